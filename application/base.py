@@ -1,0 +1,158 @@
+"""The event-sourced application's plumbing: store, clock, loading, saving, retrying."""
+
+from __future__ import annotations
+
+import functools
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, ClassVar, Generic, ParamSpec, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import Application as EventSourcedApplication
+from eventsourcing.persistence import JSONTranscoder, RecordConflictError
+
+from application import transcodings
+from application.config import database_url, eventsourcing_env
+from domain.application import Application
+from domain.errors import ConcurrentChange, InvalidInput, NotFound, StaleVersion
+from domain.pool import FundingPool
+from domain.round import Round
+
+T = TypeVar("T")
+A = TypeVar("A")
+P = ParamSpec("P")
+
+#: How often a command is retried when another writer changed the same aggregate first.
+#: Fifty racers for one pool each lose at most once per winner, so this bounds the wait.
+MAX_ATTEMPTS = 60
+
+
+def utc_now() -> datetime:
+    """The current time in UTC (the default clock)."""
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[T]):
+    """What a command returns: the aggregate as it now stands, and the last log position it
+    wrote (None when a repeated request wrote nothing)."""
+
+    value: T
+    position: int | None
+    created: bool = True
+
+
+def retrying(method: Callable[P, T]) -> Callable[P, T]:
+    """Run get → command → save again when a concurrent writer got there first.
+
+    Each attempt reloads the aggregates, so the guards see the winner's events; a rule
+    that now fails (pool exhausted, already approved) is raised as usual.
+    """
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                return method(*args, **kwargs)
+            except RecordConflictError:
+                time.sleep(random.uniform(0, min(0.05, 0.001 * 2 ** min(attempt, 6))))
+        raise ConcurrentChange(f"gave up after {MAX_ATTEMPTS} concurrent changes; try again")
+
+    return wrapper
+
+
+class GrantsBase(EventSourcedApplication):
+    """An eventsourcing `Application` configured from a database URL, with a clock."""
+
+    name = "grants"
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {FundingPool: 50}
+
+    def __init__(self, url: str | None = None, clock: Callable[[], datetime] = utc_now,
+                 env: Mapping[str, str] | None = None) -> None:
+        settings = eventsourcing_env(url or database_url())
+        settings.update(env or {})
+        super().__init__(env=settings)
+        self.clock = clock
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcodings.register(transcoder)
+
+    def now(self) -> datetime:
+        """The clock's current time, as UTC."""
+        return self.clock().astimezone(timezone.utc)
+
+    def get_pool(self, pool_id: UUID | str, version: int | None = None,
+                 as_of: datetime | None = None) -> FundingPool:
+        """A pool as it stands, or as it stood at a version or a moment."""
+        return self._get_as_of(FundingPool, pool_id, "pool", version, as_of)
+
+    def get_round(self, round_id: UUID | str, version: int | None = None) -> Round:
+        """A round as it stands (or at a version)."""
+        return self._get(Round, round_id, "round", version)
+
+    def get_application(self, application_id: UUID | str, version: int | None = None,
+                        as_of: datetime | None = None, expected_version: int | None = None) -> Application:
+        """An application as it stands, or as it stood at a version or a moment.
+
+        With `expected_version` (a client's If-Match), raise `StaleVersion` unless the
+        application is still at that version."""
+        application = self._get_as_of(Application, application_id, "application", version, as_of)
+        if expected_version is not None and application.version != expected_version:
+            raise StaleVersion(f"{application.reference} is at version {application.version}, not {expected_version}")
+        return application
+
+    def _get(self, kind: type[A], aggregate_id: UUID | str, label: str,
+             version: int | None = None) -> A:
+        try:
+            aggregate = self.repository.get(_as_uuid(aggregate_id, label), version=version)
+        except AggregateNotFoundError:
+            raise NotFound(f"no {label} with id {aggregate_id}") from None
+        if not isinstance(aggregate, kind):
+            raise NotFound(f"no {label} with id {aggregate_id}")
+        return aggregate
+
+    def _get_as_of(self, kind: type[A], aggregate_id: UUID | str, label: str,
+                   version: int | None, as_of: datetime | None) -> A:
+        if as_of is not None:
+            if as_of.tzinfo is None:
+                raise InvalidInput("as_of", "must include a time zone offset")
+            version = self._version_at(_as_uuid(aggregate_id, label), as_of)
+            if version is None:
+                raise NotFound(f"no {label} with id {aggregate_id} existed at {as_of.isoformat()}")
+        return self._get(kind, aggregate_id, label, version)
+
+    def _version_at(self, aggregate_id: UUID, as_of: datetime) -> int | None:
+        """The aggregate's version as it stood at `as_of` (None if it did not exist yet)."""
+        version = None
+        for event in self.events.get(aggregate_id):
+            if event.timestamp > as_of:
+                break
+            version = event.originator_version
+        return version
+
+    @retrying
+    def _change_application(self, application_id: UUID | str, expected_version: int | None,
+                            command: Callable[[Application, datetime], object]) -> Outcome[Application]:
+        """Get an application, run `command(application, now)` on it, save it (retrying)."""
+        application = self.get_application(application_id, expected_version=expected_version)
+        command(application, self.now())
+        return Outcome(application, self._save(application))
+
+    def _save(self, *aggregates: Any) -> int:
+        """Save the aggregates' new events atomically; return the last log position."""
+        recordings = self.save(*aggregates)
+        return max(r.notification.id for r in recordings)
+
+
+def _as_uuid(value: UUID | str, label: str) -> UUID:
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise NotFound(f"no {label} with id {value}") from None

@@ -1,0 +1,64 @@
+"""Where the event store lives: one URL (`GRANTS_DATABASE_URL`) selects SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Final
+from urllib.parse import unquote, urlsplit
+
+from domain.errors import GrantsError
+
+DEFAULT_DATABASE_URL: Final = "sqlite:///var/grants.sqlite"
+
+
+class ConfigurationError(GrantsError):
+    """The database URL (or another setting) cannot be used."""
+
+
+def database_url(environ: Mapping[str, str] = os.environ) -> str:
+    """The configured database URL, or the embedded SQLite default under ./var/."""
+    return environ.get("GRANTS_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+
+
+def eventsourcing_env(url: str) -> dict[str, str]:
+    """Translate a database URL into the eventsourcing library's settings.
+
+    `sqlite:///relative/file.sqlite`, `sqlite:////absolute/file.sqlite`, or
+    `postgresql://user[:password]@host[:port]/database[?schema=name]`.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+", 1)[0]
+    if scheme == "sqlite":
+        path = unquote(url.split(":///", 1)[1]) if ":///" in url else ""
+        if not path or path == ":memory:":
+            raise ConfigurationError(f"{url!r}: give the SQLite file, e.g. sqlite:///var/grants.sqlite")
+        file = Path(path)
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ConfigurationError(f"cannot create the folder for {file}: {error.strerror}") from None
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(file), "SQLITE_LOCK_TIMEOUT": "30"}
+    if scheme in ("postgresql", "postgres"):
+        database = parts.path.lstrip("/")
+        if not parts.hostname or not database:
+            raise ConfigurationError(f"{url!r}: expected postgresql://user@host:port/database")
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": unquote(database),
+            "POSTGRES_HOST": parts.hostname,
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_POOL_SIZE": "10",
+            "POSTGRES_MAX_OVERFLOW": "20",
+            "POSTGRES_CONNECT_TIMEOUT": "10",
+            "POSTGRES_LOCK_TIMEOUT": "10",
+        }
+        for option in parts.query.split("&") if parts.query else ():
+            key, _, value = option.partition("=")
+            if key == "schema" and value:
+                env["POSTGRES_SCHEMA"] = unquote(value)
+        return env
+    raise ConfigurationError(f"{url!r}: GRANTS_DATABASE_URL must start with sqlite:/// or postgresql://")

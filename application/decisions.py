@@ -1,0 +1,32 @@
+"""Use cases of the committee: approve (reserving from the pool) or reject."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from application.base import GrantsBase, Outcome, retrying
+from domain.application import Application
+from domain.values import Actor
+
+
+class DecisionUseCases(GrantsBase):
+    """The committee's decisions."""
+
+    @retrying
+    def approve_application(self, application_id: UUID | str, amount: object, conditions: str,
+                            decision_ref: str, actor: Actor,
+                            expected_version: int | None = None) -> Outcome[Application]:
+        """Grant an amount and reserve it in the pool, in one atomic save: two approvals
+        racing for the last money never both succeed (the loser retries and is refused)."""
+        application = self.get_application(application_id, expected_version=expected_version)
+        pool = self.get_pool(application.pool_id)
+        at = self.now()
+        granted = application.approve(amount, conditions, decision_ref, actor, at)
+        pool.reserve(application.id, granted, actor, at)
+        return Outcome(application, self._save(application, pool))
+
+    def reject_application(self, application_id: UUID | str, reasons: str, actor: Actor,
+                           expected_version: int | None = None) -> Outcome[Application]:
+        """Refuse an application, giving reasons."""
+        return self._change_application(
+            application_id, expected_version, lambda app, at: app.reject(reasons, actor, at))

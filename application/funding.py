@@ -1,0 +1,42 @@
+"""Use cases of finance: pools and rounds."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from application.base import GrantsBase, Outcome, retrying
+from domain.pool import FundingPool
+from domain.round import Round
+from domain.values import Actor, Criterion, Owner
+
+
+class FundingUseCases(GrantsBase):
+    """Open and top up pools; open and close rounds."""
+
+    def open_pool(self, owner: Owner, name: str, fiscal_years: list[int], amount: object,
+                  actor: Actor) -> Outcome[FundingPool]:
+        """Open a funding pool of `amount` NOK for an owner."""
+        pool = FundingPool.open(owner, name, fiscal_years, amount, actor, self.now())
+        return Outcome(pool, self._save(pool))
+
+    @retrying
+    def increase_pool(self, pool_id: UUID | str, amount: object, reason: str, actor: Actor) -> Outcome[FundingPool]:
+        """Top up a pool, giving the reason (e.g. "RNB 2024")."""
+        pool = self.get_pool(pool_id)
+        pool.increase(amount, reason, actor, self.now())
+        return Outcome(pool, self._save(pool))
+
+    def open_round(self, pool_id: UUID | str, title: str, deadline: date, criteria: list[Criterion],
+                   requires_own_contribution: bool, actor: Actor) -> Outcome[Round]:
+        """Open a call for applications against a pool."""
+        pool = self.get_pool(pool_id)
+        round_ = Round.open(pool.id, title, deadline, criteria, requires_own_contribution, actor, self.now())
+        return Outcome(round_, self._save(round_))
+
+    @retrying
+    def close_round(self, round_id: UUID | str, actor: Actor) -> Outcome[Round]:
+        """Close a round to further submissions."""
+        round_ = self.get_round(round_id)
+        round_.close(actor, self.now())
+        return Outcome(round_, self._save(round_))

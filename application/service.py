@@ -1,0 +1,16 @@
+"""`Grants`: the application service, one method per use case (see the mixins)."""
+
+from __future__ import annotations
+
+from application.access import AccessUseCases
+from application.assessment import AssessmentUseCases
+from application.decisions import DecisionUseCases
+from application.funding import FundingUseCases
+from application.payments import PaymentUseCases
+from application.submissions import SubmissionUseCases
+
+
+class Grants(
+    FundingUseCases, SubmissionUseCases, AssessmentUseCases, DecisionUseCases, PaymentUseCases, AccessUseCases
+):
+    """The grant system's event-sourced application: every use case, one event log."""

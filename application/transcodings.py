@@ -1,0 +1,55 @@
+"""JSON transcodings for the non-JSON values in our events: dates and value objects."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from domain.values import (
+    Actor, Agreement, BudgetLine, Contact, Criterion, HealthCommunity, Organisation, Owner, Scoring,
+)
+
+#: Value objects stored inside events, with the stable names used in the stored JSON.
+#: Renaming a class is fine; renaming its entry here breaks old events.
+VALUE_OBJECTS: dict[str, type[Any]] = {
+    "actor": Actor, "agreement": Agreement, "budget_line": BudgetLine, "contact": Contact,
+    "criterion": Criterion, "health_community": HealthCommunity, "organisation": Organisation,
+    "owner": Owner, "scoring": Scoring,
+}
+
+
+class DateAsISO(Transcoding):
+    """A calendar date as `YYYY-MM-DD`."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class DataclassAsDict(Transcoding):
+    """A frozen dataclass as a dict of its fields (nested values are transcoded too)."""
+
+    def __init__(self, name: str, cls: type[Any]) -> None:
+        self.name, self.type = name, cls
+        self._tuples = {f.name for f in dataclasses.fields(cls) if str(f.type).startswith("tuple")}
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        return self.type(**{k: tuple(v) if k in self._tuples else v for k, v in data.items()})
+
+
+def register(transcoder: JSONTranscoder) -> None:
+    """Register every transcoding the grant events need."""
+    transcoder.register(DateAsISO())
+    for name, cls in VALUE_OBJECTS.items():
+        transcoder.register(DataclassAsDict(name, cls))

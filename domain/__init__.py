@@ -1,0 +1,1 @@
+"""The grant domain: aggregates, value objects and named errors. Imports no framework."""

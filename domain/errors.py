@@ -1,0 +1,97 @@
+"""The domain's named errors: a shallow hierarchy, one base class per HTTP meaning.
+
+Every guard in the domain raises one of these and records nothing. The web layer
+maps the four base classes to status codes in one place: `InvalidInput` 422,
+`NotPermitted` 403, `RuleViolation` 409, `NotFound` 404.
+"""
+
+from __future__ import annotations
+
+
+class GrantsError(Exception):
+    """Base of every error the grant system raises on purpose."""
+
+
+class InvalidInput(GrantsError):
+    """A value is malformed: the request can never succeed as written."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class InvalidAmount(InvalidInput):
+    """An amount is not a positive NOK value with at most two decimals."""
+
+
+class InvalidOrganisationNumber(InvalidInput):
+    """An organisation number is not 9 digits with a valid mod-11 check digit."""
+
+
+class NotPermitted(GrantsError):
+    """The acting person's role, organisation or community may not do this."""
+
+
+class NotFound(GrantsError):
+    """No pool, round, application or token with that id."""
+
+
+class RuleViolation(GrantsError):
+    """A rule of the grant scheme forbids this now (the state must change first)."""
+
+
+class WrongStatus(RuleViolation):
+    """The application, round or pool is not in a status that allows this."""
+
+
+class DeadlinePassed(RuleViolation):
+    """The round's deadline has passed."""
+
+
+class RoundClosed(RuleViolation):
+    """The round is closed for submissions."""
+
+
+class AlreadyScored(RuleViolation):
+    """This assessor has already scored this application."""
+
+
+class ConflictOfInterest(RuleViolation):
+    """The person's organisation applies or partners (forvaltningsloven § 6)."""
+
+
+class Recused(RuleViolation):
+    """The person has declared recusal for this application."""
+
+
+class SeparationOfDuties(RuleViolation):
+    """The same person may not both assess and decide, or decide and pay."""
+
+
+class InsufficientFunds(RuleViolation):
+    """The pool cannot cover the amount."""
+
+
+class OverGranted(RuleViolation):
+    """The amount exceeds what was requested, granted or paid."""
+
+
+class AgreementMissing(RuleViolation):
+    """No agreement between the parties has been registered yet."""
+
+
+class PaymentReferenceReused(RuleViolation):
+    """The payment reference was already used for a different payment."""
+
+
+class NotEligible(RuleViolation):
+    """The application was screened as not eligible."""
+
+
+class StaleVersion(RuleViolation):
+    """The record changed since the client read it (its expected version is stale)."""
+
+
+class ConcurrentChange(RuleViolation):
+    """Others kept changing the same records; the command gave up retrying."""

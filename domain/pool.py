@@ -1,0 +1,182 @@
+"""FundingPool: one owner's money for one or more fiscal years, and what is committed of it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+from domain.base import GrantAggregate
+from domain.errors import InsufficientFunds, InvalidInput, OverGranted, WrongStatus
+from domain.money import ZERO, positive_money
+from domain.values import COMMITTEE, FINANCE, Actor, Owner, require_text
+
+
+class FundingPool(GrantAggregate):
+    """Money of one owner. Remaining = total − reserved − paid + returned, never below zero.
+
+    *Reserved* is what is granted and not yet paid (or released); per application the
+    pool keeps a ledger, so nobody is paid more than was reserved for them.
+    """
+
+    class Opened(GrantAggregate.Created):
+        owner: Owner
+        name: str
+        fiscal_years: tuple[int, ...]
+        amount: Decimal
+
+        def apply(self, pool: FundingPool) -> None:
+            pool.owner, pool.name, pool.total = self.owner, self.name, self.amount
+            pool.fiscal_years = tuple(self.fiscal_years)
+            pool.reserved_for, pool.paid_to, pool.released_for, pool.returned_by = {}, {}, {}, {}
+
+    class Increased(GrantAggregate.Event):
+        amount: Decimal
+        reason: str
+
+        def apply(self, pool: FundingPool) -> None:
+            pool.total += self.amount
+
+    class FundsReserved(GrantAggregate.Event):
+        application_id: UUID
+        amount: Decimal
+
+        def apply(self, pool: FundingPool) -> None:
+            pool.reserved_for[str(self.application_id)] = self.amount
+
+    class ReservationReleased(GrantAggregate.Event):
+        application_id: UUID
+        amount: Decimal
+
+        def apply(self, pool: FundingPool) -> None:
+            key = str(self.application_id)
+            pool.released_for[key] = pool.released_for.get(key, ZERO) + self.amount
+
+    class FundsPaid(GrantAggregate.Event):
+        application_id: UUID
+        amount: Decimal
+        payment_reference: str
+
+        def apply(self, pool: FundingPool) -> None:
+            key = str(self.application_id)
+            pool.paid_to[key] = pool.paid_to.get(key, ZERO) + self.amount
+
+    class FundsReturned(GrantAggregate.Event):
+        application_id: UUID
+        amount: Decimal
+        reason: str
+
+        def apply(self, pool: FundingPool) -> None:
+            key = str(self.application_id)
+            pool.returned_by[key] = pool.returned_by.get(key, ZERO) + self.amount
+
+    owner: Owner
+    name: str
+    fiscal_years: tuple[int, ...]
+    total: Decimal
+    reserved_for: dict[str, Decimal]
+    paid_to: dict[str, Decimal]
+    released_for: dict[str, Decimal]
+    returned_by: dict[str, Decimal]
+
+    def __init__(self) -> None:
+        """Empty: the creation event's `apply` sets the state."""
+
+    @classmethod
+    def open(
+        cls, owner: Owner, name: str, fiscal_years: list[int], amount: object, actor: Actor, at: datetime
+    ) -> FundingPool:
+        """Open a pool of `amount` NOK for `owner` (finance only)."""
+        actor.require_role(FINANCE)
+        years = _check_fiscal_years(fiscal_years)
+        return cls._create(
+            cls.Opened, id=uuid4(), timestamp=at, actor=actor, owner=owner.validated(),
+            name=require_text(name, "name", 200), fiscal_years=years, amount=positive_money(amount),
+        )
+
+    # -- figures -------------------------------------------------------------------------
+    @property
+    def paid(self) -> Decimal:
+        return sum(self.paid_to.values(), ZERO)
+
+    @property
+    def returned(self) -> Decimal:
+        return sum(self.returned_by.values(), ZERO)
+
+    @property
+    def reserved(self) -> Decimal:
+        """Granted and neither paid nor released."""
+        return sum((self.outstanding_for(key) for key in self.reserved_for), ZERO)
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.total - self.reserved - self.paid + self.returned
+
+    def outstanding_for(self, application_id: UUID | str) -> Decimal:
+        """What is reserved for an application and not yet paid or released."""
+        key = str(application_id)
+        return (
+            self.reserved_for.get(key, ZERO) - self.released_for.get(key, ZERO) - self.paid_to.get(key, ZERO)
+        )
+
+    # -- commands ------------------------------------------------------------------------
+    def increase(self, amount: object, reason: str, actor: Actor, at: datetime) -> None:
+        """Top up the pool, e.g. after a revised national budget (finance only)."""
+        actor.require_role(FINANCE)
+        self._record(self.Increased, at, actor, amount=positive_money(amount), reason=require_text(reason, "reason"))
+
+    def reserve(self, application_id: UUID, amount: object, actor: Actor, at: datetime) -> None:
+        """Reserve a granted amount for an application (with the committee's approval)."""
+        actor.require_role(COMMITTEE)
+        money = positive_money(amount)
+        self.check_can_reserve(application_id, money)
+        self._record(self.FundsReserved, at, actor, application_id=application_id, amount=money)
+
+    def check_can_reserve(self, application_id: UUID, amount: Decimal) -> None:
+        """Raise unless `amount` can be reserved for the application now."""
+        if str(application_id) in self.reserved_for:
+            raise WrongStatus(f"pool {self.name!r} already holds a reservation for {application_id}")
+        if amount > self.remaining:
+            raise InsufficientFunds(
+                f"pool {self.name!r} has {self.remaining} NOK left and cannot reserve {amount} NOK"
+            )
+
+    def release(self, application_id: UUID, amount: Decimal, actor: Actor, at: datetime) -> None:
+        """Give back to the pool what is reserved for an application and will not be paid."""
+        money = positive_money(amount)
+        if money > self.outstanding_for(application_id):
+            raise OverGranted(f"only {self.outstanding_for(application_id)} NOK is reserved and unpaid")
+        self._record(self.ReservationReleased, at, actor, application_id=application_id, amount=money)
+
+    def pay(self, application_id: UUID, amount: object, payment_reference: str, actor: Actor, at: datetime) -> None:
+        """Pay out of an application's reservation (finance only)."""
+        actor.require_role(FINANCE)
+        money = positive_money(amount)
+        if money > self.outstanding_for(application_id):
+            raise OverGranted(
+                f"{money} NOK exceeds the {self.outstanding_for(application_id)} NOK reserved and unpaid"
+            )
+        self._record(self.FundsPaid, at, actor, application_id=application_id, amount=money,
+                     payment_reference=require_text(payment_reference, "payment_reference", 100))
+
+    def return_funds(self, application_id: UUID, amount: object, reason: str, actor: Actor, at: datetime) -> None:
+        """Take back money paid to an application (finance only); it is available again."""
+        actor.require_role(FINANCE)
+        money = positive_money(amount)
+        key = str(application_id)
+        returnable = self.paid_to.get(key, ZERO) - self.returned_by.get(key, ZERO)
+        if money > returnable:
+            raise OverGranted(f"{money} NOK exceeds the {returnable} NOK paid and not yet returned")
+        self._record(self.FundsReturned, at, actor, application_id=application_id, amount=money,
+                     reason=require_text(reason, "reason"))
+
+
+def _check_fiscal_years(fiscal_years: object) -> tuple[int, ...]:
+    if not isinstance(fiscal_years, (list, tuple)) or not fiscal_years:
+        raise InvalidInput("fiscal_years", "must list at least one year")
+    for year in fiscal_years:
+        if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+            raise InvalidInput("fiscal_years", f"{year!r} is not a fiscal year")
+    if len(set(fiscal_years)) != len(fiscal_years):
+        raise InvalidInput("fiscal_years", "lists a year twice")
+    return tuple(sorted(fiscal_years))

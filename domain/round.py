@@ -1,0 +1,90 @@
+"""Round (utlysning): a call for applications against one pool, with a deadline and criteria."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
+
+from domain.base import GrantAggregate
+from domain.errors import DeadlinePassed, InvalidInput, RoundClosed, WrongStatus
+from domain.values import FINANCE, Actor, Criterion, require_text
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+
+def local_date(at: datetime) -> date:
+    """The calendar date in Norway at the instant `at`."""
+    return at.astimezone(OSLO).date()
+
+
+class Round(GrantAggregate):
+    """A call for applications. Submissions are accepted until the end of the deadline day
+    (Europe/Oslo) while the round is open."""
+
+    class Opened(GrantAggregate.Created):
+        pool_id: UUID
+        title: str
+        deadline: date
+        criteria: tuple[Criterion, ...]
+        requires_own_contribution: bool
+
+        def apply(self, round_: Round) -> None:
+            round_.pool_id, round_.title, round_.deadline = self.pool_id, self.title, self.deadline
+            round_.criteria = tuple(self.criteria)
+            round_.requires_own_contribution = self.requires_own_contribution
+            round_.status = "open"
+
+    class Closed(GrantAggregate.Event):
+        def apply(self, round_: Round) -> None:
+            round_.status = "closed"
+
+    pool_id: UUID
+    title: str
+    deadline: date
+    criteria: tuple[Criterion, ...]
+    requires_own_contribution: bool
+    status: str
+
+    def __init__(self) -> None:
+        """Empty: the creation event's `apply` sets the state."""
+
+    @classmethod
+    def open(
+        cls, pool_id: UUID, title: str, deadline: date, criteria: list[Criterion],
+        requires_own_contribution: bool, actor: Actor, at: datetime,
+    ) -> Round:
+        """Open a round against a pool (finance only)."""
+        actor.require_role(FINANCE)
+        if not isinstance(deadline, date) or isinstance(deadline, datetime):
+            raise InvalidInput("deadline", "must be a date")
+        if not isinstance(requires_own_contribution, bool):
+            raise InvalidInput("requires_own_contribution", "must be true or false")
+        checked = tuple(c.validated(i) for i, c in enumerate(criteria or ()))
+        if not checked:
+            raise InvalidInput("criteria", "a round needs at least one criterion")
+        if len({c.id for c in checked}) != len(checked):
+            raise InvalidInput("criteria", "criterion ids must be unique")
+        return cls._create(
+            cls.Opened, id=uuid4(), timestamp=at, actor=actor, pool_id=pool_id,
+            title=require_text(title, "title", 300), deadline=deadline, criteria=checked,
+            requires_own_contribution=requires_own_contribution,
+        )
+
+    def close(self, actor: Actor, at: datetime) -> None:
+        """Close the round: no more submissions (finance only)."""
+        actor.require_role(FINANCE)
+        if self.status == "closed":
+            raise WrongStatus(f"round {self.title!r} is already closed")
+        self._record(self.Closed, at, actor)
+
+    def check_accepts_submissions(self, at: datetime) -> None:
+        """Raise unless an application may be submitted or amended at `at`."""
+        if self.status != "open":
+            raise RoundClosed(f"round {self.title!r} is closed")
+        self.check_before_deadline(at)
+
+    def check_before_deadline(self, at: datetime) -> None:
+        """Raise when `at` falls after the deadline day (Norwegian time)."""
+        if local_date(at) > self.deadline:
+            raise DeadlinePassed(f"the deadline of round {self.title!r} was {self.deadline.isoformat()}")

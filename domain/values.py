@@ -1,0 +1,179 @@
+"""Value objects carried by events: who acted, organisations, criteria, agreements.
+
+All are frozen dataclasses of plain values (str, int, Decimal, date, tuples), so the
+event store can transcode them generically (see `application.transcodings`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Final
+
+from domain.errors import InvalidInput, NotPermitted
+from domain.orgno import require_org_no
+
+APPLICANT: Final = "applicant"
+ASSESSOR: Final = "assessor"
+COMMITTEE: Final = "committee"
+FINANCE: Final = "finance"
+AUDITOR: Final = "auditor"
+ADMIN: Final = "admin"
+SYSTEM: Final = "system"
+ROLES: Final = (APPLICANT, ASSESSOR, COMMITTEE, FINANCE, AUDITOR, ADMIN)
+
+OWNER_KINDS: Final = ("rhf", "health_community")
+ORGANISATION_KINDS: Final = ("municipality", "hospital_trust", "other")
+
+#: Priority groups from Meld. St. 9 (2023–2024) and the calls in `shared/seeds`.
+PRIORITY_GROUPS: Final = {
+    "children_and_youth": "Barn og unge",
+    "severe_mental_illness_and_substance_abuse": "Personer med alvorlige psykiske lidelser og rus",
+    "frail_elderly": "Skrøpelige eldre",
+    "multiple_chronic_illnesses": "Personer med flere kroniske lidelser",
+    "pregnancy_birth_postnatal": "Svangerskaps-, fødsels- og barselomsorg",
+    "integrated_mental_health_and_substance_services": "Integrert psykisk helsetjeneste og rustjeneste",
+    "rehabilitation": "Rehabilitering",
+    "discharge_ready_patients": "Utskrivningsklare pasienter",
+}
+
+
+def require_text(value: object, field: str, max_length: int = 2000) -> str:
+    """A non-blank string of at most `max_length` characters, stripped."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(field, "must be a non-empty text")
+    if len(value) > max_length:
+        raise InvalidInput(field, f"must be at most {max_length} characters")
+    return value.strip()
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The person behind an event: who, in which role, for which organisation/community."""
+
+    id: str
+    name: str
+    role: str
+    org_no: str | None = None
+    community_id: str | None = None
+
+    def require_role(self, *roles: str) -> None:
+        """Raise `NotPermitted` unless this actor has one of `roles`."""
+        if self.role not in roles:
+            raise NotPermitted(f"{self.name} acts as {self.role}; this needs {' or '.join(roles)}")
+
+
+SYSTEM_ACTOR: Final = Actor(id="system", name="Tilskudd", role=SYSTEM)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who owns a funding pool: a regional health authority or a health community."""
+
+    id: str
+    name: str
+    kind: str
+
+    def validated(self) -> Owner:
+        if self.kind not in OWNER_KINDS:
+            raise InvalidInput("owner.kind", f"must be one of {', '.join(OWNER_KINDS)}")
+        return Owner(require_text(self.id, "owner.id", 100), require_text(self.name, "owner.name", 200), self.kind)
+
+
+@dataclass(frozen=True)
+class HealthCommunity:
+    """A health community (helsefellesskap) that assesses and prioritises applications."""
+
+    id: str
+    name: str
+
+    def validated(self) -> HealthCommunity:
+        return HealthCommunity(
+            require_text(self.id, "health_community.id", 100), require_text(self.name, "health_community.name", 200)
+        )
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A municipality, hospital trust or other body, identified by organisation number."""
+
+    org_no: str
+    name: str
+    kind: str
+
+    def validated(self, field: str) -> Organisation:
+        if self.kind not in ORGANISATION_KINDS:
+            raise InvalidInput(f"{field}.kind", f"must be one of {', '.join(ORGANISATION_KINDS)}")
+        return Organisation(
+            require_org_no(self.org_no, f"{field}.org_no"), require_text(self.name, f"{field}.name", 200), self.kind
+        )
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One weighted assessment criterion of a round."""
+
+    id: str
+    name: str
+    weight: Decimal
+
+    def validated(self, index: int) -> Criterion:
+        weight = self.weight
+        if isinstance(weight, bool) or not isinstance(weight, (int, Decimal)) or not Decimal(weight).is_finite():
+            raise InvalidInput(f"criteria[{index}].weight", "must be a decimal number")
+        if Decimal(weight) <= 0 or Decimal(weight) > 100:
+            raise InvalidInput(f"criteria[{index}].weight", "must be greater than 0 and at most 100")
+        return Criterion(
+            require_text(self.id, f"criteria[{index}].id", 64),
+            require_text(self.name, f"criteria[{index}].name", 300),
+            Decimal(weight),
+        )
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """The amount applied for in one year."""
+
+    year: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The applicant's contact person (personal data: never published)."""
+
+    name: str
+    email: str
+
+    def validated(self) -> Contact:
+        email = require_text(self.email, "contact.email", 254)
+        local, _, domain = email.partition("@")
+        if not local or "." not in domain or " " in email:
+            raise InvalidInput("contact.email", f"{email!r} is not an e-mail address")
+        return Contact(require_text(self.name, "contact.name", 200), email)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """The signed agreement between hospital trust and municipalities (avtale)."""
+
+    signed_on: date
+    parties: tuple[str, ...]
+    document_ref: str
+    patient_responsibility: str
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """One assessor's scores (criterion id → 0..5) and the round's weights when scored."""
+
+    assessor_id: str
+    scores: dict[str, int] = field(default_factory=dict)
+    weights: dict[str, Decimal] = field(default_factory=dict)
+    comment: str = ""
+
+    def weighted_mean(self) -> Decimal:
+        """Σ score×weight / Σ weight for this assessor."""
+        total_weight = sum(self.weights.values(), Decimal(0))
+        return sum((Decimal(self.scores[c]) * w for c, w in self.weights.items()), Decimal(0)) / total_weight
