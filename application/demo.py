@@ -1,0 +1,235 @@
+"""`grants demo`: carries the demo applications through every stage, via the services.
+
+The scenario took place in 2024–2026, so it runs on a simulated clock: each step is
+stamped with the day it happened in the story, in chronological order. Everything goes
+through the application services, so it produces real, guarded events.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from decimal import ROUND_DOWN, Decimal
+from typing import Any
+
+from eventsourcing.utils import get_topic
+
+from application.demo_data import APPLICATIONS, COMMUNITIES, POOLS, ApplicationPlan, PoolPlan
+from application.service import Grants
+from domain.pool import FundingPool
+from domain.round import OSLO
+from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor, BudgetLine, Contact
+
+#: How far each fate carries an application (index into the stages below).
+_STAGES = ("submit", "screen", "score", "prioritise", "decide", "agreement", "pay1", "pay2", "after")
+_REACH = {"submitted": 0, "withdrawn": 0, "screened": 1, "ineligible": 1, "scored": 2, "prioritised": 3,
+          "rejected": 4, "approved": 4, "agreement": 5, "paid1": 6, "paid1_amended": 6, "closed_early": 6,
+          "paid": 7, "paid_recused": 7, "reclaim": 8, "closed": 8}
+
+
+class SimulatedClock:
+    """A clock set by the scenario; each reading is one second after the previous one."""
+
+    def __init__(self) -> None:
+        self._now = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+    def set(self, day: date, hour: int = 9) -> None:
+        at = datetime.combine(day, time(hour), tzinfo=OSLO).astimezone(timezone.utc)
+        self._now = max(at, self._now)
+
+    def __call__(self) -> datetime:
+        self._now += timedelta(seconds=1)
+        return self._now
+
+
+@dataclass
+class DemoResult:
+    """What the demo created."""
+
+    pools: int = 0
+    rounds: int = 0
+    applications: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+
+
+def has_demo_data(grants: Grants) -> bool:
+    """True when the store already holds a funding pool (the demo, or real data)."""
+    topic = get_topic(FundingPool.Opened)
+    return bool(grants.recorder.select_notifications(start=None, limit=1, topics=[topic]))
+
+
+def run_demo(grants: Grants, clock: SimulatedClock) -> DemoResult:
+    """Fill the store with the demo scenario (`grants` must read time from `clock`)."""
+    scenario = _Scenario(grants)
+    steps: list[tuple[date, int, Callable[[], None]]] = []
+    for plan in POOLS:
+        steps += scenario.pool_steps(plan)
+    for index, app_plan in enumerate(APPLICATIONS):
+        steps += scenario.application_steps(index, app_plan)
+    for order, (day, _, step) in enumerate(sorted(steps, key=lambda s: (s[0], s[1]))):
+        clock.set(day, hour=8 + order % 8)
+        step()
+    for application_id in scenario.application_ids:
+        status = grants.get_application(application_id).status
+        scenario.result.statuses[status] = scenario.result.statuses.get(status, 0) + 1
+    return scenario.result
+
+
+def _people(plan: PoolPlan) -> dict[str, Actor]:
+    finance = {"nord": "Ingrid Solheim, økonomi Helse Nord RHF", "ostfold": "Per Olav Strand, økonomi Sykehuset Østfold"}
+    chair = {"nord": "Anita Pettersen, leder av koordineringsutvalget",
+             "ostfold": "Jørn Eriksen, leder av SSU Østfold"}
+    return {
+        "finance": Actor(f"demo:finance:{plan.key}", finance.get(plan.key, "Marit Berg, økonomi Helse Midt-Norge RHF"),
+                         FINANCE),
+        "chair": Actor(f"demo:committee:{plan.key}", chair.get(plan.key, "Svein Rønningen, leder av ASU"), COMMITTEE),
+        "member": Actor(f"demo:committee:{plan.key}:bodo", "Stig Hansen, Bodø kommune", COMMITTEE, org_no="972418013"),
+    }
+
+
+def _assessors(community: str) -> tuple[Actor, Actor]:
+    hc = COMMUNITIES[community]
+    return tuple(  # type: ignore[return-value]
+        Actor(f"demo:assessor:{hc.id}:{n}", f"{name}, sekretariatet i {hc.name}", ASSESSOR, community_id=hc.id)
+        for n, name in ((1, "Ragnhild Eide"), (2, "Kjetil Brekke"))
+    )
+
+
+class _Scenario:
+    def __init__(self, grants: Grants) -> None:
+        self.grants = grants
+        self.result = DemoResult()
+        self.pool_ids: dict[str, Any] = {}
+        self.round_ids: dict[str, Any] = {}
+        self.ranks: dict[str, int] = {}
+        self.payments = 0
+        self.application_ids: list[Any] = []
+
+    def pool_steps(self, plan: PoolPlan) -> list[tuple[date, int, Callable[[], None]]]:
+        people = _people(plan)
+
+        def open_pool_and_round() -> None:
+            pool = self.grants.open_pool(plan.owner, plan.name, list(plan.fiscal_years), plan.amount,
+                                         people["finance"]).value
+            self.pool_ids[plan.key] = pool.id
+            self.round_ids[plan.key] = self.grants.open_round(
+                pool.id, plan.round_title, plan.deadline, list(plan.criteria), True, people["finance"]).value.id
+            self.result.pools += 1
+            self.result.rounds += 1
+
+        def close_round() -> None:
+            self.grants.close_round(self.round_ids[plan.key], people["finance"])
+
+        return [(plan.opened, 0, open_pool_and_round), (plan.phases["close"], 0, close_round)]
+
+    def application_steps(self, index: int, a: ApplicationPlan) -> list[tuple[date, int, Callable[[], None]]]:
+        plan = next(p for p in POOLS if p.key == a.pool)
+        people, (assessor1, assessor2) = _people(plan), _assessors(a.community)
+        rng = random.Random(index)
+        reach = _REACH[a.fate]
+        requested = Decimal(a.requested)
+        granted = (requested * Decimal("0.9") / 10000).quantize(Decimal(1), ROUND_DOWN) * 10000
+        applicant = Actor(f"demo:applicant:{a.applicant.org_no}", f"{a.contact}, {a.applicant.name}", APPLICANT,
+                          org_no=a.applicant.org_no)
+        state: dict[str, Any] = {}
+        g = self.grants
+        steps: list[tuple[date, Callable[[], None]]] = []
+
+        def day(stage: str, extra: int = 0) -> date:
+            return plan.phases[stage] + timedelta(days=extra + (index % 5 if stage != "submit" else 2 * (index % 20)))
+
+        def submit() -> None:
+            content = {
+                "health_community": COMMUNITIES[a.community], "title": a.title,
+                "summary": f"{a.title}. Tiltaket er utviklet i fellesskap av {a.applicant.name} og "
+                           f"{', '.join(p.name for p in a.partners)}, og skal gi varig drift etter prosjektperioden.",
+                "applicant": a.applicant, "partners": list(a.partners), "priority_groups": list(a.priority_groups),
+                "requested_amount": requested, "own_contribution": (requested * Decimal("0.4")).quantize(Decimal(1)),
+                "budget": _budget(requested, plan.fiscal_years),
+                "contact": Contact(a.contact, _email(a.contact, a.applicant.name)),
+            }
+            state["id"] = g.submit_application(self.round_ids[a.pool], content, applicant).value.id
+            self.application_ids.append(state["id"])
+            self.result.applications += 1
+
+        steps.append((day("submit"), submit))
+        if a.fate == "paid1_amended":
+            steps.append((day("submit", 3), lambda: g.amend_application(
+                state["id"], {"requested_amount": requested, "own_contribution": requested / 2}, applicant)))
+        if a.fate == "withdrawn":
+            steps.append((day("screen", -2), lambda: g.withdraw_application(
+                state["id"], "Kommunen har fått finansiering gjennom statsforvalteren", applicant)))
+        if reach >= 1:
+            eligible = a.fate != "ineligible"
+            reason = ("Oppfyller kravene i utlysningen" if eligible
+                      else "Tiltaket er ordinær drift i kommunen og mangler samarbeid med helseforetaket")
+            steps.append((day("screen"), lambda: g.screen_application(state["id"], eligible, reason, assessor1)))
+        if a.fate == "ineligible":
+            steps.append((day("decide"), lambda: g.reject_application(
+                state["id"], "Ikke innenfor ordningens formål, jf. vurdering i sekretariatet", people["chair"])))
+        if reach >= 2:
+            low = 1 if a.fate == "rejected" else 2
+            for assessor in (assessor1, assessor2):
+                scores = {c.id: rng.randint(low, 5) for c in plan.criteria}
+                steps.append((day("score"), lambda s=scores, who=assessor: g.score_application(
+                    state["id"], s, "Godt forankret i helsefellesskapets handlingsplan", who)))
+        if reach >= 3 and a.fate != "ineligible":
+            def prioritise() -> None:
+                self.ranks[a.community] = self.ranks.get(a.community, 0) + 1
+                g.prioritise_application(state["id"], self.ranks[a.community], granted, assessor1)
+            steps.append((day("prioritise"), prioritise))
+        if a.fate == "rejected":
+            steps.append((day("decide"), lambda: g.reject_application(
+                state["id"], "Lavere prioritert enn andre søknader innenfor rammen; svak egeninnsats",
+                people["chair"])))
+        elif reach >= 4 and a.fate != "ineligible":
+            if a.fate == "paid_recused":
+                steps.append((day("decide"), lambda: g.declare_recusal(
+                    state["id"], "Ansatt i søkerkommunen (forvaltningsloven § 6)", people["member"])))
+            decision = f"{plan.decision_prefix} {10 + index}/{plan.phases['decide'].year}"
+            steps.append((day("decide"), lambda: g.approve_application(
+                state["id"], granted, "Midlene skal brukes i tråd med søknaden; sluttrapport innen ett år",
+                decision, people["chair"])))
+        if reach >= 5:
+            steps.append((day("agreement"), lambda: g.register_agreement(
+                state["id"], day("agreement", -5), [a.applicant.org_no, *(p.org_no for p in a.partners)],
+                f"Samarbeidsavtale {plan.phases['agreement'].year}/{100 + index}",
+                "Helseforetaket har ansvaret under innleggelse; kommunen etter utskrivning", assessor1)))
+        first = (granted / 2).quantize(Decimal(1))
+        if reach >= 6:
+            steps.append((day("pay1"), lambda: self._pay(state["id"], first, people["finance"])))
+        if reach >= 7:
+            steps.append((day("pay2"), lambda: self._pay(state["id"], granted - first, people["finance"])))
+        if a.fate == "closed_early":
+            steps.append((day("after"), lambda: g.close_application(
+                state["id"], "Tiltaket ble avsluttet før planlagt; restmidler frigis", people["finance"])))
+        if a.fate == "reclaim":
+            steps.append((day("after"), lambda: g.reclaim(
+                state["id"], (granted / 10).quantize(Decimal(1)), "Ubrukte midler ifølge sluttrapporten",
+                people["finance"])))
+        if a.fate == "closed":
+            steps.append((day("report"), lambda: g.set_report_due(state["id"], day("after", -3), people["finance"])))
+            steps.append((day("after", -5), lambda: g.receive_report(
+                state["id"], day("after", -5), f"Sluttrapport {a.applicant.name}", people["finance"])))
+            steps.append((day("after"), lambda: g.close_application(
+                state["id"], "Sluttrapport mottatt og godkjent", people["finance"])))
+        return [(when, order, step) for order, (when, step) in enumerate(steps)]
+
+    def _pay(self, application_id: Any, amount: Decimal, finance: Actor) -> None:
+        self.payments += 1
+        self.grants.disburse(application_id, amount, f"UTB-{self.payments:05d}", finance)
+
+
+def _budget(requested: Decimal, years: tuple[int, ...]) -> list[BudgetLine]:
+    share = (requested / len(years)).quantize(Decimal(1), ROUND_DOWN)
+    lines = [BudgetLine(year, share) for year in years]
+    lines[-1] = BudgetLine(years[-1], requested - share * (len(years) - 1))
+    return lines
+
+
+def _email(person: str, organisation: str) -> str:
+    local = person.lower().split()[0].translate(str.maketrans("æøåáá", "eoaaa"))
+    place = organisation.split("/")[-1].split()[0].lower().translate(str.maketrans("æøåá", "eoaa"))
+    return f"{local}@{place}.no" if organisation.endswith(" HF") else f"{local}@{place}.kommune.no"

@@ -1,0 +1,256 @@
+"""The demo's world: owners, pools, rounds, health communities and ~40 applications.
+
+Drawn from the source documents (shared/seeds): Helse Nord's 90 MNOK application pool
+(deadline 1 March 2025), Helsefellesskapet Østfold's 9.6 MNOK (deadline 1 December 2024,
+answer in week 51) and Helse Midt's 16.2 MNOK split between three health communities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from domain.values import Criterion, HealthCommunity, Organisation, Owner
+
+
+def _org(org_no: str, name: str, kind: str = "municipality") -> Organisation:
+    return Organisation(org_no, name, kind)
+
+
+NLSH = _org("983974899", "Nordlandssykehuset HF", "hospital_trust")
+UNN = _org("983974910", "Universitetssykehuset Nord-Norge HF", "hospital_trust")
+HSYK = _org("983974880", "Helgelandssykehuset HF", "hospital_trust")
+FIN = _org("983974929", "Finnmarkssykehuset HF", "hospital_trust")
+SO = _org("983971709", "Sykehuset Østfold HF", "hospital_trust")
+HMR = _org("997005562", "Helse Møre og Romsdal HF", "hospital_trust")
+STO = _org("883974832", "St. Olavs hospital HF", "hospital_trust")
+HNT = _org("983974791", "Helse Nord-Trøndelag HF", "hospital_trust")
+
+COMMUNITIES = {
+    "finnmark": HealthCommunity("hf-finnmark", "Helsefellesskapet Finnmark"),
+    "unn": HealthCommunity("hf-unn", "Helsefellesskapet UNN (Troms og Ofoten)"),
+    "lvs": HealthCommunity("hf-lvs", "Helsefellesskapet Lofoten, Vesterålen og Salten"),
+    "helgeland": HealthCommunity("hf-helgeland", "Helsefellesskapet Helgeland"),
+    "ostfold": HealthCommunity("hf-ostfold", "Helsefellesskapet Østfold"),
+    "more": HealthCommunity("hf-more-romsdal", "Helsefellesskapet Møre og Romsdal"),
+    "trondelag-sor": HealthCommunity("hf-trondelag-sor", "Helsefellesskapet St. Olavs hospital og kommunene"),
+    "nord-trondelag": HealthCommunity("hf-nord-trondelag", "Helsefellesskapet Nord-Trøndelag"),
+}
+
+
+@dataclass(frozen=True)
+class PoolPlan:
+    """A pool and the one round opened against it, with the dates of each phase."""
+
+    key: str
+    owner: Owner
+    name: str
+    fiscal_years: tuple[int, ...]
+    amount: Decimal
+    opened: date
+    round_title: str
+    deadline: date
+    criteria: tuple[Criterion, ...]
+    decision_prefix: str
+    phases: dict[str, date]
+
+
+def _criteria(*rows: tuple[str, str, int]) -> tuple[Criterion, ...]:
+    return tuple(Criterion(cid, name, Decimal(weight)) for cid, name, weight in rows)
+
+
+HELSE_NORD_CRITERIA = _criteria(
+    ("baerekraft", "Forventet effekt for økt bærekraft (BEON, riktig bruk av kompetanse)", 3),
+    ("flere_kommuner", "Samarbeid mellom flere kommuner", 2),
+    ("nye_modeller", "Nye organisasjonsmodeller for samordning av tjenester", 2),
+    ("piloter", "Piloter i kommuner med omstilling", 1),
+    ("samisk", "Tiltak rettet mot samiske pasienter", 1),
+    ("egeninnsats", "Egen ressursinnsats", 1),
+    ("rekruttering", "Rekruttering og kombinerte stillinger", 2),
+)
+OSTFOLD_CRITERIA = _criteria(
+    ("samarbeidsmodeller", "Samarbeidsmodeller mellom primær- og spesialisthelsetjeneste", 2),
+    ("pasientforlop", "Kostnader og gevinster gjennom hele pasientforløpet", 2),
+    ("likeverd", "Likeverdig tilgang i hele opptaksområdet", 1),
+    ("kompetanse", "Faglig dialog og kompetanseheving", 1),
+    ("gevinst", "Gevinstpotensial og spredning", 2),
+    ("forskning", "Forskning og kunnskapsutvikling", 1),
+)
+MIDT_CRITERIA = _criteria(
+    ("samhandling", "Styrket samhandling og gode pasientforløp", 3),
+    ("rekruttering", "Rekruttering og kombinerte stillinger", 2),
+    ("ventetid", "Reduserte ventetider", 1),
+    ("egeninnsats", "Egen ressursinnsats", 1),
+)
+
+_NORD_PHASES = {"submit": date(2025, 1, 13), "close": date(2025, 3, 3), "screen": date(2025, 3, 10),
+                "score": date(2025, 3, 24), "prioritise": date(2025, 4, 22), "decide": date(2025, 5, 20),
+                "agreement": date(2025, 6, 16), "pay1": date(2025, 7, 1), "pay2": date(2026, 1, 15),
+                "report": date(2026, 2, 1), "after": date(2026, 3, 16)}
+_OSTFOLD_PHASES = {"submit": date(2024, 10, 14), "close": date(2024, 12, 2), "screen": date(2024, 12, 3),
+                   "score": date(2024, 12, 5), "prioritise": date(2024, 12, 10), "decide": date(2024, 12, 17),
+                   "agreement": date(2025, 1, 20), "pay1": date(2025, 2, 3), "pay2": date(2025, 8, 1),
+                   "report": date(2025, 11, 3), "after": date(2026, 1, 12)}
+_MIDT_PHASES = {"submit": date(2025, 3, 3), "close": date(2025, 5, 2), "screen": date(2025, 5, 6),
+                "score": date(2025, 5, 13), "prioritise": date(2025, 5, 27), "decide": date(2025, 6, 10),
+                "agreement": date(2025, 8, 18), "pay1": date(2025, 9, 1), "pay2": date(2026, 2, 2),
+                "report": date(2026, 3, 2), "after": date(2026, 4, 6)}
+
+HELSE_NORD = Owner("helse-nord-rhf", "Helse Nord RHF", "rhf")
+HELSE_MIDT_NAME = "Helse Midt-Norge RHF"
+
+POOLS = (
+    PoolPlan("nord", HELSE_NORD, "Rekrutterings- og samhandlingstilskudd 2024–2025, søknadsbasert (RNB 2024)",
+             (2024, 2025), Decimal("90000000"), date(2024, 12, 19),
+             "Søknadsbasert rekrutterings- og samhandlingstilskudd for 2024 og 2025", date(2025, 3, 1),
+             HELSE_NORD_CRITERIA, "KU-sak", _NORD_PHASES),
+    PoolPlan("ostfold", Owner("hf-ostfold", "Helsefellesskapet Østfold", "health_community"),
+             "Rekrutterings- og samhandlingstilskudd 2024", (2024,), Decimal("9600000"), date(2024, 9, 2),
+             "Utlysning av rekrutterings- og samhandlingstilskudd 2024", date(2024, 12, 1),
+             OSTFOLD_CRITERIA, "SSU-sak", _OSTFOLD_PHASES),
+    PoolPlan("more", Owner("hf-more-romsdal", "Helsefellesskapet Møre og Romsdal", "health_community"),
+             f"Samhandlingstilskudd 2025 – andel etter fordelingsnøkkel i {HELSE_MIDT_NAME}", (2025,),
+             Decimal("5350000"), date(2025, 1, 20), "Samhandlingstilskudd 2025 i Møre og Romsdal",
+             date(2025, 4, 30), MIDT_CRITERIA, "ASU-sak", _MIDT_PHASES),
+    PoolPlan("trondelag-sor", Owner("hf-trondelag-sor", "Helsefellesskapet St. Olavs hospital og kommunene",
+                                    "health_community"),
+             f"Samhandlingstilskudd 2025 – andel etter fordelingsnøkkel i {HELSE_MIDT_NAME}", (2025,),
+             Decimal("6950000"), date(2025, 1, 20), "Samhandlingstilskudd 2025 i Trøndelag sør",
+             date(2025, 4, 30), MIDT_CRITERIA, "ASU-sak", _MIDT_PHASES),
+    PoolPlan("nord-trondelag", Owner("hf-nord-trondelag", "Helsefellesskapet Nord-Trøndelag", "health_community"),
+             f"Samhandlingstilskudd 2025 – andel etter fordelingsnøkkel i {HELSE_MIDT_NAME}", (2025,),
+             Decimal("3900000"), date(2025, 1, 20), "Samhandlingstilskudd 2025 i Nord-Trøndelag",
+             date(2025, 4, 30), MIDT_CRITERIA, "ASU-sak", _MIDT_PHASES),
+)
+
+
+@dataclass(frozen=True)
+class ApplicationPlan:
+    """One demo application and how far it gets (its `fate`)."""
+
+    pool: str
+    community: str
+    applicant: Organisation
+    partners: tuple[Organisation, ...]
+    title: str
+    priority_groups: tuple[str, ...]
+    requested: int
+    contact: str
+    fate: str
+
+
+_A = ApplicationPlan
+_K = "municipality"
+APPLICATIONS = (
+    _A("nord", "lvs", _org("972418013", "Bodø kommune"), (NLSH,), "FACT-team for Salten",
+       ("severe_mental_illness_and_substance_abuse",), 4_500_000, "Hilde Johansen", "paid_recused"),
+    _A("nord", "unn", _org("940101808", "Tromsø kommune"), (UNN,),
+       "Kombinerte stillinger for sykepleiere mellom UNN og Tromsø kommune", ("frail_elderly",), 3_200_000,
+       "Ole Martin Nilsen", "paid1_amended"),
+    _A("nord", "unn", _org("959469059", "Narvik kommune"), (UNN,),
+       "Felles koordinerende enhet for utskrivningsklare pasienter i Ofoten", ("discharge_ready_patients",),
+       2_800_000, "Siri Larsen", "agreement"),
+    _A("nord", "lvs", _org("940013224", "Vågan kommune"), (NLSH,),
+       "Digital hjemmeoppfølging av personer med kroniske lidelser i Lofoten",
+       ("multiple_chronic_illnesses",), 3_900_000, "Eirik Pedersen", "approved"),
+    _A("nord", "finnmark", _org("940882060", "Guovdageainnu suohkan / Kautokeino kommune"), (FIN,),
+       "Samisk språk og kultur i psykisk helsevern for barn og unge", ("children_and_youth",), 2_400_000,
+       "Máret Sara", "paid1"),
+    _A("nord", "finnmark", _org("944588132", "Alta kommune"), (FIN,),
+       "Felles legevakt og observasjonsplasser i Alta", ("discharge_ready_patients",), 5_200_000,
+       "Tor Arne Isaksen", "rejected"),
+    _A("nord", "finnmark", _org("964830533", "Hammerfest kommune"), (FIN,),
+       "Ambulerende geriatrisk team i Vest-Finnmark", ("frail_elderly",), 3_100_000, "Liv Mathisen", "prioritised"),
+    _A("nord", "helgeland", _org("872418032", "Rana kommune"), (HSYK,),
+       "Kombinerte stillinger for jordmødre på Helgeland", ("pregnancy_birth_postnatal",), 2_600_000,
+       "Anne Grete Strand", "paid"),
+    _A("nord", "helgeland", _org("945114878", "Vefsn kommune"), (HSYK,),
+       "Tidlig innsats: barneteam på tvers av kommune og sykehus", ("children_and_youth",), 1_900_000,
+       "Jon Kristian Eliassen", "scored"),
+    _A("nord", "finnmark", _org("964994102", "Sør-Varanger kommune"), (FIN,),
+       "ROP-team for personer med rus og psykiske lidelser",
+       ("integrated_mental_health_and_substance_services",), 3_300_000, "Natalia Ivanova", "withdrawn"),
+    _A("nord", "finnmark", _org("940128285", "Vadsø kommune"), (FIN,),
+       "Felles kompetansesenter for rehabilitering i Øst-Finnmark", ("rehabilitation",), 2_100_000,
+       "Bjørn Hansen", "screened"),
+    _A("nord", "unn", _org("972417971", "Harstad kommune"), (UNN,),
+       "Virtuell avdeling for skrøpelige eldre i Harstad", ("frail_elderly",), 4_200_000, "Kristin Berg", "paid1"),
+    _A("nord", "helgeland", _org("964983291", "Brønnøy kommune"), (HSYK,),
+       "Velferdsteknologi i hjemmetjenesten", ("frail_elderly",), 1_700_000, "Geir Solberg", "ineligible"),
+    _A("nord", "helgeland", _org("945445890", "Alstahaug kommune"), (HSYK,),
+       "Ambulant akutteam på Helgelandskysten", ("severe_mental_illness_and_substance_abuse",), 2_300_000,
+       "Randi Jakobsen", "prioritised"),
+    _A("nord", "lvs", _org("972417920", "Saltdal kommune"), (NLSH,),
+       "Kombinerte stillinger: fastlege og sykehuslege i Indre Salten", ("multiple_chronic_illnesses",),
+       1_800_000, "Per Inge Moe", "approved"),
+    _A("nord", "lvs", _org("945012986", "Lødingen kommune"), (NLSH,),
+       "Felles pasientforløp for utskrivningsklare pasienter", ("discharge_ready_patients",), 1_500_000,
+       "Trine Karlsen", "submitted"),
+    _A("nord", "lvs", _org("945468661", "Øksnes kommune"), (NLSH,),
+       "Lærings- og mestringstilbud for personer med flere kroniske lidelser", ("multiple_chronic_illnesses",),
+       1_200_000, "Hans Petter Olsen", "rejected"),
+    _A("nord", "finnmark", _org("964830975", "Porsanger kommune"), (_org("964979316", "Lebesby kommune"), FIN),
+       "Felles psykisk helseteam for unge i Midt-Finnmark", ("children_and_youth",), 2_700_000,
+       "Inga Nilsen Eira", "agreement"),
+    _A("nord", "finnmark", _org("964977526", "Deatnu gielda / Tana kommune"), (FIN,),
+       "Samisk tilpasset demensomsorg", ("frail_elderly",), 1_600_000, "Ánde Porsanger", "prioritised"),
+    _A("nord", "helgeland", _org("938712441", "Nesna kommune"), (_org("945462221", "Herøy kommune"), HSYK),
+       "Interkommunal jordmortjeneste på Helgeland", ("pregnancy_birth_postnatal",), 1_400_000,
+       "Marianne Hagen", "submitted"),
+    _A("ostfold", "ostfold", _org("940039541", "Fredrikstad kommune"), (SO,),
+       "Felles ambulant team for barn og unge med psykiske lidelser", ("children_and_youth",), 1_800_000,
+       "Lene Andersen", "reclaim"),
+    _A("ostfold", "ostfold", _org("938801363", "Sarpsborg kommune"), (SO,),
+       "Kombinasjonsstillinger for sykepleiere i kommune og sykehus", ("frail_elderly",), 1_200_000,
+       "Morten Kristiansen", "closed"),
+    _A("ostfold", "ostfold", _org("959159092", "Halden kommune"), (SO,),
+       "Hospitering og kompetansedeling mellom Halden og SØ", ("multiple_chronic_illnesses",), 600_000,
+       "Eva Lund", "rejected"),
+    _A("ostfold", "ostfold", _org("988638234", "Moss kommune"), (SO,),
+       "FACT ung i Mosseregionen", ("severe_mental_illness_and_substance_abuse",), 1_500_000,
+       "Nils Erik Holm", "paid"),
+    _A("ostfold", "ostfold", _org("920123899", "Indre Østfold kommune"), (SO,),
+       "Digitalt tilsyn for skrøpelige eldre", ("frail_elderly",), 1_100_000, "Camilla Bakken", "paid"),
+    _A("ostfold", "ostfold", _org("940802652", "Råde kommune"), (_org("959272581", "Hvaler kommune"), SO),
+       "Felles korttidsplasser for utskrivningsklare pasienter", ("discharge_ready_patients",), 900_000,
+       "Arild Sørensen", "closed_early"),
+    _A("ostfold", "ostfold", _org("945372281", "Rakkestad kommune"), (SO,),
+       "Jordmor i kommune og sykehus: sammenhengende svangerskapsomsorg", ("pregnancy_birth_postnatal",),
+       700_000, "Hanne Moen", "rejected"),
+    _A("ostfold", "ostfold", _org("964947082", "Skiptvet kommune"), (SO,),
+       "Rehabilitering i hjemmet etter hjerneslag", ("rehabilitation",), 500_000, "Stein Rønning", "withdrawn"),
+    _A("ostfold", "ostfold", SO, (_org("940039541", "Fredrikstad kommune"), _org("938801363", "Sarpsborg kommune")),
+       "Felles kompetanseplattform for kommunale helsearbeidere", ("multiple_chronic_illnesses",), 1_300_000,
+       "Ingvild Dahl", "paid"),
+    _A("ostfold", "ostfold", _org("940039541", "Fredrikstad kommune"), (SO,),
+       "Forskningsbasert oppfølging av ROP-pasienter", ("integrated_mental_health_and_substance_services",),
+       800_000, "Lene Andersen", "rejected"),
+    _A("more", "more", _org("991891919", "Kristiansund kommune"), (HMR,),
+       "Kombinerte stillinger for psykologer", ("severe_mental_illness_and_substance_abuse",), 1_400_000,
+       "Gunn Rita Aasen", "paid1"),
+    _A("more", "more", _org("939760946", "Volda kommune"), (_org("964978573", "Ørsta kommune"), HMR),
+       "Felles observasjonsenhet på Søre Sunnmøre", ("discharge_ready_patients",), 1_900_000,
+       "Oddvar Hovden", "approved"),
+    _A("more", "more", _org("964981183", "Aukra kommune"), (HMR,),
+       "Digital hjemmeoppfølging i Romsdal", ("multiple_chronic_illnesses",), 700_000, "Berit Vike", "submitted"),
+    _A("trondelag-sor", "trondelag-sor", _org("942110464", "Trondheim kommune"), (STO,),
+       "Utskrivningsteam for skrøpelige eldre", ("frail_elderly",), 2_500_000, "Sindre Aune", "agreement"),
+    _A("trondelag-sor", "trondelag-sor", _org("939865942", "Malvik kommune"), (STO,),
+       "Samhandlingsteam for barn og unge med BUP", ("children_and_youth",), 1_300_000, "Kari Wold",
+       "prioritised"),
+    _A("trondelag-sor", "trondelag-sor", _org("938772924", "Hitra kommune"), (STO,),
+       "Lokalmedisinsk senter med spesialistpoliklinikk", ("multiple_chronic_illnesses",), 1_700_000,
+       "Roar Sandvik", "scored"),
+    _A("nord-trondelag", "nord-trondelag", _org("938587418", "Levanger kommune"),
+       (_org("938587051", "Verdal kommune"), HNT), "Felles FACT-team for Innherred",
+       ("severe_mental_illness_and_substance_abuse",), 1_600_000, "Tone Lyng", "paid1"),
+    _A("nord-trondelag", "nord-trondelag", _org("938587787", "Stjørdal kommune"), (HNT,),
+       "Rehabilitering i kommunen etter sykehusopphold", ("rehabilitation",), 900_000, "Frode Hegge", "rejected"),
+    _A("nord-trondelag", "nord-trondelag", HNT, (_org("938587418", "Levanger kommune"),),
+       "Rekrutteringsprogram for sykepleiere i kombinerte stillinger", ("frail_elderly",), 1_100_000,
+       "Elisabeth Vist", "screened"),
+    _A("nord-trondelag", "nord-trondelag", _org("938587051", "Verdal kommune"), (HNT,),
+       "Sammenhengende svangerskaps- og barselomsorg", ("pregnancy_birth_postnatal",), 600_000,
+       "Linn Ekle", "submitted"),
+)

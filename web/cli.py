@@ -1,0 +1,110 @@
+"""The `grants` command line for operators and scripts.
+
+Exit status 0 on success, 1 when a check fails, 2 on bad usage or a refused command;
+an error is one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Sequence
+
+import click
+
+from application.demo import SimulatedClock, has_demo_data, run_demo
+from application.service import Grants
+from domain.errors import GrantsError
+from domain.values import ADMIN, ASSESSOR, APPLICANT, AUDITOR, COMMITTEE, FINANCE, ROLES, Actor
+
+_DEMO_TOKENS = (
+    (APPLICANT, "Hilde Johansen, Bodø kommune", "972418013", None),
+    (ASSESSOR, "Ragnhild Eide, sekretariatet i Helsefellesskapet Lofoten, Vesterålen og Salten", None, "hf-lvs"),
+    (COMMITTEE, "Anne Sofie Lien, koordineringsutvalget", None, None),
+    (FINANCE, "Kari Nordmann, økonomi", None, None),
+    (AUDITOR, "Revisjon Nord", None, None),
+    (ADMIN, "Driftsoperatør", None, None),
+)
+
+
+def _operator() -> Actor:
+    """The person at the terminal: an operator with the admin role."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return Actor(id=f"operator:{user}", name=f"Operatør ({user})", role=ADMIN)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Tilskudd: the rekrutterings- og samhandlingstilskudd, from application to payout.
+
+    The store is chosen by GRANTS_DATABASE_URL (default: sqlite:///var/grants.sqlite).
+    """
+
+
+@cli.command()
+def demo() -> None:
+    """Fill the configured database with realistic demo data; print one token per role."""
+    clock = SimulatedClock()
+    grants = Grants(clock=clock)
+    if has_demo_data(grants):
+        click.echo("The database already holds grant data; no demo data added. Fresh tokens:")
+    else:
+        result = run_demo(grants, clock)
+        statuses = ", ".join(f"{n} {s}" for s, n in sorted(result.statuses.items()))
+        click.echo(f"Demo data: {result.pools} pools, {result.rounds} rounds, "
+                   f"{result.applications} applications ({statuses}).")
+    live = Grants()
+    for role, holder, org_no, community in _DEMO_TOKENS:
+        token, _ = live.issue_token(role, _operator(), holder=holder, org_no=org_no, community_id=community)
+        click.echo(f"{role:<10} {token}")
+
+
+@cli.group()
+def token() -> None:
+    """Issue and revoke API tokens (stored hashed)."""
+
+
+@token.command("create")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="What the token may do.")
+@click.option("--org", "org_no", help="Organisation number (required for applicants).")
+@click.option("--community", "community_id", help="Health community id (required for assessors).")
+@click.option("--name", "holder", help="Who holds the token, as shown in the audit trail.")
+def token_create(role: str, org_no: str | None, community_id: str | None, holder: str | None) -> None:
+    """Create a token; it is printed alone on the last line, and never shown again."""
+    secret, outcome = Grants().issue_token(role, _operator(), holder=holder, org_no=org_no,
+                                           community_id=community_id)
+    click.echo(f"Token for {outcome.value.holder} ({role}):", err=True)
+    click.echo(secret)
+
+
+@token.command("revoke")
+@click.argument("token_value", metavar="TOKEN")
+def token_revoke(token_value: str) -> None:
+    """Revoke a token: it no longer authenticates."""
+    outcome = Grants().revoke_token(token_value, _operator())
+    click.echo(f"Revoked the token of {outcome.value.holder} ({outcome.value.role}).")
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the `grants` console script."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="grants", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        _fail(error.format_message())
+    except click.exceptions.Abort:
+        _fail("aborted")
+    except GrantsError as error:
+        _fail(str(error))
+    except Exception as error:  # noqa: BLE001 - the operator gets one line, never a traceback
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        _fail(f"{type(error).__name__}: {first_line}")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"grants: error: {message}", err=True)
+    sys.exit(2)
