@@ -27,7 +27,7 @@ class FundingPool(GrantAggregate):
 
         def apply(self, pool: FundingPool) -> None:
             pool.owner, pool.name, pool.total = self.owner, self.name, self.amount
-            pool.fiscal_years = tuple(self.fiscal_years)
+            pool.fiscal_years = list(self.fiscal_years)
             pool.reserved_for, pool.paid_to, pool.released_for, pool.returned_by = {}, {}, {}, {}
 
     class Increased(GrantAggregate.Event):
@@ -72,7 +72,7 @@ class FundingPool(GrantAggregate):
 
     owner: Owner
     name: str
-    fiscal_years: tuple[int, ...]
+    fiscal_years: list[int]  # a list, as it comes back from a snapshot
     total: Decimal
     reserved_for: dict[str, Decimal]
     paid_to: dict[str, Decimal]

@@ -1,0 +1,118 @@
+"""Builders for tests: actors, application content, and applications at any stage."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from application.service import Grants
+from domain.application import Application
+from domain.values import (
+    APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor, BudgetLine, Contact, Criterion, HealthCommunity,
+    Organisation, Owner,
+)
+
+BODO = Organisation("972418013", "Bodø kommune", "municipality")
+NLSH = Organisation("983974899", "Nordlandssykehuset HF", "hospital_trust")
+TROMSO = Organisation("940101808", "Tromsø kommune", "municipality")
+LVS = HealthCommunity("hf-lvs", "Helsefellesskapet Lofoten, Vesterålen og Salten")
+NORD = Owner("helse-nord-rhf", "Helse Nord RHF", "rhf")
+CRITERIA = [Criterion("effekt", "Forventet effekt", Decimal(3)), Criterion("samarbeid", "Samarbeid", Decimal(1))]
+DEADLINE = date(2025, 3, 1)
+
+FINANCE_ACTOR = Actor("finance-1", "Ingrid Solheim", FINANCE)
+FINANCE_2 = Actor("finance-2", "Per Strand", FINANCE)
+APPLICANT_ACTOR = Actor("applicant-1", "Hilde Johansen", APPLICANT, org_no=BODO.org_no)
+OTHER_APPLICANT = Actor("applicant-2", "Ole Nilsen", APPLICANT, org_no=TROMSO.org_no)
+ASSESSOR_ACTOR = Actor("assessor-1", "Ragnhild Eide", ASSESSOR, community_id=LVS.id)
+ASSESSOR_2 = Actor("assessor-2", "Kjetil Brekke", ASSESSOR, community_id=LVS.id)
+COMMITTEE_ACTOR = Actor("committee-1", "Anita Pettersen", COMMITTEE)
+COMMITTEE_BODO = Actor("committee-2", "Stig Hansen", COMMITTEE, org_no=BODO.org_no)
+
+
+class FakeClock:
+    """A clock the test sets; each reading advances one second so events stay ordered."""
+
+    def __init__(self, start: datetime = datetime(2025, 1, 15, 9, tzinfo=timezone.utc)) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+    def set(self, at: datetime) -> None:
+        self.now = at
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def content(**overrides: Any) -> dict[str, Any]:
+    """A valid application content for Bodø kommune, with `overrides`."""
+    base: dict[str, Any] = {
+        "health_community": LVS, "title": "FACT-team for Salten", "summary": "Felles team for ROP-pasienter.",
+        "applicant": BODO, "partners": [NLSH], "priority_groups": ["severe_mental_illness_and_substance_abuse"],
+        "requested_amount": Decimal("1000000"), "own_contribution": Decimal("400000"),
+        "budget": [BudgetLine(2025, Decimal("1000000"))], "contact": Contact("Hilde Johansen", "hilde@bodo.kommune.no"),
+    }
+    base.update(overrides)
+    return base
+
+
+@dataclass
+class World:
+    """A pool and a round in a store, and shortcuts to bring applications to a stage."""
+
+    grants: Grants
+    clock: FakeClock
+    pool_amount: Decimal = Decimal("10000000")
+
+    def __post_init__(self) -> None:
+        self._pool_id: UUID | None = None
+        self._round_id: UUID | None = None
+        self._payments = itertools.count(1)
+
+    @property
+    def pool_id(self) -> UUID:
+        if self._pool_id is None:
+            self._pool_id = self.grants.open_pool(NORD, "Tilskudd 2025", [2025], self.pool_amount,
+                                                  FINANCE_ACTOR).value.id
+        return self._pool_id
+
+    @property
+    def round_id(self) -> UUID:
+        if self._round_id is None:
+            self._round_id = self.grants.open_round(self.pool_id, "Utlysning 2025", DEADLINE, CRITERIA, True,
+                                                    FINANCE_ACTOR).value.id
+        return self._round_id
+
+    def submitted(self, **overrides: Any) -> Application:
+        return self.grants.submit_application(self.round_id, content(**overrides), APPLICANT_ACTOR).value
+
+    def scored(self, **overrides: Any) -> Application:
+        app = self.submitted(**overrides)
+        return self.grants.score_application(app.id, {"effekt": 4, "samarbeid": 3}, "Bra", ASSESSOR_ACTOR).value
+
+    def prioritised(self, amount: str = "1000000", **overrides: Any) -> Application:
+        app = self.scored(**overrides)
+        return self.grants.prioritise_application(app.id, 1, amount, ASSESSOR_ACTOR).value
+
+    def approved(self, amount: str = "1000000", **overrides: Any) -> Application:
+        app = self.prioritised(amount, **overrides)
+        return self.grants.approve_application(app.id, amount, "Sluttrapport", "KU-1/2025", COMMITTEE_ACTOR).value
+
+    def agreed(self, amount: str = "1000000", **overrides: Any) -> Application:
+        app = self.approved(amount, **overrides)
+        return self.grants.register_agreement(app.id, date(2025, 1, 10), [BODO.org_no, NLSH.org_no], "Avtale 1",
+                                              "HF under innleggelse, kommunen etterpå", ASSESSOR_ACTOR).value
+
+    def paid(self, amount: str = "1000000", **overrides: Any) -> Application:
+        app = self.agreed(amount, **overrides)
+        return self.grants.disburse(app.id, amount, f"UTB-{next(self._payments)}", FINANCE_ACTOR).value
+
+    def events_stored(self) -> int:
+        return self.grants.recorder.max_notification_id() or 0

@@ -1,0 +1,150 @@
+"""Bad input through the services: each guard raises its named error and stores nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any
+from uuid import uuid4
+
+import pytest
+
+from application.service import Grants
+from domain import errors
+from domain.values import Actor, Criterion, Owner
+from tests.builders import (
+    APPLICANT_ACTOR, ASSESSOR_ACTOR, COMMITTEE_ACTOR, COMMITTEE_BODO, CRITERIA, FINANCE_ACTOR, NLSH, NORD,
+    OTHER_APPLICANT, World, content,
+)
+
+Command = Callable[[Grants, World], Any]
+AFTER_DEADLINE = datetime(2025, 3, 2, 12, tzinfo=timezone.utc)
+
+
+CASES: list[tuple[str, Command, type[Exception]]] = [
+    ("pool with a negative amount", lambda g, w: g.open_pool(NORD, "P", [2025], "-1", FINANCE_ACTOR),
+     errors.InvalidAmount),
+    ("pool amount as float", lambda g, w: g.open_pool(NORD, "P", [2025], 1.5, FINANCE_ACTOR), errors.InvalidAmount),
+    ("pool by a committee", lambda g, w: g.open_pool(NORD, "P", [2025], "1", COMMITTEE_ACTOR), errors.NotPermitted),
+    ("pool owner kind", lambda g, w: g.open_pool(Owner("x", "X", "county"), "P", [2025], "1", FINANCE_ACTOR),
+     errors.InvalidInput),
+    ("increase unknown pool", lambda g, w: g.increase_pool(uuid4(), "1", "RNB", FINANCE_ACTOR), errors.NotFound),
+    ("increase without reason", lambda g, w: g.increase_pool(w.pool_id, "1", "", FINANCE_ACTOR),
+     errors.InvalidInput),
+    ("round for unknown pool", lambda g, w: g.open_round(uuid4(), "R", date(2025, 3, 1), CRITERIA, True,
+                                                         FINANCE_ACTOR), errors.NotFound),
+    ("round without criteria", lambda g, w: g.open_round(w.pool_id, "R", date(2025, 3, 1), [], True, FINANCE_ACTOR),
+     errors.InvalidInput),
+    ("round with zero weight", lambda g, w: g.open_round(w.pool_id, "R", date(2025, 3, 1),
+                                                         [Criterion("a", "A", Decimal(0))], True, FINANCE_ACTOR),
+     errors.InvalidInput),
+    ("round closed twice", lambda g, w: (g.close_round(w.round_id, FINANCE_ACTOR),
+                                         g.close_round(w.round_id, FINANCE_ACTOR)), errors.WrongStatus),
+    ("submit to a closed round", lambda g, w: (g.close_round(w.round_id, FINANCE_ACTOR),
+                                               g.submit_application(w.round_id, content(), APPLICANT_ACTOR)),
+     errors.RoundClosed),
+    ("submit after the deadline", lambda g, w: (w.round_id, w.clock.set(AFTER_DEADLINE),
+                                                g.submit_application(w.round_id, content(), APPLICANT_ACTOR)),
+     errors.DeadlinePassed),
+    ("submit for another organisation", lambda g, w: g.submit_application(w.round_id, content(), OTHER_APPLICANT),
+     errors.NotPermitted),
+    ("submit with invalid org number", lambda g, w: g.submit_application(
+        w.round_id, content(partners=[NLSH.__class__("983974898", "X", "hospital_trust")]), APPLICANT_ACTOR),
+     errors.InvalidOrganisationNumber),
+    ("submit without own contribution", lambda g, w: g.submit_application(
+        w.round_id, content(own_contribution=Decimal(0)), APPLICANT_ACTOR), errors.InvalidAmount),
+    ("submit to unknown round", lambda g, w: g.submit_application(uuid4(), content(), APPLICANT_ACTOR),
+     errors.NotFound),
+    ("amend after the deadline", lambda g, w: (lambda a: (w.clock.set(AFTER_DEADLINE), g.amend_application(
+        a.id, {"title": "Ny"}, APPLICANT_ACTOR)))(w.submitted()), errors.DeadlinePassed),
+    ("withdraw someone else's", lambda g, w: g.withdraw_application(w.submitted().id, "x", OTHER_APPLICANT),
+     errors.NotPermitted),
+    ("unknown application", lambda g, w: g.screen_application(uuid4(), True, "x", ASSESSOR_ACTOR), errors.NotFound),
+    ("malformed id", lambda g, w: g.screen_application("not-a-uuid", True, "x", ASSESSOR_ACTOR), errors.NotFound),
+    ("a pool's id is not an application", lambda g, w: g.screen_application(w.pool_id, True, "x", ASSESSOR_ACTOR),
+     errors.NotFound),
+    ("score twice", lambda g, w: g.score_application(w.scored().id, {"effekt": 1, "samarbeid": 1}, "",
+                                                     ASSESSOR_ACTOR), errors.AlreadyScored),
+    ("score out of range", lambda g, w: g.score_application(w.submitted().id, {"effekt": 9, "samarbeid": 1}, "",
+                                                            ASSESSOR_ACTOR), errors.InvalidInput),
+    ("prioritise unscored", lambda g, w: g.prioritise_application(w.submitted().id, 1, "1", ASSESSOR_ACTOR),
+     errors.WrongStatus),
+    ("approve unprioritised", lambda g, w: g.approve_application(w.scored().id, "1", "", "KU", COMMITTEE_ACTOR),
+     errors.WrongStatus),
+    ("approve more than requested", lambda g, w: g.approve_application(
+        w.prioritised().id, "1000000.01", "", "KU", COMMITTEE_ACTOR), errors.OverGranted),
+    ("approve more than the pool holds", lambda g, w: g.approve_application(
+        w.prioritised(requested_amount=Decimal("20000000"), amount="20000000").id, "20000000", "", "KU",
+        COMMITTEE_ACTOR), errors.InsufficientFunds),
+    ("approve with a conflict of interest", lambda g, w: g.approve_application(
+        w.prioritised().id, "1", "", "KU", COMMITTEE_BODO), errors.ConflictOfInterest),
+    ("approve by the assessor", lambda g, w: g.approve_application(
+        w.prioritised().id, "1", "", "KU", Actor(ASSESSOR_ACTOR.id, "Ragnhild", "committee")),
+     errors.SeparationOfDuties),
+    ("approve twice", lambda g, w: g.approve_application(w.approved().id, "1", "", "KU", COMMITTEE_ACTOR),
+     errors.WrongStatus),
+    ("reject without reasons", lambda g, w: g.reject_application(w.prioritised().id, " ", COMMITTEE_ACTOR),
+     errors.InvalidInput),
+    ("disburse without agreement", lambda g, w: g.disburse(w.approved().id, "1", "P", FINANCE_ACTOR),
+     errors.AgreementMissing),
+    ("disburse over granted", lambda g, w: g.disburse(w.agreed().id, "1000000.01", "P", FINANCE_ACTOR),
+     errors.OverGranted),
+    ("disburse by the approver", lambda g, w: g.disburse(
+        w.agreed().id, "1", "P", Actor(COMMITTEE_ACTOR.id, "Anita", "finance")), errors.SeparationOfDuties),
+    ("payment reference reused", lambda g, w: (lambda a: (g.disburse(a.id, "1", "P", FINANCE_ACTOR),
+                                                          g.disburse(a.id, "2", "P", FINANCE_ACTOR)))(w.agreed()),
+     errors.PaymentReferenceReused),
+    ("reclaim more than paid", lambda g, w: g.reclaim(w.paid().id, "1000000.01", "x", FINANCE_ACTOR),
+     errors.OverGranted),
+    ("agreement without the applicant", lambda g, w: g.register_agreement(
+        w.approved().id, date(2025, 1, 2), [NLSH.org_no, "940101808"], "A", "HF", ASSESSOR_ACTOR),
+     errors.InvalidInput),
+    ("close an undecided application", lambda g, w: g.close_application(w.prioritised().id, "x", FINANCE_ACTOR),
+     errors.WrongStatus),
+    ("revoke an unknown token", lambda g, w: g.revoke_token("tsk_unknown", Actor("op", "Op", "admin")),
+     errors.NotFound),
+    ("token without org for an applicant", lambda g, w: g.issue_token("applicant", Actor("op", "Op", "admin")),
+     errors.InvalidInput),
+    ("token issued by a non-admin", lambda g, w: g.issue_token("auditor", FINANCE_ACTOR), errors.NotPermitted),
+]
+
+
+@pytest.mark.parametrize(("case", "command", "error"), CASES, ids=[c[0] for c in CASES])
+def test_refused_commands_store_nothing(grants: Grants, world: World, case: str, command: Command,
+                                        error: type[Exception]) -> None:
+    # set up what the case needs (pool and round), then count what the store holds
+    _ = world.round_id
+    stored = _StoreCounter(grants)
+    with pytest.raises(error):
+        command(grants, world)
+    # whatever the case set up along the way was stored; the refused command added nothing
+    assert stored.last_command_added_nothing()
+
+
+class _StoreCounter:
+    """Records the log's length before each save, so the refused (last) command can be checked."""
+
+    def __init__(self, grants: Grants) -> None:
+        self.grants = grants
+        self.after_last_save = grants.recorder.max_notification_id() or 0
+        original = grants._save
+
+        def counting_save(*aggregates: Any) -> int:
+            position = original(*aggregates)
+            self.after_last_save = position
+            return position
+
+        grants._save = counting_save  # type: ignore[method-assign]
+
+    def last_command_added_nothing(self) -> bool:
+        return (self.grants.recorder.max_notification_id() or 0) == self.after_last_save
+
+
+def test_a_refused_approval_leaves_both_application_and_pool_untouched(grants: Grants, world: World) -> None:
+    big = world.prioritised(requested_amount=Decimal("20000000"), amount="20000000")
+    pool_before, app_before = grants.get_pool(world.pool_id), grants.get_application(big.id)
+    with pytest.raises(errors.InsufficientFunds):
+        grants.approve_application(big.id, "20000000", "", "KU", COMMITTEE_ACTOR)
+    assert grants.get_pool(world.pool_id) == pool_before
+    assert grants.get_application(big.id) == app_before

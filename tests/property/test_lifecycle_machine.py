@@ -1,0 +1,170 @@
+"""Stateful property test: random sequences of commands on an SQLite file never break
+the money invariants, never take an illegal status step, and always reload identically."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from uuid import UUID
+
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from application.base import Outcome
+from application.service import Grants
+from domain.application import TRANSITIONS, Application
+from domain.errors import GrantsError
+from domain.money import ZERO
+from domain.values import Actor
+from tests.builders import (
+    APPLICANT_ACTOR, ASSESSOR_2, ASSESSOR_ACTOR, BODO, COMMITTEE_ACTOR, FINANCE_ACTOR, NLSH, FakeClock, World,
+)
+
+amounts = st.integers(min_value=50, max_value=400).map(lambda n: Decimal(n) * 1000)
+finance_people = st.sampled_from([FINANCE_ACTOR, Actor("finance-x", "Finn", "finance")])
+
+
+class GrantLifecycle(RuleBasedStateMachine):
+    """Drives submit / score / prioritise / approve / reject / withdraw / disburse / reclaim
+    against one pool of 500 000 NOK, so approvals compete for the money."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.folder = tempfile.TemporaryDirectory()
+        self.grants = Grants(f"sqlite:///{Path(self.folder.name) / 'grants.sqlite'}", clock=FakeClock())
+        self.world = World(self.grants, self.grants.clock, pool_amount=Decimal("500000"))  # type: ignore[arg-type]
+        self.seen: dict[UUID, Application] = {}
+        self.payments = 0
+
+    def _pick(self, data: st.DataObject, *statuses: str) -> UUID:
+        """Mostly an application in one of `statuses`; sometimes any, to provoke refusals."""
+        fitting = [i for i, a in self.seen.items() if a.status in statuses]  # submission order: replayable
+        if fitting and data.draw(st.integers(0, 4), label="fitting") > 0:
+            return data.draw(st.sampled_from(fitting), label="application")
+        return data.draw(st.sampled_from(list(self.seen)), label="any application")
+
+    def _apply(self, app_id: UUID, command: Callable[[], Outcome[Application]]) -> None:
+        """Run a command; when refused, nothing may have been stored."""
+        before = self.grants.recorder.max_notification_id()
+        previous = self.seen[app_id].status
+        try:
+            outcome = command()
+        except GrantsError as refused:
+            event(f"refused: {type(refused).__name__}")
+            assert self.grants.recorder.max_notification_id() == before
+            return
+        after = outcome.value
+        event(f"reached: {after.status}")
+        assert after.status == previous or after.status in TRANSITIONS[previous], (previous, after.status)
+        self.seen[app_id] = after
+
+    @initialize(fresh=st.lists(amounts, min_size=1, max_size=3), ready=st.lists(amounts, min_size=2, max_size=4))
+    def submit_some(self, fresh: list[Decimal], ready: list[Decimal]) -> None:
+        for amount in fresh:
+            self.submit(amount)
+        for amount in ready:  # already prioritised, so approvals compete for the pool early
+            app = self.world.prioritised(str(amount), requested_amount=amount)
+            self.seen[app.id] = app
+
+    @rule(data=st.data(), amount=amounts, person=finance_people)
+    def advance(self, data: st.DataObject, amount: Decimal, person: Actor) -> None:
+        """Take one application a legal step further along the happy path."""
+        app_id = self._pick(data, "submitted", "under_review", "prioritised", "approved")
+        app = self.seen[app_id]
+        steps: dict[str, Callable[[], Outcome[Application]]] = {
+            "submitted": lambda: self.grants.score_application(app_id, {"effekt": 3, "samarbeid": 4}, "",
+                                                               ASSESSOR_ACTOR),
+            "under_review": lambda: self.grants.prioritise_application(app_id, 1, app.requested_amount,
+                                                                       ASSESSOR_ACTOR),
+            "prioritised": lambda: self.grants.approve_application(app_id, min(amount, app.requested_amount), "",
+                                                                   "KU", COMMITTEE_ACTOR),
+            "approved": lambda: self.grants.disburse(app_id, min(amount, app.granted_amount - app.paid_amount),
+                                                     f"UTB-A{app.version}", person),
+        }
+        if app.status in steps:
+            self._apply(app_id, steps[app.status])
+        if self.seen[app_id].status == "approved" and self.seen[app_id].agreement is None:
+            self._register_agreement(app_id)
+
+    @rule(requested=amounts)
+    def submit(self, requested: Decimal) -> None:
+        app = self.world.submitted(requested_amount=requested)
+        self.seen[app.id] = app
+
+    @rule(data=st.data(), assessor=st.sampled_from([ASSESSOR_ACTOR, ASSESSOR_2]), scores=st.tuples(
+        st.integers(0, 5), st.integers(0, 5)))
+    def score(self, data: st.DataObject, assessor: Actor, scores: tuple[int, int]) -> None:
+        app_id = self._pick(data, "submitted", "under_review")
+        self._apply(app_id, lambda: self.grants.score_application(
+            app_id, {"effekt": scores[0], "samarbeid": scores[1]}, "", assessor))
+
+    @rule(data=st.data(), rank=st.integers(1, 5), amount=amounts)
+    def prioritise(self, data: st.DataObject, rank: int, amount: Decimal) -> None:
+        app_id = self._pick(data, "under_review")
+        self._apply(app_id, lambda: self.grants.prioritise_application(app_id, rank, amount, ASSESSOR_ACTOR))
+
+    @rule(data=st.data(), amount=amounts)
+    def approve(self, data: st.DataObject, amount: Decimal) -> None:
+        app_id = self._pick(data, "prioritised")
+        self._apply(app_id, lambda: self.grants.approve_application(app_id, amount, "", "KU", COMMITTEE_ACTOR))
+        if self.seen[app_id].status == "approved" and self.seen[app_id].agreement is None:
+            self._register_agreement(app_id)
+
+    def _register_agreement(self, app_id: UUID) -> None:
+        self._apply(app_id, lambda: self.grants.register_agreement(
+            app_id, self.grants.clock().date(), [BODO.org_no, NLSH.org_no], "Avtale", "HF", ASSESSOR_ACTOR))
+
+    @rule(data=st.data())
+    def reject(self, data: st.DataObject) -> None:
+        app_id = self._pick(data, "submitted", "under_review", "prioritised")
+        self._apply(app_id, lambda: self.grants.reject_application(app_id, "Lavere prioritert", COMMITTEE_ACTOR))
+
+    @rule(data=st.data())
+    def withdraw(self, data: st.DataObject) -> None:
+        app_id = self._pick(data, "submitted", "under_review", "prioritised")
+        self._apply(app_id, lambda: self.grants.withdraw_application(app_id, "Trukket", APPLICANT_ACTOR))
+
+    @rule(data=st.data(), amount=amounts, person=finance_people, repeat=st.booleans())
+    def disburse(self, data: st.DataObject, amount: Decimal, person: Actor, repeat: bool) -> None:
+        app_id = self._pick(data, "approved")
+        if not repeat:
+            self.payments += 1
+        reference = f"UTB-{self.payments}"
+        self._apply(app_id, lambda: self.grants.disburse(app_id, amount, reference, person))
+
+    @rule(data=st.data(), amount=amounts)
+    def reclaim(self, data: st.DataObject, amount: Decimal) -> None:
+        app_id = self._pick(data, "approved", "paid")
+        self._apply(app_id, lambda: self.grants.reclaim(app_id, amount, "Ubrukte midler", FINANCE_ACTOR))
+
+    @invariant()
+    def money_adds_up(self) -> None:
+        pool = self.grants.get_pool(self.world.pool_id)
+        assert pool.reserved + pool.paid - pool.returned <= pool.total
+        assert pool.remaining >= ZERO
+        granted_total = ZERO
+        for app in self.seen.values():
+            granted = app.granted_amount or ZERO
+            granted_total += granted
+            assert app.paid_amount - app.reclaimed_amount <= granted
+            assert app.paid_amount <= granted
+        assert pool.reserved + pool.paid == granted_total
+
+    @invariant()
+    def the_store_gives_back_the_same_state(self) -> None:
+        for app_id, app in self.seen.items():
+            assert self.grants.get_application(app_id) == app
+
+    def teardown(self) -> None:
+        self.grants.close()
+        self.folder.cleanup()
+
+
+GrantLifecycle.TestCase.settings = settings(
+    max_examples=40, stateful_step_count=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+)
+test_grant_lifecycle = GrantLifecycle.TestCase
+
