@@ -77,3 +77,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Under CI=true, deselecting the PostgreSQL tests with -m is refused too."""
     if IN_CI and "not postgres" in (config.getoption("-m") or ""):
         raise pytest.UsageError("CI=true: the PostgreSQL tests may not be deselected")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int,
+                            config: pytest.Config) -> None:
+    """Under CI=true any skipped test fails the run: CI must see every test execute."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if IN_CI and skipped:
+        terminalreporter.write_line(f"CI=true: {len(skipped)} test(s) were skipped; that is a failure.", red=True)
+        terminalreporter._session.exitstatus = pytest.ExitCode.TESTS_FAILED  # type: ignore[attr-defined]

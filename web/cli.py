@@ -102,9 +102,19 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(str(error))
     except Exception as error:  # noqa: BLE001 - the operator gets one line, never a traceback
         first_line = (str(error).strip().splitlines() or [""])[0]
-        _fail(f"{type(error).__name__}: {first_line}")
+        _fail(f"{_describe(error)}: {first_line}")
+
+
+def _describe(error: Exception) -> str:
+    """A reader's name for an unexpected error: store trouble first."""
+    from eventsourcing.persistence import PersistenceError
+
+    if isinstance(error, PersistenceError):
+        return "the database could not be used"
+    return type(error).__name__
 
 
 def _fail(message: str) -> None:
-    click.echo(f"grants: error: {message}", err=True)
+    one_line = " ".join(message.split())
+    click.echo(f"grants: error: {one_line}", err=True)
     sys.exit(2)

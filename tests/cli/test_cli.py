@@ -1,0 +1,92 @@
+"""The `grants` command as operators use it: a subprocess, real stores, exit codes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from application.service import Grants
+from domain.values import ROLES
+
+GRANTS = str(Path(sys.executable).parent / "grants")
+
+
+def run(*args: str, cwd: Path, url: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "GRANTS_DATABASE_URL"}
+    if url:
+        env["GRANTS_DATABASE_URL"] = url
+    return subprocess.run([GRANTS, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_help_lists_the_commands(tmp_path: Path) -> None:
+    result = run("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "demo" in result.stdout and "token" in result.stdout
+
+
+def test_demo_then_an_auditor_token_on_the_default_sqlite_file(tmp_path: Path) -> None:
+    # nothing configured: the store is created under ./var/
+    demo = run("demo", cwd=tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert (tmp_path / "var" / "grants.sqlite").exists()
+    tokens = dict(line.split() for line in demo.stdout.splitlines()[-len(ROLES):])
+    assert sorted(tokens) == sorted(ROLES)
+    created = run("token", "create", "--role", "auditor", "--name", "Revisjon", cwd=tmp_path)
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.strip().splitlines()[-1]
+    grants = Grants(f"sqlite:///{tmp_path / 'var' / 'grants.sqlite'}")
+    try:
+        assert grants.authenticate(token).role == "auditor"
+        assert grants.authenticate(tokens["finance"]).role == "finance"
+    finally:
+        grants.close()
+    # a second demo adds no data, only fresh tokens
+    again = run("demo", cwd=tmp_path)
+    assert again.returncode == 0 and "no demo data added" in again.stdout
+
+
+@pytest.mark.postgres
+def test_demo_then_an_auditor_token_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
+    demo = run("demo", cwd=tmp_path, url=postgres_url)
+    assert demo.returncode == 0, demo.stderr
+    assert "40 applications" in demo.stdout
+    created = run("token", "create", "--role", "auditor", cwd=tmp_path, url=postgres_url)
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.strip().splitlines()[-1]
+    grants = Grants(postgres_url)
+    try:
+        assert grants.authenticate(token).role == "auditor"
+    finally:
+        grants.close()
+    assert not (tmp_path / "var").exists()
+
+
+def test_revoked_tokens_stop_working(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'g.sqlite'}"
+    token = run("token", "create", "--role", "finance", cwd=tmp_path, url=url).stdout.strip().splitlines()[-1]
+    revoked = run("token", "revoke", token, cwd=tmp_path, url=url)
+    assert revoked.returncode == 0, revoked.stderr
+    again = run("token", "revoke", token, cwd=tmp_path, url=url)
+    assert again.returncode == 2 and "already revoked" in again.stderr
+
+
+@pytest.mark.parametrize(("args", "url", "message"), [
+    (("token", "create", "--role", "wizard"), None, "'wizard' is not one of"),
+    (("token", "create", "--role", "applicant"), None, "needs the organisation number"),
+    (("token", "create", "--role", "applicant", "--org", "972418014"), None, "not a valid organisation number"),
+    (("token", "create", "--role", "assessor"), None, "needs the health community"),
+    (("token", "create"), None, "Missing option '--role'"),
+    (("token", "revoke", "tsk_nobody"), None, "unknown token"),
+    (("nonsense",), None, "No such command"),
+    (("demo",), "mysql://localhost/x", "must start with sqlite:/// or postgresql://"),
+])
+def test_errors_are_one_line_with_exit_status_2(tmp_path: Path, args: tuple[str, ...], url: str | None,
+                                                message: str) -> None:
+    result = run(*args, cwd=tmp_path, url=url or f"sqlite:///{tmp_path / 'g.sqlite'}")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,45 @@
+"""The demo scenario carries applications through every stage, with real events."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from eventsourcing.utils import get_topic
+
+from application.demo import SimulatedClock, run_demo
+from application.demo_data import APPLICATIONS, POOLS
+from application.service import Grants
+from domain.application import Application
+from domain.pool import FundingPool
+
+
+def test_the_demo_reaches_every_stage_and_keeps_every_pool_in_balance(sqlite_url: str) -> None:
+    clock = SimulatedClock()
+    grants = Grants(sqlite_url, clock=clock)
+    try:
+        result = run_demo(grants, clock)
+        assert (result.pools, result.rounds, result.applications) == (len(POOLS), len(POOLS), len(APPLICATIONS))
+        assert set(result.statuses) == {"submitted", "under_review", "prioritised", "approved", "rejected",
+                                        "withdrawn", "paid", "closed"}
+        rows = grants.recorder.select_notifications(start=None, limit=10_000)
+        topics = Counter(row.topic for row in rows)
+        assert topics[get_topic(Application.FundsReclaimed)] == 1
+        assert topics[get_topic(Application.RecusalDeclared)] == 1
+        assert topics[get_topic(Application.Amended)] == 1
+        # some grants were paid in two instalments
+        instalments = [grants.mapper.to_domain_event(r) for r in rows
+                       if r.topic == get_topic(Application.FundsDisbursed)]
+        assert max(e.instalment for e in instalments) == 2  # type: ignore[attr-defined]
+        # events are in time order: the scenario is a history, not a jumble
+        stamps = [grants.mapper.to_domain_event(r).timestamp for r in rows]
+        assert stamps == sorted(stamps)
+        # the headline figures of the seed documents
+        totals = {grants.get_pool(e.originator_id).owner.name: grants.get_pool(e.originator_id).total
+                  for e in map(grants.mapper.to_domain_event, rows) if isinstance(e, FundingPool.Opened)}
+        assert totals["Helse Nord RHF"] == Decimal("90000000.00")
+        assert totals["Helsefellesskapet Østfold"] == Decimal("9600000.00")
+        assert sum(v for k, v in totals.items() if k not in ("Helse Nord RHF", "Helsefellesskapet Østfold")) == \
+            Decimal("16200000.00")
+    finally:
+        grants.close()
