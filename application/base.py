@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import random
 import time
 from collections.abc import Callable, Mapping
@@ -16,7 +17,7 @@ from eventsourcing.application import Application as EventSourcedApplication
 from eventsourcing.persistence import JSONTranscoder, RecordConflictError
 
 from application import transcodings
-from application.config import database_url, eventsourcing_env
+from application.config import database_url, eventsourcing_env, schema_lock
 from domain.application import Application
 from domain.errors import ConcurrentChange, InvalidInput, NotFound, StaleVersion
 from domain.pool import FundingPool
@@ -29,6 +30,8 @@ P = ParamSpec("P")
 #: How often a command is retried when another writer changed the same aggregate first.
 #: Fifty racers for one pool each lose at most once per winner, so this bounds the wait.
 MAX_ATTEMPTS = 60
+
+log = logging.getLogger(__name__)
 
 
 def utc_now() -> datetime:
@@ -59,6 +62,7 @@ def retrying(method: Callable[P, T]) -> Callable[P, T]:
             try:
                 return method(*args, **kwargs)
             except RecordConflictError:
+                log.debug("%s: concurrent change, attempt %d of %d", method.__name__, attempt + 1, MAX_ATTEMPTS)
                 time.sleep(random.uniform(0, min(0.05, 0.001 * 2 ** min(attempt, 6))))
         raise ConcurrentChange(f"gave up after {MAX_ATTEMPTS} concurrent changes; try again")
 
@@ -75,7 +79,8 @@ class GrantsBase(EventSourcedApplication):
                  env: Mapping[str, str] | None = None) -> None:
         settings = eventsourcing_env(url or database_url())
         settings.update(env or {})
-        super().__init__(env=settings)
+        with schema_lock(settings):
+            super().__init__(env=settings)
         self.clock = clock
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:

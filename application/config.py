@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Final
 from urllib.parse import unquote, urlsplit
@@ -11,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 from domain.errors import GrantsError
 
 DEFAULT_DATABASE_URL: Final = "sqlite:///var/grants.sqlite"
+_SCHEMA_LOCK_KEY: Final = 0x7115_4ADD  # any constant shared by every process of this system
 
 
 class ConfigurationError(GrantsError):
@@ -62,3 +64,24 @@ def eventsourcing_env(url: str) -> dict[str, str]:
                 env["POSTGRES_SCHEMA"] = unquote(value)
         return env
     raise ConfigurationError(f"{url!r}: GRANTS_DATABASE_URL must start with sqlite:/// or postgresql://")
+
+
+@contextmanager
+def schema_lock(env: Mapping[str, str]) -> Iterator[None]:
+    """Hold a cluster-wide lock while the store's tables are created.
+
+    PostgreSQL refuses concurrent DDL on the same catalog rows ("tuple concurrently
+    updated"), so processes starting together take turns. SQLite needs nothing.
+    """
+    if env.get("PERSISTENCE_MODULE") != "eventsourcing.postgres":
+        yield
+        return
+    import psycopg
+
+    with psycopg.connect(
+        host=env["POSTGRES_HOST"], port=int(env["POSTGRES_PORT"]), dbname=env["POSTGRES_DBNAME"],
+        user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
+        connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"]), autocommit=True,
+    ) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK_KEY,))
+        yield

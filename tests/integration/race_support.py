@@ -12,22 +12,15 @@ from uuid import UUID
 from eventsourcing.utils import get_topic
 
 from application.service import Grants
-from domain.application import Application
-from domain.pool import FundingPool
+from readmodels.log import notifications
 
 T = TypeVar("T")
 
 
 def count_events(grants: Grants, event_class: type[Any], originator_ids: set[UUID] | None = None) -> int:
     """How many events of `event_class` the store holds (for the given aggregates)."""
-    topic, start, total = get_topic(event_class), None, 0
-    while True:
-        rows = grants.recorder.select_notifications(start=start, limit=1000, topics=[topic],
-                                                    inclusive_of_start=False)
-        total += sum(1 for r in rows if originator_ids is None or UUID(str(r.originator_id)) in originator_ids)
-        if len(rows) < 1000:
-            return total
-        start = rows[-1].id
+    rows = notifications(grants.recorder, topics=[get_topic(event_class)])
+    return sum(1 for r in rows if originator_ids is None or UUID(str(r.originator_id)) in originator_ids)
 
 
 def race(calls: Sequence[Callable[[], T]]) -> list[T | Exception]:
@@ -43,11 +36,6 @@ def race(calls: Sequence[Callable[[], T]]) -> list[T | Exception]:
 
     with ThreadPoolExecutor(max_workers=len(calls)) as pool:
         return list(pool.map(run, calls))
-
-
-def approved_events(grants: Grants, ids: set[UUID]) -> tuple[int, int]:
-    """(Approved events, FundsReserved events) stored for the given applications/pool."""
-    return count_events(grants, Application.Approved, ids), count_events(grants, FundingPool.FundsReserved)
 
 
 AMOUNT = Decimal("100000")

@@ -12,6 +12,7 @@ from application.demo_data import APPLICATIONS, POOLS
 from application.service import Grants
 from domain.application import Application
 from domain.pool import FundingPool
+from readmodels.log import notifications
 
 
 def test_the_demo_reaches_every_stage_and_keeps_every_pool_in_balance(sqlite_url: str) -> None:
@@ -22,7 +23,7 @@ def test_the_demo_reaches_every_stage_and_keeps_every_pool_in_balance(sqlite_url
         assert (result.pools, result.rounds, result.applications) == (len(POOLS), len(POOLS), len(APPLICATIONS))
         assert set(result.statuses) == {"submitted", "under_review", "prioritised", "approved", "rejected",
                                         "withdrawn", "paid", "closed"}
-        rows = grants.recorder.select_notifications(start=None, limit=10_000)
+        rows = list(notifications(grants.recorder))
         topics = Counter(row.topic for row in rows)
         assert topics[get_topic(Application.FundsReclaimed)] == 1
         assert topics[get_topic(Application.RecusalDeclared)] == 1

@@ -1,0 +1,1 @@
+"""The read side: reading the event log in global order (projections build on this)."""
