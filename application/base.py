@@ -107,8 +107,7 @@ class GrantsBase(EventSourcedApplication):
         With `expected_version` (a client's If-Match), raise `StaleVersion` unless the
         application is still at that version."""
         application = self._get_as_of(Application, application_id, "application", version, as_of)
-        if expected_version is not None and application.version != expected_version:
-            raise StaleVersion(f"{application.reference} is at version {application.version}, not {expected_version}")
+        check_version(application.reference, application.version, expected_version)
         return application
 
     def _get(self, kind: type[A], aggregate_id: UUID | str, label: str,
@@ -152,6 +151,12 @@ class GrantsBase(EventSourcedApplication):
         """Save the aggregates' new events atomically; return the last log position."""
         recordings = self.save(*aggregates)
         return max(r.notification.id for r in recordings)
+
+
+def check_version(reference: str, version: int, expected_version: int | None) -> None:
+    """Raise `StaleVersion` when a client's expected version (If-Match) is not the one read."""
+    if expected_version is not None and version != expected_version:
+        raise StaleVersion(f"{reference} is at version {version}, not {expected_version}")
 
 
 def _as_uuid(value: UUID | str, label: str) -> UUID:

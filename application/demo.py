@@ -22,8 +22,8 @@ from domain.pool import FundingPool
 from domain.round import OSLO
 from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor, BudgetLine, Contact
 
-#: How far each fate carries an application (index into the stages below).
-_STAGES = ("submit", "screen", "score", "prioritise", "decide", "agreement", "pay1", "pay2", "after")
+#: How far each fate carries an application: 0 submitted, 1 screened, 2 scored, 3 prioritised,
+#: 4 decided, 5 agreement, 6 first instalment, 7 paid in full, 8 after the report.
 _REACH = {"submitted": 0, "withdrawn": 0, "screened": 1, "ineligible": 1, "scored": 2, "prioritised": 3,
           "rejected": 4, "approved": 4, "agreement": 5, "paid1": 6, "paid1_amended": 6, "closed_early": 6,
           "paid": 7, "paid_recused": 7, "reclaim": 8, "closed": 8}

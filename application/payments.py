@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from application.base import GrantsBase, Outcome, retrying
+from application.base import GrantsBase, Outcome, check_version, retrying
 from domain.application import Application
 from domain.money import ZERO
 from domain.values import Actor
@@ -20,11 +20,10 @@ class PaymentUseCases(GrantsBase):
         """Pay an instalment. The same payment reference again pays nothing and answers
         the application as it stands with `created=False`."""
         application = self.get_application(application_id)
-        at = self.now()
+        version_read, at = application.version, self.now()
         if not application.disburse(amount, payment_reference, actor, at):
-            return Outcome(application, None, created=False)
-        if expected_version is not None:
-            self.get_application(application_id, expected_version=expected_version)
+            return Outcome(application, None, created=False)  # a repeat answers, whatever its If-Match
+        check_version(application.reference, version_read, expected_version)
         pool = self.get_pool(application.pool_id)
         pool.pay(application.id, amount, payment_reference, actor, at)
         return Outcome(application, self._save(application, pool))

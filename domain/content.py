@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, Final
 
 from domain.errors import InvalidAmount, InvalidInput
@@ -94,8 +93,3 @@ def _budget(value: object) -> tuple[BudgetLine, ...]:
     if len({line.year for line in checked}) != len(checked):
         raise InvalidInput("budget", "lists a year twice")
     return tuple(checked)
-
-
-def budget_total(lines: tuple[BudgetLine, ...]) -> Decimal:
-    """The sum of a budget's yearly amounts."""
-    return sum((line.amount for line in lines), ZERO)

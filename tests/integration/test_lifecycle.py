@@ -115,3 +115,15 @@ def test_tokens_are_issued_authenticated_and_revoked(service: Grants) -> None:
         service.authenticate(token)
     with pytest.raises(NotFound):
         service.authenticate(token + "x")
+
+
+def test_a_repeated_payment_answers_even_with_a_stale_version_but_a_new_one_does_not(
+        service: Grants, clock: FakeClock) -> None:
+    app = World(service, clock).agreed()
+    first = service.disburse(app.id, "100", "UTB-1", FINANCE_ACTOR, expected_version=app.version)
+    # the client repeats its request with the version it had: the first payment is the answer
+    repeat = service.disburse(app.id, "100", "UTB-1", FINANCE_ACTOR, expected_version=app.version)
+    assert (repeat.created, repeat.value.version) == (False, first.value.version)
+    with pytest.raises(StaleVersion):
+        service.disburse(app.id, "100", "UTB-2", FINANCE_ACTOR, expected_version=app.version)
+    assert service.get_application(app.id).paid_amount == Decimal("100.00")
