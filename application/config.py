@@ -19,6 +19,10 @@ class ConfigurationError(GrantsError):
     """The database URL (or another setting) cannot be used."""
 
 
+class StoreUnavailable(GrantsError):
+    """The configured database does not answer."""
+
+
 def database_url(environ: Mapping[str, str] = os.environ) -> str:
     """The configured database URL, or the embedded SQLite default under ./var/."""
     return environ.get("GRANTS_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
@@ -78,10 +82,16 @@ def schema_lock(env: Mapping[str, str]) -> Iterator[None]:
         return
     import psycopg
 
-    with psycopg.connect(
-        host=env["POSTGRES_HOST"], port=int(env["POSTGRES_PORT"]), dbname=env["POSTGRES_DBNAME"],
-        user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
-        connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"]), autocommit=True,
-    ) as connection:
+    try:
+        connection = psycopg.connect(
+            host=env["POSTGRES_HOST"], port=int(env["POSTGRES_PORT"]), dbname=env["POSTGRES_DBNAME"],
+            user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
+            connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"]), autocommit=True,
+        )
+    except psycopg.OperationalError as error:
+        where = f"{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
+        reason = (str(error).strip().splitlines() or ["no answer"])[-1]
+        raise StoreUnavailable(f"cannot reach PostgreSQL at {where}: {reason}") from None
+    with connection:
         connection.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK_KEY,))
         yield

@@ -83,6 +83,7 @@ def test_revoked_tokens_stop_working(tmp_path: Path) -> None:
     (("token", "revoke", "tsk_nobody"), None, "unknown token"),
     (("nonsense",), None, "No such command"),
     (("demo",), "mysql://localhost/x", "must start with sqlite:/// or postgresql://"),
+    (("demo",), "postgresql://postgres@127.0.0.1:1/nowhere", "cannot reach PostgreSQL at 127.0.0.1:1/nowhere"),
 ])
 def test_errors_are_one_line_with_exit_status_2(tmp_path: Path, args: tuple[str, ...], url: str | None,
                                                 message: str) -> None:
