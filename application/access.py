@@ -38,7 +38,7 @@ class AccessUseCases(GrantsBase):
 
     def _token(self, token: str) -> AccessToken:
         try:
-            record = self.repository.get(token_id(token))
+            record: object = self.repository.get(token_id(token))
         except AggregateNotFoundError:
             raise NotFound("unknown token") from None
         if not isinstance(record, AccessToken):

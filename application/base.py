@@ -113,7 +113,7 @@ class GrantsBase(EventSourcedApplication):
     def _get(self, kind: type[A], aggregate_id: UUID | str, label: str,
              version: int | None = None) -> A:
         try:
-            aggregate = self.repository.get(_as_uuid(aggregate_id, label), version=version)
+            aggregate: object = self.repository.get(_as_uuid(aggregate_id, label), version=version)
         except AggregateNotFoundError:
             raise NotFound(f"no {label} with id {aggregate_id}") from None
         if not isinstance(aggregate, kind):
@@ -134,7 +134,7 @@ class GrantsBase(EventSourcedApplication):
         """The aggregate's version as it stood at `as_of` (None if it did not exist yet)."""
         version = None
         for event in self.events.get(aggregate_id):
-            if event.timestamp > as_of:
+            if getattr(event, "timestamp") > as_of:  # every aggregate event has one
                 break
             version = event.originator_version
         return version

@@ -63,7 +63,7 @@ def has_demo_data(grants: Grants) -> bool:
 def run_demo(grants: Grants, clock: SimulatedClock) -> DemoResult:
     """Fill the store with the demo scenario (`grants` must read time from `clock`)."""
     scenario = _Scenario(grants)
-    steps: list[tuple[date, int, Callable[[], None]]] = []
+    steps: list[tuple[date, int, Callable[[], object]]] = []
     for plan in POOLS:
         steps += scenario.pool_steps(plan)
     for index, app_plan in enumerate(APPLICATIONS):
@@ -107,7 +107,7 @@ class _Scenario:
         self.payments = 0
         self.application_ids: list[Any] = []
 
-    def pool_steps(self, plan: PoolPlan) -> list[tuple[date, int, Callable[[], None]]]:
+    def pool_steps(self, plan: PoolPlan) -> list[tuple[date, int, Callable[[], object]]]:
         people = _people(plan)
 
         def open_pool_and_round() -> None:
@@ -124,7 +124,7 @@ class _Scenario:
 
         return [(plan.opened, 0, open_pool_and_round), (plan.phases["close"], 0, close_round)]
 
-    def application_steps(self, index: int, a: ApplicationPlan) -> list[tuple[date, int, Callable[[], None]]]:
+    def application_steps(self, index: int, a: ApplicationPlan) -> list[tuple[date, int, Callable[[], object]]]:
         plan = next(p for p in POOLS if p.key == a.pool)
         people, (assessor1, assessor2) = _people(plan), _assessors(a.community)
         rng = random.Random(index)
@@ -135,7 +135,7 @@ class _Scenario:
                           org_no=a.applicant.org_no)
         state: dict[str, Any] = {}
         g = self.grants
-        steps: list[tuple[date, Callable[[], None]]] = []
+        steps: list[tuple[date, Callable[[], object]]] = []
 
         def day(stage: str, extra: int = 0) -> date:
             return plan.phases[stage] + timedelta(days=extra + (index % 5 if stage != "submit" else 2 * (index % 20)))
@@ -171,10 +171,11 @@ class _Scenario:
                 state["id"], "Ikke innenfor ordningens formål, jf. vurdering i sekretariatet", people["chair"])))
         if reach >= 2:
             low = 1 if a.fate == "rejected" else 2
+            def score_step(scores: dict[str, int], who: Actor) -> Callable[[], object]:
+                return lambda: g.score_application(state["id"], scores, "Godt forankret i handlingsplanen", who)
+
             for assessor in (assessor1, assessor2):
-                scores = {c.id: rng.randint(low, 5) for c in plan.criteria}
-                steps.append((day("score"), lambda s=scores, who=assessor: g.score_application(
-                    state["id"], s, "Godt forankret i helsefellesskapets handlingsplan", who)))
+                steps.append((day("score"), score_step({c.id: rng.randint(low, 5) for c in plan.criteria}, assessor)))
         if reach >= 3 and a.fate != "ineligible":
             def prioritise() -> None:
                 self.ranks[a.community] = self.ranks.get(a.community, 0) + 1

@@ -47,7 +47,7 @@ class SubmissionUseCases(GrantsBase):
 
     def _reference_series(self, year: int, at: datetime) -> ReferenceSeries:
         try:
-            series = self.repository.get(ReferenceSeries.id_for(year))
+            series: object = self.repository.get(ReferenceSeries.id_for(year))
         except AggregateNotFoundError:
             return ReferenceSeries.start(year, SYSTEM_ACTOR, at)
         assert isinstance(series, ReferenceSeries)

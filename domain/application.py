@@ -17,7 +17,8 @@ from domain.money import ZERO, positive_money
 from domain.orgno import require_org_no
 from domain.round import Round, local_date
 from domain.values import (
-    APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor, Agreement, Scoring, require_text,
+    APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor, Agreement, BudgetLine, Contact, HealthCommunity, Organisation,
+    Scoring, require_text,
 )
 
 SUBMITTED: Final = "submitted"
@@ -166,9 +167,35 @@ class Application(GrantAggregate):
     reference: str
     round_id: UUID
     pool_id: UUID
+    health_community: HealthCommunity
+    title: str
+    summary: str
+    applicant: Organisation
+    partners: tuple[Organisation, ...]
+    priority_groups: tuple[str, ...]
+    requested_amount: Decimal
+    own_contribution: Decimal
+    budget: tuple[BudgetLine, ...]
+    contact: Contact | None
     status: str
+    screening: tuple[bool, str] | None
     scorings: dict[str, Scoring]
+    prioritised_by: set[str]
+    recusals: set[str]
+    rank: int | None
+    recommended_amount: Decimal | None
+    granted_amount: Decimal | None
+    approved_by: str | None
+    conditions: str | None
+    decision_ref: str | None
+    decided_at: datetime | None
+    rejection_reasons: str | None
+    withdrawal_reason: str | None
+    agreement: Agreement | None
     disbursements: dict[str, Decimal]
+    reclaimed_amount: Decimal
+    report_due_on: date | None
+    report_received_on: date | None
 
     # -- submission ----------------------------------------------------------------------
     def __init__(self) -> None:
@@ -320,8 +347,8 @@ class Application(GrantAggregate):
             raise AgreementMissing(f"{self.reference} has no registered agreement between the parties")
         if actor.id == self.approved_by:
             raise SeparationOfDuties(f"{actor.name} approved {self.reference} and may not pay it out")
-        if money > self.granted_amount - self.paid_amount:
-            raise OverGranted(f"{money} NOK exceeds the {self.granted_amount - self.paid_amount} NOK left to pay")
+        if money > self.unpaid_amount:
+            raise OverGranted(f"{money} NOK exceeds the {self.unpaid_amount} NOK left to pay")
         self._record(self.FundsDisbursed, at, actor, amount=money, payment_reference=reference,
                      instalment=len(self.disbursements) + 1)
         return True
@@ -358,7 +385,7 @@ class Application(GrantAggregate):
         caller releases from the pool in the same save."""
         actor.require_role(FINANCE)
         self._check_status(APPROVED, PAID, doing="close")
-        released = self.granted_amount - self.paid_amount
+        released = self.unpaid_amount
         self._record(self.Closed, at, actor, reason=require_text(reason, "reason"), released_amount=released)
         return released
 
@@ -370,6 +397,11 @@ class Application(GrantAggregate):
     @property
     def paid_amount(self) -> Decimal:
         return sum(self.disbursements.values(), ZERO)
+
+    @property
+    def unpaid_amount(self) -> Decimal:
+        """Granted and not yet paid (zero before a grant)."""
+        return (self.granted_amount or ZERO) - self.paid_amount
 
     @property
     def total_score(self) -> Decimal | None:

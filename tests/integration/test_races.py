@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import Counter
+from collections.abc import Iterator
 from decimal import Decimal
 from uuid import UUID
 
@@ -19,6 +20,14 @@ from tests.integration.race_support import AMOUNT, count_events, race
 RACERS, ROOM_FOR, REPEATS = 50, 10, 5
 
 pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def racing(store_url: str) -> Iterator[Grants]:
+    """The service on an SQLite file or PostgreSQL, shared by all racing threads."""
+    grants = Grants(store_url, clock=FakeClock())
+    yield grants
+    grants.close()
 
 
 def _prepare(grants: Grants, clock: FakeClock) -> tuple[World, list[UUID]]:
@@ -44,14 +53,10 @@ def _check_no_overspend(grants: Grants, world: World, ids: list[UUID], outcomes:
 
 
 @pytest.mark.parametrize("repeat", range(REPEATS))
-def test_fifty_threads_never_overspend_a_pool(store_url: str, repeat: int) -> None:
-    grants = Grants(store_url, clock=FakeClock())
-    try:
-        world, ids = _prepare(grants, grants.clock)  # type: ignore[arg-type]
-        outcomes = race([lambda i=i: grants.approve_application(i, AMOUNT, "", "KU", COMMITTEE_ACTOR) for i in ids])
-        _check_no_overspend(grants, world, ids, outcomes)
-    finally:
-        grants.close()
+def test_fifty_threads_never_overspend_a_pool(racing: Grants, repeat: int) -> None:
+    world, ids = _prepare(racing, racing.clock)  # type: ignore[arg-type]
+    outcomes = race([lambda i=i: racing.approve_application(i, AMOUNT, "", "KU", COMMITTEE_ACTOR) for i in ids])
+    _check_no_overspend(racing, world, ids, outcomes)
 
 
 def _approve_in_process(url: str, ids: list[str], barrier: object, results: object) -> None:
@@ -95,37 +100,29 @@ def test_four_processes_never_overspend_a_pool(postgres_url: str, repeat: int) -
         grants.close()
 
 
-def test_twenty_payouts_with_one_reference_pay_once(store_url: str) -> None:
-    grants = Grants(store_url, clock=FakeClock())
-    try:
-        world = World(grants, grants.clock)  # type: ignore[arg-type]
-        app = world.agreed()
-        outcomes = race([lambda: grants.disburse(app.id, "250000", "UTB-77", FINANCE_ACTOR) for _ in range(20)])
-        # one request paid; the nineteen repeats answered the same application, paying nothing
-        assert not [o for o in outcomes if isinstance(o, Exception)]
-        assert sorted(o.created for o in outcomes) == [False] * 19 + [True]  # type: ignore[union-attr]
-        assert count_events(grants, Application.FundsDisbursed, {app.id}) == 1
-        assert count_events(grants, FundingPool.FundsPaid) == 1
-        assert grants.get_pool(world.pool_id).paid == Decimal("250000.00")
-        assert grants.get_application(app.id).paid_amount == Decimal("250000.00")
-        # a different reference still pays: the refusal was about the reference, not the person
-        grants.disburse(app.id, "1", "UTB-78", FINANCE_2)
-    finally:
-        grants.close()
+def test_twenty_payouts_with_one_reference_pay_once(racing: Grants) -> None:
+    world = World(racing, racing.clock)  # type: ignore[arg-type]
+    app = world.agreed()
+    outcomes = race([lambda: racing.disburse(app.id, "250000", "UTB-77", FINANCE_ACTOR) for _ in range(20)])
+    # one request paid; the nineteen repeats answered the same application, paying nothing
+    assert not [o for o in outcomes if isinstance(o, Exception)]
+    assert sorted(o.created for o in outcomes) == [False] * 19 + [True]  # type: ignore[union-attr]
+    assert count_events(racing, Application.FundsDisbursed, {app.id}) == 1
+    assert count_events(racing, FundingPool.FundsPaid) == 1
+    assert racing.get_pool(world.pool_id).paid == Decimal("250000.00")
+    assert racing.get_application(app.id).paid_amount == Decimal("250000.00")
+    # a different reference still pays: the refusal was about the reference, not the person
+    racing.disburse(app.id, "1", "UTB-78", FINANCE_2)
 
 
-def test_twenty_approvals_of_one_application_approve_once(store_url: str) -> None:
-    grants = Grants(store_url, clock=FakeClock())
-    try:
-        world = World(grants, grants.clock)  # type: ignore[arg-type]
-        app = world.prioritised()
-        outcomes = race([lambda: grants.approve_application(app.id, "1000000", "", "KU", COMMITTEE_ACTOR)
-                         for _ in range(20)])
-        kinds = Counter(type(o).__name__ for o in outcomes)
-        assert kinds == Counter({"Outcome": 1, "WrongStatus": 19}), kinds
-        assert all(isinstance(o, WrongStatus) for o in outcomes if isinstance(o, Exception))
-        assert count_events(grants, Application.Approved, {app.id}) == 1
-        assert count_events(grants, FundingPool.FundsReserved) == 1
-        assert grants.get_pool(world.pool_id).reserved == Decimal("1000000.00")
-    finally:
-        grants.close()
+def test_twenty_approvals_of_one_application_approve_once(racing: Grants) -> None:
+    world = World(racing, racing.clock)  # type: ignore[arg-type]
+    app = world.prioritised()
+    outcomes = race([lambda: racing.approve_application(app.id, "1000000", "", "KU", COMMITTEE_ACTOR)
+                     for _ in range(20)])
+    kinds = Counter(type(o).__name__ for o in outcomes)
+    assert kinds == Counter({"Outcome": 1, "WrongStatus": 19}), kinds
+    assert all(isinstance(o, WrongStatus) for o in outcomes if isinstance(o, Exception))
+    assert count_events(racing, Application.Approved, {app.id}) == 1
+    assert count_events(racing, FundingPool.FundsReserved) == 1
+    assert racing.get_pool(world.pool_id).reserved == Decimal("1000000.00")

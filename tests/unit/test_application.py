@@ -42,6 +42,13 @@ def at_stage(stage: str) -> Application:
         app = at_stage("scored")
         app.screen(False, "Utenfor formålet", ASSESSOR_2, LATER)
         return app
+    if stage in ("rejected", "withdrawn"):
+        app = at_stage("prioritised")
+        if stage == "rejected":
+            app.reject("Lavere prioritert", COMMITTEE_ACTOR, LATER)
+        else:
+            app.withdraw("Trukket", APPLICANT_ACTOR, LATER)
+        return app
     if stage == "part_paid":
         app = at_stage("agreed")
         app.disburse("100", "P1", FINANCE_ACTOR, LATER)
@@ -194,6 +201,12 @@ RULES: list[tuple[str, Callable[[Application], Any], type[Exception]]] = [
     ("prioritised", lambda a: a.reclaim("1", "x", FINANCE_ACTOR, LATER), errors.WrongStatus),
     ("closed", lambda a: a.close("x", FINANCE_ACTOR, LATER), errors.WrongStatus),
     ("prioritised", lambda a: a.close("x", FINANCE_ACTOR, LATER), errors.WrongStatus),
+    # a rejected or withdrawn application reserved nothing, so it has nothing to release or pay
+    ("rejected", lambda a: a.close("x", FINANCE_ACTOR, LATER), errors.WrongStatus),
+    ("withdrawn", lambda a: a.close("x", FINANCE_ACTOR, LATER), errors.WrongStatus),
+    ("rejected", lambda a: a.approve("100", "", "KU-1", COMMITTEE_ACTOR, LATER), errors.WrongStatus),
+    ("withdrawn", lambda a: a.disburse("100", "P1", FINANCE_ACTOR, LATER), errors.WrongStatus),
+    ("rejected", lambda a: a.reclaim("1", "x", FINANCE_ACTOR, LATER), errors.WrongStatus),
     ("paid", lambda a: a.set_report_due(LATER, FINANCE_ACTOR, LATER), errors.InvalidInput),
     ("paid", lambda a: a.receive_report(date(2030, 1, 1), "R", FINANCE_ACTOR, LATER), errors.InvalidInput),
 ]
