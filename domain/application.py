@@ -214,11 +214,12 @@ class Application(GrantAggregate):
         )
 
     def amend(self, round_: Round, changes: dict[str, Any], actor: Actor, at: datetime) -> None:
-        """Change submitted fields before the deadline and before prioritisation."""
+        """Change submitted fields while the round is open, before its deadline and
+        before prioritisation."""
         actor.require_role(APPLICANT)
         _check_own_organisation(actor, self.applicant.org_no)
         self._check_status(SUBMITTED, UNDER_REVIEW, doing="amend")
-        round_.check_before_deadline(at)
+        round_.check_accepts_submissions(at)
         if not changes:
             raise InvalidInput("body", "no field to change")
         merged = check_content({**self.content, **changes}, round_.requires_own_contribution)
@@ -256,7 +257,7 @@ class Application(GrantAggregate):
         for criterion, value in scores.items():
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 5:
                 raise InvalidInput(f"scores.{criterion}", "must be a whole number from 0 to 5")
-        if comment is not None and not isinstance(comment, str) or len(comment or "") > 4000:
+        if (comment is not None and not isinstance(comment, str)) or len(comment or "") > 4000:
             raise InvalidInput("comment", "must be a text of at most 4000 characters")
         scoring = Scoring(actor.id, dict(scores), weights, (comment or "").strip())
         self._record(self.Scored, at, actor, scoring=scoring)

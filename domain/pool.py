@@ -88,6 +88,8 @@ class FundingPool(GrantAggregate):
     ) -> FundingPool:
         """Open a pool of `amount` NOK for `owner` (finance only)."""
         actor.require_role(FINANCE)
+        if not isinstance(owner, Owner):
+            raise InvalidInput("owner", "must be an owner with id, name and kind")
         years = _check_fiscal_years(fiscal_years)
         return cls._create(
             cls.Opened, id=uuid4(), timestamp=at, actor=actor, owner=owner.validated(),

@@ -60,7 +60,9 @@ class Round(GrantAggregate):
             raise InvalidInput("deadline", "must be a date")
         if not isinstance(requires_own_contribution, bool):
             raise InvalidInput("requires_own_contribution", "must be true or false")
-        checked = tuple(c.validated(i) for i, c in enumerate(criteria or ()))
+        if not isinstance(criteria, (list, tuple)) or not all(isinstance(c, Criterion) for c in criteria):
+            raise InvalidInput("criteria", "must be a list of criteria with id, name and weight")
+        checked = tuple(c.validated(i) for i, c in enumerate(criteria))
         if not checked:
             raise InvalidInput("criteria", "a round needs at least one criterion")
         if len({c.id for c in checked}) != len(checked):

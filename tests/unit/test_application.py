@@ -32,6 +32,12 @@ def a_round(requires_own: bool = True) -> Round:
     return Round.open(uuid4(), "Utlysning", DEADLINE, CRITERIA, requires_own, FINANCE_ACTOR, BEFORE)
 
 
+def closed_round() -> Round:
+    round_ = a_round()
+    round_.close(FINANCE_ACTOR, BEFORE)
+    return round_
+
+
 def submitted(**overrides: Any) -> Application:
     return Application.submit(a_round(), "RST-2025-0001", content(**overrides), APPLICANT_ACTOR, BEFORE)
 
@@ -146,6 +152,9 @@ RULES: list[tuple[str, Callable[[Application], Any], type[Exception]]] = [
     # submission and amendment
     ("submitted", lambda a: a.amend(a_round(), {"title": "x"}, APPLICANT_ACTOR, AFTER), errors.DeadlinePassed),
     ("submitted", lambda a: a.amend(a_round(), {"title": "x"}, OTHER_APPLICANT, BEFORE), errors.NotPermitted),
+    ("submitted", lambda a: a.amend(closed_round(), {"title": "x"}, APPLICANT_ACTOR, BEFORE), errors.RoundClosed),
+    ("submitted", lambda a: a.score(a_round(), SCORES, ["not", "text"], ASSESSOR_ACTOR, LATER),  # type: ignore
+     errors.InvalidInput),
     ("submitted", lambda a: a.amend(a_round(), {"round_id": "x"}, APPLICANT_ACTOR, BEFORE), errors.InvalidInput),
     ("submitted", lambda a: a.amend(a_round(), {"applicant": TROMSO}, APPLICANT_ACTOR, BEFORE), errors.NotPermitted),
     ("submitted", lambda a: a.amend(a_round(), {"title": a.title}, APPLICANT_ACTOR, BEFORE), errors.InvalidInput),

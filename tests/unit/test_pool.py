@@ -71,3 +71,8 @@ def test_fiscal_years_are_checked(years: object) -> None:
 def test_only_finance_opens_pools() -> None:
     with pytest.raises(NotPermitted):
         FundingPool.open(NORD, "Pott", [2025], "1000", COMMITTEE_ACTOR, AT)
+
+
+def test_the_owner_must_be_an_owner() -> None:
+    with pytest.raises(InvalidInput):
+        FundingPool.open("Helse Nord", "Pott", [2025], "1000", FINANCE_ACTOR, AT)  # type: ignore[arg-type]
