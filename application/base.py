@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, ClassVar, Generic, ParamSpec, TypeVar
+from typing import Any, ClassVar, Generic, ParamSpec, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -19,6 +19,7 @@ from eventsourcing.persistence import JSONTranscoder, RecordConflictError
 from application import transcodings
 from application.config import database_url, eventsourcing_env, schema_lock
 from domain.application import Application
+from domain.base import GrantAggregate
 from domain.errors import ConcurrentChange, InvalidInput, NotFound, StaleVersion
 from domain.pool import FundingPool
 from domain.round import Round
@@ -134,7 +135,7 @@ class GrantsBase(EventSourcedApplication):
         """The aggregate's version as it stood at `as_of` (None if it did not exist yet)."""
         version = None
         for event in self.events.get(aggregate_id):
-            if getattr(event, "timestamp") > as_of:  # every aggregate event has one
+            if cast(GrantAggregate.Event, event).timestamp > as_of:
                 break
             version = event.originator_version
         return version

@@ -113,6 +113,3 @@ class World:
     def paid(self, amount: str = "1000000", **overrides: Any) -> Application:
         app = self.agreed(amount, **overrides)
         return self.grants.disburse(app.id, amount, f"UTB-{next(self._payments)}", FINANCE_ACTOR).value
-
-    def events_stored(self) -> int:
-        return self.grants.recorder.max_notification_id() or 0
