@@ -78,7 +78,8 @@ class GrantsBase(EventSourcedApplication):
 
     def __init__(self, url: str | None = None, clock: Callable[[], datetime] = utc_now,
                  env: Mapping[str, str] | None = None) -> None:
-        settings = eventsourcing_env(url or database_url())
+        self.database_url = url or database_url()
+        settings = eventsourcing_env(self.database_url)
         settings.update(env or {})
         with schema_lock(settings):
             super().__init__(env=settings)

@@ -1,4 +1,5 @@
-"""JSON transcodings for the non-JSON values in our events: dates and value objects."""
+"""JSON transcodings for the non-JSON values in our events and snapshots: dates, sets and
+value objects."""
 
 from __future__ import annotations
 
@@ -48,8 +49,22 @@ class DataclassAsDict(Transcoding):
         return self.type(**{k: tuple(v) if k in self._tuples else v for k, v in data.items()})
 
 
+class SetAsSortedList(Transcoding):
+    """A set of texts (who prioritised, who recused) as a sorted list, for snapshots."""
+
+    type = set
+    name = "set"
+
+    def encode(self, obj: set[Any]) -> list[Any]:
+        return sorted(obj)
+
+    def decode(self, data: list[Any]) -> set[Any]:
+        return set(data)
+
+
 def register(transcoder: JSONTranscoder) -> None:
     """Register every transcoding the grant events need."""
     transcoder.register(DateAsISO())
+    transcoder.register(SetAsSortedList())
     for name, cls in VALUE_OBJECTS.items():
         transcoder.register(DataclassAsDict(name, cls))

@@ -1,0 +1,121 @@
+"""Application status: one row per application (and per round) with the document the API
+serves, and columns to filter by.
+
+Each row keeps the aggregate's state (`readmodels.states`), so the next event is applied
+by the domain's own `apply` — status, total score and paid amount cannot drift from
+the rules that produced them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Transcoder
+from eventsourcing.utils import get_topic
+from sqlalchemy import JSON, Column, Connection, Date, Integer, LargeBinary, String
+
+from domain.application import Application
+from domain.pool import FundingPool
+from domain.round import Round
+from readmodels.columns import UtcDateTime
+from readmodels.documents import application_document, round_document
+from readmodels.rows import Rows
+from readmodels.states import decode_state, encode_state
+from readmodels.view import Delivery, View
+
+APPLICATION_EVENTS: tuple[type[Any], ...] = tuple(
+    value for value in vars(Application).values()
+    if isinstance(value, type) and issubclass(value, Application.Event) and value.__qualname__.startswith("Application.")
+)
+ROUND_EVENTS: tuple[type[Any], ...] = (Round.Opened, Round.Closed)
+
+
+class ApplicationsView(View):
+    """The status of every application and round, as web clients read it."""
+
+    name: ClassVar[str] = "applications"
+    topics: ClassVar[tuple[str, ...]] = tuple(
+        get_topic(cls) for cls in (*APPLICATION_EVENTS, *ROUND_EVENTS, FundingPool.Opened)
+    )
+
+    def __init__(self, engine: Any, transcoder: Transcoder, prefix: str = "rm_") -> None:
+        self.transcoder = transcoder
+        super().__init__(engine, prefix)
+
+    def define(self) -> None:
+        self.pools = self.table(
+            "application_pools",
+            Column("pool_id", String(36), primary_key=True),
+            Column("owner_id", String(100), nullable=False),
+            Column("name", String(200), nullable=False),
+        )
+        self.rounds = self.table(
+            "rounds",
+            Column("round_id", String(36), primary_key=True),
+            Column("pool_id", String(36), nullable=False, index=True),
+            Column("deadline", Date, nullable=False),
+            Column("status", String(20), nullable=False),
+            Column("version", Integer, nullable=False),
+            Column("document", JSON, nullable=False),
+            Column("state", LargeBinary, nullable=False),
+        )
+        self.applications = self.table(
+            "applications",
+            Column("application_id", String(36), primary_key=True),
+            Column("reference", String(20), nullable=False, unique=True),
+            Column("round_id", String(36), nullable=False, index=True),
+            Column("pool_id", String(36), nullable=False),
+            Column("owner_id", String(100), nullable=False, index=True),
+            Column("health_community_id", String(100), nullable=False, index=True),
+            Column("applicant_org_no", String(9), nullable=False, index=True),
+            Column("status", String(20), nullable=False, index=True),
+            Column("submitted_at", UtcDateTime, nullable=False, index=True),
+            Column("decided_at", UtcDateTime),
+            Column("changed_at", UtcDateTime, nullable=False),
+            Column("version", Integer, nullable=False),
+            Column("document", JSON, nullable=False),
+            Column("state", LargeBinary, nullable=False),
+        )
+
+    def process(self, connection: Connection, deliveries: Sequence[Delivery]) -> None:
+        pools, rounds, applications = (Rows(connection, t) for t in (self.pools, self.rounds, self.applications))
+        keys = {str(d.event.originator_id) for d in deliveries}
+        rounds.load(keys)
+        applications.load(keys)
+        live: dict[str, Any] = {}
+        for delivery in deliveries:
+            event, key = delivery.event, str(delivery.event.originator_id)
+            if isinstance(event, FundingPool.Opened):
+                pools.put({"pool_id": key, "owner_id": event.owner.id, "name": event.name})
+                continue
+            table = rounds if isinstance(event, ROUND_EVENTS) else applications
+            if key not in live:
+                row = table.get(key)
+                cls = Round if table is rounds else Application
+                live[key] = None if row is None else decode_state(self.transcoder, cls, row["state"])
+            live[key] = event.mutate(live[key])
+        for key, aggregate in live.items():
+            if isinstance(aggregate, Round):
+                rounds.put(self._round_row(aggregate))
+            else:
+                pool = pools.get(str(aggregate.pool_id))
+                applications.put(self._application_row(aggregate, pool["owner_id"] if pool else ""))
+        for rows in (pools, rounds, applications):
+            rows.flush()
+
+    def _round_row(self, round_: Round) -> dict[str, Any]:
+        return {
+            "round_id": str(round_.id), "pool_id": str(round_.pool_id), "deadline": round_.deadline,
+            "status": round_.status, "version": round_.version, "document": round_document(round_),
+            "state": encode_state(self.transcoder, round_),
+        }
+
+    def _application_row(self, app: Application, owner_id: str) -> dict[str, Any]:
+        return {
+            "application_id": str(app.id), "reference": app.reference, "round_id": str(app.round_id),
+            "pool_id": str(app.pool_id), "owner_id": owner_id, "health_community_id": app.health_community.id,
+            "applicant_org_no": app.applicant.org_no, "status": app.status, "submitted_at": app.created_on,
+            "decided_at": app.decided_at, "changed_at": app.modified_on, "version": app.version,
+            "document": application_document(app), "state": encode_state(self.transcoder, app),
+        }

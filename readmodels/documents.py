@@ -1,0 +1,74 @@
+"""The JSON documents the API serves, rendered from domain state: money as strings with
+two decimals, times as ISO 8601 with offset, ids as strings."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from domain.application import Application
+from domain.money import ZERO
+from domain.round import Round
+
+_CENT = Decimal("0.01")
+
+
+def money(value: Decimal | None) -> str | None:
+    """`Decimal('2500000')` → `"2500000.00"`."""
+    return None if value is None else str(value.quantize(_CENT))
+
+
+def jsonable(value: Any) -> Any:
+    """Event data as JSON: money and numbers as strings, dates ISO, value objects as dicts."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (UUID,)):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [jsonable(v) for v in value]
+        return sorted(items) if isinstance(value, (set, frozenset)) else items
+    return value
+
+
+def application_document(app: Application) -> dict[str, Any]:
+    """An application as API.md gives it (plus what a status page needs)."""
+    return {
+        "id": str(app.id), "reference": app.reference, "round_id": str(app.round_id), "pool_id": str(app.pool_id),
+        "health_community": jsonable(app.health_community), "title": app.title, "summary": app.summary,
+        "applicant": jsonable(app.applicant), "partners": jsonable(app.partners),
+        "priority_groups": list(app.priority_groups), "requested_amount": money(app.requested_amount),
+        "own_contribution": money(app.own_contribution),
+        "budget": [{"year": line.year, "amount": money(line.amount)} for line in app.budget],
+        "contact": jsonable(app.contact), "status": app.status,
+        "total_score": None if app.total_score is None else float(app.total_score),
+        "rank": app.rank, "recommended_amount": money(app.recommended_amount),
+        "granted_amount": money(app.granted_amount), "paid_amount": money(app.paid_amount),
+        "reclaimed_amount": money(app.reclaimed_amount or ZERO), "agreement": jsonable(app.agreement),
+        "submitted_at": app.created_on.isoformat(),
+        "decided_at": None if app.decided_at is None else app.decided_at.isoformat(),
+        "eligible": None if app.screening is None else app.screening[0],
+        "conditions": app.conditions, "decision_ref": app.decision_ref,
+        "rejection_reasons": app.rejection_reasons, "withdrawal_reason": app.withdrawal_reason,
+        "report_due_on": jsonable(app.report_due_on), "report_received_on": jsonable(app.report_received_on),
+        "version": app.version,
+    }
+
+
+def round_document(round_: Round) -> dict[str, Any]:
+    """A round as API.md gives it."""
+    return {
+        "id": str(round_.id), "pool_id": str(round_.pool_id), "title": round_.title,
+        "deadline": round_.deadline.isoformat(),
+        "criteria": [{"id": c.id, "name": c.name, "weight": str(c.weight)} for c in round_.criteria],
+        "requires_own_contribution": round_.requires_own_contribution, "status": round_.status,
+        "version": round_.version,
+    }

@@ -1,0 +1,97 @@
+"""Outstanding applications: those not yet decided, with community, round deadline,
+weighted score and rank; the age is counted from `submitted_at` when queried.
+
+A row lives from submission until approval, rejection or withdrawal. Like the status
+view it keeps the aggregate's state, so score and status come from the domain's rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from eventsourcing.persistence import Transcoder
+from eventsourcing.utils import get_topic
+from sqlalchemy import Column, Connection, Date, Integer, LargeBinary, String
+
+from domain.application import UNDECIDED, Application
+from domain.round import Round
+from readmodels.applications import APPLICATION_EVENTS
+from readmodels.columns import Hundredths, Money, UtcDateTime
+from readmodels.rows import Rows
+from readmodels.states import decode_state, encode_state
+from readmodels.view import Delivery, View
+
+
+class OutstandingView(View):
+    """The undecided applications, for the assessors' and the committee's work lists."""
+
+    name: ClassVar[str] = "outstanding"
+    topics: ClassVar[tuple[str, ...]] = tuple(get_topic(cls) for cls in (*APPLICATION_EVENTS, Round.Opened))
+
+    def __init__(self, engine: Any, transcoder: Transcoder, prefix: str = "rm_") -> None:
+        self.transcoder = transcoder
+        super().__init__(engine, prefix)
+
+    def define(self) -> None:
+        self.rounds = self.table(
+            "outstanding_rounds",
+            Column("round_id", String(36), primary_key=True),
+            Column("title", String(300), nullable=False),
+            Column("deadline", Date, nullable=False),
+        )
+        self.outstanding = self.table(
+            "outstanding",
+            Column("application_id", String(36), primary_key=True),
+            Column("reference", String(20), nullable=False),
+            Column("title", String(300), nullable=False),
+            Column("applicant_name", String(200), nullable=False),
+            Column("applicant_org_no", String(9), nullable=False),
+            Column("health_community_id", String(100), nullable=False, index=True),
+            Column("health_community_name", String(200), nullable=False),
+            Column("round_id", String(36), nullable=False, index=True),
+            Column("round_title", String(300), nullable=False),
+            Column("round_deadline", Date, nullable=False),
+            Column("status", String(20), nullable=False),
+            Column("requested_amount", Money, nullable=False),
+            Column("total_score", Hundredths),
+            Column("rank", Integer),
+            Column("recommended_amount", Money),
+            Column("submitted_at", UtcDateTime, nullable=False, index=True),
+            Column("version", Integer, nullable=False),
+            Column("state", LargeBinary, nullable=False),
+        )
+
+    def process(self, connection: Connection, deliveries: Sequence[Delivery]) -> None:
+        rounds, outstanding = Rows(connection, self.rounds), Rows(connection, self.outstanding)
+        outstanding.load(str(d.event.originator_id) for d in deliveries)
+        live: dict[str, Application | None] = {}
+        for delivery in deliveries:
+            event, key = delivery.event, str(delivery.event.originator_id)
+            if isinstance(event, Round.Opened):
+                rounds.put({"round_id": key, "title": event.title, "deadline": event.deadline})
+                continue
+            if key not in live:
+                row = outstanding.get(key)
+                live[key] = None if row is None else decode_state(self.transcoder, Application, row["state"])
+            if live[key] is None and not isinstance(event, Application.Submitted):
+                continue  # decided earlier: no longer outstanding
+            live[key] = event.mutate(live[key])
+        for key, app in live.items():
+            if app is None or app.status not in UNDECIDED:
+                outstanding.remove(key)
+                continue
+            round_ = rounds.get(str(app.round_id))
+            if round_ is None:
+                raise LookupError(f"application {app.reference} names round {app.round_id}, never opened")
+            outstanding.put({
+                "application_id": key, "reference": app.reference, "title": app.title,
+                "applicant_name": app.applicant.name, "applicant_org_no": app.applicant.org_no,
+                "health_community_id": app.health_community.id, "health_community_name": app.health_community.name,
+                "round_id": str(app.round_id), "round_title": round_["title"], "round_deadline": round_["deadline"],
+                "status": app.status, "requested_amount": app.requested_amount, "total_score": app.total_score,
+                "rank": app.rank, "recommended_amount": app.recommended_amount, "submitted_at": app.created_on,
+                "version": app.version, "state": encode_state(self.transcoder, app),
+            })
+        rounds.flush()
+        outstanding.flush()

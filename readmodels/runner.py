@@ -1,0 +1,126 @@
+"""`Runner`: follows the event log and feeds each view its events, batch by batch.
+
+One read of the log serves every view: the runner reads a batch after the lowest
+position among the views that are behind, decodes each event once, and hands every
+view the events after its own position in its own transaction (rows + position).
+When a view's batch fails, the runner applies that batch to it one event at a time,
+so everything before the bad event is kept and the error names the exact position.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Notification
+from sqlalchemy import exc as sa_exc
+
+from domain.errors import GrantsError
+from readmodels.view import Delivery, View
+
+BATCH_SIZE = 1000
+log = logging.getLogger(__name__)
+
+
+class ProjectionFailed(GrantsError):
+    """A view could not apply an event. Its rows and position stop just before it."""
+
+    def __init__(self, view: str, position: int, topic: str, cause: BaseException) -> None:
+        first_line = (str(cause).strip().splitlines() or [""])[0]
+        super().__init__(
+            f"projection {view!r} stopped at position {position} ({topic}): {type(cause).__name__}: {first_line}"
+        )
+        self.view, self.position, self.topic = view, position, topic
+
+
+class Runner:
+    """Feeds `views` from an application's log (`recorder`, decoded with `mapper`)."""
+
+    def __init__(self, application_name: str, recorder: ApplicationRecorder, mapper: Mapper[Any],
+                 views: Sequence[View], batch_size: int = BATCH_SIZE) -> None:
+        self.application_name, self.recorder, self.mapper = application_name, recorder, mapper
+        self.views, self.batch_size = list(views), batch_size
+
+    def head(self) -> int:
+        """The last position in the log (0 when it is empty)."""
+        return self.recorder.max_notification_id() or 0
+
+    def catch_up(self, stop: int | None = None, until: datetime | None = None) -> int:
+        """Apply every event up to position `stop` (default: the head as it is now);
+        with `until`, skip events recorded after that time. Returns how many events
+        were read from the log."""
+        head = self.head() if stop is None else stop
+        read = 0
+        while True:
+            positions = {view: view.max_tracking_id(self.application_name) for view in self.views}
+            behind = [view for view in self.views if (positions[view] or 0) < head]
+            if not behind:
+                return read
+            start = min(positions[view] or 0 for view in behind)
+            topics = _union_of_topics(behind)
+            batch = self.recorder.select_notifications(
+                start=start, limit=self.batch_size, stop=head, topics=topics, inclusive_of_start=False
+            )
+            upto = batch[-1].id if len(batch) == self.batch_size else head
+            read += len(batch)
+            decoded: dict[int, Delivery | None] = {}
+            for view in behind:
+                after = positions[view]
+                if (after or 0) >= upto:
+                    continue
+                wanted = set(view.topics)
+                mine = [n for n in batch if n.id > (after or 0) and (not wanted or n.topic in wanted)]
+                deliveries = [d for d in (self._decode(n, view, decoded, until) for n in mine) if d is not None]
+                self._apply(view, deliveries, after, upto)
+
+    def run(self, stop: threading.Event, poll_interval: float = 0.2) -> None:
+        """Follow the log until `stop` is set, polling when there is nothing new."""
+        while not stop.is_set():
+            if not self.catch_up():
+                stop.wait(poll_interval)
+
+    # -- internals -----------------------------------------------------------------------
+    def _decode(self, notification: Notification, view: View, decoded: dict[int, Delivery | None],
+                until: datetime | None) -> Delivery | None:
+        if notification.id not in decoded:
+            try:
+                event = self.mapper.to_domain_event(notification)
+            except Exception as error:
+                raise ProjectionFailed(view.name, notification.id, notification.topic, error) from error
+            late = until is not None and event.timestamp > until
+            decoded[notification.id] = None if late else Delivery(notification.id, notification, event)
+        return decoded[notification.id]
+
+    def _apply(self, view: View, deliveries: list[Delivery], after: int | None, upto: int) -> None:
+        try:
+            view.apply(self.application_name, deliveries, after, upto)
+        except IntegrityError:
+            log.info("view %s moved on meanwhile (another runner); reading its position again", view.name)
+        except (sa_exc.OperationalError, sa_exc.InterfaceError):
+            raise  # the database, not the event: let the caller see it as such
+        except Exception:
+            self._apply_one_by_one(view, deliveries, after, upto)
+
+    def _apply_one_by_one(self, view: View, deliveries: list[Delivery], after: int | None, upto: int) -> None:
+        """Find the event the batch failed on, keeping every event before it."""
+        for delivery in deliveries:
+            try:
+                view.apply(self.application_name, [delivery], after, delivery.position)
+            except IntegrityError:
+                return
+            except Exception as error:
+                raise ProjectionFailed(view.name, delivery.position, delivery.notification.topic, error) from error
+            after = delivery.position
+        try:
+            view.apply(self.application_name, [], after, upto)
+        except IntegrityError:
+            return
+
+
+def _union_of_topics(views: Sequence[View]) -> list[str]:
+    if any(not view.topics for view in views):
+        return []
+    return sorted({topic for view in views for topic in view.topics})

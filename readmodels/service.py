@@ -1,0 +1,100 @@
+"""`ReadModels`: the read side of one grant system — its views, the runner that feeds
+them, and waiting for a position so a client reads its own writes."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from application.base import GrantsBase
+from domain.errors import NotFound
+from readmodels.applications import ApplicationsView
+from readmodels.audit import AuditView
+from readmodels.budget import BudgetView
+from readmodels.outstanding import OutstandingView
+from readmodels.runner import Runner
+from readmodels.store import engine_for
+from readmodels.view import View
+
+#: Every view, in the order status lists them.
+VIEW_NAMES: tuple[str, ...] = ("budget", "applications", "outstanding", "audit")
+
+
+@dataclass(frozen=True)
+class ViewStatus:
+    """How far a view has read the log, and how many positions it trails the head."""
+
+    name: str
+    position: int
+    lag: int
+
+
+def make_views(app: GrantsBase, engine: Engine, prefix: str = "rm_",
+               names: Sequence[str] = VIEW_NAMES) -> list[View]:
+    """The named views on `engine`, with tables named `<prefix>...` (not yet created)."""
+    unknown = [name for name in names if name not in VIEW_NAMES]
+    if unknown:
+        raise NotFound(f"no projection named {', '.join(unknown)}; there are {', '.join(VIEW_NAMES)}")
+    transcoder = app.mapper.transcoder
+    makers = {
+        "budget": lambda: BudgetView(engine, prefix),
+        "applications": lambda: ApplicationsView(engine, transcoder, prefix),
+        "outstanding": lambda: OutstandingView(engine, transcoder, prefix),
+        "audit": lambda: AuditView(engine, prefix),
+    }
+    return [makers[name]() for name in names]
+
+
+class ReadModels:
+    """The live views of the system whose log `app` writes. Tables are created on first use."""
+
+    def __init__(self, app: GrantsBase, engine: Engine | None = None) -> None:
+        self.app = app
+        self.engine = engine or engine_for(app.database_url)
+        self.views = {view.name: view for view in make_views(app, self.engine)}
+        for view in self.views.values():
+            view.create()
+        self.runner = self.runner_for(self.views.values())
+        self._catching_up = threading.Lock()
+
+    def runner_for(self, views: Iterable[View]) -> Runner:
+        """A runner feeding `views` from this system's log."""
+        return Runner(self.app.name, self.app.recorder, self.app.mapper, list(views))
+
+    def view(self, name: str) -> View:
+        """The live view called `name`."""
+        if name not in self.views:
+            raise NotFound(f"no projection named {name}; there are {', '.join(VIEW_NAMES)}")
+        return self.views[name]
+
+    def catch_up(self) -> int:
+        """Bring every view up to the head of the log, in this process (embedded mode)."""
+        with self._catching_up:
+            return self.runner.catch_up()
+
+    def position(self) -> int:
+        """How far every view has read: the lowest of their positions."""
+        return min(view.max_tracking_id(self.app.name) or 0 for view in self.views.values())
+
+    def status(self) -> list[ViewStatus]:
+        """Each view's position and lag behind the head of the log."""
+        head = self.runner.head()
+        statuses = []
+        for name in VIEW_NAMES:
+            position = self.views[name].max_tracking_id(self.app.name) or 0
+            statuses.append(ViewStatus(name, position, max(head - position, 0)))
+        return statuses
+
+    def wait(self, position: int, timeout: float = 5.0) -> None:
+        """Return once every view has read up to `position`; `TimeoutError` after `timeout`."""
+        deadline = time.monotonic() + timeout
+        for view in self.views.values():
+            view.wait(self.app.name, position, timeout=max(deadline - time.monotonic(), 0.001))
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self.engine.dispose()

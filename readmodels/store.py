@@ -1,0 +1,68 @@
+"""Where the read models live: an SQLAlchemy engine on the event store's own database.
+
+On SQLite the read-model tables sit in the event store's file. Write transactions
+start with `BEGIN IMMEDIATE`, so a projection takes the file's write lock before it
+reads its tracking row and never meets a lock upgrade it cannot wait for; queries
+(`reading()`) start plain deferred transactions and read a WAL snapshot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import URL
+from sqlalchemy.pool import StaticPool
+
+from application.config import eventsourcing_env
+
+_READ_ONLY = "tilskudd_read_only"
+
+
+def engine_for(url: str) -> Engine:
+    """An engine on the database that `GRANTS_DATABASE_URL` names (see `application.config`)."""
+    env = eventsourcing_env(url)
+    if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
+        return _sqlite_engine(f"sqlite:///{env['SQLITE_DBNAME']}")
+    options = {"connect_timeout": int(env["POSTGRES_CONNECT_TIMEOUT"])}
+    if env.get("POSTGRES_SCHEMA"):
+        options["options"] = f"-csearch_path={env['POSTGRES_SCHEMA']}"  # type: ignore[assignment]
+    return create_engine(
+        URL.create(
+            "postgresql+psycopg", username=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
+            host=env["POSTGRES_HOST"], port=int(env["POSTGRES_PORT"]), database=env["POSTGRES_DBNAME"],
+        ),
+        connect_args=options, pool_size=5, max_overflow=10, pool_pre_ping=True,
+    )
+
+
+def memory_engine() -> Engine:
+    """A private in-memory SQLite database: scratch space for replays as of a past time."""
+    return _sqlite_engine("sqlite://", poolclass=StaticPool)
+
+
+def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        dbapi_connection.execute("PRAGMA busy_timeout = 30000")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Connection) -> None:
+        read_only = connection.get_execution_options().get(_READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """A connection for queries: one consistent snapshot, no write lock taken."""
+    with engine.connect() as connection:
+        connection = connection.execution_options(**{_READ_ONLY: True})
+        with connection.begin():
+            yield connection

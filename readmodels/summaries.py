@@ -1,0 +1,108 @@
+"""A readable Norwegian (bokmål) line for every kind of event, for the audit trail.
+
+`Subjects` names what an event is about (a pool's name, an application's reference);
+the audit view keeps those names in its own table, learnt from the creation events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from domain.access import AccessToken
+from domain.application import Application
+from domain.pool import FundingPool
+from domain.references import PREFIX, ReferenceSeries
+from domain.round import Round
+from readmodels.formatting import format_date, format_nok
+
+
+class Subjects(Protocol):
+    """Names of aggregates, by id."""
+
+    def label(self, aggregate_id: Any) -> str: ...
+
+
+def _pool(e: Any, s: Subjects) -> str:
+    return f"«{s.label(e.originator_id)}»"
+
+
+def _app(e: Any, s: Subjects) -> str:
+    return s.label(e.originator_id)
+
+
+def _for(e: Any, s: Subjects) -> str:
+    return s.label(e.application_id)
+
+
+_TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
+    FundingPool.Opened: lambda e, s: (
+        f"Tilskuddspott «{e.name}» opprettet for {e.owner.name} med {format_nok(e.amount)}"),
+    FundingPool.Increased: lambda e, s: f"Tilskuddspott {_pool(e, s)} økt med {format_nok(e.amount)}: {e.reason}",
+    FundingPool.FundsReserved: lambda e, s: f"{format_nok(e.amount)} reservert i {_pool(e, s)} for {_for(e, s)}",
+    FundingPool.ReservationReleased: lambda e, s: (
+        f"{format_nok(e.amount)} frigitt i {_pool(e, s)} fra {_for(e, s)}"),
+    FundingPool.FundsPaid: lambda e, s: (
+        f"{format_nok(e.amount)} utbetalt fra {_pool(e, s)} til {_for(e, s)} (referanse {e.payment_reference})"),
+    FundingPool.FundsReturned: lambda e, s: (
+        f"{format_nok(e.amount)} tilbakeført til {_pool(e, s)} fra {_for(e, s)}: {e.reason}"),
+    Round.Opened: lambda e, s: f"Utlysning «{e.title}» åpnet med søknadsfrist {format_date(e.deadline)}",
+    Round.Closed: lambda e, s: f"Utlysning «{s.label(e.originator_id)}» lukket",
+    Application.Submitted: lambda e, s: (
+        f"Søknad {e.reference} «{e.content['title']}» sendt inn av {e.content['applicant'].name} "
+        f"({format_nok(e.content['requested_amount'])} søkt)"),
+    Application.Amended: lambda e, s: f"Søknad {_app(e, s)} endret: {', '.join(sorted(e.changes))}",
+    Application.Withdrawn: lambda e, s: f"Søknad {_app(e, s)} trukket: {e.reason}",
+    Application.Screened: lambda e, s: (
+        f"Søknad {_app(e, s)} vurdert som {'kvalifisert' if e.eligible else 'ikke kvalifisert'}: {e.reason}"),
+    Application.Scored: lambda e, s: (
+        f"Søknad {_app(e, s)} poengsatt av {e.actor.name}: vektet snitt "
+        f"{str(round(e.scoring.weighted_mean(), 2)).replace('.', ',')}"),
+    Application.Prioritised: lambda e, s: (
+        f"Søknad {_app(e, s)} prioritert som nr. {e.rank}, anbefalt {format_nok(e.recommended_amount)}"),
+    Application.RecusalDeclared: lambda e, s: f"{e.actor.name} erklærte seg inhabil i {_app(e, s)}: {e.reason}",
+    Application.Approved: lambda e, s: (
+        f"Søknad {_app(e, s)} innvilget med {format_nok(e.amount)} (vedtak {e.decision_ref})"),
+    Application.Rejected: lambda e, s: f"Søknad {_app(e, s)} avslått: {e.reasons}",
+    Application.AgreementRegistered: lambda e, s: (
+        f"Avtale for {_app(e, s)} registrert ({e.agreement.document_ref}, signert "
+        f"{format_date(e.agreement.signed_on)})"),
+    Application.FundsDisbursed: lambda e, s: (
+        f"{format_nok(e.amount)} utbetalt til {_app(e, s)} (utbetaling nr. {e.instalment}, "
+        f"referanse {e.payment_reference})"),
+    Application.FundsReclaimed: lambda e, s: f"{format_nok(e.amount)} krevd tilbake fra {_app(e, s)}: {e.reason}",
+    Application.ReportDue: lambda e, s: f"Rapport for {_app(e, s)} skal leveres innen {format_date(e.due_on)}",
+    Application.ReportReceived: lambda e, s: (
+        f"Rapport for {_app(e, s)} mottatt {format_date(e.received_on)} ({e.document_ref})"),
+    Application.Closed: lambda e, s: (
+        f"Søknad {_app(e, s)} avsluttet: {e.reason}" + (
+            f"; {format_nok(e.released_amount)} frigitt" if e.released_amount else "")),
+    AccessToken.Issued: lambda e, s: f"Tilgang som {e.role} utstedt til {e.holder}",
+    AccessToken.Revoked: lambda e, s: f"Tilgangen til {s.label(e.originator_id)} trukket tilbake",
+    ReferenceSeries.Started: lambda e, s: f"Saksnummerserie {PREFIX}-{e.year} startet",
+    ReferenceSeries.NumberTaken: lambda e, s: (
+        f"Saksnummer {s.label(e.originator_id)}-{e.number:04d} tildelt"),
+}
+
+
+def summarise(event: Any, subjects: Subjects) -> str:
+    """One line saying, in Norwegian, what the event records."""
+    template = _TEMPLATES.get(type(event))
+    if template is None:
+        return f"{type(event).__qualname__} på {event.originator_id}"
+    return template(event, subjects)
+
+
+def subject_label(event: Any) -> str | None:
+    """The name a creation event gives its aggregate (None for other events)."""
+    if isinstance(event, FundingPool.Opened):
+        return event.name
+    if isinstance(event, Round.Opened):
+        return event.title
+    if isinstance(event, Application.Submitted):
+        return event.reference
+    if isinstance(event, AccessToken.Issued):
+        return event.holder
+    if isinstance(event, ReferenceSeries.Started):
+        return f"{PREFIX}-{event.year}"
+    return None

@@ -1,0 +1,155 @@
+"""`View`: a read model's tables and its tracking position, written in one transaction.
+
+Each view is a library `TrackingRecorder` with its own tracking key (its name), so two
+views never share a position. The runner hands a view a batch of events and the
+position it had read before them; the view writes its rows and moves its position in
+one transaction, and refuses (`IntegrityError`, nothing written) when its stored
+position is not the one the batch started from — a redelivered event, or another
+runner that got there first, changes nothing.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import IntegrityError, Notification, Tracking, TrackingRecorder
+from sqlalchemy import BigInteger, Column, Connection, Engine, MetaData, String, Table, and_, delete, insert, select
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import inspect, text, update
+
+#: Shared by every process of this system; taken while tables are created on PostgreSQL.
+_DDL_LOCK_KEY = 0x7115_4ADE
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One event from the log: its position, the stored record and the decoded event."""
+
+    position: int
+    notification: Notification
+    event: DomainEventProtocol[Any]
+
+
+class View(TrackingRecorder, ABC):
+    """A read model: SQLAlchemy tables named `<prefix><table>`, plus its tracking row.
+
+    `prefix` lets the same view be built into scratch tables (rebuild, verify) or into
+    a private in-memory database (replay as of a past time) with the same code.
+    """
+
+    name: ClassVar[str]
+    #: The event topics this view reads; empty means every event.
+    topics: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, engine: Engine, prefix: str = "rm_") -> None:
+        self.engine, self.prefix = engine, prefix
+        self.metadata = MetaData()
+        self.tracking = Table(
+            f"{prefix}tracking", self.metadata,
+            Column("view", String(60), primary_key=True),
+            Column("application_name", String(60), primary_key=True),
+            Column("notification_id", BigInteger, nullable=False),
+        )
+        self.define()
+
+    # -- what a concrete view provides -------------------------------------------------
+    @abstractmethod
+    def define(self) -> None:
+        """Declare the view's tables on `self.metadata` (use `self.table`)."""
+
+    @abstractmethod
+    def process(self, connection: Connection, deliveries: Sequence[Delivery]) -> None:
+        """Write the rows for these events, in log order, inside the caller's transaction."""
+
+    def table(self, name: str, *columns: Any) -> Table:
+        """A table of this view, named with the view's prefix."""
+        return Table(f"{self.prefix}{name}", self.metadata, *columns)
+
+    @property
+    def tables(self) -> list[Table]:
+        """The view's own tables (not the tracking table), parents first."""
+        return [t for t in self.metadata.sorted_tables if t is not self.tracking]
+
+    # -- schema --------------------------------------------------------------------------
+    def create(self) -> None:
+        """Create the tables if they do not exist (idempotent, safe between processes)."""
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _DDL_LOCK_KEY})
+            self.metadata.create_all(connection, checkfirst=True)
+
+    def drop(self) -> None:
+        """Drop the view's tables and forget its position."""
+        with self.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _DDL_LOCK_KEY})
+            for table in reversed(self.tables):
+                table.drop(connection, checkfirst=True)
+            if self.tracking.name in _table_names(connection):
+                connection.execute(delete(self.tracking).where(self.tracking.c.view == self.name))
+
+    # -- tracking (the library's TrackingRecorder contract) ------------------------------
+    def insert_tracking(self, tracking: Tracking) -> None:
+        """Record that events up to `tracking.notification_id` are applied; an id at or
+        below the recorded one raises `IntegrityError`."""
+        with self.engine.begin() as connection:
+            self._move(connection, tracking, None, exact=False)
+
+    def max_tracking_id(self, application_name: str) -> int | None:
+        """How far this view has read the named application's log (None: not at all)."""
+        with self.engine.connect() as connection:
+            return self.position(connection, application_name)
+
+    def position(self, connection: Connection, application_name: str) -> int | None:
+        """This view's position, read on `connection` (inside its transaction)."""
+        return connection.execute(
+            select(self.tracking.c.notification_id).where(self._key(application_name))
+        ).scalar_one_or_none()
+
+    # -- applying a batch ----------------------------------------------------------------
+    def apply(self, application_name: str, deliveries: Sequence[Delivery], after: int | None, upto: int) -> None:
+        """Write the rows for `deliveries` and move the position from `after` to `upto`,
+        in one transaction. `IntegrityError` (and nothing written) if the stored position
+        is not `after`."""
+        with self.engine.begin() as connection:
+            self._move(connection, Tracking(application_name, upto), after, exact=True)
+            self.process(connection, deliveries)
+
+    def _move(self, connection: Connection, tracking: Tracking, after: int | None, exact: bool) -> None:
+        """Move the position first, so concurrent runners queue on the tracking row.
+
+        `exact`: only from `after` (None: the view has no position yet); otherwise from
+        any lower position."""
+        if exact and after is not None:
+            condition = self.tracking.c.notification_id == after
+        else:
+            condition = self.tracking.c.notification_id < tracking.notification_id
+        if not (exact and after is None):
+            moved = connection.execute(
+                update(self.tracking).where(self._key(tracking.application_name), condition)
+                .values(notification_id=tracking.notification_id)
+            ).rowcount
+            if moved == 1:
+                return
+            if exact:
+                raise IntegrityError(f"view {self.name} is no longer at position {after}")
+        try:
+            connection.execute(insert(self.tracking).values(
+                view=self.name, application_name=tracking.application_name,
+                notification_id=tracking.notification_id,
+            ))
+        except sa_exc.IntegrityError:
+            raise IntegrityError(
+                f"view {self.name} has already applied position {tracking.notification_id}"
+            ) from None
+
+    def _key(self, application_name: str) -> Any:
+        return and_(self.tracking.c.view == self.name, self.tracking.c.application_name == application_name)
+
+
+def _table_names(connection: Connection) -> set[str]:
+    return set(inspect(connection).get_table_names())
