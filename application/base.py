@@ -8,7 +8,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, ParamSpec, TypeVar, cast
 from uuid import UUID
 
@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 
 def utc_now() -> datetime:
     """The current time in UTC (the default clock)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ class GrantsBase(EventSourcedApplication):
 
     def now(self) -> datetime:
         """The clock's current time, as UTC."""
-        return self.clock().astimezone(timezone.utc)
+        return self.clock().astimezone(UTC)
 
     def get_pool(self, pool_id: UUID | str, version: int | None = None,
                  as_of: datetime | None = None) -> FundingPool:

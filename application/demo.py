@@ -10,17 +10,31 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from eventsourcing.utils import get_topic
 
-from application.demo_data import APPLICATIONS, COMMUNITIES, POOLS, ApplicationPlan, PoolPlan
+from application.demo_data import (
+    APPLICATIONS,
+    COMMUNITIES,
+    POOLS,
+    ApplicationPlan,
+    PoolPlan,
+)
 from application.service import Grants
 from domain.pool import FundingPool
 from domain.round import OSLO
-from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor, BudgetLine, Contact
+from domain.values import (
+    APPLICANT,
+    ASSESSOR,
+    COMMITTEE,
+    FINANCE,
+    Actor,
+    BudgetLine,
+    Contact,
+)
 
 #: How far each fate carries an application: 0 submitted, 1 screened, 2 scored, 3 prioritised,
 #: 4 decided, 5 agreement, 6 first instalment, 7 paid in full, 8 after the report.
@@ -33,10 +47,10 @@ class SimulatedClock:
     """A clock set by the scenario; each reading is one second after the previous one."""
 
     def __init__(self) -> None:
-        self._now = datetime(2024, 1, 1, tzinfo=timezone.utc)
+        self._now = datetime(2024, 1, 1, tzinfo=UTC)
 
     def set(self, day: date, hour: int = 9) -> None:
-        at = datetime.combine(day, time(hour), tzinfo=OSLO).astimezone(timezone.utc)
+        at = datetime.combine(day, time(hour), tzinfo=OSLO).astimezone(UTC)
         self._now = max(at, self._now)
 
     def __call__(self) -> datetime:

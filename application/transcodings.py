@@ -10,7 +10,15 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.values import (
-    Actor, Agreement, BudgetLine, Contact, Criterion, HealthCommunity, Organisation, Owner, Scoring,
+    Actor,
+    Agreement,
+    BudgetLine,
+    Contact,
+    Criterion,
+    HealthCommunity,
+    Organisation,
+    Owner,
+    Scoring,
 )
 
 #: Value objects stored inside events, with the stable names used in the stored JSON.

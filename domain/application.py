@@ -10,15 +10,34 @@ from uuid import UUID, uuid4
 from domain.base import GrantAggregate
 from domain.content import CONTENT_FIELDS, check_content, normalised
 from domain.errors import (
-    AgreementMissing, AlreadyScored, ConflictOfInterest, InvalidInput, NotEligible, NotPermitted,
-    OverGranted, PaymentReferenceReused, Recused, SeparationOfDuties, WrongStatus,
+    AgreementMissing,
+    AlreadyScored,
+    ConflictOfInterest,
+    InvalidInput,
+    NotEligible,
+    NotPermitted,
+    OverGranted,
+    PaymentReferenceReused,
+    Recused,
+    SeparationOfDuties,
+    WrongStatus,
 )
 from domain.money import ZERO, positive_money
 from domain.orgno import require_org_no
 from domain.round import Round, local_date
 from domain.values import (
-    APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor, Agreement, BudgetLine, Contact, HealthCommunity, Organisation,
-    Scoring, require_text,
+    APPLICANT,
+    ASSESSOR,
+    COMMITTEE,
+    FINANCE,
+    Actor,
+    Agreement,
+    BudgetLine,
+    Contact,
+    HealthCommunity,
+    Organisation,
+    Scoring,
+    require_text,
 )
 
 SUBMITTED: Final = "submitted"

@@ -7,7 +7,12 @@ from typing import Any, Final
 from domain.errors import InvalidAmount, InvalidInput
 from domain.money import ZERO, non_negative_money, positive_money
 from domain.values import (
-    PRIORITY_GROUPS, BudgetLine, Contact, HealthCommunity, Organisation, require_text,
+    PRIORITY_GROUPS,
+    BudgetLine,
+    Contact,
+    HealthCommunity,
+    Organisation,
+    require_text,
 )
 
 #: The fields an applicant submits and may amend (everything but the round).

@@ -6,7 +6,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, BigInteger, Column, Connection, Integer, String, Text, insert, select
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Connection,
+    Integer,
+    String,
+    Text,
+    insert,
+    select,
+)
 
 from domain.application import Application
 from readmodels.columns import UtcDateTime

@@ -15,7 +15,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Notification
+from eventsourcing.persistence import (
+    ApplicationRecorder,
+    IntegrityError,
+    Mapper,
+    Notification,
+)
 from sqlalchemy import exc as sa_exc
 
 from domain.errors import GrantsError
@@ -112,6 +117,8 @@ class Runner:
             except IntegrityError:
                 return
             except Exception as error:
+                if (after or 0) < delivery.position - 1:  # everything before the bad event is applied
+                    view.apply(self.application_name, [], after, delivery.position - 1)
                 raise ProjectionFailed(view.name, delivery.position, delivery.notification.topic, error) from error
             after = delivery.position
         try:

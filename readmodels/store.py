@@ -60,9 +60,14 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
 
 
 @contextmanager
-def reading(engine: Engine) -> Iterator[Connection]:
-    """A connection for queries: one consistent snapshot, no write lock taken."""
+def reading(engine: Engine, snapshot: bool = False) -> Iterator[Connection]:
+    """A connection for queries, no write lock taken. With `snapshot`, every statement
+    sees the database as of the first one (SQLite's WAL read transaction gives that
+    anyway; PostgreSQL needs REPEATABLE READ)."""
     with engine.connect() as connection:
-        connection = connection.execution_options(**{_READ_ONLY: True})
+        options: dict[str, Any] = {_READ_ONLY: True}
+        if snapshot and engine.dialect.name == "postgresql":
+            options["isolation_level"] = "REPEATABLE READ"
+        connection = connection.execution_options(**options)
         with connection.begin():
             yield connection

@@ -16,10 +16,29 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import IntegrityError, Notification, Tracking, TrackingRecorder
-from sqlalchemy import BigInteger, Column, Connection, Engine, MetaData, String, Table, and_, delete, insert, select
+from eventsourcing.persistence import (
+    IntegrityError,
+    Notification,
+    Tracking,
+    TrackingRecorder,
+)
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    and_,
+    delete,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy import exc as sa_exc
-from sqlalchemy import inspect, text, update
 
 #: Shared by every process of this system; taken while tables are created on PostgreSQL.
 _DDL_LOCK_KEY = 0x7115_4ADE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -12,8 +12,17 @@ from uuid import UUID
 from application.service import Grants
 from domain.application import Application
 from domain.values import (
-    APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor, BudgetLine, Contact, Criterion, HealthCommunity,
-    Organisation, Owner,
+    APPLICANT,
+    ASSESSOR,
+    COMMITTEE,
+    FINANCE,
+    Actor,
+    BudgetLine,
+    Contact,
+    Criterion,
+    HealthCommunity,
+    Organisation,
+    Owner,
 )
 
 BODO = Organisation("972418013", "Bodø kommune", "municipality")
@@ -37,7 +46,7 @@ COMMITTEE_BODO = Actor("committee-2", "Stig Hansen", COMMITTEE, org_no=BODO.org_
 class FakeClock:
     """A clock the test sets; each reading advances one second so events stay ordered."""
 
-    def __init__(self, start: datetime = datetime(2025, 1, 15, 9, tzinfo=timezone.utc)) -> None:
+    def __init__(self, start: datetime = datetime(2025, 1, 15, 9, tzinfo=UTC)) -> None:
         self.now = start
 
     def __call__(self) -> datetime:
@@ -56,8 +65,8 @@ def content(**overrides: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "health_community": LVS, "title": "FACT-team for Salten", "summary": "Felles team for ROP-pasienter.",
         "applicant": BODO, "partners": [NLSH], "priority_groups": ["severe_mental_illness_and_substance_abuse"],
-        "requested_amount": Decimal("1000000"), "own_contribution": Decimal("400000"),
-        "budget": [BudgetLine(2025, Decimal("1000000"))], "contact": Contact("Hilde Johansen", "hilde@bodo.kommune.no"),
+        "requested_amount": Decimal(1000000), "own_contribution": Decimal(400000),
+        "budget": [BudgetLine(2025, Decimal(1000000))], "contact": Contact("Hilde Johansen", "hilde@bodo.kommune.no"),
     }
     base.update(overrides)
     return base
@@ -69,7 +78,7 @@ class World:
 
     grants: Grants
     clock: FakeClock
-    pool_amount: Decimal = Decimal("10000000")
+    pool_amount: Decimal = Decimal(10000000)
 
     def __post_init__(self) -> None:
         self._pool_id: UUID | None = None

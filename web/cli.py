@@ -15,7 +15,18 @@ import click
 from application.demo import SimulatedClock, has_demo_data, run_demo
 from application.service import Grants
 from domain.errors import GrantsError
-from domain.values import ADMIN, ASSESSOR, APPLICANT, AUDITOR, COMMITTEE, FINANCE, ROLES, Actor
+from domain.values import (
+    ADMIN,
+    APPLICANT,
+    ASSESSOR,
+    AUDITOR,
+    COMMITTEE,
+    FINANCE,
+    ROLES,
+    Actor,
+)
+from readmodels.service import ReadModels
+from web.cli_readmodels import audit, projections
 
 _DEMO_TOKENS = (
     (APPLICANT, "Hilde Johansen, Bodø kommune", "972418013", None),
@@ -60,6 +71,7 @@ def demo() -> None:
     for role, holder, org_no, community in _DEMO_TOKENS:
         token, _ = live.issue_token(role, _operator(), holder=holder, org_no=org_no, community_id=community)
         click.echo(f"{role:<10} {token}")
+    ReadModels(live).catch_up()
 
 
 @cli.group()
@@ -86,6 +98,10 @@ def token_revoke(token_value: str) -> None:
     """Revoke a token: it no longer authenticates."""
     outcome = Grants().revoke_token(token_value, _operator())
     click.echo(f"Revoked the token of {outcome.value.holder} ({outcome.value.role}).")
+
+
+cli.add_command(projections)
+cli.add_command(audit)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

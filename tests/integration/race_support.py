@@ -38,4 +38,4 @@ def race(calls: Sequence[Callable[[], T]]) -> list[T | Exception]:
         return list(pool.map(run, calls))
 
 
-AMOUNT = Decimal("100000")
+AMOUNT = Decimal(100000)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import uuid4
@@ -14,12 +14,21 @@ from application.service import Grants
 from domain import errors
 from domain.values import Actor, Criterion, Owner
 from tests.builders import (
-    APPLICANT_ACTOR, ASSESSOR_ACTOR, COMMITTEE_ACTOR, COMMITTEE_BODO, CRITERIA, FINANCE_ACTOR, NLSH, NORD,
-    OTHER_APPLICANT, World, content,
+    APPLICANT_ACTOR,
+    ASSESSOR_ACTOR,
+    COMMITTEE_ACTOR,
+    COMMITTEE_BODO,
+    CRITERIA,
+    FINANCE_ACTOR,
+    NLSH,
+    NORD,
+    OTHER_APPLICANT,
+    World,
+    content,
 )
 
 Command = Callable[[Grants, World], Any]
-AFTER_DEADLINE = datetime(2025, 3, 2, 12, tzinfo=timezone.utc)
+AFTER_DEADLINE = datetime(2025, 3, 2, 12, tzinfo=UTC)
 
 
 CASES: list[tuple[str, Command, type[Exception]]] = [
@@ -75,7 +84,7 @@ CASES: list[tuple[str, Command, type[Exception]]] = [
     ("approve more than requested", lambda g, w: g.approve_application(
         w.prioritised().id, "1000000.01", "", "KU", COMMITTEE_ACTOR), errors.OverGranted),
     ("approve more than the pool holds", lambda g, w: g.approve_application(
-        w.prioritised(requested_amount=Decimal("20000000"), amount="20000000").id, "20000000", "", "KU",
+        w.prioritised(requested_amount=Decimal(20000000), amount="20000000").id, "20000000", "", "KU",
         COMMITTEE_ACTOR), errors.InsufficientFunds),
     ("approve with a conflict of interest", lambda g, w: g.approve_application(
         w.prioritised().id, "1", "", "KU", COMMITTEE_BODO), errors.ConflictOfInterest),
@@ -142,7 +151,7 @@ class _StoreCounter:
 
 
 def test_a_refused_approval_leaves_both_application_and_pool_untouched(grants: Grants, world: World) -> None:
-    big = world.prioritised(requested_amount=Decimal("20000000"), amount="20000000")
+    big = world.prioritised(requested_amount=Decimal(20000000), amount="20000000")
     pool_before, app_before = grants.get_pool(world.pool_id), grants.get_application(big.id)
     with pytest.raises(errors.InsufficientFunds):
         grants.approve_application(big.id, "20000000", "", "KU", COMMITTEE_ACTOR)

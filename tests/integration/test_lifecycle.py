@@ -10,8 +10,17 @@ import pytest
 from application.service import Grants
 from domain.errors import NotFound, StaleVersion
 from tests.builders import (
-    APPLICANT_ACTOR, ASSESSOR_2, ASSESSOR_ACTOR, BODO, COMMITTEE_ACTOR, COMMITTEE_BODO, FINANCE_2, FINANCE_ACTOR,
-    NLSH, FakeClock, World,
+    APPLICANT_ACTOR,
+    ASSESSOR_2,
+    ASSESSOR_ACTOR,
+    BODO,
+    COMMITTEE_ACTOR,
+    COMMITTEE_BODO,
+    FINANCE_2,
+    FINANCE_ACTOR,
+    NLSH,
+    FakeClock,
+    World,
 )
 
 
@@ -23,14 +32,14 @@ def service(store_url: str, clock: FakeClock):  # type: ignore[no-untyped-def]
 
 
 def test_an_application_from_submission_to_closing(service: Grants, store_url: str, clock: FakeClock) -> None:
-    world = World(service, clock, pool_amount=Decimal("4000000"))
+    world = World(service, clock, pool_amount=Decimal(4000000))
     # finance tops up the pool after the revised national budget
     topped = service.increase_pool(world.pool_id, "1000000", "RNB 2024", FINANCE_ACTOR)
     assert topped.value.total == Decimal("5000000.00")
     # the applicant submits and amends before the deadline
     app = world.submitted()
     assert app.reference == "RST-2025-0001"
-    service.amend_application(app.id, {"requested_amount": Decimal("1200000")}, APPLICANT_ACTOR)
+    service.amend_application(app.id, {"requested_amount": Decimal(1200000)}, APPLICANT_ACTOR)
     # the secretariat screens, two assessors score, one prioritises
     clock.advance(days=50)
     service.screen_application(app.id, True, "Innenfor formålet", ASSESSOR_ACTOR)
@@ -75,7 +84,7 @@ def test_an_application_from_submission_to_closing(service: Grants, store_url: s
 
 
 def test_reading_as_of_a_version_or_a_moment(service: Grants, clock: FakeClock) -> None:
-    world = World(service, clock, pool_amount=Decimal("3000000"))
+    world = World(service, clock, pool_amount=Decimal(3000000))
     first, second = world.prioritised(), world.prioritised()
     service.approve_application(first.id, "1000000", "", "KU-1", COMMITTEE_ACTOR)
     clock.advance(hours=1)

@@ -20,7 +20,15 @@ from domain.errors import GrantsError
 from domain.money import ZERO
 from domain.values import Actor
 from tests.builders import (
-    APPLICANT_ACTOR, ASSESSOR_2, ASSESSOR_ACTOR, BODO, COMMITTEE_ACTOR, FINANCE_ACTOR, NLSH, FakeClock, World,
+    APPLICANT_ACTOR,
+    ASSESSOR_2,
+    ASSESSOR_ACTOR,
+    BODO,
+    COMMITTEE_ACTOR,
+    FINANCE_ACTOR,
+    NLSH,
+    FakeClock,
+    World,
 )
 
 amounts = st.integers(min_value=50, max_value=400).map(lambda n: Decimal(n) * 1000)
@@ -35,7 +43,7 @@ class GrantLifecycle(RuleBasedStateMachine):
         super().__init__()
         self.folder = tempfile.TemporaryDirectory()
         self.grants = Grants(f"sqlite:///{Path(self.folder.name) / 'grants.sqlite'}", clock=FakeClock())
-        self.world = World(self.grants, self.grants.clock, pool_amount=Decimal("500000"))  # type: ignore[arg-type]
+        self.world = World(self.grants, self.grants.clock, pool_amount=Decimal(500000))  # type: ignore[arg-type]
         self.seen: dict[UUID, Application] = {}
         self.payments = 0
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,18 +11,39 @@ import pytest
 
 from domain import errors
 from domain.application import (
-    APPROVED, CLOSED, PAID, PRIORITISED, REJECTED, SUBMITTED, TRANSITIONS, UNDER_REVIEW, WITHDRAWN, Application,
+    APPROVED,
+    CLOSED,
+    PAID,
+    PRIORITISED,
+    REJECTED,
+    SUBMITTED,
+    TRANSITIONS,
+    UNDER_REVIEW,
+    WITHDRAWN,
+    Application,
 )
 from domain.round import Round
 from domain.values import Actor, BudgetLine, Organisation
 from tests.builders import (
-    APPLICANT_ACTOR, ASSESSOR_2, ASSESSOR_ACTOR, BODO, COMMITTEE_ACTOR, COMMITTEE_BODO, CRITERIA, DEADLINE,
-    FINANCE_2, FINANCE_ACTOR, NLSH, OTHER_APPLICANT, TROMSO, content,
+    APPLICANT_ACTOR,
+    ASSESSOR_2,
+    ASSESSOR_ACTOR,
+    BODO,
+    COMMITTEE_ACTOR,
+    COMMITTEE_BODO,
+    CRITERIA,
+    DEADLINE,
+    FINANCE_2,
+    FINANCE_ACTOR,
+    NLSH,
+    OTHER_APPLICANT,
+    TROMSO,
+    content,
 )
 
-BEFORE = datetime(2025, 2, 28, 22, 59, tzinfo=timezone.utc)  # 23:59 in Oslo on 28 Feb
-AFTER = datetime(2025, 3, 1, 23, 0, tzinfo=timezone.utc)  # 00:00 in Oslo on 2 March
-LATER = datetime(2025, 6, 1, tzinfo=timezone.utc)
+BEFORE = datetime(2025, 2, 28, 22, 59, tzinfo=UTC)  # 23:59 in Oslo on 28 Feb
+AFTER = datetime(2025, 3, 1, 23, 0, tzinfo=UTC)  # 00:00 in Oslo on 2 March
+LATER = datetime(2025, 6, 1, tzinfo=UTC)
 SCORES = {"effekt": 4, "samarbeid": 3}
 
 
@@ -139,7 +160,7 @@ def test_a_recused_member_may_not_decide_but_another_may() -> None:
 
 def test_amendment_changes_only_what_differs() -> None:
     app = submitted()
-    app.amend(a_round(), {"title": "Nytt navn", "requested_amount": Decimal("1000000")}, APPLICANT_ACTOR, BEFORE)
+    app.amend(a_round(), {"title": "Nytt navn", "requested_amount": Decimal(1000000)}, APPLICANT_ACTOR, BEFORE)
     assert app.pending_events[-1].changes == {"title": "Nytt navn"}  # type: ignore[attr-defined]
     assert app.title == "Nytt navn"
 
@@ -257,11 +278,11 @@ def test_separation_of_duties(stage: str, command: Callable[[Application], Any])
     ({"applicant": Organisation("972418014", "Bodø kommune", "municipality")}, "applicant.org_no"),
     ({"partners": [Organisation("12345678", "X", "municipality")]}, "partners[0].org_no"),
     ({"partners": [BODO]}, "partners"),
-    ({"requested_amount": Decimal("0")}, "requested_amount"),
+    ({"requested_amount": Decimal(0)}, "requested_amount"),
     ({"requested_amount": 1.5}, "requested_amount"),
-    ({"own_contribution": Decimal("0")}, "own_contribution"),
+    ({"own_contribution": Decimal(0)}, "own_contribution"),
     ({"priority_groups": ["alle"]}, "priority_groups"),
-    ({"budget": [BudgetLine(1990, Decimal("1"))]}, "budget[0].year"),
+    ({"budget": [BudgetLine(1990, Decimal(1))]}, "budget[0].year"),
     ({"title": ""}, "title"),
     ({"applicant": Organisation("972418013", "Bodø kommune", "county")}, "applicant.kind"),
 ])
@@ -272,7 +293,7 @@ def test_invalid_content_is_refused_with_the_field_named(overrides: dict[str, An
 
 
 def test_own_contribution_zero_is_fine_where_the_round_does_not_require_it() -> None:
-    app = Application.submit(a_round(requires_own=False), "RST-2025-0002", content(own_contribution=Decimal("0")),
+    app = Application.submit(a_round(requires_own=False), "RST-2025-0002", content(own_contribution=Decimal(0)),
                              APPLICANT_ACTOR, BEFORE)
     assert app.own_contribution == Decimal("0.00")
 

@@ -1,16 +1,23 @@
 """FundingPool arithmetic and guards, in memory."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from uuid import uuid4
 
 import pytest
 
-from domain.errors import InsufficientFunds, InvalidAmount, InvalidInput, NotPermitted, OverGranted, WrongStatus
+from domain.errors import (
+    InsufficientFunds,
+    InvalidAmount,
+    InvalidInput,
+    NotPermitted,
+    OverGranted,
+    WrongStatus,
+)
 from domain.pool import FundingPool
 from tests.builders import COMMITTEE_ACTOR, FINANCE_ACTOR, NORD
 
-AT = datetime(2025, 1, 1, tzinfo=timezone.utc)
+AT = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def pool(amount: str = "1000") -> FundingPool:
@@ -25,7 +32,7 @@ def test_remaining_is_total_minus_reserved_minus_paid_plus_returned() -> None:
     p.reserve(b, "300", COMMITTEE_ACTOR, AT)
     p.pay(a, "400", "P1", FINANCE_ACTOR, AT)
     p.return_funds(a, "100", "ubrukt", FINANCE_ACTOR, AT)
-    p.release(b, Decimal("300"), FINANCE_ACTOR, AT)
+    p.release(b, Decimal(300), FINANCE_ACTOR, AT)
     # total 1500; reserved = (600-400) + (300-300) = 200; paid 400; returned 100
     assert (p.total, p.reserved, p.paid, p.returned) == (Decimal("1500.00"), Decimal("200.00"),
                                                          Decimal("400.00"), Decimal("100.00"))
@@ -38,7 +45,7 @@ def test_remaining_is_total_minus_reserved_minus_paid_plus_returned() -> None:
     (lambda p, a: p.reserve(a, "10", FINANCE_ACTOR, AT), NotPermitted),
     (lambda p, a: p.pay(a, "1", "P", FINANCE_ACTOR, AT), OverGranted),
     (lambda p, a: p.return_funds(a, "1", "x", FINANCE_ACTOR, AT), OverGranted),
-    (lambda p, a: p.release(a, Decimal("1"), FINANCE_ACTOR, AT), OverGranted),
+    (lambda p, a: p.release(a, Decimal(1), FINANCE_ACTOR, AT), OverGranted),
     (lambda p, a: p.increase("-5", "x", FINANCE_ACTOR, AT), InvalidAmount),
     (lambda p, a: p.increase("5", " ", FINANCE_ACTOR, AT), InvalidInput),
     (lambda p, a: p.increase("5", "x", COMMITTEE_ACTOR, AT), NotPermitted),

@@ -1,17 +1,23 @@
 """Round: deadlines in Norwegian time, criteria, closing."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import uuid4
 
 import pytest
 
-from domain.errors import DeadlinePassed, InvalidInput, NotPermitted, RoundClosed, WrongStatus
+from domain.errors import (
+    DeadlinePassed,
+    InvalidInput,
+    NotPermitted,
+    RoundClosed,
+    WrongStatus,
+)
 from domain.round import Round
 from domain.values import Criterion
 from tests.builders import APPLICANT_ACTOR, CRITERIA, FINANCE_ACTOR
 
-AT = datetime(2025, 1, 1, tzinfo=timezone.utc)
+AT = datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def a_round() -> Round:
@@ -20,9 +26,9 @@ def a_round() -> Round:
 
 def test_the_deadline_day_lasts_until_midnight_in_oslo() -> None:
     round_ = a_round()
-    round_.check_accepts_submissions(datetime(2025, 3, 1, 22, 59, 59, tzinfo=timezone.utc))  # 23:59:59 in Oslo
+    round_.check_accepts_submissions(datetime(2025, 3, 1, 22, 59, 59, tzinfo=UTC))  # 23:59:59 in Oslo
     with pytest.raises(DeadlinePassed):
-        round_.check_accepts_submissions(datetime(2025, 3, 1, 23, 0, tzinfo=timezone.utc))  # 00:00 on 2 March
+        round_.check_accepts_submissions(datetime(2025, 3, 1, 23, 0, tzinfo=UTC))  # 00:00 on 2 March
 
 
 def test_a_closed_round_takes_no_submissions_and_closes_once() -> None:
@@ -40,7 +46,7 @@ def test_a_closed_round_takes_no_submissions_and_closes_once() -> None:
     ([Criterion("a", "A", Decimal(1)), Criterion("a", "B", Decimal(1))], date(2025, 3, 1)),
     ([Criterion("a", "A", Decimal(-1))], date(2025, 3, 1)),
     ([Criterion("a", "A", Decimal("NaN"))], date(2025, 3, 1)),
-    (CRITERIA, datetime(2025, 3, 1, tzinfo=timezone.utc)),
+    (CRITERIA, datetime(2025, 3, 1, tzinfo=UTC)),
     (CRITERIA, "2025-03-01"),
 ])
 def test_a_round_needs_unique_positive_criteria_and_a_date(criteria: object, deadline: object) -> None:

@@ -1,0 +1,67 @@
+"""Read models as they stood at a past moment, replayed from the log into a private
+in-memory database — the live tables are never touched.
+
+The audit trail maps the moment to a log position; events up to there recorded after
+the moment (a writer's clock a little ahead) are left out, so the answer holds exactly
+the events recorded at or before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from domain.application import Application
+from domain.errors import InvalidInput
+from readmodels.audit import AuditView
+from readmodels.budget import BudgetView
+from readmodels.documents import application_document
+from readmodels.queries import OwnerBalance, budget, position_at
+from readmodels.service import ReadModels
+from readmodels.store import memory_engine, reading
+
+
+@dataclass(frozen=True)
+class BudgetAsOf:
+    """The budget as it stood at `as_of`, after the events up to `position`."""
+
+    as_of: datetime
+    position: int
+    owners: list[OwnerBalance]
+
+
+def stop_position(models: ReadModels, at: datetime) -> int:
+    """The log position to replay up to for the moment `at`."""
+    if at.tzinfo is None:
+        raise InvalidInput("as_of", "must include a time zone offset")
+    if at > models.app.now():
+        raise InvalidInput("as_of", "lies in the future")
+    audit = models.view("audit")
+    assert isinstance(audit, AuditView)
+    with reading(models.engine) as connection:
+        position, later = position_at(connection, audit, at)
+    if later:
+        return position or 0
+    return models.runner.head()  # the audit trail has not reached `at` yet: read the log itself
+
+
+def budget_as_of(models: ReadModels, at: datetime) -> BudgetAsOf:
+    """Every owner's budget as it stood at `at`."""
+    stop = stop_position(models, at)
+    engine = memory_engine()
+    try:
+        view = BudgetView(engine)
+        view.create()
+        models.runner_for([view]).catch_up(stop=stop, until=at)
+        with reading(engine) as connection:
+            return BudgetAsOf(at, stop, budget(connection, view))
+    finally:
+        engine.dispose()
+
+
+def application_as_of(models: ReadModels, application_id: str, at: datetime) -> dict[str, Any]:
+    """An application's document as it stood at `at` (its own events replayed to then)."""
+    stop_position(models, at)  # validates the moment
+    application: Application = models.app.get_application(application_id, as_of=at)
+    return application_document(application)

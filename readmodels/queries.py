@@ -1,0 +1,93 @@
+"""Queries the API and the command line answer from the read models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from domain.money import ZERO
+from readmodels.audit import AuditView
+from readmodels.budget import BudgetView
+
+FIGURES = ("total", "reserved", "paid", "returned", "remaining")
+
+
+@dataclass
+class Balance:
+    """Total, reserved, paid, returned and remaining of a pool or of an owner's pools."""
+
+    total: Decimal = ZERO
+    reserved: Decimal = ZERO
+    paid: Decimal = ZERO
+    returned: Decimal = ZERO
+    remaining: Decimal = ZERO
+
+    def add(self, other: Balance) -> None:
+        for name in FIGURES:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class PoolBalance(Balance):
+    """One pool's figures."""
+
+    pool_id: str = ""
+    name: str = ""
+    fiscal_years: list[int] = field(default_factory=list)
+    version: int = 0
+
+
+@dataclass
+class OwnerBalance(Balance):
+    """An owner (regional health authority or health community) and its pools."""
+
+    owner: dict[str, str] = field(default_factory=dict)
+    pools: list[PoolBalance] = field(default_factory=list)
+
+
+def budget(connection: Connection, view: BudgetView) -> list[OwnerBalance]:
+    """Every owner's figures with its pools, owners and pools by name."""
+    owners: dict[str, OwnerBalance] = {}
+    table = view.pools
+    for row in connection.execute(select(table).order_by(table.c.owner_name, table.c.name)).mappings():
+        pool = PoolBalance(**{name: row[name] for name in FIGURES}, pool_id=row["pool_id"], name=row["name"],
+                           fiscal_years=list(row["fiscal_years"]), version=row["version"])
+        owner = owners.setdefault(row["owner_id"], OwnerBalance(
+            owner={"id": row["owner_id"], "name": row["owner_name"], "kind": row["owner_kind"]}))
+        owner.add(pool)
+        owner.pools.append(pool)
+    return list(owners.values())
+
+
+def position_at(connection: Connection, view: AuditView, at: datetime) -> tuple[int | None, bool]:
+    """The last audited position recorded at or before `at`, and whether the audit trail
+    holds a later event (so nothing after that position can belong before `at`)."""
+    table = view.events
+    position = connection.execute(
+        select(func.max(table.c.position)).where(table.c.recorded_at <= at)
+    ).scalar_one_or_none()
+    later = connection.execute(
+        select(table.c.position).where(table.c.recorded_at > at).limit(1)
+    ).first() is not None
+    return position, later
+
+
+def audit_head(connection: Connection, view: AuditView) -> tuple[int, str] | None:
+    """The last audit row's position and hash (None while the trail is empty)."""
+    table = view.events
+    row = connection.execute(
+        select(table.c.position, table.c.hash).order_by(table.c.position.desc()).limit(1)
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]))
+
+
+def audit_rows(connection: Connection, view: AuditView, upto: int) -> Any:
+    """Position and hash of every audit row up to `upto`, in order, streamed."""
+    table = view.events
+    return connection.execution_options(yield_per=5000).execute(
+        select(table.c.position, table.c.hash).where(table.c.position <= upto).order_by(table.c.position)
+    )

@@ -1,0 +1,211 @@
+"""The views against the log: figures, statuses, redelivery, rebuilds, poison, as of."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from eventsourcing.persistence import IntegrityError, Tracking
+from sqlalchemy import select, update
+
+from application.demo import SimulatedClock, run_demo
+from application.service import Grants
+from domain.application import UNDECIDED, Application
+from domain.money import ZERO
+from domain.pool import FundingPool
+from readmodels import budget as budget_module
+from readmodels.asof import application_as_of, budget_as_of
+from readmodels.budget import BudgetView
+from readmodels.documents import application_document
+from readmodels.log import notifications
+from readmodels.queries import budget
+from readmodels.rebuild import dump_digest, rebuild, verify
+from readmodels.runner import ProjectionFailed
+from readmodels.service import VIEW_NAMES, ReadModels
+from readmodels.store import reading
+from readmodels.view import Delivery
+from tests.builders import COMMITTEE_ACTOR, FakeClock, World
+
+
+@pytest.fixture
+def demo(store_url: str) -> Any:
+    clock = SimulatedClock()
+    grants = Grants(store_url, clock=clock)
+    run_demo(grants, clock)
+    models = ReadModels(grants)
+    models.catch_up()
+    yield grants, models
+    models.close()
+    grants.close()
+
+
+def _expected_budget(grants: Grants) -> dict[str, dict[str, Decimal]]:
+    """Per pool, from the applications' own events (not the pool's): what was granted,
+    paid, released on closing and reclaimed; the total from the pool's opening and top-ups."""
+    pool_of: dict[str, str] = {}
+    figures: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for notification in notifications(grants.recorder):
+        event = grants.mapper.to_domain_event(notification)
+        key = str(event.originator_id)
+        if isinstance(event, (FundingPool.Opened, FundingPool.Increased)):
+            figures[key]["total"] += event.amount
+        elif isinstance(event, Application.Submitted):
+            pool_of[key] = str(event.pool_id)
+        elif isinstance(event, Application.Approved):
+            figures[pool_of[key]]["granted"] += event.amount
+        elif isinstance(event, Application.FundsDisbursed):
+            figures[pool_of[key]]["paid"] += event.amount
+        elif isinstance(event, Application.Closed):
+            figures[pool_of[key]]["released"] += event.released_amount
+        elif isinstance(event, Application.FundsReclaimed):
+            figures[pool_of[key]]["returned"] += event.amount
+    expected = {}
+    for pool_id, f in figures.items():
+        reserved = f["granted"] - f["paid"] - f["released"]
+        expected[pool_id] = {"total": f["total"], "reserved": reserved, "paid": f["paid"], "returned": f["returned"],
+                             "remaining": f["total"] - reserved - f["paid"] + f["returned"]}
+    return expected
+
+
+def test_budget_after_the_demo_equals_sums_from_the_application_events(demo: Any) -> None:
+    grants, models = demo
+    expected = _expected_budget(grants)
+    with reading(models.engine) as connection:
+        owners = budget(connection, models.view("budget"))
+    pools = {p.pool_id: p for o in owners for p in o.pools}
+    assert set(pools) == set(expected)
+    for pool_id, figures in expected.items():
+        assert {name: getattr(pools[pool_id], name) for name in figures} == figures
+    for owner in owners:
+        assert owner.remaining == sum((expected[p.pool_id]["remaining"] for p in owner.pools), ZERO)
+    assert any(p.returned > 0 for p in pools.values()) and any(p.reserved > 0 for p in pools.values())
+
+
+def test_status_and_outstanding_rows_agree_with_the_aggregates(demo: Any) -> None:
+    grants, models = demo
+    view, outstanding = models.view("applications"), models.view("outstanding")
+    with reading(models.engine) as connection:
+        documents = [row.document for row in connection.execute(select(view.applications))]
+        waiting = connection.execute(
+            select(outstanding.outstanding.c.application_id).order_by(outstanding.outstanding.c.submitted_at)
+        ).scalars().all()
+    aggregates = [grants.get_application(d["id"]) for d in documents]
+    assert documents == [application_document(a) for a in aggregates]
+    undecided = sorted((a for a in aggregates if a.status in UNDECIDED), key=lambda a: a.created_on)
+    assert waiting == [str(a.id) for a in undecided] and waiting
+
+
+def test_a_redelivered_batch_changes_nothing(system: Any, store_world: World) -> None:
+    grants, models = system
+    store_world.paid()
+    models.catch_up()
+    with reading(models.engine) as connection:
+        before = {name: dump_digest(connection, models.view(name)) for name in VIEW_NAMES}
+    again = [Delivery(n.id, n, grants.mapper.to_domain_event(n)) for n in notifications(grants.recorder)]
+    for name in VIEW_NAMES:
+        view = models.view(name)
+        with pytest.raises(IntegrityError):
+            view.apply(grants.name, again, None, again[-1].position)
+        with pytest.raises(IntegrityError):
+            view.apply(grants.name, again[-1:], again[-2].position, again[-1].position)
+        with pytest.raises(IntegrityError):
+            view.insert_tracking(Tracking(grants.name, again[-1].position))
+    with reading(models.engine) as connection:
+        assert {name: dump_digest(connection, models.view(name)) for name in VIEW_NAMES} == before
+
+
+def test_two_rebuilds_give_identical_tables(demo: Any) -> None:
+    _, models = demo
+    with reading(models.engine) as connection:
+        live = {name: dump_digest(connection, models.view(name)) for name in VIEW_NAMES}
+    digests = []
+    for _ in range(2):
+        rebuild(models, list(VIEW_NAMES))
+        with reading(models.engine) as connection:
+            digests.append({name: dump_digest(connection, models.view(name)) for name in VIEW_NAMES})
+    assert digests[0] == digests[1] == live
+
+
+def test_verify_names_a_difference_planted_in_a_live_table(system: Any, store_world: World) -> None:
+    _, models = system
+    store_world.paid()
+    models.catch_up()
+    assert all(c.ok for c in verify(models, list(VIEW_NAMES)))
+    pools = models.view("budget").pools
+    with models.engine.begin() as connection:
+        pool_id = connection.execute(select(pools.c.pool_id)).scalar_one()
+        connection.execute(update(pools).values(paid=Decimal("1.00")))
+    (comparison,) = verify(models, ["budget"])
+    assert not comparison.ok
+    (difference,) = comparison.differences
+    assert (difference.table, difference.key) == (pools.name, pool_id)
+    assert "paid (live Decimal('1.00'), rebuilt Decimal('1000000.00'))" in difference.detail
+
+
+def test_a_poison_event_stops_the_runner_and_leaves_no_partial_rows(
+        system: Any, store_world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    grants, models = system
+    for _ in range(3):
+        store_world.paid()
+    paid_at = [n.id for n in notifications(grants.recorder) if n.topic.endswith("FundingPool.FundsPaid")]
+    poison = paid_at[1]
+
+    handlers = dict(budget_module._HANDLERS)
+    original = handlers[FundingPool.FundsPaid]
+
+    def fail_on_the_second_payment(row: dict[str, Any], event: FundingPool.FundsPaid) -> None:
+        if event.payment_reference == "UTB-2":
+            raise ValueError("cannot book this payment")
+        original(row, event)
+
+    handlers[FundingPool.FundsPaid] = fail_on_the_second_payment
+    monkeypatch.setattr(budget_module, "_HANDLERS", handlers)
+    with pytest.raises(ProjectionFailed, match=rf"projection 'budget' stopped at position {poison} .*FundsPaid"):
+        models.catch_up()
+    view = models.view("budget")
+    assert view.max_tracking_id(grants.name) == poison - 1
+    with reading(models.engine) as connection:
+        assert connection.execute(select(view.pools.c.paid)).scalar_one() == Decimal("1000000.00")
+    monkeypatch.undo()
+    (comparison,) = verify(models, ["budget"])
+    assert comparison.ok and comparison.position == poison - 1
+    models.catch_up()
+    assert view.max_tracking_id(grants.name) == grants.recorder.max_notification_id()
+
+
+def test_the_budget_as_of_a_moment_between_two_approvals_shows_only_the_first(
+        system: Any, store_world: World, clock: FakeClock) -> None:
+    grants, models = system
+    first, second = store_world.prioritised("300000"), store_world.prioritised("200000")
+    grants.approve_application(first.id, "300000", "", "KU-1", COMMITTEE_ACTOR)
+    between = clock.now
+    clock.advance(hours=1)
+    grants.approve_application(second.id, "200000", "", "KU-2", COMMITTEE_ACTOR)
+    models.catch_up()
+    then = budget_as_of(models, between)
+    (owner,) = then.owners
+    assert (owner.reserved, owner.remaining) == (Decimal("300000.00"), Decimal("9700000.00"))
+    before = budget_as_of(models, between - timedelta(days=30))
+    assert before.owners == [] and before.position == 0
+    with reading(models.engine) as connection:
+        (now,) = budget(connection, models.view("budget"))
+    assert now.reserved == Decimal("500000.00")
+    document = application_as_of(models, str(second.id), between)
+    assert document["status"] == "prioritised" and document["granted_amount"] is None
+
+
+def test_a_query_can_wait_for_the_position_a_command_wrote(system: Any, store_world: World) -> None:
+    _, models = system
+    written = store_world.submitted()
+    position = models.app.recorder.max_notification_id()
+    with pytest.raises(TimeoutError):
+        models.wait(position, timeout=0.2)
+    models.catch_up()
+    models.wait(position, timeout=0.2)
+    assert models.position() == position
+    with reading(models.engine) as connection:
+        row = connection.execute(select(models.view("applications").applications)).one()
+    assert row.reference == written.reference

@@ -1,0 +1,108 @@
+"""A long, varied event log written fast: the domain's own commands, saved in bulk.
+
+Applications go every way the demo's do — paid and closed, granted, rejected, withdrawn,
+left undecided, paid and reclaimed — so every view sees every kind of event.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError
+
+from application.service import Grants
+from domain.application import Application
+from domain.pool import FundingPool
+from domain.references import ReferenceSeries
+from domain.round import Round
+from tests.builders import (
+    APPLICANT_ACTOR, ASSESSOR_ACTOR, BODO, COMMITTEE_ACTOR, CRITERIA, DEADLINE, FINANCE_ACTOR, NLSH, NORD, FakeClock,
+    content,
+)
+
+_FATES = ("closed", "approved", "rejected", "withdrawn", "scored", "prioritised", "reclaimed", "submitted")
+
+
+@dataclass
+class Filled:
+    """What `fill` wrote: pools, and applications by fate."""
+
+    pools: list[FundingPool] = field(default_factory=list)
+    fates: dict[str, int] = field(default_factory=dict)
+
+
+def fill(grants: Grants, clock: FakeClock, events: int, per_save: int = 50) -> Filled:
+    """Write at least `events` events; `per_save` applications share one save."""
+    filled = Filled()
+    series = _series(grants, clock)
+    written = 0
+    while written < events:
+        pool = FundingPool.open(NORD, f"Tilskudd {len(filled.pools) + 1}", [2025], Decimal(10) ** 9,
+                                FINANCE_ACTOR, clock())
+        round_ = Round.open(pool.id, f"Utlysning {len(filled.pools) + 1}", DEADLINE, CRITERIA, True,
+                            FINANCE_ACTOR, clock())
+        filled.pools.append(pool)
+        written += _save(grants, pool, round_)
+        for _ in range(20):
+            apps = [_take(pool, round_, series, clock, i, filled) for i in range(per_save)]
+            written += _save(grants, series, pool, *apps)
+            if written >= events:
+                break
+    return filled
+
+
+def _series(grants: Grants, clock: FakeClock) -> ReferenceSeries:
+    try:
+        series = grants.repository.get(ReferenceSeries.id_for(2025))
+    except AggregateNotFoundError:
+        return ReferenceSeries.start(2025, APPLICANT_ACTOR, clock())
+    assert isinstance(series, ReferenceSeries)
+    return series
+
+
+def _save(grants: Grants, *aggregates: Any) -> int:
+    return len(grants.save(*aggregates))
+
+
+def _take(pool: FundingPool, round_: Round, series: ReferenceSeries, clock: FakeClock, index: int,
+          filled: Filled) -> Application:
+    fate = _FATES[index % len(_FATES)]
+    filled.fates[fate] = filled.fates.get(fate, 0) + 1
+    amount = Decimal(100000 + 1000 * index)
+    reference = series.take_next(APPLICANT_ACTOR, clock())
+    app = Application.submit(round_, reference, content(requested_amount=amount, own_contribution=amount / 2,
+                                                        budget=[]), APPLICANT_ACTOR, clock())
+    if fate == "submitted":
+        return app
+    if fate == "withdrawn":
+        app.withdraw("Prosjektet er utsatt", APPLICANT_ACTOR, clock())
+        return app
+    app.score(round_, {"effekt": index % 6, "samarbeid": (index + 3) % 6}, "Vurdert", ASSESSOR_ACTOR, clock())
+    if fate == "scored":
+        return app
+    if fate == "rejected":
+        app.reject("Svak forankring", COMMITTEE_ACTOR, clock())
+        return app
+    app.prioritise(1 + index % 7, amount, ASSESSOR_ACTOR, clock())
+    if fate == "prioritised":
+        return app
+    granted = app.approve(amount, "Sluttrapport", f"KU-{index}/2025", COMMITTEE_ACTOR, clock())
+    pool.reserve(app.id, granted, COMMITTEE_ACTOR, clock())
+    if fate == "approved":
+        return app
+    app.register_agreement(date(2025, 1, 10), [BODO.org_no, NLSH.org_no], "Avtale", "Kommunen", ASSESSOR_ACTOR,
+                           clock())
+    half = (amount / 2).quantize(Decimal("0.01"))
+    payment = f"UTB-{app.reference}"
+    app.disburse(half, payment, FINANCE_ACTOR, clock())
+    pool.pay(app.id, half, payment, FINANCE_ACTOR, clock())
+    if fate == "reclaimed":
+        returned = app.reclaim(Decimal(1000), "Ubrukte midler", FINANCE_ACTOR, clock())
+        pool.return_funds(app.id, returned, "Ubrukte midler", FINANCE_ACTOR, clock())
+        return app
+    released = app.close("Prosjektet er ferdig", FINANCE_ACTOR, clock())
+    pool.release(app.id, released, FINANCE_ACTOR, clock())
+    return app

@@ -1,0 +1,141 @@
+"""`grants projections …` and `grants audit …`: the read side for operators and auditors."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from types import FrameType
+
+import click
+
+from application.service import Grants
+from readmodels.auditcheck import verify_chain
+from readmodels.hashchain import Digest
+from readmodels.rebuild import rebuild, verify
+from readmodels.service import VIEW_NAMES, ReadModels
+
+
+def _models() -> ReadModels:
+    return ReadModels(Grants())
+
+
+def _names(names: tuple[str, ...]) -> list[str]:
+    unknown = [name for name in names if name not in VIEW_NAMES]
+    if unknown:
+        raise click.UsageError(f"no projection named {', '.join(unknown)}; there are {', '.join(VIEW_NAMES)}")
+    return list(names) or list(VIEW_NAMES)
+
+
+@click.group()
+def projections() -> None:
+    """Keep the read models up to date, and check them against the log."""
+
+
+@projections.command("run")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+@click.option("--once", is_flag=True, help="Catch up and exit instead of following the log.")
+@click.option("--poll-interval", default=0.2, show_default=True, type=click.FloatRange(0.01, 60),
+              help="Seconds between looks at the log when there is nothing new.")
+@click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, 100_000),
+              help="Events per transaction.")
+def projections_run(names: tuple[str, ...], once: bool, poll_interval: float, batch_size: int) -> None:
+    """Follow the log and keep the named projections (default: all) up to date.
+
+    Stops cleanly on SIGTERM or Ctrl-C, after the batch it is writing."""
+    models = _models()
+    chosen = _names(names)
+    runner = models.runner_for([models.view(name) for name in chosen])
+    runner.batch_size = batch_size
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    click.echo(f"projections {', '.join(chosen)}: following the log at position {runner.head()}", err=True)
+    if once:
+        runner.catch_up()
+    else:
+        runner.run(stop, poll_interval)
+    positions = ", ".join(f"{s.name} {s.position}" for s in models.status() if s.name in chosen)
+    click.echo(f"projections stopped at positions: {positions}", err=True)
+
+
+@projections.command("status")
+def projections_status() -> None:
+    """Each projection's position and how far it trails the log."""
+    statuses = _models().status()
+    click.echo(f"{'projection':<14}{'position':>10}{'lag':>10}")
+    for status in statuses:
+        click.echo(f"{status.name:<14}{status.position:>10}{status.lag:>10}")
+
+
+@projections.command("rebuild")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+def projections_rebuild(names: tuple[str, ...]) -> None:
+    """Rebuild projections (default: all) from the whole log; the live ones keep
+    answering until the rebuilt rows replace them in one transaction."""
+    chosen = _names(names)
+    position = rebuild(_models(), chosen)
+    click.echo(f"Rebuilt {', '.join(chosen)} up to position {position}.")
+
+
+@projections.command("verify")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+def projections_verify(names: tuple[str, ...]) -> None:
+    """Rebuild into scratch tables and compare with the live ones; exit 1 on any difference."""
+    failed = False
+    for comparison in verify(_models(), _names(names)):
+        if comparison.ok:
+            click.echo(f"{comparison.view}: {comparison.rows} rows at position {comparison.position} "
+                       "equal a rebuild")
+            continue
+        failed = True
+        total = len(comparison.differences) + comparison.more
+        click.echo(f"{comparison.view}: {total} difference(s) from a rebuild at position {comparison.position}:")
+        for difference in comparison.differences:
+            click.echo(f"  {difference}")
+        if comparison.more:
+            click.echo(f"  … and {comparison.more} more")
+    if failed:
+        sys.exit(1)
+
+
+@click.group()
+def audit() -> None:
+    """Check the audit trail's hash chain against the event store."""
+
+
+@audit.command("digest")
+def audit_digest() -> None:
+    """Print the head of the hash chain as POSITION:HASH (write it down to check later)."""
+    models = _models()
+    models.runner_for([models.view("audit")]).catch_up()
+    report = verify_chain(models)
+    if not report.ok:
+        raise click.ClickException(f"the chain is broken at position {report.first_bad_position}: {report.reason}; "
+                                   "no digest given")
+    if report.head is None:
+        raise click.ClickException("the log is empty: there is nothing to digest yet")
+    click.echo(str(report.head))
+
+
+@audit.command("verify")
+@click.option("--digest", "digest_text", metavar="POSITION:HASH", help="A digest taken earlier to check against.")
+def audit_verify(digest_text: str | None) -> None:
+    """Recompute the hash chain from the event store; exit 1 at the first position where
+    the store, the audit trail or the digest disagree."""
+    try:
+        digest = Digest.parse(digest_text) if digest_text is not None else None
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--digest") from None
+    report = verify_chain(_models(), digest)
+    if report.ok:
+        against = f", and match the digest at position {digest.position}" if digest else ""
+        click.echo(f"ok: {report.events_checked} events checked up to position {report.audited_to}{against}.")
+        return
+    click.echo(f"FAILED at position {report.first_bad_position}: {report.reason} "
+               f"({report.events_checked} events checked).")
+    sys.exit(1)
