@@ -71,14 +71,23 @@ class Runner:
             )
             upto = batch[-1].id if len(batch) == self.batch_size else head
             read += len(batch)
-            decoded: dict[int, Delivery | None] = {}
+            decoded: dict[int, Delivery | Exception | None] = {}
             for view in behind:
                 after = positions[view]
                 if (after or 0) >= upto:
                     continue
                 wanted = set(view.topics)
                 mine = [n for n in batch if n.id > (after or 0) and (not wanted or n.topic in wanted)]
-                deliveries = [d for d in (self._decode(n, view, decoded, until) for n in mine) if d is not None]
+                deliveries: list[Delivery] = []
+                for notification in mine:
+                    try:
+                        delivery = self._decode(notification, decoded, until)
+                    except Exception as error:
+                        if (after or 0) < notification.id - 1:  # keep everything before the unreadable event
+                            self._apply(view, deliveries, after, notification.id - 1)
+                        raise ProjectionFailed(view.name, notification.id, notification.topic, error) from error
+                    if delivery is not None:
+                        deliveries.append(delivery)
                 self._apply(view, deliveries, after, upto)
 
     def run(self, stop: threading.Event, poll_interval: float = 0.2) -> None:
@@ -88,16 +97,21 @@ class Runner:
                 stop.wait(poll_interval)
 
     # -- internals -----------------------------------------------------------------------
-    def _decode(self, notification: Notification, view: View, decoded: dict[int, Delivery | None],
+    def _decode(self, notification: Notification, decoded: dict[int, Delivery | Exception | None],
                 until: datetime | None) -> Delivery | None:
+        """The decoded event (each decoded once per batch); None when recorded after `until`."""
         if notification.id not in decoded:
             try:
                 event = self.mapper.to_domain_event(notification)
-            except Exception as error:
-                raise ProjectionFailed(view.name, notification.id, notification.topic, error) from error
-            late = until is not None and event.timestamp > until
-            decoded[notification.id] = None if late else Delivery(notification.id, notification, event)
-        return decoded[notification.id]
+            except Exception as error:  # noqa: BLE001 - kept, and raised for every view that reads it
+                decoded[notification.id] = error
+            else:
+                late = until is not None and event.timestamp > until
+                decoded[notification.id] = None if late else Delivery(notification.id, notification, event)
+        outcome = decoded[notification.id]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
 
     def _apply(self, view: View, deliveries: list[Delivery], after: int | None, upto: int) -> None:
         try:
@@ -106,7 +120,7 @@ class Runner:
             log.info("view %s moved on meanwhile (another runner); reading its position again", view.name)
         except (sa_exc.OperationalError, sa_exc.InterfaceError):
             raise  # the database, not the event: let the caller see it as such
-        except Exception:
+        except Exception:  # noqa: BLE001 - find the event it failed on, and say which
             self._apply_one_by_one(view, deliveries, after, upto)
 
     def _apply_one_by_one(self, view: View, deliveries: list[Delivery], after: int | None, upto: int) -> None:

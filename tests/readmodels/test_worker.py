@@ -1,0 +1,159 @@
+"""`grants projections run` as operators run it: a separate process, killed, restarted,
+tailing a log that four other processes write, and meeting an event it cannot read."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from application.service import Grants
+from readmodels.log import notifications
+from readmodels.rebuild import verify
+from readmodels.service import VIEW_NAMES, ReadModels
+from readmodels.store import reading
+from tests.builders import FakeClock, World
+from tests.scale import fill
+
+GRANTS = str(Path(sys.executable).parent / "grants")
+
+
+def start_worker(url: str, *args: str) -> subprocess.Popen[str]:
+    """`grants projections run ARGS` on `url`; returns once it has begun reading the log."""
+    env = {**os.environ, "GRANTS_DATABASE_URL": url}
+    worker = subprocess.Popen([GRANTS, "projections", "run", *args], env=env, stderr=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, text=True)
+    assert worker.stderr is not None
+    first = worker.stderr.readline()
+    assert "following the log" in first, first
+    return worker
+
+
+def assert_equal_to_a_rebuild(models: ReadModels) -> None:
+    for comparison in verify(models, list(VIEW_NAMES)):
+        assert comparison.ok, [str(d) for d in comparison.differences]
+
+
+@pytest.fixture
+def long_log(store_url: str) -> Iterator[tuple[Grants, ReadModels, FakeClock]]:
+    clock = FakeClock()
+    grants = Grants(store_url, clock=clock)
+    fill(grants, clock, 5000)
+    models = ReadModels(grants)
+    yield grants, models, clock
+    models.close()
+    grants.close()
+
+
+@pytest.mark.slow
+def test_a_worker_killed_at_random_moments_never_leaves_a_half_applied_batch(
+        store_url: str, long_log: tuple[Grants, ReadModels, FakeClock]) -> None:
+    grants, models, clock = long_log
+    assert grants.recorder.max_notification_id() >= 5000
+    randomness = random.Random(2026)
+    killed_midway = 0
+    for _ in range(20):
+        if all(status.lag == 0 for status in models.status()):
+            for view in models.views.values():  # all caught up: start again from nothing
+                view.drop()
+                view.create()
+        fill(grants, clock, 60)  # and writers keep writing between rounds
+        worker = start_worker(store_url, "--batch-size", "250")
+        time.sleep(randomness.uniform(0.0, 0.6))
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(timeout=30)
+        statuses = models.status()
+        killed_midway += any(0 < s.position and s.lag > 0 for s in statuses)
+        assert_equal_to_a_rebuild(models)
+    assert killed_midway >= 5, "the kills should land while the worker is busy"
+    worker = start_worker(store_url, "--once")
+    assert worker.wait(timeout=120) == 0
+    assert all(status.lag == 0 for status in models.status())
+    assert_equal_to_a_rebuild(models)
+
+
+def _write(url: str, seed: int, count: int) -> None:
+    """A writer process: submits and scores applications with real commands."""
+    grants = Grants(url, clock=FakeClock())
+    world = World(grants, grants.clock)  # type: ignore[arg-type]
+    world._pool_id, world._round_id = _shared_round(grants)
+    for _ in range(count):
+        world.scored(title=f"Søknad fra skriver {seed}")
+    grants.close()
+
+
+def _shared_round(grants: Grants) -> tuple[Any, Any]:
+    from domain.round import Round
+
+    for notification in notifications(grants.recorder):
+        if notification.topic.endswith("Round.Opened"):
+            round_ = grants.get_round(notification.originator_id)
+            assert isinstance(round_, Round)
+            return round_.pool_id, round_.id
+    raise LookupError("no round")
+
+
+@pytest.mark.slow
+def test_a_tailing_worker_skips_no_event_of_four_concurrent_writers(store_url: str) -> None:
+    grants = Grants(store_url, clock=FakeClock())
+    World(grants, grants.clock).submitted()  # type: ignore[arg-type]
+    models = ReadModels(grants)
+    worker = start_worker(store_url, "--poll-interval", "0.02", "--batch-size", "7")
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=_write, args=(store_url, seed, 25)) for seed in range(4)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join(timeout=300)
+        assert writer.exitcode == 0
+    head = grants.recorder.max_notification_id()
+    models.wait(head, timeout=60)
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(timeout=30) == 0, "SIGTERM stops the worker cleanly"
+    assert worker.stderr is not None and "stopped at positions" in worker.stderr.read()
+    stored = [n.id for n in notifications(grants.recorder)]
+    audit = models.view("audit")
+    with reading(models.engine) as connection:
+        audited = connection.execute(select(audit.events.c.position).order_by(audit.events.c.position)).scalars().all()
+    assert audited == stored and len(stored) >= 4 * 25 * 3
+    assert_equal_to_a_rebuild(models)
+    models.close()
+    grants.close()
+
+
+def test_an_event_the_worker_cannot_read_stops_it_with_a_clear_error(store_url: str) -> None:
+    grants = Grants(store_url, clock=FakeClock())
+    World(grants, grants.clock).paid()  # type: ignore[arg-type]
+    models = ReadModels(grants)
+    good = grants.recorder.max_notification_id()
+    with models.engine.begin() as connection:  # an event written by a newer version of the system
+        table = "stored_events" if connection.dialect.name == "sqlite" else "grants_events"
+        connection.execute(text(
+            f"INSERT INTO {table} (originator_id, originator_version, topic, state) "
+            "VALUES (:id, 1, 'domain.future:Grant.Invented', :state)"
+        ), {"id": "00000000-0000-4000-8000-000000000001", "state": b"{}"})
+    World(grants, grants.clock).submitted()  # type: ignore[arg-type]
+    poison = good + 1
+    worker = start_worker(store_url)
+    assert worker.wait(timeout=60) == 2
+    assert worker.stderr is not None
+    error = worker.stderr.read().strip().splitlines()
+    assert len(error) == 1 and error[0].startswith("grants: error: projection")
+    assert f"stopped at position {poison} (domain.future:Grant.Invented)" in error[0]
+    assert "Traceback" not in error[0]
+    positions = {status.name: status.position for status in models.status()}
+    assert positions["audit"] == good, "the audit trail stops just before the event it cannot read"
+    assert positions["budget"] == grants.recorder.max_notification_id(), "views that never read it go on"
+    assert_equal_to_a_rebuild(models)
+    models.close()
+    grants.close()
