@@ -9,7 +9,7 @@ the rules that produced them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from eventsourcing.persistence import Transcoder
 from eventsourcing.utils import get_topic
@@ -25,7 +25,7 @@ from readmodels.states import decode_state, encode_state
 from readmodels.view import Delivery, View
 
 APPLICATION_EVENTS: tuple[type[Any], ...] = tuple(
-    value for value in vars(Application).values()
+    cast(type[Any], value) for value in vars(Application).values()
     if isinstance(value, type) and issubclass(value, Application.Event) and value.__qualname__.startswith("Application.")
 )
 ROUND_EVENTS: tuple[type[Any], ...] = (Round.Opened, Round.Closed)
@@ -36,7 +36,7 @@ class ApplicationsView(View):
 
     name: ClassVar[str] = "applications"
     topics: ClassVar[tuple[str, ...]] = tuple(
-        get_topic(cls) for cls in (*APPLICATION_EVENTS, *ROUND_EVENTS, FundingPool.Opened)
+        get_topic(cls) for cls in [*APPLICATION_EVENTS, *ROUND_EVENTS, cast(type[Any], FundingPool.Opened)]
     )
 
     def __init__(self, engine: Any, transcoder: Transcoder, prefix: str = "rm_") -> None:

@@ -8,7 +8,7 @@ view it keeps the aggregate's state, so score and status come from the domain's 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from eventsourcing.persistence import Transcoder
 from eventsourcing.utils import get_topic
@@ -27,7 +27,9 @@ class OutstandingView(View):
     """The undecided applications, for the assessors' and the committee's work lists."""
 
     name: ClassVar[str] = "outstanding"
-    topics: ClassVar[tuple[str, ...]] = tuple(get_topic(cls) for cls in (*APPLICATION_EVENTS, Round.Opened))
+    topics: ClassVar[tuple[str, ...]] = tuple(
+        get_topic(cls) for cls in [*APPLICATION_EVENTS, cast(type[Any], Round.Opened)]
+    )
 
     def __init__(self, engine: Any, transcoder: Transcoder, prefix: str = "rm_") -> None:
         self.transcoder = transcoder

@@ -122,19 +122,18 @@ def _compare_table(comparison: Comparison, name: str, key: str, live: Iterator[d
 
     left, right = next(live, None), next(fresh, None)
     while left is not None or right is not None:
-        left_key = None if left is None else left[key]
-        right_key = None if right is None else right[key]
-        if right is None or (left is not None and left_key < right_key):
-            note(left_key, "in the live table but not in a rebuild")
+        if right is None or (left is not None and left[key] < right[key]):
+            assert left is not None
+            note(left[key], "in the live table but not in a rebuild")
             left = next(live, None)
-        elif left is None or right_key < left_key:
-            note(right_key, "missing from the live table")
+        elif left is None or right[key] < left[key]:
+            note(right[key], "missing from the live table")
             right = next(fresh, None)
         else:
             comparison.rows += 1
             changed = sorted(column for column in left if left[column] != right[column])
             if changed:
-                note(left_key, "differs in " + ", ".join(
+                note(left[key], "differs in " + ", ".join(
                     f"{column} (live {_short(left[column])}, rebuilt {_short(right[column])})" for column in changed))
             left, right = next(live, None), next(fresh, None)
 

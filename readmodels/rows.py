@@ -58,7 +58,9 @@ class Rows:
         """Write every change: deletes, updates of stored rows, inserts of new ones."""
         gone = [k for k in self._dirty if self._rows[k] is None and k in self._stored]
         changed = [self._rows[k] for k in self._dirty if self._rows[k] is not None and k in self._stored]
-        new = [self._rows[k] for k in self._dirty if self._rows[k] is not None and k not in self._stored]
+        new: list[dict[str, Any]] = [
+            row for k in self._dirty if (row := self._rows[k]) is not None and k not in self._stored
+        ]
         column = self.table.c[self.key]
         for start in range(0, len(gone), _CHUNK):
             self.connection.execute(delete(self.table).where(column.in_(gone[start:start + _CHUNK])))
@@ -72,6 +74,6 @@ class Rows:
             ])
         if new:
             self.connection.execute(insert(self.table), new)
-        self._stored = (self._stored - set(gone)) | {row[self.key] for row in new if row is not None}
+        self._stored = (self._stored - set(gone)) | {row[self.key] for row in new}
         self._dirty.clear()
 

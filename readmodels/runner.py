@@ -13,7 +13,7 @@ import logging
 import threading
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.persistence import (
     ApplicationRecorder,
@@ -23,6 +23,7 @@ from eventsourcing.persistence import (
 )
 from sqlalchemy import exc as sa_exc
 
+from domain.base import GrantAggregate
 from domain.errors import GrantsError
 from readmodels.view import Delivery, View
 
@@ -102,7 +103,7 @@ class Runner:
         """The decoded event (each decoded once per batch); None when recorded after `until`."""
         if notification.id not in decoded:
             try:
-                event = self.mapper.to_domain_event(notification)
+                event = cast(GrantAggregate.Event, self.mapper.to_domain_event(notification))
             except Exception as error:  # noqa: BLE001 - kept, and raised for every view that reads it
                 decoded[notification.id] = error
             else:

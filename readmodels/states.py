@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typing
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from eventsourcing.persistence import Transcoder
 
@@ -26,7 +26,7 @@ def encode_state(transcoder: Transcoder, aggregate: object) -> bytes:
 def decode_state(transcoder: Transcoder, cls: type[A], data: bytes) -> A:
     """The aggregate of class `cls` whose attributes `encode_state` wrote."""
     state = transcoder.decode(data)
-    for name in _tuple_attributes(cls):
+    for name in _tuple_attributes(cast(Any, cls)):
         if isinstance(state.get(name), list):
             state[name] = tuple(state[name])
     aggregate = object.__new__(cls)
@@ -36,7 +36,7 @@ def decode_state(transcoder: Transcoder, cls: type[A], data: bytes) -> A:
 
 
 @cache
-def _tuple_attributes(cls: type[Any]) -> tuple[str, ...]:
+def _tuple_attributes(cls: Any) -> tuple[str, ...]:
     """Attributes annotated as tuples (JSON gives them back as lists)."""
     hints = typing.get_type_hints(cls)
     return tuple(name for name, hint in hints.items() if typing.get_origin(hint) is tuple)

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import (
     IntegrityError,
     Notification,
@@ -40,6 +39,8 @@ from sqlalchemy import (
 )
 from sqlalchemy import exc as sa_exc
 
+from domain.base import GrantAggregate
+
 #: Shared by every process of this system; taken while tables are created on PostgreSQL.
 _DDL_LOCK_KEY = 0x7115_4ADE
 
@@ -50,7 +51,7 @@ class Delivery:
 
     position: int
     notification: Notification
-    event: DomainEventProtocol[Any]
+    event: GrantAggregate.Event
 
 
 class View(TrackingRecorder, ABC):

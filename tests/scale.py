@@ -19,7 +19,16 @@ from domain.pool import FundingPool
 from domain.references import ReferenceSeries
 from domain.round import Round
 from tests.builders import (
-    APPLICANT_ACTOR, ASSESSOR_ACTOR, BODO, COMMITTEE_ACTOR, CRITERIA, DEADLINE, FINANCE_ACTOR, NLSH, NORD, FakeClock,
+    APPLICANT_ACTOR,
+    ASSESSOR_ACTOR,
+    BODO,
+    COMMITTEE_ACTOR,
+    CRITERIA,
+    DEADLINE,
+    FINANCE_ACTOR,
+    NLSH,
+    NORD,
+    FakeClock,
     content,
 )
 

@@ -18,7 +18,6 @@ from domain.money import ZERO
 from domain.pool import FundingPool
 from readmodels import budget as budget_module
 from readmodels.asof import application_as_of, budget_as_of
-from readmodels.budget import BudgetView
 from readmodels.documents import application_document
 from readmodels.log import notifications
 from readmodels.queries import budget
