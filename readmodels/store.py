@@ -50,6 +50,10 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     def _connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
         dbapi_connection.execute("PRAGMA busy_timeout = 30000")
+        # WAL with NORMAL: a commit survives a crash of any process; only a power cut
+        # may lose the last read-model transactions — and their tracking rows with them,
+        # so the views are re-fed from the log. The event store keeps its own setting.
+        dbapi_connection.execute("PRAGMA synchronous = NORMAL")
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Connection) -> None:
