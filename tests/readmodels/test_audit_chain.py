@@ -13,7 +13,7 @@ from readmodels.hashchain import Digest, link
 from readmodels.log import notifications
 from readmodels.service import ReadModels
 from tests.builders import FakeClock, World
-from web.cli import main
+from tests.readmodels.conftest import grants_cli
 
 
 @pytest.fixture
@@ -29,17 +29,6 @@ def audited(store_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -
     yield grants, models
     models.close()
     grants.close()
-
-
-def grants_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    """Run `grants ARGS` in this process; its exit status and output."""
-    try:
-        main(list(args))
-        status = 0
-    except SystemExit as exit_:
-        status = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return status, captured.out + captured.err
 
 
 def _events_table(connection: Connection) -> tuple[str, str]:
