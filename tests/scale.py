@@ -65,7 +65,7 @@ def fill(grants: Grants, clock: FakeClock, events: int, per_save: int = 50) -> F
 
 def _series(grants: Grants, clock: FakeClock) -> ReferenceSeries:
     try:
-        series = grants.repository.get(ReferenceSeries.id_for(2025))
+        series: object = grants.repository.get(ReferenceSeries.id_for(2025))
     except AggregateNotFoundError:
         return ReferenceSeries.start(2025, APPLICANT_ACTOR, clock())
     assert isinstance(series, ReferenceSeries)
