@@ -20,6 +20,7 @@ from eventsourcing.persistence import (
     IntegrityError,
     Mapper,
     Notification,
+    PersistenceError,
 )
 from sqlalchemy import exc as sa_exc
 
@@ -54,13 +55,14 @@ class Runner:
         """The last position in the log (0 when it is empty)."""
         return self.recorder.max_notification_id() or 0
 
-    def catch_up(self, stop: int | None = None, until: datetime | None = None) -> int:
+    def catch_up(self, stop: int | None = None, until: datetime | None = None,
+                 interrupt: threading.Event | None = None) -> int:
         """Apply every event up to position `stop` (default: the head as it is now);
-        with `until`, skip events recorded after that time. Returns how many events
-        were read from the log."""
+        with `until`, skip events recorded after that time; return early, between two
+        batches, once `interrupt` is set. Returns how many events were read from the log."""
         head = self.head() if stop is None else stop
         read = 0
-        while True:
+        while interrupt is None or not interrupt.is_set():
             positions = {view: view.max_tracking_id(self.application_name) for view in self.views}
             behind = [view for view in self.views if (positions[view] or 0) < head]
             if not behind:
@@ -90,11 +92,22 @@ class Runner:
                     if delivery is not None:
                         deliveries.append(delivery)
                 self._apply(view, deliveries, after, upto)
+        return read
 
-    def run(self, stop: threading.Event, poll_interval: float = 0.2) -> None:
-        """Follow the log until `stop` is set, polling when there is nothing new."""
+    def run(self, stop: threading.Event, poll_interval: float = 0.2, retry_after: float = 2.0) -> None:
+        """Follow the log until `stop` is set, polling when there is nothing new.
+
+        When the database does not answer (restarted, network gone), wait and try again;
+        a `ProjectionFailed` (an event a view cannot apply) ends the run."""
         while not stop.is_set():
-            if not self.catch_up():
+            try:
+                read = self.catch_up(interrupt=stop)
+            except (sa_exc.OperationalError, sa_exc.InterfaceError, PersistenceError) as error:
+                first_line = (str(error).strip().splitlines() or [""])[0]
+                log.warning("the database did not answer (%s); trying again in %.0f s", first_line, retry_after)
+                stop.wait(retry_after)
+                continue
+            if not read:
                 stop.wait(poll_interval)
 
     # -- internals -----------------------------------------------------------------------

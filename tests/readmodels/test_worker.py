@@ -157,3 +157,17 @@ def test_an_event_the_worker_cannot_read_stops_it_with_a_clear_error(store_url: 
     assert_equal_to_a_rebuild(models)
     models.close()
     grants.close()
+
+
+def test_sigterm_stops_a_long_catch_up_between_two_batches(
+        store_url: str, long_log: tuple[Grants, ReadModels, FakeClock]) -> None:
+    _, models, _ = long_log
+    worker = start_worker(store_url, "--batch-size", "20")
+    time.sleep(0.5)
+    stopped = time.monotonic()
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(timeout=30) == 0
+    assert time.monotonic() - stopped < 5, "it stops after the batch it is writing, not after the backlog"
+    assert worker.stderr is not None and "stopped at positions" in worker.stderr.read()
+    assert any(status.lag > 0 for status in models.status())
+    assert_equal_to_a_rebuild(models)
