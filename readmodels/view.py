@@ -40,6 +40,7 @@ from sqlalchemy import (
 from sqlalchemy import exc as sa_exc
 
 from domain.base import GrantAggregate
+from readmodels.store import reading
 
 #: Shared by every process of this system; taken while tables are created on PostgreSQL.
 _DDL_LOCK_KEY = 0x7115_4ADE
@@ -121,7 +122,7 @@ class View(TrackingRecorder, ABC):
 
     def max_tracking_id(self, application_name: str) -> int | None:
         """How far this view has read the named application's log (None: not at all)."""
-        with self.engine.connect() as connection:
+        with reading(self.engine) as connection:  # no write lock for a read
             return self.position(connection, application_name)
 
     def position(self, connection: Connection, application_name: str) -> int | None:
