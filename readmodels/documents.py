@@ -40,7 +40,8 @@ def jsonable(value: Any) -> Any:
 
 
 def application_document(app: Application) -> dict[str, Any]:
-    """An application as API.md gives it (plus what a status page needs)."""
+    """An application as API.md gives it (plus what a status page needs). `total_score`
+    is kept as exact decimal text ("3.75"); the HTTP edge renders it as a JSON number."""
     return {
         "id": str(app.id), "reference": app.reference, "round_id": str(app.round_id), "pool_id": str(app.pool_id),
         "health_community": jsonable(app.health_community), "title": app.title, "summary": app.summary,
@@ -49,7 +50,7 @@ def application_document(app: Application) -> dict[str, Any]:
         "own_contribution": money(app.own_contribution),
         "budget": [{"year": line.year, "amount": money(line.amount)} for line in app.budget],
         "contact": jsonable(app.contact), "status": app.status,
-        "total_score": None if app.total_score is None else float(app.total_score),
+        "total_score": None if app.total_score is None else str(app.total_score),
         "rank": app.rank, "recommended_amount": money(app.recommended_amount),
         "granted_amount": money(app.granted_amount), "paid_amount": money(app.paid_amount),
         "reclaimed_amount": money(app.reclaimed_amount or ZERO), "agreement": jsonable(app.agreement),
