@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 from domain.errors import GrantsError
 
 DEFAULT_DATABASE_URL: Final = "sqlite:///var/grants.sqlite"
-_SCHEMA_LOCK_KEY: Final = 0x7115_4ADD  # any constant shared by every process of this system
+SCHEMA_LOCK_KEY: Final = 0x7115_4ADD  # any constant shared by every process of this system
 
 
 class ConfigurationError(GrantsError):
@@ -93,5 +93,5 @@ def schema_lock(env: Mapping[str, str]) -> Iterator[None]:
         reason = (str(error).strip().splitlines() or ["no answer"])[-1]
         raise StoreUnavailable(f"cannot reach PostgreSQL at {where}: {reason}") from None
     with connection:
-        connection.execute("SELECT pg_advisory_lock(%s)", (_SCHEMA_LOCK_KEY,))
+        connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
         yield

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar, cast
 
-from eventsourcing.persistence import Transcoder
 from eventsourcing.utils import get_topic
 from sqlalchemy import JSON, Column, Connection, Date, Integer, LargeBinary, String
 
@@ -21,8 +20,8 @@ from domain.round import Round
 from readmodels.columns import UtcDateTime
 from readmodels.documents import application_document, round_document
 from readmodels.rows import Rows
-from readmodels.states import decode_state, encode_state
-from readmodels.view import Delivery, View
+from readmodels.states import StatefulView
+from readmodels.view import Delivery
 
 APPLICATION_EVENTS: tuple[type[Any], ...] = tuple(
     cast(type[Any], value) for value in vars(Application).values()
@@ -31,17 +30,13 @@ APPLICATION_EVENTS: tuple[type[Any], ...] = tuple(
 ROUND_EVENTS: tuple[type[Any], ...] = (Round.Opened, Round.Closed)
 
 
-class ApplicationsView(View):
+class ApplicationsView(StatefulView):
     """The status of every application and round, as web clients read it."""
 
     name: ClassVar[str] = "applications"
     topics: ClassVar[tuple[str, ...]] = tuple(
         get_topic(cls) for cls in [*APPLICATION_EVENTS, *ROUND_EVENTS, cast(type[Any], FundingPool.Opened)]
     )
-
-    def __init__(self, engine: Any, transcoder: Transcoder, prefix: str = "rm_") -> None:
-        self.transcoder = transcoder
-        super().__init__(engine, prefix)
 
     def define(self) -> None:
         self.pools = self.table(
@@ -93,7 +88,7 @@ class ApplicationsView(View):
             if key not in live:
                 row = table.get(key)
                 cls = Round if table is rounds else Application
-                live[key] = None if row is None else decode_state(self.transcoder, cls, row["state"])
+                live[key] = self.load_state(cls, row)
             live[key] = event.mutate(live[key])
         for key, aggregate in live.items():
             if isinstance(aggregate, Round):
@@ -108,7 +103,7 @@ class ApplicationsView(View):
         return {
             "round_id": str(round_.id), "pool_id": str(round_.pool_id), "deadline": round_.deadline,
             "status": round_.status, "version": round_.version, "document": round_document(round_),
-            "state": encode_state(self.transcoder, round_),
+            "state": self.dump_state(round_),
         }
 
     def _application_row(self, app: Application, owner_id: str) -> dict[str, Any]:
@@ -117,5 +112,5 @@ class ApplicationsView(View):
             "pool_id": str(app.pool_id), "owner_id": owner_id, "health_community_id": app.health_community.id,
             "applicant_org_no": app.applicant.org_no, "status": app.status, "submitted_at": app.created_on,
             "decided_at": app.decided_at, "changed_at": app.modified_on, "version": app.version,
-            "document": application_document(app), "state": encode_state(self.transcoder, app),
+            "document": application_document(app), "state": self.dump_state(app),
         }

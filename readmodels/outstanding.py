@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar, cast
 
-from eventsourcing.persistence import Transcoder
 from eventsourcing.utils import get_topic
 from sqlalchemy import Column, Connection, Date, Integer, LargeBinary, String
 
@@ -19,21 +18,17 @@ from domain.round import Round
 from readmodels.applications import APPLICATION_EVENTS
 from readmodels.columns import Hundredths, Money, UtcDateTime
 from readmodels.rows import Rows
-from readmodels.states import decode_state, encode_state
-from readmodels.view import Delivery, View
+from readmodels.states import StatefulView
+from readmodels.view import Delivery
 
 
-class OutstandingView(View):
+class OutstandingView(StatefulView):
     """The undecided applications, for the assessors' and the committee's work lists."""
 
     name: ClassVar[str] = "outstanding"
     topics: ClassVar[tuple[str, ...]] = tuple(
         get_topic(cls) for cls in [*APPLICATION_EVENTS, cast(type[Any], Round.Opened)]
     )
-
-    def __init__(self, engine: Any, transcoder: Transcoder, prefix: str = "rm_") -> None:
-        self.transcoder = transcoder
-        super().__init__(engine, prefix)
 
     def define(self) -> None:
         self.rounds = self.table(
@@ -75,7 +70,7 @@ class OutstandingView(View):
                 continue
             if key not in live:
                 row = outstanding.get(key)
-                live[key] = None if row is None else decode_state(self.transcoder, Application, row["state"])
+                live[key] = self.load_state(Application, row)
             if live[key] is None and not isinstance(event, Application.Submitted):
                 continue  # decided earlier: no longer outstanding
             live[key] = event.mutate(live[key])
@@ -93,7 +88,7 @@ class OutstandingView(View):
                 "round_id": str(app.round_id), "round_title": round_["title"], "round_deadline": round_["deadline"],
                 "status": app.status, "requested_amount": app.requested_amount, "total_score": app.total_score,
                 "rank": app.rank, "recommended_amount": app.recommended_amount, "submitted_at": app.created_on,
-                "version": app.version, "state": encode_state(self.transcoder, app),
+                "version": app.version, "state": self.dump_state(app),
             })
         rounds.flush()
         outstanding.flush()

@@ -12,6 +12,9 @@ from functools import cache
 from typing import Any, TypeVar, cast
 
 from eventsourcing.persistence import Transcoder
+from sqlalchemy import Engine
+
+from readmodels.view import View
 
 A = TypeVar("A")
 
@@ -40,3 +43,19 @@ def _tuple_attributes(cls: Any) -> tuple[str, ...]:
     """Attributes annotated as tuples (JSON gives them back as lists)."""
     hints = typing.get_type_hints(cls)
     return tuple(name for name, hint in hints.items() if typing.get_origin(hint) is tuple)
+
+
+class StatefulView(View):
+    """A view whose rows keep their aggregate's state in a `state` column."""
+
+    def __init__(self, engine: Engine, transcoder: Transcoder, prefix: str = "rm_") -> None:
+        self.transcoder = transcoder
+        super().__init__(engine, prefix)
+
+    def load_state(self, cls: type[A], row: dict[str, Any] | None) -> A | None:
+        """The aggregate a row holds (None for no row)."""
+        return None if row is None else decode_state(self.transcoder, cls, row["state"])
+
+    def dump_state(self, aggregate: object) -> bytes:
+        """The bytes to keep in the row's `state` column."""
+        return encode_state(self.transcoder, aggregate)

@@ -39,11 +39,9 @@ from sqlalchemy import (
 )
 from sqlalchemy import exc as sa_exc
 
+from application.config import SCHEMA_LOCK_KEY
 from domain.base import GrantAggregate
 from readmodels.store import reading
-
-#: Shared by every process of this system; taken while tables are created on PostgreSQL.
-_DDL_LOCK_KEY = 0x7115_4ADE
 
 
 @dataclass(frozen=True)
@@ -99,15 +97,13 @@ class View(TrackingRecorder, ABC):
     def create(self) -> None:
         """Create the tables if they do not exist (idempotent, safe between processes)."""
         with self.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _DDL_LOCK_KEY})
+            _lock_ddl(connection)
             self.metadata.create_all(connection, checkfirst=True)
 
     def drop(self) -> None:
         """Drop the view's tables and forget its position."""
         with self.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _DDL_LOCK_KEY})
+            _lock_ddl(connection)
             for table in reversed(self.tables):
                 table.drop(connection, checkfirst=True)
             if self.tracking.name in _table_names(connection):
@@ -170,6 +166,13 @@ class View(TrackingRecorder, ABC):
 
     def _key(self, application_name: str) -> Any:
         return and_(self.tracking.c.view == self.name, self.tracking.c.application_name == application_name)
+
+
+def _lock_ddl(connection: Connection) -> None:
+    """On PostgreSQL, take the system's schema lock until the transaction ends (the
+    event store's tables are created under the same key)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
 
 
 def _table_names(connection: Connection) -> set[str]:
