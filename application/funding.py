@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from application.base import GrantsBase, Outcome, retrying
+from application.base import GrantsBase, Outcome, check_version, retrying
 from domain.pool import FundingPool
 from domain.round import Round
 from domain.values import Actor, Criterion, Owner
@@ -21,9 +21,11 @@ class FundingUseCases(GrantsBase):
         return Outcome(pool, self._save(pool))
 
     @retrying
-    def increase_pool(self, pool_id: UUID | str, amount: object, reason: str, actor: Actor) -> Outcome[FundingPool]:
+    def increase_pool(self, pool_id: UUID | str, amount: object, reason: str, actor: Actor,
+                      expected_version: int | None = None) -> Outcome[FundingPool]:
         """Top up a pool, giving the reason (e.g. "RNB 2024")."""
         pool = self.get_pool(pool_id)
+        check_version(pool.name, pool.version, expected_version)
         pool.increase(amount, reason, actor, self.now())
         return Outcome(pool, self._save(pool))
 
@@ -35,8 +37,9 @@ class FundingUseCases(GrantsBase):
         return Outcome(round_, self._save(round_))
 
     @retrying
-    def close_round(self, round_id: UUID | str, actor: Actor) -> Outcome[Round]:
+    def close_round(self, round_id: UUID | str, actor: Actor, expected_version: int | None = None) -> Outcome[Round]:
         """Close a round to further submissions."""
         round_ = self.get_round(round_id)
+        check_version(round_.title, round_.version, expected_version)
         round_.close(actor, self.now())
         return Outcome(round_, self._save(round_))

@@ -1,5 +1,6 @@
 """Application status: one row per application (and per round) with the document the API
-serves, and columns to filter by.
+serves, and columns to filter by; and each application event's status after it (for
+the decision history).
 
 Each row keeps the aggregate's state (`readmodels.states`), so the next event is applied
 by the domain's own `apply` — status, total score and paid amount cannot drift from
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar, cast
 
 from eventsourcing.utils import get_topic
-from sqlalchemy import JSON, Column, Connection, Date, Integer, LargeBinary, String
+from sqlalchemy import JSON, BigInteger, Column, Connection, Date, Integer, LargeBinary, String, insert
 
 from domain.application import Application
 from domain.pool import FundingPool
@@ -72,6 +73,12 @@ class ApplicationsView(StatefulView):
             Column("document", JSON, nullable=False),
             Column("state", LargeBinary, nullable=False),
         )
+        self.steps = self.table(
+            "application_steps",
+            Column("position", BigInteger, primary_key=True, autoincrement=False),
+            Column("application_id", String(36), nullable=False, index=True),
+            Column("status_after", String(20), nullable=False),
+        )
 
     def process(self, connection: Connection, deliveries: Sequence[Delivery]) -> None:
         pools, rounds, applications = (Rows(connection, t) for t in (self.pools, self.rounds, self.applications))
@@ -79,6 +86,7 @@ class ApplicationsView(StatefulView):
         rounds.load(keys)
         applications.load(keys)
         live: dict[str, Any] = {}
+        steps: list[dict[str, Any]] = []
         for delivery in deliveries:
             event, key = delivery.event, str(delivery.event.originator_id)
             if isinstance(event, FundingPool.Opened):
@@ -90,6 +98,11 @@ class ApplicationsView(StatefulView):
                 cls = Round if table is rounds else Application
                 live[key] = self.load_state(cls, row)
             live[key] = event.mutate(live[key])
+            if table is applications:
+                steps.append({"position": delivery.position, "application_id": key,
+                              "status_after": live[key].status})
+        if steps:
+            connection.execute(insert(self.steps), steps)
         for key, aggregate in live.items():
             if isinstance(aggregate, Round):
                 rounds.put(self._round_row(aggregate))

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from domain.application import Application
 from domain.money import ZERO
+from domain.pool import FundingPool
 from domain.round import Round
 
 _CENT = Decimal("0.01")
@@ -72,4 +73,13 @@ def round_document(round_: Round) -> dict[str, Any]:
         "criteria": [{"id": c.id, "name": c.name, "weight": str(c.weight)} for c in round_.criteria],
         "requires_own_contribution": round_.requires_own_contribution, "status": round_.status,
         "version": round_.version,
+    }
+
+
+def pool_document(pool: FundingPool) -> dict[str, Any]:
+    """A pool as API.md gives it, from the aggregate (a command's answer)."""
+    return {
+        "id": str(pool.id), "owner": jsonable(pool.owner), "name": pool.name, "fiscal_years": list(pool.fiscal_years),
+        "total": money(pool.total), "reserved": money(pool.reserved), "paid": money(pool.paid),
+        "returned": money(pool.returned), "remaining": money(pool.remaining), "version": pool.version,
     }

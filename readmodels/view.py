@@ -96,9 +96,7 @@ class View(TrackingRecorder, ABC):
     # -- schema --------------------------------------------------------------------------
     def create(self) -> None:
         """Create the tables if they do not exist (idempotent, safe between processes)."""
-        with self.engine.begin() as connection:
-            _lock_ddl(connection)
-            self.metadata.create_all(connection, checkfirst=True)
+        create_tables(self.engine, self.metadata)
 
     def drop(self) -> None:
         """Drop the view's tables and forget its position."""
@@ -166,6 +164,13 @@ class View(TrackingRecorder, ABC):
 
     def _key(self, application_name: str) -> Any:
         return and_(self.tracking.c.view == self.name, self.tracking.c.application_name == application_name)
+
+
+def create_tables(engine: Engine, metadata: MetaData) -> None:
+    """Create `metadata`'s tables if they do not exist, safely between processes."""
+    with engine.begin() as connection:
+        _lock_ddl(connection)
+        metadata.create_all(connection, checkfirst=True)
 
 
 def _lock_ddl(connection: Connection) -> None:

@@ -1,0 +1,161 @@
+"""Lists the API pages through: applications, outstanding applications, pools, the audit
+trail and one application's history. Keyset pagination: each page answers the sort key
+of its last row, and the next page starts after it — stable while new rows arrive."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Connection, Select, and_, or_, select, tuple_
+
+from readmodels.applications import ApplicationsView
+from readmodels.audit import AuditView
+from readmodels.budget import BudgetView
+from readmodels.outstanding import OutstandingView
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """Rows of one page, and the sort key to continue after (None on the last page)."""
+
+    items: list[T]
+    after: list[Any] | None
+
+
+def _page(connection: Connection, query: Select[Any], limit: int, key: Sequence[str]) -> Page[dict[str, Any]]:
+    rows = [dict(r) for r in connection.execute(query.limit(limit + 1)).mappings()]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    after = [_plain(rows[-1][name]) for name in key] if more and rows else None
+    return Page(rows, after)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (datetime, date)) else value
+
+
+def applications(connection: Connection, view: ApplicationsView, limit: int, after: list[Any] | None = None,
+                 status: str | None = None, round_id: str | None = None, health_community: str | None = None,
+                 owner: str | None = None, applicant_org_no: str | None = None) -> Page[dict[str, Any]]:
+    """Application documents in order of submission, filtered."""
+    t = view.applications
+    query = select(t.c.document, t.c.submitted_at, t.c.application_id)
+    for column, value in ((t.c.status, status), (t.c.round_id, round_id), (t.c.owner_id, owner),
+                          (t.c.health_community_id, health_community), (t.c.applicant_org_no, applicant_org_no)):
+        if value is not None:
+            query = query.where(column == value)
+    if after is not None:
+        query = query.where(tuple_(t.c.submitted_at, t.c.application_id) > tuple_(
+            datetime.fromisoformat(after[0]), after[1]))
+    query = query.order_by(t.c.submitted_at, t.c.application_id)
+    return _page(connection, query, limit, ("submitted_at", "application_id"))
+
+
+def application(connection: Connection, view: ApplicationsView, application_id: str) -> dict[str, Any] | None:
+    """One application's row (document, applicant org, status), or None."""
+    t = view.applications
+    row = connection.execute(select(t).where(t.c.application_id == application_id)).mappings().first()
+    return None if row is None else dict(row)
+
+
+def application_by_reference(connection: Connection, view: ApplicationsView, reference: str) -> dict[str, Any] | None:
+    """One application's row by its reference (RST-2025-0042), or None."""
+    t = view.applications
+    row = connection.execute(select(t).where(t.c.reference == reference)).mappings().first()
+    return None if row is None else dict(row)
+
+
+def round_document(connection: Connection, view: ApplicationsView, round_id: str) -> dict[str, Any] | None:
+    """One round's document, or None."""
+    t = view.rounds
+    return connection.execute(select(t.c.document).where(t.c.round_id == round_id)).scalar_one_or_none()
+
+
+def rounds(connection: Connection, view: ApplicationsView) -> list[dict[str, Any]]:
+    """Every round's document, by deadline."""
+    t = view.rounds
+    return list(connection.execute(select(t.c.document).order_by(t.c.deadline, t.c.round_id)).scalars())
+
+
+def outstanding(connection: Connection, view: OutstandingView, limit: int, after: list[Any] | None = None,
+                health_community: str | None = None, round_id: str | None = None) -> Page[dict[str, Any]]:
+    """Undecided applications, oldest first."""
+    t = view.outstanding
+    query = select(*(c for c in t.c if c.name != "state"))
+    if health_community is not None:
+        query = query.where(t.c.health_community_id == health_community)
+    if round_id is not None:
+        query = query.where(t.c.round_id == round_id)
+    if after is not None:
+        query = query.where(tuple_(t.c.submitted_at, t.c.application_id) > tuple_(
+            datetime.fromisoformat(after[0]), after[1]))
+    query = query.order_by(t.c.submitted_at, t.c.application_id)
+    return _page(connection, query, limit, ("submitted_at", "application_id"))
+
+
+def pools(connection: Connection, view: BudgetView, limit: int, after: list[Any] | None = None) -> Page[dict[str, Any]]:
+    """Pools by owner and name."""
+    t = view.pools
+    query = select(t)
+    if after is not None:
+        query = query.where(tuple_(t.c.owner_name, t.c.name, t.c.pool_id) > tuple_(*after))
+    query = query.order_by(t.c.owner_name, t.c.name, t.c.pool_id)
+    return _page(connection, query, limit, ("owner_name", "name", "pool_id"))
+
+
+def pool(connection: Connection, view: BudgetView, pool_id: str) -> dict[str, Any] | None:
+    """One pool's row, or None."""
+    t = view.pools
+    row = connection.execute(select(t).where(t.c.pool_id == pool_id)).mappings().first()
+    return None if row is None else dict(row)
+
+
+def audit_events(connection: Connection, view: AuditView, limit: int, after: int | None = None,
+                 application_id: str | None = None, actor: str | None = None, event_type: str | None = None,
+                 since: datetime | None = None, until: datetime | None = None,
+                 descending: bool = False) -> Page[dict[str, Any]]:
+    """Audit rows in log order (or newest first), filtered."""
+    t = view.events
+    query = select(t)
+    if after is not None:
+        query = query.where(t.c.position < after if descending else t.c.position > after)
+    if application_id is not None:
+        query = query.where(t.c.application_id == application_id)
+    if actor is not None:
+        query = query.where(or_(t.c.actor_id == actor, t.c.actor_name == actor))
+    if event_type is not None:
+        query = query.where(t.c.event_type == event_type)
+    if since is not None:
+        query = query.where(t.c.recorded_at >= since)
+    if until is not None:
+        query = query.where(t.c.recorded_at <= until)
+    query = query.order_by(t.c.position.desc() if descending else t.c.position)
+    return _page(connection, query, limit, ("position",))
+
+
+def audit_event(connection: Connection, view: AuditView, position: int) -> dict[str, Any] | None:
+    """One audit row, or None."""
+    row = connection.execute(select(view.events).where(view.events.c.position == position)).mappings().first()
+    return None if row is None else dict(row)
+
+
+def event_types(connection: Connection, view: AuditView) -> list[str]:
+    """The event types the trail holds, for filters."""
+    t = view.events
+    return list(connection.execute(select(t.c.event_type).distinct().order_by(t.c.event_type)).scalars())
+
+
+def history(connection: Connection, audit: AuditView, applications: ApplicationsView,
+            application_id: str) -> list[dict[str, Any]]:
+    """Every event of one application, oldest first, with its status after the event."""
+    events, steps = audit.events, applications.steps
+    query = (select(events, steps.c.status_after)
+             .join(steps, and_(steps.c.position == events.c.position))
+             .where(steps.c.application_id == application_id)
+             .order_by(events.c.position))
+    return [dict(r) for r in connection.execute(query).mappings()]

@@ -1,0 +1,138 @@
+"""Applications: what applicants, assessors, the committee and finance read."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from domain.values import APPLICANT, Actor
+from readmodels import listing
+from readmodels.asof import application_as_of
+from readmodels.documents import money
+from readmodels.store import reading
+from web.api.common import QUERY_ERRORS, ListArgs, blueprint, decode_cursor, documented, page_of, query
+from web.auth import CASE_WORKERS, READERS, current_actor, require, require_for_application
+from web.context import services
+from web.schemas import resources
+
+blp = blueprint("applications", "Applications (søknader): their status, the work lists and the decision history.")
+
+STATUSES = ("submitted", "under_review", "prioritised", "approved", "rejected", "withdrawn", "paid", "closed")
+
+
+class ApplicationFilters(ListArgs):
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    round_id = fields.UUID(load_default=None)
+    health_community = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+    owner = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+
+
+class OutstandingFilters(ListArgs):
+    health_community = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+    round_id = fields.UUID(load_default=None)
+
+
+class AsOf(Schema):
+    class Meta:
+        unknown = RAISE
+
+    as_of = fields.AwareDateTime(load_default=None, format="iso",
+                                 metadata={"description": "replay the application to this moment (ISO 8601 with offset)"})
+
+
+def _text(value: UUID | None) -> str | None:
+    return None if value is None else str(value)
+
+
+@blp.route("/applications", methods=["GET"])
+@blp.arguments(ApplicationFilters, location="query")
+@blp.response(200, resources.ApplicationList)
+@documented(blp, *QUERY_ERRORS)
+@query
+def list_applications(args: dict[str, Any]) -> Any:
+    """Applications in order of submission, filtered (an applicant sees only its own)."""
+    actor = require(*READERS)
+    models = services().models
+    with reading(models.engine) as connection:
+        page = listing.applications(
+            connection, models.view("applications"), args["limit"], decode_cursor(args["cursor"]),
+            status=args["status"], round_id=_text(args["round_id"]), health_community=args["health_community"],
+            owner=args["owner"], applicant_org_no=actor.org_no if actor.role == APPLICANT else None)
+    return page_of([row["document"] for row in page.items], page)
+
+
+@blp.route("/applications/outstanding", methods=["GET"])
+@blp.arguments(OutstandingFilters, location="query")
+@blp.response(200, resources.OutstandingList)
+@documented(blp, *QUERY_ERRORS)
+@query
+def list_outstanding(args: dict[str, Any]) -> Any:
+    """Undecided applications, oldest first (assessor, committee, finance, auditor)."""
+    require(*CASE_WORKERS)
+    system = services()
+    with reading(system.models.engine) as connection:
+        page = listing.outstanding(connection, system.models.view("outstanding"), args["limit"],
+                                   decode_cursor(args["cursor"]), health_community=args["health_community"],
+                                   round_id=_text(args["round_id"]))
+    today = system.grants.now()
+    return page_of([_outstanding(row, today) for row in page.items], page)
+
+
+def _outstanding(row: dict[str, Any], now: datetime) -> dict[str, Any]:
+    return {
+        "id": row["application_id"], "reference": row["reference"], "title": row["title"],
+        "applicant": {"org_no": row["applicant_org_no"], "name": row["applicant_name"]},
+        "health_community": {"id": row["health_community_id"], "name": row["health_community_name"]},
+        "round_id": row["round_id"], "round_title": row["round_title"],
+        "round_deadline": row["round_deadline"].isoformat(), "status": row["status"],
+        "requested_amount": money(row["requested_amount"]),
+        "total_score": None if row["total_score"] is None else str(row["total_score"]),
+        "rank": row["rank"], "recommended_amount": money(row["recommended_amount"]),
+        "submitted_at": row["submitted_at"].isoformat(), "age_days": max((now - row["submitted_at"]).days, 0),
+        "version": row["version"],
+    }
+
+
+def readable_application(application_id: UUID, actor: Actor | None = None) -> dict[str, Any]:
+    """The application's read-model row, if the person may read it (404 otherwise)."""
+    models = services().models
+    with reading(models.engine) as connection:
+        row = listing.application(connection, models.view("applications"), str(application_id))
+    require_for_application(None if row is None else row["applicant_org_no"], *READERS, actor=actor)
+    assert row is not None
+    return row
+
+
+@blp.route("/applications/<uuid:application_id>", methods=["GET"])
+@blp.arguments(AsOf, location="query")
+@blp.response(200, resources.Application)
+@documented(blp, *QUERY_ERRORS)
+@query
+def get_application(args: dict[str, Any], application_id: UUID) -> Any:
+    """One application as it stands, or — with `as_of` — as it stood then (replayed)."""
+    row = readable_application(application_id, current_actor())
+    if args["as_of"] is not None:
+        return application_as_of(services().models, str(application_id), args["as_of"])
+    return row["document"]
+
+
+@blp.route("/applications/<uuid:application_id>/history", methods=["GET"])
+@blp.response(200, resources.History)
+@documented(blp, *QUERY_ERRORS)
+@query
+def get_history(application_id: UUID) -> Any:
+    """Every event of the application, oldest first: who, in which role, when, the data,
+    and the status after it."""
+    readable_application(application_id, current_actor())
+    models = services().models
+    with reading(models.engine) as connection:
+        rows = listing.history(connection, models.view("audit"), models.view("applications"), str(application_id))
+    items = [{
+        "position": r["position"], "recorded_at": r["recorded_at"].isoformat(), "type": r["event_type"],
+        "actor": {"id": r["actor_id"], "name": r["actor_name"]}, "role": r["role"], "summary": r["summary"],
+        "data": r["data"], "status_after": r["status_after"],
+    } for r in rows]
+    return {"items": items, "next_cursor": None}

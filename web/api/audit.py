@@ -1,0 +1,119 @@
+"""Budget (finance, committee, auditor) and the audit trail (auditor)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import RAISE, Schema, fields, validate
+
+from domain.values import AUDITOR
+from readmodels import listing
+from readmodels.asof import budget_as_of
+from readmodels.auditcheck import verify_chain
+from readmodels.budget import BudgetView
+from readmodels.documents import money
+from readmodels.queries import FIGURES, OwnerBalance, budget
+from readmodels.store import reading
+from web.api.common import QUERY_ERRORS, ListArgs, blueprint, decode_cursor, documented, page_of, query
+from web.auth import BUDGET_READERS, require
+from web.context import services
+from web.schemas import resources
+
+blp = blueprint("audit", "The budget per owner and pool, and the audit trail with its hash chain.")
+
+
+class BudgetArgs(Schema):
+    class Meta:
+        unknown = RAISE
+
+    as_of = fields.AwareDateTime(load_default=None, format="iso",
+                                 metadata={"description": "replay the budget to this moment (ISO 8601 with offset)"})
+
+
+class AuditFilters(ListArgs):
+    after = fields.Integer(load_default=None, validate=validate.Range(min=0, max=2**62),
+                           metadata={"description": "only events after this log position"})
+    application_id = fields.UUID(load_default=None)
+    actor = fields.String(load_default=None, validate=validate.Length(min=1, max=200))
+    type = fields.String(load_default=None, validate=validate.Length(min=1, max=60))
+    since = fields.AwareDateTime(load_default=None, format="iso")
+    until = fields.AwareDateTime(load_default=None, format="iso")
+
+
+def owner_documents(owners: list[OwnerBalance]) -> list[dict[str, Any]]:
+    """The budget's owners with their pools, money as strings."""
+    return [{
+        "owner": o.owner, **{name: money(getattr(o, name)) for name in FIGURES},
+        "pools": [{"id": p.pool_id, "owner": o.owner, "name": p.name, "fiscal_years": p.fiscal_years,
+                   **{name: money(getattr(p, name)) for name in FIGURES}, "version": p.version} for p in o.pools],
+    } for o in owners]
+
+
+@blp.route("/budget", methods=["GET"])
+@blp.arguments(BudgetArgs, location="query")
+@blp.response(200, resources.Budget)
+@documented(blp, *QUERY_ERRORS)
+@query
+def get_budget(args: dict[str, Any]) -> Any:
+    """Each owner's total, reserved, paid, returned and remaining, with its pools; with
+    `as_of`, replayed from the log to that moment."""
+    require(*BUDGET_READERS)
+    system = services()
+    if args["as_of"] is not None:
+        replay = budget_as_of(system.models, args["as_of"])
+        return {"owners": owner_documents(replay.owners), "as_of": replay.as_of.isoformat(),
+                "projection_position": replay.position}
+    view = system.models.view("budget")
+    assert isinstance(view, BudgetView)
+    with reading(system.models.engine) as connection:
+        position = view.position(connection, system.grants.name) or 0
+        owners = budget(connection, view)
+    return {"owners": owner_documents(owners), "as_of": system.grants.now().isoformat(),
+            "projection_position": position}
+
+
+def audit_item(row: dict[str, Any]) -> dict[str, Any]:
+    """An audit row as the API gives it."""
+    return {
+        "position": row["position"], "recorded_at": row["recorded_at"].isoformat(),
+        "aggregate_type": row["aggregate_type"], "aggregate_id": row["aggregate_id"],
+        "aggregate_version": row["aggregate_version"], "type": row["event_type"],
+        "actor": {"id": row["actor_id"], "name": row["actor_name"]}, "role": row["role"],
+        "summary": row["summary"], "data": row["data"], "hash": row["hash"],
+    }
+
+
+@blp.route("/audit/events", methods=["GET"])
+@blp.arguments(AuditFilters, location="query")
+@blp.response(200, resources.AuditEventList)
+@documented(blp, *QUERY_ERRORS)
+@query
+def list_audit_events(args: dict[str, Any]) -> Any:
+    """Every recorded event in log order, filtered (auditor). `after` (or `cursor`)
+    continues from a position."""
+    require(AUDITOR)
+    after = args["after"]
+    if args["cursor"] is not None:
+        key = decode_cursor(args["cursor"])
+        after = max(after or 0, int(key[0])) if key and isinstance(key[0], int) else after
+    models = services().models
+    with reading(models.engine) as connection:
+        page = listing.audit_events(
+            connection, models.view("audit"), args["limit"], after,
+            application_id=None if args["application_id"] is None else str(args["application_id"]),
+            actor=args["actor"], event_type=args["type"], since=args["since"], until=args["until"])
+    return page_of([audit_item(r) for r in page.items], page)
+
+
+@blp.route("/audit/verify", methods=["GET"])
+@blp.response(200, resources.Verification)
+@documented(blp, *QUERY_ERRORS)
+@query
+def verify(_: Any = None) -> Any:
+    """Recompute the hash chain from the stored events and compare it with the audit
+    trail (auditor)."""
+    require(AUDITOR)
+    report = verify_chain(services().models)
+    return {"ok": report.ok, "events_checked": report.events_checked,
+            "first_bad_position": report.first_bad_position, "reason": report.reason}
+

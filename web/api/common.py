@@ -1,0 +1,97 @@
+"""What every API module shares: blueprints, list arguments and cursors, answers."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask_smorest import Blueprint
+from marshmallow import RAISE, Schema, fields, validate
+
+from readmodels.listing import Page
+from web.freshness import after_command, prepare_query, read_position_headers
+from web.problems import Problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 500
+COMMAND_ERRORS = (400, 401, 403, 404, 409, 412, 413, 422)
+QUERY_ERRORS = (401, 403, 404, 422, 503)
+
+
+def blueprint(name: str, description: str) -> Blueprint:
+    """A blueprint under /api/v1."""
+    return Blueprint(name, __name__, url_prefix="/api/v1", description=description)
+
+
+def documented(blp: Blueprint, *statuses: int) -> Callable[[F], F]:
+    """Document the error statuses an endpoint answers (all as problem documents)."""
+    def decorate(func: F) -> F:
+        for status in statuses:
+            func = blp.alt_response(status, response=_response_name(status))(func)
+        return func
+    return decorate
+
+
+def _response_name(status: int) -> str:
+    import http
+
+    return http.HTTPStatus(status).name
+
+
+class ListArgs(Schema):
+    """`?limit=` (default 50, at most 500) and `?cursor=` from the previous page."""
+
+    class Meta:
+        unknown = RAISE
+
+    limit = fields.Integer(load_default=DEFAULT_LIMIT, validate=validate.Range(min=1, max=MAX_LIMIT))
+    cursor = fields.String(load_default=None, validate=validate.Length(max=500))
+
+
+def decode_cursor(cursor: str | None) -> list[Any] | None:
+    """The sort key a cursor carries; 422 for a cursor this server did not make."""
+    if cursor is None:
+        return None
+    try:
+        value = json.loads(base64.urlsafe_b64decode(cursor.encode() + b"==").decode())
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        value = None
+    if not isinstance(value, list) or not value or not all(isinstance(v, (str, int)) for v in value):
+        raise Problem(422, "the cursor is not one this server gave", kind="invalid-cursor",
+                      errors={"cursor": ["is not a cursor from a previous page"]})
+    return value
+
+
+def encode_cursor(after: list[Any] | None) -> str | None:
+    """The opaque cursor for the page after `after`."""
+    if after is None:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(after, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def page_of(items: list[Any], page: Page[Any]) -> dict[str, Any]:
+    """A list answer: items and the cursor of the next page."""
+    return {"items": items, "next_cursor": encode_cursor(page.after)}
+
+
+def query(func: F) -> F:
+    """A query: read models brought up or waited for first; answers X-Read-Position."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        prepare_query()
+        result = func(*args, **kwargs)
+        return result, 200, read_position_headers()
+
+    return wrapper  # type: ignore[return-value]
+
+
+def answered(document: dict[str, Any], position: int | None, status: int = 200) -> tuple[dict[str, Any], int,
+                                                                                            dict[str, str]]:
+    """A command's answer: the resource as it now stands, with X-Log-Position."""
+    return document, status, after_command(position)

@@ -1,0 +1,34 @@
+"""Liveness and readiness, for load balancers and orchestration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_smorest import Blueprint
+
+from web.context import services
+from web.schemas import resources
+
+blp = Blueprint("health", __name__, description="Liveness and readiness (no token needed).")
+
+
+@blp.route("/healthz", methods=["GET"])
+@blp.doc(security=[])
+@blp.response(200, resources.Health)
+def healthz() -> Any:
+    """The process answers."""
+    return {"status": "ok"}
+
+
+@blp.route("/readyz", methods=["GET"])
+@blp.doc(security=[])
+@blp.response(200, resources.Readiness)
+@blp.alt_response(503, schema=resources.Readiness, description="a projection lags more than its limit")
+def readyz() -> Any:
+    """Each projection's position and lag; 503 while one lags more than its limit."""
+    system = services()
+    statuses = system.models.status()
+    lagging = [s.name for s in statuses if s.lag > system.max_lag]
+    body = {"status": "lagging: " + ", ".join(lagging) if lagging else "ready",
+            "projections": {s.name: {"position": s.position, "lag": s.lag} for s in statuses}}
+    return body, 503 if lagging else 200

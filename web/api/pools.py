@@ -1,0 +1,130 @@
+"""Pools and rounds (finance)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from domain.values import FINANCE, Criterion, Owner
+from readmodels import listing
+from readmodels.documents import money, pool_document, round_document
+from readmodels.store import reading
+from web.api.common import (
+    COMMAND_ERRORS,
+    QUERY_ERRORS,
+    ListArgs,
+    answered,
+    blueprint,
+    decode_cursor,
+    documented,
+    page_of,
+    query,
+)
+from web.auth import BUDGET_READERS, READERS, require
+from web.context import services
+from web.freshness import expected_version
+from web.problems import Problem
+from web.schemas import requests, resources
+
+blp = blueprint("pools", "Funding pools and rounds: opened, topped up and closed by finance.")
+
+
+def pool_from_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A pool document from the budget read model's row."""
+    return {
+        "id": row["pool_id"], "owner": {"id": row["owner_id"], "name": row["owner_name"], "kind": row["owner_kind"]},
+        "name": row["name"], "fiscal_years": list(row["fiscal_years"]),
+        **{name: money(row[name]) for name in ("total", "reserved", "paid", "returned", "remaining")},
+        "version": row["version"],
+    }
+
+
+@blp.route("/pools", methods=["POST"])
+@blp.arguments(requests.PoolCreate)
+@blp.response(201, resources.Pool)
+@documented(blp, *COMMAND_ERRORS)
+def open_pool(body: dict[str, Any]) -> Any:
+    """Open a funding pool (finance)."""
+    actor = require(FINANCE)
+    outcome = services().grants.open_pool(Owner(**body["owner"]), body["name"], body["fiscal_years"],
+                                          body["amount"], actor)
+    return answered(pool_document(outcome.value), outcome.position, 201)
+
+
+@blp.route("/pools/<uuid:pool_id>/increases", methods=["POST"])
+@blp.arguments(requests.PoolIncrease)
+@blp.response(200, resources.Pool)
+@documented(blp, *COMMAND_ERRORS)
+def increase_pool(body: dict[str, Any], pool_id: UUID) -> Any:
+    """Top up a pool, with the reason (finance)."""
+    actor = require(FINANCE)
+    outcome = services().grants.increase_pool(pool_id, body["amount"], body["reason"], actor, expected_version())
+    return answered(pool_document(outcome.value), outcome.position)
+
+
+@blp.route("/pools", methods=["GET"])
+@blp.arguments(ListArgs, location="query")
+@blp.response(200, resources.PoolList)
+@documented(blp, *QUERY_ERRORS)
+@query
+def list_pools(args: dict[str, Any]) -> Any:
+    """Every pool with its figures (finance, committee, auditor)."""
+    require(*BUDGET_READERS)
+    models = services().models
+    with reading(models.engine) as connection:
+        page = listing.pools(connection, models.view("budget"), args["limit"], decode_cursor(args["cursor"]))
+    return page_of([pool_from_row(r) for r in page.items], page)
+
+
+@blp.route("/pools/<uuid:pool_id>", methods=["GET"])
+@blp.response(200, resources.Pool)
+@documented(blp, *QUERY_ERRORS)
+@query
+def get_pool(pool_id: UUID) -> Any:
+    """One pool with its figures (finance, committee, auditor)."""
+    require(*BUDGET_READERS)
+    models = services().models
+    with reading(models.engine) as connection:
+        row = listing.pool(connection, models.view("budget"), str(pool_id))
+    if row is None:
+        raise Problem(404, f"no pool with id {pool_id}", kind="not-found")
+    return pool_from_row(row)
+
+
+@blp.route("/rounds", methods=["POST"])
+@blp.arguments(requests.RoundCreate)
+@blp.response(201, resources.Round)
+@documented(blp, *COMMAND_ERRORS)
+def open_round(body: dict[str, Any]) -> Any:
+    """Open a call for applications against a pool (finance)."""
+    actor = require(FINANCE)
+    criteria = [Criterion(**c) for c in body["criteria"]]
+    outcome = services().grants.open_round(body["pool_id"], body["title"], body["deadline"], criteria,
+                                           body["requires_own_contribution"], actor)
+    return answered(round_document(outcome.value), outcome.position, 201)
+
+
+@blp.route("/rounds/<uuid:round_id>/close", methods=["POST"])
+@blp.response(200, resources.Round)
+@documented(blp, *COMMAND_ERRORS)
+def close_round(round_id: UUID) -> Any:
+    """Close a round to further submissions (finance)."""
+    actor = require(FINANCE)
+    outcome = services().grants.close_round(round_id, actor, expected_version())
+    return answered(round_document(outcome.value), outcome.position)
+
+
+@blp.route("/rounds/<uuid:round_id>", methods=["GET"])
+@blp.response(200, resources.Round)
+@documented(blp, *QUERY_ERRORS)
+@query
+def get_round(round_id: UUID) -> Any:
+    """One round: its deadline, criteria and status (everyone)."""
+    require(*READERS)
+    models = services().models
+    with reading(models.engine) as connection:
+        document = listing.round_document(connection, models.view("applications"), str(round_id))
+    if document is None:
+        raise Problem(404, f"no round with id {round_id}", kind="not-found")
+    return document
+

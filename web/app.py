@@ -1,0 +1,108 @@
+"""The web application: the JSON API, its OpenAPI document, and the pages for people."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from typing import Any
+
+from flask import Flask, Response, g, request
+
+from application.service import Grants
+from readmodels.service import ReadModels
+from web import problems
+from web.api import applications, audit, commands, health, pools
+from web.auth import actor_for, bearer_token
+from web.context import EXTENSION, Services
+from web.idempotency import MAX_KEY_LENGTH, IdempotencyStore, KeyInUse, KeyReused, fingerprint
+from web.openapi import GrantsApi, configure
+from web.problems import problem_response
+from web.sessions import SecureWhenHttps
+
+MAX_BODY = 1024 * 1024  # 1 MiB
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def create_app(url: str | None = None, *, grants: Grants | None = None, inline: bool | None = None,
+               secret_key: str | None = None, max_lag: int | None = None) -> Flask:
+    """The Flask app for the store at `url` (default: GRANTS_DATABASE_URL).
+
+    `inline`: bring read models up to date in this process (default unless
+    GRANTS_PROJECTIONS=worker). The session key comes from `secret_key` or
+    GRANTS_SECRET_KEY; without either, a random one (sessions then last as long as the
+    process)."""
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=MAX_BODY,
+        SECRET_KEY=secret_key or os.environ.get("GRANTS_SECRET_KEY") or secrets.token_hex(32),
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_NAME="tilskudd_session",
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.session_interface = SecureWhenHttps()
+    system = grants or Grants(url)
+    models = ReadModels(system)
+    store = IdempotencyStore(models.engine)
+    store.create()
+    if inline is None:
+        inline = os.environ.get("GRANTS_PROJECTIONS", "inline") != "worker"
+    app.extensions[EXTENSION] = Services(system, models, store, inline=inline,
+                                         max_lag=max_lag or int(os.environ.get("GRANTS_READY_MAX_LAG", "1000")))
+    configure(app)
+    api = GrantsApi(app)
+    for module in (pools, applications, commands, audit, health):
+        api.register_blueprint(module.blp)
+    problems.register(app)
+    _idempotency(app, store)
+    from web.pages import routes
+
+    routes.register(app)
+    return app
+
+
+def _idempotency(app: Flask, store: IdempotencyStore) -> None:
+    """Honour `Idempotency-Key` on every write of the API."""
+
+    @app.before_request
+    def _begin() -> Response | None:
+        key = request.headers.get("Idempotency-Key")
+        if key is None or request.method not in WRITES or not request.path.startswith("/api/"):
+            return None
+        if not re.fullmatch(r"[\x21-\x7e]{1,%d}" % MAX_KEY_LENGTH, key):
+            return problem_response(422, "Idempotency-Key must be 1 to 200 visible ASCII characters",
+                                    "invalid-header", {"Idempotency-Key": ["must be 1 to 200 visible characters"]})
+        actor = actor_for(bearer_token())
+        if actor is None:
+            return None  # answered 401 by the endpoint
+        try:
+            remembered = store.begin(actor.id, key, fingerprint(request.method, request.path, request.get_data()))
+        except KeyInUse:
+            return problem_response(409, "a request with this Idempotency-Key is still being processed",
+                                    "idempotency-key-in-use", headers={"Retry-After": "1"})
+        except KeyReused:
+            return problem_response(422, "this Idempotency-Key was used for a different request",
+                                    "idempotency-key-reused", {"Idempotency-Key": ["was used for another request"]})
+        if remembered is not None:
+            response = Response(remembered.body, status=remembered.status)
+            for name, value in remembered.headers.items():
+                response.headers[name] = value
+            response.headers["Idempotent-Replayed"] = "true"
+            return response
+        g.idempotency = (actor.id, key)
+        return None
+
+    @app.after_request
+    def _finish(response: Response) -> Response:
+        held = g.pop("idempotency", None)
+        if held is not None:
+            if response.status_code < 500:
+                store.finish(*held, response.status_code, response.get_data(), dict(response.headers))
+            else:
+                store.release(*held)
+        return response
+
+    @app.teardown_request
+    def _abandon(error: BaseException | None) -> None:
+        held: Any = g.pop("idempotency", None)
+        if held is not None:
+            store.release(*held)

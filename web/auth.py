@@ -1,0 +1,78 @@
+"""Who is asking: bearer tokens (API) or the session cookie (pages), and what they may do.
+
+Each endpoint names the roles API.md gives it. An applicant only ever sees its own
+organisation's applications: another organisation's application is answered 404, on
+every endpoint, before the role is even considered — so nothing reveals that it exists.
+"""
+
+from __future__ import annotations
+
+from flask import g, request, session
+
+from domain.errors import NotFound
+from domain.values import ADMIN, APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
+from web.context import services
+from web.problems import Problem
+
+#: Everyone who reads grant data (the operator's admin role only issues tokens).
+READERS = (APPLICANT, ASSESSOR, COMMITTEE, FINANCE, AUDITOR)
+BUDGET_READERS = (FINANCE, COMMITTEE, AUDITOR)
+CASE_WORKERS = (ASSESSOR, COMMITTEE, FINANCE, AUDITOR)
+ALL_ROLES = (*READERS, ADMIN)
+SESSION_TOKEN = "token"
+
+
+def bearer_token() -> str | None:
+    """The token of `Authorization: Bearer <token>`, if any."""
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def actor_for(token: str | None) -> Actor | None:
+    """The person a token stands for (None for no, unknown or revoked token)."""
+    if not token or len(token) > 200:
+        return None
+    try:
+        return services().grants.authenticate(token)
+    except NotFound:
+        return None
+
+
+def current_actor() -> Actor:
+    """The authenticated person of this API request; 401 without a valid token."""
+    if "actor" not in g:
+        g.actor = actor_for(bearer_token())
+    if g.actor is None:
+        raise Problem(401, "a valid bearer token is required (Authorization: Bearer <token>)", kind="unauthenticated",
+                      headers={"WWW-Authenticate": 'Bearer realm="tilskudd"'})
+    actor: Actor = g.actor
+    return actor
+
+
+def page_actor() -> Actor | None:
+    """The person logged in to the web pages (token kept in the session cookie)."""
+    if "page_actor" not in g:
+        g.page_actor = actor_for(session.get(SESSION_TOKEN))
+    actor: Actor | None = g.page_actor
+    return actor
+
+
+def require(*roles: str, actor: Actor | None = None) -> Actor:
+    """The current person, if their role is one of `roles`; else 403."""
+    actor = actor or current_actor()
+    if actor.role not in roles:
+        raise Problem(403, f"the role {actor.role} may not do this; it needs {' or '.join(roles)}",
+                      kind="forbidden")
+    return actor
+
+
+def require_for_application(application_org_no: str | None, *roles: str, actor: Actor | None = None) -> Actor:
+    """Like `require`, for an endpoint about one application whose responsible applicant
+    is `application_org_no` (None: no such application). An applicant of another
+    organisation gets 404 whatever the endpoint."""
+    actor = actor or current_actor()
+    if application_org_no is None or (actor.role == APPLICANT and actor.org_no != application_org_no):
+        raise Problem(404, "no such application", kind="not-found")
+    return require(*roles, actor=actor)

@@ -1,0 +1,41 @@
+"""What every request works with: the application service, the read models, and how
+the read models are kept up to date (in this process, or by a projection worker)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import cast
+
+from flask import current_app
+
+from application.service import Grants
+from readmodels.service import ReadModels
+from web.idempotency import IdempotencyStore
+
+EXTENSION = "tilskudd"
+
+
+@dataclass
+class Services:
+    """The grant system behind one web app.
+
+    `inline`: this process brings the read models up to date itself, before a query and
+    after a command (the embedded default). Otherwise a projection worker does, and
+    queries wait for `X-Min-Position`. `max_lag`: how many positions a projection may
+    trail before /readyz answers 503."""
+
+    grants: Grants
+    models: ReadModels
+    idempotency: IdempotencyStore
+    inline: bool = True
+    max_lag: int = 1000
+
+    def close(self) -> None:
+        """Release database connections."""
+        self.models.close()
+        self.grants.close()
+
+
+def services() -> Services:
+    """The services of the app handling the current request."""
+    return cast(Services, current_app.extensions[EXTENSION])

@@ -1,0 +1,68 @@
+"""Marshmallow fields for the HTTP edge: money as strings, non-blank text, org numbers.
+
+Each field's OpenAPI description says exactly what it accepts, so a client (or a
+fuzzer) that follows the document is never refused for a reason it could not see.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate
+
+#: A positive NOK amount with at most two decimals, as a string: "2500000", "0.50".
+MONEY_PATTERN = r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,10}(\.[0-9]{1,2})?)$"
+#: Like MONEY_PATTERN, and zero too (an own contribution may be nothing).
+MONEY_OR_ZERO_PATTERN = r"^(0|0\.00?|0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,10}(\.[0-9]{1,2})?)$"
+ORG_NO_PATTERN = r"^[0-9]{9}$"
+#: At least one character that is not white space.
+NON_BLANK_PATTERN = r"^\s*\S[\s\S]*$"
+
+
+class Money(fields.Field):
+    """A NOK amount: a JSON string with at most two decimals, greater than zero
+    (or at least zero with `allow_zero`). A JSON number is refused: no floats."""
+
+    def __init__(self, allow_zero: bool = False, **kwargs: Any) -> None:
+        pattern = MONEY_OR_ZERO_PATTERN if allow_zero else MONEY_PATTERN
+        metadata = {"type": "string", "pattern": pattern, "example": "2500000.00",
+                    "description": "NOK as a string, at most two decimals" + ("" if allow_zero else ", above zero")}
+        metadata.update(kwargs.pop("metadata", {}))
+        super().__init__(metadata=metadata, **kwargs)
+        self._pattern = re.compile(pattern)
+        self._refusal = ("must be a NOK amount of zero or more" if allow_zero else
+                         "must be a NOK amount above zero") + " with at most two decimals, e.g. \"2500000.50\""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
+        if not isinstance(value, str):
+            raise ValidationError("must be a string such as \"2500000.00\" (a JSON number is not accepted)")
+        if not self._pattern.match(value):
+            raise ValidationError(self._refusal)
+        return Decimal(value)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        if value is None:
+            return None
+        return f"{Decimal(value):.2f}"
+
+
+def text(max_length: int, **kwargs: Any) -> fields.String:
+    """A required text with at least one visible character and at most `max_length`."""
+    return fields.String(
+        required=kwargs.pop("required", True),
+        validate=[validate.Length(min=1, max=max_length),
+                  validate.Regexp(NON_BLANK_PATTERN, error="must not be blank")],
+        **kwargs)
+
+
+def optional_text(max_length: int, **kwargs: Any) -> fields.String:
+    """A text that may be empty or left out."""
+    return fields.String(load_default="", validate=validate.Length(max=max_length), **kwargs)
+
+
+def org_no(**kwargs: Any) -> fields.String:
+    """A Norwegian organisation number: 9 digits (the mod-11 check is the domain's)."""
+    return fields.String(required=True, validate=validate.Regexp(ORG_NO_PATTERN, error="must be 9 digits"),
+                         metadata={"example": "972418013"}, **kwargs)

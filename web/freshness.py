@@ -1,0 +1,68 @@
+"""Reading one's own writes: `X-Log-Position` on commands, `X-Min-Position` and
+`X-Read-Position` on queries (API.md, Conventions)."""
+
+from __future__ import annotations
+
+import re
+
+from flask import g, request
+
+from web.context import services
+from web.problems import Problem
+
+#: How long a query waits for the read models to reach X-Min-Position.
+MAX_WAIT_SECONDS = 5.0
+
+
+def header_int(name: str) -> int | None:
+    """A non-negative integer header, or None when absent; 422 when malformed."""
+    raw = request.headers.get(name)
+    if raw is None:
+        return None
+    if not re.fullmatch(r"\s*[0-9]{1,18}\s*", raw):
+        raise Problem(422, f"{name} must be a whole number", kind="invalid-header",
+                      errors={name: ["must be a whole number of at least 0"]})
+    return int(raw)
+
+
+def expected_version() -> int | None:
+    """The aggregate version of `If-Match` (`3`, `"3"` or `W/"3"`), if given."""
+    raw = request.headers.get("If-Match")
+    if raw is None:
+        return None
+    match = re.fullmatch(r'\s*(?:W/)?"?([0-9]{1,9})"?\s*', raw)
+    if not match:
+        raise Problem(422, "If-Match must be the version number of the resource", kind="invalid-header",
+                      errors={"If-Match": ["must be a version number such as 3"]})
+    return int(match.group(1))
+
+
+def prepare_query() -> None:
+    """Before a query: bring the read models up (embedded), or wait for X-Min-Position
+    (at most five seconds, then 503 with Retry-After)."""
+    wanted = header_int("X-Min-Position")
+    system = services()
+    if system.inline:
+        system.models.catch_up()
+    if wanted is not None:
+        try:
+            system.models.wait(wanted, timeout=MAX_WAIT_SECONDS)
+        except TimeoutError:
+            raise Problem(503, f"the read models have not reached position {wanted} yet",
+                          kind="not-caught-up", headers={"Retry-After": "1"}) from None
+    g.read_position = system.models.position()
+
+
+def after_command(position: int | None) -> dict[str, str]:
+    """After a command: bring the read models up (embedded); the headers to answer with."""
+    system = services()
+    if system.inline and position is not None:
+        system.models.catch_up()
+    if position is None:
+        position = system.models.runner.head()
+    return {"X-Log-Position": str(position)}
+
+
+def read_position_headers() -> dict[str, str]:
+    """`X-Read-Position` for the query being answered."""
+    return {"X-Read-Position": str(g.get("read_position", 0))}

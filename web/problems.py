@@ -1,0 +1,147 @@
+"""Errors as `application/problem+json` (RFC 9457), in one place.
+
+Domain errors map by their base class: `InvalidInput` 422 (with the field),
+`NotPermitted` 403, `NotFound` 404, `RuleViolation` 409 — except `StaleVersion`, 412
+(the client's If-Match no longer holds). Anything unexpected is logged and answered
+with a 500 problem that carries no traceback; a database that cannot be reached is a
+503 with Retry-After.
+"""
+
+from __future__ import annotations
+
+import http
+import logging
+import re
+from typing import Any
+
+from flask import Flask, Response, json
+from werkzeug.exceptions import HTTPException
+
+from domain.errors import GrantsError, InvalidInput, NotFound, NotPermitted, RuleViolation, StaleVersion
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class Problem(Exception):
+    """An HTTP error raised by the web layer itself (401, 403, 412, 503 ...)."""
+
+    def __init__(self, status: int, detail: str, *, kind: str | None = None,
+                 errors: dict[str, list[str]] | None = None, headers: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.status, self.detail, self.kind = status, detail, kind
+        self.errors, self.headers = errors, headers or {}
+
+
+def problem_response(status: int, detail: str, kind: str | None = None,
+                     errors: dict[str, list[str]] | None = None, headers: dict[str, str] | None = None) -> Response:
+    """The problem document for `status`."""
+    body: dict[str, Any] = {
+        "type": f"urn:tilskudd:problem:{kind}" if kind else "about:blank",
+        "title": http.HTTPStatus(status).phrase, "status": status, "detail": detail,
+    }
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def status_of(error: GrantsError) -> int:
+    """The HTTP status a domain error answers with."""
+    if isinstance(error, InvalidInput):
+        return 422
+    if isinstance(error, NotPermitted):
+        return 403
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, StaleVersion):
+        return 412
+    if isinstance(error, RuleViolation):
+        return 409
+    return 400
+
+
+def from_domain(error: GrantsError) -> Response:
+    """A domain error as a problem; its class names the problem type."""
+    kind = re.sub(r"(?<!^)(?=[A-Z])", "-", type(error).__name__).lower()
+    if isinstance(error, InvalidInput):
+        return problem_response(422, str(error), kind, {error.field: [error.message]})
+    return problem_response(status_of(error), str(error), kind)
+
+
+def from_http(error: HTTPException) -> Response:
+    """A werkzeug/webargs HTTP error (400 malformed JSON, 404, 405, 413, 422 ...) as a problem."""
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    errors = flatten(data["messages"]) if "messages" in data else None
+    if status == 422:
+        detail = "some fields are invalid: " + ", ".join(sorted(errors or {})) if errors else "invalid request"
+    elif status == 400:
+        detail = "the request body is not valid JSON" if errors else (
+            data.get("message") or _plain(error.description) or "the request could not be read")
+    else:
+        detail = data.get("message") or _plain(error.description) or http.HTTPStatus(status).phrase
+    headers = dict(data.get("headers") or {})
+    if status == 405 and error.get_response().headers.get("Allow"):
+        headers["Allow"] = error.get_response().headers["Allow"]
+    return problem_response(status, detail, None, errors, headers)
+
+
+def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
+    """webargs' nested messages `{"json": {"owner": {"kind": [..]}, "criteria": {0: {..}}}}`
+    as `{"owner.kind": [..], "criteria[0].weight": [..]}` (the location level dropped)."""
+    if isinstance(messages, dict) and not prefix and set(messages) <= {"json", "query", "headers", "form",
+                                                                         "path", "view_args", "cookies"}:
+        merged: dict[str, list[str]] = {}
+        for inner in messages.values():
+            merged.update(flatten(inner, ""))
+        return merged
+    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        return {prefix or "body": list(messages)}
+    out: dict[str, list[str]] = {}
+    if isinstance(messages, dict):
+        for key, inner in messages.items():
+            if isinstance(key, int):
+                name = f"{prefix}[{key}]"
+            elif key == "_schema":
+                name = prefix or "body"
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
+            for field, texts in flatten(inner, name).items():
+                out.setdefault(field, []).extend(texts)
+        return out
+    return {prefix or "body": [str(messages)]}
+
+
+def _plain(description: str | None) -> str:
+    return " ".join((description or "").split())
+
+
+def register(app: Flask) -> None:
+    """Answer every error of `app` as a problem document."""
+
+    @app.errorhandler(GrantsError)
+    def _domain(error: GrantsError) -> Response:
+        return from_domain(error)
+
+    @app.errorhandler(Problem)
+    def _problem(error: Problem) -> Response:
+        return problem_response(error.status, error.detail, error.kind, error.errors, error.headers)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> Response:
+        return from_http(error)
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> Response:
+        from eventsourcing.persistence import OperationalError as StoreUnavailable
+        from sqlalchemy.exc import OperationalError as DatabaseUnavailable
+
+        if isinstance(error, (StoreUnavailable, DatabaseUnavailable)):
+            log.warning("database unavailable: %s", error)
+            return problem_response(503, "the database is not answering; try again shortly",
+                                    "database-unavailable", headers={"Retry-After": "2"})
+        log.exception("unexpected error")
+        return problem_response(500, "an unexpected error occurred; it has been logged", "internal")

@@ -1,0 +1,159 @@
+"""Request bodies. Unknown fields are refused (marshmallow's RAISE), so a client can
+never set `status`, `granted_amount`, `version` or any other field the server owns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from domain.values import ORGANISATION_KINDS, OWNER_KINDS, PRIORITY_GROUPS
+from web.fields import Money, optional_text, org_no, text
+
+YEAR = validate.Range(min=2000, max=2100)
+
+
+class Strict(Schema):
+    """Refuse fields the schema does not name."""
+
+    class Meta:
+        unknown = RAISE
+
+
+class OwnerIn(Strict):
+    id = text(100, metadata={"example": "helse-nord-rhf"})
+    name = text(200, metadata={"example": "Helse Nord RHF"})
+    kind = fields.String(required=True, validate=validate.OneOf(OWNER_KINDS))
+
+
+class PoolCreate(Strict):
+    owner = fields.Nested(OwnerIn, required=True)
+    name = text(200, metadata={"example": "Rekrutterings- og samhandlingstilskudd 2024–2025"})
+    fiscal_years = fields.List(fields.Integer(strict=True, validate=YEAR), required=True,
+                               validate=validate.Length(min=1, max=10))
+    amount = Money(required=True)
+
+
+class PoolIncrease(Strict):
+    amount = Money(required=True)
+    reason = text(2000, metadata={"example": "RNB 2024"})
+
+
+class CriterionIn(Strict):
+    id = text(64, metadata={"example": "effekt"})
+    name = text(300, metadata={"example": "Forventet effekt på bærekraft"})
+    weight = fields.Decimal(required=True, places=None, allow_nan=False,
+                            validate=validate.Range(min=0, max=100, min_inclusive=False),
+                            metadata={"example": 3})
+
+
+class RoundCreate(Strict):
+    pool_id = fields.UUID(required=True)
+    title = text(300, metadata={"example": "Utlysning 2025"})
+    deadline = fields.Date(required=True, metadata={"example": "2025-03-01"})
+    criteria = fields.List(fields.Nested(CriterionIn), required=True, validate=validate.Length(min=1, max=30))
+    requires_own_contribution = fields.Boolean(required=True, truthy={True}, falsy={False})
+
+    @validates_schema
+    def _distinct_criteria(self, data: dict[str, Any], **kwargs: Any) -> None:
+        ids = [c["id"].strip() for c in data.get("criteria", [])]
+        if len(set(ids)) != len(ids):
+            raise ValidationError("two criteria have the same id", "criteria")
+
+
+class HealthCommunityIn(Strict):
+    id = text(100, metadata={"example": "hf-lvs"})
+    name = text(200, metadata={"example": "Helsefellesskapet Lofoten, Vesterålen og Salten"})
+
+
+class OrganisationIn(Strict):
+    org_no = org_no()
+    name = text(200, metadata={"example": "Bodø kommune"})
+    kind = fields.String(required=True, validate=validate.OneOf(ORGANISATION_KINDS))
+
+
+class BudgetLineIn(Strict):
+    year = fields.Integer(required=True, strict=True, validate=YEAR)
+    amount = Money(required=True)
+
+
+class ContactIn(Strict):
+    name = text(200, metadata={"example": "Hilde Johansen"})
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class ApplicationContent(Strict):
+    """What an applicant writes (all of it on submission; any of it in an amendment)."""
+
+    health_community = fields.Nested(HealthCommunityIn, required=True)
+    title = text(300, metadata={"example": "FACT-team for Salten"})
+    summary = text(10000)
+    applicant = fields.Nested(OrganisationIn, required=True)
+    partners = fields.List(fields.Nested(OrganisationIn), load_default=list, validate=validate.Length(max=50))
+    priority_groups = fields.List(fields.String(validate=validate.OneOf(list(PRIORITY_GROUPS))),
+                                  load_default=list, validate=validate.Length(max=len(PRIORITY_GROUPS)))
+    requested_amount = Money(required=True)
+    own_contribution = Money(allow_zero=True, load_default="0")
+    budget = fields.List(fields.Nested(BudgetLineIn), load_default=list, validate=validate.Length(max=20))
+    contact = fields.Nested(ContactIn, load_default=None, allow_none=True)
+
+
+class ApplicationSubmit(ApplicationContent):
+    round_id = fields.UUID(required=True)
+
+
+class ApplicationAmend(ApplicationContent):
+    """Any submitted field but `round_id`; at least one. Load it with `partial=True`."""
+
+    @validates_schema
+    def _something(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not data:
+            raise ValidationError("name at least one field to change", "_schema")
+
+
+class Reason(Strict):
+    reason = text(2000)
+
+
+class Screening(Strict):
+    eligible = fields.Boolean(required=True, truthy={True}, falsy={False})
+    reason = text(2000)
+
+
+class Scores(Strict):
+    scores = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
+                         values=fields.Integer(strict=True, validate=validate.Range(0, 5)), required=True,
+                         metadata={"example": {"effekt": 4, "samarbeid": 3}})
+    comment = optional_text(4000)
+
+
+class Prioritisation(Strict):
+    rank = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=100000))
+    recommended_amount = Money(required=True)
+
+
+class Approval(Strict):
+    amount = Money(required=True)
+    conditions = optional_text(4000)
+    decision_ref = text(100, metadata={"example": "KU-sak 12/2025"})
+
+
+class Rejection(Strict):
+    reasons = text(4000)
+
+
+class AgreementIn(Strict):
+    signed_on = fields.Date(required=True)
+    parties = fields.List(org_no(), required=True, validate=validate.Length(min=2, max=50))
+    document_ref = text(200)
+    patient_responsibility = text(2000)
+
+
+class Disbursement(Strict):
+    amount = Money(required=True)
+    payment_reference = text(100, metadata={"example": "UTB-2025-0001"})
+
+
+class Reclaim(Strict):
+    amount = Money(required=True)
+    reason = text(2000)

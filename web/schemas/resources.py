@@ -1,0 +1,250 @@
+"""Response bodies: the resources as API.md gives them. Money is rendered as a string
+with two decimals; `total_score` is a JSON number."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import Schema, fields
+
+from web.fields import Money
+
+DATE_TIME = {"format": "date-time"}
+
+
+class ScoreNumber(fields.Field):
+    """The weighted score, kept exact in the read model, rendered as a JSON number
+    (it has two decimals, so the number prints exactly)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_none=True, metadata={"type": "number", "nullable": True, "example": 3.75}, **kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> float | None:
+        return None if value is None else float(Decimal(value))
+
+
+class Problem(Schema):
+    """An error (RFC 9457 problem details)."""
+
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String(required=True)
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class Owner(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    kind = fields.String(required=True)
+
+
+class Figures(Schema):
+    total = Money(allow_zero=True, required=True)
+    reserved = Money(allow_zero=True, required=True)
+    paid = Money(allow_zero=True, required=True)
+    returned = Money(allow_zero=True, required=True)
+    remaining = Money(allow_zero=True, required=True)
+
+
+class Pool(Figures):
+    id = fields.String(required=True)
+    owner = fields.Nested(Owner, required=True)
+    name = fields.String(required=True)
+    fiscal_years = fields.List(fields.Integer(), required=True)
+    version = fields.Integer(required=True)
+
+
+class PoolList(Schema):
+    items = fields.List(fields.Nested(Pool), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class Criterion(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    weight = fields.String(required=True, metadata={"example": "3"})
+
+
+class Round(Schema):
+    id = fields.String(required=True)
+    pool_id = fields.String(required=True)
+    title = fields.String(required=True)
+    deadline = fields.String(required=True, metadata={"format": "date"})
+    criteria = fields.List(fields.Nested(Criterion), required=True)
+    requires_own_contribution = fields.Boolean(required=True)
+    status = fields.String(required=True, metadata={"enum": ["open", "closed"]})
+    version = fields.Integer(required=True)
+
+
+class Organisation(Schema):
+    org_no = fields.String(required=True)
+    name = fields.String(required=True)
+    kind = fields.String(required=True)
+
+
+class HealthCommunity(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class BudgetLine(Schema):
+    year = fields.Integer(required=True)
+    amount = Money(required=True)
+
+
+class Contact(Schema):
+    name = fields.String(required=True)
+    email = fields.String(required=True)
+
+
+class Agreement(Schema):
+    signed_on = fields.String(required=True, metadata={"format": "date"})
+    parties = fields.List(fields.String(), required=True)
+    document_ref = fields.String(required=True)
+    patient_responsibility = fields.String(required=True)
+
+
+def _money(**kwargs: Any) -> Money:
+    return Money(allow_zero=True, allow_none=True, required=True, **kwargs)
+
+
+class Application(Schema):
+    id = fields.String(required=True)
+    reference = fields.String(required=True, metadata={"example": "RST-2025-0042"})
+    round_id = fields.String(required=True)
+    pool_id = fields.String(required=True)
+    health_community = fields.Nested(HealthCommunity, required=True)
+    title = fields.String(required=True)
+    summary = fields.String(required=True)
+    applicant = fields.Nested(Organisation, required=True)
+    partners = fields.List(fields.Nested(Organisation), required=True)
+    priority_groups = fields.List(fields.String(), required=True)
+    requested_amount = Money(required=True)
+    own_contribution = Money(allow_zero=True, required=True)
+    budget = fields.List(fields.Nested(BudgetLine), required=True)
+    contact = fields.Nested(Contact, allow_none=True, required=True)
+    status = fields.String(required=True, metadata={"enum": [
+        "submitted", "under_review", "prioritised", "approved", "rejected", "withdrawn", "paid", "closed"]})
+    total_score = ScoreNumber(required=True)
+    rank = fields.Integer(allow_none=True, required=True)
+    recommended_amount = _money()
+    granted_amount = _money()
+    paid_amount = _money()
+    reclaimed_amount = _money()
+    agreement = fields.Nested(Agreement, allow_none=True, required=True)
+    submitted_at = fields.String(required=True, metadata=DATE_TIME)
+    decided_at = fields.String(allow_none=True, required=True, metadata=DATE_TIME)
+    eligible = fields.Boolean(allow_none=True)
+    conditions = fields.String(allow_none=True)
+    decision_ref = fields.String(allow_none=True)
+    rejection_reasons = fields.String(allow_none=True)
+    withdrawal_reason = fields.String(allow_none=True)
+    version = fields.Integer(required=True)
+
+
+class ApplicationList(Schema):
+    items = fields.List(fields.Nested(Application), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class ApplicantRef(Schema):
+    org_no = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class Outstanding(Schema):
+    id = fields.String(required=True)
+    reference = fields.String(required=True)
+    title = fields.String(required=True)
+    applicant = fields.Nested(ApplicantRef, required=True)
+    health_community = fields.Nested(HealthCommunity, required=True)
+    round_id = fields.String(required=True)
+    round_title = fields.String(required=True)
+    round_deadline = fields.String(required=True, metadata={"format": "date"})
+    status = fields.String(required=True)
+    requested_amount = Money(required=True)
+    total_score = ScoreNumber(required=True)
+    rank = fields.Integer(allow_none=True, required=True)
+    recommended_amount = _money()
+    submitted_at = fields.String(required=True, metadata=DATE_TIME)
+    age_days = fields.Integer(required=True)
+    version = fields.Integer(required=True)
+
+
+class OutstandingList(Schema):
+    items = fields.List(fields.Nested(Outstanding), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class OwnerBudget(Figures):
+    owner = fields.Nested(Owner, required=True)
+    pools = fields.List(fields.Nested(Pool), required=True)
+
+
+class Budget(Schema):
+    owners = fields.List(fields.Nested(OwnerBudget), required=True)
+    as_of = fields.String(required=True, metadata=DATE_TIME)
+    projection_position = fields.Integer(required=True)
+
+
+class Actor(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class AuditEvent(Schema):
+    position = fields.Integer(required=True)
+    recorded_at = fields.String(required=True, metadata=DATE_TIME)
+    aggregate_type = fields.String(required=True)
+    aggregate_id = fields.String(required=True)
+    aggregate_version = fields.Integer(required=True)
+    type = fields.String(required=True)
+    actor = fields.Nested(Actor, required=True)
+    role = fields.String(required=True)
+    summary = fields.String(required=True)
+    data = fields.Dict(required=True)
+    hash = fields.String(required=True)
+
+
+class AuditEventList(Schema):
+    items = fields.List(fields.Nested(AuditEvent), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class HistoryEntry(Schema):
+    position = fields.Integer(required=True)
+    recorded_at = fields.String(required=True, metadata=DATE_TIME)
+    type = fields.String(required=True)
+    actor = fields.Nested(Actor, required=True)
+    role = fields.String(required=True)
+    summary = fields.String(required=True)
+    data = fields.Dict(required=True)
+    status_after = fields.String(required=True)
+
+
+class History(Schema):
+    items = fields.List(fields.Nested(HistoryEntry), required=True)
+    next_cursor = fields.String(allow_none=True, required=True)
+
+
+class Verification(Schema):
+    ok = fields.Boolean(required=True)
+    events_checked = fields.Integer(required=True)
+    first_bad_position = fields.Integer(allow_none=True, required=True)
+    reason = fields.String(allow_none=True)
+
+
+class Health(Schema):
+    status = fields.String(required=True)
+
+
+class ProjectionState(Schema):
+    position = fields.Integer(required=True)
+    lag = fields.Integer(required=True)
+
+
+class Readiness(Schema):
+    status = fields.String(required=True)
+    projections = fields.Dict(keys=fields.String(), values=fields.Nested(ProjectionState), required=True)
