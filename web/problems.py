@@ -105,7 +105,7 @@ def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
         for key, inner in messages.items():
             if isinstance(key, int):
                 name = f"{prefix}[{key}]"
-            elif key == "_schema":
+            elif key == "_schema" or (key == "value" and prefix):  # "value": a dict entry's value
                 name = prefix or "body"
             else:
                 name = f"{prefix}.{key}" if prefix else str(key)

@@ -105,9 +105,10 @@ def open_round(body: dict[str, Any]) -> Any:
 
 
 @blp.route("/rounds/<uuid:round_id>/close", methods=["POST"])
+@blp.arguments(requests.Empty)
 @blp.response(200, resources.Round)
 @documented(blp, *COMMAND_ERRORS)
-def close_round(round_id: UUID) -> Any:
+def close_round(_: dict[str, Any], round_id: UUID) -> Any:
     """Close a round to further submissions (finance)."""
     actor = require(FINANCE)
     outcome = services().grants.close_round(round_id, actor, expected_version())

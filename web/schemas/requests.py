@@ -20,6 +20,10 @@ class Strict(Schema):
         unknown = RAISE
 
 
+class Empty(Strict):
+    """No fields: the command needs none (and refuses any)."""
+
+
 class OwnerIn(Strict):
     id = text(100, metadata={"example": "helse-nord-rhf"})
     name = text(200, metadata={"example": "Helse Nord RHF"})

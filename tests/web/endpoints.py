@@ -1,0 +1,80 @@
+"""The API's write endpoints as data: path, who may call it, the state it needs, a valid
+body, and the status a success answers. The role matrix and the ownership tests walk it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tests.builders import BODO, NLSH
+from tests.web.conftest import Api, application_body, pool_body, round_body
+
+
+@dataclass(frozen=True)
+class WriteEndpoint:
+    """One write endpoint; `prepare(api)` builds what it acts on and returns the path."""
+
+    name: str
+    method: str
+    roles: tuple[str, ...]
+    success: int
+    prepare: Callable[[Api], str]
+    body: Callable[[Api], dict[str, Any]]
+    on_application: bool = False
+
+
+def _app_at(stage: str, suffix: str) -> Callable[[Api], str]:
+    def prepare(api: Api) -> str:
+        app = api.application(stage)
+        return f"/api/v1/applications/{app['id']}{suffix}"
+    return prepare
+
+
+def _const(body: dict[str, Any]) -> Callable[[Api], dict[str, Any]]:
+    return lambda api: dict(body)
+
+
+def _round_for_submission(api: Api) -> dict[str, Any]:
+    return application_body(api.round()["id"])
+
+
+def _round_opening(api: Api) -> dict[str, Any]:
+    return round_body(api.pool()["id"], api.deadline)
+
+
+WRITE_ENDPOINTS: tuple[WriteEndpoint, ...] = (
+    WriteEndpoint("open pool", "POST", ("finance",), 201, lambda api: "/api/v1/pools", _const(pool_body())),
+    WriteEndpoint("increase pool", "POST", ("finance",), 200,
+                  lambda api: f"/api/v1/pools/{api.pool()['id']}/increases",
+                  _const({"amount": "90000000", "reason": "RNB 2024"})),
+    WriteEndpoint("open round", "POST", ("finance",), 201, lambda api: "/api/v1/rounds", _round_opening),
+    WriteEndpoint("close round", "POST", ("finance",), 200,
+                  lambda api: f"/api/v1/rounds/{api.round()['id']}/close", _const({})),
+    WriteEndpoint("submit", "POST", ("applicant",), 201, lambda api: "/api/v1/applications", _round_for_submission),
+    WriteEndpoint("amend", "PATCH", ("applicant",), 200, _app_at("submitted", ""),
+                  _const({"title": "FACT-team for hele Salten"}), True),
+    WriteEndpoint("withdraw", "POST", ("applicant",), 200, _app_at("submitted", "/withdrawal"),
+                  _const({"reason": "Prosjektet er lagt på is"}), True),
+    WriteEndpoint("screen", "POST", ("assessor",), 200, _app_at("submitted", "/screening"),
+                  _const({"eligible": True, "reason": "Oppfyller kriteriene"}), True),
+    WriteEndpoint("score", "POST", ("assessor",), 200, _app_at("submitted", "/scores"),
+                  _const({"scores": {"effekt": 5, "samarbeid": 2}, "comment": "Lovende"}), True),
+    WriteEndpoint("prioritise", "POST", ("assessor",), 200, _app_at("scored", "/prioritisation"),
+                  _const({"rank": 2, "recommended_amount": "800000"}), True),
+    WriteEndpoint("declare recusal", "POST", ("assessor", "committee"), 200, _app_at("submitted", "/recusal"),
+                  _const({"reason": "Nær familie i prosjektledelsen"}), True),
+    WriteEndpoint("approve", "POST", ("committee",), 200, _app_at("prioritised", "/approval"),
+                  _const({"amount": "900000", "conditions": "Sluttrapport", "decision_ref": "KU 3/2025"}), True),
+    WriteEndpoint("reject", "POST", ("committee",), 200, _app_at("prioritised", "/rejection"),
+                  _const({"reasons": "Svak forankring"}), True),
+    WriteEndpoint("register agreement", "POST", ("assessor", "committee"), 200, _app_at("approved", "/agreement"),
+                  _const({"signed_on": "2025-01-10", "parties": [BODO.org_no, NLSH.org_no],
+                          "document_ref": "Avtale 7", "patient_responsibility": "Kommunen etter utskriving"}), True),
+    WriteEndpoint("disburse", "POST", ("finance",), 201, _app_at("agreed", "/disbursements"),
+                  _const({"amount": "500000", "payment_reference": "UTB-77"}), True),
+    WriteEndpoint("reclaim", "POST", ("finance",), 201, _app_at("paid", "/reclaims"),
+                  _const({"amount": "100000", "reason": "Ubrukte midler"}), True),
+    WriteEndpoint("close", "POST", ("finance",), 200, _app_at("approved", "/closure"),
+                  _const({"reason": "Prosjektet avsluttet"}), True),
+)
