@@ -1,5 +1,5 @@
 # Two commands do all set-up on a machine with only Python >= 3.11:
-#   make run   installs into .venv and fills the embedded SQLite store with demo data
+#   make run   installs into .venv, fills the embedded SQLite store with demo data (once), serves on :5000
 #   make test  installs into .venv (with test tools) and runs every test
 PYTHON ?= python3
 VENV ?= .venv
@@ -16,6 +16,7 @@ install: $(BIN)/.installed
 
 run: install
 	$(BIN)/grants demo
+	$(BIN)/grants serve
 
 test: install
 	$(BIN)/python -m pytest

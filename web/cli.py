@@ -100,6 +100,18 @@ def token_revoke(token_value: str) -> None:
     click.echo(f"Revoked the token of {outcome.value.holder} ({outcome.value.role}).")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Web processes; above 1, a projection worker process runs beside them (for PostgreSQL).")
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the API (/api/v1, /docs) and the web pages; projections kept up to date."""
+    from web.serve import serve as run
+
+    run(host, port, workers)
+
+
 cli.add_command(projections)
 cli.add_command(audit)
 
