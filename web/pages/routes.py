@@ -1,7 +1,189 @@
-"""Pages (placeholder until the pages land)."""
+"""Pages for people, in Norwegian bokmål: log in with a token, look up an application,
+the finance overview with a chart, and the auditor's timeline. They read the same read
+models as the API and answer to the same roles."""
 
-from flask import Flask
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, time
+from typing import Any
+from urllib.parse import urlparse
+
+from flask import Blueprint, Flask, abort, redirect, render_template, request, session, url_for
+from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_csrf
+from werkzeug.wrappers import Response
+
+from domain.values import AUDITOR, Actor
+from readmodels import listing
+from readmodels.formatting import format_date
+from readmodels.queries import budget
+from readmodels.store import reading
+from web.api.audit import owner_documents
+from web.auth import BUDGET_READERS, READERS, SESSION_TOKEN, actor_for, page_actor
+from web.context import services
+from web.pages.present import OSLO, ROLE_LABELS, STATUS_LABELS, bar, nok, oslo_time
+
+pages = Blueprint("pages", __name__, template_folder="../templates", static_folder="../static",
+                  static_url_path="/static")
+
+PAGE_SIZE = 50
+
+
+def _require(*roles: str) -> Actor | Response:
+    """The logged-in person with one of `roles`; else to the login page (or 403)."""
+    actor = page_actor()
+    if actor is None:
+        return redirect(url_for("pages.login", neste=request.full_path.rstrip("?")))
+    if actor.role not in roles:
+        abort(403)
+    return actor
+
+
+def _check_csrf() -> None:
+    try:
+        validate_csrf(request.form.get("csrf_token", ""))
+    except ValidationError:
+        raise CSRFError("Skjemaet er utløpt eller kom ikke fra denne siden. Prøv igjen.") from None
+
+
+@pages.route("/")
+def home() -> Any:
+    return render_template("home.html")
+
+
+@pages.route("/logg-inn", methods=["GET", "POST"])
+def login() -> Any:
+    target = request.values.get("neste", "")
+    if not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:
+        target = url_for("pages.home")
+    error = None
+    if request.method == "POST":
+        _check_csrf()
+        token = request.form.get("token", "").strip()
+        if actor_for(token) is not None:
+            session.clear()
+            session[SESSION_TOKEN] = token
+            return redirect(target)
+        error = "Tilgangsnøkkelen er ukjent eller trukket tilbake."
+    return render_template("login.html", error=error, target=target), 401 if error else 200
+
+
+@pages.route("/logg-ut", methods=["POST"])
+def logout() -> Any:
+    _check_csrf()
+    session.clear()
+    return redirect(url_for("pages.home"))
+
+
+@pages.route("/soknader")
+def lookup() -> Any:
+    actor = _require(*READERS)
+    if isinstance(actor, Response):
+        return actor
+    reference = request.args.get("referanse", "").strip().upper()
+    if not reference:
+        return render_template("lookup.html", reference="", error=None)
+    models = services().models
+    if services().inline:
+        models.catch_up()
+    with reading(models.engine) as connection:
+        row = listing.application_by_reference(connection, models.view("applications"), reference)
+        visible = row is not None and (actor.role != "applicant" or actor.org_no == row["applicant_org_no"])
+        history = listing.history(connection, models.view("audit"), models.view("applications"),
+                                  row["application_id"]) if visible and row else []
+    if not visible or row is None:
+        return render_template("lookup.html", reference=reference,
+                               error=f"Fant ingen søknad med referanse {reference} som du har tilgang til."), 404
+    return render_template("application.html", app=row["document"], history=history, reference=reference)
+
+
+@pages.route("/okonomi")
+def finance() -> Any:
+    actor = _require(*BUDGET_READERS)
+    if isinstance(actor, Response):
+        return actor
+    models = services().models
+    if services().inline:
+        models.catch_up()
+    view = models.view("budget")
+    with reading(models.engine) as connection:
+        position = view.position(connection, services().grants.name) or 0
+        owners = owner_documents(budget(connection, view))  # type: ignore[arg-type]
+    return render_template("finance.html", owners=owners, position=position, now=services().grants.now())
+
+
+@pages.route("/revisjon")
+def audit() -> Any:
+    actor = _require(AUDITOR)
+    if isinstance(actor, Response):
+        return actor
+    models = services().models
+    if services().inline:
+        models.catch_up()
+    filters = {name: request.args.get(name, "").strip() for name in ("type", "referanse", "aktor", "fra", "til")}
+    before = request.args.get("for", "")
+    error, application_id = None, None
+    with reading(models.engine) as connection:
+        types = listing.event_types(connection, models.view("audit"))
+        if filters["referanse"]:
+            row = listing.application_by_reference(connection, models.view("applications"),
+                                                   filters["referanse"].upper())
+            application_id = row["application_id"] if row else "-"
+            if row is None:
+                error = f"Ingen søknad har referansen {filters['referanse']}."
+        since, until = _day(filters["fra"], start=True), _day(filters["til"], start=False)
+        page = listing.audit_events(
+            connection, models.view("audit"), PAGE_SIZE, int(before) if before.isdigit() else None,
+            application_id=application_id, actor=filters["aktor"] or None, event_type=filters["type"] or None,
+            since=since, until=until, descending=True)
+    return render_template("audit.html", events=page.items, types=types, filters=filters, error=error,
+                           older=page.after[0] if page.after else None)
+
+
+@pages.route("/revisjon/hendelser/<int:position>")
+def audit_event(position: int) -> Any:
+    actor = _require(AUDITOR)
+    if isinstance(actor, Response):
+        return actor
+    models = services().models
+    with reading(models.engine) as connection:
+        row = listing.audit_event(connection, models.view("audit"), position)
+    if row is None:
+        abort(404)
+    return render_template("event.html", event=row, data=json.dumps(row["data"], indent=2, ensure_ascii=False))
+
+
+def _day(value: str, start: bool) -> datetime | None:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return datetime.combine(day, time.min if start else time.max, tzinfo=OSLO)
+
+
+def _format_day(value: str | None) -> str:
+    return format_date(date.fromisoformat(value)) if value else "–"
+
+
+@pages.errorhandler(403)
+def _forbidden(_: Exception) -> Any:
+    return render_template("error.html", title="Ingen tilgang",
+                           message="Rollen din gir ikke tilgang til denne siden."), 403
+
+
+@pages.errorhandler(404)
+def _missing(_: Exception) -> Any:
+    return render_template("error.html", title="Fant ikke siden", message="Siden finnes ikke."), 404
 
 
 def register(app: Flask) -> None:
-    """Add the pages to `app`."""
+    """Add the pages to `app`, with Norwegian helpers for the templates."""
+    app.register_blueprint(pages)
+    app.jinja_env.globals.update(csrf_token=generate_csrf, current_actor=page_actor, nok=nok, when=oslo_time,
+                                 status_label=lambda s: STATUS_LABELS.get(s, s),
+                                 role_label=lambda r: ROLE_LABELS.get(r, r), bar=bar,
+                                 day=_format_day)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError) -> Any:
+        return render_template("error.html", title="Skjemaet kunne ikke sendes", message=error.description), 400

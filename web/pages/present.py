@@ -1,0 +1,63 @@
+"""Norwegian presentation for the pages: statuses, roles, times in Europe/Oslo, and the
+budget chart (an SVG drawn on the server)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from readmodels.formatting import format_nok
+
+OSLO = ZoneInfo("Europe/Oslo")
+
+STATUS_LABELS = {
+    "submitted": "Mottatt", "under_review": "Under behandling", "prioritised": "Prioritert",
+    "approved": "Innvilget", "rejected": "Avslått", "withdrawn": "Trukket", "paid": "Utbetalt",
+    "closed": "Avsluttet",
+}
+ROLE_LABELS = {
+    "applicant": "søker", "assessor": "saksbehandler (helsefellesskap)", "committee": "utvalg",
+    "finance": "økonomi", "auditor": "revisjon", "admin": "drift", "system": "systemet",
+}
+
+
+def oslo_time(value: datetime | str | None) -> str:
+    """`2025-03-01T10:15:00+00:00` → `01.03.2025 kl. 11:15` (Norwegian time)."""
+    if value is None:
+        return "–"
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone(OSLO).strftime("%d.%m.%Y kl. %H:%M")
+
+
+def nok(value: Decimal | str | None) -> str:
+    """`"90000000.00"` → `kr 90 000 000` (non-breaking spaces between groups)."""
+    if value is None or value == "":
+        return "–"
+    return format_nok(Decimal(value), separator="\u00a0").replace("kr ", "kr\u00a0")
+
+
+@dataclass(frozen=True)
+class Segment:
+    label: str
+    amount: Decimal
+    x: float
+    width: float
+    css: str
+
+
+def bar(figures: dict[str, Any], width: float = 560.0) -> list[Segment]:
+    """The stacked bar of one owner or pool: paid, reserved, remaining — drawn to scale
+    against total + returned (what the pool has had to give)."""
+    parts = [("Utbetalt", "paid", "seg-paid"), ("Reservert", "reserved", "seg-reserved"),
+             ("Gjenstår", "remaining", "seg-remaining")]
+    amounts = [(label, Decimal(figures[key]), css) for label, key, css in parts]
+    whole = sum((a for _, a, _ in amounts), Decimal(0))
+    segments, x = [], 0.0
+    for label, amount, css in amounts:
+        share = float(amount / whole) * width if whole > 0 and amount > 0 else 0.0
+        segments.append(Segment(label, amount, round(x, 2), round(share, 2), css))
+        x += share
+    return segments
