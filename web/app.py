@@ -15,7 +15,13 @@ from web import problems
 from web.api import applications, audit, commands, health, pools
 from web.auth import actor_for, bearer_token
 from web.context import EXTENSION, Services
-from web.idempotency import MAX_KEY_LENGTH, IdempotencyStore, KeyInUse, KeyReused, fingerprint
+from web.idempotency import (
+    MAX_KEY_LENGTH,
+    IdempotencyStore,
+    KeyInUse,
+    KeyReused,
+    fingerprint,
+)
 from web.openapi import GrantsApi, configure
 from web.problems import problem_response
 from web.sessions import SecureWhenHttps

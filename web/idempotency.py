@@ -15,7 +15,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Column, Engine, Integer, LargeBinary, MetaData, String, Table, and_, delete, select, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    Engine,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    and_,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from readmodels.columns import UtcDateTime

@@ -17,7 +17,14 @@ from typing import Any
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
-from domain.errors import GrantsError, InvalidInput, NotFound, NotPermitted, RuleViolation, StaleVersion
+from domain.errors import (
+    GrantsError,
+    InvalidInput,
+    NotFound,
+    NotPermitted,
+    RuleViolation,
+    StaleVersion,
+)
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger(__name__)

@@ -13,8 +13,23 @@ from readmodels import listing
 from readmodels.asof import application_as_of
 from readmodels.documents import money
 from readmodels.store import reading
-from web.api.common import QUERY_ERRORS, ListArgs, blueprint, decode_cursor, documented, page_of, query
-from web.auth import CASE_WORKERS, READERS, current_actor, require, require_for_application
+from web.api.common import (
+    QUERY_ERRORS,
+    ListArgs,
+    NoArgs,
+    blueprint,
+    decode_cursor,
+    documented,
+    page_of,
+    query,
+)
+from web.auth import (
+    CASE_WORKERS,
+    READERS,
+    current_actor,
+    require,
+    require_for_application,
+)
 from web.context import services
 from web.schemas import resources
 
@@ -120,10 +135,11 @@ def get_application(args: dict[str, Any], application_id: UUID) -> Any:
 
 
 @blp.route("/applications/<uuid:application_id>/history", methods=["GET"])
+@blp.arguments(NoArgs, location="query")
 @blp.response(200, resources.History)
 @documented(blp, *QUERY_ERRORS)
 @query
-def get_history(application_id: UUID) -> Any:
+def get_history(_: dict[str, Any], application_id: UUID) -> Any:
     """Every event of the application, oldest first: who, in which role, when, the data,
     and the status after it."""
     readable_application(application_id, current_actor())

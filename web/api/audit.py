@@ -14,7 +14,16 @@ from readmodels.budget import BudgetView
 from readmodels.documents import money
 from readmodels.queries import FIGURES, OwnerBalance, budget
 from readmodels.store import reading
-from web.api.common import QUERY_ERRORS, ListArgs, blueprint, decode_cursor, documented, page_of, query
+from web.api.common import (
+    QUERY_ERRORS,
+    ListArgs,
+    NoArgs,
+    blueprint,
+    decode_cursor,
+    documented,
+    page_of,
+    query,
+)
 from web.auth import BUDGET_READERS, require
 from web.context import services
 from web.schemas import resources
@@ -106,10 +115,11 @@ def list_audit_events(args: dict[str, Any]) -> Any:
 
 
 @blp.route("/audit/verify", methods=["GET"])
+@blp.arguments(NoArgs, location="query")
 @blp.response(200, resources.Verification)
 @documented(blp, *QUERY_ERRORS)
 @query
-def verify(_: Any = None) -> Any:
+def verify(_: dict[str, Any]) -> Any:
     """Recompute the hash chain from the stored events and compare it with the audit
     trail (auditor)."""
     require(AUDITOR)

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 from flask_smorest import Blueprint
 from marshmallow import RAISE, Schema, fields, validate
+from webargs.flaskparser import FlaskParser
 
 from readmodels.listing import Page
 from web.freshness import after_command, prepare_query, read_position_headers
@@ -22,9 +23,22 @@ COMMAND_ERRORS = (400, 401, 403, 404, 409, 412, 413, 422)
 QUERY_ERRORS = (401, 403, 404, 422, 503)
 
 
+class _SchemaDecidesParser(FlaskParser):  # type: ignore[misc]
+    """webargs drops unknown query parameters by default; here each schema's own
+    `unknown` (RAISE) decides, for query strings as for bodies."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION: dict[str, str | None] = {}
+
+
+class StrictBlueprint(Blueprint):  # type: ignore[misc]
+    """A blueprint that refuses parameters and fields its schemas do not name."""
+
+    ARGUMENTS_PARSER = _SchemaDecidesParser()
+
+
 def blueprint(name: str, description: str) -> Blueprint:
     """A blueprint under /api/v1."""
-    return Blueprint(name, __name__, url_prefix="/api/v1", description=description)
+    return StrictBlueprint(name, __name__, url_prefix="/api/v1", description=description)
 
 
 def documented(blp: Blueprint, *statuses: int) -> Callable[[F], F]:
@@ -40,6 +54,13 @@ def _response_name(status: int) -> str:
     import http
 
     return http.HTTPStatus(status).name
+
+
+class NoArgs(Schema):
+    """No query parameters (and none unknown)."""
+
+    class Meta:
+        unknown = RAISE
 
 
 class ListArgs(Schema):

@@ -13,6 +13,7 @@ from web.api.common import (
     COMMAND_ERRORS,
     QUERY_ERRORS,
     ListArgs,
+    NoArgs,
     answered,
     blueprint,
     decode_cursor,
@@ -77,10 +78,11 @@ def list_pools(args: dict[str, Any]) -> Any:
 
 
 @blp.route("/pools/<uuid:pool_id>", methods=["GET"])
+@blp.arguments(NoArgs, location="query")
 @blp.response(200, resources.Pool)
 @documented(blp, *QUERY_ERRORS)
 @query
-def get_pool(pool_id: UUID) -> Any:
+def get_pool(_: dict[str, Any], pool_id: UUID) -> Any:
     """One pool with its figures (finance, committee, auditor)."""
     require(*BUDGET_READERS)
     models = services().models
@@ -116,10 +118,11 @@ def close_round(_: dict[str, Any], round_id: UUID) -> Any:
 
 
 @blp.route("/rounds/<uuid:round_id>", methods=["GET"])
+@blp.arguments(NoArgs, location="query")
 @blp.response(200, resources.Round)
 @documented(blp, *QUERY_ERRORS)
 @query
-def get_round(round_id: UUID) -> Any:
+def get_round(_: dict[str, Any], round_id: UUID) -> Any:
     """One round: its deadline, criteria and status (everyone)."""
     require(*READERS)
     models = services().models

@@ -9,7 +9,16 @@ from datetime import date, datetime, time
 from typing import Any
 from urllib.parse import urlparse
 
-from flask import Blueprint, Flask, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_csrf
 from werkzeug.wrappers import Response
 

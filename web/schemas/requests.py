@@ -3,9 +3,17 @@ never set `status`, `granted_amount`, `version` or any other field the server ow
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates_schema,
+)
 
 from domain.values import ORGANISATION_KINDS, OWNER_KINDS, PRIORITY_GROUPS
 from web.fields import Money, optional_text, org_no, text
@@ -34,7 +42,7 @@ class PoolCreate(Strict):
     owner = fields.Nested(OwnerIn, required=True)
     name = text(200, metadata={"example": "Rekrutterings- og samhandlingstilskudd 2024–2025"})
     fiscal_years = fields.List(fields.Integer(strict=True, validate=YEAR), required=True,
-                               validate=validate.Length(min=1, max=10))
+                               validate=validate.Length(min=1, max=10), metadata={"uniqueItems": True})
     amount = Money(required=True)
 
 
@@ -43,12 +51,17 @@ class PoolIncrease(Strict):
     reason = text(2000, metadata={"example": "RNB 2024"})
 
 
+def _weight(value: Decimal) -> None:
+    if not Decimal(0) < value <= Decimal(100):
+        raise ValidationError("must be greater than 0 and at most 100")
+
+
 class CriterionIn(Strict):
     id = text(64, metadata={"example": "effekt"})
     name = text(300, metadata={"example": "Forventet effekt på bærekraft"})
-    weight = fields.Decimal(required=True, places=None, allow_nan=False,
-                            validate=validate.Range(min=0, max=100, min_inclusive=False),
-                            metadata={"example": 3})
+    weight = fields.Decimal(required=True, places=None, allow_nan=False, validate=_weight,
+                            metadata={"type": "number", "exclusiveMinimum": True, "minimum": 0, "maximum": 100,
+                                      "example": 3})
 
 
 class RoundCreate(Strict):
@@ -95,7 +108,8 @@ class ApplicationContent(Strict):
     applicant = fields.Nested(OrganisationIn, required=True)
     partners = fields.List(fields.Nested(OrganisationIn), load_default=list, validate=validate.Length(max=50))
     priority_groups = fields.List(fields.String(validate=validate.OneOf(list(PRIORITY_GROUPS))),
-                                  load_default=list, validate=validate.Length(max=len(PRIORITY_GROUPS)))
+                                  load_default=list, validate=validate.Length(max=len(PRIORITY_GROUPS)),
+                                  metadata={"uniqueItems": True})
     requested_amount = Money(required=True)
     own_contribution = Money(allow_zero=True, load_default="0")
     budget = fields.List(fields.Nested(BudgetLineIn), load_default=list, validate=validate.Length(max=20))
@@ -148,7 +162,8 @@ class Rejection(Strict):
 
 class AgreementIn(Strict):
     signed_on = fields.Date(required=True)
-    parties = fields.List(org_no(), required=True, validate=validate.Length(min=2, max=50))
+    parties = fields.List(org_no(), required=True, validate=validate.Length(min=2, max=50),
+                          metadata={"uniqueItems": True})
     document_ref = text(200)
     patient_responsibility = text(2000)
 
