@@ -1,0 +1,105 @@
+"""The pages in a real browser: Debian's chromium, headless, driven by Playwright (no
+browser download). Log in, find an application by reference, see its status; open the
+finance page and check that chart and figures are there and agree with the API."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import IN_CI
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """`grants demo` then `grants serve` on an SQLite file; the URL and the demo tokens."""
+    folder: Path = tmp_path_factory.mktemp("browser")
+    env = {**os.environ, "GRANTS_DATABASE_URL": f"sqlite:///{folder / 'grants.sqlite'}"}
+    demo = subprocess.run([sys.executable, "-c", "from web.cli import main; main(['demo'])"], env=env,
+                          capture_output=True, text=True, check=True, timeout=300)
+    tokens = {line.split()[0]: line.split()[1] for line in demo.stdout.splitlines()
+              if line.split() and line.split()[0] in ("applicant", "finance", "auditor", "committee")}
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-c", f"from web.cli import main; main(['serve', '--port', '{port}'])"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if requests.get(url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        yield url, tokens
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.mark.slow
+def test_a_person_logs_in_finds_an_application_and_reads_the_budget(served: tuple[str, dict[str, str]]) -> None:
+    if not shutil.which(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    url, tokens = served
+    auth = {"Authorization": f"Bearer {tokens['finance']}"}
+    some = requests.get(url + "/api/v1/applications?status=paid&limit=1", headers=auth, timeout=10).json()["items"][0]
+    budget = requests.get(url + "/api/v1/budget", headers=auth, timeout=10).json()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(locale="nb-NO")
+        page.goto(url + "/soknader")
+        assert "/logg-inn" in page.url  # the status page needs a login
+        page.get_by_label("Tilgangsnøkkel").fill(tokens["finance"])
+        page.get_by_role("button", name="Logg inn").click()
+        page.get_by_label("Søknadsreferanse").fill(some["reference"])
+        page.get_by_role("button", name="Vis status").click()
+        assert page.get_by_role("heading", level=1).inner_text().startswith(some["reference"])
+        assert page.locator("[data-status]").get_attribute("data-status") == "paid"
+        assert "Utbetalt" in page.locator(".status").inner_text()
+        assert page.locator(".timeline li").count() >= 5
+
+        page.get_by_role("link", name="Økonomi").click()
+        assert page.get_by_role("heading", level=1).inner_text().startswith("Økonomi")
+        for owner in budget["owners"]:
+            oid = owner["owner"]["id"]
+            chart = page.locator(f"svg.chart[data-owner='{oid}']")
+            assert chart.count() == 1 and chart.get_attribute("role") == "img"
+            drawn = {r.get_attribute("data-label"): r.get_attribute("data-amount")
+                     for r in chart.locator("rect[data-label]").all()}
+            expected = {"Utbetalt": owner["paid"], "Reservert": owner["reserved"], "Gjenstår": owner["remaining"]}
+            assert drawn == {k: v for k, v in expected.items() if v != "0.00"}
+            figures = page.locator(f"table[data-owner='{oid}'] tfoot")
+            for name in ("total", "reserved", "paid", "remaining"):
+                shown = figures.locator(f"[data-figure='{name}']").inner_text()
+                assert _nok(shown) == owner[name], (oid, name, shown)
+        page.screenshot(path=str(Path(os.environ.get("TILSKUDD_SCREENSHOTS", "/tmp")) / "tilskudd-finance.png"),
+                        full_page=True)
+        browser.close()
+
+
+def _nok(shown: str) -> str:
+    """`kr 1 250 000,50` → `"1250000.50"`."""
+    digits = shown.replace("kr", "").replace("\u00a0", "").replace(" ", "").replace("−", "-")
+    whole, _, fraction = digits.partition(",")
+    return f"{whole}.{(fraction or '00'):0<2}"
