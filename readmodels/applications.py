@@ -13,7 +13,17 @@ from collections.abc import Sequence
 from typing import Any, ClassVar, cast
 
 from eventsourcing.utils import get_topic
-from sqlalchemy import JSON, BigInteger, Column, Connection, Date, Integer, LargeBinary, String, insert
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Connection,
+    Date,
+    Integer,
+    LargeBinary,
+    String,
+    insert,
+)
 
 from domain.application import Application
 from domain.pool import FundingPool

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Select, and_, or_, select, tuple_
+from sqlalchemy import Connection, Select, and_, literal, or_, select, tuple_
 
 from readmodels.applications import ApplicationsView
 from readmodels.audit import AuditView
 from readmodels.budget import BudgetView
+from readmodels.columns import UtcDateTime
 from readmodels.outstanding import OutstandingView
 
 T = TypeVar("T")
@@ -51,7 +52,7 @@ def applications(connection: Connection, view: ApplicationsView, limit: int, aft
             query = query.where(column == value)
     if after is not None:
         query = query.where(tuple_(t.c.submitted_at, t.c.application_id) > tuple_(
-            datetime.fromisoformat(after[0]), after[1]))
+            literal(datetime.fromisoformat(after[0]), UtcDateTime()), literal(after[1])))
     query = query.order_by(t.c.submitted_at, t.c.application_id)
     return _page(connection, query, limit, ("submitted_at", "application_id"))
 
@@ -93,7 +94,7 @@ def outstanding(connection: Connection, view: OutstandingView, limit: int, after
         query = query.where(t.c.round_id == round_id)
     if after is not None:
         query = query.where(tuple_(t.c.submitted_at, t.c.application_id) > tuple_(
-            datetime.fromisoformat(after[0]), after[1]))
+            literal(datetime.fromisoformat(after[0]), UtcDateTime()), literal(after[1])))
     query = query.order_by(t.c.submitted_at, t.c.application_id)
     return _page(connection, query, limit, ("submitted_at", "application_id"))
 

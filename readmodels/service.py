@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import Engine
 
@@ -19,6 +20,8 @@ from readmodels.outstanding import OutstandingView
 from readmodels.runner import Runner
 from readmodels.store import engine_for
 from readmodels.view import View
+
+V = TypeVar("V", bound=View)
 
 #: Every view, in the order status lists them.
 VIEW_NAMES: tuple[str, ...] = ("budget", "applications", "outstanding", "audit")
@@ -70,6 +73,31 @@ class ReadModels:
         if name not in self.views:
             raise NotFound(f"no projection named {name}; there are {', '.join(VIEW_NAMES)}")
         return self.views[name]
+
+    @property
+    def budget(self) -> BudgetView:
+        """The budget view."""
+        return self._typed("budget", BudgetView)
+
+    @property
+    def applications(self) -> ApplicationsView:
+        """The application status view."""
+        return self._typed("applications", ApplicationsView)
+
+    @property
+    def outstanding(self) -> OutstandingView:
+        """The outstanding applications view."""
+        return self._typed("outstanding", OutstandingView)
+
+    @property
+    def audit(self) -> AuditView:
+        """The audit trail view."""
+        return self._typed("audit", AuditView)
+
+    def _typed(self, name: str, kind: type[V]) -> V:
+        view = self.views[name]
+        assert isinstance(view, kind)
+        return view
 
     def catch_up(self) -> int:
         """Bring every view up to the head of the log, in this process (embedded mode)."""

@@ -74,7 +74,7 @@ def _idempotency(app: Flask, store: IdempotencyStore) -> None:
         key = request.headers.get("Idempotency-Key")
         if key is None or request.method not in WRITES or not request.path.startswith("/api/"):
             return None
-        if not re.fullmatch(r"[\x21-\x7e]{1,%d}" % MAX_KEY_LENGTH, key):
+        if not re.fullmatch(rf"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}", key):
             return problem_response(422, "Idempotency-Key must be 1 to 200 visible ASCII characters",
                                     "invalid-header", {"Idempotency-Key": ["must be 1 to 200 visible characters"]})
         actor = actor_for(bearer_token())
@@ -99,12 +99,13 @@ def _idempotency(app: Flask, store: IdempotencyStore) -> None:
 
     @app.after_request
     def _finish(response: Response) -> Response:
-        held = g.pop("idempotency", None)
+        held: tuple[str, str] | None = g.pop("idempotency", None)
         if held is not None:
+            actor_id, key = held
             if response.status_code < 500:
-                store.finish(*held, response.status_code, response.get_data(), dict(response.headers))
+                store.finish(actor_id, key, response.status_code, response.get_data(), dict(response.headers))
             else:
-                store.release(*held)
+                store.release(actor_id, key)
         return response
 
     @app.teardown_request

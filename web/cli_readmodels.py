@@ -112,7 +112,7 @@ def audit() -> None:
 def audit_digest() -> None:
     """Print the head of the hash chain as POSITION:HASH (write it down to check later)."""
     models = _models()
-    models.runner_for([models.view("audit")]).catch_up()
+    models.runner_for([models.audit]).catch_up()
     report = verify_chain(models)
     if not report.ok:
         raise click.ClickException(f"the chain is broken at position {report.first_bad_position}: {report.reason}; "

@@ -12,8 +12,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis import GenerationMode
+from schemathesis.config._checks import (
+    POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES,
+    PositiveDataAcceptanceConfig,
+)
 from schemathesis.core.parameters import ParameterLocation
-from schemathesis.config._checks import POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES, PositiveDataAcceptanceConfig
 
 from application.service import Grants
 from tests.builders import FakeClock, World

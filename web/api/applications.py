@@ -73,7 +73,7 @@ def list_applications(args: dict[str, Any]) -> Any:
     models = services().models
     with reading(models.engine) as connection:
         page = listing.applications(
-            connection, models.view("applications"), args["limit"], decode_cursor(args["cursor"]),
+            connection, models.applications, args["limit"], decode_cursor(args["cursor"]),
             status=args["status"], round_id=_text(args["round_id"]), health_community=args["health_community"],
             owner=args["owner"], applicant_org_no=actor.org_no if actor.role == APPLICANT else None)
     return page_of([row["document"] for row in page.items], page)
@@ -89,7 +89,7 @@ def list_outstanding(args: dict[str, Any]) -> Any:
     require(*CASE_WORKERS)
     system = services()
     with reading(system.models.engine) as connection:
-        page = listing.outstanding(connection, system.models.view("outstanding"), args["limit"],
+        page = listing.outstanding(connection, system.models.outstanding, args["limit"],
                                    decode_cursor(args["cursor"]), health_community=args["health_community"],
                                    round_id=_text(args["round_id"]))
     today = system.grants.now()
@@ -115,7 +115,7 @@ def readable_application(application_id: UUID, actor: Actor | None = None) -> di
     """The application's read-model row, if the person may read it (404 otherwise)."""
     models = services().models
     with reading(models.engine) as connection:
-        row = listing.application(connection, models.view("applications"), str(application_id))
+        row = listing.application(connection, models.applications, str(application_id))
     require_for_application(None if row is None else row["applicant_org_no"], *READERS, actor=actor)
     assert row is not None
     return row
@@ -145,7 +145,7 @@ def get_history(_: dict[str, Any], application_id: UUID) -> Any:
     readable_application(application_id, current_actor())
     models = services().models
     with reading(models.engine) as connection:
-        rows = listing.history(connection, models.view("audit"), models.view("applications"), str(application_id))
+        rows = listing.history(connection, models.audit, models.applications, str(application_id))
     items = [{
         "position": r["position"], "recorded_at": r["recorded_at"].isoformat(), "type": r["event_type"],
         "actor": {"id": r["actor_id"], "name": r["actor_name"]}, "role": r["role"], "summary": r["summary"],

@@ -72,7 +72,7 @@ def get_budget(args: dict[str, Any]) -> Any:
         replay = budget_as_of(system.models, args["as_of"])
         return {"owners": owner_documents(replay.owners), "as_of": replay.as_of.isoformat(),
                 "projection_position": replay.position}
-    view = system.models.view("budget")
+    view = system.models.budget
     assert isinstance(view, BudgetView)
     with reading(system.models.engine) as connection:
         position = view.position(connection, system.grants.name) or 0
@@ -108,7 +108,7 @@ def list_audit_events(args: dict[str, Any]) -> Any:
     models = services().models
     with reading(models.engine) as connection:
         page = listing.audit_events(
-            connection, models.view("audit"), args["limit"], after,
+            connection, models.audit, args["limit"], after,
             application_id=None if args["application_id"] is None else str(args["application_id"]),
             actor=args["actor"], event_type=args["type"], since=args["since"], until=args["until"])
     return page_of([audit_item(r) for r in page.items], page)

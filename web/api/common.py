@@ -27,7 +27,7 @@ class _SchemaDecidesParser(FlaskParser):  # type: ignore[misc]
     """webargs drops unknown query parameters by default; here each schema's own
     `unknown` (RAISE) decides, for query strings as for bodies."""
 
-    DEFAULT_UNKNOWN_BY_LOCATION: dict[str, str | None] = {}
+    DEFAULT_UNKNOWN_BY_LOCATION: dict[str, str | None] = {}  # noqa: RUF012 - webargs reads it per instance
 
 
 class StrictBlueprint(Blueprint):  # type: ignore[misc]

@@ -73,7 +73,7 @@ def list_pools(args: dict[str, Any]) -> Any:
     require(*BUDGET_READERS)
     models = services().models
     with reading(models.engine) as connection:
-        page = listing.pools(connection, models.view("budget"), args["limit"], decode_cursor(args["cursor"]))
+        page = listing.pools(connection, models.budget, args["limit"], decode_cursor(args["cursor"]))
     return page_of([pool_from_row(r) for r in page.items], page)
 
 
@@ -87,7 +87,7 @@ def get_pool(_: dict[str, Any], pool_id: UUID) -> Any:
     require(*BUDGET_READERS)
     models = services().models
     with reading(models.engine) as connection:
-        row = listing.pool(connection, models.view("budget"), str(pool_id))
+        row = listing.pool(connection, models.budget, str(pool_id))
     if row is None:
         raise Problem(404, f"no pool with id {pool_id}", kind="not-found")
     return pool_from_row(row)
@@ -127,7 +127,7 @@ def get_round(_: dict[str, Any], round_id: UUID) -> Any:
     require(*READERS)
     models = services().models
     with reading(models.engine) as connection:
-        document = listing.round_document(connection, models.view("applications"), str(round_id))
+        document = listing.round_document(connection, models.applications, str(round_id))
     if document is None:
         raise Problem(404, f"no round with id {round_id}", kind="not-found")
     return document

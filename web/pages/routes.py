@@ -96,9 +96,9 @@ def lookup() -> Any:
     if services().inline:
         models.catch_up()
     with reading(models.engine) as connection:
-        row = listing.application_by_reference(connection, models.view("applications"), reference)
+        row = listing.application_by_reference(connection, models.applications, reference)
         visible = row is not None and (actor.role != "applicant" or actor.org_no == row["applicant_org_no"])
-        history = listing.history(connection, models.view("audit"), models.view("applications"),
+        history = listing.history(connection, models.audit, models.applications,
                                   row["application_id"]) if visible and row else []
     if not visible or row is None:
         return render_template("lookup.html", reference=reference,
@@ -114,7 +114,7 @@ def finance() -> Any:
     models = services().models
     if services().inline:
         models.catch_up()
-    view = models.view("budget")
+    view = models.budget
     with reading(models.engine) as connection:
         position = view.position(connection, services().grants.name) or 0
         owners = owner_documents(budget(connection, view))  # type: ignore[arg-type]
@@ -133,16 +133,16 @@ def audit() -> Any:
     before = request.args.get("for", "")
     error, application_id = None, None
     with reading(models.engine) as connection:
-        types = listing.event_types(connection, models.view("audit"))
+        types = listing.event_types(connection, models.audit)
         if filters["referanse"]:
-            row = listing.application_by_reference(connection, models.view("applications"),
+            row = listing.application_by_reference(connection, models.applications,
                                                    filters["referanse"].upper())
             application_id = row["application_id"] if row else "-"
             if row is None:
                 error = f"Ingen søknad har referansen {filters['referanse']}."
         since, until = _day(filters["fra"], start=True), _day(filters["til"], start=False)
         page = listing.audit_events(
-            connection, models.view("audit"), PAGE_SIZE, int(before) if before.isdigit() else None,
+            connection, models.audit, PAGE_SIZE, int(before) if before.isdigit() else None,
             application_id=application_id, actor=filters["aktor"] or None, event_type=filters["type"] or None,
             since=since, until=until, descending=True)
     return render_template("audit.html", events=page.items, types=types, filters=filters, error=error,
@@ -156,7 +156,7 @@ def audit_event(position: int) -> Any:
         return actor
     models = services().models
     with reading(models.engine) as connection:
-        row = listing.audit_event(connection, models.view("audit"), position)
+        row = listing.audit_event(connection, models.audit, position)
     if row is None:
         abort(404)
     return render_template("event.html", event=row, data=json.dumps(row["data"], indent=2, ensure_ascii=False))
