@@ -10,7 +10,6 @@ from domain.values import AUDITOR
 from readmodels import listing
 from readmodels.asof import budget_as_of
 from readmodels.auditcheck import verify_chain
-from readmodels.budget import BudgetView
 from readmodels.documents import money
 from readmodels.queries import FIGURES, OwnerBalance, budget
 from readmodels.store import reading
@@ -73,7 +72,6 @@ def get_budget(args: dict[str, Any]) -> Any:
         return {"owners": owner_documents(replay.owners), "as_of": replay.as_of.isoformat(),
                 "projection_position": replay.position}
     view = system.models.budget
-    assert isinstance(view, BudgetView)
     with reading(system.models.engine) as connection:
         position = view.position(connection, system.grants.name) or 0
         owners = budget(connection, view)

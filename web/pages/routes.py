@@ -26,6 +26,7 @@ from domain.values import AUDITOR, Actor
 from readmodels import listing
 from readmodels.formatting import format_date
 from readmodels.queries import budget
+from readmodels.service import ReadModels
 from readmodels.store import reading
 from web.api.audit import owner_documents
 from web.auth import BUDGET_READERS, READERS, SESSION_TOKEN, actor_for, page_actor
@@ -46,6 +47,14 @@ def _require(*roles: str) -> Actor | Response:
     if actor.role not in roles:
         abort(403)
     return actor
+
+
+def _fresh_models() -> ReadModels:
+    """The read models, brought up to date first when this process keeps them (embedded)."""
+    system = services()
+    if system.inline:
+        system.models.catch_up()
+    return system.models
 
 
 def _check_csrf() -> None:
@@ -92,9 +101,7 @@ def lookup() -> Any:
     reference = request.args.get("referanse", "").strip().upper()
     if not reference:
         return render_template("lookup.html", reference="", error=None)
-    models = services().models
-    if services().inline:
-        models.catch_up()
+    models = _fresh_models()
     with reading(models.engine) as connection:
         row = listing.application_by_reference(connection, models.applications, reference)
         visible = row is not None and (actor.role != "applicant" or actor.org_no == row["applicant_org_no"])
@@ -111,9 +118,7 @@ def finance() -> Any:
     actor = _require(*BUDGET_READERS)
     if isinstance(actor, Response):
         return actor
-    models = services().models
-    if services().inline:
-        models.catch_up()
+    models = _fresh_models()
     view = models.budget
     with reading(models.engine) as connection:
         position = view.position(connection, services().grants.name) or 0
@@ -126,9 +131,7 @@ def audit() -> Any:
     actor = _require(AUDITOR)
     if isinstance(actor, Response):
         return actor
-    models = services().models
-    if services().inline:
-        models.catch_up()
+    models = _fresh_models()
     filters = {name: request.args.get(name, "").strip() for name in ("type", "referanse", "aktor", "fra", "til")}
     before = request.args.get("for", "")
     error, application_id = None, None
