@@ -12,13 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from domain.application import Application
 from domain.errors import InvalidInput
+from readmodels.applications import ApplicationsView
 from readmodels.audit import AuditView
 from readmodels.budget import BudgetView
 from readmodels.documents import application_document
 from readmodels.queries import OwnerBalance, budget, position_at
-from readmodels.service import ReadModels
+from readmodels.service import ReadModels, make_views
 from readmodels.store import memory_engine, reading
 
 
@@ -56,6 +59,34 @@ def budget_as_of(models: ReadModels, at: datetime) -> BudgetAsOf:
         models.runner_for([view]).catch_up(stop=stop, until=at)
         with reading(engine) as connection:
             return BudgetAsOf(at, stop, budget(connection, view))
+    finally:
+        engine.dispose()
+
+
+@dataclass(frozen=True)
+class ReplayAsOf(BudgetAsOf):
+    """The budget and every application's document as they stood at `as_of`."""
+
+    applications: list[dict[str, Any]]
+
+
+def replay_as_of(models: ReadModels, at: datetime) -> ReplayAsOf:
+    """The budget per owner and every application (by reference) as they stood at `at`,
+    replayed from the log into a private database in one pass."""
+    stop = stop_position(models, at)
+    engine = memory_engine()
+    try:
+        views = make_views(models.app, engine, names=("budget", "applications"))
+        for view in views:
+            view.create()
+        models.runner_for(views).catch_up(stop=stop, until=at)
+        budget_view, applications_view = views
+        assert isinstance(budget_view, BudgetView) and isinstance(applications_view, ApplicationsView)
+        table = applications_view.applications
+        with reading(engine) as connection:
+            owners = budget(connection, budget_view)
+            documents = list(connection.execute(select(table.c.document).order_by(table.c.reference)).scalars())
+        return ReplayAsOf(at, stop, owners, documents)
     finally:
         engine.dispose()
 

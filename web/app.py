@@ -12,7 +12,7 @@ from flask import Flask, Response, g, request
 from application.service import Grants
 from readmodels.service import ReadModels
 from web import problems
-from web.api import applications, audit, commands, health, pools
+from web.api import applications, audit, commands, exports, health, pools
 from web.auth import actor_for, bearer_token
 from web.context import EXTENSION, Services
 from web.idempotency import (
@@ -56,7 +56,7 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
                                          max_lag=max_lag or int(os.environ.get("GRANTS_READY_MAX_LAG", "1000")))
     configure(app)
     api = GrantsApi(app)
-    for module in (pools, applications, commands, audit, health):
+    for module in (pools, applications, commands, audit, exports, health):
         api.register_blueprint(module.blp)
     problems.register(app)
     _idempotency(app, store)

@@ -26,7 +26,9 @@ from domain.values import (
     Actor,
 )
 from readmodels.service import ReadModels
-from web.cli_readmodels import audit, projections
+from web.cli_audit import audit
+from web.cli_export import export
+from web.cli_readmodels import projections
 
 _DEMO_TOKENS = (
     (APPLICANT, "Hilde Johansen, Bodø kommune", "972418013", None),
@@ -114,6 +116,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
 cli.add_command(projections)
 cli.add_command(audit)
+cli.add_command(export)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

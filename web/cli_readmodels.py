@@ -1,4 +1,4 @@
-"""`grants projections …` and `grants audit …`: the read side for operators and auditors."""
+"""`grants projections …`: keeping the read models up to date, and checking them."""
 
 from __future__ import annotations
 
@@ -10,13 +10,12 @@ from types import FrameType
 import click
 
 from application.service import Grants
-from readmodels.auditcheck import verify_chain
-from readmodels.hashchain import Digest
 from readmodels.rebuild import rebuild, verify
 from readmodels.service import VIEW_NAMES, ReadModels
 
 
-def _models() -> ReadModels:
+def open_models() -> ReadModels:
+    """The read models of the configured store."""
     return ReadModels(Grants())
 
 
@@ -43,7 +42,7 @@ def projections_run(names: tuple[str, ...], once: bool, poll_interval: float, ba
     """Follow the log and keep the named projections (default: all) up to date.
 
     Stops cleanly on SIGTERM or Ctrl-C, after the batch it is writing."""
-    models = _models()
+    models = open_models()
     chosen = _names(names)
     runner = models.runner_for([models.view(name) for name in chosen])
     runner.batch_size = batch_size
@@ -66,7 +65,7 @@ def projections_run(names: tuple[str, ...], once: bool, poll_interval: float, ba
 @projections.command("status")
 def projections_status() -> None:
     """Each projection's position and how far it trails the log."""
-    statuses = _models().status()
+    statuses = open_models().status()
     click.echo(f"{'projection':<14}{'position':>10}{'lag':>10}")
     for status in statuses:
         click.echo(f"{status.name:<14}{status.position:>10}{status.lag:>10}")
@@ -78,7 +77,7 @@ def projections_rebuild(names: tuple[str, ...]) -> None:
     """Rebuild projections (default: all) from the whole log; the live ones keep
     answering until the rebuilt rows replace them in one transaction."""
     chosen = _names(names)
-    position = rebuild(_models(), chosen)
+    position = rebuild(open_models(), chosen)
     click.echo(f"Rebuilt {', '.join(chosen)} up to position {position}.")
 
 
@@ -87,7 +86,7 @@ def projections_rebuild(names: tuple[str, ...]) -> None:
 def projections_verify(names: tuple[str, ...]) -> None:
     """Rebuild into scratch tables and compare with the live ones; exit 1 on any difference."""
     failed = False
-    for comparison in verify(_models(), _names(names)):
+    for comparison in verify(open_models(), _names(names)):
         if comparison.ok:
             click.echo(f"{comparison.view}: {comparison.rows} rows at position {comparison.position} "
                        "equal a rebuild")
@@ -101,41 +100,3 @@ def projections_verify(names: tuple[str, ...]) -> None:
             click.echo(f"  … and {comparison.more} more")
     if failed:
         sys.exit(1)
-
-
-@click.group()
-def audit() -> None:
-    """Check the audit trail's hash chain against the event store."""
-
-
-@audit.command("digest")
-def audit_digest() -> None:
-    """Print the head of the hash chain as POSITION:HASH (write it down to check later)."""
-    models = _models()
-    models.runner_for([models.audit]).catch_up()
-    report = verify_chain(models)
-    if not report.ok:
-        raise click.ClickException(f"the chain is broken at position {report.first_bad_position}: {report.reason}; "
-                                   "no digest given")
-    if report.head is None:
-        raise click.ClickException("the log is empty: there is nothing to digest yet")
-    click.echo(str(report.head))
-
-
-@audit.command("verify")
-@click.option("--digest", "digest_text", metavar="POSITION:HASH", help="A digest taken earlier to check against.")
-def audit_verify(digest_text: str | None) -> None:
-    """Recompute the hash chain from the event store; exit 1 at the first position where
-    the store, the audit trail or the digest disagree."""
-    try:
-        digest = Digest.parse(digest_text) if digest_text is not None else None
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--digest") from None
-    report = verify_chain(_models(), digest)
-    if report.ok:
-        against = f", and match the digest at position {digest.position}" if digest else ""
-        click.echo(f"ok: {report.events_checked} events checked up to position {report.audited_to}{against}.")
-        return
-    click.echo(f"FAILED at position {report.first_bad_position}: {report.reason} "
-               f"({report.events_checked} events checked).")
-    sys.exit(1)

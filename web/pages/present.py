@@ -9,15 +9,21 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from readmodels.formatting import format_nok
+from readmodels.formatting import STATUS_LABELS, format_nok
+from readmodels.reconcile import (
+    APPLICATION_EVENTS,
+    DIFFERS,
+    MISSING_ROW,
+    OVERSPENT,
+    POOL_EVENTS,
+    READ_MODEL,
+    Discrepancy,
+)
 
 OSLO = ZoneInfo("Europe/Oslo")
 
-STATUS_LABELS = {
-    "submitted": "Mottatt", "under_review": "Under behandling", "prioritised": "Prioritert",
-    "approved": "Innvilget", "rejected": "Avslått", "withdrawn": "Trukket", "paid": "Utbetalt",
-    "closed": "Avsluttet",
-}
+__all__ = ["OSLO", "ROLE_LABELS", "STATUS_LABELS", "bar", "discrepancy_text", "nok", "oslo_time"]
+
 ROLE_LABELS = {
     "applicant": "søker", "assessor": "saksbehandler (helsefellesskap)", "committee": "utvalg",
     "finance": "økonomi", "auditor": "revisjon", "admin": "drift", "system": "systemet",
@@ -61,3 +67,22 @@ def bar(figures: dict[str, Any], width: float = 560.0) -> list[Segment]:
         segments.append(Segment(label, amount, round(x, 2), round(share, 2), css))
         x += share
     return segments
+
+
+FIGURE_LABELS = {"total": "ramme", "reserved": "reservert", "paid": "utbetalt", "returned": "tilbakeført",
+                 "remaining": "gjenstår"}
+SOURCE_LABELS = {POOL_EVENTS: "pottens hendelser", APPLICATION_EVENTS: "søknadenes hendelser",
+                 READ_MODEL: "budsjettoversikten"}
+
+
+def discrepancy_text(found: Discrepancy) -> str:
+    """A reconciliation difference in Norwegian: `Helse Nord RHF / … : utbetalt avviker —
+    pottens hendelser kr 3 000 000, budsjettoversikten kr 3 100 000`."""
+    values = ", ".join(f"{SOURCE_LABELS.get(source, source)} {nok(str(value))}" for source, value in found.values)
+    if found.kind == MISSING_ROW:
+        return f"{found.subject}: mangler i budsjettoversikten"
+    if found.kind == OVERSPENT:
+        return f"{found.subject}: overforbruk — {values}"
+    if found.kind == DIFFERS:
+        return f"{found.subject}: {FIGURE_LABELS.get(found.figure or '', found.figure)} avviker — {values}"
+    return f"{found.subject}: finnes i budsjettoversikten, men ingen hendelse har opprettet potten"

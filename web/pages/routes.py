@@ -26,12 +26,21 @@ from domain.values import AUDITOR, Actor
 from readmodels import listing
 from readmodels.formatting import format_date
 from readmodels.queries import budget
+from readmodels.reconcile import reconcile
 from readmodels.service import ReadModels
 from readmodels.store import reading
 from web.api.audit import owner_documents
 from web.auth import BUDGET_READERS, READERS, SESSION_TOKEN, actor_for, page_actor
 from web.context import services
-from web.pages.present import OSLO, ROLE_LABELS, STATUS_LABELS, bar, nok, oslo_time
+from web.pages.present import (
+    OSLO,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    bar,
+    discrepancy_text,
+    nok,
+    oslo_time,
+)
 
 pages = Blueprint("pages", __name__, template_folder="../templates", static_folder="../static",
                   static_url_path="/static")
@@ -110,7 +119,8 @@ def lookup() -> Any:
     if not visible or row is None:
         return render_template("lookup.html", reference=reference,
                                error=f"Fant ingen søknad med referanse {reference} som du har tilgang til."), 404
-    return render_template("application.html", app=row["document"], history=history, reference=reference)
+    return render_template("application.html", app=row["document"], history=history, reference=reference,
+                           show_data=actor.role != "applicant")
 
 
 @pages.route("/okonomi")
@@ -123,7 +133,9 @@ def finance() -> Any:
     with reading(models.engine) as connection:
         position = view.position(connection, services().grants.name) or 0
         owners = owner_documents(budget(connection, view))  # type: ignore[arg-type]
-    return render_template("finance.html", owners=owners, position=position, now=services().grants.now())
+    reconciliation = reconcile(models) if request.args.get("avstemming") == "1" else None
+    return render_template("finance.html", owners=owners, position=position, now=services().grants.now(),
+                           reconciliation=reconciliation)
 
 
 @pages.route("/revisjon")
@@ -162,7 +174,7 @@ def audit_event(position: int) -> Any:
         row = listing.audit_event(connection, models.audit, position)
     if row is None:
         abort(404)
-    return render_template("event.html", event=row, data=json.dumps(row["data"], indent=2, ensure_ascii=False))
+    return render_template("event.html", event=row)
 
 
 def _day(value: str, start: bool) -> datetime | None:
@@ -194,7 +206,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(csrf_token=generate_csrf, current_actor=page_actor, nok=nok, when=oslo_time,
                                  status_label=lambda s: STATUS_LABELS.get(s, s),
                                  role_label=lambda r: ROLE_LABELS.get(r, r), bar=bar,
-                                 day=_format_day)
+                                 day=_format_day, discrepancy=discrepancy_text,
+                                 pretty=lambda data: json.dumps(data, indent=2, ensure_ascii=False))
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> Any:

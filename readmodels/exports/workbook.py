@@ -1,0 +1,115 @@
+"""Decisions as an Excel workbook (openpyxl, write-only: rows go to disk as they are
+written). A summary sheet with every pool's budget, a subtotal per owner and a grand
+total; then one sheet per pool with its decisions and a sum row. Amounts are number
+cells in NOK format, dates are date cells; text is always text, never a formula."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import IO, Any, Final
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+from domain.money import ZERO
+from domain.round import OSLO
+from readmodels.exports.decisions import COLUMNS, MONEY_KEYS, decisions
+from readmodels.queries import FIGURES, Balance, budget
+from readmodels.service import ReadModels
+from readmodels.store import reading
+
+NOK_FORMAT: Final = '#,##0.00 "kr"'
+DATE_FORMAT: Final = "DD.MM.YYYY"
+SUMMARY_TITLE: Final = "Sammendrag"
+SUMMARY_HEADINGS: Final = ("Eier", "Tilskuddspott", "Budsjettår", "Ramme", "Reservert", "Utbetalt", "Tilbakeført",
+                           "Gjenstår")
+_BOLD = Font(bold=True)
+_FORBIDDEN_IN_TITLES = re.compile(r"[\[\]:*?/\\]")
+
+
+def decisions_workbook(models: ReadModels, target: IO[bytes]) -> None:
+    """Write the workbook to `target` from one snapshot of the read models."""
+    workbook = Workbook(write_only=True)
+    with reading(models.engine, snapshot=True) as connection:
+        position = models.budget.position(connection, models.app.name) or 0
+        owners = budget(connection, models.budget)
+        summary = workbook.create_sheet(SUMMARY_TITLE)
+        _widths(summary, [34, 60, 12, 18, 18, 18, 18, 18])
+        summary.append([_text(summary, "Tilskuddsmidler og vedtak", bold=True)])
+        summary.append([_text(summary, f"Utarbeidet {models.app.now().astimezone(OSLO):%d.%m.%Y %H:%M}, "
+                              f"hendelseslogg til nr. {position}")])
+        summary.append([_text(summary, heading, bold=True) for heading in SUMMARY_HEADINGS])
+        grand = Balance()
+        for owner in owners:
+            for pool in owner.pools:
+                summary.append([_text(summary, owner.owner["name"]), _text(summary, pool.name),
+                                _text(summary, ", ".join(str(y) for y in pool.fiscal_years)), *_figures(summary, pool)])
+            summary.append([_text(summary, f"Sum {owner.owner['name']}", bold=True), None, None,
+                            *_figures(summary, owner, bold=True)])
+            grand.add(owner)
+        summary.append([_text(summary, "Sum alle eiere", bold=True), None, None,
+                        *_figures(summary, grand, bold=True)])
+        titles: set[str] = {SUMMARY_TITLE}
+        for owner in owners:
+            for pool in owner.pools:
+                sheet = workbook.create_sheet(_sheet_title(len(titles), owner.owner["name"], titles))
+                _pool_sheet(sheet, connection, models, pool.pool_id, f"{owner.owner['name']}: {pool.name}")
+    workbook.save(target)
+
+
+def _pool_sheet(sheet: WriteOnlyWorksheet, connection: Any, models: ReadModels, pool_id: str, heading: str) -> None:
+    _widths(sheet, [16, 11, 13, 18, 14, 24, 40, 40, 40, 14, 34, 50, 40, *[16] * len(MONEY_KEYS)])
+    sheet.append([_text(sheet, heading, bold=True)])
+    sheet.append([_text(sheet, column.heading, bold=True) for column in COLUMNS])
+    sums = dict.fromkeys(MONEY_KEYS, ZERO)
+    for decision in decisions(connection, models, pool_id):
+        sheet.append([_cell(sheet, column.kind, decision.value(column.key)) for column in COLUMNS])
+        for key in MONEY_KEYS:
+            sums[key] += decision.value(key)
+    sheet.append([_text(sheet, "Sum", bold=True), *(
+        _cell(sheet, "money", sums[c.key], bold=True) if c.kind == "money" else None for c in COLUMNS[1:])])
+
+
+def _figures(sheet: WriteOnlyWorksheet, balance: Balance, bold: bool = False) -> list[WriteOnlyCell]:
+    return [_cell(sheet, "money", getattr(balance, name), bold) for name in FIGURES]
+
+
+def _cell(sheet: WriteOnlyWorksheet, kind: str, value: Any, bold: bool = False) -> WriteOnlyCell:
+    if kind == "money":
+        cell = WriteOnlyCell(sheet, value=Decimal(value))
+        cell.number_format = NOK_FORMAT
+    elif kind == "date" and isinstance(value, (date, datetime)):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = DATE_FORMAT
+    else:
+        return _text(sheet, value, bold)
+    if bold:
+        cell.font = _BOLD
+    return cell
+
+
+def _text(sheet: WriteOnlyWorksheet, value: Any, bold: bool = False) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet)
+    cell.value = "" if value is None else str(value)
+    cell.data_type = "s"  # text starting with "=" stays text
+    if bold:
+        cell.font = _BOLD
+    return cell
+
+
+def _widths(sheet: WriteOnlyWorksheet, widths: Iterable[int]) -> None:
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _sheet_title(number: int, owner: str, taken: set[str]) -> str:
+    """`3 Helsefellesskapet Møre og Rom`: Excel allows 31 characters and no []:*?/\\."""
+    title = _FORBIDDEN_IN_TITLES.sub(" ", f"{number} {owner}")[:31].strip()
+    taken.add(title)
+    return title

@@ -1,0 +1,202 @@
+"""Reconciliation: every pool's money three ways — the pool's own events, the events of
+the applications granted from it, and the budget read model — and every difference
+between them named.
+
+The log is read up to the position the budget view has reached, so a projection that
+is merely behind is not reported as wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from eventsourcing.utils import get_topic
+
+from domain.application import Application
+from domain.money import ZERO
+from domain.pool import FundingPool
+from readmodels.documents import money
+from readmodels.log import notifications
+from readmodels.rebuild import rows
+from readmodels.service import ReadModels
+from readmodels.store import reading
+
+#: The figures compared, in the order reports list them.
+FIGURES = ("total", "reserved", "paid", "returned", "remaining")
+
+
+@dataclass
+class Ledger:
+    """One pool's figures from one source. Reserved is granted and neither paid nor
+    released; remaining = total − reserved − paid + returned."""
+
+    total: Decimal = ZERO
+    granted: Decimal = ZERO
+    released: Decimal = ZERO
+    paid: Decimal = ZERO
+    returned: Decimal = ZERO
+
+    @property
+    def reserved(self) -> Decimal:
+        return self.granted - self.released - self.paid
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.total - self.reserved - self.paid + self.returned
+
+    def figures(self) -> dict[str, Decimal]:
+        """The compared figures by name."""
+        return {name: getattr(self, name) for name in FIGURES}
+
+
+POOL_EVENTS, APPLICATION_EVENTS, READ_MODEL = "pool events", "application events", "budget read model"
+MISSING_ROW, UNKNOWN_ROW, DIFFERS, OVERSPENT = "missing-row", "unknown-row", "differs", "overspent"
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """One difference: a pool (`subject` names it), what is wrong (`kind`), and for a
+    figure that differs, its value in each source."""
+
+    pool_id: str
+    subject: str
+    kind: str
+    figure: str | None = None
+    values: tuple[tuple[str, Decimal], ...] = ()
+
+    def __str__(self) -> str:
+        listed = ", ".join(f"{source} {money(value)}" for source, value in self.values)
+        return {
+            MISSING_ROW: f"{self.subject}: the budget read model has no row for this pool",
+            UNKNOWN_ROW: f"{self.subject}: the budget read model has a row for it, but no event opened it",
+            OVERSPENT: f"{self.subject}: overspent — {listed}",
+        }.get(self.kind, f"{self.subject}: {self.figure} differs — {listed}")
+
+
+@dataclass
+class PoolReconciliation:
+    """One pool: its figures from the pool's events, from its applications' events
+    (the total from the pool's events), and from the budget read model (None when the
+    read model has no row for it)."""
+
+    pool_id: str
+    name: str
+    owner: str
+    pool_events: Ledger = field(default_factory=Ledger)
+    application_events: Ledger = field(default_factory=Ledger)
+    read_model: dict[str, Decimal] | None = None
+
+    def differences(self) -> list[Discrepancy]:
+        """Every disagreement (empty when the pool reconciles)."""
+        found: list[Discrepancy] = []
+        if self.read_model is None:
+            found.append(Discrepancy(self.pool_id, self.label, MISSING_ROW))
+        sources = {POOL_EVENTS: self.pool_events.figures(), APPLICATION_EVENTS: self.application_events.figures(),
+                   READ_MODEL: self.read_model or {}}
+        for name in FIGURES:
+            values = tuple((source, figures[name]) for source, figures in sources.items() if name in figures)
+            if len({value for _, value in values}) > 1:
+                found.append(Discrepancy(self.pool_id, self.label, DIFFERS, name, values))
+        if self.pool_events.remaining < ZERO:
+            found.append(Discrepancy(self.pool_id, self.label, OVERSPENT, "remaining",
+                                     ((POOL_EVENTS, self.pool_events.remaining),)))
+        return found
+
+    @property
+    def label(self) -> str:
+        return f"pool {self.name!r} of {self.owner} ({self.pool_id})"
+
+
+@dataclass
+class Reconciliation:
+    """Every pool reconciled up to log `position`, and rows of the read model that no
+    pool event accounts for."""
+
+    position: int
+    pools: list[PoolReconciliation]
+    unknown_rows: list[str]
+
+    def differences(self) -> list[Discrepancy]:
+        """Every difference found, pool by pool."""
+        found = [difference for pool in self.pools for difference in pool.differences()]
+        found += [Discrepancy(pool_id, f"pool {pool_id}", UNKNOWN_ROW) for pool_id in self.unknown_rows]
+        return found
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences()
+
+
+_POOL_EVENTS = (FundingPool.Opened, FundingPool.Increased, FundingPool.FundsReserved,
+                FundingPool.ReservationReleased, FundingPool.FundsPaid, FundingPool.FundsReturned)
+_APPLICATION_EVENTS = (Application.Submitted, Application.Approved, Application.FundsDisbursed,
+                       Application.FundsReclaimed, Application.Closed)
+_TOPICS = [get_topic(cls) for cls in (*_POOL_EVENTS, *_APPLICATION_EVENTS)]
+
+
+def reconcile(models: ReadModels) -> Reconciliation:
+    """Reconcile every pool from the log (up to the budget view's position) against
+    the budget read model."""
+    view = models.budget
+    with reading(models.engine, snapshot=True) as connection:
+        position = view.position(connection, models.app.name) or 0
+        stored = {row["pool_id"]: row for row in rows(connection, view.pools)}
+    pools = _from_events(models, position)
+    for pool_id, pool in pools.items():
+        row = stored.pop(pool_id, None)
+        pool.read_model = None if row is None else {name: row[name] for name in FIGURES}
+    return Reconciliation(position, sorted(pools.values(), key=lambda p: (p.owner, p.name, p.pool_id)),
+                          sorted(stored))
+
+
+def _from_events(models: ReadModels, position: int) -> dict[str, PoolReconciliation]:
+    pools: dict[str, PoolReconciliation] = {}
+    pool_of: dict[str, str] = {}
+    for event in _events(models, position):
+        key = str(event.originator_id)
+        if isinstance(event, FundingPool.Opened):
+            pools[key] = PoolReconciliation(key, event.name, event.owner.name)
+            pools[key].pool_events.total = pools[key].application_events.total = event.amount
+        elif isinstance(event, _POOL_EVENTS):
+            _book_pool_event(pools[key], event)
+        elif isinstance(event, Application.Submitted):
+            pool_of[key] = str(event.pool_id)
+        else:
+            _book_application_event(pools[pool_of[key]].application_events, event)
+    return pools
+
+
+def _events(models: ReadModels, position: int) -> Iterator[Any]:
+    if position == 0:
+        return
+    for notification in notifications(models.app.recorder, topics=_TOPICS, stop=position):
+        yield models.app.mapper.to_domain_event(notification)
+
+
+def _book_pool_event(pool: PoolReconciliation, event: Any) -> None:
+    ledger = pool.pool_events
+    if isinstance(event, FundingPool.Increased):
+        ledger.total += event.amount
+        pool.application_events.total += event.amount
+    elif isinstance(event, FundingPool.FundsReserved):
+        ledger.granted += event.amount
+    elif isinstance(event, FundingPool.ReservationReleased):
+        ledger.released += event.amount
+    elif isinstance(event, FundingPool.FundsPaid):
+        ledger.paid += event.amount
+    elif isinstance(event, FundingPool.FundsReturned):
+        ledger.returned += event.amount
+
+
+def _book_application_event(ledger: Ledger, event: Any) -> None:
+    if isinstance(event, Application.Approved):
+        ledger.granted += event.amount
+    elif isinstance(event, Application.FundsDisbursed):
+        ledger.paid += event.amount
+    elif isinstance(event, Application.FundsReclaimed):
+        ledger.returned += event.amount
+    elif isinstance(event, Application.Closed):
+        ledger.released += event.released_amount

@@ -1,0 +1,149 @@
+"""Decision history and replay as of any moment, for an application taken through
+every stage: the state as of each event's time is the state right after that event."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from application.service import Grants
+from domain.errors import InvalidInput
+from readmodels import listing
+from readmodels.asof import application_as_of, budget_as_of, replay_as_of
+from readmodels.documents import application_document
+from readmodels.service import ReadModels
+from readmodels.store import reading
+from tests.builders import (
+    APPLICANT_ACTOR,
+    ASSESSOR_2,
+    ASSESSOR_ACTOR,
+    BODO,
+    COMMITTEE_ACTOR,
+    COMMITTEE_BODO,
+    FINANCE_ACTOR,
+    NLSH,
+    FakeClock,
+    World,
+)
+from tests.readmodels.conftest import grants_cli
+
+
+def _every_stage(world: World, clock: FakeClock) -> Any:
+    """One application through submission, amendment, screening, two scorings, a
+    recusal, prioritisation, approval, agreement, two payments, report due and
+    received, a reclaim and closure — an hour between steps."""
+    grants = world.grants
+    app = world.submitted()
+    steps = [
+        lambda: grants.amend_application(app.id, {"title": "FACT-team for Salten og Bodø"}, APPLICANT_ACTOR),
+        lambda: grants.screen_application(app.id, True, "Oppfyller kriteriene", ASSESSOR_ACTOR),
+        lambda: grants.score_application(app.id, {"effekt": 4, "samarbeid": 3}, "Godt forankret", ASSESSOR_ACTOR),
+        lambda: grants.score_application(app.id, {"effekt": 5, "samarbeid": 4}, "Sterkt", ASSESSOR_2),
+        lambda: grants.declare_recusal(app.id, "Ansatt i Bodø kommune", COMMITTEE_BODO),
+        lambda: grants.prioritise_application(app.id, 1, "900000", ASSESSOR_ACTOR),
+        lambda: grants.approve_application(app.id, "900000", "Sluttrapport innen ett år", "KU-7/2025",
+                                           COMMITTEE_ACTOR),
+        lambda: grants.register_agreement(app.id, date(2025, 1, 10), [BODO.org_no, NLSH.org_no], "Avtale 7",
+                                          "HF under innleggelse, kommunen etterpå", ASSESSOR_ACTOR),
+        lambda: grants.disburse(app.id, "500000", "UTB-1", FINANCE_ACTOR),
+        lambda: grants.disburse(app.id, "400000", "UTB-2", FINANCE_ACTOR),
+        lambda: grants.set_report_due(app.id, date(2025, 6, 1), FINANCE_ACTOR),
+        lambda: grants.receive_report(app.id, date(2025, 1, 15), "Sluttrapport 7", FINANCE_ACTOR),
+        lambda: grants.reclaim(app.id, "50000", "Ubrukte midler", FINANCE_ACTOR),
+        lambda: grants.close_application(app.id, "Tiltaket er avsluttet", FINANCE_ACTOR),
+    ]
+    for step in steps:
+        clock.advance(hours=1)
+        step()
+    clock.advance(hours=1)
+    return app.id
+
+
+def _stored_events(grants: Grants, application_id: Any) -> list[Any]:
+    return list(grants.repository.event_store.get(application_id))
+
+
+def test_the_state_as_of_each_events_time_is_the_state_right_after_it(
+        system: tuple[Grants, ReadModels], store_world: World, clock: FakeClock) -> None:
+    grants, models = system
+    application_id = _every_stage(store_world, clock)
+    models.catch_up()
+    events = _stored_events(grants, application_id)
+    assert len(events) == 15
+    with reading(models.engine) as connection:
+        history = listing.history(connection, models.audit, models.applications, str(application_id))
+    assert [row["aggregate_version"] for row in history] == [e.originator_version for e in events]
+    statuses_seen = set()
+    for event, step in zip(events, history, strict=True):
+        after = application_document(grants.get_application(application_id, version=event.originator_version))
+        for moment in (event.timestamp, event.timestamp + timedelta(minutes=30)):
+            assert application_as_of(models, str(application_id), moment) == after
+            (replayed,) = [d for d in replay_as_of(models, moment).applications if d["id"] == str(application_id)]
+            assert replayed == after
+        assert step["status_after"] == after["status"]
+        assert (step["actor_id"], step["role"]) == (event.actor.id, event.actor.role)
+        assert step["recorded_at"] == event.timestamp
+        statuses_seen.add(after["status"])
+    assert statuses_seen == {"submitted", "under_review", "prioritised", "approved", "paid", "closed"}
+    # the history says why: reasons and comments are in each step's summary and data
+    summaries = " ".join(row["summary"] for row in history)
+    for reason in ("Oppfyller kriteriene", "Ansatt i Bodø kommune", "Ubrukte midler", "Tiltaket er avsluttet"):
+        assert reason in summaries
+    assert history[3]["data"]["scoring"]["comment"] == "Godt forankret"
+
+
+def test_the_budget_replayed_at_each_money_event_shows_only_what_happened_by_then(
+        system: tuple[Grants, ReadModels], store_world: World, clock: FakeClock) -> None:
+    grants, models = system
+    application_id = _every_stage(store_world, clock)
+    models.catch_up()
+    pool_events = _stored_events(grants, store_world.pool_id)
+    for event in pool_events:
+        pool = grants.get_pool(store_world.pool_id, version=event.originator_version)
+        (owner,) = budget_as_of(models, event.timestamp).owners
+        assert (owner.total, owner.reserved, owner.paid, owner.returned, owner.remaining) == (
+            pool.total, pool.reserved, pool.paid, pool.returned, pool.remaining)
+    closed = grants.get_application(application_id)
+    assert closed.status == "closed" and closed.reclaimed_amount == Decimal("50000.00")
+
+
+def test_before_the_first_event_everything_is_empty_and_the_future_is_refused(
+        system: tuple[Grants, ReadModels], store_world: World, clock: FakeClock) -> None:
+    _, models = system
+    first = store_world.approved()
+    models.catch_up()
+    before = first.created_on - timedelta(days=400)
+    replay = replay_as_of(models, before)
+    assert (replay.owners, replay.applications, replay.position) == ([], [], 0)
+    with pytest.raises(InvalidInput, match="future"):
+        replay_as_of(models, clock.now + timedelta(days=1))
+
+
+def test_grants_audit_replay_prints_the_budget_and_statuses_as_they_stood(
+        system: tuple[Grants, ReadModels], store_world: World, clock: FakeClock,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    grants, models = system
+    first = store_world.approved("300000")
+    between = clock.now
+    clock.advance(hours=2)
+    second = store_world.approved("200000")
+    monkeypatch.setenv("GRANTS_DATABASE_URL", grants.database_url)
+    status, out = grants_cli(capsys, "audit", "replay", "--as-of", between.isoformat())
+    assert status == 0, out
+    assert "reserved kr 300 000" in out and "remaining kr 9 700 000" in out
+    assert f"{first.reference}" in out and second.reference not in out
+    status, out = grants_cli(capsys, "audit", "replay", "--as-of", between.isoformat(), "--json")
+    assert status == 0
+    document = json.loads(out)
+    assert document["owners"][0]["reserved"] == "300000.00"
+    assert [a["status"] for a in document["applications"]] == ["approved"]
+    status, out = grants_cli(capsys, "audit", "replay", "--as-of", "2000-01-01")
+    assert status == 0 and "no pool had been opened yet" in out and "Applications (0)" in out
+    status, out = grants_cli(capsys, "audit", "replay", "--as-of", (datetime.now(UTC) + timedelta(days=2)).isoformat())
+    assert status == 2 and "future" in out
+    status, out = grants_cli(capsys, "audit", "replay", "--as-of", "last tuesday")
+    assert status == 2 and "ISO 8601" in out
