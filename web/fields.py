@@ -48,6 +48,26 @@ class Money(fields.Field):
         return f"{Decimal(value):.2f}"
 
 
+#: A NOK amount in an answer: two decimals, zero or more, of any size.
+AMOUNT_PATTERN = r"^(0|[1-9][0-9]*)\.[0-9]{2}$"
+
+
+class Amount(fields.Field):
+    """A NOK amount in an answer: a string with exactly two decimals. Unlike `Money`
+    it has no upper bound — an owner's sum over pools, or a pool increased many times,
+    may exceed what one request may state."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"type": "string", "pattern": AMOUNT_PATTERN, "example": "90000000.00",
+                    "description": "NOK as a string with two decimals"}
+        super().__init__(metadata=metadata, dump_only=True, **kwargs)
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        if value is None:
+            return None
+        return f"{Decimal(value):.2f}"
+
+
 def text(max_length: int, **kwargs: Any) -> fields.String:
     """A required text with at least one visible character and at most `max_length`."""
     return fields.String(

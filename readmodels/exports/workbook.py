@@ -13,6 +13,7 @@ from typing import IO, Any, Final
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -96,7 +97,8 @@ def _cell(sheet: WriteOnlyWorksheet, kind: str, value: Any, bold: bool = False) 
 
 def _text(sheet: WriteOnlyWorksheet, value: Any, bold: bool = False) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet)
-    cell.value = "" if value is None else str(value)
+    # control characters cannot be stored in a worksheet: each shows as U+FFFD instead
+    cell.value = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(value))
     cell.data_type = "s"  # text starting with "=" stays text
     if bold:
         cell.font = _BOLD

@@ -126,7 +126,7 @@ def test_before_the_first_event_everything_is_empty_and_the_future_is_refused(
 def test_grants_audit_replay_prints_the_budget_and_statuses_as_they_stood(
         system: tuple[Grants, ReadModels], store_world: World, clock: FakeClock,
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    grants, models = system
+    grants, _ = system
     first = store_world.approved("300000")
     between = clock.now
     clock.advance(hours=2)

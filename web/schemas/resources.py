@@ -8,7 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
-from web.fields import Money
+from web.fields import Amount
 
 DATE_TIME = {"format": "date-time"}
 
@@ -41,11 +41,11 @@ class Owner(Schema):
 
 
 class Figures(Schema):
-    total = Money(allow_zero=True, required=True)
-    reserved = Money(allow_zero=True, required=True)
-    paid = Money(allow_zero=True, required=True)
-    returned = Money(allow_zero=True, required=True)
-    remaining = Money(allow_zero=True, required=True)
+    total = Amount(required=True)
+    reserved = Amount(required=True)
+    paid = Amount(required=True)
+    returned = Amount(required=True)
+    remaining = Amount(required=True)
 
 
 class Pool(Figures):
@@ -91,7 +91,7 @@ class HealthCommunity(Schema):
 
 class BudgetLine(Schema):
     year = fields.Integer(required=True)
-    amount = Money(required=True)
+    amount = Amount(required=True)
 
 
 class Contact(Schema):
@@ -106,8 +106,8 @@ class Agreement(Schema):
     patient_responsibility = fields.String(required=True)
 
 
-def _money(**kwargs: Any) -> Money:
-    return Money(allow_zero=True, allow_none=True, required=True, **kwargs)
+def _money(**kwargs: Any) -> Amount:
+    return Amount(allow_none=True, required=True, **kwargs)
 
 
 class Application(Schema):
@@ -121,8 +121,8 @@ class Application(Schema):
     applicant = fields.Nested(Organisation, required=True)
     partners = fields.List(fields.Nested(Organisation), required=True)
     priority_groups = fields.List(fields.String(), required=True)
-    requested_amount = Money(required=True)
-    own_contribution = Money(allow_zero=True, required=True)
+    requested_amount = Amount(required=True)
+    own_contribution = Amount(required=True)
     budget = fields.List(fields.Nested(BudgetLine), required=True)
     contact = fields.Nested(Contact, allow_none=True, required=True)
     status = fields.String(required=True, metadata={"enum": [
@@ -164,7 +164,7 @@ class Outstanding(Schema):
     round_title = fields.String(required=True)
     round_deadline = fields.String(required=True, metadata={"format": "date"})
     status = fields.String(required=True)
-    requested_amount = Money(required=True)
+    requested_amount = Amount(required=True)
     total_score = ScoreNumber(required=True)
     rank = fields.Integer(allow_none=True, required=True)
     recommended_amount = _money()

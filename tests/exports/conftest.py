@@ -1,0 +1,77 @@
+"""Fixtures for exports and reconciliation: the demo data on a store, its read models
+caught up, and the web app over it with one token per role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from application.demo import SimulatedClock, run_demo
+from application.service import Grants
+from readmodels.service import ReadModels
+from tests.web.conftest import ISSUER, PEOPLE, ROLE_TOKENS
+from web.app import create_app
+
+
+@dataclass
+class Demo:
+    """The demo data on one store, its read models, and the web app over it."""
+
+    url: str
+    grants: Grants
+    models: ReadModels
+    app: Flask
+    client: FlaskClient
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def get(self, path: str, who: str | None = "auditor", **kwargs: Any) -> TestResponse:
+        headers = {"Authorization": f"Bearer {self.tokens[who]}"} if who else {}
+        return self.client.get(path, headers=headers, **kwargs)
+
+    def close(self) -> None:
+        self.models.close()
+        self.grants.close()
+
+
+def open_demo(url: str) -> Demo:
+    """Fill `url` with the demo (on its simulated clock), then open it as the web app
+    does, on the real clock."""
+    clock = SimulatedClock()
+    filler = Grants(url, clock=clock)
+    run_demo(filler, clock)
+    filler.close()
+    grants = Grants(url)
+    app = create_app(grants=grants, inline=True, secret_key="test")
+    models = app.extensions["tilskudd"].models
+    models.catch_up()
+    demo = Demo(url, grants, models, app, app.test_client())
+    for name in ROLE_TOKENS:
+        role, holder, org_no, community = PEOPLE[name]
+        demo.tokens[name], _ = grants.issue_token(role, ISSUER, holder=holder, org_no=org_no,
+                                                  community_id=community)
+    models.catch_up()
+    return demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    """The demo on an SQLite file, shared by a module's tests — which only read it."""
+    path: Path = tmp_path_factory.mktemp("demo") / "grants.sqlite"
+    system = open_demo(f"sqlite:///{path}")
+    yield system
+    system.close()
+
+
+@pytest.fixture
+def own_demo(store_url: str) -> Iterator[Demo]:
+    """The demo on a store of this test's own (SQLite and PostgreSQL), free to spoil."""
+    system = open_demo(store_url)
+    yield system
+    system.close()
