@@ -72,3 +72,15 @@ def test_login_only_redirects_within_the_site(api: Api) -> None:
     response = client.post("/logg-inn", data={"csrf_token": _csrf(client), "token": api.tokens["finance"],
                                               "neste": "//evil.example/"})
     assert response.headers["Location"] == "/"
+
+
+def test_the_decision_history_shows_the_data_to_case_workers_not_to_the_applicant(api: Api) -> None:
+    app = api.application("paid")
+    path = f"/soknader?referanse={app['reference']}"
+    auditor = _login(api, "auditor").get(path).get_data(as_text=True)
+    assert auditor.count("<details>") == len(api.ok(api.get(f"/api/v1/applications/{app['id']}/history"))["items"])
+    assert "payment_reference" in auditor and "status etterpå: Utbetalt" in auditor
+    applicant = _login(api, "applicant").get(path).get_data(as_text=True)
+    assert "status etterpå: Utbetalt" in applicant and "<details>" not in applicant
+    audit = _login(api, "auditor").get(f"/revisjon?referanse={app['reference']}").get_data(as_text=True)
+    assert f'href="/soknader?referanse={app["reference"]}"' in audit
