@@ -58,14 +58,25 @@ MISSING_ROW, UNKNOWN_ROW, DIFFERS, OVERSPENT = "missing-row", "unknown-row", "di
 
 @dataclass(frozen=True)
 class Discrepancy:
-    """One difference: a pool (`subject` names it), what is wrong (`kind`), and for a
-    figure that differs, its value in each source."""
+    """One difference: in which pool (and which granted application, if it is one
+    grant's ledger), what is wrong (`kind`), and for a figure that differs, its value
+    in each source."""
 
     pool_id: str
-    subject: str
+    pool_name: str
+    owner: str
     kind: str
     figure: str | None = None
     values: tuple[tuple[str, Decimal], ...] = ()
+    reference: str | None = None
+    application_id: str | None = None
+
+    @property
+    def subject(self) -> str:
+        """`pool 'Tilskudd 2025' of Helse Nord RHF (id)`, or the application in it."""
+        pool = f"pool {self.pool_name!r} of {self.owner} ({self.pool_id})" if self.pool_name else \
+            f"pool {self.pool_id}"
+        return pool if self.reference is None else f"application {self.reference} ({self.application_id}) in {pool}"
 
     def __str__(self) -> str:
         listed = ", ".join(f"{source} {money(value)}" for source, value in self.values)
@@ -74,6 +85,19 @@ class Discrepancy:
             UNKNOWN_ROW: f"{self.subject}: the budget read model has a row for it, but no event opened it",
             OVERSPENT: f"{self.subject}: overspent — {listed}",
         }.get(self.kind, f"{self.subject}: {self.figure} differs — {listed}")
+
+
+#: The figures compared per granted application.
+APPLICATION_FIGURES = ("granted", "released", "paid", "returned")
+
+
+@dataclass
+class GrantLedgers:
+    """One granted application's money as its pool's events and its own events book it."""
+
+    reference: str
+    pool_events: Ledger = field(default_factory=Ledger)
+    application_events: Ledger = field(default_factory=Ledger)
 
 
 @dataclass
@@ -88,26 +112,32 @@ class PoolReconciliation:
     pool_events: Ledger = field(default_factory=Ledger)
     application_events: Ledger = field(default_factory=Ledger)
     read_model: dict[str, Decimal] | None = None
+    grants: dict[str, GrantLedgers] = field(default_factory=dict)
 
     def differences(self) -> list[Discrepancy]:
         """Every disagreement (empty when the pool reconciles)."""
         found: list[Discrepancy] = []
         if self.read_model is None:
-            found.append(Discrepancy(self.pool_id, self.label, MISSING_ROW))
+            found.append(self._discrepancy(MISSING_ROW))
         sources = {POOL_EVENTS: self.pool_events.figures(), APPLICATION_EVENTS: self.application_events.figures(),
                    READ_MODEL: self.read_model or {}}
         for name in FIGURES:
             values = tuple((source, figures[name]) for source, figures in sources.items() if name in figures)
             if len({value for _, value in values}) > 1:
-                found.append(Discrepancy(self.pool_id, self.label, DIFFERS, name, values))
+                found.append(self._discrepancy(DIFFERS, name, values))
         if self.pool_events.remaining < ZERO:
-            found.append(Discrepancy(self.pool_id, self.label, OVERSPENT, "remaining",
-                                     ((POOL_EVENTS, self.pool_events.remaining),)))
+            found.append(self._discrepancy(OVERSPENT, "remaining", ((POOL_EVENTS, self.pool_events.remaining),)))
+        for application_id, grant in sorted(self.grants.items(), key=lambda item: item[1].reference):
+            for name in APPLICATION_FIGURES:
+                booked, own = getattr(grant.pool_events, name), getattr(grant.application_events, name)
+                if booked != own:
+                    found.append(self._discrepancy(DIFFERS, name, ((POOL_EVENTS, booked), (APPLICATION_EVENTS, own)),
+                                                   grant.reference, application_id))
         return found
 
-    @property
-    def label(self) -> str:
-        return f"pool {self.name!r} of {self.owner} ({self.pool_id})"
+    def _discrepancy(self, kind: str, figure: str | None = None, values: tuple[tuple[str, Decimal], ...] = (),
+                     reference: str | None = None, application_id: str | None = None) -> Discrepancy:
+        return Discrepancy(self.pool_id, self.name, self.owner, kind, figure, values, reference, application_id)
 
 
 @dataclass
@@ -122,7 +152,7 @@ class Reconciliation:
     def differences(self) -> list[Discrepancy]:
         """Every difference found, pool by pool."""
         found = [difference for pool in self.pools for difference in pool.differences()]
-        found += [Discrepancy(pool_id, f"pool {pool_id}", UNKNOWN_ROW) for pool_id in self.unknown_rows]
+        found += [Discrepancy(pool_id, "", "", UNKNOWN_ROW) for pool_id in self.unknown_rows]
         return found
 
     @property
@@ -130,8 +160,9 @@ class Reconciliation:
         return not self.differences()
 
 
-_POOL_EVENTS = (FundingPool.Opened, FundingPool.Increased, FundingPool.FundsReserved,
-                FundingPool.ReservationReleased, FundingPool.FundsPaid, FundingPool.FundsReturned)
+_POOL_MONEY_EVENTS = (FundingPool.FundsReserved, FundingPool.ReservationReleased, FundingPool.FundsPaid,
+                      FundingPool.FundsReturned)
+_POOL_EVENTS = (FundingPool.Opened, FundingPool.Increased, *_POOL_MONEY_EVENTS)
 _APPLICATION_EVENTS = (Application.Submitted, Application.Approved, Application.FundsDisbursed,
                        Application.FundsReclaimed, Application.Closed)
 _TOPICS = [get_topic(cls) for cls in (*_POOL_EVENTS, *_APPLICATION_EVENTS)]
@@ -154,19 +185,32 @@ def reconcile(models: ReadModels) -> Reconciliation:
 
 def _from_events(models: ReadModels, position: int) -> dict[str, PoolReconciliation]:
     pools: dict[str, PoolReconciliation] = {}
-    pool_of: dict[str, str] = {}
+    submitted: dict[str, tuple[str, str]] = {}  # application → (pool, reference)
     for event in _events(models, position):
         key = str(event.originator_id)
         if isinstance(event, FundingPool.Opened):
             pools[key] = PoolReconciliation(key, event.name, event.owner.name)
             pools[key].pool_events.total = pools[key].application_events.total = event.amount
-        elif isinstance(event, _POOL_EVENTS):
-            _book_pool_event(pools[key], event)
+        elif isinstance(event, FundingPool.Increased):
+            _book(pools[key].pool_events, event)
+            _book(pools[key].application_events, event)
+        elif isinstance(event, _POOL_MONEY_EVENTS):
+            _book(pools[key].pool_events, event)
+            _book(_grant(pools[key], str(event.application_id), submitted).pool_events, event)
         elif isinstance(event, Application.Submitted):
-            pool_of[key] = str(event.pool_id)
+            submitted[key] = (str(event.pool_id), event.reference)
         else:
-            _book_application_event(pools[pool_of[key]].application_events, event)
+            pool = pools[submitted[key][0]]
+            _book(pool.application_events, event)
+            _book(_grant(pool, key, submitted).application_events, event)
     return pools
+
+
+def _grant(pool: PoolReconciliation, application_id: str, submitted: dict[str, tuple[str, str]]) -> GrantLedgers:
+    if application_id not in pool.grants:
+        reference = submitted[application_id][1] if application_id in submitted else "(never submitted)"
+        pool.grants[application_id] = GrantLedgers(reference)
+    return pool.grants[application_id]
 
 
 def _events(models: ReadModels, position: int) -> Iterator[Any]:
@@ -176,27 +220,17 @@ def _events(models: ReadModels, position: int) -> Iterator[Any]:
         yield models.app.mapper.to_domain_event(notification)
 
 
-def _book_pool_event(pool: PoolReconciliation, event: Any) -> None:
-    ledger = pool.pool_events
+def _book(ledger: Ledger, event: Any) -> None:
+    """Add one money event, from the pool's log or an application's, to `ledger`."""
     if isinstance(event, FundingPool.Increased):
         ledger.total += event.amount
-        pool.application_events.total += event.amount
-    elif isinstance(event, FundingPool.FundsReserved):
+    elif isinstance(event, (FundingPool.FundsReserved, Application.Approved)):
         ledger.granted += event.amount
     elif isinstance(event, FundingPool.ReservationReleased):
         ledger.released += event.amount
-    elif isinstance(event, FundingPool.FundsPaid):
-        ledger.paid += event.amount
-    elif isinstance(event, FundingPool.FundsReturned):
-        ledger.returned += event.amount
-
-
-def _book_application_event(ledger: Ledger, event: Any) -> None:
-    if isinstance(event, Application.Approved):
-        ledger.granted += event.amount
-    elif isinstance(event, Application.FundsDisbursed):
-        ledger.paid += event.amount
-    elif isinstance(event, Application.FundsReclaimed):
-        ledger.returned += event.amount
     elif isinstance(event, Application.Closed):
         ledger.released += event.released_amount
+    elif isinstance(event, (FundingPool.FundsPaid, Application.FundsDisbursed)):
+        ledger.paid += event.amount
+    elif isinstance(event, (FundingPool.FundsReturned, Application.FundsReclaimed)):
+        ledger.returned += event.amount

@@ -103,8 +103,18 @@ def test_a_pool_event_no_application_accounts_for_is_found(own_demo: Demo) -> No
     grants.save(pool)
     own_demo.models.catch_up()
     differences = reconcile(own_demo.models).differences()
-    figures = {d.figure for d in differences}
-    assert figures == {"reserved", "remaining"} and reserved > 0
-    for found in differences:
+    pool_level = [d for d in differences if d.subject.startswith("pool ")]
+    assert {d.figure for d in pool_level} == {"reserved", "remaining"} and reserved > 0
+    for found in pool_level:
         values = dict(found.values)
         assert values[POOL_EVENTS] == values[READ_MODEL] != values[APPLICATION_EVENTS]
+    # and the grant it happened to is named, with both sides of its ledger
+    (named,) = [d for d in differences if not d.subject.startswith("pool ")]
+    reference = grants.get_application(application_id).reference
+    assert named.subject.startswith(f"application {reference} ({application_id})")
+    assert (named.figure, dict(named.values)) == ("released", {POOL_EVENTS: Decimal("100.00"),
+                                                               APPLICATION_EVENTS: Decimal("0")})
+    with own_demo.client.session_transaction() as session:
+        session[SESSION_TOKEN] = own_demo.tokens["finance"]
+    html = own_demo.client.get("/okonomi?avstemming=1").get_data(as_text=True)
+    assert f"Søknad {reference} i " in html and "frigitt avviker" in html

@@ -70,7 +70,7 @@ def bar(figures: dict[str, Any], width: float = 560.0) -> list[Segment]:
 
 
 FIGURE_LABELS = {"total": "ramme", "reserved": "reservert", "paid": "utbetalt", "returned": "tilbakeført",
-                 "remaining": "gjenstår"}
+                 "remaining": "gjenstår", "granted": "innvilget", "released": "frigitt"}
 SOURCE_LABELS = {POOL_EVENTS: "pottens hendelser", APPLICATION_EVENTS: "søknadenes hendelser",
                  READ_MODEL: "budsjettoversikten"}
 
@@ -79,10 +79,13 @@ def discrepancy_text(found: Discrepancy) -> str:
     """A reconciliation difference in Norwegian: `Helse Nord RHF / … : utbetalt avviker —
     pottens hendelser kr 3 000 000, budsjettoversikten kr 3 100 000`."""
     values = ", ".join(f"{SOURCE_LABELS.get(source, source)} {nok(str(value))}" for source, value in found.values)
+    subject = f"{found.owner} / {found.pool_name}" if found.pool_name else f"Pott {found.pool_id}"
+    if found.reference is not None:
+        subject = f"Søknad {found.reference} i {subject}"
     if found.kind == MISSING_ROW:
-        return f"{found.subject}: mangler i budsjettoversikten"
+        return f"{subject}: mangler i budsjettoversikten"
     if found.kind == OVERSPENT:
-        return f"{found.subject}: overforbruk — {values}"
+        return f"{subject}: overforbruk — {values}"
     if found.kind == DIFFERS:
-        return f"{found.subject}: {FIGURE_LABELS.get(found.figure or '', found.figure)} avviker — {values}"
-    return f"{found.subject}: finnes i budsjettoversikten, men ingen hendelse har opprettet potten"
+        return f"{subject}: {FIGURE_LABELS.get(found.figure or '', found.figure)} avviker — {values}"
+    return f"{subject}: finnes i budsjettoversikten, men ingen hendelse har opprettet potten"
