@@ -113,7 +113,7 @@ def test_a_pool_event_no_application_accounts_for_is_found(own_demo: Demo) -> No
     reference = grants.get_application(application_id).reference
     assert named.subject.startswith(f"application {reference} ({application_id})")
     assert (named.figure, dict(named.values)) == ("released", {POOL_EVENTS: Decimal("100.00"),
-                                                               APPLICATION_EVENTS: Decimal("0")})
+                                                               APPLICATION_EVENTS: Decimal(0)})
     with own_demo.client.session_transaction() as session:
         session[SESSION_TOKEN] = own_demo.tokens["finance"]
     html = own_demo.client.get("/okonomi?avstemming=1").get_data(as_text=True)
