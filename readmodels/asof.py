@@ -8,11 +8,13 @@ the events recorded at or before it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from domain.application import Application
 from domain.errors import InvalidInput
@@ -23,6 +25,7 @@ from readmodels.documents import application_document
 from readmodels.queries import OwnerBalance, budget, position_at
 from readmodels.service import ReadModels, make_views
 from readmodels.store import memory_engine, reading
+from readmodels.view import View
 
 
 @dataclass(frozen=True)
@@ -49,18 +52,27 @@ def stop_position(models: ReadModels, at: datetime) -> int:
     return models.runner.head()  # the audit trail has not reached `at` yet: read the log itself
 
 
-def budget_as_of(models: ReadModels, at: datetime) -> BudgetAsOf:
-    """Every owner's budget as it stood at `at`."""
+@contextmanager
+def _replayed(models: ReadModels, at: datetime, names: tuple[str, ...]) -> Iterator[tuple[int, list[View], Engine]]:
+    """The named views replayed up to `at` in a private in-memory database (disposed
+    afterwards): the stop position, the views, and the database."""
     stop = stop_position(models, at)
     engine = memory_engine()
     try:
-        view = BudgetView(engine)
-        view.create()
-        models.runner_for([view]).catch_up(stop=stop, until=at)
-        with reading(engine) as connection:
-            return BudgetAsOf(at, stop, budget(connection, view))
+        views = make_views(models.app, engine, names=names)
+        for view in views:
+            view.create()
+        models.runner_for(views).catch_up(stop=stop, until=at)
+        yield stop, views, engine
     finally:
         engine.dispose()
+
+
+def budget_as_of(models: ReadModels, at: datetime) -> BudgetAsOf:
+    """Every owner's budget as it stood at `at`."""
+    with _replayed(models, at, ("budget",)) as (stop, (view,), engine), reading(engine) as connection:
+        assert isinstance(view, BudgetView)
+        return BudgetAsOf(at, stop, budget(connection, view))
 
 
 @dataclass(frozen=True)
@@ -72,23 +84,14 @@ class ReplayAsOf(BudgetAsOf):
 
 def replay_as_of(models: ReadModels, at: datetime) -> ReplayAsOf:
     """The budget per owner and every application (by reference) as they stood at `at`,
-    replayed from the log into a private database in one pass."""
-    stop = stop_position(models, at)
-    engine = memory_engine()
-    try:
-        views = make_views(models.app, engine, names=("budget", "applications"))
-        for view in views:
-            view.create()
-        models.runner_for(views).catch_up(stop=stop, until=at)
+    replayed from the log in one pass."""
+    with _replayed(models, at, ("budget", "applications")) as (stop, views, engine), \
+            reading(engine) as connection:
         budget_view, applications_view = views
         assert isinstance(budget_view, BudgetView) and isinstance(applications_view, ApplicationsView)
         table = applications_view.applications
-        with reading(engine) as connection:
-            owners = budget(connection, budget_view)
-            documents = list(connection.execute(select(table.c.document).order_by(table.c.reference)).scalars())
-        return ReplayAsOf(at, stop, owners, documents)
-    finally:
-        engine.dispose()
+        documents = list(connection.execute(select(table.c.document).order_by(table.c.reference)).scalars())
+        return ReplayAsOf(at, stop, budget(connection, budget_view), documents)
 
 
 def application_as_of(models: ReadModels, application_id: str, at: datetime) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, func, select
 from domain.money import ZERO
 from readmodels.audit import AuditView
 from readmodels.budget import BudgetView
+from readmodels.documents import money
 
 FIGURES = ("total", "reserved", "paid", "returned", "remaining")
 
@@ -91,3 +92,12 @@ def audit_rows(connection: Connection, view: AuditView, upto: int) -> Any:
     return connection.execution_options(yield_per=5000).execute(
         select(table.c.position, table.c.hash).where(table.c.position <= upto).order_by(table.c.position)
     )
+
+
+def owner_documents(owners: list[OwnerBalance]) -> list[dict[str, Any]]:
+    """The budget's owners with their pools, money as strings."""
+    return [{
+        "owner": o.owner, **{name: money(getattr(o, name)) for name in FIGURES},
+        "pools": [{"id": p.pool_id, "owner": o.owner, "name": p.name, "fiscal_years": p.fiscal_years,
+                   **{name: money(getattr(p, name)) for name in FIGURES}, "version": p.version} for p in o.pools],
+    } for o in owners]

@@ -14,10 +14,9 @@ import click
 from domain.round import OSLO
 from readmodels.asof import replay_as_of
 from readmodels.auditcheck import verify_chain
-from readmodels.documents import money
 from readmodels.formatting import format_nok
 from readmodels.hashchain import Digest
-from readmodels.queries import FIGURES, Balance
+from readmodels.queries import FIGURES, Balance, OwnerBalance, owner_documents
 from readmodels.reconcile import reconcile
 from web.cli_readmodels import open_models
 
@@ -105,13 +104,10 @@ def _figures_line(name: str, balance: Balance) -> str:
     return f"  {name}: {figures}"
 
 
-def _replay_document(as_of: datetime, position: int, owners: list[Any], applications: list[dict[str, Any]]
+def _replay_document(as_of: datetime, position: int, owners: list[OwnerBalance], applications: list[dict[str, Any]]
                      ) -> dict[str, Any]:
     return {
-        "as_of": as_of.isoformat(), "position": position,
-        "owners": [{"owner": o.owner, **{f: money(getattr(o, f)) for f in FIGURES},
-                    "pools": [{"id": p.pool_id, "name": p.name, **{f: money(getattr(p, f)) for f in FIGURES}}
-                              for p in o.pools]} for o in owners],
+        "as_of": as_of.isoformat(), "position": position, "owners": owner_documents(owners),
         "applications": [{key: d[key] for key in ("id", "reference", "title", "status", "requested_amount",
                                                   "granted_amount", "paid_amount", "reclaimed_amount")}
                          for d in applications],

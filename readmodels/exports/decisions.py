@@ -100,8 +100,7 @@ def decisions(connection: Connection, models: ReadModels, pool_id: str | None = 
     """Every decided application (of one pool, with `pool_id`), pool by pool (pools by
     owner and name), then by decision time and reference; streamed."""
     apps, pools = models.applications.applications, models.budget.pools
-    rounds = {row.round_id: row.document["title"] for row in connection.execute(
-        select(models.applications.rounds.c.round_id, models.applications.rounds.c.document))}
+    rounds = round_titles(connection, models)
     query = (select(apps.c.document, apps.c.decided_at, apps.c.pool_id, pools.c.owner_name, pools.c.name)
              .join(pools, pools.c.pool_id == apps.c.pool_id)
              .where(apps.c.decided_at.is_not(None))
@@ -111,6 +110,13 @@ def decisions(connection: Connection, models: ReadModels, pool_id: str | None = 
     for row in connection.execution_options(yield_per=FETCH_SIZE).execute(query):
         yield _decision(row.document, row.decided_at, row.pool_id, row.owner_name, row.name,
                         rounds.get(row.document["round_id"], ""))
+
+
+def round_titles(connection: Connection, models: ReadModels) -> dict[str, str]:
+    """Every round's title by its id."""
+    table = models.applications.rounds
+    return {row.round_id: row.document["title"] for row in connection.execute(
+        select(table.c.round_id, table.c.document))}
 
 
 def _decision(doc: dict[str, Any], decided_at: datetime, pool_id: str, owner_name: str, pool_name: str,

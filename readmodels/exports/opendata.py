@@ -26,6 +26,7 @@ from domain.application import APPROVED, CLOSED, PAID
 from domain.round import OSLO
 from domain.values import PRIORITY_GROUPS
 from readmodels.columns import UtcDateTime
+from readmodels.exports.decisions import round_titles
 from readmodels.service import ReadModels
 from readmodels.store import reading
 
@@ -83,11 +84,10 @@ class _Context:
     """What every grant refers to: pools (their owners) and rounds (their titles)."""
 
     def __init__(self, connection: Connection, models: ReadModels) -> None:
-        pools, rounds = models.budget.pools, models.applications.rounds
+        pools = models.budget.pools
         self.owners = {r.pool_id: (r.owner_id, r.owner_name) for r in connection.execute(
             select(pools.c.pool_id, pools.c.owner_id, pools.c.owner_name))}
-        self.rounds = {r.round_id: r.document["title"] for r in connection.execute(
-            select(rounds.c.round_id, rounds.c.document))}
+        self.rounds = round_titles(connection, models)
 
     def grant(self, row: dict[str, Any], events: Sequence[dict[str, Any]]) -> dict[str, Any]:
         doc = row["document"]

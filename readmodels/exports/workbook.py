@@ -56,10 +56,11 @@ def decisions_workbook(models: ReadModels, target: IO[bytes]) -> None:
             grand.add(owner)
         summary.append([_text(summary, "Sum alle eiere", bold=True), None, None,
                         *_figures(summary, grand, bold=True)])
-        titles: set[str] = {SUMMARY_TITLE}
+        number = 0
         for owner in owners:
             for pool in owner.pools:
-                sheet = workbook.create_sheet(_sheet_title(len(titles), owner.owner["name"], titles))
+                number += 1
+                sheet = workbook.create_sheet(_sheet_title(number, owner.owner["name"]))
                 _pool_sheet(sheet, connection, models, pool.pool_id, f"{owner.owner['name']}: {pool.name}")
     workbook.save(target)
 
@@ -110,8 +111,7 @@ def _widths(sheet: WriteOnlyWorksheet, widths: Iterable[int]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _sheet_title(number: int, owner: str, taken: set[str]) -> str:
-    """`3 Helsefellesskapet Møre og Rom`: Excel allows 31 characters and no []:*?/\\."""
-    title = _FORBIDDEN_IN_TITLES.sub(" ", f"{number} {owner}")[:31].strip()
-    taken.add(title)
-    return title
+def _sheet_title(number: int, owner: str) -> str:
+    """`3 Helsefellesskapet Møre og Rom`: the number keeps titles unique; Excel allows
+    31 characters and no []:*?/\\."""
+    return _FORBIDDEN_IN_TITLES.sub(" ", f"{number} {owner}")[:31].strip()

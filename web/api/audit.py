@@ -10,8 +10,7 @@ from domain.values import AUDITOR
 from readmodels import listing
 from readmodels.asof import budget_as_of
 from readmodels.auditcheck import verify_chain
-from readmodels.documents import money
-from readmodels.queries import FIGURES, OwnerBalance, budget
+from readmodels.queries import budget, owner_documents
 from readmodels.store import reading
 from web.api.common import (
     QUERY_ERRORS,
@@ -46,15 +45,6 @@ class AuditFilters(ListArgs):
     type = fields.String(load_default=None, validate=validate.Length(min=1, max=60))
     since = fields.AwareDateTime(load_default=None, format="iso")
     until = fields.AwareDateTime(load_default=None, format="iso")
-
-
-def owner_documents(owners: list[OwnerBalance]) -> list[dict[str, Any]]:
-    """The budget's owners with their pools, money as strings."""
-    return [{
-        "owner": o.owner, **{name: money(getattr(o, name)) for name in FIGURES},
-        "pools": [{"id": p.pool_id, "owner": o.owner, "name": p.name, "fiscal_years": p.fiscal_years,
-                   **{name: money(getattr(p, name)) for name in FIGURES}, "version": p.version} for p in o.pools],
-    } for o in owners]
 
 
 @blp.route("/budget", methods=["GET"])

@@ -33,16 +33,12 @@ CHUNK_BYTES: Final = 64 * 1024
 _FILE = {"type": "string", "format": "binary"}
 
 
-def _attachment(body: Any, mimetype: str, name: str) -> Response:
+def _file(body: Any, content_type: str, name: str, extension: str, disposition: str = "attachment") -> Response:
+    """`body` as `<name>-<today>.<extension>`, to save (attachment) or to show (inline)."""
     day = services().grants.now().astimezone(OSLO).date().isoformat()
-    response = Response(body, content_type=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}-{day}.{name_suffix(mimetype)}"'
+    response = Response(body, content_type=content_type)
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}-{day}.{extension}"'
     return response
-
-
-def name_suffix(mimetype: str) -> str:
-    """The file name extension of an export's media type."""
-    return {CSV_TYPE: "csv", XLSX_TYPE: "xlsx"}.get(mimetype, "json")
 
 
 @blp.route("/exports/decisions.csv", methods=["GET"])
@@ -54,7 +50,7 @@ def decisions_as_csv() -> Any:
     """Every decision (granted and rejected) with its amounts: UTF-8 with BOM, `;`
     between fields, decimal comma — opens directly in Excel in a Norwegian locale."""
     require(*EXPORT_READERS)
-    return _attachment(decisions_csv(services().models), CSV_TYPE, "vedtak")
+    return _file(decisions_csv(services().models), CSV_TYPE, "vedtak", "csv")
 
 
 @blp.route("/exports/decisions.xlsx", methods=["GET"])
@@ -73,7 +69,7 @@ def decisions_as_xlsx() -> Any:
         spool.close()
         raise
     spool.seek(0)
-    return _attachment(_chunks(spool), XLSX_TYPE, "vedtak")
+    return _file(_chunks(spool), XLSX_TYPE, "vedtak", "xlsx")
 
 
 @blp.route("/exports/360giving.json", methods=["GET"])
@@ -85,9 +81,7 @@ def decisions_as_xlsx() -> Any:
 def grants_as_360giving() -> Any:
     """One 360Giving grant per approved application — amounts applied for, awarded and
     disbursed, the commitment and disbursement transactions — without personal data."""
-    response = _attachment(grants_360giving(services().models), "application/json", "tilskudd-360giving")
-    response.headers["Content-Disposition"] = response.headers["Content-Disposition"].replace("attachment", "inline")
-    return response
+    return _file(grants_360giving(services().models), "application/json", "tilskudd-360giving", "json", "inline")
 
 
 def _chunks(spool: IO[bytes]) -> Iterator[bytes]:

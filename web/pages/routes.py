@@ -25,11 +25,10 @@ from werkzeug.wrappers import Response
 from domain.values import AUDITOR, Actor
 from readmodels import listing
 from readmodels.formatting import format_date
-from readmodels.queries import budget
+from readmodels.queries import budget, owner_documents
 from readmodels.reconcile import reconcile
 from readmodels.service import ReadModels
 from readmodels.store import reading
-from web.api.audit import owner_documents
 from web.auth import BUDGET_READERS, READERS, SESSION_TOKEN, actor_for, page_actor
 from web.context import services
 from web.pages.present import (
@@ -132,7 +131,7 @@ def finance() -> Any:
     view = models.budget
     with reading(models.engine) as connection:
         position = view.position(connection, services().grants.name) or 0
-        owners = owner_documents(budget(connection, view))  # type: ignore[arg-type]
+        owners = owner_documents(budget(connection, view))
     reconciliation = reconcile(models) if request.args.get("avstemming") == "1" else None
     return render_template("finance.html", owners=owners, position=position, now=services().grants.now(),
                            reconciliation=reconciliation)
