@@ -48,7 +48,7 @@ def test_thirteen_approvals_for_twelve_grants_over_two_web_processes(postgres_ur
             try:
                 if requests.get(url + "/healthz", timeout=1).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or workers still booting
                 time.sleep(0.1)
 
         def approve(application_id: object) -> requests.Response:
