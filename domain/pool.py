@@ -8,7 +8,8 @@ from uuid import UUID, uuid4
 
 from domain.base import GrantAggregate
 from domain.errors import InsufficientFunds, InvalidInput, OverGranted, WrongStatus
-from domain.money import ZERO, positive_money
+from domain.ledger import Ledger
+from domain.money import positive_money
 from domain.values import COMMITTEE, FINANCE, Actor, Owner, require_text
 
 
@@ -16,8 +17,13 @@ class FundingPool(GrantAggregate):
     """Money of one owner. Remaining = total − reserved − paid + returned, never below zero.
 
     *Reserved* is what is granted and not yet paid (or released); per application the
-    pool keeps a ledger, so nobody is paid more than was reserved for them.
+    pool keeps a ledger, so nobody is paid more than was reserved for them. The ledgers
+    keep their sums, so the figures do not grow with the number of grants.
+
+    Version 2 keeps `Ledger`s where version 1 kept plain dicts (old snapshots are upcast).
     """
+
+    class_version = 2
 
     class Opened(GrantAggregate.Created):
         owner: Owner
@@ -28,7 +34,7 @@ class FundingPool(GrantAggregate):
         def apply(self, pool: FundingPool) -> None:
             pool.owner, pool.name, pool.total = self.owner, self.name, self.amount
             pool.fiscal_years = list(self.fiscal_years)
-            pool.reserved_for, pool.paid_to, pool.released_for, pool.returned_by = {}, {}, {}, {}
+            pool.reserved_for, pool.paid_to, pool.released_for, pool.returned_by = Ledger(), Ledger(), Ledger(), Ledger()
 
     class Increased(GrantAggregate.Event):
         amount: Decimal
@@ -42,15 +48,14 @@ class FundingPool(GrantAggregate):
         amount: Decimal
 
         def apply(self, pool: FundingPool) -> None:
-            pool.reserved_for[str(self.application_id)] = self.amount
+            pool.reserved_for.add(str(self.application_id), self.amount)
 
     class ReservationReleased(GrantAggregate.Event):
         application_id: UUID
         amount: Decimal
 
         def apply(self, pool: FundingPool) -> None:
-            key = str(self.application_id)
-            pool.released_for[key] = pool.released_for.get(key, ZERO) + self.amount
+            pool.released_for.add(str(self.application_id), self.amount)
 
     class FundsPaid(GrantAggregate.Event):
         application_id: UUID
@@ -58,8 +63,7 @@ class FundingPool(GrantAggregate):
         payment_reference: str
 
         def apply(self, pool: FundingPool) -> None:
-            key = str(self.application_id)
-            pool.paid_to[key] = pool.paid_to.get(key, ZERO) + self.amount
+            pool.paid_to.add(str(self.application_id), self.amount)
 
     class FundsReturned(GrantAggregate.Event):
         application_id: UUID
@@ -67,20 +71,25 @@ class FundingPool(GrantAggregate):
         reason: str
 
         def apply(self, pool: FundingPool) -> None:
-            key = str(self.application_id)
-            pool.returned_by[key] = pool.returned_by.get(key, ZERO) + self.amount
+            pool.returned_by.add(str(self.application_id), self.amount)
 
     owner: Owner
     name: str
     fiscal_years: list[int]  # a list, as it comes back from a snapshot
     total: Decimal
-    reserved_for: dict[str, Decimal]
-    paid_to: dict[str, Decimal]
-    released_for: dict[str, Decimal]
-    returned_by: dict[str, Decimal]
+    reserved_for: Ledger
+    paid_to: Ledger
+    released_for: Ledger
+    returned_by: Ledger
 
     def __init__(self) -> None:
         """Empty: the creation event's `apply` sets the state."""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, object]) -> None:
+        """A version-1 snapshot kept the per-application amounts as plain dicts."""
+        for name in ("reserved_for", "paid_to", "released_for", "returned_by"):
+            state[name] = Ledger(state[name])  # type: ignore[arg-type]
 
     @classmethod
     def open(
@@ -99,16 +108,17 @@ class FundingPool(GrantAggregate):
     # -- figures -------------------------------------------------------------------------
     @property
     def paid(self) -> Decimal:
-        return sum(self.paid_to.values(), ZERO)
+        return self.paid_to.total
 
     @property
     def returned(self) -> Decimal:
-        return sum(self.returned_by.values(), ZERO)
+        return self.returned_by.total
 
     @property
     def reserved(self) -> Decimal:
-        """Granted and neither paid nor released."""
-        return sum((self.outstanding_for(key) for key in self.reserved_for), ZERO)
+        """Granted and neither paid nor released (payments and releases are only ever
+        booked against a reservation, so the sums can be taken ledger by ledger)."""
+        return self.reserved_for.total - self.released_for.total - self.paid_to.total
 
     @property
     def remaining(self) -> Decimal:
@@ -118,7 +128,7 @@ class FundingPool(GrantAggregate):
         """What is reserved for an application and not yet paid or released."""
         key = str(application_id)
         return (
-            self.reserved_for.get(key, ZERO) - self.released_for.get(key, ZERO) - self.paid_to.get(key, ZERO)
+            self.reserved_for.get(key) - self.released_for.get(key) - self.paid_to.get(key)
         )
 
     # -- commands ------------------------------------------------------------------------
@@ -166,7 +176,7 @@ class FundingPool(GrantAggregate):
         actor.require_role(FINANCE)
         money = positive_money(amount)
         key = str(application_id)
-        returnable = self.paid_to.get(key, ZERO) - self.returned_by.get(key, ZERO)
+        returnable = self.paid_to.get(key) - self.returned_by.get(key)
         if money > returnable:
             raise OverGranted(f"{money} NOK exceeds the {returnable} NOK paid and not yet returned")
         self._record(self.FundsReturned, at, actor, application_id=application_id, amount=money,

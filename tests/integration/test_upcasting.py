@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -29,3 +30,27 @@ def test_a_version_2_event_class_reads_version_1_records(grants: Grants, world: 
     assert (event.category, event.reason) == ("unspecified", "Fikk andre midler")  # type: ignore[attr-defined]
     # the aggregate still loads, in the state the old events describe
     assert grants.get_application(app.id).status == "withdrawn"
+
+
+def test_a_version_1_pool_snapshot_loads_into_the_ledgers_of_version_2(grants: Grants, world: World) -> None:
+    """Pools snapshotted before the ledgers kept their sums held plain dicts of amounts."""
+    paid = world.paid("400000")
+    world.approved("250000")
+    pool_id = paid.pool_id
+    grants.take_snapshot(pool_id)
+    now = grants.get_pool(pool_id)
+    [stored] = grants.snapshots.recorder.select_events(pool_id, desc=True, limit=1)  # type: ignore[union-attr]
+    snapshot: Any = grants.mapper.to_domain_event(stored)
+    state = dict(snapshot.state)
+    del state["class_version"]  # as version 1 wrote it: no class version, dicts of Decimals
+    for name in ("reserved_for", "paid_to", "released_for", "returned_by"):
+        state[name] = dict(state[name].items())
+    old = type(snapshot)(originator_id=snapshot.originator_id, originator_version=snapshot.originator_version,
+                         timestamp=snapshot.timestamp, topic=snapshot.topic, state=state)
+    record = grants.mapper.to_stored_event(old)
+    assert b"class_version" not in record.state and b"ledger" not in record.state
+
+    loaded = grants.mapper.to_domain_event(record).mutate(None)  # type: ignore[attr-defined]
+    assert (loaded.reserved, loaded.paid, loaded.remaining) == (now.reserved, now.paid, now.remaining)
+    assert (loaded.reserved, loaded.paid) == (Decimal("250000.00"), Decimal("400000.00"))
+    assert loaded.reserved_for == now.reserved_for and loaded.outstanding_for(paid.id) == 0
