@@ -4,6 +4,7 @@ two decimals, times as ISO 8601 with offset, ids as strings."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -24,20 +25,38 @@ def money(value: Decimal | None) -> str | None:
 
 def jsonable(value: Any) -> Any:
     """Event data as JSON: money and numbers as strings, dates ISO, value objects as dicts."""
-    if isinstance(value, Decimal):
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if kind is Decimal or kind is UUID:
         return str(value)
-    if isinstance(value, (UUID,)):
-        return str(value)
-    if isinstance(value, (datetime, date)):
+    if kind is datetime or kind is date:
         return value.isoformat()
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    names = _field_names(kind)
+    if names is not None:
+        return {name: jsonable(getattr(value, name)) for name in names}
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         items = [jsonable(v) for v in value]
         return sorted(items) if isinstance(value, (set, frozenset)) else items
+    if isinstance(value, (Decimal, UUID)):
+        return str(value)
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
     return value
+
+
+_PLAIN = frozenset({str, int, bool, float, type(None)})
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (None for any other type); looked up once per class, as
+    the audit trail renders every event's value objects (bench.rebuild's profile)."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def application_document(app: Application) -> dict[str, Any]:
