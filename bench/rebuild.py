@@ -1,58 +1,75 @@
-"""Rebuild speed: every projection rebuilt from a log of N events, against a baseline of
-reading and decoding the same notifications and doing nothing with them.
+"""Projection rebuild: every projection rebuilt from a log of N events, against a baseline
+of reading and decoding the same notifications with the library and doing nothing with them.
 
-    python -m bench.rebuild [--events 100000] [--url sqlite:///var/bench.sqlite | postgresql://...]
+    python -m bench.rebuild [--events 100000[,1000000]] [--stores sqlite[,postgres]]
 
-The log is written with `tests.scale.fill` (the demo's mix of fates: paid and closed,
-granted, rejected, withdrawn, undecided, reclaimed) unless it already holds enough.
+Each side runs in a fresh process of its own, so its peak memory (max RSS) is its own.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
-import tempfile
+import multiprocessing
 import time
+from typing import Any
 
-from application.service import Grants
-from readmodels.log import notifications
-from readmodels.rebuild import rebuild
-from readmodels.service import VIEW_NAMES, ReadModels
-from tests.builders import FakeClock
-from tests.scale import fill
+from bench.common import figure, heading, peak_rss_mb, store_arguments, verdict
+from bench.logs import event_log
+
+TARGET = 0.4
+MEMORY_LIMIT_MB = 300
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--url", default=None, help="default: a fresh SQLite file in a temporary folder")
-    args = parser.parse_args()
-    url = args.url or f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite"
-    clock = FakeClock()
-    grants = Grants(url, clock=clock)
-    have = grants.recorder.max_notification_id() or 0
-    if have < args.events:
-        started = time.perf_counter()
-        fill(grants, clock, args.events - have)
-        print(f"wrote {(grants.recorder.max_notification_id() or 0) - have} events "
-              f"in {time.perf_counter() - started:.1f} s")
-    count = grants.recorder.max_notification_id() or 0
+def decode_all(url: str) -> tuple[int, float, float]:
+    """Baseline: read every notification and decode it; (events, seconds, peak MB)."""
+    from application.service import Grants
+    from readmodels.log import notifications
 
+    grants = Grants(url)
     started = time.perf_counter()
-    decoded = sum(1 for n in notifications(grants.recorder) if grants.mapper.to_domain_event(n) is not None)
-    baseline = decoded / (time.perf_counter() - started)
+    count = sum(1 for n in notifications(grants.recorder) if grants.mapper.to_domain_event(n) is not None)
+    return count, time.perf_counter() - started, peak_rss_mb()
 
+
+def rebuild_all(url: str) -> tuple[int, float, float]:
+    """Rebuild every view from the whole log; (events, seconds, peak MB)."""
+    from application.service import Grants
+    from readmodels.rebuild import rebuild
+    from readmodels.service import VIEW_NAMES, ReadModels
+
+    grants = Grants(url)
     models = ReadModels(grants)
     started = time.perf_counter()
-    rebuild(models, list(VIEW_NAMES))
-    seconds = time.perf_counter() - started
-    rate = count / seconds
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"store: {url.split(':', 1)[0]}, events: {count}")
-    print(f"baseline (read + decode):   {baseline:10,.0f} events/s")
-    print(f"rebuild of {len(VIEW_NAMES)} projections:  {rate:10,.0f} events/s  ({seconds:.1f} s)")
-    print(f"ratio rebuild / baseline:   {rate / baseline:10.2f}")
-    print(f"peak memory (max RSS):      {peak_mb:10.0f} MB")
+    position = rebuild(models, list(VIEW_NAMES))
+    return position, time.perf_counter() - started, peak_rss_mb()
+
+
+def in_child(function: Any, *args: Any) -> Any:
+    """Run `function(*args)` in a fresh (spawned) process and return its result."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        return pool.apply(function, args)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", default="100000", help="comma-separated log sizes (default 100000)")
+    store_arguments(parser, default="sqlite")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.events.split(",")]
+    for kind in args.stores:
+        for size in sizes:
+            heading(f"Projection rebuild: {size:,} events on {kind}")
+            with event_log(kind, size) as url:
+                events, base_seconds, base_mb = in_child(decode_all, url)
+                position, seconds, peak_mb = in_child(rebuild_all, url)
+            assert position == events, f"the rebuild reached {position}, the log holds {events}"
+            base_rate, rate = events / base_seconds, events / seconds
+            figure("baseline (read + decode)", f"{base_rate:10,.0f} events/s ({base_seconds:.1f} s, {base_mb:.0f} MB)")
+            figure("rebuild of every projection", f"{rate:10,.0f} events/s ({seconds:.1f} s)")
+            verdict("ratio rebuild / baseline", rate / base_rate, TARGET)
+            figure("peak memory of the rebuild (max RSS)",
+                   f"{peak_mb:10.0f} MB (limit {MEMORY_LIMIT_MB} MB: "
+                   f"{'met' if peak_mb <= MEMORY_LIMIT_MB else 'MISSED'})")
 
 
 if __name__ == "__main__":
