@@ -107,11 +107,14 @@ def token_revoke(token_value: str) -> None:
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Web processes; above 1, a projection worker process runs beside them (for PostgreSQL).")
-def serve(host: str, port: int, workers: int) -> None:
+@click.option("--projection-worker/--no-projection-worker", default=None,
+              help="Start a projection worker beside the web processes (default: with more than one web process). "
+                   "--no-projection-worker on every machine but one when several serve the same PostgreSQL.")
+def serve(host: str, port: int, workers: int, projection_worker: bool | None) -> None:
     """Serve the API (/api/v1, /docs) and the web pages; projections kept up to date."""
     from web.serve import serve as run
 
-    run(host, port, workers)
+    run(host, port, workers, projection_worker)
 
 
 cli.add_command(projections)

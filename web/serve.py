@@ -13,17 +13,20 @@ import secrets
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
+THREADS = 4  # per web process
+
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
-    """gunicorn, configured here rather than by a file."""
+    """gunicorn, configured here rather than by a file, serving what `load_app` returns."""
 
-    def __init__(self, options: dict[str, Any]) -> None:
-        self.options = options
+    def __init__(self, options: dict[str, Any], load_app: Callable[[], Flask]) -> None:
+        self.options, self.load_app = options, load_app
         super().__init__()
 
     def load_config(self) -> None:
@@ -31,26 +34,46 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Flask:
-        from web.app import create_app
-
-        return create_app()
+        return self.load_app()
 
 
-def serve(host: str, port: int, workers: int, threads: int = 4) -> None:
-    """Run the web app until interrupted; with several workers, a projection worker too."""
+def _create_app() -> Flask:
+    from web.app import create_app
+
+    return create_app()
+
+
+def run_gunicorn(host: str, port: int, workers: int, load_app: Callable[[], Flask] = _create_app,
+                 threads: int = THREADS) -> None:
+    """Serve `load_app()` under gunicorn as `grants serve` does (bench.http serves its
+    baseline through this too, so both are measured on the same server setup)."""
+    _Gunicorn({"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
+               "accesslog": "-", "graceful_timeout": 10, "timeout": 60}, load_app).run()
+
+
+def serve(host: str, port: int, workers: int, projection_worker: bool | None = None) -> None:
+    """Run the web app until interrupted.
+
+    `projection_worker`: start a projection worker process beside the web processes
+    (default: when there is more than one web process; one web process alone keeps the
+    read models up itself). `False`: the web processes only read, and
+    `grants projections run` runs elsewhere — every machine but one when several serve
+    the same PostgreSQL.
+    """
     os.environ.setdefault("GRANTS_SECRET_KEY", secrets.token_hex(32))  # one key for every worker
+    inline = projection_worker is None and workers == 1 and os.environ.get("GRANTS_PROJECTIONS") != "worker"
+    if projection_worker is None:
+        projection_worker = workers > 1
+    os.environ["GRANTS_PROJECTIONS"] = "inline" if inline else "worker"
     worker: subprocess.Popen[bytes] | None = None
-    if workers > 1:
-        os.environ["GRANTS_PROJECTIONS"] = "worker"
+    if projection_worker:
         worker = subprocess.Popen([sys.executable, "-c", "from web.cli import main; main(['projections', 'run'])"])
-    else:
-        os.environ.setdefault("GRANTS_PROJECTIONS", "inline")
+    where = ("projeksjoner i egen prosess" if worker else
+             "projeksjoner i denne prosessen" if inline else "projeksjoner holdes av en annen prosess")
     print(f"Tilskudd: http://{host}:{port}/  (API /api/v1, dokumentasjon /docs; "
-          f"{workers} webprosess{'er' if workers > 1 else ''}"
-          f"{', projeksjoner i egen prosess' if worker else ''})", flush=True)
+          f"{workers} webprosess{'er' if workers > 1 else ''}, {where})", flush=True)
     try:
-        _Gunicorn({"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
-                   "accesslog": "-", "graceful_timeout": 10, "timeout": 60}).run()
+        run_gunicorn(host, port, workers)
     finally:
         if worker is not None and worker.poll() is None:
             worker.send_signal(signal.SIGTERM)

@@ -1,0 +1,130 @@
+"""HTTP: GET /api/v1/applications/{id} and GET /api/v1/budget under `grants serve
+--workers 2`, loaded by wrk (a separate process), against a bare Flask view answering a
+constant JSON body of the same size on the same gunicorn setup.
+
+    python -m bench.http [--duration 10] [--connections 8] [--stores postgres]
+
+Needs wrk (Debian: apt-get install wrk). The store holds the demo data; the read
+models are up to date before the load starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+import requests
+from sqlalchemy import select
+
+from application.demo import SimulatedClock, run_demo
+from application.service import Grants
+from bench.common import figure, heading, scratch_store, store_arguments, verdict
+from bench.servers import free_port, grants_serve, process
+from domain.values import ADMIN, FINANCE, Actor
+from readmodels.applications import ApplicationsView
+from readmodels.service import ReadModels
+from readmodels.store import reading
+
+TARGET_RATIO = 0.6
+TARGET_P99_MS = 50.0
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+@dataclass(frozen=True)
+class Load:
+    """What wrk measured."""
+
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+
+
+def wrk(url: str, token: str | None, duration: int, connections: int) -> Load:
+    """Load `url` with wrk for `duration` seconds (2 threads); every answer must be 2xx."""
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", url]
+    if token:
+        command[1:1] = ["-H", f"Authorization: Bearer {token}"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    if "Non-2xx" in output or "Socket errors" in output:
+        raise RuntimeError(f"wrk saw failed requests on {url}:\n{output}")
+    return Load(float(_find(r"Requests/sec:\s+([\d.]+)", output)),
+                _latency(_find(r"\s50%\s+([\d.]+\w+)", output)), _latency(_find(r"\s99%\s+([\d.]+\w+)", output)))
+
+
+def _find(pattern: str, output: str) -> str:
+    match = re.search(pattern, output)
+    if match is None:
+        raise RuntimeError(f"wrk printed no {pattern!r}:\n{output}")
+    return match.group(1)
+
+
+def _latency(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(\w+)", text).groups()  # type: ignore[union-attr]
+    return float(number) * _UNITS[unit]
+
+
+def prepare(url: str) -> tuple[str, str]:
+    """Fill the demo data, bring the read models up; (a finance token, an application id)."""
+    clock = SimulatedClock()
+    grants = Grants(url, clock=clock)
+    run_demo(grants, clock)
+    token, _ = Grants(url).issue_token(FINANCE, Actor("bench", "Benchmark", ADMIN), holder="Benchmark")
+    models = ReadModels(grants)
+    models.catch_up()
+    view = models.view("applications")
+    assert isinstance(view, ApplicationsView)
+    with reading(models.engine) as connection:
+        table = view.applications
+        application_id = connection.execute(
+            select(table.c.application_id).where(table.c.status == "paid").limit(1)).scalar_one()
+    grants.close()
+    return token, str(application_id)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint (default 10)")
+    parser.add_argument("--connections", type=int, default=8, help="open connections (default 8)")
+    parser.add_argument("--workers", type=int, default=2, help="web processes (default 2)")
+    store_arguments(parser, default="postgres")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        parser.error("wrk is not installed (Debian: apt-get install wrk)")
+    for kind in args.stores:
+        heading(f"HTTP on {kind}: grants serve --workers {args.workers}, wrk -c{args.connections} "
+                f"for {args.duration} s per endpoint")
+        with scratch_store(kind) as url:
+            token, application_id = prepare(url)
+            port, bare_port = free_port(), free_port()
+            paths = {"application": f"/api/v1/applications/{application_id}", "budget": "/api/v1/budget"}
+            with grants_serve(url, port, "--workers", str(args.workers)):
+                sizes = {name: len(requests.get(f"http://127.0.0.1:{port}{path}", timeout=10,
+                                                headers={"Authorization": f"Bearer {token}"}).content)
+                         for name, path in paths.items()}
+                bare = ["-m", "bench.bare", "--port", str(bare_port), "--workers", str(args.workers),
+                        *[f"--size={name}={size}" for name, size in sizes.items()]]
+                with process(bare, ready_url=f"http://127.0.0.1:{bare_port}/healthz"):
+                    for name, path in paths.items():
+                        ours_url, bare_url = f"http://127.0.0.1:{port}{path}", f"http://127.0.0.1:{bare_port}/bare/{name}"
+                        wrk(ours_url, token, 2, args.connections)  # warm up both
+                        wrk(bare_url, None, 2, args.connections)
+                        baseline = wrk(bare_url, None, args.duration, args.connections)
+                        mine = wrk(ours_url, token, args.duration, args.connections)
+                        _report(f"GET {path.replace(application_id, '{id}')} ({sizes[name]:,} bytes)", baseline, mine)
+
+
+def _report(title: str, baseline: Load, mine: Load) -> None:
+    print(f"  {title}")
+    figure("  baseline (bare Flask, constant JSON)",
+           f"{baseline.requests_per_second:8,.0f} req/s  p50 {baseline.p50_ms:6.2f} ms  p99 {baseline.p99_ms:6.2f} ms")
+    figure("  grants serve",
+           f"{mine.requests_per_second:8,.0f} req/s  p50 {mine.p50_ms:6.2f} ms  p99 {mine.p99_ms:6.2f} ms")
+    verdict("  ratio req/s grants / baseline", mine.requests_per_second / baseline.requests_per_second, TARGET_RATIO)
+    verdict("  p99 latency of grants serve (ms)", mine.p99_ms, TARGET_P99_MS, higher_is_better=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+"""Server processes for the HTTP benchmarks: `grants serve`, a projection worker, and the
+bare Flask baseline — each a process of its own, stopped (with its children) afterwards."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+
+import requests
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def process(arguments: Sequence[str], env: dict[str, str] | None = None,
+            ready_url: str | None = None) -> Iterator[subprocess.Popen[bytes]]:
+    """Run `python arguments...` in a new session (output to a temporary file); wait until
+    `ready_url` answers 200; afterwards stop the whole session and fail loudly if the
+    process had died or logged a traceback."""
+    with tempfile.TemporaryFile() as log:
+        child = subprocess.Popen([sys.executable, *arguments], env={**os.environ, **(env or {})},
+                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            if ready_url is not None:
+                _wait_until_ready(child, ready_url, log)
+            yield child
+        finally:
+            if child.poll() is None:
+                os.killpg(child.pid, signal.SIGTERM)
+                try:
+                    child.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(child.pid, signal.SIGKILL)
+                    child.wait()
+            log.seek(0)
+            output = log.read().decode(errors="replace")
+        if "Traceback" in output:
+            raise RuntimeError(f"{' '.join(arguments)} logged an error:\n{output[-3000:]}")
+
+
+def _wait_until_ready(child: subprocess.Popen[bytes], url: str, log: object) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            raise RuntimeError(f"the server exited with status {child.returncode} before answering {url}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still booting
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within 60 s")
+
+
+def grants_serve(url: str, port: int, *options: str) -> ExitStack:
+    """`grants serve --port PORT OPTIONS...` on the store at `url`, ready when entered."""
+    stack = ExitStack()
+    stack.enter_context(process(
+        ["-c", f"from web.cli import main; main(['serve', '--port', '{port}', *{list(options)!r}])"],
+        env={"GRANTS_DATABASE_URL": url}, ready_url=f"http://127.0.0.1:{port}/healthz"))
+    return stack
+
+
+def projection_worker(url: str) -> ExitStack:
+    """`grants projections run` on the store at `url`."""
+    stack = ExitStack()
+    stack.enter_context(process(["-c", "from web.cli import main; main(['projections', 'run'])"],
+                                env={"GRANTS_DATABASE_URL": url}))
+    return stack
