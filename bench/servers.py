@@ -11,7 +11,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, contextmanager
+from typing import IO
 
 import requests
 
@@ -23,19 +24,33 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class Running:
+    """A started process and what it has written so far."""
+
+    def __init__(self, child: subprocess.Popen[bytes], log: IO[bytes]) -> None:
+        self.child, self.log = child, log
+
+    def output(self) -> str:
+        """Everything the process wrote to stdout and stderr so far."""
+        self.log.flush()
+        with open(self.log.name, "rb") as file:
+            return file.read().decode(errors="replace")
+
+
 @contextmanager
 def process(arguments: Sequence[str], env: dict[str, str] | None = None,
-            ready_url: str | None = None) -> Iterator[subprocess.Popen[bytes]]:
+            ready_url: str | None = None) -> Iterator[Running]:
     """Run `python arguments...` in a new session (output to a temporary file); wait until
     `ready_url` answers 200; afterwards stop the whole session and fail loudly if the
-    process had died or logged a traceback."""
-    with tempfile.TemporaryFile() as log:
+    process logged a traceback."""
+    with tempfile.NamedTemporaryFile(prefix="tilskudd-bench-", suffix=".log") as log:
         child = subprocess.Popen([sys.executable, *arguments], env={**os.environ, **(env or {})},
                                  stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        running = Running(child, log)
         try:
             if ready_url is not None:
-                _wait_until_ready(child, ready_url, log)
-            yield child
+                _wait_until_ready(child, ready_url)
+            yield running
         finally:
             if child.poll() is None:
                 os.killpg(child.pid, signal.SIGTERM)
@@ -44,13 +59,12 @@ def process(arguments: Sequence[str], env: dict[str, str] | None = None,
                 except subprocess.TimeoutExpired:
                     os.killpg(child.pid, signal.SIGKILL)
                     child.wait()
-            log.seek(0)
-            output = log.read().decode(errors="replace")
+            output = running.output()
         if "Traceback" in output:
             raise RuntimeError(f"{' '.join(arguments)} logged an error:\n{output[-3000:]}")
 
 
-def _wait_until_ready(child: subprocess.Popen[bytes], url: str, log: object) -> None:
+def _wait_until_ready(child: subprocess.Popen[bytes], url: str) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if child.poll() is not None:
@@ -64,18 +78,13 @@ def _wait_until_ready(child: subprocess.Popen[bytes], url: str, log: object) -> 
     raise RuntimeError(f"{url} did not answer within 60 s")
 
 
-def grants_serve(url: str, port: int, *options: str) -> ExitStack:
+def grants_serve(url: str, port: int, *options: str, env: dict[str, str] | None = None
+                 ) -> AbstractContextManager[Running]:
     """`grants serve --port PORT OPTIONS...` on the store at `url`, ready when entered."""
-    stack = ExitStack()
-    stack.enter_context(process(
-        ["-c", f"from web.cli import main; main(['serve', '--port', '{port}', *{list(options)!r}])"],
-        env={"GRANTS_DATABASE_URL": url}, ready_url=f"http://127.0.0.1:{port}/healthz"))
-    return stack
+    return process(["-c", f"from web.cli import main; main(['serve', '--port', '{port}', *{list(options)!r}])"],
+                   env={"GRANTS_DATABASE_URL": url, **(env or {})}, ready_url=f"http://127.0.0.1:{port}/healthz")
 
 
-def projection_worker(url: str) -> ExitStack:
+def projection_worker(url: str) -> AbstractContextManager[Running]:
     """`grants projections run` on the store at `url`."""
-    stack = ExitStack()
-    stack.enter_context(process(["-c", "from web.cli import main; main(['projections', 'run'])"],
-                                env={"GRANTS_DATABASE_URL": url}))
-    return stack
+    return process(["-c", "from web.cli import main; main(['projections', 'run'])"], env={"GRANTS_DATABASE_URL": url})

@@ -8,6 +8,7 @@ can each run web processes behind a load balancer and PostgreSQL is the only sha
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import signal
@@ -18,6 +19,8 @@ from typing import Any
 
 from flask import Flask
 from gunicorn.app.base import BaseApplication
+
+from application.config import ConfigurationError
 
 THREADS = 4  # per web process
 
@@ -61,6 +64,10 @@ def serve(host: str, port: int, workers: int, projection_worker: bool | None = N
     the same PostgreSQL.
     """
     os.environ.setdefault("GRANTS_SECRET_KEY", secrets.token_hex(32))  # one key for every worker
+    level = os.environ.get("GRANTS_LOG_LEVEL", "WARNING").strip().upper()
+    if level not in logging.getLevelNamesMapping():
+        raise ConfigurationError(f"GRANTS_LOG_LEVEL={level!r}: use DEBUG, INFO, WARNING or ERROR")
+    logging.basicConfig(level=level, format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
     inline = projection_worker is None and workers == 1 and os.environ.get("GRANTS_PROJECTIONS") != "worker"
     if projection_worker is None:
         projection_worker = workers > 1

@@ -1,0 +1,118 @@
+"""Concurrent approvals over PostgreSQL: two web processes (`grants serve
+--no-projection-worker` on two ports, as on two machines) and one projection worker;
+N approvals race over HTTP across P pools that each cover only three quarters of what
+is asked of them.
+
+    python -m bench.approvals [--approvals 200] [--pools 10] [--clients 32]
+
+Reports approvals per second, the conflicts the services retried (counted from the web
+processes' debug log), and checks that no pool paid out or reserved more than it holds:
+the budget read model and each pool's own events must both show remaining ≥ 0, and the
+approvals granted must be exactly what the pools could cover.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+from uuid import UUID
+
+import requests
+
+from application.service import Grants
+from bench.common import figure, heading, scratch_store
+from bench.servers import free_port, grants_serve, projection_worker
+from domain.values import ADMIN, COMMITTEE, FINANCE, Actor
+from tests.builders import APPLICANT_ACTOR, ASSESSOR_ACTOR, CRITERIA, DEADLINE, FINANCE_ACTOR, NORD, FakeClock, content
+
+AMOUNT = Decimal(1_000_000)
+RETRY_LOG_LINE = "concurrent change, attempt"
+
+
+def prepare(url: str, approvals: int, pools: int) -> tuple[list[UUID], list[UUID], int, str, str]:
+    """Pools covering 3/4 of their applications, and the applications prioritised:
+    (pool ids, application ids, grants each pool can cover, committee token, finance token)."""
+    clock = FakeClock()
+    grants = Grants(url, clock=clock)
+    per_pool = approvals // pools
+    covered = per_pool * 3 // 4
+    pool_ids, application_ids = [], []
+    for number in range(pools):
+        pool = grants.open_pool(NORD, f"Tilskudd {number + 1}", [2025], AMOUNT * covered, FINANCE_ACTOR).value
+        round_ = grants.open_round(pool.id, f"Utlysning {number + 1}", DEADLINE, CRITERIA, True, FINANCE_ACTOR).value
+        pool_ids.append(pool.id)
+        for _ in range(per_pool):
+            app = grants.submit_application(round_.id, content(requested_amount=AMOUNT, budget=[]),
+                                            APPLICANT_ACTOR).value
+            grants.score_application(app.id, {"effekt": 4, "samarbeid": 3}, "Bra", ASSESSOR_ACTOR)
+            grants.prioritise_application(app.id, 1, AMOUNT, ASSESSOR_ACTOR)
+            application_ids.append(app.id)
+    issuer = Actor("bench", "Benchmark", ADMIN)
+    committee, _ = grants.issue_token(COMMITTEE, issuer, holder="Koordineringsutvalget")
+    finance, _ = grants.issue_token(FINANCE, issuer, holder="Økonomi")
+    grants.close()
+    return pool_ids, application_ids, covered, committee, finance
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--approvals", type=int, default=200)
+    parser.add_argument("--pools", type=int, default=10)
+    parser.add_argument("--clients", type=int, default=32, help="concurrent HTTP clients (default 32)")
+    args = parser.parse_args(argv)
+    if args.approvals < args.pools * 4:
+        parser.error("give at least four approvals per pool")
+    heading(f"Concurrent approvals on postgres: {args.approvals} over {args.pools} pools, {args.clients} clients, "
+            "2 web processes + 1 projection worker")
+    with scratch_store("postgres") as url:
+        pool_ids, application_ids, covered, committee, finance = prepare(url, args.approvals, args.pools)
+        ports = [free_port(), free_port()]
+        debug = {"GRANTS_LOG_LEVEL": "DEBUG"}
+        with grants_serve(url, ports[0], "--no-projection-worker", env=debug) as first, \
+                grants_serve(url, ports[1], "--no-projection-worker", env=debug) as second, \
+                projection_worker(url):
+
+            def approve(index_and_id: tuple[int, UUID]) -> requests.Response:
+                index, application_id = index_and_id
+                port = ports[index % 2]
+                return requests.post(f"http://127.0.0.1:{port}/api/v1/applications/{application_id}/approval",
+                                     headers={"Authorization": f"Bearer {committee}"}, timeout=120,
+                                     json={"amount": str(AMOUNT), "decision_ref": f"KU-sak {index}/2025"})
+
+            started = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=args.clients) as clients:
+                responses = list(clients.map(approve, enumerate(application_ids)))
+            seconds = time.perf_counter() - started
+            retries = sum(server.output().count(RETRY_LOG_LINE) for server in (first, second))
+            statuses = [r.status_code for r in responses]
+            refused = [r for r in responses if r.status_code == 409]
+            unexpected = [r.text for r in responses if r.status_code not in (200, 409)]
+            assert not unexpected, unexpected[:3]
+            assert all(r.json()["type"].endswith("insufficient-funds") for r in refused), refused[0].text
+            written = max(int(r.headers["X-Log-Position"]) for r in responses if r.status_code == 200)
+            budget = requests.get(f"http://127.0.0.1:{ports[1]}/api/v1/budget", timeout=30,
+                                  headers={"Authorization": f"Bearer {finance}", "X-Min-Position": str(written)})
+            budget.raise_for_status()
+
+        granted = statuses.count(200)
+        read_model = {p["id"]: Decimal(p["remaining"]) for o in budget.json()["owners"] for p in o["pools"]}
+        grants = Grants(url)
+        own_events = {str(pool_id): grants.get_pool(pool_id).remaining for pool_id in pool_ids}
+        grants.close()
+        overspent = [pool for pool, remaining in {**read_model, **own_events}.items() if remaining < 0]
+        assert granted == covered * args.pools, f"{granted} granted, the pools could cover {covered * args.pools}"
+        assert read_model == own_events, "the budget read model differs from the pools' own events"
+        assert not overspent, f"overspent: {overspent}"
+
+    figure("approvals granted / refused (409)", f"{granted} / {len(refused)}  (pools cover {covered} each)")
+    figure("approvals per second (granted)", f"{granted / seconds:8.1f}  ({seconds:.1f} s for all {len(responses)})")
+    figure("requests per second (granted + refused)", f"{len(responses) / seconds:8.1f}")
+    figure("conflicts retried by the services", f"{retries}")
+    figure("pools overspent (read model and own events)", f"{len(overspent)}  (every remaining is 0.00: "
+           f"{all(remaining == 0 for remaining in own_events.values())})")
+
+
+if __name__ == "__main__":
+    main()
