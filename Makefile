@@ -1,11 +1,14 @@
 # Two commands do all set-up on a machine with only Python >= 3.11:
 #   make run   installs into .venv, fills the embedded SQLite store with demo data (once), serves on :5000
 #   make test  installs into .venv (with test tools) and runs every test
+#   make bench runs every benchmark at full size (about 10 minutes; needs PostgreSQL and wrk)
+#              and keeps its output in bench/last-run.txt; make bench-smoke: tiny sizes
 PYTHON ?= python3
 VENV ?= .venv
+SHELL := /bin/bash
 BIN := $(VENV)/bin
 
-.PHONY: run test install clean
+.PHONY: run test install clean bench bench-smoke
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +23,24 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# Full sizes: the figures in bench/README.md come from this.
+bench: install
+	( $(BIN)/python -m bench.commands --applications 2000 --stores sqlite,postgres \
+	  && $(BIN)/python -m bench.rebuild --events 100000,1000000 --stores sqlite \
+	  && $(BIN)/python -m bench.rebuild --events 100000 --stores postgres \
+	  && $(BIN)/python -m bench.asof --events 1000000 --stores sqlite \
+	  && $(BIN)/python -m bench.http --duration 10 --stores postgres \
+	  && $(BIN)/python -m bench.approvals --approvals 200 --pools 10 ) 2>&1 | tee bench/last-run.txt; \
+	exit $${PIPESTATUS[0]}
+
+# Tiny sizes: checks that every benchmark still runs (CI runs this, not the full sizes).
+bench-smoke: install
+	$(BIN)/python -m bench.commands --applications 10 --stores sqlite,postgres
+	$(BIN)/python -m bench.rebuild --events 1500 --stores sqlite,postgres
+	$(BIN)/python -m bench.asof --events 1500 --stores sqlite,postgres
+	$(BIN)/python -m bench.http --duration 1 --connections 2 --stores postgres
+	$(BIN)/python -m bench.approvals --approvals 8 --pools 2 --clients 4
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis
