@@ -25,7 +25,7 @@ def money(value: Decimal | None) -> str | None:
 
 def jsonable(value: Any) -> Any:
     """Event data as JSON: money and numbers as strings, dates ISO, value objects as dicts."""
-    kind = type(value)
+    kind: Any = type(value)
     if kind in _PLAIN:
         return value
     if kind is Decimal or kind is UUID:

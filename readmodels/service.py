@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from application.base import GrantsBase
 from domain.errors import NotFound
@@ -18,7 +18,7 @@ from readmodels.audit import AuditView
 from readmodels.budget import BudgetView
 from readmodels.outstanding import OutstandingView
 from readmodels.runner import Runner
-from readmodels.store import engine_for
+from readmodels.store import engine_for, reading
 from readmodels.view import View
 
 V = TypeVar("V", bound=View)
@@ -105,8 +105,15 @@ class ReadModels:
             return self.runner.catch_up()
 
     def position(self) -> int:
-        """How far every view has read: the lowest of their positions."""
-        return min(view.max_tracking_id(self.app.name) or 0 for view in self.views.values())
+        """How far every view has read: the lowest of their positions (one query: every
+        API query asks this, and four round trips were half its time in bench.http)."""
+        tracking = next(iter(self.views.values())).tracking  # the views share one tracking table
+        with reading(self.engine) as connection:
+            found = dict(connection.execute(
+                select(tracking.c.view, tracking.c.notification_id)
+                .where(tracking.c.application_name == self.app.name, tracking.c.view.in_(list(self.views)))
+            ).tuples().all())
+        return min(found.get(name) or 0 for name in self.views)
 
     def status(self) -> list[ViewStatus]:
         """Each view's position and lag behind the head of the log."""
