@@ -25,7 +25,16 @@ from application.service import Grants
 from bench.common import figure, heading, scratch_store
 from bench.servers import free_port, grants_serve, projection_worker
 from domain.values import ADMIN, COMMITTEE, FINANCE, Actor
-from tests.builders import APPLICANT_ACTOR, ASSESSOR_ACTOR, CRITERIA, DEADLINE, FINANCE_ACTOR, NORD, FakeClock, content
+from tests.builders import (
+    APPLICANT_ACTOR,
+    ASSESSOR_ACTOR,
+    CRITERIA,
+    DEADLINE,
+    FINANCE_ACTOR,
+    NORD,
+    FakeClock,
+    content,
+)
 
 AMOUNT = Decimal(1_000_000)
 RETRY_LOG_LINE = "concurrent change, attempt"

@@ -62,7 +62,7 @@ def get_budget(args: dict[str, Any]) -> Any:
         return {"owners": owner_documents(replay.owners), "as_of": replay.as_of.isoformat(),
                 "projection_position": replay.position}
     view = system.models.budget
-    with reading(system.models.engine) as connection:
+    with reading(system.models.engine, snapshot=True) as connection:  # position and figures from one snapshot
         position = view.position(connection, system.grants.name) or 0
         owners = budget(connection, view)
     return {"owners": owner_documents(owners), "as_of": system.grants.now().isoformat(),
