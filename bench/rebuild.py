@@ -3,13 +3,16 @@ of reading and decoding the same notifications with the library and doing nothin
 
     python -m bench.rebuild [--events 100000[,1000000]] [--stores sqlite[,postgres]]
 
-Each side runs in a fresh process of its own, so its peak memory (max RSS) is its own.
+Each side runs in a fresh process of its own, so its peak memory (max RSS) is its own;
+on PostgreSQL the rebuild feeds its views from one process per core
+(`readmodels.parallel`), and the figure is the largest of those processes.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import resource
 import time
 from typing import Any
 
@@ -41,13 +44,30 @@ def rebuild_all(url: str) -> tuple[int, float, float]:
     models = ReadModels(grants)
     started = time.perf_counter()
     position = rebuild(models, list(VIEW_NAMES))
-    return position, time.perf_counter() - started, peak_rss_mb()
+    seconds = time.perf_counter() - started
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # processes the rebuild started
+    return position, seconds, max(peak_rss_mb(), children)
 
 
 def in_child(function: Any, *args: Any) -> Any:
-    """Run `function(*args)` in a fresh (spawned) process and return its result."""
-    with multiprocessing.get_context("spawn").Pool(1) as pool:
-        return pool.apply(function, args)
+    """Run `function(*args)` in a fresh (spawned, non-daemonic: the rebuild may start
+    processes of its own) process and return its result."""
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    child = context.Process(target=_call, args=(results, function, *args))
+    child.start()
+    outcome, failed = results.get()
+    child.join()
+    if failed:
+        raise RuntimeError(f"{function.__name__} failed in its process: {outcome}")
+    return outcome
+
+
+def _call(results: Any, function: Any, *args: Any) -> None:
+    try:
+        results.put((function(*args), False))
+    except Exception as error:  # noqa: BLE001 - reported to the parent, which raises
+        results.put((f"{type(error).__name__}: {error}", True))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -67,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
             figure("baseline (read + decode)", f"{base_rate:10,.0f} events/s ({base_seconds:.1f} s, {base_mb:.0f} MB)")
             figure("rebuild of every projection", f"{rate:10,.0f} events/s ({seconds:.1f} s)")
             verdict("ratio rebuild / baseline", rate / base_rate, TARGET)
-            figure("peak memory of the rebuild (max RSS)",
+            figure("peak memory of the rebuild (max RSS, per process)",
                    f"{peak_mb:10.0f} MB (limit {MEMORY_LIMIT_MB} MB: "
                    f"{'met' if peak_mb <= MEMORY_LIMIT_MB else 'MISSED'})")
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, String, Table, delete, insert, select
 
+from readmodels.parallel import default_processes, fill_in_processes
 from readmodels.service import ReadModels, make_views
 from readmodels.store import reading
 from readmodels.view import View
@@ -61,11 +62,19 @@ def scratch_views(models: ReadModels, names: list[str], purpose: str) -> list[Vi
     return views
 
 
-def rebuild(models: ReadModels, names: list[str]) -> int:
-    """Rebuild the named views from the whole log; return the position they reached."""
+def rebuild(models: ReadModels, names: list[str], processes: int | None = None) -> int:
+    """Rebuild the named views from the whole log; return the position they reached.
+
+    `processes`: how many processes feed the scratch views (default: one per core on
+    PostgreSQL, one on SQLite; see `readmodels.parallel`)."""
     scratch = scratch_views(models, names, "b")
+    if processes is None:
+        processes = default_processes(models.engine.dialect.name, len(scratch))
     try:
-        models.runner_for(scratch).catch_up()
+        if processes > 1 and len(scratch) > 1:
+            fill_in_processes(models.app.database_url, scratch, models.runner.head(), processes)
+        else:
+            models.runner_for(scratch).catch_up()
         for fresh in scratch:
             _swap(models.view(fresh.name), fresh, models.app.name)
     finally:

@@ -108,7 +108,7 @@ class ReadModels:
         """How far every view has read: the lowest of their positions (one query: every
         API query asks this, and four round trips were half its time in bench.http)."""
         tracking = next(iter(self.views.values())).tracking  # the views share one tracking table
-        with reading(self.engine) as connection:
+        with reading(self.engine, single_statement=True) as connection:
             found = dict(connection.execute(
                 select(tracking.c.view, tracking.c.notification_id)
                 .where(tracking.c.application_name == self.app.name, tracking.c.view.in_(list(self.views)))

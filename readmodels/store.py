@@ -67,17 +67,17 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
 
 
 @contextmanager
-def reading(engine: Engine, snapshot: bool = False) -> Iterator[Connection]:
+def reading(engine: Engine, snapshot: bool = False, single_statement: bool = False) -> Iterator[Connection]:
     """A connection for queries, no write lock taken. With `snapshot`, every statement
     sees the database as of the first one (SQLite's WAL read transaction gives that
     anyway; PostgreSQL needs REPEATABLE READ).
 
-    Without `snapshot`, PostgreSQL reads in autocommit: under READ COMMITTED each
-    statement takes its own snapshot anyway, so BEGIN and COMMIT bought nothing but two
-    round trips per query (bench.http)."""
+    `single_statement`: the caller runs one plain query (no streaming), so PostgreSQL
+    reads it in autocommit — BEGIN and COMMIT would add two round trips and, under
+    READ COMMITTED, no consistency (bench.http: the lookups every API query makes)."""
     with engine.connect() as connection:
         options: dict[str, Any] = {_READ_ONLY: True}
-        if engine.dialect.name == "postgresql":
+        if engine.dialect.name == "postgresql" and (snapshot or single_statement):
             options["isolation_level"] = "REPEATABLE READ" if snapshot else "AUTOCOMMIT"
         connection = connection.execution_options(**options)
         with connection.begin():

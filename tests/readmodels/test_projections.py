@@ -117,12 +117,13 @@ def test_a_redelivered_batch_changes_nothing(system: Any, store_world: World) ->
 
 
 def test_two_rebuilds_give_identical_tables(demo: Any) -> None:
+    """One rebuild in this process, one split over two processes: the same tables."""
     _, models = demo
     with reading(models.engine) as connection:
         live = {name: dump_digest(connection, models.view(name)) for name in VIEW_NAMES}
     digests = []
-    for _ in range(2):
-        rebuild(models, list(VIEW_NAMES))
+    for processes in (1, 2):
+        rebuild(models, list(VIEW_NAMES), processes=processes)
         with reading(models.engine) as connection:
             digests.append({name: dump_digest(connection, models.view(name)) for name in VIEW_NAMES})
     assert digests[0] == digests[1] == live

@@ -114,7 +114,7 @@ def _outstanding(row: dict[str, Any], now: datetime) -> dict[str, Any]:
 def readable_application(application_id: UUID, actor: Actor | None = None) -> dict[str, Any]:
     """The application's read-model row, if the person may read it (404 otherwise)."""
     models = services().models
-    with reading(models.engine) as connection:
+    with reading(models.engine, single_statement=True) as connection:
         row = listing.application(connection, models.applications, str(application_id))
     require_for_application(None if row is None else row["applicant_org_no"], *READERS, actor=actor)
     assert row is not None
