@@ -127,8 +127,7 @@ class Baseline(LibraryApplication):
     name = "baseline"
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {
         Budget: Grants.snapshotting_intervals[FundingPool],
-        **({Counter: Grants.snapshotting_intervals[ReferenceSeries]}
-           if ReferenceSeries in Grants.snapshotting_intervals else {}),
+        Counter: Grants.snapshotting_intervals[ReferenceSeries],
     }
 
 

@@ -51,9 +51,6 @@ class Ledger:
     def __contains__(self, key: object) -> bool:
         return key in self._amounts
 
-    def __len__(self) -> int:
-        return len(self._amounts)
-
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Ledger) and dict(self.items()) == dict(other.items())
 

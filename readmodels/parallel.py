@@ -35,12 +35,14 @@ def default_processes(dialect: str, views: int) -> int:
 def groups(names: Sequence[str], processes: int) -> list[list[str]]:
     """The views split into at most `processes` groups of about equal cost (largest first,
     each to the cheapest group so far)."""
-    buckets: list[tuple[float, list[str]]] = [(0.0, []) for _ in range(max(1, min(processes, len(names))))]
+    count = max(1, min(processes, len(names)))
+    loads: list[float] = [0.0] * count
+    members: list[list[str]] = [[] for _ in range(count)]
     for name in sorted(names, key=lambda n: -COST.get(n, 1.0)):
-        cost, members = min(buckets, key=lambda bucket: bucket[0])
-        buckets.remove((cost, members))
-        buckets.append((cost + COST.get(name, 1.0), [*members, name]))
-    return [members for _, members in buckets if members]
+        cheapest = loads.index(min(loads))
+        members[cheapest].append(name)
+        loads[cheapest] += COST.get(name, 1.0)
+    return [group for group in members if group]
 
 
 def fill_in_processes(url: str, scratch: Sequence[View], stop: int, processes: int) -> None:
