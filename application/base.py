@@ -19,11 +19,12 @@ from eventsourcing.persistence import JSONTranscoder, RecordConflictError
 from application import transcodings
 from application.config import database_url, eventsourcing_env, schema_lock
 from domain.application import Application
-from domain.base import GrantAggregate
-from domain.errors import ConcurrentChange, InvalidInput, NotFound, StaleVersion
+from domain.base import CommandKey, GrantAggregate
+from domain.errors import ConcurrentChange, InvalidInput, NotFound, RequestKeyReused, StaleVersion
 from domain.pool import FundingPool
 from domain.references import ReferenceSeries
 from domain.round import Round
+from domain.values import Actor
 
 T = TypeVar("T")
 A = TypeVar("A")
@@ -49,6 +50,9 @@ class Outcome(Generic[T]):
     value: T
     position: int | None
     created: bool = True
+    #: The request's key was answered before: `value` is the aggregate as that first
+    #: answer left it, and nothing was recorded now.
+    replayed: bool = False
 
 
 def retrying(method: Callable[P, T]) -> Callable[P, T]:
@@ -148,11 +152,42 @@ class GrantsBase(EventSourcedApplication):
 
     @retrying
     def _change_application(self, application_id: UUID | str, expected_version: int | None,
-                            command: Callable[[Application, datetime], object]) -> Outcome[Application]:
-        """Get an application, run `command(application, now)` on it, save it (retrying)."""
-        application = self.get_application(application_id, expected_version=expected_version)
-        command(application, self.now())
+                            command: Callable[[Application, datetime], object], actor: Actor,
+                            request: CommandKey | None = None) -> Outcome[Application]:
+        """Get an application, run `command(application, now)` on it, save it (retrying).
+        A request carried out before answers its first outcome and records nothing."""
+        application = self.get_application(application_id)
+        first = self._first_outcome(application, actor, request)
+        if first is not None:
+            return first
+        check_version(application.reference, application.version, expected_version)
+        with application.answering(request):
+            command(application, self.now())
         return Outcome(application, self._save(application))
+
+    def _first_outcome(self, aggregate: GrantAggregate, actor: Actor,
+                       request: CommandKey | None) -> Outcome[Any] | None:
+        """When the aggregate's own history shows `request` carried out: the aggregate as
+        it stood right after, as a replayed outcome. None when the request is new."""
+        version = aggregate.answered_at(actor.id, request)
+        if version is None:
+            return None
+        return Outcome(self.repository.get(aggregate.id, version=version), None, replayed=True)
+
+    def _created_before(self, kind: type[A], aggregate_id: UUID, actor: Actor,
+                        request: CommandKey) -> Outcome[A] | None:
+        """The replayed outcome of a creation whose id the request's key decided, if it
+        was carried out before."""
+        try:
+            aggregate: object = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        if not isinstance(aggregate, GrantAggregate) or aggregate.answered_at(actor.id, request) is None:
+            raise RequestKeyReused("Idempotency-Key", "was used for another request")
+        outcome = self._first_outcome(aggregate, actor, request)
+        if outcome is None or not isinstance(outcome.value, kind):
+            raise RequestKeyReused("Idempotency-Key", "was used for another request")
+        return outcome
 
     def _save(self, *aggregates: Any) -> int:
         """Save the aggregates' new events atomically; return the last log position."""

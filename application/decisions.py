@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.base import GrantsBase, Outcome, retrying
+from application.base import GrantsBase, Outcome, check_version, retrying
 from domain.application import Application
+from domain.base import CommandKey
 from domain.values import Actor
 
 
@@ -14,19 +15,25 @@ class DecisionUseCases(GrantsBase):
 
     @retrying
     def approve_application(self, application_id: UUID | str, amount: object, conditions: str,
-                            decision_ref: str, actor: Actor,
-                            expected_version: int | None = None) -> Outcome[Application]:
+                            decision_ref: str, actor: Actor, expected_version: int | None = None,
+                            request: CommandKey | None = None) -> Outcome[Application]:
         """Grant an amount and reserve it in the pool, in one atomic save: two approvals
         racing for the last money never both succeed (the loser retries and is refused)."""
-        application = self.get_application(application_id, expected_version=expected_version)
+        application = self.get_application(application_id)
+        first = self._first_outcome(application, actor, request)
+        if first is not None:
+            return first
+        check_version(application.reference, application.version, expected_version)
         pool = self.get_pool(application.pool_id)
         at = self.now()
-        granted = application.approve(amount, conditions, decision_ref, actor, at)
+        with application.answering(request):
+            granted = application.approve(amount, conditions, decision_ref, actor, at)
         pool.reserve(application.id, granted, actor, at)
         return Outcome(application, self._save(application, pool))
 
     def reject_application(self, application_id: UUID | str, reasons: str, actor: Actor,
-                           expected_version: int | None = None) -> Outcome[Application]:
+                           expected_version: int | None = None,
+                           request: CommandKey | None = None) -> Outcome[Application]:
         """Refuse an application, giving reasons."""
         return self._change_application(
-            application_id, expected_version, lambda app, at: app.reject(reasons, actor, at))
+            application_id, expected_version, lambda app, at: app.reject(reasons, actor, at), actor, request)

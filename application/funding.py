@@ -6,6 +6,7 @@ from datetime import date
 from uuid import UUID
 
 from application.base import GrantsBase, Outcome, check_version, retrying
+from domain.base import CommandKey, keyed_id
 from domain.pool import FundingPool
 from domain.round import Round
 from domain.values import Actor, Criterion, Owner
@@ -14,32 +15,58 @@ from domain.values import Actor, Criterion, Owner
 class FundingUseCases(GrantsBase):
     """Open and top up pools; open and close rounds."""
 
+    @retrying
     def open_pool(self, owner: Owner, name: str, fiscal_years: list[int], amount: object,
-                  actor: Actor) -> Outcome[FundingPool]:
+                  actor: Actor, request: CommandKey | None = None) -> Outcome[FundingPool]:
         """Open a funding pool of `amount` NOK for an owner."""
-        pool = FundingPool.open(owner, name, fiscal_years, amount, actor, self.now())
+        pool_id = None
+        if request is not None:
+            pool_id = keyed_id("pool", actor, request.key)
+            first = self._created_before(FundingPool, pool_id, actor, request)
+            if first is not None:
+                return first
+        pool = FundingPool.open(owner, name, fiscal_years, amount, actor, self.now(), pool_id, request)
         return Outcome(pool, self._save(pool))
 
     @retrying
     def increase_pool(self, pool_id: UUID | str, amount: object, reason: str, actor: Actor,
-                      expected_version: int | None = None) -> Outcome[FundingPool]:
+                      expected_version: int | None = None,
+                      request: CommandKey | None = None) -> Outcome[FundingPool]:
         """Top up a pool, giving the reason (e.g. "RNB 2024")."""
         pool = self.get_pool(pool_id)
+        first = self._first_outcome(pool, actor, request)
+        if first is not None:
+            return first
         check_version(pool.name, pool.version, expected_version)
-        pool.increase(amount, reason, actor, self.now())
+        with pool.answering(request):
+            pool.increase(amount, reason, actor, self.now())
         return Outcome(pool, self._save(pool))
 
+    @retrying
     def open_round(self, pool_id: UUID | str, title: str, deadline: date, criteria: list[Criterion],
-                   requires_own_contribution: bool, actor: Actor) -> Outcome[Round]:
+                   requires_own_contribution: bool, actor: Actor,
+                   request: CommandKey | None = None) -> Outcome[Round]:
         """Open a call for applications against a pool."""
+        round_id = None
+        if request is not None:
+            round_id = keyed_id("round", actor, request.key)
+            first = self._created_before(Round, round_id, actor, request)
+            if first is not None:
+                return first
         pool = self.get_pool(pool_id)
-        round_ = Round.open(pool.id, title, deadline, criteria, requires_own_contribution, actor, self.now())
+        round_ = Round.open(pool.id, title, deadline, criteria, requires_own_contribution, actor, self.now(),
+                            round_id, request)
         return Outcome(round_, self._save(round_))
 
     @retrying
-    def close_round(self, round_id: UUID | str, actor: Actor, expected_version: int | None = None) -> Outcome[Round]:
+    def close_round(self, round_id: UUID | str, actor: Actor, expected_version: int | None = None,
+                    request: CommandKey | None = None) -> Outcome[Round]:
         """Close a round to further submissions."""
         round_ = self.get_round(round_id)
+        first = self._first_outcome(round_, actor, request)
+        if first is not None:
+            return first
         check_version(round_.title, round_.version, expected_version)
-        round_.close(actor, self.now())
+        with round_.answering(request):
+            round_.close(actor, self.now())
         return Outcome(round_, self._save(round_))

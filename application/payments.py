@@ -5,9 +5,15 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import RecordConflictError
+
 from application.base import GrantsBase, Outcome, check_version, retrying
 from domain.application import Application
+from domain.base import CommandKey
+from domain.errors import PaymentReferenceReused
 from domain.money import ZERO
+from domain.payment_reference import PaymentReference
 from domain.values import Actor
 
 
@@ -16,50 +22,82 @@ class PaymentUseCases(GrantsBase):
 
     @retrying
     def disburse(self, application_id: UUID | str, amount: object, payment_reference: str, actor: Actor,
-                 expected_version: int | None = None) -> Outcome[Application]:
+                 expected_version: int | None = None, request: CommandKey | None = None) -> Outcome[Application]:
         """Pay an instalment. The same payment reference again pays nothing and answers
-        the application as it stands with `created=False`."""
+        the application as it stands with `created=False`; a reference another
+        application's payment used is refused, naming that application."""
         application = self.get_application(application_id)
+        first = self._first_outcome(application, actor, request)
+        if first is not None:
+            return first
         version_read, at = application.version, self.now()
-        if not application.disburse(amount, payment_reference, actor, at):
-            return Outcome(application, None, created=False)  # a repeat answers, whatever its If-Match
+        with application.answering(request):
+            if not application.disburse(amount, payment_reference, actor, at):
+                return Outcome(application, None, created=False)  # a repeat answers, whatever its If-Match
         check_version(application.reference, version_read, expected_version)
+        reference = payment_reference.strip()  # as the domain recorded it
+        self._check_reference_free(reference, application.id)
+        taken = PaymentReference.take(reference, application.id, application.reference, actor, at)
         pool = self.get_pool(application.pool_id)
         pool.pay(application.id, amount, payment_reference, actor, at)
-        return Outcome(application, self._save(application, pool))
+        return Outcome(application, self._save(application, pool, taken))
+
+    def _check_reference_free(self, payment_reference: str, application_id: UUID) -> None:
+        try:
+            taken: object = self.repository.get(PaymentReference.id_for(payment_reference))
+        except AggregateNotFoundError:
+            return
+        assert isinstance(taken, PaymentReference)
+        if taken.application_id == application_id:  # paid meanwhile: read the application again
+            raise RecordConflictError(f"{payment_reference!r} was paid while this payment was prepared")
+        raise PaymentReferenceReused(
+            f"payment reference {payment_reference!r} was used for a payment to {taken.application_reference}")
 
     @retrying
     def reclaim(self, application_id: UUID | str, amount: object, reason: str, actor: Actor,
-                expected_version: int | None = None) -> Outcome[Application]:
+                expected_version: int | None = None, request: CommandKey | None = None) -> Outcome[Application]:
         """Claim money back from a grant; it returns to the pool."""
-        application = self.get_application(application_id, expected_version=expected_version)
+        application = self.get_application(application_id)
+        first = self._first_outcome(application, actor, request)
+        if first is not None:
+            return first
+        check_version(application.reference, application.version, expected_version)
         pool = self.get_pool(application.pool_id)
         at = self.now()
-        returned = application.reclaim(amount, reason, actor, at)
+        with application.answering(request):
+            returned = application.reclaim(amount, reason, actor, at)
         pool.return_funds(application.id, returned, reason, actor, at)
         return Outcome(application, self._save(application, pool))
 
     @retrying
     def close_application(self, application_id: UUID | str, reason: str, actor: Actor,
-                          expected_version: int | None = None) -> Outcome[Application]:
+                          expected_version: int | None = None,
+                          request: CommandKey | None = None) -> Outcome[Application]:
         """Close a granted application; what was granted and never paid goes back to the pool."""
-        application = self.get_application(application_id, expected_version=expected_version)
+        application = self.get_application(application_id)
+        first = self._first_outcome(application, actor, request)
+        if first is not None:
+            return first
+        check_version(application.reference, application.version, expected_version)
         pool = self.get_pool(application.pool_id)
         at = self.now()
-        released = application.close(reason, actor, at)
+        with application.answering(request):
+            released = application.close(reason, actor, at)
         if released > ZERO:
             pool.release(application.id, released, actor, at)
         return Outcome(application, self._save(application, pool))
 
     def set_report_due(self, application_id: UUID | str, due_on: date, actor: Actor,
-                       expected_version: int | None = None) -> Outcome[Application]:
+                       expected_version: int | None = None,
+                       request: CommandKey | None = None) -> Outcome[Application]:
         """Ask the grant recipient for a report by a date."""
         return self._change_application(
-            application_id, expected_version, lambda app, at: app.set_report_due(due_on, actor, at))
+            application_id, expected_version, lambda app, at: app.set_report_due(due_on, actor, at), actor, request)
 
     def receive_report(self, application_id: UUID | str, received_on: date, document_ref: str, actor: Actor,
-                       expected_version: int | None = None) -> Outcome[Application]:
+                       expected_version: int | None = None,
+                       request: CommandKey | None = None) -> Outcome[Application]:
         """Register the recipient's report."""
         return self._change_application(
             application_id, expected_version,
-            lambda app, at: app.receive_report(received_on, document_ref, actor, at))
+            lambda app, at: app.receive_report(received_on, document_ref, actor, at), actor, request)

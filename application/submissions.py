@@ -10,6 +10,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from application.base import GrantsBase, Outcome, retrying
 from domain.application import Application
+from domain.base import CommandKey, keyed_id
 from domain.references import ReferenceSeries
 from domain.round import local_date
 from domain.values import SYSTEM_ACTOR, Actor
@@ -19,31 +20,39 @@ class SubmissionUseCases(GrantsBase):
     """What an applicant does with its own applications."""
 
     @retrying
-    def submit_application(self, round_id: UUID | str, content: dict[str, Any], actor: Actor) -> Outcome[Application]:
-        """Submit an application to a round; it gets the next reference of the year."""
+    def submit_application(self, round_id: UUID | str, content: dict[str, Any], actor: Actor,
+                           request: CommandKey | None = None) -> Outcome[Application]:
+        """Submit an application to a round; it gets the next reference of the year.
+        With a request key the application's id follows from the key, so a retry can
+        never create a second application."""
+        application_id = None
+        if request is not None:
+            application_id = keyed_id("application", actor, request.key)
+            first = self._created_before(Application, application_id, actor, request)
+            if first is not None:
+                return first
         at = self.now()
         round_ = self.get_round(round_id)
         round_.check_accepts_submissions(at)
         series = self._reference_series(local_date(at).year, at)
         reference = series.take_next(SYSTEM_ACTOR, at)
-        application = Application.submit(round_, reference, content, actor, at)
+        application = Application.submit(round_, reference, content, actor, at, application_id, request)
         return Outcome(application, self._save(application, series))
 
-    @retrying
     def amend_application(self, application_id: UUID | str, changes: dict[str, Any],
-                          actor: Actor, expected_version: int | None = None) -> Outcome[Application]:
+                          actor: Actor, expected_version: int | None = None,
+                          request: CommandKey | None = None) -> Outcome[Application]:
         """Change submitted fields before the round's deadline."""
-        application = self.get_application(application_id, expected_version=expected_version)
-        application.amend(self.get_round(application.round_id), changes, actor, self.now())
-        return Outcome(application, self._save(application))
+        return self._change_application(
+            application_id, expected_version,
+            lambda app, at: app.amend(self.get_round(app.round_id), changes, actor, at), actor, request)
 
-    @retrying
     def withdraw_application(self, application_id: UUID | str, reason: str, actor: Actor,
-                             expected_version: int | None = None) -> Outcome[Application]:
+                             expected_version: int | None = None,
+                             request: CommandKey | None = None) -> Outcome[Application]:
         """Withdraw an undecided application."""
-        application = self.get_application(application_id, expected_version=expected_version)
-        application.withdraw(reason, actor, self.now())
-        return Outcome(application, self._save(application))
+        return self._change_application(
+            application_id, expected_version, lambda app, at: app.withdraw(reason, actor, at), actor, request)
 
     def _reference_series(self, year: int, at: datetime) -> ReferenceSeries:
         try:

@@ -9,6 +9,7 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from domain.base import CommandKey
 from domain.ledger import Ledger
 from domain.values import (
     Actor,
@@ -25,7 +26,7 @@ from domain.values import (
 #: Value objects stored inside events, with the stable names used in the stored JSON.
 #: Renaming a class is fine; renaming its entry here breaks old events.
 VALUE_OBJECTS: dict[str, type[Any]] = {
-    "actor": Actor, "agreement": Agreement, "budget_line": BudgetLine, "contact": Contact,
+    "actor": Actor, "agreement": Agreement, "command_key": CommandKey, "budget_line": BudgetLine, "contact": Contact,
     "criterion": Criterion, "health_community": HealthCommunity, "organisation": Organisation,
     "owner": Owner, "scoring": Scoring,
 }

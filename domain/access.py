@@ -10,7 +10,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from domain.base import GrantAggregate
 from domain.errors import InvalidInput, WrongStatus
 from domain.orgno import require_org_no
-from domain.values import ADMIN, APPLICANT, ASSESSOR, ROLES, Actor, require_text
+from domain import text
+from domain.text import require_text
+from domain.values import ADMIN, APPLICANT, ASSESSOR, ROLES, Actor
 
 _NAMESPACE: Final = uuid5(NAMESPACE_URL, "urn:tilskudd:access-token")
 
@@ -67,9 +69,9 @@ class AccessToken(GrantAggregate):
             raise InvalidInput("community", "an assessor token needs the health community (--community)")
         return cls._create(
             cls.Issued, id=token_id(token), timestamp=at, actor=actor, role=role,
-            holder=require_text(holder or f"{role} token", "name", 200),
+            holder=require_text(holder or f"{role} token", "name", text.NAME),
             org_no=None if org_no is None else require_org_no(org_no, "org"),
-            community_id=None if community_id is None else require_text(community_id, "community", 100),
+            community_id=None if community_id is None else require_text(community_id, "community", text.ID),
         )
 
     def revoke(self, actor: Actor, at: datetime) -> None:

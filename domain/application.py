@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 from uuid import UUID, uuid4
 
-from domain.base import GrantAggregate
+from domain.base import CommandKey, GrantAggregate
 from domain.content import CONTENT_FIELDS, check_content, normalised
 from domain.errors import (
     AgreementMissing,
@@ -37,8 +37,9 @@ from domain.values import (
     HealthCommunity,
     Organisation,
     Scoring,
-    require_text,
 )
+from domain import text
+from domain.text import optional_text, require_text
 
 SUBMITTED: Final = "submitted"
 UNDER_REVIEW: Final = "under_review"
@@ -221,15 +222,17 @@ class Application(GrantAggregate):
         """Empty: the creation event's `apply` sets the state."""
 
     @classmethod
-    def submit(cls, round_: Round, reference: str, content: dict[str, Any], actor: Actor, at: datetime) -> Application:
-        """Submit an application to an open round before its deadline (applicant of its own org)."""
+    def submit(cls, round_: Round, reference: str, content: dict[str, Any], actor: Actor, at: datetime,
+               application_id: UUID | None = None, request: CommandKey | None = None) -> Application:
+        """Submit an application to an open round before its deadline (applicant of its own org).
+        `application_id`: the id a request key decided (else a new random one)."""
         actor.require_role(APPLICANT)
         round_.check_accepts_submissions(at)
         checked = check_content(content, round_.requires_own_contribution)
         _check_own_organisation(actor, checked["applicant"].org_no)
         return cls._create(
-            cls.Submitted, id=uuid4(), timestamp=at, actor=actor, reference=reference,
-            round_id=round_.id, pool_id=round_.pool_id, content=checked,
+            cls.Submitted, id=application_id or uuid4(), timestamp=at, actor=actor, reference=reference,
+            round_id=round_.id, pool_id=round_.pool_id, content=checked, request=request,
         )
 
     def amend(self, round_: Round, changes: dict[str, Any], actor: Actor, at: datetime) -> None:
@@ -253,7 +256,7 @@ class Application(GrantAggregate):
         actor.require_role(APPLICANT)
         _check_own_organisation(actor, self.applicant.org_no)
         self._check_status(*UNDECIDED, doing="withdraw")
-        self._record(self.Withdrawn, at, actor, reason=require_text(reason, "reason"))
+        self._record(self.Withdrawn, at, actor, reason=require_text(reason, "reason", text.REASON, multiline=True))
 
     # -- assessment (health community secretariat) ---------------------------------------
     def screen(self, eligible: bool, reason: str, actor: Actor, at: datetime) -> None:
@@ -262,7 +265,8 @@ class Application(GrantAggregate):
         self._check_status(SUBMITTED, UNDER_REVIEW, doing="screen")
         if not isinstance(eligible, bool):
             raise InvalidInput("eligible", "must be true or false")
-        self._record(self.Screened, at, actor, eligible=eligible, reason=require_text(reason, "reason"))
+        self._record(self.Screened, at, actor, eligible=eligible,
+                     reason=require_text(reason, "reason", text.REASON, multiline=True))
 
     def score(self, round_: Round, scores: dict[str, int], comment: str, actor: Actor, at: datetime) -> None:
         """One assessor's scores, 0–5 on every criterion of the round; once per assessor."""
@@ -276,9 +280,7 @@ class Application(GrantAggregate):
         for criterion, value in scores.items():
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 5:
                 raise InvalidInput(f"scores.{criterion}", "must be a whole number from 0 to 5")
-        if (comment is not None and not isinstance(comment, str)) or len(comment or "") > 4000:
-            raise InvalidInput("comment", "must be a text of at most 4000 characters")
-        scoring = Scoring(actor.id, dict(scores), weights, (comment or "").strip())
+        scoring = Scoring(actor.id, dict(scores), weights, optional_text(comment, "comment", text.COMMENT))
         self._record(self.Scored, at, actor, scoring=scoring)
 
     def prioritise(self, rank: int, recommended_amount: object, actor: Actor, at: datetime) -> None:
@@ -316,8 +318,9 @@ class Application(GrantAggregate):
             raise InvalidInput("parties", "lists a party twice")
         if self.applicant.org_no not in checked:
             raise InvalidInput("parties", "the responsible applicant must be a party")
-        agreement = Agreement(signed_on, checked, require_text(document_ref, "document_ref", 200),
-                              require_text(patient_responsibility, "patient_responsibility"))
+        agreement = Agreement(signed_on, checked, require_text(document_ref, "document_ref", text.DOCUMENT_REF),
+                              require_text(patient_responsibility, "patient_responsibility", text.REASON,
+                                           multiline=True))
         self._record(self.AgreementRegistered, at, actor, agreement=agreement)
 
     # -- decision (committee) ------------------------------------------------------------
@@ -327,7 +330,7 @@ class Application(GrantAggregate):
         self._check_status(*UNDECIDED, doing="declare recusal for")
         if actor.id in self.recusals:
             raise Recused(f"{actor.name} has already declared recusal for {self.reference}")
-        self._record(self.RecusalDeclared, at, actor, reason=require_text(reason, "reason"))
+        self._record(self.RecusalDeclared, at, actor, reason=require_text(reason, "reason", text.REASON, multiline=True))
 
     def approve(self, amount: object, conditions: str, decision_ref: str, actor: Actor, at: datetime) -> Decimal:
         """Grant `amount` (≤ requested) to a prioritised application; returns the amount.
@@ -337,17 +340,16 @@ class Application(GrantAggregate):
         granted = positive_money(amount)
         if granted > self.requested_amount:
             raise OverGranted(f"{granted} NOK exceeds the {self.requested_amount} NOK requested")
-        if conditions is not None and not isinstance(conditions, str):
-            raise InvalidInput("conditions", "must be a text")
-        self._record(self.Approved, at, actor, amount=granted, conditions=(conditions or "").strip(),
-                     decision_ref=require_text(decision_ref, "decision_ref", 100))
+        self._record(self.Approved, at, actor, amount=granted,
+                     conditions=optional_text(conditions, "conditions", text.CONDITIONS),
+                     decision_ref=require_text(decision_ref, "decision_ref", text.DECISION_REF))
         return granted
 
     def reject(self, reasons: str, actor: Actor, at: datetime) -> None:
         """Refuse the application, giving reasons."""
         self._check_decider(actor)
         self._check_status(*UNDECIDED, doing="reject")
-        self._record(self.Rejected, at, actor, reasons=require_text(reasons, "reasons"))
+        self._record(self.Rejected, at, actor, reasons=require_text(reasons, "reasons", text.REJECTION_REASONS, multiline=True))
 
     # -- payout (finance) ----------------------------------------------------------------
     def disburse(self, amount: object, payment_reference: str, actor: Actor, at: datetime) -> bool:
@@ -355,7 +357,7 @@ class Application(GrantAggregate):
         already paid with the same amount: a repeated request pays once."""
         actor.require_role(FINANCE)
         money = positive_money(amount)
-        reference = require_text(payment_reference, "payment_reference", 100)
+        reference = require_text(payment_reference, "payment_reference", text.PAYMENT_REFERENCE)
         if reference in self.disbursements:
             if self.disbursements[reference] == money:
                 return False
@@ -380,7 +382,8 @@ class Application(GrantAggregate):
         money = positive_money(amount)
         if money > self.paid_amount - self.reclaimed_amount:
             raise OverGranted(f"{money} NOK exceeds the {self.paid_amount - self.reclaimed_amount} NOK paid")
-        self._record(self.FundsReclaimed, at, actor, amount=money, reason=require_text(reason, "reason"))
+        self._record(self.FundsReclaimed, at, actor, amount=money,
+                     reason=require_text(reason, "reason", text.REASON, multiline=True))
         return money
 
     def set_report_due(self, due_on: date, actor: Actor, at: datetime) -> None:
@@ -398,7 +401,7 @@ class Application(GrantAggregate):
         if not isinstance(received_on, date) or isinstance(received_on, datetime) or received_on > local_date(at):
             raise InvalidInput("received_on", "must be a date, not in the future")
         self._record(self.ReportReceived, at, actor, received_on=received_on,
-                     document_ref=require_text(document_ref, "document_ref", 200))
+                     document_ref=require_text(document_ref, "document_ref", text.DOCUMENT_REF))
 
     def close(self, reason: str, actor: Actor, at: datetime) -> Decimal:
         """Close a granted application; returns what was granted but never paid, which the
@@ -406,7 +409,8 @@ class Application(GrantAggregate):
         actor.require_role(FINANCE)
         self._check_status(APPROVED, PAID, doing="close")
         released = self.unpaid_amount
-        self._record(self.Closed, at, actor, reason=require_text(reason, "reason"), released_amount=released)
+        self._record(self.Closed, at, actor, reason=require_text(reason, "reason", text.REASON, multiline=True),
+                     released_amount=released)
         return released
 
     # -- figures -------------------------------------------------------------------------

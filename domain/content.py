@@ -12,8 +12,9 @@ from domain.values import (
     Contact,
     HealthCommunity,
     Organisation,
-    require_text,
 )
+from domain import text
+from domain.text import require_text
 
 #: The fields an applicant submits and may amend (everything but the round).
 CONTENT_FIELDS: Final = (
@@ -52,8 +53,8 @@ def check_content(content: dict[str, Any], requires_own_contribution: bool) -> d
         raise InvalidInput("contact", "must be a name and an e-mail address")
     return {
         "health_community": health_community.validated(),
-        "title": require_text(content.get("title"), "title", 300),
-        "summary": require_text(content.get("summary"), "summary", 10000),
+        "title": require_text(content.get("title"), "title", text.TITLE),
+        "summary": require_text(content.get("summary"), "summary", text.SUMMARY, multiline=True),
         "applicant": applicant,
         "partners": partners,
         "priority_groups": _priority_groups(content.get("priority_groups", ())),

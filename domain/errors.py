@@ -95,3 +95,7 @@ class StaleVersion(RuleViolation):
 
 class ConcurrentChange(RuleViolation):
     """Others kept changing the same records; the command gave up retrying."""
+
+
+class RequestKeyReused(InvalidInput):
+    """An `Idempotency-Key` the caller already used for a different request."""

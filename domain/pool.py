@@ -6,11 +6,13 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-from domain.base import GrantAggregate
+from domain.base import CommandKey, GrantAggregate
 from domain.errors import InsufficientFunds, InvalidInput, OverGranted, WrongStatus
 from domain.ledger import Ledger
 from domain.money import positive_money
-from domain.values import COMMITTEE, FINANCE, Actor, Owner, require_text
+from domain import text
+from domain.text import require_text
+from domain.values import COMMITTEE, FINANCE, Actor, Owner
 
 
 class FundingPool(GrantAggregate):
@@ -93,16 +95,19 @@ class FundingPool(GrantAggregate):
 
     @classmethod
     def open(
-        cls, owner: Owner, name: str, fiscal_years: list[int], amount: object, actor: Actor, at: datetime
+        cls, owner: Owner, name: str, fiscal_years: list[int], amount: object, actor: Actor, at: datetime,
+        pool_id: UUID | None = None, request: CommandKey | None = None,
     ) -> FundingPool:
-        """Open a pool of `amount` NOK for `owner` (finance only)."""
+        """Open a pool of `amount` NOK for `owner` (finance only); `pool_id` as a request
+        key decided it (else a new random one)."""
         actor.require_role(FINANCE)
         if not isinstance(owner, Owner):
             raise InvalidInput("owner", "must be an owner with id, name and kind")
         years = _check_fiscal_years(fiscal_years)
         return cls._create(
-            cls.Opened, id=uuid4(), timestamp=at, actor=actor, owner=owner.validated(),
-            name=require_text(name, "name", 200), fiscal_years=years, amount=positive_money(amount),
+            cls.Opened, id=pool_id or uuid4(), timestamp=at, actor=actor, owner=owner.validated(),
+            name=require_text(name, "name", text.NAME), fiscal_years=years, amount=positive_money(amount),
+            request=request,
         )
 
     # -- figures -------------------------------------------------------------------------
@@ -135,7 +140,7 @@ class FundingPool(GrantAggregate):
     def increase(self, amount: object, reason: str, actor: Actor, at: datetime) -> None:
         """Top up the pool, e.g. after a revised national budget (finance only)."""
         actor.require_role(FINANCE)
-        self._record(self.Increased, at, actor, amount=positive_money(amount), reason=require_text(reason, "reason"))
+        self._record(self.Increased, at, actor, amount=positive_money(amount), reason=require_text(reason, "reason", text.REASON, multiline=True))
 
     def reserve(self, application_id: UUID, amount: object, actor: Actor, at: datetime) -> None:
         """Reserve a granted amount for an application (with the committee's approval)."""
@@ -169,7 +174,7 @@ class FundingPool(GrantAggregate):
                 f"{money} NOK exceeds the {self.outstanding_for(application_id)} NOK reserved and unpaid"
             )
         self._record(self.FundsPaid, at, actor, application_id=application_id, amount=money,
-                     payment_reference=require_text(payment_reference, "payment_reference", 100))
+                     payment_reference=require_text(payment_reference, "payment_reference", text.PAYMENT_REFERENCE))
 
     def return_funds(self, application_id: UUID, amount: object, reason: str, actor: Actor, at: datetime) -> None:
         """Take back money paid to an application (finance only); it is available again."""
@@ -180,7 +185,7 @@ class FundingPool(GrantAggregate):
         if money > returnable:
             raise OverGranted(f"{money} NOK exceeds the {returnable} NOK paid and not yet returned")
         self._record(self.FundsReturned, at, actor, application_id=application_id, amount=money,
-                     reason=require_text(reason, "reason"))
+                     reason=require_text(reason, "reason", text.REASON, multiline=True))
 
 
 def _check_fiscal_years(fiscal_years: object) -> tuple[int, ...]:

@@ -6,9 +6,11 @@ from datetime import date, datetime
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
-from domain.base import GrantAggregate
+from domain.base import CommandKey, GrantAggregate
 from domain.errors import DeadlinePassed, InvalidInput, RoundClosed, WrongStatus
-from domain.values import FINANCE, Actor, Criterion, require_text
+from domain import text
+from domain.text import require_text
+from domain.values import FINANCE, Actor, Criterion
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -53,6 +55,7 @@ class Round(GrantAggregate):
     def open(
         cls, pool_id: UUID, title: str, deadline: date, criteria: list[Criterion],
         requires_own_contribution: bool, actor: Actor, at: datetime,
+        round_id: UUID | None = None, request: CommandKey | None = None,
     ) -> Round:
         """Open a round against a pool (finance only)."""
         actor.require_role(FINANCE)
@@ -68,8 +71,8 @@ class Round(GrantAggregate):
         if len({c.id for c in checked}) != len(checked):
             raise InvalidInput("criteria", "criterion ids must be unique")
         return cls._create(
-            cls.Opened, id=uuid4(), timestamp=at, actor=actor, pool_id=pool_id,
-            title=require_text(title, "title", 300), deadline=deadline, criteria=checked,
+            cls.Opened, id=round_id or uuid4(), timestamp=at, actor=actor, pool_id=pool_id, request=request,
+            title=require_text(title, "title", text.TITLE), deadline=deadline, criteria=checked,
             requires_own_contribution=requires_own_contribution,
         )
 

@@ -13,6 +13,8 @@ from typing import Final
 
 from domain.errors import InvalidInput, NotPermitted
 from domain.orgno import require_org_no
+from domain import text
+from domain.text import require_text
 
 APPLICANT: Final = "applicant"
 ASSESSOR: Final = "assessor"
@@ -37,15 +39,6 @@ PRIORITY_GROUPS: Final = {
     "rehabilitation": "Rehabilitering",
     "discharge_ready_patients": "Utskrivningsklare pasienter",
 }
-
-
-def require_text(value: object, field: str, max_length: int = 2000) -> str:
-    """A non-blank string of at most `max_length` characters, stripped."""
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(field, "must be a non-empty text")
-    if len(value) > max_length:
-        raise InvalidInput(field, f"must be at most {max_length} characters")
-    return value.strip()
 
 
 @dataclass(frozen=True)
@@ -78,7 +71,7 @@ class Owner:
     def validated(self) -> Owner:
         if self.kind not in OWNER_KINDS:
             raise InvalidInput("owner.kind", f"must be one of {', '.join(OWNER_KINDS)}")
-        return Owner(require_text(self.id, "owner.id", 100), require_text(self.name, "owner.name", 200), self.kind)
+        return Owner(require_text(self.id, "owner.id", text.ID), require_text(self.name, "owner.name", text.NAME), self.kind)
 
 
 @dataclass(frozen=True)
@@ -90,7 +83,8 @@ class HealthCommunity:
 
     def validated(self) -> HealthCommunity:
         return HealthCommunity(
-            require_text(self.id, "health_community.id", 100), require_text(self.name, "health_community.name", 200)
+            require_text(self.id, "health_community.id", text.ID),
+            require_text(self.name, "health_community.name", text.NAME),
         )
 
 
@@ -106,7 +100,7 @@ class Organisation:
         if self.kind not in ORGANISATION_KINDS:
             raise InvalidInput(f"{field}.kind", f"must be one of {', '.join(ORGANISATION_KINDS)}")
         return Organisation(
-            require_org_no(self.org_no, f"{field}.org_no"), require_text(self.name, f"{field}.name", 200), self.kind
+            require_org_no(self.org_no, f"{field}.org_no"), require_text(self.name, f"{field}.name", text.NAME), self.kind
         )
 
 
@@ -125,8 +119,8 @@ class Criterion:
         if Decimal(weight) <= 0 or Decimal(weight) > 100:
             raise InvalidInput(f"criteria[{index}].weight", "must be greater than 0 and at most 100")
         return Criterion(
-            require_text(self.id, f"criteria[{index}].id", 64),
-            require_text(self.name, f"criteria[{index}].name", 300),
+            require_text(self.id, f"criteria[{index}].id", text.CRITERION_ID),
+            require_text(self.name, f"criteria[{index}].name", text.TITLE),
             Decimal(weight),
         )
 
@@ -147,11 +141,11 @@ class Contact:
     email: str
 
     def validated(self) -> Contact:
-        email = require_text(self.email, "contact.email", 254)
+        email = require_text(self.email, "contact.email", text.EMAIL)
         local, _, domain = email.partition("@")
         if not local or "." not in domain or " " in email:
             raise InvalidInput("contact.email", f"{email!r} is not an e-mail address")
-        return Contact(require_text(self.name, "contact.name", 200), email)
+        return Contact(require_text(self.name, "contact.name", text.NAME), email)
 
 
 @dataclass(frozen=True)

@@ -10,18 +10,13 @@ from typing import Any
 from flask import Flask, Response, g, request
 
 from application.service import Grants
+from domain.base import CommandKey
 from readmodels.service import ReadModels
 from web import problems
 from web.api import applications, audit, commands, exports, health, pools
 from web.auth import actor_for, bearer_token
 from web.context import EXTENSION, Services
-from web.idempotency import (
-    MAX_KEY_LENGTH,
-    IdempotencyStore,
-    KeyInUse,
-    KeyReused,
-    fingerprint,
-)
+from web.idempotency import MAX_KEY_LENGTH, IdempotencyStore, KeyReused, fingerprint
 from web.openapi import GrantsApi, configure
 from web.problems import problem_response
 from web.sessions import SecureWhenHttps
@@ -67,7 +62,9 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
 
 
 def _idempotency(app: Flask, store: IdempotencyStore) -> None:
-    """Honour `Idempotency-Key` on every write of the API."""
+    """Honour `Idempotency-Key` on every write of the API: a cached answer is replayed;
+    otherwise the command runs with the key, and the log decides whether it was
+    carried out before (see web.idempotency)."""
 
     @app.before_request
     def _begin() -> Response | None:
@@ -80,36 +77,26 @@ def _idempotency(app: Flask, store: IdempotencyStore) -> None:
         actor = actor_for(bearer_token())
         if actor is None:
             return None  # answered 401 by the endpoint
+        print_ = fingerprint(request.method, request.path, request.get_data())
         try:
-            remembered = store.begin(actor.id, key, fingerprint(request.method, request.path, request.get_data()))
-        except KeyInUse:
-            return problem_response(409, "a request with this Idempotency-Key is still being processed",
-                                    "idempotency-key-in-use", headers={"Retry-After": "1"})
+            remembered = store.remembered(actor.id, key, print_)
         except KeyReused:
             return problem_response(422, "this Idempotency-Key was used for a different request",
-                                    "idempotency-key-reused", {"Idempotency-Key": ["was used for another request"]})
+                                    "request-key-reused", {"Idempotency-Key": ["was used for another request"]})
         if remembered is not None:
             response = Response(remembered.body, status=remembered.status)
             for name, value in remembered.headers.items():
                 response.headers[name] = value
             response.headers["Idempotent-Replayed"] = "true"
             return response
-        g.idempotency = (actor.id, key)
+        g.command_key = CommandKey(key, print_)
+        g.idempotency = (actor.id, key, print_)
         return None
 
     @app.after_request
     def _finish(response: Response) -> Response:
-        held: tuple[str, str] | None = g.pop("idempotency", None)
-        if held is not None:
-            actor_id, key = held
-            if response.status_code < 500:
-                store.finish(actor_id, key, response.status_code, response.get_data(), dict(response.headers))
-            else:
-                store.release(actor_id, key)
+        held: tuple[str, str, str] | None = g.pop("idempotency", None)
+        if held is not None and response.status_code < 500:
+            actor_id, key, print_ = held
+            store.remember(actor_id, key, print_, response.status_code, response.get_data(), dict(response.headers))
         return response
-
-    @app.teardown_request
-    def _abandon(error: BaseException | None) -> None:
-        held: Any = g.pop("idempotency", None)
-        if held is not None:
-            store.release(*held)

@@ -12,6 +12,8 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
+from domain.text import MULTI_LINE_PATTERN, SINGLE_LINE_PATTERN, text_fault
+
 #: A positive NOK amount with at most two decimals, as a string: "2500000", "0.50".
 MONEY_PATTERN = r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,10}(\.[0-9]{1,2})?)$"
 #: Like MONEY_PATTERN, and zero too (an own contribution may be nothing).
@@ -38,7 +40,7 @@ class Money(fields.Field):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         if not isinstance(value, str):
             raise ValidationError("must be a string such as \"2500000.00\" (a JSON number is not accepted)")
-        if not self._pattern.match(value):
+        if not self._pattern.fullmatch(value):
             raise ValidationError(self._refusal)
         return Decimal(value)
 
@@ -68,18 +70,56 @@ class Amount(fields.Field):
         return f"{Decimal(value):.2f}"
 
 
-def text(max_length: int, **kwargs: Any) -> fields.String:
-    """A required text with at least one visible character and at most `max_length`."""
+class StorableText:
+    """The domain's text rule as a marshmallow validator (domain.text)."""
+
+    def __init__(self, multiline: bool) -> None:
+        self.multiline = multiline
+
+    def __call__(self, value: str) -> str:
+        fault = text_fault(value.replace("\r\n", "\n") if self.multiline else value, self.multiline)
+        if fault is not None:
+            raise ValidationError(fault)
+        return value
+
+
+def _text_metadata(multiline: bool, kwargs: dict[str, Any]) -> dict[str, Any]:
+    metadata = {"pattern": MULTI_LINE_PATTERN if multiline else SINGLE_LINE_PATTERN}
+    metadata.update(kwargs.pop("metadata", {}))
+    return metadata
+
+
+def text(max_length: int, multiline: bool = False, **kwargs: Any) -> fields.String:
+    """A required text with at least one visible character and at most `max_length`
+    (a limit from domain.text), holding only characters the domain may store."""
     return fields.String(
         required=kwargs.pop("required", True),
         validate=[validate.Length(min=1, max=max_length),
-                  validate.Regexp(NON_BLANK_PATTERN, error="must not be blank")],
-        **kwargs)
+                  validate.Regexp(NON_BLANK_PATTERN, error="must not be blank"), StorableText(multiline)],
+        metadata=_text_metadata(multiline, kwargs), **kwargs)
 
 
-def optional_text(max_length: int, **kwargs: Any) -> fields.String:
+def optional_text(max_length: int, multiline: bool = True, **kwargs: Any) -> fields.String:
     """A text that may be empty or left out."""
-    return fields.String(load_default="", validate=validate.Length(max=max_length), **kwargs)
+    return fields.String(load_default="", validate=[validate.Length(max=max_length), StorableText(multiline)],
+                         metadata=_text_metadata(multiline, kwargs), **kwargs)
+
+
+def filter_text(**kwargs: Any) -> fields.String:
+    """A query filter: a single-line text the domain could have stored (else 422)."""
+    from domain.text import FILTER
+
+    return fields.String(validate=[validate.Length(min=1, max=FILTER), StorableText(False)],
+                         metadata=_text_metadata(False, kwargs), **kwargs)
+
+
+class StrictBoolean(fields.Boolean):
+    """JSON true or false, and nothing else (not 0, 1, "true" or "yes")."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if type(value) is not bool:
+            raise ValidationError("must be true or false")
+        return value
 
 
 def org_no(**kwargs: Any) -> fields.String:

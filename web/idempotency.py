@@ -1,20 +1,24 @@
 """`Idempotency-Key`: a repeated write with the same key and body gets the first
 response again, and records nothing new.
 
-Keys are scoped to the person (actor id) and remembered with a fingerprint of the
-request (method, path, body). The key is reserved before the command runs, so two
-copies of one request sent at once never both run: the second answers 409 until the
-first has finished. A reservation left by a process that died is taken over after
-`abandon_after` seconds. Server errors (5xx) are not remembered: the client may retry.
+What decides is the event log: the command's events carry the key (see
+`domain.base.CommandKey`), and a creation's id follows from caller and key, so any
+retry — after a crash, a timeout, a 5xx or a full disk — finds the key in the log and
+answers the first outcome. This module only caches finished responses (by person,
+key and a fingerprint of method, path and body) so that a repeat is answered byte for
+byte without running the command; a response that could not be cached costs nothing
+but a second look in the log. Server errors (5xx) are never cached.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
+from flask import g
 from sqlalchemy import (
     JSON,
     Column,
@@ -25,17 +29,17 @@ from sqlalchemy import (
     String,
     Table,
     and_,
-    delete,
     select,
-    update,
 )
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from domain.base import CommandKey
 from readmodels.columns import UtcDateTime
 from readmodels.view import create_tables
 
 MAX_KEY_LENGTH = 200
 REPLAYED_HEADERS = ("Content-Type", "Location", "X-Log-Position")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,10 +49,6 @@ class Remembered:
     status: int
     body: bytes
     headers: dict[str, str]
-
-
-class KeyInUse(Exception):
-    """The key's first request is still running."""
 
 
 class KeyReused(Exception):
@@ -64,12 +64,17 @@ def fingerprint(method: str, path: str, body: bytes) -> str:
     return digest.hexdigest()
 
 
-class IdempotencyStore:
-    """Reservations and remembered responses, in the read-model database."""
+def command_key() -> CommandKey | None:
+    """The current request's key and fingerprint, for the command to record."""
+    key: CommandKey | None = g.get("command_key")
+    return key
 
-    def __init__(self, engine: Engine, prefix: str = "web_", abandon_after: float = 60.0) -> None:
+
+class IdempotencyStore:
+    """Finished responses, in the read-model database (a cache: the log decides)."""
+
+    def __init__(self, engine: Engine, prefix: str = "web_") -> None:
         self.engine = engine
-        self.abandon_after = timedelta(seconds=abandon_after)
         self.metadata = MetaData()
         self.table = Table(
             f"{prefix}idempotency_keys", self.metadata,
@@ -86,44 +91,27 @@ class IdempotencyStore:
         """Create the table if it does not exist."""
         create_tables(self.engine, self.metadata)
 
-    def begin(self, actor_id: str, key: str, print_: str) -> Remembered | None:
-        """Reserve the key for this request (None), or the remembered response of the
-        same request. Raises `KeyInUse` or `KeyReused`."""
-        now = datetime.now(UTC)
+    def remembered(self, actor_id: str, key: str, print_: str) -> Remembered | None:
+        """The cached response of this request, if any. Raises `KeyReused`."""
         t = self.table
-        for _ in range(3):
-            try:
-                with self.engine.begin() as connection:
-                    connection.execute(t.insert().values(actor_id=actor_id, key=key, fingerprint=print_,
-                                                         reserved_at=now))
-                return None
-            except IntegrityError:
-                pass
-            with self.engine.begin() as connection:
-                row = connection.execute(select(t).where(and_(t.c.actor_id == actor_id, t.c.key == key))).first()
-                if row is None:
-                    continue  # released meanwhile: try to reserve again
-                if row.fingerprint != print_:
-                    raise KeyReused(key)
-                if row.status is not None:
-                    return Remembered(row.status, bytes(row.body), dict(row.headers or {}))
-                if now - row.reserved_at < self.abandon_after:
-                    raise KeyInUse(key)
-                connection.execute(delete(t).where(and_(t.c.actor_id == actor_id, t.c.key == key,
-                                                        t.c.status.is_(None))))
-        raise KeyInUse(key)
+        with self.engine.connect() as connection:
+            row = connection.execute(select(t).where(and_(t.c.actor_id == actor_id, t.c.key == key))).first()
+        if row is None or row.status is None:
+            return None
+        if row.fingerprint != print_:
+            raise KeyReused(key)
+        return Remembered(row.status, bytes(row.body), dict(row.headers or {}))
 
-    def finish(self, actor_id: str, key: str, status: int, body: bytes, headers: dict[str, Any]) -> None:
-        """Remember the response of a reserved request."""
-        t = self.table
+    def remember(self, actor_id: str, key: str, print_: str, status: int, body: bytes,
+                 headers: dict[str, Any]) -> None:
+        """Cache a finished response; a failure to cache is logged, never raised."""
         kept = {name: str(headers[name]) for name in REPLAYED_HEADERS if name in headers}
-        with self.engine.begin() as connection:
-            connection.execute(update(t).where(and_(t.c.actor_id == actor_id, t.c.key == key))
-                               .values(status=status, body=body, headers=kept))
-
-    def release(self, actor_id: str, key: str) -> None:
-        """Forget a reservation whose request failed on the server's side."""
-        t = self.table
-        with self.engine.begin() as connection:
-            connection.execute(delete(t).where(and_(t.c.actor_id == actor_id, t.c.key == key,
-                                                    t.c.status.is_(None))))
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(self.table.insert().values(
+                    actor_id=actor_id, key=key, fingerprint=print_, reserved_at=datetime.now(UTC),
+                    status=status, body=body, headers=kept))
+        except IntegrityError:
+            pass  # a concurrent copy cached the same answer first
+        except SQLAlchemyError as error:
+            log.warning("could not cache the answer to Idempotency-Key %r: %s", key, error)

@@ -126,6 +126,8 @@ class Api:
                 body["amount"] = amount
             if "recommended_amount" in body:
                 body["recommended_amount"] = amount
+            if "payment_reference" in body:  # references are unique across the system
+                body["payment_reference"] = f"UTB-{app['reference']}"
             app = self.ok(self.post(f"/api/v1/applications/{app['id']}/{path}", who, body))
         return app
 

@@ -31,6 +31,7 @@ from web.auth import (
     require_for_application,
 )
 from web.context import services
+from web.fields import filter_text
 from web.schemas import resources
 
 blp = blueprint("applications", "Applications (søknader): their status, the work lists and the decision history.")
@@ -41,12 +42,12 @@ STATUSES = ("submitted", "under_review", "prioritised", "approved", "rejected", 
 class ApplicationFilters(ListArgs):
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
     round_id = fields.UUID(load_default=None)
-    health_community = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
-    owner = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+    health_community = filter_text(load_default=None)
+    owner = filter_text(load_default=None)
 
 
 class OutstandingFilters(ListArgs):
-    health_community = fields.String(load_default=None, validate=validate.Length(min=1, max=100))
+    health_community = filter_text(load_default=None)
     round_id = fields.UUID(load_default=None)
 
 

@@ -24,6 +24,7 @@ from web.api.common import (
 )
 from web.auth import BUDGET_READERS, require
 from web.context import services
+from web.fields import filter_text
 from web.schemas import resources
 
 blp = blueprint("audit", "The budget per owner and pool, and the audit trail with its hash chain.")
@@ -41,8 +42,8 @@ class AuditFilters(ListArgs):
     after = fields.Integer(load_default=None, validate=validate.Range(min=0, max=2**62),
                            metadata={"description": "only events after this log position"})
     application_id = fields.UUID(load_default=None)
-    actor = fields.String(load_default=None, validate=validate.Length(min=1, max=200))
-    type = fields.String(load_default=None, validate=validate.Length(min=1, max=60))
+    actor = filter_text(load_default=None)
+    type = filter_text(load_default=None)
     since = fields.AwareDateTime(load_default=None, format="iso")
     until = fields.AwareDateTime(load_default=None, format="iso")
 

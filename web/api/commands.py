@@ -27,6 +27,7 @@ from web.api.common import COMMAND_ERRORS, answered, blueprint, documented
 from web.auth import current_actor, require, require_for_application
 from web.context import services
 from web.freshness import expected_version
+from web.idempotency import command_key
 from web.schemas import requests, resources
 
 blp = blueprint("commands", "What applicants, assessors, the committee and finance do with an application.")
@@ -55,7 +56,7 @@ def content(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _answer(outcome: Any, status: int = 200) -> Any:
-    return answered(application_document(outcome.value), outcome.position, status)
+    return answered(application_document(outcome.value), outcome.position, status, outcome.replayed)
 
 
 @blp.route("/applications", methods=["POST"])
@@ -66,7 +67,7 @@ def submit(body: dict[str, Any]) -> Any:
     """Submit an application to an open round (applicant, for its own organisation)."""
     actor = require(APPLICANT)
     round_id = body.pop("round_id")
-    return _answer(services().grants.submit_application(round_id, content(body), actor), 201)
+    return _answer(services().grants.submit_application(round_id, content(body), actor, command_key()), 201)
 
 
 @blp.route("/applications/<uuid:application_id>", methods=["PATCH"])
@@ -76,7 +77,7 @@ def submit(body: dict[str, Any]) -> Any:
 def amend(body: dict[str, Any], application_id: UUID) -> Any:
     """Change submitted fields before the deadline (applicant)."""
     actor = acting_on(application_id, APPLICANT)
-    return _answer(services().grants.amend_application(application_id, content(body), actor, expected_version()))
+    return _answer(services().grants.amend_application(application_id, content(body), actor, expected_version(), command_key()))
 
 
 @blp.route("/applications/<uuid:application_id>/withdrawal", methods=["POST"])
@@ -87,7 +88,7 @@ def withdraw(body: dict[str, Any], application_id: UUID) -> Any:
     """Withdraw an undecided application (applicant)."""
     actor = acting_on(application_id, APPLICANT)
     return _answer(services().grants.withdraw_application(application_id, body["reason"], actor,
-                                                          expected_version()))
+                                                          expected_version(), command_key()))
 
 
 @blp.route("/applications/<uuid:application_id>/screening", methods=["POST"])
@@ -98,7 +99,7 @@ def screen(body: dict[str, Any], application_id: UUID) -> Any:
     """Record whether the application is eligible, and why (assessor of its community)."""
     actor = acting_on(application_id, ASSESSOR)
     return _answer(services().grants.screen_application(application_id, body["eligible"], body["reason"], actor,
-                                                        expected_version()))
+                                                        expected_version(), command_key()))
 
 
 @blp.route("/applications/<uuid:application_id>/scores", methods=["POST"])
@@ -109,7 +110,7 @@ def score(body: dict[str, Any], application_id: UUID) -> Any:
     """One assessor's scores, 0–5 on each criterion of the round (assessor)."""
     actor = acting_on(application_id, ASSESSOR)
     return _answer(services().grants.score_application(application_id, body["scores"], body["comment"], actor,
-                                                       expected_version()))
+                                                       expected_version(), command_key()))
 
 
 @blp.route("/applications/<uuid:application_id>/prioritisation", methods=["POST"])
@@ -120,7 +121,7 @@ def prioritise(body: dict[str, Any], application_id: UUID) -> Any:
     """Rank the application within its community and recommend an amount (assessor)."""
     actor = acting_on(application_id, ASSESSOR)
     return _answer(services().grants.prioritise_application(application_id, body["rank"],
-                                                            body["recommended_amount"], actor, expected_version()))
+                                                            body["recommended_amount"], actor, expected_version(), command_key()))
 
 
 @blp.route("/applications/<uuid:application_id>/recusal", methods=["POST"])
@@ -130,7 +131,7 @@ def prioritise(body: dict[str, Any], application_id: UUID) -> Any:
 def recuse(body: dict[str, Any], application_id: UUID) -> Any:
     """Step aside from the application because of bias, forvaltningsloven § 6 (assessor, committee)."""
     actor = acting_on(application_id, ASSESSOR, COMMITTEE)
-    return _answer(services().grants.declare_recusal(application_id, body["reason"], actor, expected_version()))
+    return _answer(services().grants.declare_recusal(application_id, body["reason"], actor, expected_version(), command_key()))
 
 
 @blp.route("/applications/<uuid:application_id>/approval", methods=["POST"])
@@ -141,7 +142,7 @@ def approve(body: dict[str, Any], application_id: UUID) -> Any:
     """Grant an amount and reserve it in the pool; 409 if the pool cannot (committee)."""
     actor = acting_on(application_id, COMMITTEE)
     return _answer(services().grants.approve_application(
-        application_id, body["amount"], body["conditions"], body["decision_ref"], actor, expected_version()))
+        application_id, body["amount"], body["conditions"], body["decision_ref"], actor, expected_version(), command_key()))
 
 
 @blp.route("/applications/<uuid:application_id>/rejection", methods=["POST"])
@@ -152,7 +153,7 @@ def reject(body: dict[str, Any], application_id: UUID) -> Any:
     """Refuse the application, giving reasons (committee)."""
     actor = acting_on(application_id, COMMITTEE)
     return _answer(services().grants.reject_application(application_id, body["reasons"], actor,
-                                                        expected_version()))
+                                                        expected_version(), command_key()))
 
 
 @blp.route("/applications/<uuid:application_id>/agreement", methods=["POST"])
@@ -164,7 +165,7 @@ def register_agreement(body: dict[str, Any], application_id: UUID) -> Any:
     actor = acting_on(application_id, ASSESSOR, COMMITTEE)
     return _answer(services().grants.register_agreement(
         application_id, body["signed_on"], body["parties"], body["document_ref"], body["patient_responsibility"],
-        actor, expected_version()))
+        actor, expected_version(), command_key()))
 
 
 @blp.route("/applications/<uuid:application_id>/disbursements", methods=["POST"])
@@ -177,7 +178,7 @@ def disburse(body: dict[str, Any], application_id: UUID) -> Any:
     pays nothing."""
     actor = acting_on(application_id, FINANCE)
     outcome = services().grants.disburse(application_id, body["amount"], body["payment_reference"], actor,
-                                         expected_version())
+                                         expected_version(), command_key())
     return _answer(outcome, 201 if outcome.created else 200)
 
 
@@ -189,7 +190,7 @@ def reclaim(body: dict[str, Any], application_id: UUID) -> Any:
     """Claim paid money back; it returns to the pool (finance)."""
     actor = acting_on(application_id, FINANCE)
     return _answer(services().grants.reclaim(application_id, body["amount"], body["reason"], actor,
-                                             expected_version()), 201)
+                                             expected_version(), command_key()), 201)
 
 
 @blp.route("/applications/<uuid:application_id>/closure", methods=["POST"])
@@ -199,4 +200,4 @@ def reclaim(body: dict[str, Any], application_id: UUID) -> Any:
 def close(body: dict[str, Any], application_id: UUID) -> Any:
     """Close a granted application; what was never paid returns to the pool (finance)."""
     actor = acting_on(application_id, FINANCE)
-    return _answer(services().grants.close_application(application_id, body["reason"], actor, expected_version()))
+    return _answer(services().grants.close_application(application_id, body["reason"], actor, expected_version(), command_key()))

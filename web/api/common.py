@@ -112,7 +112,11 @@ def query(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def answered(document: dict[str, Any], position: int | None, status: int = 200) -> tuple[dict[str, Any], int,
-                                                                                            dict[str, str]]:
-    """A command's answer: the resource as it now stands, with X-Log-Position."""
-    return document, status, after_command(position)
+def answered(document: dict[str, Any], position: int | None, status: int = 200,
+             replayed: bool = False) -> tuple[dict[str, Any], int, dict[str, str]]:
+    """A command's answer: the resource as it now stands, with X-Log-Position; a request
+    the log shows carried out before answers as the first time, marked as replayed."""
+    headers = after_command(position)
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return document, status, headers

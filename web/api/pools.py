@@ -24,6 +24,7 @@ from web.api.common import (
 from web.auth import BUDGET_READERS, READERS, require
 from web.context import services
 from web.freshness import expected_version
+from web.idempotency import command_key
 from web.problems import Problem
 from web.schemas import requests, resources
 
@@ -48,8 +49,8 @@ def open_pool(body: dict[str, Any]) -> Any:
     """Open a funding pool (finance)."""
     actor = require(FINANCE)
     outcome = services().grants.open_pool(Owner(**body["owner"]), body["name"], body["fiscal_years"],
-                                          body["amount"], actor)
-    return answered(pool_document(outcome.value), outcome.position, 201)
+                                          body["amount"], actor, command_key())
+    return answered(pool_document(outcome.value), outcome.position, 201, outcome.replayed)
 
 
 @blp.route("/pools/<uuid:pool_id>/increases", methods=["POST"])
@@ -59,8 +60,9 @@ def open_pool(body: dict[str, Any]) -> Any:
 def increase_pool(body: dict[str, Any], pool_id: UUID) -> Any:
     """Top up a pool, with the reason (finance)."""
     actor = require(FINANCE)
-    outcome = services().grants.increase_pool(pool_id, body["amount"], body["reason"], actor, expected_version())
-    return answered(pool_document(outcome.value), outcome.position)
+    outcome = services().grants.increase_pool(pool_id, body["amount"], body["reason"], actor, expected_version(),
+                                              command_key())
+    return answered(pool_document(outcome.value), outcome.position, 200, outcome.replayed)
 
 
 @blp.route("/pools", methods=["GET"])
@@ -102,8 +104,8 @@ def open_round(body: dict[str, Any]) -> Any:
     actor = require(FINANCE)
     criteria = [Criterion(**c) for c in body["criteria"]]
     outcome = services().grants.open_round(body["pool_id"], body["title"], body["deadline"], criteria,
-                                           body["requires_own_contribution"], actor)
-    return answered(round_document(outcome.value), outcome.position, 201)
+                                           body["requires_own_contribution"], actor, command_key())
+    return answered(round_document(outcome.value), outcome.position, 201, outcome.replayed)
 
 
 @blp.route("/rounds/<uuid:round_id>/close", methods=["POST"])
@@ -113,8 +115,8 @@ def open_round(body: dict[str, Any]) -> Any:
 def close_round(_: dict[str, Any], round_id: UUID) -> Any:
     """Close a round to further submissions (finance)."""
     actor = require(FINANCE)
-    outcome = services().grants.close_round(round_id, actor, expected_version())
-    return answered(round_document(outcome.value), outcome.position)
+    outcome = services().grants.close_round(round_id, actor, expected_version(), command_key())
+    return answered(round_document(outcome.value), outcome.position, 200, outcome.replayed)
 
 
 @blp.route("/rounds/<uuid:round_id>", methods=["GET"])

@@ -22,6 +22,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_csrf
 from werkzeug.wrappers import Response
 
+from domain.text import FILTER, text_fault
 from domain.values import AUDITOR, Actor
 from readmodels import listing
 from readmodels.formatting import format_date
@@ -80,7 +81,8 @@ def home() -> Any:
 @pages.route("/logg-inn", methods=["GET", "POST"])
 def login() -> Any:
     target = request.values.get("neste", "")
-    if not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:
+    if (not target.startswith("/") or target.startswith("//") or "\\" in target or text_fault(target) is not None
+            or urlparse(target).netloc):
         target = url_for("pages.home")
     error = None
     if request.method == "POST":
@@ -106,7 +108,7 @@ def lookup() -> Any:
     actor = _require(*READERS)
     if isinstance(actor, Response):
         return actor
-    reference = request.args.get("referanse", "").strip().upper()
+    reference = _arg("referanse").upper()
     if not reference:
         return render_template("lookup.html", reference="", error=None)
     models = _fresh_models()
@@ -143,8 +145,8 @@ def audit() -> Any:
     if isinstance(actor, Response):
         return actor
     models = _fresh_models()
-    filters = {name: request.args.get(name, "").strip() for name in ("type", "referanse", "aktor", "fra", "til")}
-    before = request.args.get("for", "")
+    filters = {name: _arg(name) for name in ("type", "referanse", "aktor", "fra", "til")}
+    before = _arg("for")
     error, application_id = None, None
     with reading(models.engine) as connection:
         types = listing.event_types(connection, models.audit)
@@ -174,6 +176,22 @@ def audit_event(position: int) -> Any:
     if row is None:
         abort(404)
     return render_template("event.html", event=row)
+
+
+class UnusableFilter(Exception):
+    """A search field holds characters no record can contain."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _arg(name: str) -> str:
+    """A query parameter of a page, stripped; `UnusableFilter` (422) for control characters."""
+    value = request.args.get(name, "")
+    if len(value) > FILTER or text_fault(value) is not None:
+        raise UnusableFilter(name)
+    return value.strip()
 
 
 def _day(value: str, start: bool) -> datetime | None:
@@ -207,6 +225,12 @@ def register(app: Flask) -> None:
                                  role_label=lambda r: ROLE_LABELS.get(r, r), bar=bar,
                                  day=_format_day, discrepancy=discrepancy_text,
                                  pretty=lambda data: json.dumps(data, indent=2, ensure_ascii=False))
+
+    @app.errorhandler(UnusableFilter)
+    def _unusable(error: UnusableFilter) -> Any:
+        return render_template("error.html", title="Søket kan ikke brukes",
+                               message=f"Feltet «{error.name}» inneholder tegn som ikke kan forekomme i saker, "
+                                       f"eller er for langt. Fjern dem og søk igjen."), 422
 
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> Any:

@@ -15,8 +15,9 @@ from marshmallow import (
     validates_schema,
 )
 
+from domain import text as limits
 from domain.values import ORGANISATION_KINDS, OWNER_KINDS, PRIORITY_GROUPS
-from web.fields import Money, optional_text, org_no, text
+from web.fields import Money, StorableText, StrictBoolean, optional_text, org_no, text
 
 YEAR = validate.Range(min=2000, max=2100)
 
@@ -33,14 +34,14 @@ class Empty(Strict):
 
 
 class OwnerIn(Strict):
-    id = text(100, metadata={"example": "helse-nord-rhf"})
-    name = text(200, metadata={"example": "Helse Nord RHF"})
+    id = text(limits.ID, metadata={"example": "helse-nord-rhf"})
+    name = text(limits.NAME, metadata={"example": "Helse Nord RHF"})
     kind = fields.String(required=True, validate=validate.OneOf(OWNER_KINDS))
 
 
 class PoolCreate(Strict):
     owner = fields.Nested(OwnerIn, required=True)
-    name = text(200, metadata={"example": "Rekrutterings- og samhandlingstilskudd 2024–2025"})
+    name = text(limits.NAME, metadata={"example": "Rekrutterings- og samhandlingstilskudd 2024–2025"})
     fiscal_years = fields.List(fields.Integer(strict=True, validate=YEAR), required=True,
                                validate=validate.Length(min=1, max=10), metadata={"uniqueItems": True})
     amount = Money(required=True)
@@ -48,7 +49,7 @@ class PoolCreate(Strict):
 
 class PoolIncrease(Strict):
     amount = Money(required=True)
-    reason = text(2000, metadata={"example": "RNB 2024"})
+    reason = text(limits.REASON, multiline=True, metadata={"example": "RNB 2024"})
 
 
 def _weight(value: Decimal) -> None:
@@ -57,8 +58,8 @@ def _weight(value: Decimal) -> None:
 
 
 class CriterionIn(Strict):
-    id = text(64, metadata={"example": "effekt"})
-    name = text(300, metadata={"example": "Forventet effekt på bærekraft"})
+    id = text(limits.CRITERION_ID, metadata={"example": "effekt"})
+    name = text(limits.TITLE, metadata={"example": "Forventet effekt på bærekraft"})
     weight = fields.Decimal(required=True, places=None, allow_nan=False, validate=_weight,
                             metadata={"type": "number", "exclusiveMinimum": True, "minimum": 0, "maximum": 100,
                                       "example": 3})
@@ -66,10 +67,10 @@ class CriterionIn(Strict):
 
 class RoundCreate(Strict):
     pool_id = fields.UUID(required=True)
-    title = text(300, metadata={"example": "Utlysning 2025"})
+    title = text(limits.TITLE, metadata={"example": "Utlysning 2025"})
     deadline = fields.Date(required=True, metadata={"example": "2025-03-01"})
     criteria = fields.List(fields.Nested(CriterionIn), required=True, validate=validate.Length(min=1, max=30))
-    requires_own_contribution = fields.Boolean(required=True, truthy={True}, falsy={False})
+    requires_own_contribution = StrictBoolean(required=True)
 
     @validates_schema
     def _distinct_criteria(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -79,13 +80,13 @@ class RoundCreate(Strict):
 
 
 class HealthCommunityIn(Strict):
-    id = text(100, metadata={"example": "hf-lvs"})
-    name = text(200, metadata={"example": "Helsefellesskapet Lofoten, Vesterålen og Salten"})
+    id = text(limits.ID, metadata={"example": "hf-lvs"})
+    name = text(limits.NAME, metadata={"example": "Helsefellesskapet Lofoten, Vesterålen og Salten"})
 
 
 class OrganisationIn(Strict):
     org_no = org_no()
-    name = text(200, metadata={"example": "Bodø kommune"})
+    name = text(limits.NAME, metadata={"example": "Bodø kommune"})
     kind = fields.String(required=True, validate=validate.OneOf(ORGANISATION_KINDS))
 
 
@@ -95,16 +96,16 @@ class BudgetLineIn(Strict):
 
 
 class ContactIn(Strict):
-    name = text(200, metadata={"example": "Hilde Johansen"})
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    name = text(limits.NAME, metadata={"example": "Hilde Johansen"})
+    email = fields.Email(required=True, validate=[validate.Length(max=limits.EMAIL), StorableText(False)])
 
 
 class ApplicationContent(Strict):
     """What an applicant writes (all of it on submission; any of it in an amendment)."""
 
     health_community = fields.Nested(HealthCommunityIn, required=True)
-    title = text(300, metadata={"example": "FACT-team for Salten"})
-    summary = text(10000)
+    title = text(limits.TITLE, metadata={"example": "FACT-team for Salten"})
+    summary = text(limits.SUMMARY, multiline=True)
     applicant = fields.Nested(OrganisationIn, required=True)
     partners = fields.List(fields.Nested(OrganisationIn), load_default=list, validate=validate.Length(max=50))
     priority_groups = fields.List(fields.String(validate=validate.OneOf(list(PRIORITY_GROUPS))),
@@ -130,19 +131,19 @@ class ApplicationAmend(ApplicationContent):
 
 
 class Reason(Strict):
-    reason = text(2000)
+    reason = text(limits.REASON, multiline=True)
 
 
 class Screening(Strict):
-    eligible = fields.Boolean(required=True, truthy={True}, falsy={False})
-    reason = text(2000)
+    eligible = StrictBoolean(required=True)
+    reason = text(limits.REASON, multiline=True)
 
 
 class Scores(Strict):
-    scores = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
+    scores = fields.Dict(keys=fields.String(validate=[validate.Length(min=1, max=limits.CRITERION_ID), StorableText(False)]),
                          values=fields.Integer(strict=True, validate=validate.Range(0, 5)), required=True,
                          metadata={"example": {"effekt": 4, "samarbeid": 3}})
-    comment = optional_text(4000)
+    comment = optional_text(limits.COMMENT)
 
 
 class Prioritisation(Strict):
@@ -152,27 +153,27 @@ class Prioritisation(Strict):
 
 class Approval(Strict):
     amount = Money(required=True)
-    conditions = optional_text(4000)
-    decision_ref = text(100, metadata={"example": "KU-sak 12/2025"})
+    conditions = optional_text(limits.CONDITIONS)
+    decision_ref = text(limits.DECISION_REF, metadata={"example": "KU-sak 12/2025"})
 
 
 class Rejection(Strict):
-    reasons = text(4000)
+    reasons = text(limits.REJECTION_REASONS, multiline=True)
 
 
 class AgreementIn(Strict):
     signed_on = fields.Date(required=True)
     parties = fields.List(org_no(), required=True, validate=validate.Length(min=2, max=50),
                           metadata={"uniqueItems": True})
-    document_ref = text(200)
-    patient_responsibility = text(2000)
+    document_ref = text(limits.DOCUMENT_REF)
+    patient_responsibility = text(limits.REASON, multiline=True)
 
 
 class Disbursement(Strict):
     amount = Money(required=True)
-    payment_reference = text(100, metadata={"example": "UTB-2025-0001"})
+    payment_reference = text(limits.PAYMENT_REFERENCE, metadata={"example": "UTB-2025-0001"})
 
 
 class Reclaim(Strict):
     amount = Money(required=True)
-    reason = text(2000)
+    reason = text(limits.REASON, multiline=True)
