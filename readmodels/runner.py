@@ -5,12 +5,16 @@ position among the views that are behind, decodes each event once, and hands eve
 view the events after its own position in its own transaction (rows + position).
 When a view's batch fails, the runner applies that batch to it one event at a time,
 so everything before the bad event is kept and the error names the exact position.
+With a `FailureLog`, a view that fails stops alone — recorded there, retried after a
+back-off and on every start — while the others go on; without one (rebuilds, replays)
+the failure is raised.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
@@ -26,9 +30,12 @@ from sqlalchemy import exc as sa_exc
 
 from domain.base import GrantAggregate
 from domain.errors import GrantsError
+from readmodels.failures import Failure, FailureLog
 from readmodels.view import Delivery, View
 
 BATCH_SIZE = 1000
+#: Seconds before a stopped view is tried again (doubling up to the maximum).
+RETRY_FAILED_AFTER, MAX_RETRY_FAILED_AFTER = 30.0, 600.0
 log = logging.getLogger(__name__)
 
 
@@ -47,9 +54,13 @@ class Runner:
     """Feeds `views` from an application's log (`recorder`, decoded with `mapper`)."""
 
     def __init__(self, application_name: str, recorder: ApplicationRecorder, mapper: Mapper[Any],
-                 views: Sequence[View], batch_size: int = BATCH_SIZE) -> None:
+                 views: Sequence[View], batch_size: int = BATCH_SIZE, failures: FailureLog | None = None) -> None:
         self.application_name, self.recorder, self.mapper = application_name, recorder, mapper
-        self.views, self.batch_size = list(views), batch_size
+        self.views, self.batch_size, self.failures = list(views), batch_size, failures
+        #: Views stopped by this runner: the failure, when to try again, the back-off.
+        self.stopped: dict[str, tuple[Failure, float, float]] = {}
+        names = {view.name for view in self.views}
+        self._recorded = set(failures.all()) & names if failures is not None else set()
 
     def head(self) -> int:
         """The last position in the log (0 when it is empty)."""
@@ -63,8 +74,9 @@ class Runner:
         head = self.head() if stop is None else stop
         read = 0
         while interrupt is None or not interrupt.is_set():
-            positions = {view: view.max_tracking_id(self.application_name) for view in self.views}
-            behind = [view for view in self.views if (positions[view] or 0) < head]
+            active = [view for view in self.views if not self._resting(view)]
+            positions = {view: view.max_tracking_id(self.application_name) for view in active}
+            behind = [view for view in active if (positions[view] or 0) < head]
             if not behind:
                 return read
             start = min(positions[view] or 0 for view in behind)
@@ -76,29 +88,63 @@ class Runner:
             read += len(batch)
             decoded: dict[int, Delivery | Exception | None] = {}
             for view in behind:
-                after = positions[view]
-                if (after or 0) >= upto:
-                    continue
-                wanted = set(view.topics)
-                mine = [n for n in batch if n.id > (after or 0) and (not wanted or n.topic in wanted)]
-                deliveries: list[Delivery] = []
-                for notification in mine:
-                    try:
-                        delivery = self._decode(notification, decoded, until)
-                    except Exception as error:
-                        if (after or 0) < notification.id - 1:  # keep everything before the unreadable event
-                            self._apply(view, deliveries, after, notification.id - 1)
-                        raise ProjectionFailed(view.name, notification.id, notification.topic, error) from error
-                    if delivery is not None:
-                        deliveries.append(delivery)
-                self._apply(view, deliveries, after, upto)
+                try:
+                    self._feed(view, positions[view], batch, upto, decoded, until)
+                except ProjectionFailed as failed:
+                    if self.failures is None:
+                        raise
+                    self._stop(view, failed)
         return read
+
+    def _feed(self, view: View, after: int | None, batch: Sequence[Notification], upto: int,
+              decoded: dict[int, Delivery | Exception | None], until: datetime | None) -> None:
+        """Hand `view` the events of `batch` after its position `after`, up to `upto`."""
+        if (after or 0) >= upto:
+            return
+        wanted = set(view.topics)
+        mine = [n for n in batch if n.id > (after or 0) and (not wanted or n.topic in wanted)]
+        deliveries: list[Delivery] = []
+        for notification in mine:
+            try:
+                delivery = self._decode(notification, decoded, until)
+            except Exception as error:
+                if (after or 0) < notification.id - 1:  # keep everything before the unreadable event
+                    self._apply(view, deliveries, after, notification.id - 1)
+                raise ProjectionFailed(view.name, notification.id, notification.topic, error) from error
+            if delivery is not None:
+                deliveries.append(delivery)
+        self._apply(view, deliveries, after, upto)
+        if view.name in self._recorded:  # it got past the event it had stopped at
+            self._recorded.discard(view.name)
+            self.stopped.pop(view.name, None)
+            if self.failures is not None:
+                self.failures.clear(view.name)
+            log.warning("projection %r goes on past the event it had stopped at", view.name)
+
+    def _resting(self, view: View) -> bool:
+        """Whether a stopped view waits before it is tried again."""
+        stopped = self.stopped.get(view.name)
+        return stopped is not None and time.monotonic() < stopped[1]
+
+    def _stop(self, view: View, failed: ProjectionFailed) -> None:
+        """Stop `view` alone: record why, and try it again after a back-off."""
+        assert self.failures is not None
+        cause = failed.__cause__ or failed
+        first_line = (str(cause).strip().splitlines() or [""])[0]
+        failure = self.failures.record(view.name, failed.position, failed.topic,
+                                       f"{type(cause).__name__}: {first_line}")
+        previous = self.stopped.get(view.name)
+        wait = min(previous[2] * 2, MAX_RETRY_FAILED_AFTER) if previous else RETRY_FAILED_AFTER
+        self.stopped[view.name] = (failure, time.monotonic() + wait, wait)
+        self._recorded.add(view.name)
+        log.error("%s; the other projections go on (retried in %.0f s)", failure.describe(), wait)
 
     def run(self, stop: threading.Event, poll_interval: float = 0.2, retry_after: float = 2.0) -> None:
         """Follow the log until `stop` is set, polling when there is nothing new.
 
         When the database does not answer (restarted, network gone), wait and try again;
-        a `ProjectionFailed` (an event a view cannot apply) ends the run."""
+        a view that cannot apply an event stops alone (with a `FailureLog`; without one,
+        the `ProjectionFailed` ends the run)."""
         while not stop.is_set():
             try:
                 read = self.catch_up(interrupt=stop)

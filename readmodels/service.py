@@ -16,6 +16,7 @@ from domain.errors import NotFound
 from readmodels.applications import ApplicationsView
 from readmodels.audit import AuditView
 from readmodels.budget import BudgetView
+from readmodels.failures import Failure, FailureLog
 from readmodels.outstanding import OutstandingView
 from readmodels.runner import Runner
 from readmodels.store import engine_for, reading
@@ -34,6 +35,7 @@ class ViewStatus:
     name: str
     position: int
     lag: int
+    failure: Failure | None = None
 
 
 def make_views(app: GrantsBase, engine: Engine, prefix: str = "rm_",
@@ -61,12 +63,18 @@ class ReadModels:
         self.views = {view.name: view for view in make_views(app, self.engine)}
         for view in self.views.values():
             view.create()
+        self.failures = FailureLog(self.engine, app.name)
+        self.failures.create()
         self.runner = self.runner_for(self.views.values())
         self._catching_up = threading.Lock()
 
     def runner_for(self, views: Iterable[View]) -> Runner:
-        """A runner feeding `views` from this system's log."""
-        return Runner(self.app.name, self.app.recorder, self.app.mapper, list(views))
+        """A runner feeding `views` from this system's log (live views stop alone when
+        they cannot apply an event; scratch views raise)."""
+        chosen = list(views)
+        live = all(self.views.get(view.name) is view for view in chosen)
+        return Runner(self.app.name, self.app.recorder, self.app.mapper, chosen,
+                      failures=self.failures if live else None)
 
     def view(self, name: str) -> View:
         """The live view called `name`."""
@@ -116,12 +124,13 @@ class ReadModels:
         return min(found.get(name) or 0 for name in self.views)
 
     def status(self) -> list[ViewStatus]:
-        """Each view's position and lag behind the head of the log."""
+        """Each view's position, lag behind the head of the log, and why it stopped."""
         head = self.runner.head()
+        failures = self.failures.all()
         statuses = []
         for name in VIEW_NAMES:
             position = self.views[name].max_tracking_id(self.app.name) or 0
-            statuses.append(ViewStatus(name, position, max(head - position, 0)))
+            statuses.append(ViewStatus(name, position, max(head - position, 0), failures.get(name)))
         return statuses
 
     def wait(self, position: int, timeout: float = 5.0) -> None:

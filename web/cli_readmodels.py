@@ -60,15 +60,24 @@ def projections_run(names: tuple[str, ...], once: bool, poll_interval: float, ba
         runner.run(stop, poll_interval)
     positions = ", ".join(f"{s.name} {s.position}" for s in models.status() if s.name in chosen)
     click.echo(f"projections stopped at positions: {positions}", err=True)
+    if once and runner.stopped:
+        raise click.ClickException("; ".join(failure.describe() for failure, _, _ in runner.stopped.values()))
 
 
 @projections.command("status")
 def projections_status() -> None:
-    """Each projection's position and how far it trails the log."""
+    """Each projection's position, how far it trails the log, and — for one that has
+    stopped — the event it could not apply and the error (exit 1 then)."""
     statuses = open_models().status()
-    click.echo(f"{'projection':<14}{'position':>10}{'lag':>10}")
+    click.echo(f"{'projection':<14}{'position':>10}{'lag':>10}  state")
     for status in statuses:
-        click.echo(f"{status.name:<14}{status.position:>10}{status.lag:>10}")
+        state = "stopped" if status.failure else "running"
+        click.echo(f"{status.name:<14}{status.position:>10}{status.lag:>10}  {state}")
+    stopped = [status.failure for status in statuses if status.failure]
+    for failure in stopped:
+        click.echo(f"{failure.describe()} (since {failure.failed_at:%Y-%m-%d %H:%M:%S} UTC)")
+    if stopped:
+        sys.exit(1)
 
 
 @projections.command("rebuild")

@@ -23,12 +23,21 @@ def healthz() -> Any:
 @blp.route("/readyz", methods=["GET"])
 @blp.doc(security=[])
 @blp.response(200, resources.Readiness)
-@blp.alt_response(503, schema=resources.Readiness, description="a projection lags more than its limit")
+@blp.alt_response(503, schema=resources.Readiness,
+                  description="a projection has stopped, or lags more than its limit")
 def readyz() -> Any:
-    """Each projection's position and lag; 503 while one lags more than its limit."""
+    """Each projection's position and lag; 503 while one has stopped on an event it
+    cannot apply (named, with the error) or lags more than its limit."""
     system = services()
     statuses = system.models.status()
-    lagging = [s.name for s in statuses if s.lag > system.max_lag]
-    body = {"status": "lagging: " + ", ".join(lagging) if lagging else "ready",
-            "projections": {s.name: {"position": s.position, "lag": s.lag} for s in statuses}}
-    return body, 503 if lagging else 200
+    stopped = [s.name for s in statuses if s.failure]
+    lagging = [s.name for s in statuses if s.lag > system.max_lag and not s.failure]
+    problems = ([f"stopped: {', '.join(stopped)}"] if stopped else []) + (
+        [f"lagging: {', '.join(lagging)}"] if lagging else [])
+    projections = {}
+    for s in statuses:
+        projections[s.name] = {"position": s.position, "lag": s.lag, "state": "stopped" if s.failure else "running"}
+        if s.failure:
+            projections[s.name]["error"] = s.failure.describe()
+    body = {"status": "; ".join(problems) or "ready", "projections": projections}
+    return body, 503 if problems else 200

@@ -243,6 +243,9 @@ class Health(Schema):
 class ProjectionState(Schema):
     position = fields.Integer(required=True)
     lag = fields.Integer(required=True)
+    state = fields.String(required=True, metadata={"enum": ["running", "stopped"]})
+    error = fields.String(metadata={"description": "for a stopped projection: the event it could not apply, "
+                                                   "and why"})
 
 
 class Readiness(Schema):
