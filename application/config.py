@@ -6,12 +6,21 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 from urllib.parse import unquote, urlsplit
 
 from domain.errors import GrantsError
 
 DEFAULT_DATABASE_URL: Final = "sqlite:///var/grants.sqlite"
+#: The event store on PostgreSQL: the library's, failing fast when the database is gone.
+POSTGRES_FACTORY: Final = "application.pgstore:FailFastPostgresFactory"
+#: Seconds to wait for a new PostgreSQL connection (libpq takes whole seconds).
+CONNECT_TIMEOUT: Final = 2
+#: Seconds one read-model statement may run before PostgreSQL cancels it.
+STATEMENT_TIMEOUT: Final = 30
+#: Connections each pool of a process may open at most (GRANTS_DB_CONNECTIONS): a web
+#: process serves 4 requests at once, so 4 never makes a request wait for another.
+DEFAULT_CONNECTIONS: Final = 4
 SCHEMA_LOCK_KEY: Final = 0x7115_4ADD  # any constant shared by every process of this system
 
 
@@ -26,6 +35,15 @@ class StoreUnavailable(GrantsError):
 def database_url(environ: Mapping[str, str] = os.environ) -> str:
     """The configured database URL, or the embedded SQLite default under ./var/."""
     return environ.get("GRANTS_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+
+
+def connections_per_pool(environ: Mapping[str, str] = os.environ) -> int:
+    """How many PostgreSQL connections each pool of a process opens at most (every
+    process has two: the event store's and the read models'); one stays open when idle."""
+    raw = environ.get("GRANTS_DB_CONNECTIONS", "").strip() or str(DEFAULT_CONNECTIONS)
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise ConfigurationError(f"GRANTS_DB_CONNECTIONS={raw!r}: give a whole number from 1 to 100")
+    return int(raw)
 
 
 def eventsourcing_env(url: str) -> dict[str, str]:
@@ -50,17 +68,19 @@ def eventsourcing_env(url: str) -> dict[str, str]:
         database = parts.path.lstrip("/")
         if not parts.hostname or not database:
             raise ConfigurationError(f"{url!r}: expected postgresql://user@host:port/database")
+        connections = connections_per_pool()
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": POSTGRES_FACTORY,
             "POSTGRES_DBNAME": unquote(database),
             "POSTGRES_HOST": parts.hostname,
             "POSTGRES_PORT": str(parts.port or 5432),
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
-            "POSTGRES_POOL_SIZE": "10",
-            "POSTGRES_MAX_OVERFLOW": "20",
-            "POSTGRES_CONNECT_TIMEOUT": "10",
-            "POSTGRES_LOCK_TIMEOUT": "10",
+            # one connection kept open, up to GRANTS_DB_CONNECTIONS while busy
+            "POSTGRES_POOL_SIZE": "1",
+            "POSTGRES_MAX_OVERFLOW": str(connections - 1),
+            "POSTGRES_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT),
+            "POSTGRES_LOCK_TIMEOUT": "5",
         }
         for option in parts.query.split("&") if parts.query else ():
             key, _, value = option.partition("=")
@@ -70,20 +90,24 @@ def eventsourcing_env(url: str) -> dict[str, str]:
     raise ConfigurationError(f"{url!r}: GRANTS_DATABASE_URL must start with sqlite:/// or postgresql://")
 
 
-@contextmanager
-def schema_lock(env: Mapping[str, str]) -> Iterator[None]:
-    """Hold a cluster-wide lock while the store's tables are created.
+def probe_store(env: Mapping[str, str]) -> None:
+    """Check that the store answers; `StoreUnavailable` (one line) when it does not."""
+    if env.get("PERSISTENCE_MODULE") != POSTGRES_FACTORY:
+        import sqlite3
 
-    PostgreSQL refuses concurrent DDL on the same catalog rows ("tuple concurrently
-    updated"), so processes starting together take turns. SQLite needs nothing.
-    """
-    if env.get("PERSISTENCE_MODULE") != "eventsourcing.postgres":
-        yield
+        try:
+            sqlite3.connect(env["SQLITE_DBNAME"], timeout=1).close()
+        except sqlite3.Error as error:
+            raise StoreUnavailable(f"cannot open the SQLite file {env['SQLITE_DBNAME']}: {error}") from None
         return
+    _connect(env).close()
+
+
+def _connect(env: Mapping[str, str]) -> Any:
     import psycopg
 
     try:
-        connection = psycopg.connect(
+        return psycopg.connect(
             host=env["POSTGRES_HOST"], port=int(env["POSTGRES_PORT"]), dbname=env["POSTGRES_DBNAME"],
             user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
             connect_timeout=int(env["POSTGRES_CONNECT_TIMEOUT"]), autocommit=True,
@@ -92,6 +116,18 @@ def schema_lock(env: Mapping[str, str]) -> Iterator[None]:
         where = f"{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
         reason = (str(error).strip().splitlines() or ["no answer"])[-1]
         raise StoreUnavailable(f"cannot reach PostgreSQL at {where}: {reason}") from None
-    with connection:
+
+
+@contextmanager
+def schema_lock(env: Mapping[str, str]) -> Iterator[None]:
+    """Hold a cluster-wide lock while the store's tables are created.
+
+    PostgreSQL refuses concurrent DDL on the same catalog rows ("tuple concurrently
+    updated"), so processes starting together take turns. SQLite needs nothing.
+    """
+    if env.get("PERSISTENCE_MODULE") != POSTGRES_FACTORY:
+        yield
+        return
+    with _connect(env) as connection:
         connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
         yield

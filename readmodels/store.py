@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import StaticPool
 
-from application.config import eventsourcing_env
+from application.config import CONNECT_TIMEOUT, STATEMENT_TIMEOUT, connections_per_pool, eventsourcing_env
 
 _READ_ONLY = "tilskudd_read_only"
 
@@ -26,9 +26,11 @@ def engine_for(url: str) -> Engine:
     env = eventsourcing_env(url)
     if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
         return _sqlite_engine(f"sqlite:///{env['SQLITE_DBNAME']}")
-    options = {"connect_timeout": int(env["POSTGRES_CONNECT_TIMEOUT"])}
+    options: dict[str, Any] = {"connect_timeout": int(env["POSTGRES_CONNECT_TIMEOUT"])}
+    settings = f"-c statement_timeout={STATEMENT_TIMEOUT * 1000}"
     if env.get("POSTGRES_SCHEMA"):
-        options["options"] = f"-csearch_path={env['POSTGRES_SCHEMA']}"  # type: ignore[assignment]
+        settings += f" -c search_path={env['POSTGRES_SCHEMA']}"
+    options["options"] = settings
     return create_engine(
         URL.create(
             "postgresql+psycopg", username=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"] or None,
@@ -37,7 +39,9 @@ def engine_for(url: str) -> Engine:
         # No pre-ping (a round trip on every checkout): when the server has gone away,
         # the failing statement is answered as "database unavailable" and SQLAlchemy
         # discards every pooled connection, so the next request connects afresh.
-        connect_args=options, pool_size=5, max_overflow=10,
+        # At most GRANTS_DB_CONNECTIONS, opened as needed and kept; a request waits at
+        # most CONNECT_TIMEOUT for one.
+        connect_args=options, pool_size=connections_per_pool(), max_overflow=0, pool_timeout=CONNECT_TIMEOUT,
     )
 
 

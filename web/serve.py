@@ -12,8 +12,11 @@ import logging
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -54,37 +57,101 @@ def run_gunicorn(host: str, port: int, workers: int, load_app: Callable[[], Flas
                "accesslog": "-", "graceful_timeout": 10, "timeout": 60}, load_app).run()
 
 
+def check_before_start(host: str, port: int) -> None:
+    """Refuse to start (one clear error, before any process is forked) when the store
+    cannot be used or the address is taken: `ConfigurationError` or `StoreUnavailable`."""
+    from application.config import database_url, eventsourcing_env, probe_store
+
+    url = database_url()
+    probe_store(eventsourcing_env(url))
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise ConfigurationError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+
+
+class Supervisor:
+    """Keeps the projection worker process running: when it dies, it is started again
+    after a back-off (1 s, doubling to 30 s; back to 1 s once it has run for a minute)."""
+
+    FIRST_WAIT, MAX_WAIT, STEADY_AFTER = 1.0, 30.0, 60.0
+
+    def __init__(self, command: list[str]) -> None:
+        self.command = command
+        self.process: subprocess.Popen[bytes] | None = None
+        self.stopping = threading.Event()
+        self.restarts = 0
+        self._thread = threading.Thread(target=self._watch, name="projection-supervisor", daemon=True)
+
+    def start(self) -> None:
+        """Start the worker and watch it."""
+        self.process = subprocess.Popen(self.command)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        wait = self.FIRST_WAIT
+        started = time.monotonic()
+        while not self.stopping.is_set():
+            assert self.process is not None
+            if self.process.poll() is None:
+                self.stopping.wait(0.2)
+                continue
+            if self.stopping.is_set():
+                return
+            if time.monotonic() - started > self.STEADY_AFTER:
+                wait = self.FIRST_WAIT
+            print(f"Tilskudd: projeksjonsprosessen stoppet (kode {self.process.returncode}); "
+                  f"starter den igjen om {wait:.0f} s", file=sys.stderr, flush=True)
+            if self.stopping.wait(wait):
+                return
+            self.process = subprocess.Popen(self.command)
+            self.restarts += 1
+            started = time.monotonic()
+            wait = min(wait * 2, self.MAX_WAIT)
+
+    def stop(self) -> None:
+        """Stop watching, then stop the worker (SIGTERM, then SIGKILL after 15 s)."""
+        self.stopping.set()
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
 def serve(host: str, port: int, workers: int, projection_worker: bool | None = None) -> None:
     """Run the web app until interrupted.
 
     `projection_worker`: start a projection worker process beside the web processes
     (default: when there is more than one web process; one web process alone keeps the
-    read models up itself). `False`: the web processes only read, and
-    `grants projections run` runs elsewhere — every machine but one when several serve
-    the same PostgreSQL.
+    read models up itself), supervised: restarted when it dies. `False`: the web
+    processes only read, and `grants projections run` runs elsewhere — every machine
+    but one when several serve the same PostgreSQL.
     """
     os.environ.setdefault("GRANTS_SECRET_KEY", secrets.token_hex(32))  # one key for every worker
     level = os.environ.get("GRANTS_LOG_LEVEL", "WARNING").strip().upper()
     if level not in logging.getLevelNamesMapping():
         raise ConfigurationError(f"GRANTS_LOG_LEVEL={level!r}: use DEBUG, INFO, WARNING or ERROR")
+    check_before_start(host, port)
     logging.basicConfig(level=level, format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
     inline = projection_worker is None and workers == 1 and os.environ.get("GRANTS_PROJECTIONS") != "worker"
     if projection_worker is None:
         projection_worker = workers > 1
     os.environ["GRANTS_PROJECTIONS"] = "inline" if inline else "worker"
-    worker: subprocess.Popen[bytes] | None = None
+    supervisor: Supervisor | None = None
     if projection_worker:
-        worker = subprocess.Popen([sys.executable, "-c", "from web.cli import main; main(['projections', 'run'])"])
-    where = ("projeksjoner i egen prosess" if worker else
+        supervisor = Supervisor([sys.executable, "-c", "from web.cli import main; main(['projections', 'run'])"])
+        supervisor.start()
+    where = ("projeksjoner i egen prosess" if supervisor else
              "projeksjoner i denne prosessen" if inline else "projeksjoner holdes av en annen prosess")
     print(f"Tilskudd: http://{host}:{port}/  (API /api/v1, dokumentasjon /docs; "
           f"{workers} webprosess{'er' if workers > 1 else ''}, {where})", flush=True)
     try:
         run_gunicorn(host, port, workers)
     finally:
-        if worker is not None and worker.poll() is None:
-            worker.send_signal(signal.SIGTERM)
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        if supervisor is not None:
+            supervisor.stop()
