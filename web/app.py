@@ -12,10 +12,11 @@ from flask import Flask, Response, g, request
 from application.service import Grants
 from domain.base import CommandKey
 from readmodels.service import ReadModels
-from web import problems
+from web import edge, problems
 from web.api import applications, audit, commands, exports, health, pools
 from web.auth import actor_for, bearer_token
 from web.context import EXTENSION, Services
+from web.edge import AuthFailureLimit
 from web.idempotency import MAX_KEY_LENGTH, IdempotencyStore, KeyReused, fingerprint
 from web.openapi import GrantsApi, configure
 from web.problems import problem_response
@@ -26,13 +27,15 @@ WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def create_app(url: str | None = None, *, grants: Grants | None = None, inline: bool | None = None,
-               secret_key: str | None = None, max_lag: int | None = None) -> Flask:
+               secret_key: str | None = None, max_lag: int | None = None,
+               auth_failure_limit: str | None = None) -> Flask:
     """The Flask app for the store at `url` (default: GRANTS_DATABASE_URL).
 
     `inline`: bring read models up to date in this process (default unless
     GRANTS_PROJECTIONS=worker). The session key comes from `secret_key` or
     GRANTS_SECRET_KEY; without either, a random one (sessions then last as long as the
-    process)."""
+    process). `auth_failure_limit` (e.g. "30/minute"; default GRANTS_AUTH_FAILURE_LIMIT)
+    bounds failed authentications per client address."""
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY,
@@ -49,6 +52,7 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
         inline = os.environ.get("GRANTS_PROJECTIONS", "inline") != "worker"
     app.extensions[EXTENSION] = Services(system, models, store, inline=inline,
                                          max_lag=max_lag or int(os.environ.get("GRANTS_READY_MAX_LAG", "1000")))
+    edge.register(app, AuthFailureLimit(auth_failure_limit))
     configure(app)
     api = GrantsApi(app)
     for module in (pools, applications, commands, audit, exports, health):

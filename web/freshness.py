@@ -4,14 +4,19 @@
 from __future__ import annotations
 
 import re
+import threading
 
 from flask import g, request
 
+from web.auth import actor_for, bearer_token, page_actor
 from web.context import services
 from web.problems import Problem
 
 #: How long a query waits for the read models to reach X-Min-Position.
 MAX_WAIT_SECONDS = 5.0
+#: How many requests of one process may wait at once (a web process has 4 threads).
+MAX_WAITERS = 2
+_WAITERS = threading.BoundedSemaphore(MAX_WAITERS)
 
 
 def header_int(name: str) -> int | None:
@@ -39,17 +44,27 @@ def expected_version() -> int | None:
 
 def prepare_query() -> None:
     """Before a query: bring the read models up (embedded), or wait for X-Min-Position
-    (at most five seconds, then 503 with Retry-After)."""
+    (at most five seconds, then 503 with Retry-After). Only an authenticated caller
+    waits, and only `MAX_WAITERS` at a time per process: a request nobody may make
+    cannot hold a thread."""
     wanted = header_int("X-Min-Position")
     system = services()
     if system.inline:
         system.models.catch_up()
-    if wanted is not None:
+    if wanted is not None and (actor_for(bearer_token()) is not None or page_actor() is not None):
+        if not _WAITERS.acquire(blocking=False):
+            raise Problem(503, "too many requests are waiting for the read models; try again shortly",
+                          kind="not-caught-up", headers={"Retry-After": "1"})
         try:
             system.models.wait(wanted, timeout=MAX_WAIT_SECONDS)
         except TimeoutError:
-            raise Problem(503, f"the read models have not reached position {wanted} yet",
-                          kind="not-caught-up", headers={"Retry-After": "1"}) from None
+            stopped = [s.failure.describe() for s in system.models.status() if s.failure]
+            detail = f"the read models have not reached position {wanted} yet"
+            if stopped:
+                detail += "; " + "; ".join(stopped)
+            raise Problem(503, detail, kind="not-caught-up", headers={"Retry-After": "1"}) from None
+        finally:
+            _WAITERS.release()
     g.read_position = system.models.position()
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
+from application.config import ConfigurationError, StoreUnavailable
 from domain.errors import (
     GrantsError,
     InvalidInput,
@@ -26,7 +27,11 @@ from domain.errors import (
     StaleVersion,
 )
 
+from readmodels.runner import ProjectionFailed
+
 PROBLEM_JSON = "application/problem+json"
+#: What a database says when its disk is full (SQLite, PostgreSQL).
+_DISK_FULL = ("disk is full", "no space left on device", "could not extend file", "could not write to file")
 log = logging.getLogger(__name__)
 
 
@@ -55,19 +60,26 @@ def problem_response(status: int, detail: str, kind: str | None = None,
     return response
 
 
+#: The status each kind of domain error answers with; an error answers with the entry
+#: of its nearest class here (tests/web/test_hardening.py walks every GrantsError).
+STATUSES: dict[type[GrantsError], int] = {
+    InvalidInput: 422,
+    NotPermitted: 403,
+    NotFound: 404,
+    StaleVersion: 412,
+    RuleViolation: 409,
+    StoreUnavailable: 503,
+    ProjectionFailed: 503,
+    ConfigurationError: 500,
+}
+
+
 def status_of(error: GrantsError) -> int:
     """The HTTP status a domain error answers with."""
-    if isinstance(error, InvalidInput):
-        return 422
-    if isinstance(error, NotPermitted):
-        return 403
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, StaleVersion):
-        return 412
-    if isinstance(error, RuleViolation):
-        return 409
-    return 400
+    for cls in type(error).__mro__:
+        if cls in STATUSES:
+            return STATUSES[cls]
+    return 500
 
 
 def from_domain(error: GrantsError) -> Response:
@@ -143,12 +155,40 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:
-        from eventsourcing.persistence import OperationalError as StoreUnavailable
-        from sqlalchemy.exc import OperationalError as DatabaseUnavailable
-
-        if isinstance(error, (StoreUnavailable, DatabaseUnavailable)):
-            log.warning("database unavailable: %s", error)
-            return problem_response(503, "the database is not answering; try again shortly",
-                                    "database-unavailable", headers={"Retry-After": "2"})
+        unavailable = database_trouble(error)
+        if unavailable is not None:
+            return unavailable
         log.exception("unexpected error")
         return problem_response(500, "an unexpected error occurred; it has been logged", "internal")
+
+
+def database_trouble(error: BaseException) -> Response | None:
+    """A 503 naming the cause when `error` is the database's (gone, or its disk full);
+    None for any other error. Nothing was recorded: a retry with the same
+    Idempotency-Key runs the command once the cause is gone."""
+    from eventsourcing.persistence import OperationalError as StoreError
+    from eventsourcing.persistence import PersistenceError
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    from application.pgstore import DatabaseUnreachable
+
+    if not isinstance(error, (PersistenceError, DBAPIError, PoolTimeout)):
+        return None
+    text = str(error).lower()
+    if any(marker in text for marker in _DISK_FULL):
+        log.error("the database's disk is full: %s", error)
+        return problem_response(503, "the database's disk is full; nothing was recorded. Try again once "
+                                     "space has been freed", "disk-full", headers={"Retry-After": "30"})
+    if isinstance(error, (StoreError, DatabaseUnreachable, PoolTimeout)) or (
+            isinstance(error, DBAPIError) and error.connection_invalidated) or _is_operational(error):
+        log.warning("database unavailable: %s", error)
+        return problem_response(503, "the database is not answering; try again shortly",
+                                "database-unavailable", headers={"Retry-After": "2"})
+    return None
+
+
+def _is_operational(error: BaseException) -> bool:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    return isinstance(error, (OperationalError, InterfaceError))

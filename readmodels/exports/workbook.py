@@ -113,5 +113,6 @@ def _widths(sheet: WriteOnlyWorksheet, widths: Iterable[int]) -> None:
 
 def _sheet_title(number: int, owner: str) -> str:
     """`3 Helsefellesskapet Møre og Rom`: the number keeps titles unique; Excel allows
-    31 characters and no []:*?/\\."""
-    return _FORBIDDEN_IN_TITLES.sub(" ", f"{number} {owner}")[:31].strip()
+    31 characters and no []:*?/\\ — nor control characters (a store written before
+    the text rule may hold them), which would make the workbook unreadable."""
+    return _FORBIDDEN_IN_TITLES.sub(" ", ILLEGAL_CHARACTERS_RE.sub(" ", f"{number} {owner}"))[:31].strip()

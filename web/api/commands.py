@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from domain.errors import NotFound
 from domain.values import (
     APPLICANT,
     ASSESSOR,
@@ -38,8 +39,11 @@ def acting_on(application_id: UUID, *roles: str) -> Actor:
     organisation gets 404, whatever the endpoint."""
     actor = current_actor()
     if actor.role == APPLICANT:
-        application = services().grants.get_application(application_id)
-        return require_for_application(application.applicant.org_no, *roles, actor=actor)
+        try:
+            org_no: str | None = services().grants.get_application(application_id).applicant.org_no
+        except NotFound:
+            org_no = None  # answered exactly as another organisation's application
+        return require_for_application(org_no, *roles, actor=actor)
     return require(*roles, actor=actor)
 
 

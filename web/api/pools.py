@@ -109,7 +109,7 @@ def open_round(body: dict[str, Any]) -> Any:
 
 
 @blp.route("/rounds/<uuid:round_id>/close", methods=["POST"])
-@blp.arguments(requests.Empty)
+@blp.arguments(requests.Empty, required=False)
 @blp.response(200, resources.Round)
 @documented(blp, *COMMAND_ERRORS)
 def close_round(_: dict[str, Any], round_id: UUID) -> Any:
