@@ -20,7 +20,7 @@ from eventsourcing.persistence import DatabaseError, OperationalError
 from eventsourcing.postgres import PostgresFactory
 
 #: Seconds a command or query waits for a connection before the database counts as gone.
-CONNECT_WAIT = 2.0
+CONNECT_WAIT = 1.5
 
 
 class DatabaseUnreachable(DatabaseError):

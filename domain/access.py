@@ -7,10 +7,10 @@ from datetime import datetime
 from typing import Final
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from domain import text
 from domain.base import GrantAggregate
 from domain.errors import InvalidInput, WrongStatus
 from domain.orgno import require_org_no
-from domain import text
 from domain.text import require_text
 from domain.values import ADMIN, APPLICANT, ASSESSOR, ROLES, Actor
 

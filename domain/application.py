@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 from uuid import UUID, uuid4
 
+from domain import text
 from domain.base import CommandKey, GrantAggregate
 from domain.content import CONTENT_FIELDS, check_content, normalised
 from domain.errors import (
@@ -25,6 +26,7 @@ from domain.errors import (
 from domain.money import ZERO, positive_money
 from domain.orgno import require_org_no
 from domain.round import Round, local_date
+from domain.text import optional_text, require_text
 from domain.values import (
     APPLICANT,
     ASSESSOR,
@@ -38,8 +40,6 @@ from domain.values import (
     Organisation,
     Scoring,
 )
-from domain import text
-from domain.text import optional_text, require_text
 
 SUBMITTED: Final = "submitted"
 UNDER_REVIEW: Final = "under_review"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from domain import text
 from domain.errors import InvalidAmount, InvalidInput
 from domain.money import ZERO, non_negative_money, positive_money
+from domain.text import require_text
 from domain.values import (
     PRIORITY_GROUPS,
     BudgetLine,
@@ -13,8 +15,6 @@ from domain.values import (
     HealthCommunity,
     Organisation,
 )
-from domain import text
-from domain.text import require_text
 
 #: The fields an applicant submits and may amend (everything but the round).
 CONTENT_FIELDS: Final = (

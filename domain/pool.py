@@ -6,11 +6,11 @@ from datetime import datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
+from domain import text
 from domain.base import CommandKey, GrantAggregate
 from domain.errors import InsufficientFunds, InvalidInput, OverGranted, WrongStatus
 from domain.ledger import Ledger
 from domain.money import positive_money
-from domain import text
 from domain.text import require_text
 from domain.values import COMMITTEE, FINANCE, Actor, Owner
 

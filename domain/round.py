@@ -6,9 +6,9 @@ from datetime import date, datetime
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
+from domain import text
 from domain.base import CommandKey, GrantAggregate
 from domain.errors import DeadlinePassed, InvalidInput, RoundClosed, WrongStatus
-from domain import text
 from domain.text import require_text
 from domain.values import FINANCE, Actor, Criterion
 

@@ -1,8 +1,8 @@
 """The one rule for text that reaches the event log, and every length limit.
 
 Only text that every store and every read model can keep is recorded: no NUL, no lone
-surrogates, no C0/C1 control characters (tab, and newline in texts that may span lines,
-excepted), no bidi override or isolate characters, no non-characters. A carriage return
+surrogates, no C0/C1 control characters (tab and newline only in texts that may span
+lines), no bidi override or isolate characters, no non-characters. A carriage return
 before a newline (what browsers send from a text area) is kept as a newline.
 
 The API's schemas are built from the limits here, so the document a client reads and
@@ -38,10 +38,18 @@ _ALWAYS: Final = r"\u202a-\u202e\u2066-\u2069\ufffe\uffff\ud800-\udfff"
 _FORBIDDEN_SINGLE: Final = re.compile(f"[{_SINGLE_LINE}{_ALWAYS}]")
 _FORBIDDEN_MULTI: Final = re.compile(f"[{_MULTI_LINE}{_ALWAYS}]")
 
-#: JSON Schema patterns of allowed text, for the OpenAPI document (a visible character
-#: somewhere, nothing forbidden anywhere). Lone surrogates cannot occur in valid UTF-8.
-SINGLE_LINE_PATTERN: Final = r"^[^\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]*$"
-MULTI_LINE_PATTERN: Final = r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]*$"
+_NEVER: Final = r"\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff"
+
+
+def pattern(multiline: bool = False, non_blank: bool = False) -> str:
+    """The regular expression (JSON Schema and Python alike) of the text the API takes:
+    nothing forbidden anywhere and, with `non_blank`, one character that is not white
+    space. The API takes no carriage return at all (send newlines); lone surrogates
+    cannot be written in a pattern and are refused by `text_fault`."""
+    forbidden = (r"\x00-\x08\x0b-\x1f" if multiline else r"\x00-\x1f") + _NEVER
+    if not non_blank:
+        return f"^[^{forbidden}]*$"
+    return f"^[^{forbidden}]*[^\\s{forbidden}][^{forbidden}]*$"
 
 
 def text_fault(value: str, multiline: bool = False) -> str | None:

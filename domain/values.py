@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
+from domain import text
 from domain.errors import InvalidInput, NotPermitted
 from domain.orgno import require_org_no
-from domain import text
 from domain.text import require_text
 
 APPLICANT: Final = "applicant"

@@ -11,7 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import BigInteger, Column, Engine, MetaData, String, Table, Text, and_, delete, insert, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ColumnElement,
+    Engine,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    delete,
+    insert,
+    select,
+)
 
 from readmodels.columns import UtcDateTime
 from readmodels.store import reading
@@ -77,7 +90,7 @@ class FailureLog:
             rows = connection.execute(select(t).where(t.c.application_name == self.application_name)).all()
         return {row.view: Failure(row.view, row.position, row.topic, row.error, row.failed_at) for row in rows}
 
-    def _key(self, view: str) -> object:
+    def _key(self, view: str) -> ColumnElement[bool]:
         return and_(self.table.c.view == view, self.table.c.application_name == self.application_name)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from typing import Any
 
 from flask import Flask, Response, g, request
 
@@ -28,14 +27,15 @@ WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 def create_app(url: str | None = None, *, grants: Grants | None = None, inline: bool | None = None,
                secret_key: str | None = None, max_lag: int | None = None,
-               auth_failure_limit: str | None = None) -> Flask:
+               auth_failure_limit: str | None = None, rate_limit_storage: str | None = None) -> Flask:
     """The Flask app for the store at `url` (default: GRANTS_DATABASE_URL).
 
     `inline`: bring read models up to date in this process (default unless
     GRANTS_PROJECTIONS=worker). The session key comes from `secret_key` or
     GRANTS_SECRET_KEY; without either, a random one (sessions then last as long as the
     process). `auth_failure_limit` (e.g. "30/minute"; default GRANTS_AUTH_FAILURE_LIMIT)
-    bounds failed authentications per client address."""
+    bounds failed authentications per client address, counted in `rate_limit_storage`
+    (default GRANTS_RATE_LIMIT_STORAGE, else in this process)."""
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY,
@@ -52,7 +52,7 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
         inline = os.environ.get("GRANTS_PROJECTIONS", "inline") != "worker"
     app.extensions[EXTENSION] = Services(system, models, store, inline=inline,
                                          max_lag=max_lag or int(os.environ.get("GRANTS_READY_MAX_LAG", "1000")))
-    edge.register(app, AuthFailureLimit(auth_failure_limit))
+    edge.register(app, AuthFailureLimit(auth_failure_limit, rate_limit_storage))
     configure(app)
     api = GrantsApi(app)
     for module in (pools, applications, commands, audit, exports, health):

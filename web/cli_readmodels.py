@@ -69,14 +69,14 @@ def projections_status() -> None:
     """Each projection's position, how far it trails the log, and — for one that has
     stopped — the event it could not apply and the error (exit 1 then)."""
     statuses = open_models().status()
-    click.echo(f"{'projection':<14}{'position':>10}{'lag':>10}  state")
+    click.echo(f"{'projection':<14}{'position':>10}{'lag':>10}")
     for status in statuses:
-        state = "stopped" if status.failure else "running"
-        click.echo(f"{status.name:<14}{status.position:>10}{status.lag:>10}  {state}")
-    stopped = [status.failure for status in statuses if status.failure]
-    for failure in stopped:
+        stopped = "  stopped" if status.failure else ""
+        click.echo(f"{status.name:<14}{status.position:>10}{status.lag:>10}{stopped}")
+    failures = [status.failure for status in statuses if status.failure]
+    for failure in failures:
         click.echo(f"{failure.describe()} (since {failure.failed_at:%Y-%m-%d %H:%M:%S} UTC)")
-    if stopped:
+    if failures:
         sys.exit(1)
 
 

@@ -26,7 +26,7 @@ from domain.errors import (
     RuleViolation,
     StaleVersion,
 )
-
+from readmodels.parallel import RebuildFailed
 from readmodels.runner import ProjectionFailed
 
 PROBLEM_JSON = "application/problem+json"
@@ -71,6 +71,7 @@ STATUSES: dict[type[GrantsError], int] = {
     StoreUnavailable: 503,
     ProjectionFailed: 503,
     ConfigurationError: 500,
+    RebuildFailed: 500,
 }
 
 

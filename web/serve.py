@@ -8,6 +8,7 @@ can each run web processes behind a load balancer and PostgreSQL is the only sha
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import secrets
@@ -21,11 +22,23 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
+from gunicorn import util as gunicorn_util
 from gunicorn.app.base import BaseApplication
 
 from application.config import ConfigurationError
 
 THREADS = 4  # per web process
+
+
+def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
+    """What gunicorn answers to a request it cannot even parse (a request line over
+    4094 bytes, malformed headers): a problem document like every other error, instead
+    of gunicorn's HTML page."""
+    body = json.dumps({"type": "about:blank", "title": reason, "status": status_int,
+                       "detail": " ".join(str(mesg).split())[:300] or reason}).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/problem+json\r\n"
+            f"Content-Length: {len(body)}\r\nX-Content-Type-Options: nosniff\r\n\r\n").encode("latin-1")
+    gunicorn_util.write_nonblock(sock, head + body)
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -38,6 +51,7 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
     def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        gunicorn_util.write_error = write_problem  # gunicorn's own error answers as problems
 
     def load(self) -> Flask:
         return self.load_app()

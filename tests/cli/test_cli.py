@@ -91,3 +91,27 @@ def test_errors_are_one_line_with_exit_status_2(tmp_path: Path, args: tuple[str,
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("url", ["garbage", "postgresql://postgres@127.0.0.1:1/nowhere", "sqlite:///"])
+def test_serve_with_a_store_it_cannot_use_is_one_line_and_exit_2_before_starting(tmp_path: Path, url: str) -> None:
+    result = run("serve", "--port", "1", cwd=tmp_path, url=url)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1 and lines[0].startswith("grants: error:"), result.stderr
+    assert "Traceback" not in result.stderr and "gunicorn" not in result.stderr.lower() + result.stdout.lower()
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_exit_2_at_once(tmp_path: Path) -> None:
+    import socket
+    import time
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        started = time.monotonic()
+        result = run("serve", "--port", str(port), cwd=tmp_path, url=f"sqlite:///{tmp_path / 'g.sqlite'}")
+        took = time.monotonic() - started
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1 and f"cannot listen on 127.0.0.1:{port}" in lines[0]
+    assert took < 5, "no retrying for seconds"

@@ -150,3 +150,17 @@ def api(app: tuple[Flask, Grants], clock: FakeClock) -> Api:
                                                     community_id=community)
     client.deadline = clock.now.date() + timedelta(days=30)
     return client
+
+
+@pytest.fixture
+def store_api(store_url: str, clock: FakeClock) -> Iterator[Api]:
+    """Like `api`, once on an SQLite file and once on PostgreSQL."""
+    grants = Grants(store_url, clock=clock)
+    flask_app = create_app(grants=grants, inline=True, secret_key="test")
+    client = Api(flask_app.test_client(), grants, clock)
+    for name, (role, holder, org_no, community) in PEOPLE.items():
+        client.tokens[name], _ = grants.issue_token(role, ISSUER, holder=holder, org_no=org_no,
+                                                    community_id=community)
+    client.deadline = clock.now.date() + timedelta(days=30)
+    yield client
+    flask_app.extensions["tilskudd"].close()
