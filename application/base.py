@@ -19,7 +19,7 @@ from eventsourcing.persistence import JSONTranscoder, RecordConflictError
 from application import transcodings
 from application.config import database_url, eventsourcing_env, schema_lock
 from domain.application import Application
-from domain.base import CommandKey, GrantAggregate
+from domain.base import CommandKey, GrantAggregate, keyed_id
 from domain.errors import ConcurrentChange, InvalidInput, NotFound, RequestKeyReused, StaleVersion
 from domain.pool import FundingPool
 from domain.references import ReferenceSeries
@@ -157,10 +157,9 @@ class GrantsBase(EventSourcedApplication):
         """Get an application, run `command(application, now)` on it, save it (retrying).
         A request carried out before answers its first outcome and records nothing."""
         application = self.get_application(application_id)
-        first = self._first_outcome(application, actor, request)
+        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
         if first is not None:
             return first
-        check_version(application.reference, application.version, expected_version)
         with application.answering(request):
             command(application, self.now())
         return Outcome(application, self._save(application))
@@ -174,20 +173,33 @@ class GrantsBase(EventSourcedApplication):
             return None
         return Outcome(self.repository.get(aggregate.id, version=version), None, replayed=True)
 
-    def _created_before(self, kind: type[A], aggregate_id: UUID, actor: Actor,
-                        request: CommandKey) -> Outcome[A] | None:
-        """The replayed outcome of a creation whose id the request's key decided, if it
-        was carried out before."""
+    def _replayed_or_checked(self, aggregate: GrantAggregate, label: str, actor: Actor,
+                             request: CommandKey | None, expected_version: int | None) -> Outcome[Any] | None:
+        """The first outcome of a request carried out before; otherwise None, once the
+        client's If-Match (`expected_version`) is known to hold (a retry's If-Match is
+        of the version before its first outcome, so it is not checked then)."""
+        first = self._first_outcome(aggregate, actor, request)
+        if first is None:
+            check_version(label, aggregate.version, expected_version)
+        return first
+
+    def _keyed_creation(self, kind: type[A], actor: Actor,
+                        request: CommandKey | None) -> tuple[UUID | None, Outcome[A] | None]:
+        """For a creation: the id its request key decides (None without a key), and the
+        first outcome if a creation with that key was carried out before."""
+        if request is None:
+            return None, None
+        aggregate_id = keyed_id(kind.__name__, actor, request.key)
         try:
             aggregate: object = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
-            return None
-        if not isinstance(aggregate, GrantAggregate) or aggregate.answered_at(actor.id, request) is None:
+            return aggregate_id, None
+        first = None
+        if isinstance(aggregate, kind) and isinstance(aggregate, GrantAggregate):
+            first = self._first_outcome(aggregate, actor, request)
+        if first is None:
             raise RequestKeyReused("Idempotency-Key", "was used for another request")
-        outcome = self._first_outcome(aggregate, actor, request)
-        if outcome is None or not isinstance(outcome.value, kind):
-            raise RequestKeyReused("Idempotency-Key", "was used for another request")
-        return outcome
+        return aggregate_id, first
 
     def _save(self, *aggregates: Any) -> int:
         """Save the aggregates' new events atomically; return the last log position."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.base import GrantsBase, Outcome, check_version, retrying
+from application.base import GrantsBase, Outcome, retrying
 from domain.application import Application
 from domain.base import CommandKey
 from domain.values import Actor
@@ -20,10 +20,9 @@ class DecisionUseCases(GrantsBase):
         """Grant an amount and reserve it in the pool, in one atomic save: two approvals
         racing for the last money never both succeed (the loser retries and is refused)."""
         application = self.get_application(application_id)
-        first = self._first_outcome(application, actor, request)
+        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
         if first is not None:
             return first
-        check_version(application.reference, application.version, expected_version)
         pool = self.get_pool(application.pool_id)
         at = self.now()
         with application.answering(request):

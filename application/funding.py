@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from application.base import GrantsBase, Outcome, check_version, retrying
-from domain.base import CommandKey, keyed_id
+from application.base import GrantsBase, Outcome, retrying
+from domain.base import CommandKey
 from domain.pool import FundingPool
 from domain.round import Round
 from domain.values import Actor, Criterion, Owner
@@ -19,12 +19,9 @@ class FundingUseCases(GrantsBase):
     def open_pool(self, owner: Owner, name: str, fiscal_years: list[int], amount: object,
                   actor: Actor, request: CommandKey | None = None) -> Outcome[FundingPool]:
         """Open a funding pool of `amount` NOK for an owner."""
-        pool_id = None
-        if request is not None:
-            pool_id = keyed_id("pool", actor, request.key)
-            first = self._created_before(FundingPool, pool_id, actor, request)
-            if first is not None:
-                return first
+        pool_id, first = self._keyed_creation(FundingPool, actor, request)
+        if first is not None:
+            return first
         pool = FundingPool.open(owner, name, fiscal_years, amount, actor, self.now(), pool_id, request)
         return Outcome(pool, self._save(pool))
 
@@ -34,10 +31,9 @@ class FundingUseCases(GrantsBase):
                       request: CommandKey | None = None) -> Outcome[FundingPool]:
         """Top up a pool, giving the reason (e.g. "RNB 2024")."""
         pool = self.get_pool(pool_id)
-        first = self._first_outcome(pool, actor, request)
+        first = self._replayed_or_checked(pool, pool.name, actor, request, expected_version)
         if first is not None:
             return first
-        check_version(pool.name, pool.version, expected_version)
         with pool.answering(request):
             pool.increase(amount, reason, actor, self.now())
         return Outcome(pool, self._save(pool))
@@ -47,12 +43,9 @@ class FundingUseCases(GrantsBase):
                    requires_own_contribution: bool, actor: Actor,
                    request: CommandKey | None = None) -> Outcome[Round]:
         """Open a call for applications against a pool."""
-        round_id = None
-        if request is not None:
-            round_id = keyed_id("round", actor, request.key)
-            first = self._created_before(Round, round_id, actor, request)
-            if first is not None:
-                return first
+        round_id, first = self._keyed_creation(Round, actor, request)
+        if first is not None:
+            return first
         pool = self.get_pool(pool_id)
         round_ = Round.open(pool.id, title, deadline, criteria, requires_own_contribution, actor, self.now(),
                             round_id, request)
@@ -63,10 +56,9 @@ class FundingUseCases(GrantsBase):
                     request: CommandKey | None = None) -> Outcome[Round]:
         """Close a round to further submissions."""
         round_ = self.get_round(round_id)
-        first = self._first_outcome(round_, actor, request)
+        first = self._replayed_or_checked(round_, round_.title, actor, request, expected_version)
         if first is not None:
             return first
-        check_version(round_.title, round_.version, expected_version)
         with round_.answering(request):
             round_.close(actor, self.now())
         return Outcome(round_, self._save(round_))

@@ -58,10 +58,9 @@ class PaymentUseCases(GrantsBase):
                 expected_version: int | None = None, request: CommandKey | None = None) -> Outcome[Application]:
         """Claim money back from a grant; it returns to the pool."""
         application = self.get_application(application_id)
-        first = self._first_outcome(application, actor, request)
+        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
         if first is not None:
             return first
-        check_version(application.reference, application.version, expected_version)
         pool = self.get_pool(application.pool_id)
         at = self.now()
         with application.answering(request):
@@ -75,10 +74,9 @@ class PaymentUseCases(GrantsBase):
                           request: CommandKey | None = None) -> Outcome[Application]:
         """Close a granted application; what was granted and never paid goes back to the pool."""
         application = self.get_application(application_id)
-        first = self._first_outcome(application, actor, request)
+        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
         if first is not None:
             return first
-        check_version(application.reference, application.version, expected_version)
         pool = self.get_pool(application.pool_id)
         at = self.now()
         with application.answering(request):

@@ -10,7 +10,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from application.base import GrantsBase, Outcome, retrying
 from domain.application import Application
-from domain.base import CommandKey, keyed_id
+from domain.base import CommandKey
 from domain.references import ReferenceSeries
 from domain.round import local_date
 from domain.values import SYSTEM_ACTOR, Actor
@@ -25,12 +25,9 @@ class SubmissionUseCases(GrantsBase):
         """Submit an application to a round; it gets the next reference of the year.
         With a request key the application's id follows from the key, so a retry can
         never create a second application."""
-        application_id = None
-        if request is not None:
-            application_id = keyed_id("application", actor, request.key)
-            first = self._created_before(Application, application_id, actor, request)
-            if first is not None:
-                return first
+        application_id, first = self._keyed_creation(Application, actor, request)
+        if first is not None:
+            return first
         at = self.now()
         round_ = self.get_round(round_id)
         round_.check_accepts_submissions(at)

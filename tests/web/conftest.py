@@ -141,9 +141,8 @@ def app(sqlite_url: str, clock: FakeClock) -> Iterator[tuple[Flask, Grants]]:
     grants.close()
 
 
-@pytest.fixture
-def api(app: tuple[Flask, Grants], clock: FakeClock) -> Api:
-    flask_app, grants = app
+def api_for(flask_app: Flask, grants: Grants, clock: FakeClock) -> Api:
+    """The test client of `flask_app`, with a token for each of PEOPLE."""
     client = Api(flask_app.test_client(), grants, clock)
     for name, (role, holder, org_no, community) in PEOPLE.items():
         client.tokens[name], _ = grants.issue_token(role, ISSUER, holder=holder, org_no=org_no,
@@ -153,14 +152,14 @@ def api(app: tuple[Flask, Grants], clock: FakeClock) -> Api:
 
 
 @pytest.fixture
+def api(app: tuple[Flask, Grants], clock: FakeClock) -> Api:
+    return api_for(app[0], app[1], clock)
+
+
+@pytest.fixture
 def store_api(store_url: str, clock: FakeClock) -> Iterator[Api]:
     """Like `api`, once on an SQLite file and once on PostgreSQL."""
     grants = Grants(store_url, clock=clock)
     flask_app = create_app(grants=grants, inline=True, secret_key="test")
-    client = Api(flask_app.test_client(), grants, clock)
-    for name, (role, holder, org_no, community) in PEOPLE.items():
-        client.tokens[name], _ = grants.issue_token(role, ISSUER, holder=holder, org_no=org_no,
-                                                    community_id=community)
-    client.deadline = clock.now.date() + timedelta(days=30)
-    yield client
+    yield api_for(flask_app, grants, clock)
     flask_app.extensions["tilskudd"].close()

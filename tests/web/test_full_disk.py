@@ -13,7 +13,7 @@ import pytest
 
 from application.service import Grants
 from tests.builders import FakeClock
-from tests.web.conftest import ISSUER, PEOPLE, Api, application_body
+from tests.web.conftest import api_for, application_body
 from web.app import create_app
 
 
@@ -47,10 +47,7 @@ def test_a_full_disk_answers_503_and_the_retry_runs_the_command_once(small_disk:
     clock = FakeClock()
     grants = Grants(f"sqlite:///{small_disk / 'grants.sqlite'}", clock=clock)
     app = create_app(grants=grants, inline=True, secret_key="t")
-    api = Api(app.test_client(), grants, clock)
-    for name, (role, holder, org_no, community) in PEOPLE.items():
-        api.tokens[name], _ = grants.issue_token(role, ISSUER, holder=holder, org_no=org_no, community_id=community)
-    api.deadline = clock.now.date().replace(month=clock.now.month + 1)
+    api = api_for(app, grants, clock)
     body = application_body(api.round()["id"], summary="Felles team. " * 700)
     headers = {"Idempotency-Key": "soknad-1"}
     before = grants.recorder.max_notification_id()
