@@ -1,6 +1,7 @@
 # Two commands do all set-up on a machine with only Python >= 3.11:
 #   make run   installs into .venv, fills the embedded SQLite store with demo data (once), serves on :5000
 #   make test  installs into .venv (with test tools) and runs every test
+#   make lint  ruff and mypy, as configured in pyproject.toml (CI runs it)
 #   make bench runs every benchmark at full size (about 10 minutes; needs PostgreSQL and wrk)
 #              and keeps its output in bench/last-run.txt; make bench-smoke: tiny sizes
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV ?= .venv
 SHELL := /bin/bash
 BIN := $(VENV)/bin
 
-.PHONY: run test install clean bench bench-smoke
+.PHONY: run test lint install clean bench bench-smoke
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +24,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 # Full sizes: the figures in bench/README.md come from this.
 bench: install

@@ -75,7 +75,7 @@ def retrying(method: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
-class GrantsBase(EventSourcedApplication):
+class GrantsBase(EventSourcedApplication[UUID]):
     """An eventsourcing `Application` configured from a database URL, with a clock."""
 
     name = "grants"

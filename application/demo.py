@@ -92,7 +92,8 @@ def run_demo(grants: Grants, clock: SimulatedClock) -> DemoResult:
 
 
 def _people(plan: PoolPlan) -> dict[str, Actor]:
-    finance = {"nord": "Ingrid Solheim, økonomi Helse Nord RHF", "ostfold": "Per Olav Strand, økonomi Sykehuset Østfold"}
+    finance = {"nord": "Ingrid Solheim, økonomi Helse Nord RHF",
+               "ostfold": "Per Olav Strand, økonomi Sykehuset Østfold"}
     chair = {"nord": "Anita Pettersen, leder av koordineringsutvalget",
              "ostfold": "Jørn Eriksen, leder av SSU Østfold"}
     return {

@@ -37,7 +37,8 @@ def measure(url: str) -> tuple[int, float, float, int]:
     moment = grants.mapper.to_domain_event(record).timestamp  # type: ignore[attr-defined]
 
     started = time.perf_counter()
-    decoded = sum(1 for n in islice(notifications(grants.recorder), middle) if grants.mapper.to_domain_event(n) is not None)
+    decoded = sum(1 for n in islice(notifications(grants.recorder), middle)
+                  if grants.mapper.to_domain_event(n) is not None)
     baseline = time.perf_counter() - started
 
     started = time.perf_counter()

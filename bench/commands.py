@@ -16,6 +16,7 @@ library.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 from datetime import date
 from decimal import Decimal
@@ -131,7 +132,7 @@ class Mark(Aggregate):
         self.case_id = case_id
 
 
-class Baseline(LibraryApplication):
+class Baseline(LibraryApplication[UUID]):
     """The library's Application with the same persistence settings and snapshotting."""
 
     name = "baseline"
@@ -170,10 +171,8 @@ def baseline(url: str, applications: int) -> Timed:
                     pool.move(case.id, AMOUNT)
                     if step == "disburse":  # the payment reference: looked up, then taken
                         mark = Mark(case.id)
-                        try:
+                        with contextlib.suppress(AggregateNotFoundError):
                             get(mark.id)
-                        except AggregateNotFoundError:
-                            pass
                         app.save(case, pool, mark)
                     else:
                         app.save(case, pool)

@@ -330,7 +330,8 @@ class Application(GrantAggregate):
         self._check_status(*UNDECIDED, doing="declare recusal for")
         if actor.id in self.recusals:
             raise Recused(f"{actor.name} has already declared recusal for {self.reference}")
-        self._record(self.RecusalDeclared, at, actor, reason=require_text(reason, "reason", text.REASON, multiline=True))
+        self._record(self.RecusalDeclared, at, actor,
+                     reason=require_text(reason, "reason", text.REASON, multiline=True))
 
     def approve(self, amount: object, conditions: str, decision_ref: str, actor: Actor, at: datetime) -> Decimal:
         """Grant `amount` (≤ requested) to a prioritised application; returns the amount.
@@ -349,7 +350,8 @@ class Application(GrantAggregate):
         """Refuse the application, giving reasons."""
         self._check_decider(actor)
         self._check_status(*UNDECIDED, doing="reject")
-        self._record(self.Rejected, at, actor, reasons=require_text(reasons, "reasons", text.REJECTION_REASONS, multiline=True))
+        self._record(self.Rejected, at, actor,
+                     reasons=require_text(reasons, "reasons", text.REJECTION_REASONS, multiline=True))
 
     # -- payout (finance) ----------------------------------------------------------------
     def disburse(self, amount: object, payment_reference: str, actor: Actor, at: datetime) -> bool:

@@ -33,7 +33,7 @@ def check_content(content: dict[str, Any], requires_own_contribution: bool) -> d
     """Validate a complete application content; return it with normalised values."""
     unknown = set(content) - set(CONTENT_FIELDS)
     if unknown:
-        raise InvalidInput(sorted(unknown)[0], "is not a field of an application")
+        raise InvalidInput(min(unknown), "is not a field of an application")
     applicant = _organisation(content.get("applicant"), "applicant")
     partners = tuple(
         _organisation(p, f"partners[{i}]") for i, p in enumerate(_sequence(content.get("partners", ()), "partners"))

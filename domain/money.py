@@ -13,7 +13,7 @@ MAX_AMOUNT = Decimal("100000000000.00")  # 100 billion NOK: far above any grant
 
 def to_money(value: object, field: str = "amount") -> Decimal:
     """Parse a NOK amount (Decimal, int or numeric string) to two decimals; never a float."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise InvalidAmount(field, "must be a decimal string or Decimal, not a floating-point number")
     if isinstance(value, (int, Decimal)):
         amount = Decimal(value)

@@ -9,7 +9,7 @@ _WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 
 def check_digit(first_eight: str) -> int | None:
     """The mod-11 check digit for eight digits, or None when none exists (remainder 1)."""
-    total = sum(int(digit) * weight for digit, weight in zip(first_eight, _WEIGHTS))
+    total = sum(int(digit) * weight for digit, weight in zip(first_eight, _WEIGHTS, strict=True))
     digit = 11 - total % 11
     if digit == 11:
         return 0

@@ -36,7 +36,8 @@ class FundingPool(GrantAggregate):
         def apply(self, pool: FundingPool) -> None:
             pool.owner, pool.name, pool.total = self.owner, self.name, self.amount
             pool.fiscal_years = list(self.fiscal_years)
-            pool.reserved_for, pool.paid_to, pool.released_for, pool.returned_by = Ledger(), Ledger(), Ledger(), Ledger()
+            pool.reserved_for, pool.paid_to = Ledger(), Ledger()
+            pool.released_for, pool.returned_by = Ledger(), Ledger()
 
     class Increased(GrantAggregate.Event):
         amount: Decimal
@@ -140,7 +141,8 @@ class FundingPool(GrantAggregate):
     def increase(self, amount: object, reason: str, actor: Actor, at: datetime) -> None:
         """Top up the pool, e.g. after a revised national budget (finance only)."""
         actor.require_role(FINANCE)
-        self._record(self.Increased, at, actor, amount=positive_money(amount), reason=require_text(reason, "reason", text.REASON, multiline=True))
+        self._record(self.Increased, at, actor, amount=positive_money(amount),
+                     reason=require_text(reason, "reason", text.REASON, multiline=True))
 
     def reserve(self, application_id: UUID, amount: object, actor: Actor, at: datetime) -> None:
         """Reserve a granted amount for an application (with the committee's approval)."""

@@ -71,7 +71,8 @@ class Owner:
     def validated(self) -> Owner:
         if self.kind not in OWNER_KINDS:
             raise InvalidInput("owner.kind", f"must be one of {', '.join(OWNER_KINDS)}")
-        return Owner(require_text(self.id, "owner.id", text.ID), require_text(self.name, "owner.name", text.NAME), self.kind)
+        return Owner(require_text(self.id, "owner.id", text.ID), require_text(self.name, "owner.name", text.NAME),
+                     self.kind)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ class Organisation:
         if self.kind not in ORGANISATION_KINDS:
             raise InvalidInput(f"{field}.kind", f"must be one of {', '.join(ORGANISATION_KINDS)}")
         return Organisation(
-            require_org_no(self.org_no, f"{field}.org_no"), require_text(self.name, f"{field}.name", text.NAME), self.kind
+            require_org_no(self.org_no, f"{field}.org_no"), require_text(self.name, f"{field}.name", text.NAME),
+            self.kind,
         )
 
 

@@ -36,7 +36,8 @@ from readmodels.view import Delivery
 
 APPLICATION_EVENTS: tuple[type[Any], ...] = tuple(
     cast(type[Any], value) for value in vars(Application).values()
-    if isinstance(value, type) and issubclass(value, Application.Event) and value.__qualname__.startswith("Application.")
+    if isinstance(value, type) and issubclass(value, Application.Event)
+    and value.__qualname__.startswith("Application.")
 )
 ROUND_EVENTS: tuple[type[Any], ...] = (Round.Opened, Round.Closed)
 
@@ -113,7 +114,7 @@ class ApplicationsView(StatefulView):
                               "status_after": live[key].status})
         if steps:
             connection.execute(insert(self.steps), steps)
-        for key, aggregate in live.items():
+        for aggregate in live.values():
             if isinstance(aggregate, Round):
                 rounds.put(self._round_row(aggregate))
             else:

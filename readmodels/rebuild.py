@@ -92,7 +92,7 @@ def _swap(live: View, fresh: View, application_name: str) -> None:
         connection.execute(delete(live.tracking).where(key))  # first: waits for a runner mid-batch
         for table in reversed(live.tables):
             connection.execute(delete(table))
-        for table, source in zip(live.tables, fresh.tables):
+        for table, source in zip(live.tables, fresh.tables, strict=True):
             connection.execute(insert(table).from_select([c.name for c in source.columns], select(source)))
         if position is not None:
             connection.execute(insert(live.tracking).values(
@@ -115,7 +115,7 @@ def _compare(models: ReadModels, live: View, fresh: View) -> Comparison:
         models.runner_for([fresh]).catch_up(stop=position)
         comparison = Comparison(live.name, position)
         with reading(models.engine) as other:
-            for table, source in zip(live.tables, fresh.tables):
+            for table, source in zip(live.tables, fresh.tables, strict=True):
                 key = next(iter(table.primary_key.columns)).name
                 _compare_table(comparison, table.name, key, rows(snapshot, table), rows(other, source))
     return comparison

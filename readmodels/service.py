@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -45,7 +45,7 @@ def make_views(app: GrantsBase, engine: Engine, prefix: str = "rm_",
     if unknown:
         raise NotFound(f"no projection named {', '.join(unknown)}; there are {', '.join(VIEW_NAMES)}")
     transcoder = app.mapper.transcoder
-    makers = {
+    makers: dict[str, Callable[[], View]] = {
         "budget": lambda: BudgetView(engine, prefix),
         "applications": lambda: ApplicationsView(engine, transcoder, prefix),
         "outstanding": lambda: OutstandingView(engine, transcoder, prefix),

@@ -108,7 +108,8 @@ def register(app: Flask, limit: AuthFailureLimit) -> None:
         if response.status_code == 401 and _presents_credential():
             limit.failed(request.remote_addr or "unknown")
         headers = response.headers
-        if request.path.startswith("/api/") or request.path == "/openapi.json" or (response.mimetype or "").endswith("json"):
+        answers_data = (response.mimetype or "").endswith("json")
+        if request.path.startswith("/api/") or request.path == "/openapi.json" or answers_data:
             policy = API_POLICY
         elif request.path.startswith("/docs"):
             policy = DOCS_POLICY

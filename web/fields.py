@@ -21,7 +21,7 @@ MONEY_OR_ZERO_PATTERN = r"^(0|0\.00?|0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,10}(\.
 ORG_NO_PATTERN = r"^[0-9]{9}$"
 
 
-class Money(fields.Field):
+class Money(fields.Field[Decimal]):
     """A NOK amount: a JSON string with at most two decimals, greater than zero
     (or at least zero with `allow_zero`). A JSON number is refused: no floats."""
 
@@ -52,7 +52,7 @@ class Money(fields.Field):
 AMOUNT_PATTERN = r"^(0|[1-9][0-9]*)\.[0-9]{2}$"
 
 
-class Amount(fields.Field):
+class Amount(fields.Field[Decimal]):
     """A NOK amount in an answer: a string with exactly two decimals. Unlike `Money`
     it has no upper bound — an owner's sum over pools, or a pool increased many times,
     may exceed what one request may state."""

@@ -170,5 +170,5 @@ def _transaction_lists(grant_id: str, events: Sequence[dict[str, Any]], funder: 
 
 def _transaction(transaction_id: str, event: dict[str, Any], value: Decimal, funder: str, recipient: str
                  ) -> dict[str, Any]:
-    return {"id": transaction_id, "transactionDate": event["recorded_at"].astimezone(OSLO).isoformat(), "currency": "NOK",
-            "value": value, "provider": funder, "recipient": recipient}
+    return {"id": transaction_id, "transactionDate": event["recorded_at"].astimezone(OSLO).isoformat(),
+            "currency": "NOK", "value": value, "provider": funder, "recipient": recipient}

@@ -116,7 +116,7 @@ def test_tokens_are_issued_authenticated_and_revoked(service: Grants) -> None:
     from domain.values import Actor
 
     admin = Actor("op", "Operatør", "admin")
-    token, issued = service.issue_token("applicant", admin, holder="Hilde", org_no=BODO.org_no)
+    token, _issued = service.issue_token("applicant", admin, holder="Hilde", org_no=BODO.org_no)
     actor = service.authenticate(token)
     assert (actor.role, actor.org_no, actor.name) == ("applicant", BODO.org_no, "Hilde")
     # only the hash is stored: the token itself appears in no stored event

@@ -73,7 +73,7 @@ def test_a_worker_killed_at_random_moments_never_leaves_a_half_applied_batch(
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=30)
         statuses = models.status()
-        killed_midway += any(0 < s.position and s.lag > 0 for s in statuses)
+        killed_midway += any(s.position > 0 and s.lag > 0 for s in statuses)
         assert_equal_to_a_rebuild(models)
     assert killed_midway >= 5, "the kills should land while the worker is busy"
     worker = start_worker(store_url, "--once")
@@ -160,7 +160,8 @@ def test_an_event_the_worker_cannot_read_stops_only_that_projection_and_says_so(
     assert shown.returncode == 1 and "stopped" in shown.stdout and str(poison) in shown.stdout
     worker.send_signal(signal.SIGTERM)
     assert worker.wait(timeout=30) == 0
-    once = subprocess.run([GRANTS, "projections", "run", "--once"], env={**os.environ, "GRANTS_DATABASE_URL": store_url},
+    once = subprocess.run([GRANTS, "projections", "run", "--once"],
+                          env={**os.environ, "GRANTS_DATABASE_URL": store_url},
                           capture_output=True, text=True, timeout=60)
     error = [line for line in once.stderr.strip().splitlines() if line.startswith("grants: error:")]
     assert once.returncode == 2 and len(error) == 1 and "Traceback" not in once.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -102,7 +103,7 @@ def at_stage(stage: str) -> Application:
 def test_the_happy_path_visits_every_status_in_order() -> None:
     seen = [at_stage(s).status for s in ("submitted", "scored", "prioritised", "approved", "paid", "closed")]
     assert seen == [SUBMITTED, UNDER_REVIEW, PRIORITISED, APPROVED, PAID, CLOSED]
-    for before, after in zip(seen, seen[1:]):
+    for before, after in itertools.pairwise(seen):
         assert after in TRANSITIONS[before]
 
 

@@ -65,7 +65,8 @@ def test_idempotency_key_replays_the_first_answer_and_records_nothing_new(api: A
     assert other.status_code == 422 and "Idempotency-Key" in other.get_json()["errors"]
     # another person's key space is their own
     theirs = api.client.post("/api/v1/pools", json=pool_body(),
-                             headers={"Authorization": f"Bearer {api.tokens['finance_2']}", "Idempotency-Key": "pool-2025-1"})
+                             headers={"Authorization": f"Bearer {api.tokens['finance_2']}",
+                                      "Idempotency-Key": "pool-2025-1"})
     assert theirs.status_code == 201 and theirs.get_json()["id"] != first.get_json()["id"]
     assert api.client.post("/api/v1/pools", json=pool_body(), headers=finance(api, **{"Idempotency-Key": ""})
                            ).status_code == 422

@@ -56,7 +56,8 @@ class AsOf(Schema):
         unknown = RAISE
 
     as_of = fields.AwareDateTime(load_default=None, format="iso",
-                                 metadata={"description": "replay the application to this moment (ISO 8601 with offset)"})
+                                 metadata={"description":
+                                           "replay the application to this moment (ISO 8601 with offset)"})
 
 
 def _text(value: UUID | None) -> str | None:

@@ -81,7 +81,8 @@ def submit(body: dict[str, Any]) -> Any:
 def amend(body: dict[str, Any], application_id: UUID) -> Any:
     """Change submitted fields before the deadline (applicant)."""
     actor = acting_on(application_id, APPLICANT)
-    return _answer(services().grants.amend_application(application_id, content(body), actor, expected_version(), command_key()))
+    return _answer(services().grants.amend_application(application_id, content(body), actor, expected_version(),
+                                                       command_key()))
 
 
 @blp.route("/applications/<uuid:application_id>/withdrawal", methods=["POST"])
@@ -125,7 +126,8 @@ def prioritise(body: dict[str, Any], application_id: UUID) -> Any:
     """Rank the application within its community and recommend an amount (assessor)."""
     actor = acting_on(application_id, ASSESSOR)
     return _answer(services().grants.prioritise_application(application_id, body["rank"],
-                                                            body["recommended_amount"], actor, expected_version(), command_key()))
+                                                            body["recommended_amount"], actor, expected_version(),
+                                                            command_key()))
 
 
 @blp.route("/applications/<uuid:application_id>/recusal", methods=["POST"])
@@ -135,7 +137,8 @@ def prioritise(body: dict[str, Any], application_id: UUID) -> Any:
 def recuse(body: dict[str, Any], application_id: UUID) -> Any:
     """Step aside from the application because of bias, forvaltningsloven § 6 (assessor, committee)."""
     actor = acting_on(application_id, ASSESSOR, COMMITTEE)
-    return _answer(services().grants.declare_recusal(application_id, body["reason"], actor, expected_version(), command_key()))
+    return _answer(services().grants.declare_recusal(application_id, body["reason"], actor, expected_version(),
+                                                     command_key()))
 
 
 @blp.route("/applications/<uuid:application_id>/approval", methods=["POST"])
@@ -146,7 +149,8 @@ def approve(body: dict[str, Any], application_id: UUID) -> Any:
     """Grant an amount and reserve it in the pool; 409 if the pool cannot (committee)."""
     actor = acting_on(application_id, COMMITTEE)
     return _answer(services().grants.approve_application(
-        application_id, body["amount"], body["conditions"], body["decision_ref"], actor, expected_version(), command_key()))
+        application_id, body["amount"], body["conditions"], body["decision_ref"], actor, expected_version(),
+        command_key()))
 
 
 @blp.route("/applications/<uuid:application_id>/rejection", methods=["POST"])
@@ -204,4 +208,5 @@ def reclaim(body: dict[str, Any], application_id: UUID) -> Any:
 def close(body: dict[str, Any], application_id: UUID) -> Any:
     """Close a granted application; what was never paid returns to the pool (finance)."""
     actor = acting_on(application_id, FINANCE)
-    return _answer(services().grants.close_application(application_id, body["reason"], actor, expected_version(), command_key()))
+    return _answer(services().grants.close_application(application_id, body["reason"], actor, expected_version(),
+                                                       command_key()))

@@ -23,7 +23,7 @@ COMMAND_ERRORS = (400, 401, 403, 404, 409, 412, 413, 422)
 QUERY_ERRORS = (401, 403, 404, 422, 503)
 
 
-class _SchemaDecidesParser(FlaskParser):  # type: ignore[misc]
+class _SchemaDecidesParser(FlaskParser):
     """webargs drops unknown query parameters by default; here each schema's own
     `unknown` (RAISE) decides, for query strings as for bodies."""
 

@@ -140,7 +140,8 @@ class Screening(Strict):
 
 
 class Scores(Strict):
-    scores = fields.Dict(keys=fields.String(validate=[validate.Length(min=1, max=limits.CRITERION_ID), StorableText(False)]),
+    scores = fields.Dict(keys=fields.String(validate=[validate.Length(min=1, max=limits.CRITERION_ID),
+                                                      StorableText(False)]),
                          values=fields.Integer(strict=True, validate=validate.Range(0, 5)), required=True,
                          metadata={"example": {"effekt": 4, "samarbeid": 3}})
     comment = optional_text(limits.COMMENT)

@@ -13,7 +13,7 @@ from web.fields import Amount
 DATE_TIME = {"format": "date-time"}
 
 
-class ScoreNumber(fields.Field):
+class ScoreNumber(fields.Field[Decimal]):
     """The weighted score, kept exact in the read model, rendered as a JSON number
     (it has two decimals, so the number prints exactly)."""
 
