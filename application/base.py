@@ -16,8 +16,6 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.application import Application as EventSourcedApplication
 from eventsourcing.persistence import JSONTranscoder, RecordConflictError
 
-from application import transcodings
-from application.config import database_url, eventsourcing_env, schema_lock
 from domain.application import Application
 from domain.base import CommandKey, GrantAggregate, keyed_id
 from domain.errors import ConcurrentChange, InvalidInput, NotFound, RequestKeyReused, StaleVersion
@@ -25,6 +23,8 @@ from domain.pool import FundingPool
 from domain.references import ReferenceSeries
 from domain.round import Round
 from domain.values import Actor
+from infrastructure import transcodings
+from infrastructure.config import database_url, eventsourcing_env, schema_lock
 
 T = TypeVar("T")
 A = TypeVar("A")

@@ -27,7 +27,6 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.application import Application as LibraryApplication
 from eventsourcing.domain import Aggregate, event
 
-from application.config import eventsourcing_env
 from application.service import Grants
 from bench.common import (
     Timed,
@@ -40,6 +39,7 @@ from bench.common import (
 )
 from domain.pool import FundingPool
 from domain.references import ReferenceSeries
+from infrastructure.config import eventsourcing_env
 from tests.builders import (
     APPLICANT_ACTOR,
     ASSESSOR_ACTOR,

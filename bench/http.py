@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import requests
 from sqlalchemy import select
 
-from application.demo import SimulatedClock, run_demo
 from application.service import Grants
 from bench.common import figure, heading, scratch_store, store_arguments, verdict
 from bench.servers import free_port, grants_serve, process
+from demo.scenario import SimulatedClock, run_demo
 from domain.values import ADMIN, FINANCE, Actor
 from readmodels.applications import ApplicationsView
 from readmodels.service import ReadModels

@@ -81,10 +81,10 @@ def _wait_until_ready(child: subprocess.Popen[bytes], url: str) -> None:
 def grants_serve(url: str, port: int, *options: str, env: dict[str, str] | None = None
                  ) -> AbstractContextManager[Running]:
     """`grants serve --port PORT OPTIONS...` on the store at `url`, ready when entered."""
-    return process(["-c", f"from web.cli import main; main(['serve', '--port', '{port}', *{list(options)!r}])"],
+    return process(["-c", f"from cli.main import main; main(['serve', '--port', '{port}', *{list(options)!r}])"],
                    env={"GRANTS_DATABASE_URL": url, **(env or {})}, ready_url=f"http://127.0.0.1:{port}/healthz")
 
 
 def projection_worker(url: str) -> AbstractContextManager[Running]:
     """`grants projections run` on the store at `url`."""
-    return process(["-c", "from web.cli import main; main(['projections', 'run'])"], env={"GRANTS_DATABASE_URL": url})
+    return process(["-c", "from cli.main import main; main(['projections', 'run'])"], env={"GRANTS_DATABASE_URL": url})

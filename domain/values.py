@@ -1,7 +1,7 @@
 """Value objects carried by events: who acted, organisations, criteria, agreements.
 
 All are frozen dataclasses of plain values (str, int, Decimal, date, tuples), so the
-event store can transcode them generically (see `application.transcodings`).
+event store can transcode them generically (see `infrastructure.transcodings`).
 """
 
 from __future__ import annotations

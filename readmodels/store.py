@@ -16,13 +16,13 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import StaticPool
 
-from application.config import CONNECT_TIMEOUT, STATEMENT_TIMEOUT, connections_per_pool, eventsourcing_env
+from infrastructure.config import CONNECT_TIMEOUT, STATEMENT_TIMEOUT, connections_per_pool, eventsourcing_env
 
 _READ_ONLY = "tilskudd_read_only"
 
 
 def engine_for(url: str) -> Engine:
-    """An engine on the database that `GRANTS_DATABASE_URL` names (see `application.config`)."""
+    """An engine on the database that `GRANTS_DATABASE_URL` names (see `infrastructure.config`)."""
     env = eventsourcing_env(url)
     if env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
         return _sqlite_engine(f"sqlite:///{env['SQLITE_DBNAME']}")

@@ -39,8 +39,8 @@ from sqlalchemy import (
 )
 from sqlalchemy import exc as sa_exc
 
-from application.config import SCHEMA_LOCK_KEY
 from domain.base import GrantAggregate
+from infrastructure.config import SCHEMA_LOCK_KEY
 from readmodels.store import reading
 
 

@@ -87,7 +87,7 @@ def serving(database_url: str, *args: str, env: dict[str, str] | None = None) ->
     # blocks the server mid-request.
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
-            [sys.executable, "-c", f"from web.cli import main; main(['serve', '--port', '{port}', *{list(args)!r}])"],
+            [sys.executable, "-c", f"from cli.main import main; main(['serve', '--port', '{port}', *{list(args)!r}])"],
             env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         server = Server(f"http://127.0.0.1:{port}", process)
         try:

@@ -1,1 +1,2 @@
-"""The edges of the system: the `grants` command line and (later) the HTTP API and pages."""
+"""The HTTP edge: the JSON API under /api/v1 with its OpenAPI document, and the pages
+for people (`grants serve` runs it under gunicorn)."""

@@ -17,7 +17,6 @@ from typing import Any
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
-from application.config import ConfigurationError, StoreUnavailable
 from domain.errors import (
     GrantsError,
     InvalidInput,
@@ -26,6 +25,7 @@ from domain.errors import (
     RuleViolation,
     StaleVersion,
 )
+from infrastructure.config import ConfigurationError, StoreUnavailable
 from readmodels.parallel import RebuildFailed
 from readmodels.runner import ProjectionFailed
 
@@ -172,7 +172,7 @@ def database_trouble(error: BaseException) -> Response | None:
     from sqlalchemy.exc import DBAPIError
     from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-    from application.pgstore import DatabaseUnreachable
+    from infrastructure.pgstore import DatabaseUnreachable
 
     if not isinstance(error, (PersistenceError, DBAPIError, PoolTimeout)):
         return None

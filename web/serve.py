@@ -25,7 +25,7 @@ from flask import Flask
 from gunicorn import util as gunicorn_util
 from gunicorn.app.base import BaseApplication
 
-from application.config import ConfigurationError
+from infrastructure.config import ConfigurationError
 
 THREADS = 4  # per web process
 
@@ -74,7 +74,7 @@ def run_gunicorn(host: str, port: int, workers: int, load_app: Callable[[], Flas
 def check_before_start(host: str, port: int) -> None:
     """Refuse to start (one clear error, before any process is forked) when the store
     cannot be used or the address is taken: `ConfigurationError` or `StoreUnavailable`."""
-    from application.config import database_url, eventsourcing_env, probe_store
+    from infrastructure.config import database_url, eventsourcing_env, probe_store
 
     url = database_url()
     probe_store(eventsourcing_env(url))
@@ -158,7 +158,7 @@ def serve(host: str, port: int, workers: int, projection_worker: bool | None = N
     os.environ["GRANTS_PROJECTIONS"] = "inline" if inline else "worker"
     supervisor: Supervisor | None = None
     if projection_worker:
-        supervisor = Supervisor([sys.executable, "-c", "from web.cli import main; main(['projections', 'run'])"])
+        supervisor = Supervisor([sys.executable, "-c", "from cli.main import main; main(['projections', 'run'])"])
         supervisor.start()
     where = ("projeksjoner i egen prosess" if supervisor else
              "projeksjoner i denne prosessen" if inline else "projeksjoner holdes av en annen prosess")

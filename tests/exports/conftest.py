@@ -13,8 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from application.demo import SimulatedClock, run_demo
 from application.service import Grants
+from demo.scenario import SimulatedClock, run_demo
 from readmodels.service import ReadModels
 from tests.web.conftest import ISSUER, PEOPLE, ROLE_TOKENS
 from web.app import create_app

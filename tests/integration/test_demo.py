@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from eventsourcing.utils import get_topic
 
-from application.demo import SimulatedClock, run_demo
-from application.demo_data import APPLICATIONS, POOLS
 from application.service import Grants
+from demo.data import APPLICATIONS, POOLS
+from demo.scenario import SimulatedClock, run_demo
 from domain.application import Application
 from domain.pool import FundingPool
 from readmodels.log import notifications

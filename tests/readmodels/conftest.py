@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 from application.service import Grants
+from cli.main import main
 from readmodels.service import ReadModels
 from tests.builders import FakeClock, World
-from web.cli import main
 
 
 @pytest.fixture

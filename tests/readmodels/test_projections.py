@@ -12,8 +12,8 @@ import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
 from sqlalchemy import select, update
 
-from application.demo import SimulatedClock, run_demo
 from application.service import Grants
+from demo.scenario import SimulatedClock, run_demo
 from domain.application import UNDECIDED, Application
 from domain.money import ZERO
 from domain.pool import FundingPool

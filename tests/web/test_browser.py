@@ -32,12 +32,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     """`grants demo` then `grants serve` on an SQLite file; the URL and the demo tokens."""
     folder: Path = tmp_path_factory.mktemp("browser")
     env = {**os.environ, "GRANTS_DATABASE_URL": f"sqlite:///{folder / 'grants.sqlite'}"}
-    demo = subprocess.run([sys.executable, "-c", "from web.cli import main; main(['demo'])"], env=env,
+    demo = subprocess.run([sys.executable, "-c", "from cli.main import main; main(['demo'])"], env=env,
                           capture_output=True, text=True, check=True, timeout=300)
     tokens = {line.split()[0]: line.split()[1] for line in demo.stdout.splitlines()
               if line.split() and line.split()[0] in ("applicant", "finance", "auditor", "committee")}
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-c", f"from web.cli import main; main(['serve', '--port', '{port}'])"],
+    server = subprocess.Popen([sys.executable, "-c", f"from cli.main import main; main(['serve', '--port', '{port}'])"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -40,7 +40,7 @@ def test_thirteen_approvals_for_twelve_grants_over_two_web_processes(postgres_ur
     port = _free_port()
     env = {**os.environ, "GRANTS_DATABASE_URL": postgres_url}
     server = subprocess.Popen(
-        [sys.executable, "-c", f"from web.cli import main; main(['serve', '--workers', '2', '--port', '{port}'])"],
+        [sys.executable, "-c", f"from cli.main import main; main(['serve', '--workers', '2', '--port', '{port}'])"],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:

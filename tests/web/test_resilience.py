@@ -15,9 +15,9 @@ import psycopg
 import pytest
 import requests
 
-from application.config import DEFAULT_CONNECTIONS
 from application.service import Grants
 from domain.pool import FundingPool
+from infrastructure.config import DEFAULT_CONNECTIONS
 from readmodels import budget as budget_module
 from readmodels.rebuild import verify
 from readmodels.service import VIEW_NAMES

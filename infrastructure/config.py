@@ -13,7 +13,7 @@ from domain.errors import GrantsError
 
 DEFAULT_DATABASE_URL: Final = "sqlite:///var/grants.sqlite"
 #: The event store on PostgreSQL: the library's, failing fast when the database is gone.
-POSTGRES_FACTORY: Final = "application.pgstore:FailFastPostgresFactory"
+POSTGRES_FACTORY: Final = "infrastructure.pgstore:FailFastPostgresFactory"
 #: Seconds to wait for a new PostgreSQL connection (libpq takes whole seconds).
 CONNECT_TIMEOUT: Final = 2
 #: Seconds one read-model statement may run before PostgreSQL cancels it.

@@ -16,14 +16,14 @@ from typing import Any
 
 from eventsourcing.utils import get_topic
 
-from application.demo_data import (
+from application.service import Grants
+from demo.data import (
     APPLICATIONS,
     COMMUNITIES,
     POOLS,
     ApplicationPlan,
     PoolPlan,
 )
-from application.service import Grants
 from domain.pool import FundingPool
 from domain.round import OSLO
 from domain.values import (

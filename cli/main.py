@@ -12,8 +12,11 @@ from collections.abc import Sequence
 
 import click
 
-from application.demo import SimulatedClock, has_demo_data, run_demo
 from application.service import Grants
+from cli.audit import audit
+from cli.export import export
+from cli.projections import projections
+from demo.scenario import SimulatedClock, has_demo_data, run_demo
 from domain.errors import GrantsError
 from domain.values import (
     ADMIN,
@@ -26,9 +29,6 @@ from domain.values import (
     Actor,
 )
 from readmodels.service import ReadModels
-from web.cli_audit import audit
-from web.cli_export import export
-from web.cli_readmodels import projections
 
 _DEMO_TOKENS = (
     (APPLICANT, "Hilde Johansen, Bodø kommune", "972418013", None),

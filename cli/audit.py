@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from cli.projections import open_models
 from domain.round import OSLO
 from readmodels.asof import replay_as_of
 from readmodels.auditcheck import verify_chain
@@ -18,7 +19,6 @@ from readmodels.formatting import format_nok
 from readmodels.hashchain import Digest
 from readmodels.queries import FIGURES, Balance, OwnerBalance, owner_documents
 from readmodels.reconcile import reconcile
-from web.cli_readmodels import open_models
 
 
 @click.group()

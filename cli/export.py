@@ -12,11 +12,11 @@ from typing import IO, Final
 
 import click
 
+from cli.projections import open_models
 from readmodels.exports.csvfile import decisions_csv
 from readmodels.exports.opendata import grants_360giving
 from readmodels.exports.workbook import decisions_workbook
 from readmodels.service import ReadModels
-from web.cli_readmodels import open_models
 
 FORMATS: Final = ("csv", "xlsx", "360giving")
 
