@@ -25,7 +25,7 @@ from application.service import Grants
 from bench.common import figure, heading, scratch_store
 from bench.servers import free_port, grants_serve, projection_worker
 from domain.values import ADMIN, COMMITTEE, FINANCE, Actor
-from tests.builders import (
+from workloads.builders import (
     APPLICANT_ACTOR,
     ASSESSOR_ACTOR,
     CRITERIA,

@@ -40,7 +40,7 @@ from bench.common import (
 from domain.pool import FundingPool
 from domain.references import ReferenceSeries
 from infrastructure.config import eventsourcing_env
-from tests.builders import (
+from workloads.builders import (
     APPLICANT_ACTOR,
     ASSESSOR_ACTOR,
     BODO,

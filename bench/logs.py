@@ -1,4 +1,4 @@
-"""Event logs to measure on: N events of the demo's mix of fates (`tests.scale.fill`:
+"""Event logs to measure on: N events of the demo's mix of fates (`workloads.scale.fill`:
 paid and closed, granted, rejected, withdrawn, undecided, reclaimed)."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 
 from application.service import Grants
 from bench.common import scratch_store
-from tests.builders import FakeClock
-from tests.scale import fill
+from workloads.builders import FakeClock
+from workloads.scale import fill
 
 #: SQLite logs are kept here between runs: writing a million events takes a minute.
 CACHE = Path("var/bench")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from application.service import Grants
-from tests.builders import FakeClock, World
+from workloads.builders import FakeClock, World
 
 ADMIN_URL = os.environ.get("GRANTS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"

@@ -16,7 +16,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 from sqlalchemy import select
 
-from tests.exports.conftest import Demo
+from tests.exports.support import Demo
 
 SCHEMAS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "360giving"
 

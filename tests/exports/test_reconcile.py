@@ -19,10 +19,10 @@ from readmodels.reconcile import (
     UNKNOWN_ROW,
     reconcile,
 )
-from tests.builders import FINANCE_ACTOR
-from tests.exports.conftest import Demo
-from tests.readmodels.conftest import grants_cli
+from tests.exports.support import Demo
+from tests.readmodels.support import grants_cli
 from web.auth import SESSION_TOKEN
+from workloads.builders import FINANCE_ACTOR
 
 
 def _cli(demo: Demo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:

@@ -20,7 +20,7 @@ from readmodels.exports.csvfile import decisions_csv
 from readmodels.exports.opendata import grants_360giving
 from readmodels.exports.workbook import decisions_workbook
 from readmodels.service import ReadModels
-from tests.exports.conftest import Demo, open_demo
+from tests.exports.support import Demo, open_demo
 
 SMALL, LARGE = 300, 3000
 

@@ -26,9 +26,9 @@ from readmodels.exports.workbook import (
     decisions_workbook,
 )
 from readmodels.service import ReadModels
-from tests.builders import World
-from tests.exports.conftest import Demo
-from tests.readmodels.conftest import grants_cli
+from tests.exports.support import Demo
+from tests.readmodels.support import grants_cli
+from workloads.builders import World
 
 FIGURES = ("total", "reserved", "paid", "returned", "remaining")
 HEADINGS = [c.heading for c in COLUMNS]

@@ -13,7 +13,7 @@ import pytest
 from application.service import Grants
 from domain import errors
 from domain.values import Actor, Criterion, Owner
-from tests.builders import (
+from workloads.builders import (
     APPLICANT_ACTOR,
     ASSESSOR_ACTOR,
     COMMITTEE_ACTOR,

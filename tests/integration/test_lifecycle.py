@@ -9,7 +9,7 @@ import pytest
 
 from application.service import Grants
 from domain.errors import NotFound, StaleVersion
-from tests.builders import (
+from workloads.builders import (
     APPLICANT_ACTOR,
     ASSESSOR_2,
     ASSESSOR_ACTOR,

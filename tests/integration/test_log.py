@@ -7,7 +7,7 @@ from eventsourcing.utils import get_topic
 from application.service import Grants
 from domain.application import Application
 from readmodels.log import notifications
-from tests.builders import World
+from workloads.builders import World
 
 
 def test_the_log_reads_every_event_once_in_order_across_batches(grants: Grants, world: World) -> None:

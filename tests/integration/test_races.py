@@ -14,8 +14,8 @@ from application.service import Grants
 from domain.application import Application
 from domain.errors import WrongStatus
 from domain.pool import FundingPool
-from tests.builders import COMMITTEE_ACTOR, FINANCE_2, FINANCE_ACTOR, FakeClock, World
 from tests.integration.race_support import AMOUNT, count_events, race
+from workloads.builders import COMMITTEE_ACTOR, FINANCE_2, FINANCE_ACTOR, FakeClock, World
 
 RACERS, ROOM_FOR, REPEATS = 50, 10, 5
 

@@ -11,7 +11,7 @@ from eventsourcing.utils import get_topic
 from application.service import Grants
 from domain.application import Application
 from readmodels.log import notifications
-from tests.builders import APPLICANT_ACTOR, World
+from workloads.builders import APPLICANT_ACTOR, World
 
 
 def test_a_version_2_event_class_reads_version_1_records(grants: Grants, world: World,

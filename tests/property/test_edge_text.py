@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from application.service import Grants
-from tests.builders import APPLICANT_ACTOR, BODO, CRITERIA, FINANCE_ACTOR, LVS, NLSH, FakeClock, World
 from tests.servers import serving
-from tests.web.conftest import ISSUER, application_body, pool_body, round_body
+from tests.web.support import ISSUER, application_body, pool_body, round_body
+from workloads.builders import APPLICANT_ACTOR, BODO, CRITERIA, FINANCE_ACTOR, LVS, NLSH, FakeClock, World
 
 GRANTS = str(Path(sys.executable).parent / "grants")
 EXAMPLES = int(os.environ.get("GRANTS_PROPERTY_EXAMPLES", "1000"))

@@ -19,7 +19,7 @@ from domain.application import TRANSITIONS, Application
 from domain.errors import GrantsError
 from domain.money import ZERO
 from domain.values import Actor
-from tests.builders import (
+from workloads.builders import (
     APPLICANT_ACTOR,
     ASSESSOR_2,
     ASSESSOR_ACTOR,

@@ -7,9 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from application.service import Grants
-from cli.main import main
 from readmodels.service import ReadModels
-from tests.builders import FakeClock, World
+from workloads.builders import FakeClock, World
 
 
 @pytest.fixture
@@ -30,15 +29,3 @@ def models(system: tuple[Grants, ReadModels]) -> ReadModels:
 @pytest.fixture
 def store_world(system: tuple[Grants, ReadModels], clock: FakeClock) -> World:
     return World(system[0], clock)
-
-
-def grants_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
-    """Run `grants ARGS` in this process (GRANTS_DATABASE_URL set by the test); its exit
-    status and its output, standard output and error together."""
-    try:
-        main(list(args))
-        status = 0
-    except SystemExit as exit_:
-        status = int(exit_.code or 0)
-    captured = capsys.readouterr()
-    return status, captured.out + captured.err

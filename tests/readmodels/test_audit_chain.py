@@ -12,8 +12,8 @@ from application.service import Grants
 from readmodels.hashchain import Digest, link
 from readmodels.log import notifications
 from readmodels.service import ReadModels
-from tests.builders import FakeClock, World
-from tests.readmodels.conftest import grants_cli
+from tests.readmodels.support import grants_cli
+from workloads.builders import FakeClock, World
 
 
 @pytest.fixture

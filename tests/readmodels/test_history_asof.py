@@ -17,7 +17,8 @@ from readmodels.asof import application_as_of, budget_as_of, replay_as_of
 from readmodels.documents import application_document
 from readmodels.service import ReadModels
 from readmodels.store import reading
-from tests.builders import (
+from tests.readmodels.support import grants_cli
+from workloads.builders import (
     APPLICANT_ACTOR,
     ASSESSOR_2,
     ASSESSOR_ACTOR,
@@ -29,7 +30,6 @@ from tests.builders import (
     FakeClock,
     World,
 )
-from tests.readmodels.conftest import grants_cli
 
 
 def _every_stage(world: World, clock: FakeClock) -> Any:

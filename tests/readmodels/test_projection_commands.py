@@ -10,8 +10,8 @@ from sqlalchemy import update
 
 from application.service import Grants
 from readmodels.service import VIEW_NAMES, ReadModels
-from tests.builders import World
-from tests.readmodels.conftest import grants_cli
+from tests.readmodels.support import grants_cli
+from workloads.builders import World
 
 
 @pytest.fixture

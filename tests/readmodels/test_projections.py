@@ -26,7 +26,7 @@ from readmodels.rebuild import dump_digest, rebuild, verify
 from readmodels.service import VIEW_NAMES, ReadModels
 from readmodels.store import reading
 from readmodels.view import Delivery
-from tests.builders import COMMITTEE_ACTOR, FakeClock, World
+from workloads.builders import COMMITTEE_ACTOR, FakeClock, World
 
 
 @pytest.fixture

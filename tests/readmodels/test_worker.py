@@ -22,8 +22,8 @@ from readmodels.log import notifications
 from readmodels.rebuild import verify
 from readmodels.service import VIEW_NAMES, ReadModels
 from readmodels.store import reading
-from tests.builders import FakeClock, World
-from tests.scale import fill
+from workloads.builders import FakeClock, World
+from workloads.scale import fill
 
 GRANTS = str(Path(sys.executable).parent / "grants")
 

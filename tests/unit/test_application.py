@@ -25,7 +25,7 @@ from domain.application import (
 )
 from domain.round import Round
 from domain.values import Actor, BudgetLine, Organisation
-from tests.builders import (
+from workloads.builders import (
     APPLICANT_ACTOR,
     ASSESSOR_2,
     ASSESSOR_ACTOR,

@@ -15,7 +15,7 @@ from domain.errors import (
     WrongStatus,
 )
 from domain.pool import FundingPool
-from tests.builders import COMMITTEE_ACTOR, FINANCE_ACTOR, NORD
+from workloads.builders import COMMITTEE_ACTOR, FINANCE_ACTOR, NORD
 
 AT = datetime(2025, 1, 1, tzinfo=UTC)
 

@@ -15,7 +15,7 @@ from domain.errors import (
 )
 from domain.round import Round
 from domain.values import Criterion
-from tests.builders import APPLICANT_ACTOR, CRITERIA, FINANCE_ACTOR
+from workloads.builders import APPLICANT_ACTOR, CRITERIA, FINANCE_ACTOR
 
 AT = datetime(2025, 1, 1, tzinfo=UTC)
 

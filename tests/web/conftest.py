@@ -1,135 +1,17 @@
-"""Fixtures for the HTTP API: the app on an SQLite file, a token per role, and JSON
-bodies that take an application from submission to payout."""
+"""Fixtures for the HTTP API: the app on an SQLite file (or on each store), with a
+token per person (see tests/web/support.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
-from werkzeug.test import TestResponse
 
 from application.service import Grants
-from domain.values import ADMIN, APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
-from tests.builders import BODO, LVS, NLSH, NORD, TROMSO, FakeClock
+from tests.web.support import Api, api_for
 from web.app import create_app
-
-ISSUER = Actor("operator:test", "Testoperatør", ADMIN)
-
-#: name → (role, holder, org_no, community)
-PEOPLE: dict[str, tuple[str, str, str | None, str | None]] = {
-    "applicant": (APPLICANT, "Hilde Johansen", BODO.org_no, None),
-    "other_applicant": (APPLICANT, "Ole Nilsen", TROMSO.org_no, None),
-    "assessor": (ASSESSOR, "Ragnhild Eide", None, LVS.id),
-    "assessor_2": (ASSESSOR, "Kjetil Brekke", None, LVS.id),
-    "assessor_elsewhere": (ASSESSOR, "Siri Moe", None, "hf-ostfold"),
-    "committee": (COMMITTEE, "Anne Sofie Lien", None, None),
-    "committee_bodo": (COMMITTEE, "Stig Hansen", BODO.org_no, None),
-    "finance": (FINANCE, "Kari Nordmann", None, None),
-    "finance_2": (FINANCE, "Per Strand", None, None),
-    "auditor": (AUDITOR, "Revisjon Nord", None, None),
-    "admin": (ADMIN, "Driftsoperatør", None, None),
-}
-ROLE_TOKENS = ("applicant", "assessor", "committee", "finance", "auditor", "admin")
-
-
-def pool_body(amount: str = "10000000") -> dict[str, Any]:
-    return {"owner": {"id": NORD.id, "name": NORD.name, "kind": NORD.kind}, "name": "Tilskudd 2025",
-            "fiscal_years": [2025], "amount": amount}
-
-
-def round_body(pool_id: str, deadline: date) -> dict[str, Any]:
-    return {"pool_id": pool_id, "title": "Utlysning 2025", "deadline": deadline.isoformat(),
-            "criteria": [{"id": "effekt", "name": "Forventet effekt", "weight": 3},
-                         {"id": "samarbeid", "name": "Samarbeid", "weight": 1}],
-            "requires_own_contribution": True}
-
-
-def application_body(round_id: str, **overrides: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "round_id": round_id, "health_community": {"id": LVS.id, "name": LVS.name},
-        "title": "FACT-team for Salten", "summary": "Felles team for ROP-pasienter.",
-        "applicant": {"org_no": BODO.org_no, "name": BODO.name, "kind": BODO.kind},
-        "partners": [{"org_no": NLSH.org_no, "name": NLSH.name, "kind": NLSH.kind}],
-        "priority_groups": ["severe_mental_illness_and_substance_abuse"],
-        "requested_amount": "1000000", "own_contribution": "400000",
-        "budget": [{"year": 2025, "amount": "1000000"}],
-        "contact": {"name": "Hilde Johansen", "email": "hilde@bodo.kommune.no"},
-    }
-    body.update(overrides)
-    return body
-
-
-STAGE_BODIES: dict[str, tuple[str, str, dict[str, Any]]] = {
-    "scored": ("assessor", "scores", {"scores": {"effekt": 4, "samarbeid": 3}, "comment": "Godt forankret"}),
-    "prioritised": ("assessor", "prioritisation", {"rank": 1, "recommended_amount": "1000000"}),
-    "approved": ("committee", "approval", {"amount": "1000000", "conditions": "Sluttrapport",
-                                            "decision_ref": "KU-sak 12/2025"}),
-    "agreed": ("assessor", "agreement", {"signed_on": "2025-01-10", "parties": [BODO.org_no, NLSH.org_no],
-                                          "document_ref": "Avtale 2025-01",
-                                          "patient_responsibility": "HF under innleggelse, kommunen etterpå"}),
-    "paid": ("finance", "disbursements", {"amount": "1000000", "payment_reference": "UTB-1"}),
-}
-STAGES = ("submitted", *STAGE_BODIES)
-
-
-@dataclass
-class Api:
-    """The test client, a token per person, and shortcuts to build state over HTTP."""
-
-    client: FlaskClient
-    grants: Grants
-    clock: FakeClock
-    tokens: dict[str, str] = field(default_factory=dict)
-    deadline: date = date(2025, 3, 1)
-
-    def call(self, method: str, path: str, who: str | None = None, json: Any = None,
-             headers: dict[str, str] | None = None, **kwargs: Any) -> TestResponse:
-        sent = dict(headers or {})
-        if who is not None:
-            sent["Authorization"] = f"Bearer {self.tokens[who]}"
-        return self.client.open(path, method=method, json=json, headers=sent, **kwargs)
-
-    def get(self, path: str, who: str | None = "auditor", **kwargs: Any) -> TestResponse:
-        return self.call("GET", path, who, **kwargs)
-
-    def post(self, path: str, who: str, json: Any = None, **kwargs: Any) -> TestResponse:
-        return self.call("POST", path, who, json=json if json is not None else {}, **kwargs)
-
-    def ok(self, response: TestResponse, status: int | tuple[int, ...] = (200, 201)) -> dict[str, Any]:
-        expected = status if isinstance(status, tuple) else (status,)
-        assert response.status_code in expected, (response.status_code, response.get_json())
-        body: dict[str, Any] = response.get_json()
-        return body
-
-    def pool(self, amount: str = "10000000") -> dict[str, Any]:
-        return self.ok(self.post("/api/v1/pools", "finance", pool_body(amount)), 201)
-
-    def round(self, pool_id: str | None = None) -> dict[str, Any]:
-        pool_id = pool_id or self.pool()["id"]
-        return self.ok(self.post("/api/v1/rounds", "finance", round_body(pool_id, self.deadline)), 201)
-
-    def application(self, stage: str = "submitted", round_id: str | None = None, amount: str = "1000000",
-                    **overrides: Any) -> dict[str, Any]:
-        """An application brought through the API to `stage` (one of STAGES)."""
-        round_id = round_id or self.round()["id"]
-        app = self.ok(self.post("/api/v1/applications", "applicant",
-                                application_body(round_id, requested_amount=amount, **overrides)), 201)
-        for name in STAGES[1:STAGES.index(stage) + 1]:
-            who, path, body = STAGE_BODIES[name]
-            body = dict(body)
-            if "amount" in body:
-                body["amount"] = amount
-            if "recommended_amount" in body:
-                body["recommended_amount"] = amount
-            if "payment_reference" in body:  # references are unique across the system
-                body["payment_reference"] = f"UTB-{app['reference']}"
-            app = self.ok(self.post(f"/api/v1/applications/{app['id']}/{path}", who, body))
-        return app
+from workloads.builders import FakeClock
 
 
 @pytest.fixture
@@ -139,16 +21,6 @@ def app(sqlite_url: str, clock: FakeClock) -> Iterator[tuple[Flask, Grants]]:
     yield flask_app, grants
     flask_app.extensions["tilskudd"].models.close()
     grants.close()
-
-
-def api_for(flask_app: Flask, grants: Grants, clock: FakeClock) -> Api:
-    """The test client of `flask_app`, with a token for each of PEOPLE."""
-    client = Api(flask_app.test_client(), grants, clock)
-    for name, (role, holder, org_no, community) in PEOPLE.items():
-        client.tokens[name], _ = grants.issue_token(role, ISSUER, holder=holder, org_no=org_no,
-                                                    community_id=community)
-    client.deadline = clock.now.date() + timedelta(days=30)
-    return client
 
 
 @pytest.fixture

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.builders import BODO, NLSH
-from tests.web.conftest import Api, application_body, pool_body, round_body
+from tests.web.support import Api, application_body, pool_body, round_body
+from workloads.builders import BODO, NLSH
 
 
 @dataclass(frozen=True)

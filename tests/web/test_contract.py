@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.builders import BODO, NLSH
-from tests.web.conftest import Api, application_body, pool_body, round_body
+from tests.web.support import Api, application_body, pool_body, round_body
+from workloads.builders import BODO, NLSH
 
 UNKNOWN = str(uuid.uuid4())
 
@@ -380,7 +380,7 @@ def test_unknown_tokens_are_401(api: Api, token: str) -> None:
 
 
 def test_a_revoked_token_is_401(api: Api) -> None:
-    from tests.web.conftest import ISSUER
+    from tests.web.support import ISSUER
 
     api.grants.revoke_token(api.tokens["finance"], ISSUER)
     problem(api.get("/api/v1/budget", "finance"), 401)

@@ -23,9 +23,9 @@ import requests
 from application.service import Grants
 from domain.application import Application
 from readmodels.log import notifications
-from tests.builders import APPLICANT_ACTOR, CRITERIA, FINANCE_ACTOR, FakeClock, World
 from tests.servers import serving
-from tests.web.conftest import ISSUER, application_body
+from tests.web.support import ISSUER, application_body
+from workloads.builders import APPLICANT_ACTOR, CRITERIA, FINANCE_ACTOR, FakeClock, World
 
 OPERATIONS = 30  # of each kind
 

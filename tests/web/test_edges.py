@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from application.service import Grants
-from tests.web.conftest import Api, application_body, pool_body
+from tests.web.support import Api, application_body, pool_body
 from web.app import create_app
 
 
@@ -110,7 +110,7 @@ def test_if_match_refuses_a_stale_version_with_412(api: Api) -> None:
 def test_x_min_position_waits_then_answers_503(sqlite_url: str, clock) -> None:  # type: ignore[no-untyped-def]
     grants = Grants(sqlite_url, clock=clock)
     worker_mode = create_app(grants=grants, inline=False, secret_key="t")
-    token, _ = grants.issue_token("auditor", __import__("tests.web.conftest", fromlist=["ISSUER"]).ISSUER)
+    token, _ = grants.issue_token("auditor", __import__("tests.web.support", fromlist=["ISSUER"]).ISSUER)
     client = worker_mode.test_client()
     auth = {"Authorization": f"Bearer {token}"}
     position = grants.recorder.max_notification_id() or 0

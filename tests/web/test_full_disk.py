@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from application.service import Grants
-from tests.builders import FakeClock
-from tests.web.conftest import api_for, application_body
+from tests.web.support import api_for, application_body
 from web.app import create_app
+from workloads.builders import FakeClock
 
 
 @pytest.fixture

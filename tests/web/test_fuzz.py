@@ -19,9 +19,9 @@ from schemathesis.config._checks import (
 from schemathesis.core.parameters import ParameterLocation
 
 from application.service import Grants
-from tests.builders import FakeClock, World
-from tests.web.conftest import ISSUER, PEOPLE
+from tests.web.support import ISSUER, PEOPLE
 from web.app import create_app
+from workloads.builders import FakeClock, World
 
 EXAMPLES_PER_OPERATION = 100
 

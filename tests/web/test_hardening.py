@@ -16,11 +16,11 @@ from sqlalchemy import delete
 from application.service import Grants
 from domain import text as limits
 from domain.errors import GrantsError
-from tests.builders import FINANCE_ACTOR
-from tests.web.conftest import Api, application_body, pool_body
 from tests.web.endpoints import WRITE_ENDPOINTS
+from tests.web.support import Api, application_body, pool_body
 from web.app import create_app
 from web.problems import STATUSES, status_of
+from workloads.builders import FINANCE_ACTOR
 
 PROBLEM = "application/problem+json"
 
@@ -165,7 +165,7 @@ def test_repeated_failed_authentication_is_429_with_retry_after(sqlite_url: str,
     grants = Grants(sqlite_url, clock=clock)
     app = create_app(grants=grants, inline=True, secret_key="t", auth_failure_limit="5/minute")
     client = app.test_client()
-    from tests.web.conftest import ISSUER
+    from tests.web.support import ISSUER
 
     token, _ = grants.issue_token("auditor", ISSUER)
     statuses = [client.get("/api/v1/pools", headers={"Authorization": f"Bearer tsk_guess{i}"}).status_code

@@ -14,8 +14,8 @@ import requests
 from application.service import Grants
 from bench.servers import free_port, grants_serve, projection_worker
 from domain.values import APPLICANT, COMMITTEE, FINANCE
-from tests.builders import BODO, NLSH, FakeClock, World
-from tests.web.conftest import ISSUER
+from tests.web.support import ISSUER
+from workloads.builders import BODO, NLSH, FakeClock, World
 
 
 @pytest.mark.postgres

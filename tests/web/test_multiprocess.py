@@ -16,8 +16,8 @@ import requests
 
 from application.service import Grants
 from domain.values import COMMITTEE, FINANCE
-from tests.builders import FakeClock, World
-from tests.web.conftest import ISSUER
+from tests.web.support import ISSUER
+from workloads.builders import FakeClock, World
 
 
 def _free_port() -> int:

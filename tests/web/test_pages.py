@@ -7,7 +7,7 @@ import re
 
 from flask.testing import FlaskClient
 
-from tests.web.conftest import Api
+from tests.web.support import Api
 
 
 def _csrf(client: FlaskClient, path: str = "/logg-inn") -> str:

@@ -10,8 +10,8 @@ import pytest
 
 from application.service import Grants
 from domain.values import ADMIN, FINANCE, Actor
-from tests.builders import FakeClock, World
 from web.app import create_app
+from workloads.builders import FakeClock, World
 
 
 @pytest.mark.postgres

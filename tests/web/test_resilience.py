@@ -21,10 +21,10 @@ from infrastructure.config import DEFAULT_CONNECTIONS
 from readmodels import budget as budget_module
 from readmodels.rebuild import verify
 from readmodels.service import VIEW_NAMES
-from tests.builders import FakeClock, World
 from tests.servers import serving
-from tests.web.conftest import ISSUER, pool_body
+from tests.web.support import ISSUER, pool_body
 from web.app import create_app
+from workloads.builders import FakeClock, World
 
 WEB_PROCESSES = 2
 #: README, "Connections": (web processes + projection worker) × two pools × GRANTS_DB_CONNECTIONS.

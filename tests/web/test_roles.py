@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.conftest import ROLE_TOKENS, Api, application_body
 from tests.web.endpoints import WRITE_ENDPOINTS, WriteEndpoint
+from tests.web.support import ROLE_TOKENS, Api, application_body
 
 READ_ENDPOINTS_OF_AN_APPLICATION = ("", "/history")
 

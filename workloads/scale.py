@@ -18,7 +18,7 @@ from domain.application import Application
 from domain.pool import FundingPool
 from domain.references import ReferenceSeries
 from domain.round import Round
-from tests.builders import (
+from workloads.builders import (
     APPLICANT_ACTOR,
     ASSESSOR_ACTOR,
     BODO,

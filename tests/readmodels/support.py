@@ -1,0 +1,19 @@
+"""Helpers of the read-side tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from cli.main import main
+
+
+def grants_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """Run `grants ARGS` in this process (GRANTS_DATABASE_URL set by the test); its exit
+    status and its output, standard output and error together."""
+    try:
+        main(list(args))
+        status = 0
+    except SystemExit as exit_:
+        status = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    return status, captured.out + captured.err
