@@ -82,7 +82,7 @@ def token() -> None:
 
 
 @token.command("create")
-@click.option("--role", required=True, type=click.Choice(ROLES), help="What the token may do.")
+@click.option("--role", required=True, type=click.Choice([role.value for role in ROLES]), help="What the token may do.")
 @click.option("--org", "org_no", help="Organisation number (required for applicants).")
 @click.option("--community", "community_id", help="Health community id (required for assessors).")
 @click.option("--name", "holder", help="Who holds the token, as shown in the audit trail.")

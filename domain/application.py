@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Final
+from typing import Any
 from uuid import UUID, uuid4
 
 from domain import text
@@ -26,6 +26,7 @@ from domain.errors import (
 from domain.money import ZERO, positive_money
 from domain.orgno import require_org_no
 from domain.round import Round, local_date
+from domain.statuses import UNDECIDED, Status
 from domain.text import optional_text, require_text
 from domain.values import (
     APPLICANT,
@@ -40,28 +41,6 @@ from domain.values import (
     Organisation,
     Scoring,
 )
-
-SUBMITTED: Final = "submitted"
-UNDER_REVIEW: Final = "under_review"
-PRIORITISED: Final = "prioritised"
-APPROVED: Final = "approved"
-REJECTED: Final = "rejected"
-WITHDRAWN: Final = "withdrawn"
-PAID: Final = "paid"
-CLOSED: Final = "closed"
-UNDECIDED: Final = (SUBMITTED, UNDER_REVIEW, PRIORITISED)
-
-#: Every legal status change; the property test checks the aggregate never leaves it.
-TRANSITIONS: Final = {
-    SUBMITTED: {UNDER_REVIEW, REJECTED, WITHDRAWN},
-    UNDER_REVIEW: {PRIORITISED, REJECTED, WITHDRAWN},
-    PRIORITISED: {APPROVED, REJECTED, WITHDRAWN},
-    APPROVED: {PAID, CLOSED},
-    PAID: {CLOSED},
-    REJECTED: set(),
-    WITHDRAWN: set(),
-    CLOSED: set(),
-}
 
 
 class Application(GrantAggregate):
@@ -78,7 +57,7 @@ class Application(GrantAggregate):
             app.reference, app.round_id, app.pool_id = self.reference, self.round_id, self.pool_id
             for name in CONTENT_FIELDS:
                 setattr(app, name, normalised(name, self.content[name]))
-            app.status, app.decided_at, app.screening = SUBMITTED, None, None
+            app.status, app.decided_at, app.screening = Status.SUBMITTED, None, None
             app.scorings, app.prioritised_by, app.recusals = {}, set(), set()
             app.rank, app.recommended_amount, app.granted_amount = None, None, None
             app.approved_by, app.conditions, app.decision_ref, app.rejection_reasons = None, None, None, None
@@ -96,20 +75,20 @@ class Application(GrantAggregate):
         reason: str
 
         def apply(self, app: Application) -> None:
-            app.status, app.withdrawal_reason = WITHDRAWN, self.reason
+            app.status, app.withdrawal_reason = Status.WITHDRAWN, self.reason
 
     class Screened(GrantAggregate.Event):
         eligible: bool
         reason: str
 
         def apply(self, app: Application) -> None:
-            app.status, app.screening = UNDER_REVIEW, (self.eligible, self.reason)
+            app.status, app.screening = Status.UNDER_REVIEW, (self.eligible, self.reason)
 
     class Scored(GrantAggregate.Event):
         scoring: Scoring
 
         def apply(self, app: Application) -> None:
-            app.status = UNDER_REVIEW
+            app.status = Status.UNDER_REVIEW
             app.scorings[self.scoring.assessor_id] = self.scoring
 
     class Prioritised(GrantAggregate.Event):
@@ -117,7 +96,7 @@ class Application(GrantAggregate):
         recommended_amount: Decimal
 
         def apply(self, app: Application) -> None:
-            app.status, app.rank, app.recommended_amount = PRIORITISED, self.rank, self.recommended_amount
+            app.status, app.rank, app.recommended_amount = Status.PRIORITISED, self.rank, self.recommended_amount
             app.prioritised_by.add(self.actor.id)
 
     class RecusalDeclared(GrantAggregate.Event):
@@ -132,14 +111,14 @@ class Application(GrantAggregate):
         decision_ref: str
 
         def apply(self, app: Application) -> None:
-            app.status, app.granted_amount, app.approved_by = APPROVED, self.amount, self.actor.id
+            app.status, app.granted_amount, app.approved_by = Status.APPROVED, self.amount, self.actor.id
             app.conditions, app.decision_ref, app.decided_at = self.conditions, self.decision_ref, self.timestamp
 
     class Rejected(GrantAggregate.Event):
         reasons: str
 
         def apply(self, app: Application) -> None:
-            app.status, app.rejection_reasons, app.decided_at = REJECTED, self.reasons, self.timestamp
+            app.status, app.rejection_reasons, app.decided_at = Status.REJECTED, self.reasons, self.timestamp
 
     class AgreementRegistered(GrantAggregate.Event):
         agreement: Agreement
@@ -155,7 +134,7 @@ class Application(GrantAggregate):
         def apply(self, app: Application) -> None:
             app.disbursements[self.payment_reference] = self.amount
             if app.paid_amount == app.granted_amount:
-                app.status = PAID
+                app.status = Status.PAID
 
     class FundsReclaimed(GrantAggregate.Event):
         amount: Decimal
@@ -182,7 +161,7 @@ class Application(GrantAggregate):
         released_amount: Decimal
 
         def apply(self, app: Application) -> None:
-            app.status = CLOSED
+            app.status = Status.CLOSED
 
     reference: str
     round_id: UUID
@@ -240,7 +219,7 @@ class Application(GrantAggregate):
         before prioritisation."""
         actor.require_role(APPLICANT)
         _check_own_organisation(actor, self.applicant.org_no)
-        self._check_status(SUBMITTED, UNDER_REVIEW, doing="amend")
+        self._check_status(Status.SUBMITTED, Status.UNDER_REVIEW, doing="amend")
         round_.check_accepts_submissions(at)
         if not changes:
             raise InvalidInput("body", "no field to change")
@@ -262,7 +241,7 @@ class Application(GrantAggregate):
     def screen(self, eligible: bool, reason: str, actor: Actor, at: datetime) -> None:
         """Record whether the application is eligible, and why."""
         self._check_assessor(actor)
-        self._check_status(SUBMITTED, UNDER_REVIEW, doing="screen")
+        self._check_status(Status.SUBMITTED, Status.UNDER_REVIEW, doing="screen")
         if not isinstance(eligible, bool):
             raise InvalidInput("eligible", "must be true or false")
         self._record(self.Screened, at, actor, eligible=eligible,
@@ -271,7 +250,7 @@ class Application(GrantAggregate):
     def score(self, round_: Round, scores: dict[str, int], comment: str, actor: Actor, at: datetime) -> None:
         """One assessor's scores, 0–5 on every criterion of the round; once per assessor."""
         self._check_assessor(actor)
-        self._check_status(SUBMITTED, UNDER_REVIEW, doing="score")
+        self._check_status(Status.SUBMITTED, Status.UNDER_REVIEW, doing="score")
         if actor.id in self.scorings:
             raise AlreadyScored(f"{actor.name} has already scored {self.reference}")
         weights = {c.id: c.weight for c in round_.criteria}
@@ -286,7 +265,7 @@ class Application(GrantAggregate):
     def prioritise(self, rank: int, recommended_amount: object, actor: Actor, at: datetime) -> None:
         """Rank the scored application within its community and recommend an amount."""
         self._check_assessor(actor)
-        self._check_status(UNDER_REVIEW, PRIORITISED, doing="prioritise")
+        self._check_status(Status.UNDER_REVIEW, Status.PRIORITISED, doing="prioritise")
         if self.screening is not None and not self.screening[0]:
             raise NotEligible(f"{self.reference} was screened as not eligible: {self.screening[1]}")
         if not self.scorings:
@@ -306,7 +285,7 @@ class Application(GrantAggregate):
         actor.require_role(ASSESSOR, COMMITTEE)
         if actor.role == ASSESSOR:
             self._check_assessor(actor)
-        self._check_status(APPROVED, PAID, doing="register an agreement for")
+        self._check_status(Status.APPROVED, Status.PAID, doing="register an agreement for")
         if not isinstance(signed_on, date) or isinstance(signed_on, datetime):
             raise InvalidInput("signed_on", "must be a date")
         if signed_on > local_date(at):
@@ -337,7 +316,7 @@ class Application(GrantAggregate):
         """Grant `amount` (≤ requested) to a prioritised application; returns the amount.
         The caller reserves it in the pool in the same save."""
         self._check_decider(actor)
-        self._check_status(PRIORITISED, doing="approve")
+        self._check_status(Status.PRIORITISED, doing="approve")
         granted = positive_money(amount)
         if granted > self.requested_amount:
             raise OverGranted(f"{granted} NOK exceeds the {self.requested_amount} NOK requested")
@@ -366,7 +345,7 @@ class Application(GrantAggregate):
             raise PaymentReferenceReused(
                 f"payment reference {reference!r} already paid {self.disbursements[reference]} NOK"
             )
-        self._check_status(APPROVED, doing="disburse to")
+        self._check_status(Status.APPROVED, doing="disburse to")
         if self.agreement is None:
             raise AgreementMissing(f"{self.reference} has no registered agreement between the parties")
         if actor.id == self.approved_by:
@@ -380,7 +359,7 @@ class Application(GrantAggregate):
     def reclaim(self, amount: object, reason: str, actor: Actor, at: datetime) -> Decimal:
         """Claim back money paid out (tilbakebetaling); returns the amount for the pool."""
         actor.require_role(FINANCE)
-        self._check_status(APPROVED, PAID, CLOSED, doing="reclaim from")
+        self._check_status(Status.APPROVED, Status.PAID, Status.CLOSED, doing="reclaim from")
         money = positive_money(amount)
         if money > self.paid_amount - self.reclaimed_amount:
             raise OverGranted(f"{money} NOK exceeds the {self.paid_amount - self.reclaimed_amount} NOK paid")
@@ -391,7 +370,7 @@ class Application(GrantAggregate):
     def set_report_due(self, due_on: date, actor: Actor, at: datetime) -> None:
         """Ask for a report on the use of the grant by `due_on`."""
         actor.require_role(FINANCE, COMMITTEE)
-        self._check_status(APPROVED, PAID, doing="ask for a report on")
+        self._check_status(Status.APPROVED, Status.PAID, doing="ask for a report on")
         if not isinstance(due_on, date) or isinstance(due_on, datetime):
             raise InvalidInput("due_on", "must be a date")
         self._record(self.ReportDue, at, actor, due_on=due_on)
@@ -399,7 +378,7 @@ class Application(GrantAggregate):
     def receive_report(self, received_on: date, document_ref: str, actor: Actor, at: datetime) -> None:
         """Register the grant recipient's report."""
         actor.require_role(FINANCE, ASSESSOR)
-        self._check_status(APPROVED, PAID, doing="receive a report for")
+        self._check_status(Status.APPROVED, Status.PAID, doing="receive a report for")
         if not isinstance(received_on, date) or isinstance(received_on, datetime) or received_on > local_date(at):
             raise InvalidInput("received_on", "must be a date, not in the future")
         self._record(self.ReportReceived, at, actor, received_on=received_on,
@@ -409,7 +388,7 @@ class Application(GrantAggregate):
         """Close a granted application; returns what was granted but never paid, which the
         caller releases from the pool in the same save."""
         actor.require_role(FINANCE)
-        self._check_status(APPROVED, PAID, doing="close")
+        self._check_status(Status.APPROVED, Status.PAID, doing="close")
         released = self.unpaid_amount
         self._record(self.Closed, at, actor, reason=require_text(reason, "reason", text.REASON, multiline=True),
                      released_amount=released)

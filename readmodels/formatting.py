@@ -5,13 +5,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-#: Application statuses as people read them.
-STATUS_LABELS = {
-    "submitted": "Mottatt", "under_review": "Under behandling", "prioritised": "Prioritert",
-    "approved": "Innvilget", "rejected": "Avslått", "withdrawn": "Trukket", "paid": "Utbetalt",
-    "closed": "Avsluttet",
-}
-
 
 def format_nok(amount: Decimal, separator: str = " ") -> str:
     """`Decimal('90000000.00')` → `kr 90 000 000`; øre are shown only when there are any."""

@@ -13,8 +13,9 @@ from typing import Any, ClassVar, cast
 from eventsourcing.utils import get_topic
 from sqlalchemy import Column, Connection, Date, Integer, LargeBinary, String
 
-from domain.application import UNDECIDED, Application
+from domain.application import Application
 from domain.round import Round
+from domain.statuses import UNDECIDED
 from readmodels.applications import APPLICATION_EVENTS
 from readmodels.columns import Hundredths, Money, UtcDateTime
 from readmodels.rows import Rows

@@ -11,11 +11,10 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, select
 
-from domain.application import CLOSED, REJECTED
 from domain.money import ZERO
 from domain.round import OSLO
+from domain.statuses import Status
 from domain.values import PRIORITY_GROUPS
-from readmodels.formatting import STATUS_LABELS
 from readmodels.service import ReadModels
 
 #: Rows fetched from the database at a time.
@@ -123,11 +122,11 @@ def _decision(doc: dict[str, Any], decided_at: datetime, pool_id: str, owner_nam
               round_title: str) -> Decision:
     granted = _amount(doc["granted_amount"])
     paid = _amount(doc["paid_amount"])
-    released = granted - paid if doc["status"] == CLOSED else ZERO
+    released = granted - paid if doc["status"] == Status.CLOSED else ZERO
     return Decision(
-        reference=doc["reference"], decision="Avslått" if doc["status"] == REJECTED else "Innvilget",
+        reference=doc["reference"], decision="Avslått" if doc["status"] == Status.REJECTED else "Innvilget",
         decided_at=decided_at, decision_ref=doc["decision_ref"] or "",
-        status=STATUS_LABELS.get(doc["status"], doc["status"]), pool_id=pool_id,
+        status=Status(doc["status"]).label, pool_id=pool_id,
         owner_name=owner_name, pool_name=pool_name, round_title=round_title,
         health_community=doc["health_community"]["name"], applicant_org_no=doc["applicant"]["org_no"],
         applicant_name=doc["applicant"]["name"], title=doc["title"],

@@ -22,8 +22,8 @@ from typing import Any, Final
 import simplejson
 from sqlalchemy import Connection, literal, select, tuple_
 
-from domain.application import APPROVED, CLOSED, PAID
 from domain.round import OSLO
+from domain.statuses import Status
 from domain.values import PRIORITY_GROUPS
 from readmodels.columns import UtcDateTime
 from readmodels.exports.decisions import round_titles
@@ -40,7 +40,7 @@ OWNER_ORGANISATION_NUMBERS: Final = {
 PROGRAMME: Final = "Rekrutterings- og samhandlingstilskudd"
 LICENSE: Final = "https://data.norge.no/nlod/no/2.0"
 PAGE_SIZE: Final = 500
-_GRANTED: Final = (APPROVED, PAID, CLOSED)
+_GRANTED: Final = (Status.APPROVED, Status.PAID, Status.CLOSED)
 _TRANSACTION_EVENTS: Final = ("Approved", "FundsDisbursed", "FundsReclaimed", "Closed")
 
 

@@ -15,9 +15,10 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from application.base import Outcome
 from application.service import Grants
-from domain.application import TRANSITIONS, Application
+from domain.application import Application
 from domain.errors import GrantsError
 from domain.money import ZERO
+from domain.statuses import TRANSITIONS
 from domain.values import Actor
 from workloads.builders import (
     APPLICANT_ACTOR,

@@ -14,9 +14,10 @@ from sqlalchemy import select, update
 
 from application.service import Grants
 from demo.scenario import SimulatedClock, run_demo
-from domain.application import UNDECIDED, Application
+from domain.application import Application
 from domain.money import ZERO
 from domain.pool import FundingPool
+from domain.statuses import UNDECIDED
 from readmodels import budget as budget_module
 from readmodels.asof import application_as_of, budget_as_of
 from readmodels.documents import application_document

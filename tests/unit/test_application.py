@@ -11,19 +11,9 @@ from typing import Any
 import pytest
 
 from domain import errors
-from domain.application import (
-    APPROVED,
-    CLOSED,
-    PAID,
-    PRIORITISED,
-    REJECTED,
-    SUBMITTED,
-    TRANSITIONS,
-    UNDER_REVIEW,
-    WITHDRAWN,
-    Application,
-)
+from domain.application import Application
 from domain.round import Round
+from domain.statuses import TRANSITIONS, Status
 from domain.values import Actor, BudgetLine, Organisation
 from workloads.builders import (
     APPLICANT_ACTOR,
@@ -102,7 +92,8 @@ def at_stage(stage: str) -> Application:
 
 def test_the_happy_path_visits_every_status_in_order() -> None:
     seen = [at_stage(s).status for s in ("submitted", "scored", "prioritised", "approved", "paid", "closed")]
-    assert seen == [SUBMITTED, UNDER_REVIEW, PRIORITISED, APPROVED, PAID, CLOSED]
+    assert seen == [Status.SUBMITTED, Status.UNDER_REVIEW, Status.PRIORITISED, Status.APPROVED, Status.PAID,
+                    Status.CLOSED]
     for before, after in itertools.pairwise(seen):
         assert after in TRANSITIONS[before]
 
@@ -117,9 +108,9 @@ def test_total_score_is_the_mean_of_each_assessors_weighted_mean() -> None:
 def test_disbursing_in_instalments_pays_in_full_then_the_status_is_paid() -> None:
     app = at_stage("agreed")
     assert app.disburse("400000", "P1", FINANCE_ACTOR, LATER)
-    assert app.status == APPROVED
+    assert app.status == Status.APPROVED
     assert app.disburse("500000", "P2", FINANCE_ACTOR, LATER)
-    assert (app.status, app.paid_amount) == (PAID, Decimal("900000.00"))
+    assert (app.status, app.paid_amount) == (Status.PAID, Decimal("900000.00"))
 
 
 def test_the_same_payment_reference_pays_once() -> None:
@@ -134,20 +125,20 @@ def test_closing_returns_what_was_never_paid() -> None:
     app = at_stage("agreed")
     app.disburse("400000", "P1", FINANCE_ACTOR, LATER)
     assert app.close("Avsluttet tidlig", FINANCE_ACTOR, LATER) == Decimal("500000.00")
-    assert app.status == CLOSED
+    assert app.status == Status.CLOSED
 
 
 def test_withdrawal_is_possible_before_a_decision() -> None:
     for stage in ("submitted", "scored", "prioritised"):
         app = at_stage(stage)
         app.withdraw("Fikk andre midler", APPLICANT_ACTOR, LATER)
-        assert app.status == WITHDRAWN
+        assert app.status == Status.WITHDRAWN
 
 
 def test_rejection_records_the_reasons() -> None:
     app = at_stage("prioritised")
     app.reject("Lavere prioritert", COMMITTEE_ACTOR, LATER)
-    assert (app.status, app.rejection_reasons) == (REJECTED, "Lavere prioritert")
+    assert (app.status, app.rejection_reasons) == (Status.REJECTED, "Lavere prioritert")
 
 
 def test_a_recused_member_may_not_decide_but_another_may() -> None:
@@ -156,7 +147,7 @@ def test_a_recused_member_may_not_decide_but_another_may() -> None:
     with pytest.raises(errors.Recused):
         app.approve("900000", "", "KU-1", COMMITTEE_BODO, LATER)
     app.approve("900000", "", "KU-1", COMMITTEE_ACTOR, LATER)
-    assert app.status == APPROVED
+    assert app.status == Status.APPROVED
 
 
 def test_amendment_changes_only_what_differs() -> None:

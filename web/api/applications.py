@@ -8,6 +8,7 @@ from uuid import UUID
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from domain.statuses import Status
 from domain.values import APPLICANT, Actor
 from readmodels import listing
 from readmodels.asof import application_as_of
@@ -36,11 +37,10 @@ from web.schemas import resources
 
 blp = blueprint("applications", "Applications (søknader): their status, the work lists and the decision history.")
 
-STATUSES = ("submitted", "under_review", "prioritised", "approved", "rejected", "withdrawn", "paid", "closed")
 
 
 class ApplicationFilters(ListArgs):
-    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    status = fields.String(load_default=None, validate=validate.OneOf([status.value for status in Status]))
     round_id = fields.UUID(load_default=None)
     health_community = filter_text(load_default=None)
     owner = filter_text(load_default=None)

@@ -9,7 +9,9 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from readmodels.formatting import STATUS_LABELS, format_nok
+from domain.statuses import Status
+from domain.values import Role
+from readmodels.formatting import format_nok
 from readmodels.reconcile import (
     APPLICATION_EVENTS,
     DIFFERS,
@@ -22,12 +24,15 @@ from readmodels.reconcile import (
 
 OSLO = ZoneInfo("Europe/Oslo")
 
-__all__ = ["OSLO", "ROLE_LABELS", "STATUS_LABELS", "bar", "discrepancy_text", "nok", "oslo_time"]
+__all__ = ["OSLO", "bar", "discrepancy_text", "label_of", "nok", "oslo_time"]
 
-ROLE_LABELS = {
-    "applicant": "søker", "assessor": "saksbehandler (helsefellesskap)", "committee": "utvalg",
-    "finance": "økonomi", "auditor": "revisjon", "admin": "drift", "system": "systemet",
-}
+
+def label_of(kind: type[Status] | type[Role], value: str) -> str:
+    """How people read a status or a role (bokmål); an unknown value as it is."""
+    try:
+        return kind(value).label
+    except ValueError:
+        return value
 
 
 def oslo_time(value: datetime | str | None) -> str:

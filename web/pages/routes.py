@@ -22,8 +22,9 @@ from flask import (
 from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_csrf
 from werkzeug.wrappers import Response
 
+from domain.statuses import Status
 from domain.text import FILTER, text_fault
-from domain.values import AUDITOR, Actor
+from domain.values import AUDITOR, Actor, Role
 from readmodels import listing
 from readmodels.formatting import format_date
 from readmodels.queries import budget, owner_documents
@@ -34,10 +35,9 @@ from web.auth import BUDGET_READERS, READERS, SESSION_TOKEN, actor_for, page_act
 from web.context import services
 from web.pages.present import (
     OSLO,
-    ROLE_LABELS,
-    STATUS_LABELS,
     bar,
     discrepancy_text,
+    label_of,
     nok,
     oslo_time,
 )
@@ -221,8 +221,8 @@ def register(app: Flask) -> None:
     """Add the pages to `app`, with Norwegian helpers for the templates."""
     app.register_blueprint(pages)
     app.jinja_env.globals.update(csrf_token=generate_csrf, current_actor=page_actor, nok=nok, when=oslo_time,
-                                 status_label=lambda s: STATUS_LABELS.get(s, s),
-                                 role_label=lambda r: ROLE_LABELS.get(r, r), bar=bar,
+                                 status_label=lambda s: label_of(Status, s),
+                                 role_label=lambda r: label_of(Role, r), bar=bar,
                                  day=_format_day, discrepancy=discrepancy_text,
                                  pretty=lambda data: json.dumps(data, indent=2, ensure_ascii=False))
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from marshmallow import Schema, fields
 
+from domain.statuses import Status
 from web.fields import Amount
 
 DATE_TIME = {"format": "date-time"}
@@ -125,8 +126,7 @@ class Application(Schema):
     own_contribution = Amount(required=True)
     budget = fields.List(fields.Nested(BudgetLine), required=True)
     contact = fields.Nested(Contact, allow_none=True, required=True)
-    status = fields.String(required=True, metadata={"enum": [
-        "submitted", "under_review", "prioritised", "approved", "rejected", "withdrawn", "paid", "closed"]})
+    status = fields.String(required=True, metadata={"enum": [status.value for status in Status]})
     total_score = ScoreNumber(required=True)
     rank = fields.Integer(allow_none=True, required=True)
     recommended_amount = _money()

@@ -1,0 +1,47 @@
+"""Where an application stands: its statuses, how people read them, and every legal
+change between them. Adding a status is one edit here."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Final
+
+
+class Status(StrEnum):
+    """An application's status (the value is what the API and the stores say)."""
+
+    SUBMITTED = "submitted"
+    UNDER_REVIEW = "under_review"
+    PRIORITISED = "prioritised"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    PAID = "paid"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        """The status as people read it, in bokmål."""
+        return _LABELS[self]
+
+
+_LABELS: Final = {
+    Status.SUBMITTED: "Mottatt", Status.UNDER_REVIEW: "Under behandling", Status.PRIORITISED: "Prioritert",
+    Status.APPROVED: "Innvilget", Status.REJECTED: "Avslått", Status.WITHDRAWN: "Trukket",
+    Status.PAID: "Utbetalt", Status.CLOSED: "Avsluttet",
+}
+
+#: Not yet decided: the secretariat's and the committee's work lists.
+UNDECIDED: Final = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.PRIORITISED)
+
+#: Every legal status change; the property test checks the aggregate never leaves it.
+TRANSITIONS: Final[dict[Status, set[Status]]] = {
+    Status.SUBMITTED: {Status.UNDER_REVIEW, Status.REJECTED, Status.WITHDRAWN},
+    Status.UNDER_REVIEW: {Status.PRIORITISED, Status.REJECTED, Status.WITHDRAWN},
+    Status.PRIORITISED: {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
+    Status.APPROVED: {Status.PAID, Status.CLOSED},
+    Status.PAID: {Status.CLOSED},
+    Status.REJECTED: set(),
+    Status.WITHDRAWN: set(),
+    Status.CLOSED: set(),
+}
