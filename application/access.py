@@ -34,7 +34,7 @@ class AccessUseCases(GrantsBase):
 
         Every API request asks this, so the token's few events are read directly: the
         repository would first look for a snapshot tokens never have (one more query
-        per request in bench.http)."""
+        per request)."""
         record = project_aggregate(None, self.events.get(token_id(token)))
         if not isinstance(record, AccessToken):
             raise NotFound("unknown token")

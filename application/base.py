@@ -81,8 +81,7 @@ class GrantsBase(EventSourcedApplication[UUID]):
     name = "grants"
     #: Aggregates that every command of a kind loads grow long: a pool takes an event per
     #: grant and payment, the year's reference series one per submission. A snapshot every
-    #: 50 events keeps loading them constant-time (bench.commands showed submit slowing
-    #: with the number of applications before the series had one).
+    #: 50 events keeps loading them constant-time (see bench/README.md).
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {FundingPool: 50, ReferenceSeries: 50}
 
     def __init__(self, url: str | None = None, clock: Callable[[], datetime] = utc_now,

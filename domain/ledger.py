@@ -13,8 +13,7 @@ class Ledger:
 
     The sum is kept as entries change, and amounts are held as their exact decimal text
     until one is asked for: a pool's figures, and reading its snapshot, cost the same
-    with ten grants as with ten thousand (bench.commands measured loading a pool with
-    2 000 grants fall from 3.0 ms to 0.9 ms).
+    with ten grants as with ten thousand (bench/README.md has the measurement).
     """
 
     __slots__ = ("_amounts", "total")

@@ -53,7 +53,7 @@ _PLAIN = frozenset({str, int, bool, float, type(None)})
 @functools.cache
 def _field_names(kind: type) -> tuple[str, ...] | None:
     """A dataclass's field names (None for any other type); looked up once per class, as
-    the audit trail renders every event's value objects (bench.rebuild's profile)."""
+    the audit trail renders every event's value objects."""
     if not dataclasses.is_dataclass(kind):
         return None
     return tuple(f.name for f in dataclasses.fields(kind))

@@ -16,8 +16,8 @@ from concurrent.futures import ProcessPoolExecutor
 from domain.errors import GrantsError
 from readmodels.view import View
 
-#: Seconds each view took to rebuild alone from 100 000 events (bench.rebuild): the
-#: groups are balanced by these.
+#: Each view's relative cost of a rebuild (as bench.rebuild measured it; see
+#: bench/README.md): the groups are balanced by these.
 COST = {"audit": 6.5, "applications": 5.0, "outstanding": 2.3, "budget": 0.3}
 
 

@@ -77,15 +77,6 @@ def position_at(connection: Connection, view: AuditView, at: datetime) -> tuple[
     return position, later
 
 
-def audit_head(connection: Connection, view: AuditView) -> tuple[int, str] | None:
-    """The last audit row's position and hash (None while the trail is empty)."""
-    table = view.events
-    row = connection.execute(
-        select(table.c.position, table.c.hash).order_by(table.c.position.desc()).limit(1)
-    ).first()
-    return None if row is None else (int(row[0]), str(row[1]))
-
-
 def audit_rows(connection: Connection, view: AuditView, upto: int) -> Any:
     """Position and hash of every audit row up to `upto`, in order, streamed."""
     table = view.events

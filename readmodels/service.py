@@ -113,8 +113,8 @@ class ReadModels:
             return self.runner.catch_up()
 
     def position(self) -> int:
-        """How far every view has read: the lowest of their positions (one query: every
-        API query asks this, and four round trips were half its time in bench.http)."""
+        """How far every view has read: the lowest of their positions, in one query
+        (every API query asks this)."""
         tracking = next(iter(self.views.values())).tracking  # the views share one tracking table
         with reading(self.engine, single_statement=True) as connection:
             found = dict(connection.execute(

@@ -78,7 +78,7 @@ def reading(engine: Engine, snapshot: bool = False, single_statement: bool = Fal
 
     `single_statement`: the caller runs one plain query (no streaming), so PostgreSQL
     reads it in autocommit — BEGIN and COMMIT would add two round trips and, under
-    READ COMMITTED, no consistency (bench.http: the lookups every API query makes)."""
+    READ COMMITTED, no consistency (the lookups every API query makes)."""
     with engine.connect() as connection:
         options: dict[str, Any] = {_READ_ONLY: True}
         if engine.dialect.name == "postgresql" and (snapshot or single_statement):

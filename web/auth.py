@@ -62,9 +62,7 @@ def page_actor() -> Actor | None:
 def require(*roles: str, actor: Actor | None = None) -> Actor:
     """The current person, if their role is one of `roles`; else 403."""
     actor = actor or current_actor()
-    if actor.role not in roles:
-        raise Problem(403, f"the role {actor.role} may not do this; it needs {' or '.join(roles)}",
-                      kind="forbidden")
+    actor.require_role(*roles)  # NotPermitted: 403, the same problem type as every refusal
     return actor
 
 

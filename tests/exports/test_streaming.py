@@ -59,6 +59,7 @@ def _drain(chunks: Iterator[bytes]) -> int:
     return sum(len(chunk) for chunk in chunks)
 
 
+@pytest.mark.slow
 def test_exports_need_no_more_memory_for_ten_times_the_applications(
         sqlite_demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # pages of 50 rows, so both sizes span several pages and only the page size bounds memory

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
 
+import pytest
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -176,4 +177,5 @@ GrantLifecycle.TestCase.settings = settings(
     max_examples=40, stateful_step_count=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
 )
 test_grant_lifecycle = GrantLifecycle.TestCase
+test_grant_lifecycle.pytestmark = [pytest.mark.slow]
 

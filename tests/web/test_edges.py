@@ -107,6 +107,7 @@ def test_if_match_refuses_a_stale_version_with_412(api: Api) -> None:
                     headers={"If-Match": "2"}).status_code == 412
 
 
+@pytest.mark.slow
 def test_x_min_position_waits_then_answers_503(sqlite_url: str, clock) -> None:  # type: ignore[no-untyped-def]
     grants = Grants(sqlite_url, clock=clock)
     worker_mode = create_app(grants=grants, inline=False, secret_key="t")
