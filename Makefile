@@ -9,7 +9,7 @@ VENV ?= .venv
 SHELL := /bin/bash
 BIN := $(VENV)/bin
 
-.PHONY: run test lint install clean bench bench-smoke
+.PHONY: run test lint openapi install clean bench bench-smoke
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,7 @@ bench-smoke: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis
+
+# The OpenAPI document kept in docs/ (a test compares it with the code's).
+openapi: install
+	$(BIN)/python -c "from web.openapi import document_json; print(document_json(), end='')" > docs/openapi.json

@@ -1,6 +1,6 @@
 """Who is asking: bearer tokens (API) or the session cookie (pages), and what they may do.
 
-Each endpoint names the roles API.md gives it. An applicant only ever sees its own
+Each endpoint names the roles the contract (docs/api.md) gives it. An applicant only ever sees its own
 organisation's applications: another organisation's application is answered 404, on
 every endpoint, before the role is even considered — so nothing reveals that it exists.
 """

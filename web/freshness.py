@@ -1,5 +1,5 @@
 """Reading one's own writes: `X-Log-Position` on commands, `X-Min-Position` and
-`X-Read-Position` on queries (API.md, Conventions)."""
+`X-Read-Position` on queries (docs/api.md, Conventions)."""
 
 from __future__ import annotations
 

@@ -54,3 +54,19 @@ def configure(app: Flask) -> None:
     @app.route(DOCS_ASSETS + "<path:filename>")
     def docs_assets(filename: str) -> Response:
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename, max_age=86400)
+
+
+def document_json() -> str:
+    """The OpenAPI document as the server serves it, stable and readable (docs/openapi.json)."""
+    import json
+    import tempfile
+
+    from web.app import create_app
+
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app(f"sqlite:///{folder}/openapi.sqlite", secret_key="openapi")
+        try:
+            document = app.test_client().get("/openapi.json").get_json()
+        finally:
+            app.extensions["tilskudd"].close()
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

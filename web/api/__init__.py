@@ -1,1 +1,1 @@
-"""The JSON API under /api/v1 (contract: API.md)."""
+"""The JSON API under /api/v1 (contract: docs/api.md and docs/openapi.json)."""

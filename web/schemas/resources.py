@@ -1,4 +1,4 @@
-"""Response bodies: the resources as API.md gives them. Money is rendered as a string
+"""Response bodies: the resources as the contract (docs/api.md) gives them. Money is rendered as a string
 with two decimals; `total_score` is a JSON number."""
 
 from __future__ import annotations
