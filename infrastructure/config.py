@@ -7,7 +7,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from domain.errors import GrantsError
 
@@ -52,42 +55,43 @@ def eventsourcing_env(url: str) -> dict[str, str]:
     `sqlite:///relative/file.sqlite`, `sqlite:////absolute/file.sqlite`, or
     `postgresql://user[:password]@host[:port]/database[?schema=name]`.
     """
-    parts = urlsplit(url)
-    scheme = parts.scheme.split("+", 1)[0]
-    if scheme == "sqlite":
-        path = unquote(url.split(":///", 1)[1]) if ":///" in url else ""
-        if not path or path == ":memory:":
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):  # not a URL, or a port that is not a number
+        parsed = None
+    backend = parsed.get_backend_name() if parsed is not None else ""
+    if parsed is not None and backend == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
             raise ConfigurationError(f"{url!r}: give the SQLite file, e.g. sqlite:///var/grants.sqlite")
-        file = Path(path)
+        file = Path(unquote(parsed.database))  # SQLAlchemy leaves %-escapes in a file name
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise ConfigurationError(f"cannot create the folder for {file}: {error.strerror}") from None
         return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(file), "SQLITE_LOCK_TIMEOUT": "30"}
-    if scheme in ("postgresql", "postgres"):
-        database = parts.path.lstrip("/")
-        if not parts.hostname or not database:
+    if parsed is not None and backend in ("postgresql", "postgres"):
+        if not parsed.host or not parsed.database:
             raise ConfigurationError(f"{url!r}: expected postgresql://user@host:port/database")
         connections = connections_per_pool()
         env = {
             "PERSISTENCE_MODULE": POSTGRES_FACTORY,
-            "POSTGRES_DBNAME": unquote(database),
-            "POSTGRES_HOST": parts.hostname,
-            "POSTGRES_PORT": str(parts.port or 5432),
-            "POSTGRES_USER": unquote(parts.username or "postgres"),
-            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_DBNAME": parsed.database,
+            "POSTGRES_HOST": parsed.host,
+            "POSTGRES_PORT": str(parsed.port or 5432),
+            "POSTGRES_USER": parsed.username or "postgres",
+            "POSTGRES_PASSWORD": parsed.password or "",
             # one connection kept open, up to GRANTS_DB_CONNECTIONS while busy
             "POSTGRES_POOL_SIZE": "1",
             "POSTGRES_MAX_OVERFLOW": str(connections - 1),
             "POSTGRES_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT),
             "POSTGRES_LOCK_TIMEOUT": "5",
         }
-        for option in parts.query.split("&") if parts.query else ():
-            key, _, value = option.partition("=")
-            if key == "schema" and value:
-                env["POSTGRES_SCHEMA"] = unquote(value)
+        schema = parsed.query.get("schema")
+        if isinstance(schema, str) and schema:
+            env["POSTGRES_SCHEMA"] = schema
         return env
-    raise ConfigurationError(f"{url!r}: GRANTS_DATABASE_URL must start with sqlite:/// or postgresql://")
+    raise ConfigurationError(f"{url!r}: GRANTS_DATABASE_URL must start with sqlite:/// or postgresql:// "
+                             "(postgresql://user@host[:port]/database)")
 
 
 def probe_store(env: Mapping[str, str]) -> None:
