@@ -8,9 +8,13 @@ since the client read it.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from uuid import UUID
 
+from marshmallow import Schema
+
+from application.base import Outcome
 from domain.errors import NotFound
 from domain.values import (
     APPLICANT,
@@ -59,14 +63,38 @@ def content(body: dict[str, Any]) -> dict[str, Any]:
     return {name: makers[name](value) if name in makers else value for name, value in body.items()}
 
 
-def _answer(outcome: Any, status: int = 200) -> Any:
+F = TypeVar("F", bound=Callable[..., Any])
+ON_APPLICATION = "/applications/<uuid:application_id>"
+
+
+def command(path: str, schema: type[Schema] | Schema, success: int = 200, method: str = "POST",
+            repeat: str | None = None) -> Callable[[F], F]:
+    """The one shape of a command endpoint: its route, body schema, the application as
+    the answer, and every error status it may give. `repeat`: a 200 answer, so
+    described, besides the `success` status."""
+    def decorate(func: F) -> F:
+        func = documented(blp, *COMMAND_ERRORS)(func)
+        if repeat is not None:
+            func = blp.alt_response(200, schema=resources.Application, description=repeat)(func)
+        func = blp.response(success, resources.Application)(func)
+        func = blp.arguments(schema)(func)
+        return blp.route(path, methods=[method])(func)  # type: ignore[no-any-return]
+    return decorate
+
+
+def _answer(outcome: Outcome[Any], status: int = 200) -> Any:
     return answered(application_document(outcome.value), outcome.position, status, outcome.replayed)
 
 
-@blp.route("/applications", methods=["POST"])
-@blp.arguments(requests.ApplicationSubmit)
-@blp.response(201, resources.Application)
-@documented(blp, *COMMAND_ERRORS)
+def _run(application_id: UUID, roles: tuple[str, ...], use_case: Callable[..., Outcome[Any]], *args: Any,
+         status: int = 200) -> Any:
+    """Run a use case on the application as the person acting on it (see `acting_on`),
+    with the request's If-Match and Idempotency-Key."""
+    actor = acting_on(application_id, *roles)
+    return _answer(use_case(application_id, *args, actor, expected_version(), command_key()), status)
+
+
+@command("/applications", requests.ApplicationSubmit, 201)
 def submit(body: dict[str, Any]) -> Any:
     """Submit an application to an open round (applicant, for its own organisation)."""
     actor = require(APPLICANT)
@@ -74,113 +102,65 @@ def submit(body: dict[str, Any]) -> Any:
     return _answer(services().grants.submit_application(round_id, content(body), actor, command_key()), 201)
 
 
-@blp.route("/applications/<uuid:application_id>", methods=["PATCH"])
-@blp.arguments(requests.ApplicationAmend(partial=True))
-@blp.response(200, resources.Application)
-@documented(blp, *COMMAND_ERRORS)
+@command(ON_APPLICATION, requests.ApplicationAmend(partial=True), method="PATCH")
 def amend(body: dict[str, Any], application_id: UUID) -> Any:
     """Change submitted fields before the deadline (applicant)."""
-    actor = acting_on(application_id, APPLICANT)
-    return _answer(services().grants.amend_application(application_id, content(body), actor, expected_version(),
-                                                       command_key()))
+    return _run(application_id, (APPLICANT,), services().grants.amend_application, content(body))
 
 
-@blp.route("/applications/<uuid:application_id>/withdrawal", methods=["POST"])
-@blp.arguments(requests.Reason)
-@blp.response(200, resources.Application)
-@documented(blp, *COMMAND_ERRORS)
+@command(ON_APPLICATION + "/withdrawal", requests.Reason)
 def withdraw(body: dict[str, Any], application_id: UUID) -> Any:
     """Withdraw an undecided application (applicant)."""
-    actor = acting_on(application_id, APPLICANT)
-    return _answer(services().grants.withdraw_application(application_id, body["reason"], actor,
-                                                          expected_version(), command_key()))
+    return _run(application_id, (APPLICANT,), services().grants.withdraw_application, body["reason"])
 
 
-@blp.route("/applications/<uuid:application_id>/screening", methods=["POST"])
-@blp.arguments(requests.Screening)
-@blp.response(200, resources.Application)
-@documented(blp, *COMMAND_ERRORS)
+@command(ON_APPLICATION + "/screening", requests.Screening)
 def screen(body: dict[str, Any], application_id: UUID) -> Any:
     """Record whether the application is eligible, and why (assessor of its community)."""
-    actor = acting_on(application_id, ASSESSOR)
-    return _answer(services().grants.screen_application(application_id, body["eligible"], body["reason"], actor,
-                                                        expected_version(), command_key()))
+    return _run(application_id, (ASSESSOR,), services().grants.screen_application, body["eligible"], body["reason"])
 
 
-@blp.route("/applications/<uuid:application_id>/scores", methods=["POST"])
-@blp.arguments(requests.Scores)
-@blp.response(200, resources.Application)
-@documented(blp, *COMMAND_ERRORS)
+@command(ON_APPLICATION + "/scores", requests.Scores)
 def score(body: dict[str, Any], application_id: UUID) -> Any:
     """One assessor's scores, 0–5 on each criterion of the round (assessor)."""
-    actor = acting_on(application_id, ASSESSOR)
-    return _answer(services().grants.score_application(application_id, body["scores"], body["comment"], actor,
-                                                       expected_version(), command_key()))
+    return _run(application_id, (ASSESSOR,), services().grants.score_application, body["scores"], body["comment"])
 
 
-@blp.route("/applications/<uuid:application_id>/prioritisation", methods=["POST"])
-@blp.arguments(requests.Prioritisation)
-@blp.response(200, resources.Application)
-@documented(blp, *COMMAND_ERRORS)
+@command(ON_APPLICATION + "/prioritisation", requests.Prioritisation)
 def prioritise(body: dict[str, Any], application_id: UUID) -> Any:
     """Rank the application within its community and recommend an amount (assessor)."""
-    actor = acting_on(application_id, ASSESSOR)
-    return _answer(services().grants.prioritise_application(application_id, body["rank"],
-                                                            body["recommended_amount"], actor, expected_version(),
-                                                            command_key()))
+    return _run(application_id, (ASSESSOR,), services().grants.prioritise_application, body["rank"],
+                body["recommended_amount"])
 
 
-@blp.route("/applications/<uuid:application_id>/recusal", methods=["POST"])
-@blp.arguments(requests.Reason)
-@blp.response(200, resources.Application)
-@documented(blp, *COMMAND_ERRORS)
+@command(ON_APPLICATION + "/recusal", requests.Reason)
 def recuse(body: dict[str, Any], application_id: UUID) -> Any:
     """Step aside from the application because of bias, forvaltningsloven § 6 (assessor, committee)."""
-    actor = acting_on(application_id, ASSESSOR, COMMITTEE)
-    return _answer(services().grants.declare_recusal(application_id, body["reason"], actor, expected_version(),
-                                                     command_key()))
+    return _run(application_id, (ASSESSOR, COMMITTEE), services().grants.declare_recusal, body["reason"])
 
 
-@blp.route("/applications/<uuid:application_id>/approval", methods=["POST"])
-@blp.arguments(requests.Approval)
-@blp.response(200, resources.Application)
-@documented(blp, *COMMAND_ERRORS)
+@command(ON_APPLICATION + "/approval", requests.Approval)
 def approve(body: dict[str, Any], application_id: UUID) -> Any:
     """Grant an amount and reserve it in the pool; 409 if the pool cannot (committee)."""
-    actor = acting_on(application_id, COMMITTEE)
-    return _answer(services().grants.approve_application(
-        application_id, body["amount"], body["conditions"], body["decision_ref"], actor, expected_version(),
-        command_key()))
+    return _run(application_id, (COMMITTEE,), services().grants.approve_application, body["amount"],
+                body["conditions"], body["decision_ref"])
 
 
-@blp.route("/applications/<uuid:application_id>/rejection", methods=["POST"])
-@blp.arguments(requests.Rejection)
-@blp.response(200, resources.Application)
-@documented(blp, *COMMAND_ERRORS)
+@command(ON_APPLICATION + "/rejection", requests.Rejection)
 def reject(body: dict[str, Any], application_id: UUID) -> Any:
     """Refuse the application, giving reasons (committee)."""
-    actor = acting_on(application_id, COMMITTEE)
-    return _answer(services().grants.reject_application(application_id, body["reasons"], actor,
-                                                        expected_version(), command_key()))
+    return _run(application_id, (COMMITTEE,), services().grants.reject_application, body["reasons"])
 
 
-@blp.route("/applications/<uuid:application_id>/agreement", methods=["POST"])
-@blp.arguments(requests.AgreementIn)
-@blp.response(200, resources.Application)
-@documented(blp, *COMMAND_ERRORS)
+@command(ON_APPLICATION + "/agreement", requests.AgreementIn)
 def register_agreement(body: dict[str, Any], application_id: UUID) -> Any:
     """Register the signed agreement between the parties (assessor, committee)."""
-    actor = acting_on(application_id, ASSESSOR, COMMITTEE)
-    return _answer(services().grants.register_agreement(
-        application_id, body["signed_on"], body["parties"], body["document_ref"], body["patient_responsibility"],
-        actor, expected_version(), command_key()))
+    return _run(application_id, (ASSESSOR, COMMITTEE), services().grants.register_agreement, body["signed_on"],
+                body["parties"], body["document_ref"], body["patient_responsibility"])
 
 
-@blp.route("/applications/<uuid:application_id>/disbursements", methods=["POST"])
-@blp.arguments(requests.Disbursement)
-@blp.response(201, resources.Application)
-@blp.alt_response(200, schema=resources.Application, description="this payment reference was paid before")
-@documented(blp, *COMMAND_ERRORS)
+@command(ON_APPLICATION + "/disbursements", requests.Disbursement, 201,
+         repeat="this payment reference was paid before")
 def disburse(body: dict[str, Any], application_id: UUID) -> Any:
     """Pay an instalment (finance). The same payment reference again answers 200 and
     pays nothing."""
@@ -190,23 +170,13 @@ def disburse(body: dict[str, Any], application_id: UUID) -> Any:
     return _answer(outcome, 201 if outcome.created else 200)
 
 
-@blp.route("/applications/<uuid:application_id>/reclaims", methods=["POST"])
-@blp.arguments(requests.Reclaim)
-@blp.response(201, resources.Application)
-@documented(blp, *COMMAND_ERRORS)
+@command(ON_APPLICATION + "/reclaims", requests.Reclaim, 201)
 def reclaim(body: dict[str, Any], application_id: UUID) -> Any:
     """Claim paid money back; it returns to the pool (finance)."""
-    actor = acting_on(application_id, FINANCE)
-    return _answer(services().grants.reclaim(application_id, body["amount"], body["reason"], actor,
-                                             expected_version(), command_key()), 201)
+    return _run(application_id, (FINANCE,), services().grants.reclaim, body["amount"], body["reason"], status=201)
 
 
-@blp.route("/applications/<uuid:application_id>/closure", methods=["POST"])
-@blp.arguments(requests.Reason)
-@blp.response(200, resources.Application)
-@documented(blp, *COMMAND_ERRORS)
+@command(ON_APPLICATION + "/closure", requests.Reason)
 def close(body: dict[str, Any], application_id: UUID) -> Any:
     """Close a granted application; what was never paid returns to the pool (finance)."""
-    actor = acting_on(application_id, FINANCE)
-    return _answer(services().grants.close_application(application_id, body["reason"], actor, expected_version(),
-                                                       command_key()))
+    return _run(application_id, (FINANCE,), services().grants.close_application, body["reason"])

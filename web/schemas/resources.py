@@ -14,6 +14,12 @@ from web.fields import Amount
 DATE_TIME = {"format": "date-time"}
 
 
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    """A page of a list: its `item`s and the cursor of the next page (null on the last)."""
+    return Schema.from_dict({"items": fields.List(fields.Nested(item), required=True),
+                             "next_cursor": fields.String(allow_none=True, required=True)}, name=name)
+
+
 class ScoreNumber(fields.Field[Decimal]):
     """The weighted score, kept exact in the read model, rendered as a JSON number
     (it has two decimals, so the number prints exactly)."""
@@ -57,9 +63,7 @@ class Pool(Figures):
     version = fields.Integer(required=True)
 
 
-class PoolList(Schema):
-    items = fields.List(fields.Nested(Pool), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+PoolList = page_of(Pool, "PoolList")
 
 
 class Criterion(Schema):
@@ -144,9 +148,7 @@ class Application(Schema):
     version = fields.Integer(required=True)
 
 
-class ApplicationList(Schema):
-    items = fields.List(fields.Nested(Application), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+ApplicationList = page_of(Application, "ApplicationList")
 
 
 class ApplicantRef(Schema):
@@ -173,9 +175,7 @@ class Outstanding(Schema):
     version = fields.Integer(required=True)
 
 
-class OutstandingList(Schema):
-    items = fields.List(fields.Nested(Outstanding), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+OutstandingList = page_of(Outstanding, "OutstandingList")
 
 
 class OwnerBudget(Figures):
@@ -208,9 +208,7 @@ class AuditEvent(Schema):
     hash = fields.String(required=True)
 
 
-class AuditEventList(Schema):
-    items = fields.List(fields.Nested(AuditEvent), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+AuditEventList = page_of(AuditEvent, "AuditEventList")
 
 
 class HistoryEntry(Schema):
@@ -224,9 +222,7 @@ class HistoryEntry(Schema):
     status_after = fields.String(required=True)
 
 
-class History(Schema):
-    items = fields.List(fields.Nested(HistoryEntry), required=True)
-    next_cursor = fields.String(allow_none=True, required=True)
+History = page_of(HistoryEntry, "History")
 
 
 class Verification(Schema):
