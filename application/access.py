@@ -6,7 +6,8 @@ import secrets
 
 from eventsourcing.application import AggregateNotFoundError, project_aggregate
 
-from application.base import GrantsBase, Outcome, retrying
+from application.base import GrantsBase, Outcome
+from application.retrying import retrying
 from domain.access import AccessToken, token_id
 from domain.errors import NotFound
 from domain.values import Actor

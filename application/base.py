@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import logging
-import random
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -14,11 +11,12 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.application import Application as EventSourcedApplication
-from eventsourcing.persistence import JSONTranscoder, RecordConflictError
+from eventsourcing.persistence import JSONTranscoder
 
+from application.retrying import retrying
 from domain.application import Application
 from domain.base import CommandKey, GrantAggregate, keyed_id
-from domain.errors import ConcurrentChange, InvalidInput, NotFound, RequestKeyReused, StaleVersion
+from domain.errors import InvalidInput, NotFound, RequestKeyReused, StaleVersion
 from domain.pool import FundingPool
 from domain.references import ReferenceSeries
 from domain.round import Round
@@ -29,10 +27,6 @@ from infrastructure.config import database_url, eventsourcing_env, schema_lock
 T = TypeVar("T")
 A = TypeVar("A")
 P = ParamSpec("P")
-
-#: How often a command is retried when another writer changed the same aggregate first.
-#: Fifty racers for one pool each lose at most once per winner, so this bounds the wait.
-MAX_ATTEMPTS = 60
 
 log = logging.getLogger(__name__)
 
@@ -53,26 +47,6 @@ class Outcome(Generic[T]):
     #: The request's key was answered before: `value` is the aggregate as that first
     #: answer left it, and nothing was recorded now.
     replayed: bool = False
-
-
-def retrying(method: Callable[P, T]) -> Callable[P, T]:
-    """Run get → command → save again when a concurrent writer got there first.
-
-    Each attempt reloads the aggregates, so the guards see the winner's events; a rule
-    that now fails (pool exhausted, already approved) is raised as usual.
-    """
-
-    @functools.wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
-        for attempt in range(MAX_ATTEMPTS):
-            try:
-                return method(*args, **kwargs)
-            except RecordConflictError:
-                log.debug("%s: concurrent change, attempt %d of %d", method.__name__, attempt + 1, MAX_ATTEMPTS)
-                time.sleep(random.uniform(0, min(0.05, 0.001 * 2 ** min(attempt, 6))))
-        raise ConcurrentChange(f"gave up after {MAX_ATTEMPTS} concurrent changes; try again")
-
-    return wrapper
 
 
 class GrantsBase(EventSourcedApplication[UUID]):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.base import GrantsBase, Outcome, retrying
+from application.base import GrantsBase, Outcome
+from application.retrying import retrying
 from domain.application import Application
 from domain.base import CommandKey
 from domain.values import Actor

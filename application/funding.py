@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from application.base import GrantsBase, Outcome, retrying
+from application.base import GrantsBase, Outcome
+from application.retrying import retrying
 from domain.base import CommandKey
 from domain.pool import FundingPool
 from domain.round import Round

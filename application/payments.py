@@ -8,7 +8,8 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import RecordConflictError
 
-from application.base import GrantsBase, Outcome, check_version, retrying
+from application.base import GrantsBase, Outcome, check_version
+from application.retrying import retrying
 from domain.application import Application
 from domain.base import CommandKey
 from domain.errors import PaymentReferenceReused

@@ -8,7 +8,8 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from application.base import GrantsBase, Outcome, retrying
+from application.base import GrantsBase, Outcome
+from application.retrying import retrying
 from domain.application import Application
 from domain.base import CommandKey
 from domain.references import ReferenceSeries

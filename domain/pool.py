@@ -19,8 +19,7 @@ class FundingPool(GrantAggregate):
     """Money of one owner. Remaining = total − reserved − paid + returned, never below zero.
 
     *Reserved* is what is granted and not yet paid (or released); per application the
-    pool keeps a ledger, so nobody is paid more than was reserved for them. The ledgers
-    keep their sums, so the figures do not grow with the number of grants.
+    pool keeps a ledger (with its sum), so nobody is paid more than was reserved for them.
 
     Version 2 keeps `Ledger`s where version 1 kept plain dicts (old snapshots are upcast).
     """
@@ -36,8 +35,7 @@ class FundingPool(GrantAggregate):
         def apply(self, pool: FundingPool) -> None:
             pool.owner, pool.name, pool.total = self.owner, self.name, self.amount
             pool.fiscal_years = list(self.fiscal_years)
-            pool.reserved_for, pool.paid_to = Ledger(), Ledger()
-            pool.released_for, pool.returned_by = Ledger(), Ledger()
+            pool.reserved_for, pool.paid_to, pool.released_for, pool.returned_by = (Ledger() for _ in range(4))
 
     class Increased(GrantAggregate.Event):
         amount: Decimal

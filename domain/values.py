@@ -9,47 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from enum import StrEnum
 from typing import Final
 
 from domain import text
 from domain.errors import InvalidInput, NotPermitted
 from domain.orgno import require_org_no
+from domain.roles import ADMIN as ADMIN
+from domain.roles import APPLICANT as APPLICANT
+from domain.roles import ASSESSOR as ASSESSOR
+from domain.roles import AUDITOR as AUDITOR
+from domain.roles import COMMITTEE as COMMITTEE
+from domain.roles import FINANCE as FINANCE
+from domain.roles import ROLES as ROLES
+from domain.roles import SYSTEM as SYSTEM
+from domain.roles import Role as Role
 from domain.text import require_text
-
-
-class Role(StrEnum):
-    """What a person acts as (the value is what tokens, events and the API say)."""
-
-    APPLICANT = "applicant"
-    ASSESSOR = "assessor"
-    COMMITTEE = "committee"
-    FINANCE = "finance"
-    AUDITOR = "auditor"
-    ADMIN = "admin"
-    SYSTEM = "system"
-
-    @property
-    def label(self) -> str:
-        """The role as people read it, in bokmål."""
-        return _ROLE_LABELS[self]
-
-
-_ROLE_LABELS: Final = {
-    Role.APPLICANT: "søker", Role.ASSESSOR: "saksbehandler (helsefellesskap)", Role.COMMITTEE: "utvalg",
-    Role.FINANCE: "økonomi", Role.AUDITOR: "revisjon", Role.ADMIN: "drift", Role.SYSTEM: "systemet",
-}
-
-# Shorthands for the members, as the rules name them.
-APPLICANT: Final = Role.APPLICANT
-ASSESSOR: Final = Role.ASSESSOR
-COMMITTEE: Final = Role.COMMITTEE
-FINANCE: Final = Role.FINANCE
-AUDITOR: Final = Role.AUDITOR
-ADMIN: Final = Role.ADMIN
-SYSTEM: Final = Role.SYSTEM
-#: The roles a person can hold (the system acts on its own).
-ROLES: Final = tuple(role for role in Role if role is not Role.SYSTEM)
 
 OWNER_KINDS: Final = ("rhf", "health_community")
 ORGANISATION_KINDS: Final = ("municipality", "hospital_trust", "other")

@@ -26,11 +26,23 @@ from sqlalchemy import (
     select,
 )
 
+from domain.errors import GrantsError
 from readmodels.columns import UtcDateTime
 from readmodels.store import reading
 from readmodels.view import create_tables
 
 MAX_ERROR = 2000
+
+
+class ProjectionFailed(GrantsError):
+    """A view could not apply an event. Its rows and position stop just before it."""
+
+    def __init__(self, view: str, position: int, topic: str, cause: BaseException) -> None:
+        first_line = (str(cause).strip().splitlines() or [""])[0]
+        super().__init__(
+            f"projection {view!r} stopped at position {position} ({topic}): {type(cause).__name__}: {first_line}"
+        )
+        self.view, self.position, self.topic = view, position, topic
 
 
 @dataclass(frozen=True)

@@ -29,25 +29,13 @@ from eventsourcing.persistence import (
 from sqlalchemy import exc as sa_exc
 
 from domain.base import GrantAggregate
-from domain.errors import GrantsError
-from readmodels.failures import Failure, FailureLog
+from readmodels.failures import Failure, FailureLog, ProjectionFailed
 from readmodels.view import Delivery, View
 
 BATCH_SIZE = 1000
 #: Seconds before a stopped view is tried again (doubling up to the maximum).
 RETRY_FAILED_AFTER, MAX_RETRY_FAILED_AFTER = 30.0, 600.0
 log = logging.getLogger(__name__)
-
-
-class ProjectionFailed(GrantsError):
-    """A view could not apply an event. Its rows and position stop just before it."""
-
-    def __init__(self, view: str, position: int, topic: str, cause: BaseException) -> None:
-        first_line = (str(cause).strip().splitlines() or [""])[0]
-        super().__init__(
-            f"projection {view!r} stopped at position {position} ({topic}): {type(cause).__name__}: {first_line}"
-        )
-        self.view, self.position, self.topic = view, position, topic
 
 
 class Runner:

@@ -26,8 +26,8 @@ from domain.errors import (
     StaleVersion,
 )
 from infrastructure.config import ConfigurationError, StoreUnavailable
+from readmodels.failures import ProjectionFailed
 from readmodels.parallel import RebuildFailed
-from readmodels.runner import ProjectionFailed
 
 PROBLEM_JSON = "application/problem+json"
 #: What a database says when its disk is full (SQLite, PostgreSQL).

@@ -105,7 +105,7 @@ def test_every_domain_error_maps_to_a_status_deliberately() -> None:
         assert any(base in STATUSES for base in cls.__mro__), f"{cls.__name__} has no deliberate status"
         error = cls.__new__(cls)
         assert status_of(error) in (403, 404, 409, 412, 422, 500, 503)
-    from readmodels.runner import ProjectionFailed
+    from readmodels.failures import ProjectionFailed
 
     assert status_of(ProjectionFailed("audit", 7, "x", ValueError("y"))) == 503
 

@@ -5,9 +5,7 @@ models as the API and answer to the same roles."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
 from typing import Any
-from urllib.parse import urlparse
 
 from flask import (
     Blueprint,
@@ -23,24 +21,16 @@ from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_c
 from werkzeug.wrappers import Response
 
 from domain.statuses import Status
-from domain.text import FILTER, text_fault
 from domain.values import AUDITOR, Actor, Role
 from readmodels import listing
-from readmodels.formatting import format_date
 from readmodels.queries import budget, owner_documents
 from readmodels.reconcile import reconcile
 from readmodels.service import ReadModels
 from readmodels.store import reading
 from web.auth import BUDGET_READERS, READERS, SESSION_TOKEN, actor_for, page_actor
 from web.context import services
-from web.pages.present import (
-    OSLO,
-    bar,
-    discrepancy_text,
-    label_of,
-    nok,
-    oslo_time,
-)
+from web.pages.filters import UnusableFilter, day_bound, format_day, local_target, query_text
+from web.pages.present import bar, discrepancy_text, label_of, nok, oslo_time
 
 pages = Blueprint("pages", __name__, template_folder="../templates", static_folder="../static",
                   static_url_path="/static")
@@ -80,10 +70,7 @@ def home() -> Any:
 
 @pages.route("/logg-inn", methods=["GET", "POST"])
 def login() -> Any:
-    target = request.values.get("neste", "")
-    if (not target.startswith("/") or target.startswith("//") or "\\" in target or text_fault(target) is not None
-            or urlparse(target).netloc):
-        target = url_for("pages.home")
+    target = local_target(request.values.get("neste", "")) or url_for("pages.home")
     error = None
     if request.method == "POST":
         _check_csrf()
@@ -108,7 +95,7 @@ def lookup() -> Any:
     actor = _require(*READERS)
     if isinstance(actor, Response):
         return actor
-    reference = _arg("referanse").upper()
+    reference = query_text("referanse").upper()
     if not reference:
         return render_template("lookup.html", reference="", error=None)
     models = _fresh_models()
@@ -145,8 +132,8 @@ def audit() -> Any:
     if isinstance(actor, Response):
         return actor
     models = _fresh_models()
-    filters = {name: _arg(name) for name in ("type", "referanse", "aktor", "fra", "til")}
-    before = _arg("for")
+    filters = {name: query_text(name) for name in ("type", "referanse", "aktor", "fra", "til")}
+    before = query_text("for")
     error, application_id = None, None
     with reading(models.engine) as connection:
         types = listing.event_types(connection, models.audit)
@@ -156,7 +143,7 @@ def audit() -> Any:
             application_id = row["application_id"] if row else "-"
             if row is None:
                 error = f"Ingen søknad har referansen {filters['referanse']}."
-        since, until = _day(filters["fra"], start=True), _day(filters["til"], start=False)
+        since, until = day_bound(filters["fra"], start=True), day_bound(filters["til"], start=False)
         page = listing.audit_events(
             connection, models.audit, PAGE_SIZE, int(before) if before.isdigit() else None,
             application_id=application_id, actor=filters["aktor"] or None, event_type=filters["type"] or None,
@@ -178,34 +165,6 @@ def audit_event(position: int) -> Any:
     return render_template("event.html", event=row)
 
 
-class UnusableFilter(Exception):
-    """A search field holds characters no record can contain."""
-
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self.name = name
-
-
-def _arg(name: str) -> str:
-    """A query parameter of a page, stripped; `UnusableFilter` (422) for control characters."""
-    value = request.args.get(name, "")
-    if len(value) > FILTER or text_fault(value) is not None:
-        raise UnusableFilter(name)
-    return value.strip()
-
-
-def _day(value: str, start: bool) -> datetime | None:
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return datetime.combine(day, time.min if start else time.max, tzinfo=OSLO)
-
-
-def _format_day(value: str | None) -> str:
-    return format_date(date.fromisoformat(value)) if value else "–"
-
-
 @pages.errorhandler(403)
 def _forbidden(_: Exception) -> Any:
     return render_template("error.html", title="Ingen tilgang",
@@ -223,7 +182,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(csrf_token=generate_csrf, current_actor=page_actor, nok=nok, when=oslo_time,
                                  status_label=lambda s: label_of(Status, s),
                                  role_label=lambda r: label_of(Role, r), bar=bar,
-                                 day=_format_day, discrepancy=discrepancy_text,
+                                 day=format_day, discrepancy=discrepancy_text,
                                  pretty=lambda data: json.dumps(data, indent=2, ensure_ascii=False))
 
     @app.errorhandler(UnusableFilter)
