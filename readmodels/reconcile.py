@@ -18,74 +18,22 @@ from eventsourcing.utils import get_topic
 from domain.application import Application
 from domain.money import ZERO
 from domain.pool import FundingPool
-from readmodels.documents import money
+from readmodels.discrepancies import (
+    APPLICATION_EVENTS,
+    DIFFERS,
+    MISSING_ROW,
+    OVERSPENT,
+    POOL_EVENTS,
+    READ_MODEL,
+    UNKNOWN_ROW,
+    Discrepancy,
+    SourceFigures,
+)
 from readmodels.log import notifications
+from readmodels.queries import FIGURES
 from readmodels.rebuild import rows
 from readmodels.service import ReadModels
 from readmodels.store import reading
-
-#: The figures compared, in the order reports list them.
-FIGURES = ("total", "reserved", "paid", "returned", "remaining")
-
-
-@dataclass
-class Ledger:
-    """One pool's figures from one source. Reserved is granted and neither paid nor
-    released; remaining = total − reserved − paid + returned."""
-
-    total: Decimal = ZERO
-    granted: Decimal = ZERO
-    released: Decimal = ZERO
-    paid: Decimal = ZERO
-    returned: Decimal = ZERO
-
-    @property
-    def reserved(self) -> Decimal:
-        return self.granted - self.released - self.paid
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.total - self.reserved - self.paid + self.returned
-
-    def figures(self) -> dict[str, Decimal]:
-        """The compared figures by name."""
-        return {name: getattr(self, name) for name in FIGURES}
-
-
-POOL_EVENTS, APPLICATION_EVENTS, READ_MODEL = "pool events", "application events", "budget read model"
-MISSING_ROW, UNKNOWN_ROW, DIFFERS, OVERSPENT = "missing-row", "unknown-row", "differs", "overspent"
-
-
-@dataclass(frozen=True)
-class Discrepancy:
-    """One difference: in which pool (and which granted application, if it is one
-    grant's ledger), what is wrong (`kind`), and for a figure that differs, its value
-    in each source."""
-
-    pool_id: str
-    pool_name: str
-    owner: str
-    kind: str
-    figure: str | None = None
-    values: tuple[tuple[str, Decimal], ...] = ()
-    reference: str | None = None
-    application_id: str | None = None
-
-    @property
-    def subject(self) -> str:
-        """`pool 'Tilskudd 2025' of Helse Nord RHF (id)`, or the application in it."""
-        pool = f"pool {self.pool_name!r} of {self.owner} ({self.pool_id})" if self.pool_name else \
-            f"pool {self.pool_id}"
-        return pool if self.reference is None else f"application {self.reference} ({self.application_id}) in {pool}"
-
-    def __str__(self) -> str:
-        listed = ", ".join(f"{source} {money(value)}" for source, value in self.values)
-        return {
-            MISSING_ROW: f"{self.subject}: the budget read model has no row for this pool",
-            UNKNOWN_ROW: f"{self.subject}: the budget read model has a row for it, but no event opened it",
-            OVERSPENT: f"{self.subject}: overspent — {listed}",
-        }.get(self.kind, f"{self.subject}: {self.figure} differs — {listed}")
-
 
 #: The figures compared per granted application.
 APPLICATION_FIGURES = ("granted", "released", "paid", "returned")
@@ -96,8 +44,8 @@ class GrantLedgers:
     """One granted application's money as its pool's events and its own events book it."""
 
     reference: str
-    pool_events: Ledger = field(default_factory=Ledger)
-    application_events: Ledger = field(default_factory=Ledger)
+    pool_events: SourceFigures = field(default_factory=SourceFigures)
+    application_events: SourceFigures = field(default_factory=SourceFigures)
 
 
 @dataclass
@@ -109,8 +57,8 @@ class PoolReconciliation:
     pool_id: str
     name: str
     owner: str
-    pool_events: Ledger = field(default_factory=Ledger)
-    application_events: Ledger = field(default_factory=Ledger)
+    pool_events: SourceFigures = field(default_factory=SourceFigures)
+    application_events: SourceFigures = field(default_factory=SourceFigures)
     read_model: dict[str, Decimal] | None = None
     grants: dict[str, GrantLedgers] = field(default_factory=dict)
 
@@ -220,7 +168,7 @@ def _events(models: ReadModels, position: int) -> Iterator[Any]:
         yield models.app.mapper.to_domain_event(notification)
 
 
-def _book(ledger: Ledger, event: Any) -> None:
+def _book(ledger: SourceFigures, event: Any) -> None:
     """Add one money event, from the pool's log or an application's, to `ledger`."""
     if isinstance(event, FundingPool.Increased):
         ledger.total += event.amount

@@ -10,15 +10,15 @@ from uuid import UUID
 import pytest
 from sqlalchemy import delete, insert, select, update
 
-from readmodels.reconcile import (
+from readmodels.discrepancies import (
     APPLICATION_EVENTS,
     DIFFERS,
     MISSING_ROW,
     POOL_EVENTS,
     READ_MODEL,
     UNKNOWN_ROW,
-    reconcile,
 )
+from readmodels.reconcile import reconcile
 from tests.exports.support import Demo
 from tests.readmodels.support import grants_cli
 from web.auth import SESSION_TOKEN

@@ -11,8 +11,7 @@ from zoneinfo import ZoneInfo
 
 from domain.statuses import Status
 from domain.values import Role
-from readmodels.formatting import format_nok
-from readmodels.reconcile import (
+from readmodels.discrepancies import (
     APPLICATION_EVENTS,
     DIFFERS,
     MISSING_ROW,
@@ -21,6 +20,7 @@ from readmodels.reconcile import (
     READ_MODEL,
     Discrepancy,
 )
+from readmodels.formatting import format_nok
 
 OSLO = ZoneInfo("Europe/Oslo")
 
