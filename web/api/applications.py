@@ -33,7 +33,7 @@ from web.auth import (
 )
 from web.context import services
 from web.fields import filter_text
-from web.schemas import resources
+from web.schemas import resources, trail
 
 blp = blueprint("applications", "Applications (søknader): their status, the work lists and the decision history.")
 
@@ -138,7 +138,7 @@ def get_application(args: dict[str, Any], application_id: UUID) -> Any:
 
 @blp.route("/applications/<uuid:application_id>/history", methods=["GET"])
 @blp.arguments(NoArgs, location="query")
-@blp.response(200, resources.History)
+@blp.response(200, trail.History)
 @documented(blp, *QUERY_ERRORS)
 @query
 def get_history(_: dict[str, Any], application_id: UUID) -> Any:

@@ -25,7 +25,7 @@ from web.api.common import (
 from web.auth import BUDGET_READERS, require
 from web.context import services
 from web.fields import filter_text
-from web.schemas import resources
+from web.schemas import resources, trail
 
 blp = blueprint("audit", "The budget per owner and pool, and the audit trail with its hash chain.")
 
@@ -83,7 +83,7 @@ def audit_item(row: dict[str, Any]) -> dict[str, Any]:
 
 @blp.route("/audit/events", methods=["GET"])
 @blp.arguments(AuditFilters, location="query")
-@blp.response(200, resources.AuditEventList)
+@blp.response(200, trail.AuditEventList)
 @documented(blp, *QUERY_ERRORS)
 @query
 def list_audit_events(args: dict[str, Any]) -> Any:
@@ -105,7 +105,7 @@ def list_audit_events(args: dict[str, Any]) -> Any:
 
 @blp.route("/audit/verify", methods=["GET"])
 @blp.arguments(NoArgs, location="query")
-@blp.response(200, resources.Verification)
+@blp.response(200, trail.Verification)
 @documented(blp, *QUERY_ERRORS)
 @query
 def verify(_: dict[str, Any]) -> Any:

@@ -7,14 +7,14 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from web.context import services
-from web.schemas import resources
+from web.schemas import health
 
 blp = Blueprint("health", __name__, description="Liveness and readiness (no token needed).")
 
 
 @blp.route("/healthz", methods=["GET"])
 @blp.doc(security=[])
-@blp.response(200, resources.Health)
+@blp.response(200, health.Health)
 def healthz() -> Any:
     """The process answers."""
     return {"status": "ok"}
@@ -22,8 +22,8 @@ def healthz() -> Any:
 
 @blp.route("/readyz", methods=["GET"])
 @blp.doc(security=[])
-@blp.response(200, resources.Readiness)
-@blp.alt_response(503, schema=resources.Readiness,
+@blp.response(200, health.Readiness)
+@blp.alt_response(503, schema=health.Readiness,
                   description="a projection has stopped, or lags more than its limit")
 def readyz() -> Any:
     """Each projection's position and lag; 503 while one has stopped on an event it
