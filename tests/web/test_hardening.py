@@ -311,3 +311,13 @@ def test_failed_authentications_can_be_counted_in_redis_across_processes(sqlite_
     assert statuses == [401, 401, 401, 429], "the second process sees the first one's failures"
     for app in (first, second):
         app.extensions["tilskudd"].close()
+
+
+def test_an_amendment_names_whole_organisations_or_none(api: Api) -> None:
+    """Found by the fuzzer: a partial amendment let a partner without `kind` through (500)."""
+    target = api.application("submitted")
+    before = head(api)
+    response = api.call("PATCH", f"/api/v1/applications/{target['id']}", "applicant",
+                        json={"partners": [{"org_no": "741354350", "name": "Vefsn kommune"}]})
+    assert is_problem(response, 422) and "partners[0].kind" in response.get_json()["errors"]
+    assert head(api) == before

@@ -102,7 +102,7 @@ def submit(body: dict[str, Any]) -> Any:
     return _answer(services().grants.submit_application(round_id, content(body), actor, command_key()), 201)
 
 
-@command(ON_APPLICATION, requests.ApplicationAmend(partial=True), method="PATCH")
+@command(ON_APPLICATION, requests.ApplicationAmend(partial=requests.AMENDABLE), method="PATCH")
 def amend(body: dict[str, Any], application_id: UUID) -> Any:
     """Change submitted fields before the deadline (applicant)."""
     return _run(application_id, (APPLICANT,), services().grants.amend_application, content(body))

@@ -122,7 +122,9 @@ class ApplicationSubmit(ApplicationContent):
 
 
 class ApplicationAmend(ApplicationContent):
-    """Any submitted field but `round_id`; at least one. Load it with `partial=True`."""
+    """Any submitted field but `round_id`; at least one. Load it with `partial=AMENDABLE`:
+    each field may be left out, but one that is sent is whole (`partial=True` would let
+    a partner without its `kind` through)."""
 
     @validates_schema
     def _something(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -178,3 +180,7 @@ class Disbursement(Strict):
 class Reclaim(Strict):
     amount = Money(required=True)
     reason = text(limits.REASON, multiline=True)
+
+
+#: The fields an amendment may leave out: the top level only, never inside one.
+AMENDABLE: tuple[str, ...] = tuple(ApplicationContent._declared_fields)
