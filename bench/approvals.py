@@ -23,7 +23,6 @@ import requests
 
 from application.service import Grants
 from bench.common import figure, heading, scratch_store
-from bench.servers import free_port, grants_serve, projection_worker
 from domain.values import ADMIN, COMMITTEE, FINANCE, Actor
 from workloads.builders import (
     APPLICANT_ACTOR,
@@ -35,6 +34,7 @@ from workloads.builders import (
     FakeClock,
     content,
 )
+from workloads.servers import free_port, grants_serve, projection_worker
 
 AMOUNT = Decimal(1_000_000)
 RETRY_LOG_LINE = "concurrent change, attempt"

@@ -21,12 +21,12 @@ from sqlalchemy import select
 
 from application.service import Grants
 from bench.common import figure, heading, scratch_store, store_arguments, verdict
-from bench.servers import free_port, grants_serve, process
 from demo.scenario import SimulatedClock, run_demo
 from domain.values import ADMIN, FINANCE, Actor
 from readmodels.applications import ApplicationsView
 from readmodels.service import ReadModels
 from readmodels.store import reading
+from workloads.servers import free_port, grants_serve, process
 
 TARGET_RATIO = 0.6
 TARGET_P99_MS = 50.0

@@ -13,7 +13,7 @@ from domain.base import CommandKey
 from readmodels.service import ReadModels
 from web import edge, problems
 from web.api import applications, audit, commands, exports, health, pools
-from web.auth import actor_for, bearer_token
+from web.auth import known_actor
 from web.context import EXTENSION, Services
 from web.edge import AuthFailureLimit
 from web.idempotency import MAX_KEY_LENGTH, IdempotencyStore, KeyReused, fingerprint
@@ -78,7 +78,7 @@ def _idempotency(app: Flask, store: IdempotencyStore) -> None:
         if not re.fullmatch(rf"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}", key):
             return problem_response(422, "Idempotency-Key must be 1 to 200 visible ASCII characters",
                                     "invalid-header", {"Idempotency-Key": ["must be 1 to 200 visible characters"]})
-        actor = actor_for(bearer_token())
+        actor = known_actor()
         if actor is None:
             return None  # answered 401 by the endpoint
         print_ = fingerprint(request.method, request.path, request.get_data())

@@ -40,14 +40,21 @@ def actor_for(token: str | None) -> Actor | None:
         return None
 
 
-def current_actor() -> Actor:
-    """The authenticated person of this API request; 401 without a valid token."""
+def known_actor() -> Actor | None:
+    """The person of this API request's bearer token (None without a valid one), looked
+    up once per request whoever asks first (idempotency, freshness, the endpoint)."""
     if "actor" not in g:
         g.actor = actor_for(bearer_token())
-    if g.actor is None:
+    actor: Actor | None = g.actor
+    return actor
+
+
+def current_actor() -> Actor:
+    """The authenticated person of this API request; 401 without a valid token."""
+    actor = known_actor()
+    if actor is None:
         raise Problem(401, "a valid bearer token is required (Authorization: Bearer <token>)", kind="unauthenticated",
                       headers={"WWW-Authenticate": 'Bearer realm="tilskudd"'})
-    actor: Actor = g.actor
     return actor
 
 

@@ -8,7 +8,7 @@ import threading
 
 from flask import g, request
 
-from web.auth import actor_for, bearer_token, page_actor
+from web.auth import known_actor, page_actor
 from web.context import services
 from web.problems import Problem
 
@@ -51,7 +51,7 @@ def prepare_query() -> None:
     system = services()
     if system.inline:
         system.models.catch_up()
-    if wanted is not None and (actor_for(bearer_token()) is not None or page_actor() is not None):
+    if wanted is not None and (known_actor() is not None or page_actor() is not None):
         if not _WAITERS.acquire(blocking=False):
             raise Problem(503, "too many requests are waiting for the read models; try again shortly",
                           kind="not-caught-up", headers={"Retry-After": "1"})

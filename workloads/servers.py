@@ -1,5 +1,5 @@
-"""Server processes for the HTTP benchmarks: `grants serve`, a projection worker, and the
-bare Flask baseline — each a process of its own, stopped (with its children) afterwards."""
+"""Server processes for tests and benchmarks: `grants serve`, a projection worker, any
+Python process — each in a session of its own, stopped (with its children) afterwards."""
 
 from __future__ import annotations
 
