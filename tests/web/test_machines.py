@@ -12,10 +12,10 @@ import pytest
 import requests
 
 from application.service import Grants
-from workloads.servers import free_port, grants_serve, projection_worker
 from domain.values import APPLICANT, COMMITTEE, FINANCE
 from tests.web.support import ISSUER
 from workloads.builders import BODO, NLSH, FakeClock, World
+from workloads.servers import free_port, grants_serve, projection_worker
 
 
 @pytest.mark.postgres
