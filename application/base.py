@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any, ClassVar, Generic, ParamSpec, TypeVar, cast
 from uuid import UUID
 
@@ -136,6 +137,24 @@ class GrantsBase(EventSourcedApplication[UUID]):
         with application.answering(request):
             command(application, self.now())
         return Outcome(application, self._save(application))
+
+    def _change_with_pool(self, application_id: UUID | str, expected_version: int | None,
+                          command: Callable[[Application, datetime], Decimal],
+                          book: Callable[[FundingPool, UUID, Decimal, datetime], object], actor: Actor,
+                          request: CommandKey | None = None) -> Outcome[Application]:
+        """Like `_change_application`, for a command that moves money: `command` returns the
+        amount, `book(pool, application_id, amount, now)` records it in the application's
+        pool, and both are saved at once, so a concurrent change of either is a conflict."""
+        application = self.get_application(application_id)
+        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
+        if first is not None:
+            return first
+        pool = self.get_pool(application.pool_id)
+        at = self.now()
+        with application.answering(request):
+            amount = command(application, at)
+        book(pool, application.id, amount, at)
+        return Outcome(application, self._save(application, pool))
 
     def _first_outcome(self, aggregate: GrantAggregate, actor: Actor,
                        request: CommandKey | None) -> Outcome[Any] | None:

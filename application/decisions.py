@@ -20,16 +20,10 @@ class DecisionUseCases(GrantsBase):
                             request: CommandKey | None = None) -> Outcome[Application]:
         """Grant an amount and reserve it in the pool, in one atomic save: two approvals
         racing for the last money never both succeed (the loser retries and is refused)."""
-        application = self.get_application(application_id)
-        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
-        if first is not None:
-            return first
-        pool = self.get_pool(application.pool_id)
-        at = self.now()
-        with application.answering(request):
-            granted = application.approve(amount, conditions, decision_ref, actor, at)
-        pool.reserve(application.id, granted, actor, at)
-        return Outcome(application, self._save(application, pool))
+        return self._change_with_pool(
+            application_id, expected_version,
+            lambda app, at: app.approve(amount, conditions, decision_ref, actor, at),
+            lambda pool, app_id, granted, at: pool.reserve(app_id, granted, actor, at), actor, request)
 
     def reject_application(self, application_id: UUID | str, reasons: str, actor: Actor,
                            expected_version: int | None = None,

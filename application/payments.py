@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -15,6 +16,7 @@ from domain.base import CommandKey
 from domain.errors import PaymentReferenceReused
 from domain.money import ZERO
 from domain.payment_reference import PaymentReference
+from domain.pool import FundingPool
 from domain.values import Actor
 
 
@@ -58,33 +60,21 @@ class PaymentUseCases(GrantsBase):
     def reclaim(self, application_id: UUID | str, amount: object, reason: str, actor: Actor,
                 expected_version: int | None = None, request: CommandKey | None = None) -> Outcome[Application]:
         """Claim money back from a grant; it returns to the pool."""
-        application = self.get_application(application_id)
-        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
-        if first is not None:
-            return first
-        pool = self.get_pool(application.pool_id)
-        at = self.now()
-        with application.answering(request):
-            returned = application.reclaim(amount, reason, actor, at)
-        pool.return_funds(application.id, returned, reason, actor, at)
-        return Outcome(application, self._save(application, pool))
+        return self._change_with_pool(
+            application_id, expected_version, lambda app, at: app.reclaim(amount, reason, actor, at),
+            lambda pool, app_id, returned, at: pool.return_funds(app_id, returned, reason, actor, at), actor, request)
 
     @retrying
     def close_application(self, application_id: UUID | str, reason: str, actor: Actor,
                           expected_version: int | None = None,
                           request: CommandKey | None = None) -> Outcome[Application]:
         """Close a granted application; what was granted and never paid goes back to the pool."""
-        application = self.get_application(application_id)
-        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
-        if first is not None:
-            return first
-        pool = self.get_pool(application.pool_id)
-        at = self.now()
-        with application.answering(request):
-            released = application.close(reason, actor, at)
-        if released > ZERO:
-            pool.release(application.id, released, actor, at)
-        return Outcome(application, self._save(application, pool))
+        def release(pool: FundingPool, app_id: UUID, released: Decimal, at: datetime) -> None:
+            if released > ZERO:  # what was granted and never paid
+                pool.release(app_id, released, actor, at)
+
+        return self._change_with_pool(
+            application_id, expected_version, lambda app, at: app.close(reason, actor, at), release, actor, request)
 
     def set_report_due(self, application_id: UUID | str, due_on: date, actor: Actor,
                        expected_version: int | None = None,

@@ -1,0 +1,122 @@
+"""What an application knows (its state), the figures derived from it, and the guards its
+commands share. The commands live by concern in `submission`, `assessment`, `decision`
+and `payout`; `domain.application.Application` joins them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from uuid import UUID
+
+from domain.base import GrantAggregate
+from domain.content import CONTENT_FIELDS
+from domain.errors import ConflictOfInterest, NotPermitted, Recused, SeparationOfDuties, WrongStatus
+from domain.money import ZERO
+from domain.values import (
+    ASSESSOR,
+    COMMITTEE,
+    Actor,
+    Agreement,
+    BudgetLine,
+    Contact,
+    HealthCommunity,
+    Organisation,
+    Scoring,
+)
+
+
+class ApplicationState(GrantAggregate):
+    """The state of an application as its events have set it."""
+
+    reference: str
+    round_id: UUID
+    pool_id: UUID
+    health_community: HealthCommunity
+    title: str
+    summary: str
+    applicant: Organisation
+    partners: tuple[Organisation, ...]
+    priority_groups: tuple[str, ...]
+    requested_amount: Decimal
+    own_contribution: Decimal
+    budget: tuple[BudgetLine, ...]
+    contact: Contact | None
+    status: str
+    screening: tuple[bool, str] | None
+    scorings: dict[str, Scoring]
+    prioritised_by: set[str]
+    recusals: set[str]
+    rank: int | None
+    recommended_amount: Decimal | None
+    granted_amount: Decimal | None
+    approved_by: str | None
+    conditions: str | None
+    decision_ref: str | None
+    decided_at: datetime | None
+    rejection_reasons: str | None
+    withdrawal_reason: str | None
+    agreement: Agreement | None
+    disbursements: dict[str, Decimal]
+    reclaimed_amount: Decimal
+    report_due_on: date | None
+    report_received_on: date | None
+
+    # -- figures -------------------------------------------------------------------------
+    @property
+    def content(self) -> dict[str, Any]:
+        """The submitted fields as they stand after amendments."""
+        return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
+    @property
+    def paid_amount(self) -> Decimal:
+        """Everything disbursed so far."""
+        return sum(self.disbursements.values(), ZERO)
+
+    @property
+    def unpaid_amount(self) -> Decimal:
+        """Granted and not yet paid (zero before a grant)."""
+        return (self.granted_amount or ZERO) - self.paid_amount
+
+    @property
+    def total_score(self) -> Decimal | None:
+        """Each assessor's weighted mean, averaged over assessors, to two decimals."""
+        if not self.scorings:
+            return None
+        mean = sum((s.weighted_mean() for s in self.scorings.values()), Decimal(0)) / len(self.scorings)
+        return mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    @property
+    def involved_org_nos(self) -> set[str]:
+        """The applicant's and every partner's organisation number."""
+        return {self.applicant.org_no, *(p.org_no for p in self.partners)}
+
+    # -- guards --------------------------------------------------------------------------
+    def _check_status(self, *allowed: str, doing: str) -> None:
+        if self.status not in allowed:
+            raise WrongStatus(f"cannot {doing} {self.reference}: it is {self.status}")
+
+    def _check_assessor(self, actor: Actor) -> None:
+        actor.require_role(ASSESSOR)
+        if actor.community_id != self.health_community.id:
+            raise NotPermitted(f"{actor.name} assesses for another health community than {self.health_community.name}")
+        if actor.org_no in self.involved_org_nos:
+            raise ConflictOfInterest(f"{actor.name}'s organisation applies or partners in {self.reference}")
+        if actor.id in self.recusals:
+            raise Recused(f"{actor.name} has declared recusal for {self.reference}")
+
+    def _check_decider(self, actor: Actor) -> None:
+        actor.require_role(COMMITTEE)
+        if actor.id in self.recusals:
+            raise Recused(f"{actor.name} has declared recusal for {self.reference}")
+        if actor.org_no is not None and actor.org_no in self.involved_org_nos:
+            raise ConflictOfInterest(
+                f"{actor.name}'s organisation applies or partners in {self.reference}: declare recusal"
+            )
+        if actor.id in self.scorings or actor.id in self.prioritised_by:
+            raise SeparationOfDuties(f"{actor.name} assessed {self.reference} and may not decide it")
+
+    @staticmethod
+    def _check_own_organisation(actor: Actor, org_no: str) -> None:
+        if actor.org_no != org_no:
+            raise NotPermitted(f"{actor.name} acts for organisation {actor.org_no}, not {org_no}")

@@ -1,0 +1,76 @@
+"""The decision of the committee: recusal, approval, rejection."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from domain import text
+from domain.application_state import ApplicationState
+from domain.base import GrantAggregate
+from domain.errors import (
+    OverGranted,
+    Recused,
+)
+from domain.money import positive_money
+from domain.statuses import UNDECIDED, Status
+from domain.text import optional_text, require_text
+from domain.values import (
+    ASSESSOR,
+    COMMITTEE,
+    Actor,
+)
+
+
+class Decision(ApplicationState):
+    """The committee's commands and the events they record."""
+
+    class RecusalDeclared(GrantAggregate.Event):
+        reason: str
+
+        def apply(self, app: ApplicationState) -> None:
+            app.recusals.add(self.actor.id)
+
+    class Approved(GrantAggregate.Event):
+        amount: Decimal
+        conditions: str
+        decision_ref: str
+
+        def apply(self, app: ApplicationState) -> None:
+            app.status, app.granted_amount, app.approved_by = Status.APPROVED, self.amount, self.actor.id
+            app.conditions, app.decision_ref, app.decided_at = self.conditions, self.decision_ref, self.timestamp
+
+    class Rejected(GrantAggregate.Event):
+        reasons: str
+
+        def apply(self, app: ApplicationState) -> None:
+            app.status, app.rejection_reasons, app.decided_at = Status.REJECTED, self.reasons, self.timestamp
+
+    def declare_recusal(self, reason: str, actor: Actor, at: datetime) -> None:
+        """A committee member or assessor steps aside from this application (inhabilitet)."""
+        actor.require_role(COMMITTEE, ASSESSOR)
+        self._check_status(*UNDECIDED, doing="declare recusal for")
+        if actor.id in self.recusals:
+            raise Recused(f"{actor.name} has already declared recusal for {self.reference}")
+        self._record(self.RecusalDeclared, at, actor,
+                     reason=require_text(reason, "reason", text.REASON, multiline=True))
+
+    def approve(self, amount: object, conditions: str, decision_ref: str, actor: Actor, at: datetime) -> Decimal:
+        """Grant `amount` (≤ requested) to a prioritised application; returns the amount.
+        The caller reserves it in the pool in the same save."""
+        self._check_decider(actor)
+        self._check_status(Status.PRIORITISED, doing="approve")
+        granted = positive_money(amount)
+        if granted > self.requested_amount:
+            raise OverGranted(f"{granted} NOK exceeds the {self.requested_amount} NOK requested")
+        self._record(self.Approved, at, actor, amount=granted,
+                     conditions=optional_text(conditions, "conditions", text.CONDITIONS),
+                     decision_ref=require_text(decision_ref, "decision_ref", text.DECISION_REF))
+        return granted
+
+    def reject(self, reasons: str, actor: Actor, at: datetime) -> None:
+        """Refuse the application, giving reasons."""
+        self._check_decider(actor)
+        self._check_status(*UNDECIDED, doing="reject")
+        self._record(self.Rejected, at, actor,
+                     reasons=require_text(reasons, "reasons", text.REJECTION_REASONS, multiline=True))

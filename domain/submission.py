@@ -1,0 +1,94 @@
+"""Submission of an application: submit, amend while the round is open, withdraw."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Self
+from uuid import UUID, uuid4
+
+from domain import text
+from domain.application_state import ApplicationState
+from domain.base import CommandKey, GrantAggregate
+from domain.content import CONTENT_FIELDS, check_content, normalised
+from domain.errors import (
+    InvalidInput,
+)
+from domain.money import ZERO
+from domain.round import Round
+from domain.statuses import UNDECIDED, Status
+from domain.text import require_text
+from domain.values import (
+    APPLICANT,
+    Actor,
+)
+
+
+class Submission(ApplicationState):
+    """The applicant's commands and the events they record."""
+
+    class Submitted(GrantAggregate.Created):
+        reference: str
+        round_id: UUID
+        pool_id: UUID
+        content: dict[str, Any]
+
+        def apply(self, app: ApplicationState) -> None:
+            app.reference, app.round_id, app.pool_id = self.reference, self.round_id, self.pool_id
+            for name in CONTENT_FIELDS:
+                setattr(app, name, normalised(name, self.content[name]))
+            app.status, app.decided_at, app.screening = Status.SUBMITTED, None, None
+            app.scorings, app.prioritised_by, app.recusals = {}, set(), set()
+            app.rank, app.recommended_amount, app.granted_amount = None, None, None
+            app.approved_by, app.conditions, app.decision_ref, app.rejection_reasons = None, None, None, None
+            app.agreement, app.disbursements, app.reclaimed_amount = None, {}, ZERO
+            app.report_due_on, app.report_received_on, app.withdrawal_reason = None, None, None
+
+    class Amended(GrantAggregate.Event):
+        changes: dict[str, Any]
+
+        def apply(self, app: ApplicationState) -> None:
+            for name, value in self.changes.items():
+                setattr(app, name, normalised(name, value))
+
+    class Withdrawn(GrantAggregate.Event):
+        reason: str
+
+        def apply(self, app: ApplicationState) -> None:
+            app.status, app.withdrawal_reason = Status.WITHDRAWN, self.reason
+
+    @classmethod
+    def submit(cls, round_: Round, reference: str, content: dict[str, Any], actor: Actor, at: datetime,
+               application_id: UUID | None = None, request: CommandKey | None = None) -> Self:
+        """Submit an application to an open round before its deadline (applicant of its own org).
+        `application_id`: the id a request key decided (else a new random one)."""
+        actor.require_role(APPLICANT)
+        round_.check_accepts_submissions(at)
+        checked = check_content(content, round_.requires_own_contribution)
+        cls._check_own_organisation(actor, checked["applicant"].org_no)
+        return cls._create(
+            cls.Submitted, id=application_id or uuid4(), timestamp=at, actor=actor, reference=reference,
+            round_id=round_.id, pool_id=round_.pool_id, content=checked, request=request,
+        )
+
+    def amend(self, round_: Round, changes: dict[str, Any], actor: Actor, at: datetime) -> None:
+        """Change submitted fields while the round is open, before its deadline and
+        before prioritisation."""
+        actor.require_role(APPLICANT)
+        self._check_own_organisation(actor, self.applicant.org_no)
+        self._check_status(Status.SUBMITTED, Status.UNDER_REVIEW, doing="amend")
+        round_.check_accepts_submissions(at)
+        if not changes:
+            raise InvalidInput("body", "no field to change")
+        merged = check_content({**self.content, **changes}, round_.requires_own_contribution)
+        self._check_own_organisation(actor, merged["applicant"].org_no)
+        changed = {name: merged[name] for name in changes if merged[name] != getattr(self, name)}
+        if not changed:
+            raise InvalidInput("body", "nothing differs from the application as it stands")
+        self._record(self.Amended, at, actor, changes=changed)
+
+    def withdraw(self, reason: str, actor: Actor, at: datetime) -> None:
+        """Withdraw the application before a decision (applicant of its own org)."""
+        actor.require_role(APPLICANT)
+        self._check_own_organisation(actor, self.applicant.org_no)
+        self._check_status(*UNDECIDED, doing="withdraw")
+        self._record(self.Withdrawn, at, actor, reason=require_text(reason, "reason", text.REASON, multiline=True))
