@@ -16,12 +16,13 @@ from eventsourcing.persistence import JSONTranscoder
 
 from application.retrying import retrying
 from domain.application import Application
+from domain.application_state import NO_SUCH_APPLICATION
 from domain.base import CommandKey, GrantAggregate, keyed_id
 from domain.errors import InvalidInput, NotFound, RequestKeyReused, StaleVersion
 from domain.pool import FundingPool
 from domain.references import ReferenceSeries
 from domain.round import Round
-from domain.values import Actor
+from domain.values import APPLICANT, Actor
 from infrastructure import transcodings
 from infrastructure.config import database_url, eventsourcing_env, schema_lock
 
@@ -95,6 +96,18 @@ class GrantsBase(EventSourcedApplication[UUID]):
         check_version(application.reference, application.version, expected_version)
         return application
 
+    def _application_for(self, application_id: UUID | str, actor: Actor) -> Application:
+        """The application `actor` acts on; to an applicant, a missing application and
+        another organisation's are alike (`NotFound`, the same words)."""
+        try:
+            application = self.get_application(application_id)
+        except NotFound:
+            if actor.role == APPLICANT:
+                raise NotFound(NO_SUCH_APPLICATION) from None
+            raise
+        application.check_visible_to(actor)
+        return application
+
     def _get(self, kind: type[A], aggregate_id: UUID | str, label: str,
              version: int | None = None) -> A:
         try:
@@ -130,7 +143,7 @@ class GrantsBase(EventSourcedApplication[UUID]):
                             request: CommandKey | None = None) -> Outcome[Application]:
         """Get an application, run `command(application, now)` on it, save it (retrying).
         A request carried out before answers its first outcome and records nothing."""
-        application = self.get_application(application_id)
+        application = self._application_for(application_id, actor)
         first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
         if first is not None:
             return first
@@ -145,7 +158,7 @@ class GrantsBase(EventSourcedApplication[UUID]):
         """Like `_change_application`, for a command that moves money: `command` returns the
         amount, `book(pool, application_id, amount, now)` records it in the application's
         pool, and both are saved at once, so a concurrent change of either is a conflict."""
-        application = self.get_application(application_id)
+        application = self._application_for(application_id, actor)
         first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
         if first is not None:
             return first

@@ -29,7 +29,7 @@ class PaymentUseCases(GrantsBase):
         """Pay an instalment. The same payment reference again pays nothing and answers
         the application as it stands with `created=False`; a reference another
         application's payment used is refused, naming that application."""
-        application = self.get_application(application_id)
+        application = self._application_for(application_id, actor)
         first = self._first_outcome(application, actor, request)
         if first is not None:
             return first

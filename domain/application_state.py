@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Final
 from uuid import UUID
 
 from domain.base import GrantAggregate
 from domain.content import CONTENT_FIELDS
-from domain.errors import ConflictOfInterest, NotPermitted, Recused, SeparationOfDuties, WrongStatus
+from domain.errors import ConflictOfInterest, NotPermitted, NotYours, Recused, SeparationOfDuties, WrongStatus
 from domain.money import ZERO
 from domain.values import (
+    APPLICANT,
     ASSESSOR,
     COMMITTEE,
     Actor,
@@ -24,6 +25,9 @@ from domain.values import (
     Organisation,
     Scoring,
 )
+
+#: What an applicant is told of an application that is missing or not their organisation's.
+NO_SUCH_APPLICATION: Final = "no such application"
 
 
 class ApplicationState(GrantAggregate):
@@ -92,6 +96,12 @@ class ApplicationState(GrantAggregate):
         return {self.applicant.org_no, *(p.org_no for p in self.partners)}
 
     # -- guards --------------------------------------------------------------------------
+    def check_visible_to(self, actor: Actor) -> None:
+        """An applicant acts only on its own organisation's applications; refused with
+        `NotYours`, worded as for a missing one, whatever they tried to do."""
+        if actor.role == APPLICANT and actor.org_no != self.applicant.org_no:
+            raise NotYours(NO_SUCH_APPLICATION)
+
     def _check_status(self, *allowed: str, doing: str) -> None:
         if self.status not in allowed:
             raise WrongStatus(f"cannot {doing} {self.reference}: it is {self.status}")

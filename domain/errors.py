@@ -33,6 +33,11 @@ class NotPermitted(GrantsError):
     """The acting person's role, organisation or community may not do this."""
 
 
+class NotYours(NotPermitted):
+    """An applicant acts on another organisation's application. Answered exactly as a
+    missing application is, so that its existence is not revealed."""
+
+
 class NotFound(GrantsError):
     """No pool, round, application or token with that id."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import g, request, session
 
+from domain.application_state import NO_SUCH_APPLICATION
 from domain.errors import NotFound
 from domain.values import ADMIN, APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
 from web.context import services
@@ -79,5 +80,5 @@ def require_for_application(application_org_no: str | None, *roles: str, actor: 
     organisation gets 404 whatever the endpoint."""
     actor = actor or current_actor()
     if application_org_no is None or (actor.role == APPLICANT and actor.org_no != application_org_no):
-        raise Problem(404, "no such application", kind="not-found")
+        raise Problem(404, NO_SUCH_APPLICATION, kind="not-found")
     return require(*roles, actor=actor)

@@ -12,18 +12,34 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
+from domain.errors import InvalidAmount
+from domain.money import MAX_AMOUNT, non_negative_money, positive_money
 from domain.text import FILTER, pattern, text_fault
 
+#: Digits before the decimal point that an amount in a request may have (below MAX_AMOUNT).
+_DIGITS = len(str(int(MAX_AMOUNT))) - 2
 #: A positive NOK amount with at most two decimals, as a string: "2500000", "0.50".
-MONEY_PATTERN = r"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,10}(\.[0-9]{1,2})?)$"
+MONEY_PATTERN = rf"^(0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{{0,{_DIGITS}}}(\.[0-9]{{1,2}})?)$"
 #: Like MONEY_PATTERN, and zero too (an own contribution may be nothing).
-MONEY_OR_ZERO_PATTERN = r"^(0|0\.00?|0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{0,10}(\.[0-9]{1,2})?)$"
+MONEY_OR_ZERO_PATTERN = rf"^(0|0\.00?|0\.(0[1-9]|[1-9][0-9]?)|[1-9][0-9]{{0,{_DIGITS}}}(\.[0-9]{{1,2}})?)$"
 ORG_NO_PATTERN = r"^[0-9]{9}$"
+#: A NOK amount in an answer: two decimals, zero or more, of any size.
+AMOUNT_PATTERN = r"^(0|[1-9][0-9]*)\.[0-9]{2}$"
 
 
-class Money(fields.Field[Decimal]):
-    """A NOK amount: a JSON string with at most two decimals, greater than zero
-    (or at least zero with `allow_zero`). A JSON number is refused: no floats."""
+class _Nok(fields.Field[Decimal]):
+    """A NOK amount written as a string with two decimals."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
+        if value is None:
+            return None
+        return f"{Decimal(value):.2f}"
+
+
+class Money(_Nok):
+    """A NOK amount in a request: a JSON string in the form the OpenAPI document gives
+    (at most two decimals); its value is the domain's to judge (`domain.money`), so a
+    refusal reads the same wherever an amount arrives. A JSON number is refused: no floats."""
 
     def __init__(self, allow_zero: bool = False, **kwargs: Any) -> None:
         pattern = MONEY_OR_ZERO_PATTERN if allow_zero else MONEY_PATTERN
@@ -32,6 +48,7 @@ class Money(fields.Field[Decimal]):
         metadata.update(kwargs.pop("metadata", {}))
         super().__init__(metadata=metadata, **kwargs)
         self._pattern = re.compile(pattern)
+        self._parse = non_negative_money if allow_zero else positive_money
         self._refusal = ("must be a NOK amount of zero or more" if allow_zero else
                          "must be a NOK amount above zero") + " with at most two decimals, e.g. \"2500000.50\""
 
@@ -40,19 +57,13 @@ class Money(fields.Field[Decimal]):
             raise ValidationError("must be a string such as \"2500000.00\" (a JSON number is not accepted)")
         if not self._pattern.fullmatch(value):
             raise ValidationError(self._refusal)
-        return Decimal(value)
-
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        if value is None:
-            return None
-        return f"{Decimal(value):.2f}"
+        try:
+            return self._parse(value, attr or "amount")
+        except InvalidAmount as error:
+            raise ValidationError(error.message) from None
 
 
-#: A NOK amount in an answer: two decimals, zero or more, of any size.
-AMOUNT_PATTERN = r"^(0|[1-9][0-9]*)\.[0-9]{2}$"
-
-
-class Amount(fields.Field[Decimal]):
+class Amount(_Nok):
     """A NOK amount in an answer: a string with exactly two decimals. Unlike `Money`
     it has no upper bound — an owner's sum over pools, or a pool increased many times,
     may exceed what one request may state."""
@@ -61,11 +72,6 @@ class Amount(fields.Field[Decimal]):
         metadata = {"type": "string", "pattern": AMOUNT_PATTERN, "example": "90000000.00",
                     "description": "NOK as a string with two decimals"}
         super().__init__(metadata=metadata, dump_only=True, **kwargs)
-
-    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        if value is None:
-            return None
-        return f"{Decimal(value):.2f}"
 
 
 class StorableText:

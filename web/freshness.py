@@ -31,15 +31,19 @@ def header_int(name: str) -> int | None:
 
 
 def expected_version() -> int | None:
-    """The aggregate version of `If-Match` (`3`, `"3"` or `W/"3"`), if given."""
-    raw = request.headers.get("If-Match")
-    if raw is None:
+    """The aggregate version of `If-Match` (`3`, `"3"` or `W/"3"`; werkzeug parses the
+    entity tags), if given; `*` asks for no particular version."""
+    if "If-Match" not in request.headers:
         return None
-    match = re.fullmatch(r'\s*(?:W/)?"?([0-9]{1,9})"?\s*', raw)
-    if not match:
+    tags = request.if_match
+    if tags.star_tag:
+        return None
+    versions = tags.as_set(include_weak=True)
+    version = versions.pop() if len(versions) == 1 else ""
+    if not (version.isascii() and version.isdigit() and len(version) <= 9):
         raise Problem(422, "If-Match must be the version number of the resource", kind="invalid-header",
                       errors={"If-Match": ["must be a version number such as 3"]})
-    return int(match.group(1))
+    return int(version)
 
 
 def prepare_query() -> None:

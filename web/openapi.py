@@ -3,13 +3,12 @@ in the OpenAPI document; and the interactive page served from local files."""
 
 from __future__ import annotations
 
-import http
 from typing import Any
 
 import swagger_ui_bundle
+from apispec import BasePlugin
 from flask import Flask, Response, send_from_directory
 from flask_smorest import Api
-from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
 from web.problems import PROBLEM_JSON, from_http
@@ -18,24 +17,27 @@ from web.schemas.resources import Problem
 DOCS_ASSETS = "/docs/assets/"
 
 
+class ProblemResponses(BasePlugin):
+    """An apispec plugin: the named error responses flask-smorest registers (one per HTTP
+    status, and its default error) are problem documents, so say `application/problem+json`."""
+
+    def response_helper(self, response: dict[str, Any], **_: Any) -> dict[str, Any] | None:
+        content = response.get("content", {})
+        if "application/json" not in content:
+            return None
+        return {"content": {PROBLEM_JSON: content["application/json"]}}
+
+
 class GrantsApi(Api):  # type: ignore[misc]
     """The API with RFC 9457 problem documents for every error."""
 
     ERROR_SCHEMA = Problem
 
+    def __init__(self, app: Flask) -> None:
+        super().__init__(app, spec_kwargs={"extra_plugins": [ProblemResponses()]})
+
     def handle_http_exception(self, error: HTTPException) -> Response:
         return from_http(error)
-
-    def _register_responses(self) -> None:
-        for status in http.HTTPStatus:
-            response: dict[str, Any] = {"description": status.phrase}
-            if not (100 <= status < 200) and status not in (204, 304):
-                response["schema"] = self.ERROR_SCHEMA
-            prepare_response(response, self.spec, PROBLEM_JSON)
-            self.spec.components.response(status.name, response, lazy=True)
-        response = {"description": "An error (problem document)", "schema": self.ERROR_SCHEMA}
-        prepare_response(response, self.spec, PROBLEM_JSON)
-        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
 
 
 def configure(app: Flask) -> None:
