@@ -1,47 +1,128 @@
-"""Use cases of the operator: issue and revoke tokens; and who a token is."""
+"""Use cases of people and their access: register people, grant and revoke memberships,
+issue and revoke personal tokens; and who a token is."""
 
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
+from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, project_aggregate
 
-from application.base import GrantsBase, Outcome
+from application.base import GrantsBase, Outcome, utc_now
 from application.retrying import retrying
 from domain.access import AccessToken, token_id
-from domain.errors import NotFound
-from domain.values import Actor
+from domain.errors import NotFound, NotPermitted
+from domain.person import ALL_OWNERS, TOKEN_LIFETIME, Membership, Person, PersonalToken
+from domain.values import APPLICANT, COMMITTEE, FINANCE, Actor
+
+
+def new_secret() -> str:
+    """A fresh bearer token: 256 random bits. Only its hash reaches the store."""
+    return "tsk_" + secrets.token_urlsafe(32)
 
 
 class AccessUseCases(GrantsBase):
-    """Bearer tokens. Only a token's hash reaches the store."""
-
-    def issue_token(self, role: str, actor: Actor, holder: str | None = None, org_no: str | None = None,
-                    community_id: str | None = None) -> tuple[str, Outcome[AccessToken]]:
-        """Issue a new random token; returns it (shown once, never stored) and the record."""
-        token = "tsk_" + secrets.token_urlsafe(32)
-        record = AccessToken.issue(token, role, holder, org_no, community_id, actor, self.now())
-        return token, Outcome(record, self._save(record))
+    """People, memberships and bearer tokens."""
 
     @retrying
-    def revoke_token(self, token: str, actor: Actor) -> Outcome[AccessToken]:
+    def register_person(self, name: str, email: str | None, actor: Actor) -> Outcome[Person]:
+        """Register a person, or find the one registered with that e-mail (else name)."""
+        found = self._person_or_none(Person.id_for(name, email.lower() if email else None))
+        if found is not None:
+            return Outcome(found, None, created=False)
+        person = Person.register(name, email, actor, self.now())
+        return Outcome(person, self._save(person))
+
+    @retrying
+    def grant_membership(self, person_id: UUID | str, membership: Membership, actor: Actor) -> Outcome[Person]:
+        """Give a person a membership (held already: nothing recorded)."""
+        person = self.get_person(person_id)
+        version = person.version
+        person.grant(membership, actor, self.now())
+        return Outcome(person, self._save(person) if person.version != version else None)
+
+    @retrying
+    def revoke_membership(self, person_id: UUID | str, membership_id: str, actor: Actor) -> Outcome[Person]:
+        """Take a membership away; its tokens stop working at once."""
+        person = self.get_person(person_id)
+        person.revoke_membership(membership_id, actor, self.now())
+        return Outcome(person, self._save(person))
+
+    @retrying
+    def issue_personal_token(self, person_id: UUID | str, membership_id: str, name: str, actor: Actor,
+                             lifetime: timedelta = TOKEN_LIFETIME) -> tuple[str, Outcome[PersonalToken]]:
+        """A new token for one of the person's memberships; returns the secret (shown once)."""
+        person = self.get_person(person_id)
+        secret, at = new_secret(), self.now()
+        index = AccessToken.issue_to(secret, person.id, actor, at)
+        token = person.issue_token(str(index.id), name, membership_id, lifetime, actor, at, utc_now())
+        return secret, Outcome(token, self._save(person, index))
+
+    @retrying
+    def revoke_personal_token(self, person_id: UUID | str, token_ref: str, actor: Actor) -> Outcome[Person]:
+        """Revoke one of a person's tokens by its id."""
+        person = self.get_person(person_id)
+        person.revoke_token(token_ref, actor, self.now())
+        return Outcome(person, self._save(person))
+
+    def issue_token(self, role: str, actor: Actor, holder: str | None = None, org_no: str | None = None,
+                    community_id: str | None = None, owner_id: str | None = None,
+                    email: str | None = None, lifetime: timedelta = TOKEN_LIFETIME,
+                    ) -> tuple[str, Outcome[PersonalToken]]:
+        """The operator's `grants token create`: find or create the person (by e-mail, else
+        by name), give them this membership if they lack it, and issue a token for it.
+        `org_no` is the applicant's organisation, or any other member's employer. Finance
+        and committee without an owner get every owner (the operator's scope)."""
+        if owner_id is None and role in (FINANCE, COMMITTEE):
+            owner_id = ALL_OWNERS
+        applicant = role == APPLICANT  # for anyone else, the organisation is their employer
+        membership = Membership.of(role, org_no=org_no if applicant else None, community_id=community_id,
+                                   owner_id=owner_id, employer_org_no=None if applicant else org_no)
+        person = self.register_person(holder or role, email, actor).value
+        self.grant_membership(person.id, membership, actor)
+        return self.issue_personal_token(person.id, membership.id, f"{role} ({membership.scope})", actor, lifetime)
+
+    @retrying
+    def revoke_token(self, token: str, actor: Actor) -> Outcome[AccessToken] | Outcome[Person]:
         """Revoke a token so that it no longer authenticates."""
         record = self._token(token)
+        if record.person_id is not None:
+            return self.revoke_personal_token(record.person_id, str(record.id), actor)
         record.revoke(actor, self.now())
         return Outcome(record, self._save(record))
 
     def authenticate(self, token: str) -> Actor:
-        """The person acting through a token; `NotFound` for unknown or revoked tokens.
+        """The person acting through a token; `NotFound` for an unknown, revoked or expired
+        token, or one whose membership is gone.
 
-        Every API request asks this, so the token's few events are read directly: the
-        repository would first look for a snapshot tokens never have (one more query
-        per request)."""
+        Expiry is wall-clock time, whatever clock the grant events run on. Every API
+        request asks this, so the few events of the token and of its person are
+        read directly: the repository would first look for a snapshot (one more query)."""
         record = project_aggregate(None, self.events.get(token_id(token)))
         if not isinstance(record, AccessToken):
             raise NotFound("unknown token")
-        if record.revoked:
-            raise NotFound("the token has been revoked")
-        return record.as_actor()
+        if record.person_id is None:  # a token from before people were registered
+            if record.revoked:
+                raise NotFound("the token has been revoked")
+            return record.as_actor()
+        person = project_aggregate(None, self.events.get(record.person_id))
+        if not isinstance(person, Person):
+            raise NotFound("unknown token")
+        try:
+            return person.acting_through(str(record.id), utc_now())
+        except NotPermitted as refused:
+            raise NotFound(str(refused)) from None
+
+    def get_person(self, person_id: UUID | str) -> Person:
+        """A registered person; `NotFound` otherwise."""
+        return self._get(Person, person_id, "person")
+
+    def _person_or_none(self, person_id: UUID) -> Person | None:
+        try:
+            return self.get_person(person_id)
+        except NotFound:
+            return None
 
     def _token(self, token: str) -> AccessToken:
         try:

@@ -18,6 +18,7 @@ from cli.export import export
 from cli.projections import projections
 from demo.scenario import SimulatedClock, has_demo_data, run_demo
 from domain.errors import GrantsError
+from domain.person import Person
 from domain.values import (
     ADMIN,
     APPLICANT,
@@ -85,12 +86,19 @@ def token() -> None:
 @click.option("--role", required=True, type=click.Choice([role.value for role in ROLES]), help="What the token may do.")
 @click.option("--org", "org_no", help="Organisation number (required for applicants).")
 @click.option("--community", "community_id", help="Health community id (required for assessors).")
-@click.option("--name", "holder", help="Who holds the token, as shown in the audit trail.")
-def token_create(role: str, org_no: str | None, community_id: str | None, holder: str | None) -> None:
-    """Create a token; it is printed alone on the last line, and never shown again."""
-    secret, outcome = Grants().issue_token(role, _operator(), holder=holder, org_no=org_no,
-                                           community_id=community_id)
-    click.echo(f"Token for {outcome.value.holder} ({role}):", err=True)
+@click.option("--owner", "owner_id", help="Owner id (required for finance and committee; 'all' for every owner).")
+@click.option("--name", "holder", help="The person's name, as shown in the audit trail.")
+@click.option("--email", help="The person's e-mail address (finds them when registered).")
+def token_create(role: str, org_no: str | None, community_id: str | None, owner_id: str | None,
+                 holder: str | None, email: str | None) -> None:
+    """Find or create the person (by e-mail, else by name), give them this membership if
+    they lack it, and print a token for it alone on the last line (never shown again)."""
+    if role in (FINANCE, COMMITTEE) and owner_id is None:
+        raise click.UsageError(f"a {role} token needs --owner OWNER_ID (or --owner all for every owner)")
+    grants = Grants()
+    secret, outcome = grants.issue_token(role, _operator(), holder=holder, org_no=org_no, community_id=community_id,
+                                         owner_id=owner_id, email=email)
+    click.echo(f"Token «{outcome.value.name}», valid until {outcome.value.expires_at:%Y-%m-%d}:", err=True)
     click.echo(secret)
 
 
@@ -99,7 +107,8 @@ def token_create(role: str, org_no: str | None, community_id: str | None, holder
 def token_revoke(token_value: str) -> None:
     """Revoke a token: it no longer authenticates."""
     outcome = Grants().revoke_token(token_value, _operator())
-    click.echo(f"Revoked the token of {outcome.value.holder} ({outcome.value.role}).")
+    holder = outcome.value.name if isinstance(outcome.value, Person) else outcome.value.holder
+    click.echo(f"Revoked a token of {holder}.")
 
 
 @cli.command()

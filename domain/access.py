@@ -1,4 +1,6 @@
-"""AccessToken: a bearer token's role and scope. Only the token's SHA-256 is ever stored."""
+"""AccessToken: a bearer token, found by its hash (only the SHA-256 is ever stored). A
+personal token points at its person, who says what it may do (`domain.person`); a token
+issued before people were registered carries its own role and scope."""
 
 from __future__ import annotations
 
@@ -39,16 +41,26 @@ class AccessToken(GrantAggregate):
 
         def apply(self, token: AccessToken) -> None:
             token.role, token.holder, token.org_no = self.role, self.holder, self.org_no
-            token.community_id, token.revoked = self.community_id, False
+            token.community_id, token.revoked, token.person_id = self.community_id, False, None
+
+    class IssuedToPerson(GrantAggregate.Created):
+        """A personal token: what it may do is the person's to say (`domain.person`)."""
+
+        person_id: UUID
+
+        def apply(self, token: AccessToken) -> None:
+            token.person_id, token.revoked = self.person_id, False
+            token.role, token.holder, token.org_no, token.community_id = None, None, None, None
 
     class Revoked(GrantAggregate.Event):
         def apply(self, token: AccessToken) -> None:
             token.revoked = True
 
-    role: str
-    holder: str
+    role: str | None
+    holder: str | None
     org_no: str | None
     community_id: str | None
+    person_id: UUID | None
     revoked: bool
 
     def __init__(self) -> None:
@@ -74,6 +86,12 @@ class AccessToken(GrantAggregate):
             community_id=None if community_id is None else require_text(community_id, "community", text.ID),
         )
 
+    @classmethod
+    def issue_to(cls, token: str, person_id: UUID, actor: Actor, at: datetime) -> AccessToken:
+        """Index a personal token by its hash, pointing at its person (who records the
+        token's name, membership and expiry, and its revocation)."""
+        return cls._create(cls.IssuedToPerson, id=token_id(token), timestamp=at, actor=actor, person_id=person_id)
+
     def revoke(self, actor: Actor, at: datetime) -> None:
         """Make the token useless from now on (admin only)."""
         actor.require_role(ADMIN)
@@ -82,6 +100,8 @@ class AccessToken(GrantAggregate):
         self._record(self.Revoked, at, actor)
 
     def as_actor(self) -> Actor:
-        """The person acting through this token."""
+        """Who acts through a token from before people were registered: the token is its
+        own person."""
+        assert self.role is not None and self.holder is not None, "a personal token acts through its person"
         return Actor(id=str(self.id), name=self.holder, role=self.role,
                      org_no=self.org_no, community_id=self.community_id)

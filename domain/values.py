@@ -41,15 +41,30 @@ PRIORITY_GROUPS: Final = {
 }
 
 
+def require_email(value: object, field: str) -> str:
+    """An e-mail address: storable text with a local part, an @ and a dotted domain."""
+    email = require_text(value, field, text.EMAIL)
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or " " in email:
+        raise InvalidInput(field, f"{email!r} is not an e-mail address")
+    return email
+
+
 @dataclass(frozen=True)
 class Actor:
-    """The person behind an event: who, in which role, for which organisation/community."""
+    """The person behind an event: who (`id`: the person, so that rules about "the same
+    person" hold across their tokens and memberships), in which role, and the scope of
+    the membership they act through: the applicant's organisation or the member's
+    employer (`org_no`), the health community, the owner. Events recorded before people
+    existed carry the token's id as `id` and no membership."""
 
     id: str
     name: str
     role: str
     org_no: str | None = None
     community_id: str | None = None
+    owner_id: str | None = None
+    membership_id: str | None = None
 
     def require_role(self, *roles: str) -> None:
         """Raise `NotPermitted` unless this actor has one of `roles`."""
@@ -143,11 +158,7 @@ class Contact:
     email: str
 
     def validated(self) -> Contact:
-        email = require_text(self.email, "contact.email", text.EMAIL)
-        local, _, domain = email.partition("@")
-        if not local or "." not in domain or " " in email:
-            raise InvalidInput("contact.email", f"{email!r} is not an e-mail address")
-        return Contact(require_text(self.name, "contact.name", text.NAME), email)
+        return Contact(require_text(self.name, "contact.name", text.NAME), require_email(self.email, "contact.email"))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.base import CommandKey
 from domain.ledger import Ledger
+from domain.person import Membership, PersonalToken
 from domain.values import (
     Actor,
     Agreement,
@@ -28,7 +29,7 @@ from domain.values import (
 VALUE_OBJECTS: dict[str, type[Any]] = {
     "actor": Actor, "agreement": Agreement, "command_key": CommandKey, "budget_line": BudgetLine, "contact": Contact,
     "criterion": Criterion, "health_community": HealthCommunity, "organisation": Organisation,
-    "owner": Owner, "scoring": Scoring,
+    "owner": Owner, "scoring": Scoring, "membership": Membership, "personal_token": PersonalToken,
 }
 
 

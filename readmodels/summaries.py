@@ -11,10 +11,17 @@ from typing import Any, Protocol
 
 from domain.access import AccessToken
 from domain.application import Application
+from domain.person import Membership, Person
 from domain.pool import FundingPool
 from domain.references import PREFIX, ReferenceSeries
+from domain.roles import Role
 from domain.round import Round
 from readmodels.formatting import format_date, format_nok
+
+
+def label_of_role(role: str) -> str:
+    """A role as people read it (bokmål); an unknown role as it was stored."""
+    return Role(role).label if role in {r.value for r in Role} else role
 
 
 class Subjects(Protocol):
@@ -25,6 +32,10 @@ class Subjects(Protocol):
 
 def _pool(e: Any, s: Subjects) -> str:
     return f"«{s.label(e.originator_id)}»"
+
+
+def _membership(membership: Membership) -> str:
+    return f"{label_of_role(membership.role)} ({membership.scope})"
 
 
 def _app(e: Any, s: Subjects) -> str:
@@ -79,6 +90,15 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
             f"; {format_nok(e.released_amount)} frigitt" if e.released_amount else "")),
     AccessToken.Issued: lambda e, s: f"Tilgang som {e.role} utstedt til {e.holder}",
     AccessToken.Revoked: lambda e, s: f"Tilgangen til {s.label(e.originator_id)} trukket tilbake",
+    AccessToken.IssuedToPerson: lambda e, s: f"Tilgangsnøkkel registrert for {s.label(e.person_id)}",
+    Person.Registered: lambda e, s: f"Person {e.name} registrert" + (f" ({e.email})" if e.email else ""),
+    Person.MembershipGranted: lambda e, s: (
+        f"{s.label(e.originator_id)} fikk rollen {_membership(e.membership)}"),
+    Person.MembershipRevoked: lambda e, s: f"{s.label(e.originator_id)} mistet et medlemskap ({e.membership_id})",
+    Person.TokenIssued: lambda e, s: (
+        f"Tilgangsnøkkel «{e.token.name}» utstedt til {s.label(e.originator_id)}, gyldig til "
+        f"{format_date(e.token.expires_at.date())}"),
+    Person.TokenRevoked: lambda e, s: f"Tilgangsnøkkel for {s.label(e.originator_id)} trukket tilbake",
     ReferenceSeries.Started: lambda e, s: f"Saksnummerserie {PREFIX}-{e.year} startet",
     ReferenceSeries.NumberTaken: lambda e, s: (
         f"Saksnummer {s.label(e.originator_id)}-{e.number:04d} tildelt"),
@@ -103,6 +123,8 @@ def subject_label(event: Any) -> str | None:
         return event.reference
     if isinstance(event, AccessToken.Issued):
         return event.holder
+    if isinstance(event, Person.Registered):
+        return event.name
     if isinstance(event, ReferenceSeries.Started):
         return f"{PREFIX}-{event.year}"
     return None

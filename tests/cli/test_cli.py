@@ -67,7 +67,8 @@ def test_demo_then_an_auditor_token_on_postgresql(tmp_path: Path, postgres_url: 
 
 def test_revoked_tokens_stop_working(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'g.sqlite'}"
-    token = run("token", "create", "--role", "finance", cwd=tmp_path, url=url).stdout.strip().splitlines()[-1]
+    created = run("token", "create", "--role", "finance", "--owner", "all", cwd=tmp_path, url=url)
+    token = created.stdout.strip().splitlines()[-1]
     revoked = run("token", "revoke", token, cwd=tmp_path, url=url)
     assert revoked.returncode == 0, revoked.stderr
     again = run("token", "revoke", token, cwd=tmp_path, url=url)

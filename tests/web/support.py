@@ -137,3 +137,8 @@ def api_for(flask_app: Flask, grants: Grants, clock: FakeClock) -> Api:
                                                     community_id=community)
     client.deadline = clock.now.date() + timedelta(days=30)
     return client
+
+
+def log_head(api: Api) -> int:
+    """The position of the newest event in the log (0 when empty)."""
+    return api.grants.recorder.max_notification_id() or 0

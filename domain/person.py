@@ -1,0 +1,217 @@
+"""Person: someone who acts in Tilskudd, the memberships (role + scope) they hold, and
+the personal API tokens they act through. Rules about "the same person" compare the
+person's id, whichever token or membership they use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from domain import text
+from domain.base import GrantAggregate
+from domain.errors import InvalidInput, NotFound, NotPermitted, WrongStatus
+from domain.orgno import require_org_no
+from domain.text import require_text
+from domain.values import ADMIN, APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, ROLES, Actor, require_email
+
+_NAMESPACE: Final = uuid5(NAMESPACE_URL, "urn:tilskudd:person")
+#: How long a personal API token lives unless its holder asks for less.
+TOKEN_LIFETIME: Final = timedelta(days=90)
+#: The longest a token may be asked to live.
+MAX_TOKEN_LIFETIME: Final = timedelta(days=366)
+#: An owner scope that spans every owner (operators' finance/committee, or an auditor of all).
+ALL_OWNERS: Final = "all"
+
+
+@dataclass(frozen=True)
+class Membership:
+    """A role held with a scope: the applicant's organisation (`org_no`), an assessor's
+    health community, a finance officer's, committee member's or auditor's owner
+    (`ALL_OWNERS` for every owner), and the employer of a case worker, for conflicts
+    of interest."""
+
+    id: str
+    role: str
+    org_no: str | None = None
+    community_id: str | None = None
+    owner_id: str | None = None
+    employer_org_no: str | None = None
+
+    @classmethod
+    def of(cls, role: str, org_no: str | None = None, community_id: str | None = None,
+           owner_id: str | None = None, employer_org_no: str | None = None) -> Membership:
+        """A checked membership; its id follows from role and scope, so granting the same
+        membership twice is the same membership."""
+        if role not in ROLES:
+            raise InvalidInput("role", f"must be one of {', '.join(ROLES)}")
+        org = None if org_no is None else require_org_no(org_no, "org_no")
+        community = None if community_id is None else require_text(community_id, "community_id", text.ID)
+        owner = None if owner_id is None else require_text(owner_id, "owner_id", text.ID)
+        employer = None if employer_org_no is None else require_org_no(employer_org_no, "employer_org_no")
+        _check_scope(role, org, community, owner)
+        key = "|".join(str(part) for part in (role, org, community, owner, employer))
+        return cls(str(uuid5(_NAMESPACE, key)), role, org, community, owner, employer)
+
+    @property
+    def scope(self) -> str:
+        """The scope as people read it: an organisation number, a community, an owner."""
+        return self.org_no or self.community_id or self.owner_id or "alt"
+
+
+def _check_scope(role: str, org_no: str | None, community_id: str | None, owner_id: str | None) -> None:
+    needs: dict[str, tuple[str, str | None, str]] = {
+        APPLICANT: ("org_no", org_no, "the organisation number (--org)"),
+        ASSESSOR: ("community_id", community_id, "the health community (--community)"),
+        FINANCE: ("owner_id", owner_id, "the owner (--owner, or 'all')"),
+        COMMITTEE: ("owner_id", owner_id, "the owner (--owner, or 'all')"),
+    }
+    if role in needs and needs[role][1] is None:
+        raise InvalidInput(needs[role][0], f"a {role} membership needs {needs[role][2]}")
+    wrong = {"org_no": org_no if role != APPLICANT else None,
+             "community_id": community_id if role != ASSESSOR else None,
+             "owner_id": owner_id if role not in (FINANCE, COMMITTEE, AUDITOR) else None}
+    for field, value in wrong.items():
+        if value is not None:
+            raise InvalidInput(field, f"a {role} membership has no {field}")
+
+
+@dataclass(frozen=True)
+class PersonalToken:
+    """What a person knows of one of their tokens (the secret itself is never stored)."""
+
+    id: str
+    name: str
+    membership_id: str
+    issued_at: datetime
+    expires_at: datetime
+    revoked: bool = False
+
+
+class Person(GrantAggregate):
+    """A person, their memberships and their tokens. Changed by admin, and by the person
+    themselves for their own tokens."""
+
+    class Registered(GrantAggregate.Created):
+        name: str
+        email: str | None
+
+        def apply(self, person: Person) -> None:
+            person.name, person.email, person.memberships, person.tokens = self.name, self.email, {}, {}
+
+    class MembershipGranted(GrantAggregate.Event):
+        membership: Membership
+
+        def apply(self, person: Person) -> None:
+            person.memberships[self.membership.id] = self.membership
+
+    class MembershipRevoked(GrantAggregate.Event):
+        membership_id: str
+
+        def apply(self, person: Person) -> None:
+            del person.memberships[self.membership_id]
+
+    class TokenIssued(GrantAggregate.Event):
+        token: PersonalToken
+
+        def apply(self, person: Person) -> None:
+            person.tokens[self.token.id] = self.token
+
+    class TokenRevoked(GrantAggregate.Event):
+        token_id: str
+
+        def apply(self, person: Person) -> None:
+            token = person.tokens[self.token_id]
+            person.tokens[self.token_id] = PersonalToken(token.id, token.name, token.membership_id,
+                                                         token.issued_at, token.expires_at, revoked=True)
+
+    name: str
+    email: str | None
+    memberships: dict[str, Membership]
+    tokens: dict[str, PersonalToken]
+
+    def __init__(self) -> None:
+        """Empty: the creation event's `apply` sets the state."""
+
+    @staticmethod
+    def id_for(name: str, email: str | None) -> UUID:
+        """A person is found by e-mail address when they have one, else by name."""
+        key = f"email:{email.strip().lower()}" if email else f"name:{name.strip()}"
+        return uuid5(_NAMESPACE, key)
+
+    @classmethod
+    def register(cls, name: str, email: str | None, actor: Actor, at: datetime) -> Person:
+        """Register a person (admin)."""
+        actor.require_role(ADMIN)
+        checked_name = require_text(name, "name", text.NAME)
+        checked_email = None if email is None else require_email(email, "email").lower()
+        return cls._create(cls.Registered, id=cls.id_for(checked_name, checked_email), timestamp=at, actor=actor,
+                           name=checked_name, email=checked_email)
+
+    def grant(self, membership: Membership, actor: Actor, at: datetime) -> Membership:
+        """Give the person a membership (admin); one they hold already is left as it is."""
+        actor.require_role(ADMIN)
+        if membership.id not in self.memberships:
+            self._record(self.MembershipGranted, at, actor, membership=membership)
+        return membership
+
+    def revoke_membership(self, membership_id: str, actor: Actor, at: datetime) -> None:
+        """Take a membership away (admin); its tokens and sessions stop working at once."""
+        actor.require_role(ADMIN)
+        self.membership(membership_id)
+        self._record(self.MembershipRevoked, at, actor, membership_id=membership_id)
+
+    def issue_token(self, token_id: str, name: str, membership_id: str, lifetime: timedelta,
+                    actor: Actor, at: datetime, valid_from: datetime) -> PersonalToken:
+        """Record a personal token for one of the person's memberships (admin, or the
+        person themselves); it is valid from `valid_from` (wall-clock time, which the
+        business clock `at` of a replayed or simulated story need not be) for `lifetime`."""
+        self._check_self_or_admin(actor)
+        self.membership(membership_id)
+        if not timedelta(0) < lifetime <= MAX_TOKEN_LIFETIME:
+            raise InvalidInput("expires_at", f"must be within {MAX_TOKEN_LIFETIME.days} days from now")
+        token = PersonalToken(token_id, require_text(name, "name", text.NAME), membership_id, valid_from,
+                              valid_from + lifetime)
+        self._record(self.TokenIssued, at, actor, token=token)
+        return token
+
+    def revoke_token(self, token_id: str, actor: Actor, at: datetime) -> None:
+        """Revoke one of the person's tokens (admin, or the person themselves)."""
+        self._check_self_or_admin(actor)
+        token = self.tokens.get(token_id)
+        if token is None:
+            raise NotFound(f"{self.name} has no token {token_id}")
+        if token.revoked:
+            raise WrongStatus("the token is already revoked")
+        self._record(self.TokenRevoked, at, actor, token_id=token_id)
+
+    def membership(self, membership_id: str) -> Membership:
+        """One of the person's current memberships; `NotFound` when they hold no such."""
+        try:
+            return self.memberships[membership_id]
+        except KeyError:
+            raise NotFound(f"{self.name} holds no membership {membership_id}") from None
+
+    def acting_as(self, membership_id: str) -> Actor:
+        """The person acting through one of their memberships."""
+        membership = self.membership(membership_id)
+        return Actor(id=str(self.id), name=self.name, role=membership.role,
+                     org_no=membership.org_no or membership.employer_org_no, community_id=membership.community_id,
+                     owner_id=membership.owner_id, membership_id=membership.id)
+
+    def acting_through(self, token_id: str, at: datetime) -> Actor:
+        """The person acting through a token of theirs at wall-clock time `at`:
+        `NotPermitted` once it is revoked or expired, or its membership is gone."""
+        token = self.tokens.get(token_id)
+        if token is None or token.revoked:
+            raise NotPermitted("the token has been revoked")
+        if at >= token.expires_at:
+            raise NotPermitted("the token has expired")
+        if token.membership_id not in self.memberships:
+            raise NotPermitted("the token's membership has been revoked")
+        return self.acting_as(token.membership_id)
+
+    def _check_self_or_admin(self, actor: Actor) -> None:
+        if actor.role != ADMIN and actor.id != str(self.id):
+            raise NotPermitted(f"{actor.name} may not change the tokens of {self.name}")

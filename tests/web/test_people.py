@@ -1,0 +1,122 @@
+"""People, not tokens: one person holding several memberships (and several tokens) is one
+person to separation of duties, recusal and scoring once; a revoked membership or token
+stops working at once; tokens from before people were registered still open."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from domain.access import AccessToken
+from domain.person import Membership
+from domain.values import ASSESSOR, COMMITTEE, FINANCE
+from tests.web.support import ISSUER, STAGE_BODIES, Api, log_head
+from workloads.builders import LVS
+
+PER = {"holder": "Per Probe", "email": "per.probe@example.no"}
+
+
+def _per(api: Api) -> None:
+    """Per Probe as assessor of the community, committee member and finance officer, with
+    two committee tokens."""
+    for name, role, scope in (("per_assessor", ASSESSOR, {"community_id": LVS.id}), ("per_committee", COMMITTEE, {}),
+                              ("per_committee_2", COMMITTEE, {}), ("per_finance", FINANCE, {})):
+        api.tokens[name], _ = api.grants.issue_token(role, ISSUER, **PER, **scope)  # type: ignore[arg-type]
+
+
+def _do(api: Api, app: dict[str, Any], stage: str, who: str, **changes: Any) -> Any:
+    _, path, body = STAGE_BODIES[stage]
+    return api.post(f"/api/v1/applications/{app['id']}/{path}", who, {**body, **changes})
+
+
+def _refused(api: Api, response: Any, status: int, kind: str) -> None:
+    assert response.status_code == status, response.get_json()
+    assert response.get_json()["type"].endswith(kind)
+
+
+def test_the_same_person_through_other_memberships_is_held_to_separation_of_duties(api: Api) -> None:
+    _per(api)
+    me = {name: api.get("/api/v1/me", name).get_json()["person"]["id"] for name in ("per_assessor", "per_finance")}
+    assert me["per_assessor"] == me["per_finance"]
+
+    scored_by_per = api.application("submitted")
+    api.ok(_do(api, scored_by_per, "scored", "per_assessor"))
+    api.ok(_do(api, scored_by_per, "prioritised", "assessor"))
+    before = log_head(api)
+    _refused(api, _do(api, scored_by_per, "approved", "per_committee"), 409, "separation-of-duties")
+    assert log_head(api) == before
+    api.ok(_do(api, scored_by_per, "approved", "committee"))
+
+    approved_by_per = api.application("prioritised")
+    api.ok(_do(api, approved_by_per, "approved", "per_committee"))
+    api.ok(_do(api, approved_by_per, "agreed", "assessor"))
+    before = log_head(api)
+    _refused(api, _do(api, approved_by_per, "paid", "per_finance", payment_reference="UTB-PER"), 409,
+             "separation-of-duties")
+    assert log_head(api) == before
+    api.ok(_do(api, approved_by_per, "paid", "finance", payment_reference="UTB-PER"))
+
+
+def test_recusal_and_scoring_once_hold_across_the_persons_tokens(api: Api) -> None:
+    _per(api)
+    app = api.application("prioritised")
+    api.ok(api.post(f"/api/v1/applications/{app['id']}/recusal", "per_committee", {"reason": "Nabo"}))
+    before = log_head(api)
+    _refused(api, _do(api, app, "approved", "per_committee_2"), 409, "recused")
+    assert log_head(api) == before
+
+    other = api.application("submitted")
+    api.ok(api.post(f"/api/v1/applications/{other['id']}/recusal", "per_assessor", {"reason": "Svoger"}))
+    _refused(api, _do(api, other, "scored", "per_assessor"), 409, "recused")
+
+
+def test_a_revoked_membership_or_token_is_refused_at_once(api: Api) -> None:
+    _per(api)
+    assert api.get("/api/v1/budget", "per_finance").status_code == 200
+    person_id = api.get("/api/v1/me", "per_finance").get_json()["person"]["id"]
+    api.grants.revoke_membership(person_id, Membership.of(FINANCE, owner_id="all").id, ISSUER)
+    assert api.get("/api/v1/budget", "per_finance").status_code == 401
+    assert api.get("/api/v1/budget", "per_committee").status_code == 200
+    api.grants.revoke_token(api.tokens["per_committee"], ISSUER)
+    assert api.get("/api/v1/budget", "per_committee").status_code == 401
+    assert api.get("/api/v1/budget", "per_committee_2").status_code == 200
+
+
+def test_a_token_expires(api: Api) -> None:
+    person = api.grants.register_person("Kortvarig", None, ISSUER).value
+    membership = api.grants.grant_membership(person.id, Membership.of("auditor"), ISSUER).value.memberships
+    secret, _ = api.grants.issue_personal_token(person.id, next(iter(membership)), "kort", ISSUER,
+                                                timedelta(milliseconds=300))
+    api.tokens["short"] = secret
+    assert api.get("/api/v1/budget", "short").status_code == 200
+    import time
+    time.sleep(0.35)
+    assert api.get("/api/v1/budget", "short").status_code == 401
+
+
+def test_a_token_from_before_people_were_registered_still_opens(api: Api) -> None:
+    legacy = AccessToken.issue("tsk_legacy-token-from-2025", "auditor", "Revisjon Nord", None, None, ISSUER,
+                               api.clock.now)
+    api.grants.save(legacy)
+    api.tokens["legacy"] = "tsk_legacy-token-from-2025"
+    assert api.get("/api/v1/budget", "legacy").status_code == 200
+    api.grants.revoke_token("tsk_legacy-token-from-2025", ISSUER)
+    assert api.get("/api/v1/budget", "legacy").status_code == 401
+
+
+def test_people_issue_list_and_revoke_their_own_tokens(api: Api) -> None:
+    _per(api)
+    issued = api.post("/api/v1/me/tokens", "per_finance", {"name": "Skript for bokføring", "days": 30})
+    assert issued.status_code == 201, issued.get_json()
+    new = issued.get_json()
+    api.tokens["per_script"] = new["token"]
+    assert api.get("/api/v1/me", "per_script").get_json()["membership"]["role"] == FINANCE
+    listed = api.get("/api/v1/me/tokens", "per_finance").get_json()["items"]
+    assert new["id"] in [t["id"] for t in listed] and all("token" not in t for t in listed)
+    assert api.call("DELETE", f"/api/v1/me/tokens/{new['id']}", "per_finance").status_code == 204
+    assert api.get("/api/v1/budget", "per_script").status_code == 401
+    # another person's token is not theirs to revoke
+    theirs = api.get("/api/v1/me/tokens", "finance").get_json()["items"][0]["id"]
+    assert api.call("DELETE", f"/api/v1/me/tokens/{theirs}", "per_finance").status_code == 404
+    assert api.get("/api/v1/budget", "finance").status_code == 200
+    assert api.post("/api/v1/me/tokens", "per_finance", {"name": "x", "days": 400}).status_code == 422
