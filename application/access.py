@@ -68,7 +68,7 @@ class AccessUseCases(GrantsBase):
 
     def issue_token(self, role: str, actor: Actor, holder: str | None = None, org_no: str | None = None,
                     community_id: str | None = None, owner_id: str | None = None,
-                    email: str | None = None, lifetime: timedelta = TOKEN_LIFETIME,
+                    email: str | None = None, lifetime: timedelta = TOKEN_LIFETIME, name: str | None = None,
                     ) -> tuple[str, Outcome[PersonalToken]]:
         """The operator's `grants token create`: find or create the person (by e-mail, else
         by name), give them this membership if they lack it, and issue a token for it.
@@ -81,7 +81,17 @@ class AccessUseCases(GrantsBase):
                                    owner_id=owner_id, employer_org_no=None if applicant else org_no)
         person = self.register_person(holder or role, email, actor).value
         self.grant_membership(person.id, membership, actor)
-        return self.issue_personal_token(person.id, membership.id, f"{role} ({membership.scope})", actor, lifetime)
+        return self.issue_personal_token(person.id, membership.id, name or f"{role} ({membership.scope})", actor,
+                                         lifetime)
+
+    @retrying
+    def revoke_tokens_named(self, person_id: UUID | str, name: str, actor: Actor) -> Outcome[Person]:
+        """Revoke every live token of the person with this name (`grants demo` replaces its own)."""
+        person = self.get_person(person_id)
+        for token in list(person.tokens.values()):
+            if token.name == name and not token.revoked:
+                person.revoke_token(token.id, actor, self.now())
+        return Outcome(person, self._save(person) if person.pending_events else None)
 
     @retrying
     def revoke_token(self, token: str, actor: Actor) -> Outcome[AccessToken] | Outcome[Person]:

@@ -31,14 +31,17 @@ from domain.values import (
 )
 from readmodels.service import ReadModels
 
+#: The people `grants demo` prints a token for: role, name, organisation, community, owner.
 _DEMO_TOKENS = (
-    (APPLICANT, "Hilde Johansen, Bodø kommune", "972418013", None),
-    (ASSESSOR, "Ragnhild Eide, sekretariatet i Helsefellesskapet Lofoten, Vesterålen og Salten", None, "hf-lvs"),
-    (COMMITTEE, "Anne Sofie Lien, koordineringsutvalget", None, None),
-    (FINANCE, "Kari Nordmann, økonomi", None, None),
-    (AUDITOR, "Revisjon Nord", None, None),
-    (ADMIN, "Driftsoperatør", None, None),
+    (APPLICANT, "Hilde Johansen, Bodø kommune", "972418013", None, None),
+    (ASSESSOR, "Ragnhild Eide, sekretariatet i Helsefellesskapet Lofoten, Vesterålen og Salten", None, "hf-lvs", None),
+    (COMMITTEE, "Anne Sofie Lien, koordineringsutvalget", None, None, "helse-nord-rhf"),
+    (FINANCE, "Kari Nordmann, økonomi", None, None, "helse-nord-rhf"),
+    (AUDITOR, "Revisjon Nord", None, None, None),
+    (ADMIN, "Driftsoperatør", None, None, None),
 )
+#: The name of the tokens `grants demo` prints; a new demo revokes the ones it printed before.
+DEMO_TOKEN_NAME = "grants demo"
 
 
 def _operator() -> Actor:
@@ -71,8 +74,11 @@ def demo() -> None:
         click.echo(f"Demo data: {result.pools} pools, {result.rounds} rounds, "
                    f"{result.applications} applications ({statuses}).")
     live = Grants()
-    for role, holder, org_no, community in _DEMO_TOKENS:
-        token, _ = live.issue_token(role, _operator(), holder=holder, org_no=org_no, community_id=community)
+    for role, holder, org_no, community, owner in _DEMO_TOKENS:
+        person = live.register_person(holder, None, _operator()).value
+        live.revoke_tokens_named(person.id, DEMO_TOKEN_NAME, _operator())
+        token, _ = live.issue_token(role, _operator(), holder=holder, org_no=org_no, community_id=community,
+                                    owner_id=owner, name=DEMO_TOKEN_NAME)
         click.echo(f"{role:<10} {token}")
     ReadModels(live).catch_up()
 

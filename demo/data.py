@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Final
 
-from domain.values import Criterion, HealthCommunity, Organisation, Owner
+from domain.values import ADMIN, Actor, Criterion, HealthCommunity, Organisation, Owner
 
 
 def _org(org_no: str, name: str, kind: str = "municipality") -> Organisation:
@@ -37,6 +38,22 @@ COMMUNITIES = {
     "trondelag-sor": HealthCommunity("hf-trondelag-sor", "Helsefellesskapet St. Olavs hospital og kommunene"),
     "nord-trondelag": HealthCommunity("hf-nord-trondelag", "Helsefellesskapet Nord-Trøndelag"),
 }
+
+
+#: Each community's secretariat: two case handlers of its own (invented names).
+SECRETARIATS: dict[str, tuple[str, str]] = {
+    "finnmark": ("Marte Isaksen", "Nils Aslak Sara"),
+    "unn": ("Tone Hansen", "Eirik Johnsen"),
+    "lvs": ("Ragnhild Eide", "Kjetil Brekke"),
+    "helgeland": ("Lise Kristiansen", "Håkon Mo"),
+    "ostfold": ("Camilla Berg", "Thomas Olsen"),
+    "more": ("Ingunn Vik", "Arne Sunde"),
+    "trondelag-sor": ("Silje Aune", "Magnus Lund"),
+    "nord-trondelag": ("Berit Kvam", "Ola Hegge"),
+}
+
+#: Who registers the demo's people (the operator running `grants demo`).
+DEMO_OPERATOR: Final = Actor("demo:operator", "Demooperatør", ADMIN)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ through the application services, so it produces real, guarded events.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
@@ -20,10 +20,13 @@ from application.service import Grants
 from demo.data import (
     APPLICATIONS,
     COMMUNITIES,
+    DEMO_OPERATOR,
     POOLS,
+    SECRETARIATS,
     ApplicationPlan,
     PoolPlan,
 )
+from domain.person import Membership
 from domain.pool import FundingPool
 from domain.round import OSLO
 from domain.values import (
@@ -91,25 +94,45 @@ def run_demo(grants: Grants, clock: SimulatedClock) -> DemoResult:
     return scenario.result
 
 
-def _people(plan: PoolPlan) -> dict[str, Actor]:
+def _people(plan: PoolPlan) -> dict[str, tuple[str, Membership]]:
+    """The pool's finance officer and committee (the member from Bodø kommune, for the
+    conflict-of-interest rule), each a person with their membership of the pool's owner."""
     finance = {"nord": "Ingrid Solheim, økonomi Helse Nord RHF",
                "ostfold": "Per Olav Strand, økonomi Sykehuset Østfold"}
     chair = {"nord": "Anita Pettersen, leder av koordineringsutvalget",
              "ostfold": "Jørn Eriksen, leder av SSU Østfold"}
+    owner = plan.owner.id
     return {
-        "finance": Actor(f"demo:finance:{plan.key}", finance.get(plan.key, "Marit Berg, økonomi Helse Midt-Norge RHF"),
-                         FINANCE),
-        "chair": Actor(f"demo:committee:{plan.key}", chair.get(plan.key, "Svein Rønningen, leder av ASU"), COMMITTEE),
-        "member": Actor(f"demo:committee:{plan.key}:bodo", "Stig Hansen, Bodø kommune", COMMITTEE, org_no="972418013"),
+        "finance": (finance.get(plan.key, "Marit Berg, økonomi Helse Midt-Norge RHF"),
+                    Membership.of(FINANCE, owner_id=owner)),
+        "chair": (chair.get(plan.key, "Svein Rønningen, leder av ASU"), Membership.of(COMMITTEE, owner_id=owner)),
+        "member": ("Stig Hansen, Bodø kommune", Membership.of(COMMITTEE, owner_id=owner, employer_org_no="972418013")),
     }
 
 
-def _assessors(community: str) -> tuple[Actor, Actor]:
+def _assessors(community: str) -> dict[str, tuple[str, Membership]]:
+    """The community's secretariat: two people of its own."""
     hc = COMMUNITIES[community]
-    return tuple(  # type: ignore[return-value]
-        Actor(f"demo:assessor:{hc.id}:{n}", f"{name}, sekretariatet i {hc.name}", ASSESSOR, community_id=hc.id)
-        for n, name in ((1, "Ragnhild Eide"), (2, "Kjetil Brekke"))
-    )
+    names = SECRETARIATS[community]
+    return {f"assessor{n}": (f"{name}, sekretariatet i {hc.name}", Membership.of(ASSESSOR, community_id=hc.id))
+            for n, name in enumerate(names, start=1)}
+
+
+class _Cast(Mapping[str, Actor]):
+    """The people of a step, registered (with their membership) the first time they act,
+    on the story's clock."""
+
+    def __init__(self, scenario: _Scenario, people: dict[str, tuple[str, Membership]]) -> None:
+        self._scenario, self._people = scenario, people
+
+    def __getitem__(self, key: str) -> Actor:
+        return self._scenario.enrol(*self._people[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._people)
+
+    def __len__(self) -> int:
+        return len(self._people)
 
 
 class _Scenario:
@@ -121,9 +144,19 @@ class _Scenario:
         self.ranks: dict[str, int] = {}
         self.payments = 0
         self.application_ids: list[Any] = []
+        self.enrolled: dict[tuple[str, str], Actor] = {}
+
+    def enrol(self, name: str, membership: Membership) -> Actor:
+        """The person acting through `membership`, registered on first use."""
+        key = (name, membership.id)
+        if key not in self.enrolled:
+            person = self.grants.register_person(name, None, DEMO_OPERATOR).value
+            self.grants.grant_membership(person.id, membership, DEMO_OPERATOR)
+            self.enrolled[key] = self.grants.get_person(person.id).acting_as(membership.id)
+        return self.enrolled[key]
 
     def pool_steps(self, plan: PoolPlan) -> list[tuple[date, int, Callable[[], object]]]:
-        people = _people(plan)
+        people = _Cast(self, _people(plan))
 
         def open_pool_and_round() -> None:
             pool = self.grants.open_pool(plan.owner, plan.name, list(plan.fiscal_years), plan.amount,
@@ -141,13 +174,12 @@ class _Scenario:
 
     def application_steps(self, index: int, a: ApplicationPlan) -> list[tuple[date, int, Callable[[], object]]]:
         plan = next(p for p in POOLS if p.key == a.pool)
-        people, (assessor1, assessor2) = _people(plan), _assessors(a.community)
+        people = _Cast(self, {**_people(plan), **_assessors(a.community), "applicant": (
+            f"{a.contact}, {a.applicant.name}", Membership.of(APPLICANT, org_no=a.applicant.org_no))})
         rng = random.Random(index)
         reach = _REACH[a.fate]
         requested = Decimal(a.requested)
         granted = (requested * Decimal("0.9") / 10000).quantize(Decimal(1), ROUND_DOWN) * 10000
-        applicant = Actor(f"demo:applicant:{a.applicant.org_no}", f"{a.contact}, {a.applicant.name}", APPLICANT,
-                          org_no=a.applicant.org_no)
         state: dict[str, Any] = {}
         g = self.grants
         steps: list[tuple[date, Callable[[], object]]] = []
@@ -165,36 +197,37 @@ class _Scenario:
                 "budget": _budget(requested, plan.fiscal_years),
                 "contact": Contact(a.contact, _email(a.contact, a.applicant.name)),
             }
-            state["id"] = g.submit_application(self.round_ids[a.pool], content, applicant).value.id
+            state["id"] = g.submit_application(self.round_ids[a.pool], content, people["applicant"]).value.id
             self.application_ids.append(state["id"])
             self.result.applications += 1
 
         steps.append((day("submit"), submit))
         if a.fate == "paid1_amended":
             steps.append((day("submit", 3), lambda: g.amend_application(
-                state["id"], {"requested_amount": requested, "own_contribution": requested / 2}, applicant)))
+                state["id"], {"requested_amount": requested, "own_contribution": requested / 2}, people["applicant"])))
         if a.fate == "withdrawn":
             steps.append((day("screen", -2), lambda: g.withdraw_application(
-                state["id"], "Kommunen har fått finansiering gjennom statsforvalteren", applicant)))
+                state["id"], "Kommunen har fått finansiering gjennom statsforvalteren", people["applicant"])))
         if reach >= 1:
             eligible = a.fate != "ineligible"
             reason = ("Oppfyller kravene i utlysningen" if eligible
                       else "Tiltaket er ordinær drift i kommunen og mangler samarbeid med helseforetaket")
-            steps.append((day("screen"), lambda: g.screen_application(state["id"], eligible, reason, assessor1)))
+            steps.append((day("screen"), lambda: g.screen_application(
+                state["id"], eligible, reason, people["assessor1"])))
         if a.fate == "ineligible":
             steps.append((day("decide"), lambda: g.reject_application(
                 state["id"], "Ikke innenfor ordningens formål, jf. vurdering i sekretariatet", people["chair"])))
         if reach >= 2:
             low = 1 if a.fate == "rejected" else 2
-            def score_step(scores: dict[str, int], who: Actor) -> Callable[[], object]:
-                return lambda: g.score_application(state["id"], scores, "Godt forankret i handlingsplanen", who)
+            def score_step(scores: dict[str, int], who: str) -> Callable[[], object]:
+                return lambda: g.score_application(state["id"], scores, "Godt forankret i handlingsplanen", people[who])
 
-            for assessor in (assessor1, assessor2):
+            for assessor in ("assessor1", "assessor2"):
                 steps.append((day("score"), score_step({c.id: rng.randint(low, 5) for c in plan.criteria}, assessor)))
         if reach >= 3 and a.fate != "ineligible":
             def prioritise() -> None:
                 self.ranks[a.community] = self.ranks.get(a.community, 0) + 1
-                g.prioritise_application(state["id"], self.ranks[a.community], granted, assessor1)
+                g.prioritise_application(state["id"], self.ranks[a.community], granted, people["assessor1"])
             steps.append((day("prioritise"), prioritise))
         if a.fate == "rejected":
             steps.append((day("decide"), lambda: g.reject_application(
@@ -212,7 +245,7 @@ class _Scenario:
             steps.append((day("agreement"), lambda: g.register_agreement(
                 state["id"], day("agreement", -5), [a.applicant.org_no, *(p.org_no for p in a.partners)],
                 f"Samarbeidsavtale {plan.phases['agreement'].year}/{100 + index}",
-                "Helseforetaket har ansvaret under innleggelse; kommunen etter utskrivning", assessor1)))
+                "Helseforetaket har ansvaret under innleggelse; kommunen etter utskrivning", people["assessor1"])))
         first = (granted / 2).quantize(Decimal(1))
         if reach >= 6:
             steps.append((day("pay1"), lambda: self._pay(state["id"], first, people["finance"])))

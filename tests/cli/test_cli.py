@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from application.service import Grants
+from domain.errors import NotFound
 from domain.values import ROLES
 
 GRANTS = str(Path(sys.executable).parent / "grants")
@@ -47,6 +48,16 @@ def test_demo_then_an_auditor_token_on_the_default_sqlite_file(tmp_path: Path) -
     # a second demo adds no data, only fresh tokens
     again = run("demo", cwd=tmp_path)
     assert again.returncode == 0 and "no demo data added" in again.stdout
+    fresh = dict(line.split() for line in again.stdout.splitlines()[-len(ROLES):])
+    grants = Grants(f"sqlite:///{tmp_path / 'var' / 'grants.sqlite'}")
+    try:  # the same people, new tokens; the ones printed before are revoked
+        for role in ROLES:
+            with pytest.raises(NotFound):
+                grants.authenticate(tokens[role])
+            assert grants.authenticate(fresh[role]).role == role
+        assert grants.authenticate(token).role == "auditor"  # not a demo token: kept
+    finally:
+        grants.close()
 
 
 @pytest.mark.postgres
