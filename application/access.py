@@ -13,7 +13,8 @@ from application.base import GrantsBase, Outcome, utc_now
 from application.retrying import retrying
 from domain.access import AccessToken, token_id
 from domain.errors import NotFound, NotPermitted
-from domain.person import ALL_OWNERS, TOKEN_LIFETIME, Membership, Person, PersonalToken
+from domain.membership import ALL_OWNERS, Membership
+from domain.person import TOKEN_LIFETIME, Person, PersonalToken
 from domain.values import APPLICANT, COMMITTEE, FINANCE, Actor
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from application.base import GrantsBase, Outcome
+from application.base import Outcome
+from application.changes import ApplicationChanges
 from domain.application import Application
 from domain.base import CommandKey
 from domain.values import Actor
 
 
-class AssessmentUseCases(GrantsBase):
+class AssessmentUseCases(ApplicationChanges):
     """Assessment of applications within one health community."""
 
     def screen_application(self, application_id: UUID | str, eligible: bool, reason: str, actor: Actor,

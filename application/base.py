@@ -6,7 +6,6 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any, ClassVar, Generic, ParamSpec, TypeVar, cast
 from uuid import UUID
 
@@ -14,15 +13,13 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.application import Application as EventSourcedApplication
 from eventsourcing.persistence import JSONTranscoder
 
-from application.retrying import retrying
 from domain.application import Application
-from domain.application_state import NO_SUCH_APPLICATION
 from domain.base import CommandKey, GrantAggregate, keyed_id
 from domain.errors import InvalidInput, NotFound, RequestKeyReused, StaleVersion
 from domain.pool import FundingPool
 from domain.references import ReferenceSeries
 from domain.round import Round
-from domain.values import APPLICANT, Actor
+from domain.values import Actor
 from infrastructure import transcodings
 from infrastructure.config import database_url, eventsourcing_env, schema_lock
 
@@ -96,18 +93,6 @@ class GrantsBase(EventSourcedApplication[UUID]):
         check_version(application.reference, application.version, expected_version)
         return application
 
-    def _application_for(self, application_id: UUID | str, actor: Actor) -> Application:
-        """The application `actor` acts on; to an applicant, a missing application and
-        another organisation's are alike (`NotFound`, the same words)."""
-        try:
-            application = self.get_application(application_id)
-        except NotFound:
-            if actor.role == APPLICANT:
-                raise NotFound(NO_SUCH_APPLICATION) from None
-            raise
-        application.check_visible_to(actor)
-        return application
-
     def _get(self, kind: type[A], aggregate_id: UUID | str, label: str,
              version: int | None = None) -> A:
         try:
@@ -136,38 +121,6 @@ class GrantsBase(EventSourcedApplication[UUID]):
                 break
             version = event.originator_version
         return version
-
-    @retrying
-    def _change_application(self, application_id: UUID | str, expected_version: int | None,
-                            command: Callable[[Application, datetime], object], actor: Actor,
-                            request: CommandKey | None = None) -> Outcome[Application]:
-        """Get an application, run `command(application, now)` on it, save it (retrying).
-        A request carried out before answers its first outcome and records nothing."""
-        application = self._application_for(application_id, actor)
-        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
-        if first is not None:
-            return first
-        with application.answering(request):
-            command(application, self.now())
-        return Outcome(application, self._save(application))
-
-    def _change_with_pool(self, application_id: UUID | str, expected_version: int | None,
-                          command: Callable[[Application, datetime], Decimal],
-                          book: Callable[[FundingPool, UUID, Decimal, datetime], object], actor: Actor,
-                          request: CommandKey | None = None) -> Outcome[Application]:
-        """Like `_change_application`, for a command that moves money: `command` returns the
-        amount, `book(pool, application_id, amount, now)` records it in the application's
-        pool, and both are saved at once, so a concurrent change of either is a conflict."""
-        application = self._application_for(application_id, actor)
-        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
-        if first is not None:
-            return first
-        pool = self.get_pool(application.pool_id)
-        at = self.now()
-        with application.answering(request):
-            amount = command(application, at)
-        book(pool, application.id, amount, at)
-        return Outcome(application, self._save(application, pool))
 
     def _first_outcome(self, aggregate: GrantAggregate, actor: Actor,
                        request: CommandKey | None) -> Outcome[Any] | None:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from application.base import GrantsBase, Outcome
+from application.base import Outcome
+from application.changes import ApplicationChanges
 from application.retrying import retrying
 from domain.application import Application
 from domain.base import CommandKey
 from domain.values import Actor
 
 
-class DecisionUseCases(GrantsBase):
+class DecisionUseCases(ApplicationChanges):
     """The committee's decisions."""
 
     @retrying

@@ -9,7 +9,8 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import RecordConflictError
 
-from application.base import GrantsBase, Outcome, check_version
+from application.base import Outcome, check_version
+from application.changes import ApplicationChanges
 from application.retrying import retrying
 from domain.application import Application
 from domain.base import CommandKey
@@ -20,7 +21,7 @@ from domain.pool import FundingPool
 from domain.values import Actor
 
 
-class PaymentUseCases(GrantsBase):
+class PaymentUseCases(ApplicationChanges):
     """Money out of (and back into) a pool for a granted application."""
 
     @retrying

@@ -8,7 +8,8 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
-from application.base import GrantsBase, Outcome
+from application.base import Outcome
+from application.changes import ApplicationChanges
 from application.retrying import retrying
 from domain.application import Application
 from domain.base import CommandKey
@@ -17,7 +18,7 @@ from domain.round import local_date
 from domain.values import SYSTEM_ACTOR, Actor
 
 
-class SubmissionUseCases(GrantsBase):
+class SubmissionUseCases(ApplicationChanges):
     """What an applicant does with its own applications."""
 
     @retrying

@@ -26,7 +26,7 @@ from demo.data import (
     ApplicationPlan,
     PoolPlan,
 )
-from domain.person import Membership
+from domain.membership import Membership
 from domain.pool import FundingPool
 from domain.round import OSLO
 from domain.values import (

@@ -11,7 +11,8 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.base import CommandKey
 from domain.ledger import Ledger
-from domain.person import Membership, PersonalToken
+from domain.membership import Membership
+from domain.person import PersonalToken
 from domain.values import (
     Actor,
     Agreement,

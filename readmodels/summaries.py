@@ -11,7 +11,8 @@ from typing import Any, Protocol
 
 from domain.access import AccessToken
 from domain.application import Application
-from domain.person import Membership, Person
+from domain.membership import Membership
+from domain.person import Person
 from domain.pool import FundingPool
 from domain.references import PREFIX, ReferenceSeries
 from domain.roles import Role

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from domain.access import AccessToken
-from domain.person import Membership
+from domain.membership import Membership
 from domain.values import ASSESSOR, COMMITTEE, FINANCE
 from tests.web.support import ISSUER, STAGE_BODIES, Api, log_head
 from workloads.builders import LVS

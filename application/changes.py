@@ -1,0 +1,67 @@
+"""Changing one application, the way every use case on it does: load it as the actor may
+see it, answer a repeated request from the log, run the command, save — with the pool
+when money moves."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from application.base import GrantsBase, Outcome
+from application.retrying import retrying
+from domain.application import Application
+from domain.application_state import NO_SUCH_APPLICATION
+from domain.base import CommandKey
+from domain.errors import NotFound
+from domain.pool import FundingPool
+from domain.values import APPLICANT, Actor
+
+
+class ApplicationChanges(GrantsBase):
+    """The shared steps of the use cases on one application."""
+
+    def _application_for(self, application_id: UUID | str, actor: Actor) -> Application:
+        """The application `actor` acts on; to an applicant, a missing application and
+        another organisation's are alike (`NotFound`, the same words)."""
+        try:
+            application = self.get_application(application_id)
+        except NotFound:
+            if actor.role == APPLICANT:
+                raise NotFound(NO_SUCH_APPLICATION) from None
+            raise
+        application.check_visible_to(actor)
+        return application
+
+    @retrying
+    def _change_application(self, application_id: UUID | str, expected_version: int | None,
+                            command: Callable[[Application, datetime], object], actor: Actor,
+                            request: CommandKey | None = None) -> Outcome[Application]:
+        """Get an application, run `command(application, now)` on it, save it (retrying).
+        A request carried out before answers its first outcome and records nothing."""
+        application = self._application_for(application_id, actor)
+        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
+        if first is not None:
+            return first
+        with application.answering(request):
+            command(application, self.now())
+        return Outcome(application, self._save(application))
+
+    def _change_with_pool(self, application_id: UUID | str, expected_version: int | None,
+                          command: Callable[[Application, datetime], Decimal],
+                          book: Callable[[FundingPool, UUID, Decimal, datetime], object], actor: Actor,
+                          request: CommandKey | None = None) -> Outcome[Application]:
+        """Like `_change_application`, for a command that moves money: `command` returns the
+        amount, `book(pool, application_id, amount, now)` records it in the application's
+        pool, and both are saved at once, so a concurrent change of either is a conflict."""
+        application = self._application_for(application_id, actor)
+        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
+        if first is not None:
+            return first
+        pool = self.get_pool(application.pool_id)
+        at = self.now()
+        with application.answering(request):
+            amount = command(application, at)
+        book(pool, application.id, amount, at)
+        return Outcome(application, self._save(application, pool))
