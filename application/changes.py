@@ -16,6 +16,7 @@ from domain.application_state import NO_SUCH_APPLICATION
 from domain.base import CommandKey
 from domain.errors import NotFound
 from domain.pool import FundingPool
+from domain.scope import check_owner, owner_scope
 from domain.values import APPLICANT, Actor
 
 
@@ -23,8 +24,8 @@ class ApplicationChanges(GrantsBase):
     """The shared steps of the use cases on one application."""
 
     def _application_for(self, application_id: UUID | str, actor: Actor) -> Application:
-        """The application `actor` acts on; to an applicant, a missing application and
-        another organisation's are alike (`NotFound`, the same words)."""
+        """The application `actor` acts on; outside their scope (another organisation,
+        community or owner) it is answered as a missing one (the same words)."""
         try:
             application = self.get_application(application_id)
         except NotFound:
@@ -32,6 +33,8 @@ class ApplicationChanges(GrantsBase):
                 raise NotFound(NO_SUCH_APPLICATION) from None
             raise
         application.check_visible_to(actor)
+        if owner_scope(actor) is not None:
+            check_owner(actor, self.get_pool(application.pool_id).owner.id, NO_SUCH_APPLICATION)
         return application
 
     @retrying

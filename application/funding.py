@@ -5,15 +5,18 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from application.base import GrantsBase, Outcome
+from application.base import Outcome
+from application.registry import RegistryUseCases
 from application.retrying import retrying
 from domain.base import CommandKey
+from domain.errors import InvalidInput
 from domain.pool import FundingPool
 from domain.round import Round
+from domain.scope import check_owner, owner_scope
 from domain.values import Actor, Criterion, Owner
 
 
-class FundingUseCases(GrantsBase):
+class FundingUseCases(RegistryUseCases):
     """Open and top up pools; open and close rounds."""
 
     @retrying
@@ -23,7 +26,12 @@ class FundingUseCases(GrantsBase):
         pool_id, first = self._keyed_creation(FundingPool, actor, request)
         if first is not None:
             return first
-        pool = FundingPool.open(owner, name, fiscal_years, amount, actor, self.now(), pool_id, request)
+        if owner_scope(actor) not in (None, owner.id):
+            raise InvalidInput("owner.id", f"{actor.name} acts for the owner {owner_scope(actor)!r} only")
+        registered = self.registry().check_owner(owner.validated().id)
+        if registered.kind != owner.kind:
+            raise InvalidInput("owner.kind", f"{registered.name} is registered as {registered.kind}")
+        pool = FundingPool.open(registered.as_owner, name, fiscal_years, amount, actor, self.now(), pool_id, request)
         return Outcome(pool, self._save(pool))
 
     @retrying
@@ -31,7 +39,7 @@ class FundingUseCases(GrantsBase):
                       expected_version: int | None = None,
                       request: CommandKey | None = None) -> Outcome[FundingPool]:
         """Top up a pool, giving the reason (e.g. "RNB 2024")."""
-        pool = self.get_pool(pool_id)
+        pool = self._pool_for(pool_id, actor)
         first = self._replayed_or_checked(pool, pool.name, actor, request, expected_version)
         if first is not None:
             return first
@@ -47,7 +55,7 @@ class FundingUseCases(GrantsBase):
         round_id, first = self._keyed_creation(Round, actor, request)
         if first is not None:
             return first
-        pool = self.get_pool(pool_id)
+        pool = self._pool_for(pool_id, actor)
         round_ = Round.open(pool.id, title, deadline, criteria, requires_own_contribution, actor, self.now(),
                             round_id, request)
         return Outcome(round_, self._save(round_))
@@ -57,9 +65,16 @@ class FundingUseCases(GrantsBase):
                     request: CommandKey | None = None) -> Outcome[Round]:
         """Close a round to further submissions."""
         round_ = self.get_round(round_id)
+        check_owner(actor, self.get_pool(round_.pool_id).owner.id, f"no round with id {round_id}")
         first = self._replayed_or_checked(round_, round_.title, actor, request, expected_version)
         if first is not None:
             return first
         with round_.answering(request):
             round_.close(actor, self.now())
         return Outcome(round_, self._save(round_))
+
+    def _pool_for(self, pool_id: UUID | str, actor: Actor) -> FundingPool:
+        """The pool, if the actor's scope reaches its owner; else answered as missing."""
+        pool = self.get_pool(pool_id)
+        check_owner(actor, pool.owner.id, f"no pool with id {pool_id}")
+        return pool

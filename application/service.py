@@ -7,10 +7,12 @@ from application.assessment import AssessmentUseCases
 from application.decisions import DecisionUseCases
 from application.funding import FundingUseCases
 from application.payments import PaymentUseCases
+from application.registry import RegistryUseCases
 from application.submissions import SubmissionUseCases
 
 
 class Grants(
-    FundingUseCases, SubmissionUseCases, AssessmentUseCases, DecisionUseCases, PaymentUseCases, AccessUseCases
+    FundingUseCases, SubmissionUseCases, AssessmentUseCases, DecisionUseCases, PaymentUseCases, AccessUseCases,
+    RegistryUseCases,
 ):
     """The grant system's event-sourced application: every use case, one event log."""

@@ -10,6 +10,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from application.base import Outcome
 from application.changes import ApplicationChanges
+from application.registry import RegistryUseCases
 from application.retrying import retrying
 from domain.application import Application
 from domain.base import CommandKey
@@ -18,7 +19,7 @@ from domain.round import local_date
 from domain.values import SYSTEM_ACTOR, Actor
 
 
-class SubmissionUseCases(ApplicationChanges):
+class SubmissionUseCases(ApplicationChanges, RegistryUseCases):
     """What an applicant does with its own applications."""
 
     @retrying
@@ -35,7 +36,9 @@ class SubmissionUseCases(ApplicationChanges):
         round_.check_accepts_submissions(at)
         series = self._reference_series(local_date(at).year, at)
         reference = series.take_next(SYSTEM_ACTOR, at)
-        application = Application.submit(round_, reference, content, actor, at, application_id, request)
+        registry, owner_id = self.registry(), self.get_pool(round_.pool_id).owner.id
+        application = Application.submit(round_, reference, content, actor, at, registry, owner_id, application_id,
+                                         request)
         return Outcome(application, self._save(application, series))
 
     def amend_application(self, application_id: UUID | str, changes: dict[str, Any],
@@ -44,7 +47,8 @@ class SubmissionUseCases(ApplicationChanges):
         """Change submitted fields before the round's deadline."""
         return self._change_application(
             application_id, expected_version,
-            lambda app, at: app.amend(self.get_round(app.round_id), changes, actor, at), actor, request)
+            lambda app, at: app.amend(self.get_round(app.round_id), changes, actor, at, self.registry(),
+                                      self.get_pool(app.pool_id).owner.id), actor, request)
 
     def withdraw_application(self, application_id: UUID | str, reason: str, actor: Actor,
                              expected_version: int | None = None,

@@ -33,6 +33,7 @@ from workloads.builders import (
     NORD,
     FakeClock,
     content,
+    register_organisations,
 )
 from workloads.servers import free_port, grants_serve, projection_worker
 
@@ -48,6 +49,7 @@ def prepare(url: str, approvals: int, pools: int) -> tuple[list[UUID], list[UUID
     per_pool = approvals // pools
     covered = per_pool * 3 // 4
     pool_ids, application_ids = [], []
+    register_organisations(grants)
     for number in range(pools):
         pool = grants.open_pool(NORD, f"Tilskudd {number + 1}", [2025], AMOUNT * covered, FINANCE_ACTOR).value
         round_ = grants.open_round(pool.id, f"Utlysning {number + 1}", DEADLINE, CRITERIA, True, FINANCE_ACTOR).value

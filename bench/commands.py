@@ -51,6 +51,7 @@ from workloads.builders import (
     NORD,
     FakeClock,
     content,
+    register_organisations,
 )
 
 TARGET = 0.7
@@ -62,6 +63,7 @@ def ours(url: str, applications: int) -> Timed:
     """The use cases, one application after another, through `Grants`."""
     clock = FakeClock()
     grants = Grants(url, clock=clock)
+    register_organisations(grants)
     pool = grants.open_pool(NORD, "Tilskudd 2025", [2025], AMOUNT * (applications + 1), FINANCE_ACTOR).value
     round_ = grants.open_round(pool.id, "Utlysning 2025", date(2030, 3, 1), CRITERIA, True, FINANCE_ACTOR).value
     before = grants.recorder.max_notification_id() or 0

@@ -6,7 +6,6 @@ an error is one line on stderr, never a traceback.
 
 from __future__ import annotations
 
-import getpass
 import sys
 from collections.abc import Sequence
 
@@ -15,7 +14,9 @@ import click
 from application.service import Grants
 from cli.audit import audit
 from cli.export import export
+from cli.operator import operator
 from cli.projections import projections
+from cli.registry import community, owner
 from demo.scenario import SimulatedClock, has_demo_data, run_demo
 from domain.errors import GrantsError
 from domain.person import Person
@@ -27,7 +28,6 @@ from domain.values import (
     COMMITTEE,
     FINANCE,
     ROLES,
-    Actor,
 )
 from readmodels.service import ReadModels
 
@@ -42,15 +42,6 @@ _DEMO_TOKENS = (
 )
 #: The name of the tokens `grants demo` prints; a new demo revokes the ones it printed before.
 DEMO_TOKEN_NAME = "grants demo"
-
-
-def _operator() -> Actor:
-    """The person at the terminal: an operator with the admin role."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "unknown"
-    return Actor(id=f"operator:{user}", name=f"Operatør ({user})", role=ADMIN)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -74,11 +65,11 @@ def demo() -> None:
         click.echo(f"Demo data: {result.pools} pools, {result.rounds} rounds, "
                    f"{result.applications} applications ({statuses}).")
     live = Grants()
-    for role, holder, org_no, community, owner in _DEMO_TOKENS:
-        person = live.register_person(holder, None, _operator()).value
-        live.revoke_tokens_named(person.id, DEMO_TOKEN_NAME, _operator())
-        token, _ = live.issue_token(role, _operator(), holder=holder, org_no=org_no, community_id=community,
-                                    owner_id=owner, name=DEMO_TOKEN_NAME)
+    for role, holder, org_no, community_id, owner_id in _DEMO_TOKENS:
+        person = live.register_person(holder, None, operator()).value
+        live.revoke_tokens_named(person.id, DEMO_TOKEN_NAME, operator())
+        token, _ = live.issue_token(role, operator(), holder=holder, org_no=org_no, community_id=community_id,
+                                    owner_id=owner_id, name=DEMO_TOKEN_NAME)
         click.echo(f"{role:<10} {token}")
     ReadModels(live).catch_up()
 
@@ -102,7 +93,7 @@ def token_create(role: str, org_no: str | None, community_id: str | None, owner_
     if role in (FINANCE, COMMITTEE) and owner_id is None:
         raise click.UsageError(f"a {role} token needs --owner OWNER_ID (or --owner all for every owner)")
     grants = Grants()
-    secret, outcome = grants.issue_token(role, _operator(), holder=holder, org_no=org_no, community_id=community_id,
+    secret, outcome = grants.issue_token(role, operator(), holder=holder, org_no=org_no, community_id=community_id,
                                          owner_id=owner_id, email=email)
     click.echo(f"Token «{outcome.value.name}», valid until {outcome.value.expires_at:%Y-%m-%d}:", err=True)
     click.echo(secret)
@@ -112,7 +103,7 @@ def token_create(role: str, org_no: str | None, community_id: str | None, owner_
 @click.argument("token_value", metavar="TOKEN")
 def token_revoke(token_value: str) -> None:
     """Revoke a token: it no longer authenticates."""
-    outcome = Grants().revoke_token(token_value, _operator())
+    outcome = Grants().revoke_token(token_value, operator())
     holder = outcome.value.name if isinstance(outcome.value, Person) else outcome.value.holder
     click.echo(f"Revoked a token of {holder}.")
 
@@ -135,6 +126,8 @@ def serve(host: str, port: int, workers: int, projection_worker: bool | None) ->
 cli.add_command(projections)
 cli.add_command(audit)
 cli.add_command(export)
+cli.add_command(owner)
+cli.add_command(community)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

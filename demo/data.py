@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
+from domain.registry import Community, RegisteredOwner
 from domain.values import ADMIN, Actor, Criterion, HealthCommunity, Organisation, Owner
 
 
@@ -271,3 +272,38 @@ APPLICATIONS = (
        "Sammenhengende svangerskaps- og barselomsorg", ("pregnancy_birth_postnatal",), 600_000,
        "Linn Ekle", "submitted"),
 )
+
+
+#: The regional health authorities (RHF), each a region of its own.
+RHFS: Final = (
+    RegisteredOwner("helse-nord-rhf", "Helse Nord RHF", "rhf", org_no="883658752"),
+    RegisteredOwner("helse-midt-norge-rhf", "Helse Midt-Norge RHF", "rhf", org_no="983658776"),
+    RegisteredOwner("helse-vest-rhf", "Helse Vest RHF", "rhf", org_no="983658725"),
+    RegisteredOwner("helse-sor-ost-rhf", "Helse Sør-Øst RHF", "rhf", org_no="991324968"),
+)
+#: The region each health community belongs to.
+REGION_OF_COMMUNITY: Final = {
+    "finnmark": "helse-nord-rhf", "unn": "helse-nord-rhf", "lvs": "helse-nord-rhf", "helgeland": "helse-nord-rhf",
+    "ostfold": "helse-sor-ost-rhf", "more": "helse-midt-norge-rhf", "trondelag-sor": "helse-midt-norge-rhf",
+    "nord-trondelag": "helse-midt-norge-rhf",
+}
+
+
+def owners() -> tuple[RegisteredOwner, ...]:
+    """Every owner of the demo's money: the RHFs, and the health communities that own a pool."""
+    regions = {c.id: REGION_OF_COMMUNITY[key] for key, c in COMMUNITIES.items()}
+    pooled = tuple(RegisteredOwner(p.owner.id, p.owner.name, p.owner.kind, region=regions[p.owner.id])
+                   for p in POOLS if p.owner.kind == "health_community")
+    return (*RHFS, *pooled)
+
+
+def communities() -> tuple[Community, ...]:
+    """Every health community, with the municipalities and hospital trusts that apply or
+    partner in its applications as members."""
+    members: dict[str, dict[str, Organisation]] = {key: {} for key in COMMUNITIES}
+    for plan in APPLICATIONS:
+        for organisation in (plan.applicant, *plan.partners):
+            members[plan.community][organisation.org_no] = organisation
+    return tuple(Community(c.id, c.name, REGION_OF_COMMUNITY[key],
+                           tuple(sorted(members[key].values(), key=lambda o: o.name)))
+                 for key, c in COMMUNITIES.items())

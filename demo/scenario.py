@@ -25,6 +25,8 @@ from demo.data import (
     SECRETARIATS,
     ApplicationPlan,
     PoolPlan,
+    communities,
+    owners,
 )
 from domain.membership import Membership
 from domain.pool import FundingPool
@@ -80,6 +82,11 @@ def has_demo_data(grants: Grants) -> bool:
 def run_demo(grants: Grants, clock: SimulatedClock) -> DemoResult:
     """Fill the store with the demo scenario (`grants` must read time from `clock`)."""
     scenario = _Scenario(grants)
+    clock.set(min(plan.opened for plan in POOLS) - timedelta(days=7), hour=8)
+    for owner in owners():
+        grants.register_owner(owner, DEMO_OPERATOR)
+    for community in communities():
+        grants.register_community(community, DEMO_OPERATOR)
     steps: list[tuple[date, int, Callable[[], object]]] = []
     for plan in POOLS:
         steps += scenario.pool_steps(plan)

@@ -11,8 +11,17 @@ from uuid import UUID
 
 from domain.base import GrantAggregate
 from domain.content import CONTENT_FIELDS
-from domain.errors import ConflictOfInterest, NotPermitted, NotYours, Recused, SeparationOfDuties, WrongStatus
+from domain.errors import (
+    ConflictOfInterest,
+    NotPermitted,
+    NotYours,
+    OutOfScope,
+    Recused,
+    SeparationOfDuties,
+    WrongStatus,
+)
 from domain.money import ZERO
+from domain.scope import reaches
 from domain.values import (
     APPLICANT,
     ASSESSOR,
@@ -97,10 +106,13 @@ class ApplicationState(GrantAggregate):
 
     # -- guards --------------------------------------------------------------------------
     def check_visible_to(self, actor: Actor) -> None:
-        """An applicant acts only on its own organisation's applications; refused with
-        `NotYours`, worded as for a missing one, whatever they tried to do."""
+        """An applicant acts only on its own organisation's applications, an assessor only
+        on its community's; refused (`OutOfScope`) worded as for a missing one, whatever
+        they tried to do. The owner's scope is the pool's to check."""
         if actor.role == APPLICANT and actor.org_no != self.applicant.org_no:
             raise NotYours(NO_SUCH_APPLICATION)
+        if not reaches(actor, community_id=self.health_community.id):
+            raise OutOfScope(NO_SUCH_APPLICATION)
 
     def _check_status(self, *allowed: str, doing: str) -> None:
         if self.status not in allowed:

@@ -33,9 +33,14 @@ class NotPermitted(GrantsError):
     """The acting person's role, organisation or community may not do this."""
 
 
-class NotYours(NotPermitted):
-    """An applicant acts on another organisation's application. Answered exactly as a
-    missing application is, so that its existence is not revealed."""
+class OutOfScope(NotPermitted):
+    """The pool, round or application lies outside the scope of the acting membership
+    (another owner, community or organisation). Answered exactly as a missing one is,
+    so that its existence is not revealed."""
+
+
+class NotYours(OutOfScope):
+    """An applicant acts on another organisation's application."""
 
 
 class NotFound(GrantsError):
@@ -104,3 +109,19 @@ class ConcurrentChange(RuleViolation):
 
 class RequestKeyReused(InvalidInput):
     """An `Idempotency-Key` the caller already used for a different request."""
+
+
+class RegisteredDifferently(RuleViolation):
+    """An owner or community with this id is registered already, with other details."""
+
+
+class NotAMember(RuleViolation):
+    """The applicant is not a member of the health community it applies through."""
+
+
+class OutsideRegion(RuleViolation):
+    """The health community does not belong to the region of the pool's owner."""
+
+
+class NotRegistered(RuleViolation):
+    """An owner or health community a command names is not registered (admin registers it)."""

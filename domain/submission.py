@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Self
+from typing import Any, Final, Self
 from uuid import UUID, uuid4
 
 from domain import text
@@ -14,13 +14,11 @@ from domain.errors import (
     InvalidInput,
 )
 from domain.money import ZERO
+from domain.registry import Registry
 from domain.round import Round
 from domain.statuses import UNDECIDED, Status
 from domain.text import require_text
-from domain.values import (
-    APPLICANT,
-    Actor,
-)
+from domain.values import APPLICANT, Actor, HealthCommunity
 
 
 class Submission(ApplicationState):
@@ -58,19 +56,21 @@ class Submission(ApplicationState):
 
     @classmethod
     def submit(cls, round_: Round, reference: str, content: dict[str, Any], actor: Actor, at: datetime,
-               application_id: UUID | None = None, request: CommandKey | None = None) -> Self:
+               registry: Registry, owner_id: str, application_id: UUID | None = None,
+               request: CommandKey | None = None) -> Self:
         """Submit an application to an open round before its deadline (applicant of its own org).
         `application_id`: the id a request key decided (else a new random one)."""
         actor.require_role(APPLICANT)
         round_.check_accepts_submissions(at)
-        checked = check_content(content, round_.requires_own_contribution)
+        checked = _placed(check_content(content, round_.requires_own_contribution), registry, owner_id)
         cls._check_own_organisation(actor, checked["applicant"].org_no)
         return cls._create(
             cls.Submitted, id=application_id or uuid4(), timestamp=at, actor=actor, reference=reference,
             round_id=round_.id, pool_id=round_.pool_id, content=checked, request=request,
         )
 
-    def amend(self, round_: Round, changes: dict[str, Any], actor: Actor, at: datetime) -> None:
+    def amend(self, round_: Round, changes: dict[str, Any], actor: Actor, at: datetime, registry: Registry,
+              owner_id: str) -> None:
         """Change submitted fields while the round is open, before its deadline and
         before prioritisation."""
         actor.require_role(APPLICANT)
@@ -80,6 +80,8 @@ class Submission(ApplicationState):
         if not changes:
             raise InvalidInput("body", "no field to change")
         merged = check_content({**self.content, **changes}, round_.requires_own_contribution)
+        if PLACING_FIELDS & set(changes):
+            merged = _placed(merged, registry, owner_id)
         self._check_own_organisation(actor, merged["applicant"].org_no)
         changed = {name: merged[name] for name in changes if merged[name] != getattr(self, name)}
         if not changed:
@@ -92,3 +94,14 @@ class Submission(ApplicationState):
         self._check_own_organisation(actor, self.applicant.org_no)
         self._check_status(*UNDECIDED, doing="withdraw")
         self._record(self.Withdrawn, at, actor, reason=require_text(reason, "reason", text.REASON, multiline=True))
+
+
+#: The fields that decide where an application belongs.
+PLACING_FIELDS: Final = frozenset({"health_community", "applicant"})
+
+
+def _placed(content: dict[str, Any], registry: Registry, owner_id: str) -> dict[str, Any]:
+    """The content with its health community as registered, once the registry has placed
+    it: a community of the pool's region, of which the applicant is a member."""
+    community = registry.place(owner_id, content["health_community"].id, content["applicant"].org_no)
+    return {**content, "health_community": HealthCommunity(community.id, community.name)}

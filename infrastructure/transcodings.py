@@ -13,6 +13,7 @@ from domain.base import CommandKey
 from domain.ledger import Ledger
 from domain.membership import Membership
 from domain.person import PersonalToken
+from domain.registry import Community, RegisteredOwner
 from domain.values import (
     Actor,
     Agreement,
@@ -31,6 +32,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "actor": Actor, "agreement": Agreement, "command_key": CommandKey, "budget_line": BudgetLine, "contact": Contact,
     "criterion": Criterion, "health_community": HealthCommunity, "organisation": Organisation,
     "owner": Owner, "scoring": Scoring, "membership": Membership, "personal_token": PersonalToken,
+    "registered_owner": RegisteredOwner, "community": Community,
 }
 
 

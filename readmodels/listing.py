@@ -84,10 +84,15 @@ def rounds(connection: Connection, view: ApplicationsView) -> list[dict[str, Any
 
 
 def outstanding(connection: Connection, view: OutstandingView, limit: int, after: list[Any] | None = None,
-                health_community: str | None = None, round_id: str | None = None) -> Page[dict[str, Any]]:
-    """Undecided applications, oldest first."""
+                health_community: str | None = None, round_id: str | None = None,
+                owner: tuple[ApplicationsView, str] | None = None) -> Page[dict[str, Any]]:
+    """Undecided applications, oldest first; `owner`: only those in pools of this owner
+    (as the applications view knows them)."""
     t = view.outstanding
     query = select(*(c for c in t.c if c.name != "state"))
+    if owner is not None:
+        apps = owner[0].applications
+        query = query.where(t.c.application_id.in_(select(apps.c.application_id).where(apps.c.owner_id == owner[1])))
     if health_community is not None:
         query = query.where(t.c.health_community_id == health_community)
     if round_id is not None:
@@ -99,10 +104,13 @@ def outstanding(connection: Connection, view: OutstandingView, limit: int, after
     return _page(connection, query, limit, ("submitted_at", "application_id"))
 
 
-def pools(connection: Connection, view: BudgetView, limit: int, after: list[Any] | None = None) -> Page[dict[str, Any]]:
-    """Pools by owner and name."""
+def pools(connection: Connection, view: BudgetView, limit: int, after: list[Any] | None = None,
+          owner: str | None = None) -> Page[dict[str, Any]]:
+    """Pools by owner and name (of one owner, if given)."""
     t = view.pools
     query = select(t)
+    if owner is not None:
+        query = query.where(t.c.owner_id == owner)
     if after is not None:
         query = query.where(tuple_(t.c.owner_name, t.c.name, t.c.pool_id) > tuple_(*after))
     query = query.order_by(t.c.owner_name, t.c.name, t.c.pool_id)

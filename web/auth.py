@@ -7,10 +7,14 @@ every endpoint, before the role is even considered — so nothing reveals that i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from flask import g, request, session
 
 from domain.application_state import NO_SUCH_APPLICATION
 from domain.errors import NotFound
+from domain.scope import reaches
 from domain.values import ADMIN, APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
 from web.context import services
 from web.problems import Problem
@@ -74,11 +78,11 @@ def require(*roles: str, actor: Actor | None = None) -> Actor:
     return actor
 
 
-def require_for_application(application_org_no: str | None, *roles: str, actor: Actor | None = None) -> Actor:
-    """Like `require`, for an endpoint about one application whose responsible applicant
-    is `application_org_no` (None: no such application). An applicant of another
-    organisation gets 404 whatever the endpoint."""
+def require_for_application(row: Mapping[str, Any] | None, *roles: str, actor: Actor | None = None) -> Actor:
+    """Like `require`, for an endpoint about one application (its read-model row; None:
+    no such application). Outside the person's scope — another organisation, community
+    or owner — it is answered 404, as a missing one, whatever the endpoint."""
     actor = actor or current_actor()
-    if application_org_no is None or (actor.role == APPLICANT and actor.org_no != application_org_no):
+    if row is None or not reaches(actor, row["owner_id"], row["health_community_id"], row["applicant_org_no"]):
         raise Problem(404, NO_SUCH_APPLICATION, kind="not-found")
     return require(*roles, actor=actor)

@@ -121,5 +121,6 @@ class StrictBoolean(fields.Boolean):
 
 def org_no(**kwargs: Any) -> fields.String:
     """A Norwegian organisation number: 9 digits (the mod-11 check is the domain's)."""
-    return fields.String(required=True, validate=validate.Regexp(ORG_NO_PATTERN, error="must be 9 digits"),
+    return fields.String(required=kwargs.pop("required", True),
+                         validate=validate.Regexp(ORG_NO_PATTERN, error="must be 9 digits"),
                          metadata={"example": "972418013"}, **kwargs)

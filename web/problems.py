@@ -22,7 +22,7 @@ from domain.errors import (
     InvalidInput,
     NotFound,
     NotPermitted,
-    NotYours,
+    OutOfScope,
     RuleViolation,
     StaleVersion,
 )
@@ -67,7 +67,7 @@ STATUSES: dict[type[GrantsError], int] = {
     InvalidInput: 422,
     NotPermitted: 403,
     NotFound: 404,
-    NotYours: 404,
+    OutOfScope: 404,
     StaleVersion: 412,
     RuleViolation: 409,
     StoreUnavailable: 503,
@@ -87,7 +87,8 @@ def status_of(error: GrantsError) -> int:
 
 def from_domain(error: GrantsError) -> Response:
     """A domain error as a problem; its class names the problem type."""
-    kind = "not-found" if isinstance(error, NotYours) else re.sub(r"(?<!^)(?=[A-Z])", "-", type(error).__name__).lower()
+    named = re.sub(r"(?<!^)(?=[A-Z])", "-", type(error).__name__).lower()
+    kind = "not-found" if isinstance(error, OutOfScope) else named  # as a missing one
     if isinstance(error, InvalidInput):
         return problem_response(422, str(error), kind, {error.field: [error.message]})
     return problem_response(status_of(error), str(error), kind)

@@ -11,7 +11,9 @@ from uuid import UUID
 
 from application.service import Grants
 from domain.application import Application
+from domain.registry import Community, RegisteredOwner, Registry
 from domain.values import (
+    ADMIN,
     APPLICANT,
     ASSESSOR,
     COMMITTEE,
@@ -72,6 +74,31 @@ def content(**overrides: Any) -> dict[str, Any]:
     return base
 
 
+#: The organisations the builders' applications name, as the operator registers them.
+REGISTERED_OWNERS: tuple[RegisteredOwner, ...] = (RegisteredOwner(NORD.id, NORD.name, NORD.kind),)
+REGISTERED_COMMUNITIES: tuple[Community, ...] = (Community(LVS.id, LVS.name, NORD.id, (BODO, NLSH, TROMSO)),)
+REGISTRAR = Actor("operator:test", "Testoperatør", ADMIN)
+
+
+def registry() -> Registry:
+    """The builders' organisations, registered in a registry of their own (not stored)."""
+    at = datetime(2025, 1, 1, tzinfo=UTC)
+    built = Registry.start(REGISTRAR, at)
+    for owner in REGISTERED_OWNERS:
+        built.register_owner(owner, REGISTRAR, at)
+    for community in REGISTERED_COMMUNITIES:
+        built.register_community(community, REGISTRAR, at)
+    return built
+
+
+def register_organisations(grants: Grants) -> None:
+    """Register the builders' owners and communities in the store (again: nothing)."""
+    for owner in REGISTERED_OWNERS:
+        grants.register_owner(owner, REGISTRAR)
+    for community in REGISTERED_COMMUNITIES:
+        grants.register_community(community, REGISTRAR)
+
+
 @dataclass
 class World:
     """A pool and a round in a store, and shortcuts to bring applications to a stage."""
@@ -88,6 +115,7 @@ class World:
     @property
     def pool_id(self) -> UUID:
         if self._pool_id is None:
+            register_organisations(self.grants)
             self._pool_id = self.grants.open_pool(NORD, "Tilskudd 2025", [2025], self.pool_amount,
                                                   FINANCE_ACTOR).value.id
         return self._pool_id

@@ -30,7 +30,10 @@ from workloads.builders import (
     NORD,
     FakeClock,
     content,
+    registry,
 )
+
+REGISTRY = registry()
 
 _FATES = ("closed", "approved", "rejected", "withdrawn", "scored", "prioritised", "reclaimed", "submitted")
 
@@ -83,7 +86,7 @@ def _take(pool: FundingPool, round_: Round, series: ReferenceSeries, clock: Fake
     amount = Decimal(100000 + 1000 * index)
     reference = series.take_next(APPLICANT_ACTOR, clock())
     app = Application.submit(round_, reference, content(requested_amount=amount, own_contribution=amount / 2,
-                                                        budget=[]), APPLICANT_ACTOR, clock())
+                                                        budget=[]), APPLICANT_ACTOR, clock(), REGISTRY, NORD.id)
     if fate == "submitted":
         return app
     if fate == "withdrawn":

@@ -27,10 +27,14 @@ from workloads.builders import (
     FINANCE_2,
     FINANCE_ACTOR,
     NLSH,
+    NORD,
     OTHER_APPLICANT,
     TROMSO,
     content,
+    registry,
 )
+
+PLACES = (registry(), NORD.id)  # where applications belong: the builders' registered organisations
 
 BEFORE = datetime(2025, 2, 28, 22, 59, tzinfo=UTC)  # 23:59 in Oslo on 28 Feb
 AFTER = datetime(2025, 3, 1, 23, 0, tzinfo=UTC)  # 00:00 in Oslo on 2 March
@@ -51,7 +55,7 @@ def closed_round() -> Round:
 
 
 def submitted(**overrides: Any) -> Application:
-    return Application.submit(a_round(), "RST-2025-0001", content(**overrides), APPLICANT_ACTOR, BEFORE)
+    return Application.submit(a_round(), "RST-2025-0001", content(**overrides), APPLICANT_ACTOR, BEFORE, *PLACES)
 
 
 def at_stage(stage: str) -> Application:
@@ -152,7 +156,8 @@ def test_a_recused_member_may_not_decide_but_another_may() -> None:
 
 def test_amendment_changes_only_what_differs() -> None:
     app = submitted()
-    app.amend(a_round(), {"title": "Nytt navn", "requested_amount": Decimal(1000000)}, APPLICANT_ACTOR, BEFORE)
+    app.amend(a_round(), {"title": "Nytt navn", "requested_amount": Decimal(1000000)}, APPLICANT_ACTOR, BEFORE,
+              *PLACES)
     assert app.pending_events[-1].changes == {"title": "Nytt navn"}  # type: ignore[attr-defined]
     assert app.title == "Nytt navn"
 
@@ -163,15 +168,19 @@ ASSESSOR_FROM_NLSH = Actor("assessor-8", "Inhabil", "assessor", org_no=NLSH.org_
 # (stage, command, error): each refused command records nothing
 RULES: list[tuple[str, Callable[[Application], Any], type[Exception]]] = [
     # submission and amendment
-    ("submitted", lambda a: a.amend(a_round(), {"title": "x"}, APPLICANT_ACTOR, AFTER), errors.DeadlinePassed),
-    ("submitted", lambda a: a.amend(a_round(), {"title": "x"}, OTHER_APPLICANT, BEFORE), errors.NotPermitted),
-    ("submitted", lambda a: a.amend(closed_round(), {"title": "x"}, APPLICANT_ACTOR, BEFORE), errors.RoundClosed),
+    ("submitted", lambda a: a.amend(a_round(), {"title": "x"}, APPLICANT_ACTOR, AFTER, *PLACES), errors.DeadlinePassed),
+    ("submitted", lambda a: a.amend(a_round(), {"title": "x"}, OTHER_APPLICANT, BEFORE, *PLACES), errors.NotPermitted),
+    ("submitted", lambda a: a.amend(closed_round(), {"title": "x"}, APPLICANT_ACTOR, BEFORE, *PLACES),
+     errors.RoundClosed),
     ("submitted", lambda a: a.score(a_round(), SCORES, ["not", "text"], ASSESSOR_ACTOR, LATER),  # type: ignore
      errors.InvalidInput),
-    ("submitted", lambda a: a.amend(a_round(), {"round_id": "x"}, APPLICANT_ACTOR, BEFORE), errors.InvalidInput),
-    ("submitted", lambda a: a.amend(a_round(), {"applicant": TROMSO}, APPLICANT_ACTOR, BEFORE), errors.NotPermitted),
-    ("submitted", lambda a: a.amend(a_round(), {"title": a.title}, APPLICANT_ACTOR, BEFORE), errors.InvalidInput),
-    ("prioritised", lambda a: a.amend(a_round(), {"title": "x"}, APPLICANT_ACTOR, BEFORE), errors.WrongStatus),
+    ("submitted", lambda a: a.amend(a_round(), {"round_id": "x"}, APPLICANT_ACTOR, BEFORE, *PLACES),
+     errors.InvalidInput),
+    ("submitted", lambda a: a.amend(a_round(), {"applicant": TROMSO}, APPLICANT_ACTOR, BEFORE, *PLACES),
+     errors.NotPermitted),
+    ("submitted", lambda a: a.amend(a_round(), {"title": a.title}, APPLICANT_ACTOR, BEFORE, *PLACES),
+     errors.InvalidInput),
+    ("prioritised", lambda a: a.amend(a_round(), {"title": "x"}, APPLICANT_ACTOR, BEFORE, *PLACES), errors.WrongStatus),
     ("submitted", lambda a: a.withdraw("x", OTHER_APPLICANT, LATER), errors.NotPermitted),
     ("submitted", lambda a: a.withdraw(" ", APPLICANT_ACTOR, LATER), errors.InvalidInput),
     ("approved", lambda a: a.withdraw("x", APPLICANT_ACTOR, LATER), errors.WrongStatus),
@@ -286,19 +295,19 @@ def test_invalid_content_is_refused_with_the_field_named(overrides: dict[str, An
 
 def test_own_contribution_zero_is_fine_where_the_round_does_not_require_it() -> None:
     app = Application.submit(a_round(requires_own=False), "RST-2025-0002", content(own_contribution=Decimal(0)),
-                             APPLICANT_ACTOR, BEFORE)
+                             APPLICANT_ACTOR, BEFORE, *PLACES)
     assert app.own_contribution == Decimal("0.00")
 
 
 def test_no_submission_after_the_deadline_or_to_a_closed_round() -> None:
     with pytest.raises(errors.DeadlinePassed):
-        Application.submit(a_round(), "R", content(), APPLICANT_ACTOR, AFTER)
+        Application.submit(a_round(), "R", content(), APPLICANT_ACTOR, AFTER, *PLACES)
     closed = a_round()
     closed.close(FINANCE_ACTOR, BEFORE)
     with pytest.raises(errors.RoundClosed):
-        Application.submit(closed, "R", content(), APPLICANT_ACTOR, BEFORE)
+        Application.submit(closed, "R", content(), APPLICANT_ACTOR, BEFORE, *PLACES)
 
 
 def test_an_applicant_submits_only_for_its_own_organisation() -> None:
     with pytest.raises(errors.NotPermitted):
-        Application.submit(a_round(), "R", content(), OTHER_APPLICANT, BEFORE)
+        Application.submit(a_round(), "R", content(), OTHER_APPLICANT, BEFORE, *PLACES)

@@ -13,7 +13,7 @@ from werkzeug.test import TestResponse
 
 from application.service import Grants
 from domain.values import ADMIN, APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
-from workloads.builders import BODO, LVS, NLSH, NORD, TROMSO, FakeClock
+from workloads.builders import BODO, LVS, NLSH, NORD, TROMSO, FakeClock, register_organisations
 
 ISSUER = Actor("operator:test", "Testoperatør", ADMIN)
 
@@ -132,6 +132,7 @@ class Api:
 def api_for(flask_app: Flask, grants: Grants, clock: FakeClock) -> Api:
     """The test client of `flask_app`, with a token for each of PEOPLE."""
     client = Api(flask_app.test_client(), grants, clock)
+    register_organisations(grants)
     for name, (role, holder, org_no, community) in PEOPLE.items():
         client.tokens[name], _ = grants.issue_token(role, ISSUER, holder=holder, org_no=org_no,
                                                     community_id=community)

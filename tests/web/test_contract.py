@@ -127,7 +127,7 @@ def test_screen(api: Api) -> None:
     path = f"/api/v1/applications/{app['id']}/screening"
     screened = api.ok(api.post(path, "assessor", {"eligible": False, "reason": "Mangler egeninnsats"}))
     assert screened["status"] == "under_review" and screened["eligible"] is False
-    problem(api.post(path, "assessor_elsewhere", {"eligible": True, "reason": "x"}), 403)
+    problem(api.post(path, "assessor_elsewhere", {"eligible": True, "reason": "x"}), 404)  # outside its scope
     assert "eligible" in problem(api.post(path, "assessor", {"eligible": "yes", "reason": "x"}), 422)["errors"]
     # not eligible: it cannot be prioritised
     api.ok(api.post(f"/api/v1/applications/{app['id']}/scores", "assessor", {"scores": {"effekt": 1, "samarbeid": 1}}))
@@ -145,7 +145,7 @@ def test_score(api: Api) -> None:
     problem(api.post(path, "assessor", {"scores": {"effekt": 1, "samarbeid": 1}}), 409)  # scores once
     assert "scores.effekt" in problem(api.post(path, "assessor_2", {"scores": {"effekt": 6, "samarbeid": 1}}),
                                       422)["errors"]
-    problem(api.post(path, "assessor_elsewhere", {"scores": {"effekt": 1, "samarbeid": 1}}), 403)
+    problem(api.post(path, "assessor_elsewhere", {"scores": {"effekt": 1, "samarbeid": 1}}), 404)
 
 
 def test_prioritise(api: Api) -> None:

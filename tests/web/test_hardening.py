@@ -17,7 +17,7 @@ from application.service import Grants
 from domain import text as limits
 from domain.errors import GrantsError
 from tests.web.endpoints import WRITE_ENDPOINTS
-from tests.web.support import Api, application_body, pool_body
+from tests.web.support import ISSUER, Api, application_body, pool_body
 from web.app import create_app
 from web.problems import STATUSES, status_of
 from workloads.builders import FINANCE_ACTOR
@@ -115,8 +115,10 @@ def test_a_control_character_already_in_an_owner_name_still_gives_a_workbook_tha
     import domain.text
 
     monkeypatch.setattr(domain.text, "text_fault", lambda value, multiline=False: None)  # a store from before the rule
+    from domain.registry import RegisteredOwner
     from domain.values import Owner
 
+    api.grants.register_owner(RegisteredOwner("eier", "Eier \x13 kontroll", "rhf"), ISSUER)
     api.grants.open_pool(Owner("eier", "Eier \x13 kontroll", "rhf"), "Pott", [2025], "1000", FINANCE_ACTOR)
     monkeypatch.undo()
     response = api.get("/api/v1/exports/decisions.xlsx", "finance")
@@ -165,8 +167,6 @@ def test_repeated_failed_authentication_is_429_with_retry_after(sqlite_url: str,
     grants = Grants(sqlite_url, clock=clock)
     app = create_app(grants=grants, inline=True, secret_key="t", auth_failure_limit="5/minute")
     client = app.test_client()
-    from tests.web.support import ISSUER
-
     token, _ = grants.issue_token("auditor", ISSUER)
     statuses = [client.get("/api/v1/pools", headers={"Authorization": f"Bearer tsk_guess{i}"}).status_code
                 for i in range(7)]

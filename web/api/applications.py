@@ -8,19 +8,22 @@ from uuid import UUID
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.statuses import Status
-from domain.values import APPLICANT, Actor
+from domain.values import Actor
 from readmodels import listing
 from readmodels.asof import application_as_of
 from readmodels.documents import money
 from readmodels.store import reading
 from web.api.common import (
+    NOTHING,
     QUERY_ERRORS,
     ListArgs,
     NoArgs,
     blueprint,
     decode_cursor,
     documented,
+    narrowed,
     page_of,
     query,
 )
@@ -72,12 +75,16 @@ def _text(value: UUID | None) -> str | None:
 def list_applications(args: dict[str, Any]) -> Any:
     """Applications in order of submission, filtered (an applicant sees only its own)."""
     actor = require(*READERS)
+    owner, owner_ok = narrowed(args["owner"], owner_scope(actor))
+    community, community_ok = narrowed(args["health_community"], community_scope(actor))
+    if not (owner_ok and community_ok):
+        return NOTHING
     models = services().models
     with reading(models.engine) as connection:
         page = listing.applications(
             connection, models.applications, args["limit"], decode_cursor(args["cursor"]),
-            status=args["status"], round_id=_text(args["round_id"]), health_community=args["health_community"],
-            owner=args["owner"], applicant_org_no=actor.org_no if actor.role == APPLICANT else None)
+            status=args["status"], round_id=_text(args["round_id"]), health_community=community,
+            owner=owner, applicant_org_no=organisation_scope(actor))
     return page_of([row["document"] for row in page.items], page)
 
 
@@ -88,12 +95,17 @@ def list_applications(args: dict[str, Any]) -> Any:
 @query
 def list_outstanding(args: dict[str, Any]) -> Any:
     """Undecided applications, oldest first (assessor, committee, finance, auditor)."""
-    require(*CASE_WORKERS)
+    actor = require(*CASE_WORKERS)
+    community, community_ok = narrowed(args["health_community"], community_scope(actor))
+    if not community_ok:
+        return NOTHING
     system = services()
+    owner = owner_scope(actor)
     with reading(system.models.engine) as connection:
         page = listing.outstanding(connection, system.models.outstanding, args["limit"],
-                                   decode_cursor(args["cursor"]), health_community=args["health_community"],
-                                   round_id=_text(args["round_id"]))
+                                   decode_cursor(args["cursor"]), health_community=community,
+                                   round_id=_text(args["round_id"]),
+                                   owner=None if owner is None else (system.models.applications, owner))
     today = system.grants.now()
     return page_of([_outstanding(row, today) for row in page.items], page)
 
@@ -118,7 +130,7 @@ def readable_application(application_id: UUID, actor: Actor | None = None) -> di
     models = services().models
     with reading(models.engine, single_statement=True) as connection:
         row = listing.application(connection, models.applications, str(application_id))
-    require_for_application(None if row is None else row["applicant_org_no"], *READERS, actor=actor)
+    require_for_application(row, *READERS, actor=actor)
     assert row is not None
     return row
 

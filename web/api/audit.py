@@ -6,11 +6,12 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from domain.scope import reaches
 from domain.values import AUDITOR
 from readmodels import listing
 from readmodels.asof import budget_as_of
 from readmodels.auditcheck import verify_chain
-from readmodels.queries import budget, owner_documents
+from readmodels.queries import OwnerBalance, budget, owner_documents
 from readmodels.store import reading
 from web.api.common import (
     QUERY_ERRORS,
@@ -56,18 +57,21 @@ class AuditFilters(ListArgs):
 def get_budget(args: dict[str, Any]) -> Any:
     """Each owner's total, reserved, paid, returned and remaining, with its pools; with
     `as_of`, replayed from the log to that moment."""
-    require(*BUDGET_READERS)
+    actor = require(*BUDGET_READERS)
     system = services()
+
+    def within(owners: list[OwnerBalance]) -> list[dict[str, Any]]:
+        return owner_documents([o for o in owners if reaches(actor, owner_id=o.owner["id"])])
+
     if args["as_of"] is not None:
         replay = budget_as_of(system.models, args["as_of"])
-        return {"owners": owner_documents(replay.owners), "as_of": replay.as_of.isoformat(),
+        return {"owners": within(replay.owners), "as_of": replay.as_of.isoformat(),
                 "projection_position": replay.position}
     view = system.models.budget
     with reading(system.models.engine, snapshot=True) as connection:  # position and figures from one snapshot
         position = view.position(connection, system.grants.name) or 0
         owners = budget(connection, view)
-    return {"owners": owner_documents(owners), "as_of": system.grants.now().isoformat(),
-            "projection_position": position}
+    return {"owners": within(owners), "as_of": system.grants.now().isoformat(), "projection_position": position}
 
 
 def audit_item(row: dict[str, Any]) -> dict[str, Any]:

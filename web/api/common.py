@@ -94,6 +94,18 @@ def encode_cursor(after: list[Any] | None) -> str | None:
     return base64.urlsafe_b64encode(json.dumps(after, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
+def narrowed(requested: str | None, bound: str | None) -> tuple[str | None, bool]:
+    """The value a list filters on: the caller's scope (`bound`), or what they asked for
+    within it; False when they asked for something outside it (the list is empty)."""
+    if bound is None:
+        return requested, True
+    return bound, requested in (None, bound)
+
+
+#: The answer of a list that has nothing the caller may see.
+NOTHING: dict[str, Any] = {"items": [], "next_cursor": None}
+
+
 def page_of(items: list[Any], page: Page[Any]) -> dict[str, Any]:
     """A list answer: items and the cursor of the next page."""
     return {"items": items, "next_cursor": encode_cursor(page.after)}

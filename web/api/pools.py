@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from domain.scope import owner_scope, reaches
 from domain.values import FINANCE, Criterion, Owner
 from readmodels import listing
 from readmodels.documents import money, pool_document, round_document
@@ -72,10 +73,11 @@ def increase_pool(body: dict[str, Any], pool_id: UUID) -> Any:
 @query
 def list_pools(args: dict[str, Any]) -> Any:
     """Every pool with its figures (finance, committee, auditor)."""
-    require(*BUDGET_READERS)
+    actor = require(*BUDGET_READERS)
     models = services().models
     with reading(models.engine) as connection:
-        page = listing.pools(connection, models.budget, args["limit"], decode_cursor(args["cursor"]))
+        page = listing.pools(connection, models.budget, args["limit"], decode_cursor(args["cursor"]),
+                             owner=owner_scope(actor))
     return page_of([pool_from_row(r) for r in page.items], page)
 
 
@@ -86,11 +88,11 @@ def list_pools(args: dict[str, Any]) -> Any:
 @query
 def get_pool(_: dict[str, Any], pool_id: UUID) -> Any:
     """One pool with its figures (finance, committee, auditor)."""
-    require(*BUDGET_READERS)
+    actor = require(*BUDGET_READERS)
     models = services().models
     with reading(models.engine) as connection:
         row = listing.pool(connection, models.budget, str(pool_id))
-    if row is None:
+    if row is None or not reaches(actor, owner_id=row["owner_id"]):
         raise Problem(404, f"no pool with id {pool_id}", kind="not-found")
     return pool_from_row(row)
 
