@@ -127,3 +127,27 @@ def test_serve_on_a_port_in_use_is_one_line_and_exit_2_at_once(tmp_path: Path) -
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 2 and len(lines) == 1 and f"cannot listen on 127.0.0.1:{port}" in lines[0]
     assert took < 5, "no retrying for seconds"
+
+
+def test_owners_and_communities_are_registered_once_and_print_their_id(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'g.sqlite'}"
+    owner = ("owner", "add", "--id", "helse-nord-rhf", "--name", "Helse Nord RHF", "--kind", "rhf")
+    community = ("community", "add", "--id", "hf-lvs", "--name", "Helsefellesskapet LVS", "--region",
+                 "helse-nord-rhf", "--member", "972418013:Bodø kommune:municipality")
+    for args, printed in ((owner, "helse-nord-rhf"), (community, "hf-lvs")):
+        first, again = run(*args, cwd=tmp_path, url=url), run(*args, cwd=tmp_path, url=url)
+        assert first.returncode == again.returncode == 0, first.stderr
+        assert first.stdout.splitlines()[-1] == again.stdout.splitlines()[-1] == printed
+        assert "unchanged" in again.stderr
+    grants = Grants(url)
+    try:
+        registry = grants.registry()
+        assert [m.org_no for m in registry.community("hf-lvs").members] == ["972418013"]
+        assert len(registry.owners) == 1
+    finally:
+        grants.close()
+    bad_member = run("community", "add", "--id", "hf-x", "--name", "X", "--region", "helse-nord-rhf",
+                     "--member", "972418013:Bodø", cwd=tmp_path, url=url)
+    assert bad_member.returncode == 2 and "ORGNO:NAME:KIND" in bad_member.stderr
+    no_region = run("community", "add", "--id", "hf-x", "--name", "X", "--region", "nowhere", cwd=tmp_path, url=url)
+    assert no_region.returncode == 2 and "not a registered RHF" in no_region.stderr

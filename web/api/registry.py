@@ -3,6 +3,7 @@ everyone reads them."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
@@ -14,6 +15,10 @@ from web.context import services
 from web.schemas import registry as schemas
 
 blp = blueprint("registry", "Registered owners (RHFs, health communities that own money) and health communities.")
+
+
+def _by_name(entries: Iterable[RegisteredOwner | Community]) -> dict[str, Any]:
+    return {"items": [asdict(entry) for entry in sorted(entries, key=lambda entry: entry.name)]}
 
 
 def _organisations(items: list[dict[str, Any]]) -> tuple[Organisation, ...]:
@@ -39,8 +44,7 @@ def register_owner(body: dict[str, Any]) -> Any:
 def list_owners(_: dict[str, Any]) -> Any:
     """Every registered owner, by name (anyone)."""
     require(*ALL_ROLES)
-    owners = services().grants.registry().owners.values()
-    return {"items": [asdict(o) for o in sorted(owners, key=lambda o: o.name)]}
+    return _by_name(services().grants.registry().owners.values())
 
 
 @blp.route("/communities", methods=["POST"])
@@ -75,5 +79,4 @@ def change_members(body: dict[str, Any], community_id: str) -> Any:
 def list_communities(_: dict[str, Any]) -> Any:
     """Every registered health community with its members, by name (anyone)."""
     require(*ALL_ROLES)
-    communities = services().grants.registry().communities.values()
-    return {"items": [asdict(c) for c in sorted(communities, key=lambda c: c.name)]}
+    return _by_name(services().grants.registry().communities.values())

@@ -1,0 +1,68 @@
+"""Registered organisations: admin registers owners and health communities (the same
+again changes nothing), changes members, and everyone reads them; an application must
+name a registered community of its pool's region, with its applicant as a member."""
+
+from __future__ import annotations
+
+from tests.web.support import Api, application_body, log_head
+from workloads.builders import BODO, LVS, NORD
+
+SOR = {"id": "helse-sor-ost-rhf", "name": "Helse Sør-Øst RHF", "kind": "rhf", "region": None, "org_no": "991324968"}
+OSTFOLD = {"id": "hf-ostfold", "name": "Helsefellesskapet Østfold", "region": "helse-sor-ost-rhf",
+           "members": [{"org_no": "940039541", "name": "Fredrikstad kommune", "kind": "municipality"}]}
+
+
+def test_admin_registers_owners_and_communities_once(api: Api) -> None:
+    created = api.post("/api/v1/owners", "admin", SOR)
+    assert created.status_code == 201, created.get_json()
+    before = log_head(api)
+    again = api.post("/api/v1/owners", "admin", SOR)
+    assert again.status_code == 200 and again.get_json() == created.get_json() and log_head(api) == before
+    differs = api.post("/api/v1/owners", "admin", {**SOR, "name": "Helse Sør-Øst"})
+    assert differs.status_code == 409 and differs.get_json()["type"].endswith("registered-differently")
+    assert api.post("/api/v1/owners", "finance", SOR).status_code == 403
+    assert api.post("/api/v1/owners", "admin", {**SOR, "id": "hf-x", "kind": "health_community",
+                                                 "region": "nowhere"}).status_code == 422
+    assert api.post("/api/v1/communities", "admin", OSTFOLD).status_code == 201
+    assert api.post("/api/v1/communities", "admin", {**OSTFOLD, "id": "hf-y", "region": "nowhere"}).status_code == 422
+    owners = [o["id"] for o in api.get("/api/v1/owners", "applicant").get_json()["items"]]
+    assert owners == [NORD.id, SOR["id"]]
+    communities = {c["id"]: c for c in api.get("/api/v1/communities", "assessor").get_json()["items"]}
+    assert set(communities) == {LVS.id, "hf-ostfold"}
+    assert communities["hf-ostfold"]["members"] == OSTFOLD["members"]
+
+
+def test_members_are_added_and_removed(api: Api) -> None:
+    path = f"/api/v1/communities/{LVS.id}"
+    moved = api.call("PATCH", path, "admin", json={"remove": [BODO.org_no]})
+    assert moved.status_code == 200 and BODO.org_no not in [m["org_no"] for m in moved.get_json()["members"]]
+    round_id = api.round()["id"]
+    refused = api.post("/api/v1/applications", "applicant", application_body(round_id))
+    assert refused.status_code == 409 and refused.get_json()["type"].endswith("not-a-member")
+    back = api.call("PATCH", path, "admin", json={"add": [{"org_no": BODO.org_no, "name": BODO.name,
+                                                            "kind": BODO.kind}]})
+    assert BODO.org_no in [m["org_no"] for m in back.get_json()["members"]]
+    assert api.post("/api/v1/applications", "applicant", application_body(round_id)).status_code == 201
+    assert api.call("PATCH", path, "admin", json={}).status_code == 422
+    assert api.call("PATCH", "/api/v1/communities/nope", "admin", json={"remove": [BODO.org_no]}).status_code == 404
+
+
+def test_an_application_names_a_registered_community_of_its_region(api: Api) -> None:
+    api.post("/api/v1/owners", "admin", SOR)
+    api.post("/api/v1/communities", "admin", OSTFOLD)
+    round_id = api.round()["id"]
+    before = log_head(api)
+    unknown = api.post("/api/v1/applications", "applicant",
+                       application_body(round_id, health_community={"id": "hf-nope", "name": "Nope"}))
+    assert unknown.status_code == 409 and unknown.get_json()["type"].endswith("not-registered")
+    elsewhere = api.post("/api/v1/applications", "applicant",
+                         application_body(round_id, health_community={"id": "hf-ostfold", "name": "Østfold"}))
+    assert elsewhere.status_code == 409 and elsewhere.get_json()["type"].endswith("outside-region")
+    assert log_head(api) == before
+    renamed = api.post("/api/v1/applications", "applicant",
+                       application_body(round_id, health_community={"id": LVS.id, "name": "skrevet fritt"}))
+    assert renamed.get_json()["health_community"]["name"] == LVS.name  # the registered name, not free text
+    unregistered_owner = api.post("/api/v1/pools", "finance", {
+        "owner": {"id": "helse-vest-rhf", "name": "Helse Vest RHF", "kind": "rhf"}, "name": "P",
+        "fiscal_years": [2025], "amount": "100"})
+    assert unregistered_owner.status_code == 409 and unregistered_owner.get_json()["type"].endswith("not-registered")
