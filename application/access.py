@@ -9,7 +9,8 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, project_aggregate
 
-from application.base import GrantsBase, Outcome, utc_now
+from application.base import Outcome, utc_now
+from application.registry import RegistryUseCases
 from application.retrying import retrying
 from domain.access import AccessToken, token_id
 from domain.errors import NotFound, NotPermitted
@@ -23,7 +24,7 @@ def new_secret() -> str:
     return "tsk_" + secrets.token_urlsafe(32)
 
 
-class AccessUseCases(GrantsBase):
+class AccessUseCases(RegistryUseCases):
     """People, memberships and bearer tokens."""
 
     @retrying
@@ -40,6 +41,7 @@ class AccessUseCases(GrantsBase):
         """Give a person a membership (held already: nothing recorded)."""
         person = self.get_person(person_id)
         version = person.version
+        self.registry().check_membership(membership)
         person.grant(membership, actor, self.now())
         return Outcome(person, self._save(person) if person.version != version else None)
 
@@ -80,6 +82,7 @@ class AccessUseCases(GrantsBase):
         applicant = role == APPLICANT  # for anyone else, the organisation is their employer
         membership = Membership.of(role, org_no=org_no if applicant else None, community_id=community_id,
                                    owner_id=owner_id, employer_org_no=None if applicant else org_no)
+        self.registry().check_membership(membership)  # before anyone is registered for it
         person = self.register_person(holder or role, email, actor).value
         self.grant_membership(person.id, membership, actor)
         return self.issue_personal_token(person.id, membership.id, name or f"{role} ({membership.scope})", actor,

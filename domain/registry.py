@@ -13,6 +13,7 @@ from uuid import NAMESPACE_URL, uuid5
 from domain import text
 from domain.base import GrantAggregate
 from domain.errors import InvalidInput, NotAMember, NotFound, NotRegistered, OutsideRegion, RegisteredDifferently
+from domain.membership import ALL_OWNERS, Membership
 from domain.orgno import require_org_no
 from domain.text import require_text
 from domain.values import ADMIN, OWNER_KINDS, Actor, Organisation, Owner
@@ -151,6 +152,14 @@ class Registry(GrantAggregate):
         if owner_id not in self.owners:
             raise NotRegistered(f"{field}: {owner_id!r} is not a registered owner (the operator registers owners)")
         return self.owners[owner_id]
+
+    def check_membership(self, membership: Membership) -> None:
+        """A membership's community and owner must be registered (`ALL_OWNERS` aside)."""
+        if membership.community_id is not None and membership.community_id not in self.communities:
+            raise NotRegistered(f"community_id: {membership.community_id!r} is not a registered health community")
+        owner = membership.owner_id
+        if owner is not None and owner != ALL_OWNERS:
+            self.check_owner(owner, "owner_id")
 
     def place(self, owner_id: str, community_id: str, applicant_org_no: str,
               open_to_outsiders: bool = False) -> Community:

@@ -75,8 +75,12 @@ def content(**overrides: Any) -> dict[str, Any]:
 
 
 #: The organisations the builders' applications name, as the operator registers them.
-REGISTERED_OWNERS: tuple[RegisteredOwner, ...] = (RegisteredOwner(NORD.id, NORD.name, NORD.kind),)
-REGISTERED_COMMUNITIES: tuple[Community, ...] = (Community(LVS.id, LVS.name, NORD.id, (BODO, NLSH, TROMSO)),)
+#: Another region and community, for what lies outside the builders' scope.
+SOR = RegisteredOwner("helse-sor-ost-rhf", "Helse Sør-Øst RHF", "rhf", org_no="991324968")
+FREDRIKSTAD = Organisation("940039541", "Fredrikstad kommune", "municipality")
+OSTFOLD = Community("hf-ostfold", "Helsefellesskapet Østfold", SOR.id, (FREDRIKSTAD,))
+REGISTERED_OWNERS: tuple[RegisteredOwner, ...] = (RegisteredOwner(NORD.id, NORD.name, NORD.kind), SOR)
+REGISTERED_COMMUNITIES: tuple[Community, ...] = (Community(LVS.id, LVS.name, NORD.id, (BODO, NLSH, TROMSO)), OSTFOLD)
 REGISTRAR = Actor("operator:test", "Testoperatør", ADMIN)
 
 

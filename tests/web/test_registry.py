@@ -5,31 +5,31 @@ name a registered community of its pool's region, with its applicant as a member
 from __future__ import annotations
 
 from tests.web.support import Api, application_body, log_head
-from workloads.builders import BODO, LVS, NORD
+from workloads.builders import BODO, LVS, NORD, OSTFOLD, SOR
 
-SOR = {"id": "helse-sor-ost-rhf", "name": "Helse Sør-Øst RHF", "kind": "rhf", "region": None, "org_no": "991324968"}
-OSTFOLD = {"id": "hf-ostfold", "name": "Helsefellesskapet Østfold", "region": "helse-sor-ost-rhf",
-           "members": [{"org_no": "940039541", "name": "Fredrikstad kommune", "kind": "municipality"}]}
+VEST = {"id": "helse-vest-rhf", "name": "Helse Vest RHF", "kind": "rhf", "region": None, "org_no": "983658725"}
+FONNA = {"id": "hf-fonna", "name": "Helsefellesskapet Fonna", "region": "helse-vest-rhf",
+         "members": [{"org_no": "940039541", "name": "Fredrikstad kommune", "kind": "municipality"}]}
 
 
 def test_admin_registers_owners_and_communities_once(api: Api) -> None:
-    created = api.post("/api/v1/owners", "admin", SOR)
+    created = api.post("/api/v1/owners", "admin", VEST)
     assert created.status_code == 201, created.get_json()
     before = log_head(api)
-    again = api.post("/api/v1/owners", "admin", SOR)
+    again = api.post("/api/v1/owners", "admin", VEST)
     assert again.status_code == 200 and again.get_json() == created.get_json() and log_head(api) == before
-    differs = api.post("/api/v1/owners", "admin", {**SOR, "name": "Helse Sør-Øst"})
+    differs = api.post("/api/v1/owners", "admin", {**VEST, "name": "Helse Sør-Øst"})
     assert differs.status_code == 409 and differs.get_json()["type"].endswith("registered-differently")
-    assert api.post("/api/v1/owners", "finance", SOR).status_code == 403
-    assert api.post("/api/v1/owners", "admin", {**SOR, "id": "hf-x", "kind": "health_community",
+    assert api.post("/api/v1/owners", "finance", VEST).status_code == 403
+    assert api.post("/api/v1/owners", "admin", {**VEST, "id": "hf-x", "kind": "health_community",
                                                  "region": "nowhere"}).status_code == 422
-    assert api.post("/api/v1/communities", "admin", OSTFOLD).status_code == 201
-    assert api.post("/api/v1/communities", "admin", {**OSTFOLD, "id": "hf-y", "region": "nowhere"}).status_code == 422
+    assert api.post("/api/v1/communities", "admin", FONNA).status_code == 201
+    assert api.post("/api/v1/communities", "admin", {**FONNA, "id": "hf-y", "region": "nowhere"}).status_code == 422
     owners = [o["id"] for o in api.get("/api/v1/owners", "applicant").get_json()["items"]]
-    assert owners == [NORD.id, SOR["id"]]
+    assert owners == [NORD.id, SOR.id, VEST["id"]]  # by name
     communities = {c["id"]: c for c in api.get("/api/v1/communities", "assessor").get_json()["items"]}
-    assert set(communities) == {LVS.id, "hf-ostfold"}
-    assert communities["hf-ostfold"]["members"] == OSTFOLD["members"]
+    assert set(communities) == {LVS.id, OSTFOLD.id, "hf-fonna"}
+    assert communities["hf-fonna"]["members"] == FONNA["members"]
 
 
 def test_members_are_added_and_removed(api: Api) -> None:
@@ -48,21 +48,21 @@ def test_members_are_added_and_removed(api: Api) -> None:
 
 
 def test_an_application_names_a_registered_community_of_its_region(api: Api) -> None:
-    api.post("/api/v1/owners", "admin", SOR)
-    api.post("/api/v1/communities", "admin", OSTFOLD)
+    api.post("/api/v1/owners", "admin", VEST)
+    api.post("/api/v1/communities", "admin", FONNA)
     round_id = api.round()["id"]
     before = log_head(api)
     unknown = api.post("/api/v1/applications", "applicant",
                        application_body(round_id, health_community={"id": "hf-nope", "name": "Nope"}))
     assert unknown.status_code == 409 and unknown.get_json()["type"].endswith("not-registered")
     elsewhere = api.post("/api/v1/applications", "applicant",
-                         application_body(round_id, health_community={"id": "hf-ostfold", "name": "Østfold"}))
+                         application_body(round_id, health_community={"id": "hf-fonna", "name": "Østfold"}))
     assert elsewhere.status_code == 409 and elsewhere.get_json()["type"].endswith("outside-region")
     assert log_head(api) == before
     renamed = api.post("/api/v1/applications", "applicant",
                        application_body(round_id, health_community={"id": LVS.id, "name": "skrevet fritt"}))
     assert renamed.get_json()["health_community"]["name"] == LVS.name  # the registered name, not free text
     unregistered_owner = api.post("/api/v1/pools", "finance", {
-        "owner": {"id": "helse-vest-rhf", "name": "Helse Vest RHF", "kind": "rhf"}, "name": "P",
+        "owner": {"id": "helse-midt-norge-rhf", "name": "Helse Midt-Norge RHF", "kind": "rhf"}, "name": "P",
         "fiscal_years": [2025], "amount": "100"})
     assert unregistered_owner.status_code == 409 and unregistered_owner.get_json()["type"].endswith("not-registered")

@@ -9,15 +9,10 @@ from typing import Any
 
 import pytest
 
-from domain.registry import Community, RegisteredOwner
-from domain.values import AUDITOR, COMMITTEE, FINANCE, Organisation
+from domain.values import AUDITOR, COMMITTEE, FINANCE
 from tests.web.endpoints import WRITE_ENDPOINTS, WriteEndpoint
 from tests.web.support import ISSUER, Api, application_body, log_head
-from workloads.builders import NORD
-
-SOR = RegisteredOwner("helse-sor-ost-rhf", "Helse Sør-Øst RHF", "rhf")
-FREDRIKSTAD = Organisation("940039541", "Fredrikstad kommune", "municipality")
-OSTFOLD = Community("hf-ostfold", "Helsefellesskapet Østfold", SOR.id, (FREDRIKSTAD,))
+from workloads.builders import FREDRIKSTAD, NORD, SOR
 
 #: who acts within the builders' scope (Helse Nord, Lofoten/Vesterålen/Salten, Bodø), and who outside it
 OWN = {"finance": "finance_nord", "committee": "committee_nord", "assessor": "assessor", "applicant": "applicant"}
@@ -29,8 +24,6 @@ OUTSIDE: dict[str, tuple[int, str]] = {"open pool": (422, "invalid-input"), "sub
 
 @pytest.fixture
 def scoped(api: Api) -> Api:
-    api.grants.register_owner(SOR, ISSUER)
-    api.grants.register_community(OSTFOLD, ISSUER)
     for name, role, owner in (("finance_nord", FINANCE, NORD.id), ("committee_nord", COMMITTEE, NORD.id),
                               ("finance_sor", FINANCE, SOR.id), ("committee_sor", COMMITTEE, SOR.id),
                               ("auditor_nord", AUDITOR, NORD.id), ("auditor_sor", AUDITOR, SOR.id)):
