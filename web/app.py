@@ -12,7 +12,7 @@ from application.service import Grants
 from domain.base import CommandKey
 from readmodels.service import ReadModels
 from web import edge, problems
-from web.api import applications, audit, commands, exports, health, me, pools, registry
+from web.api import applications, audit, commands, exports, health, me, people, pools, registry
 from web.auth import known_actor
 from web.context import EXTENSION, Services
 from web.edge import AuthFailureLimit
@@ -55,7 +55,7 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
     edge.register(app, AuthFailureLimit(auth_failure_limit, rate_limit_storage))
     configure(app)
     api = GrantsApi(app)
-    for module in (pools, applications, commands, audit, exports, health, me, registry):
+    for module in (pools, applications, commands, audit, exports, health, me, people, registry):
         api.register_blueprint(module.blp)
     problems.register(app)
     _idempotency(app, store)

@@ -11,7 +11,7 @@ from domain.access import AccessToken
 from domain.membership import Membership
 from domain.values import ASSESSOR, COMMITTEE, FINANCE
 from tests.web.support import ISSUER, STAGE_BODIES, Api, log_head
-from workloads.builders import LVS
+from workloads.builders import LVS, NORD
 
 PER = {"holder": "Per Probe", "email": "per.probe@example.no"}
 
@@ -120,3 +120,27 @@ def test_people_issue_list_and_revoke_their_own_tokens(api: Api) -> None:
     assert api.call("DELETE", f"/api/v1/me/tokens/{theirs}", "per_finance").status_code == 404
     assert api.get("/api/v1/budget", "finance").status_code == 200
     assert api.post("/api/v1/me/tokens", "per_finance", {"name": "x", "days": 400}).status_code == 422
+
+
+def test_admin_registers_people_and_grants_and_revokes_memberships(api: Api) -> None:
+    created = api.post("/api/v1/people", "admin", {"name": "Marit Berg", "email": "Marit.Berg@helse-nord.no"})
+    assert created.status_code == 201, created.get_json()
+    person = created.get_json()
+    again = api.post("/api/v1/people", "admin", {"name": "Marit B.", "email": "marit.berg@helse-nord.no"})
+    assert again.status_code == 200 and again.get_json()["id"] == person["id"]  # found by e-mail
+    assert api.post("/api/v1/people", "finance", {"name": "X"}).status_code == 403
+    path = f"/api/v1/people/{person['id']}/memberships"
+    granted = api.post(path, "admin", {"role": "finance", "owner_id": NORD.id})
+    assert granted.status_code == 201 and granted.get_json()["memberships"][0]["owner_id"] == NORD.id
+    assert api.post(path, "admin", {"role": "finance", "owner_id": NORD.id}).status_code == 200
+    assert api.post(path, "admin", {"role": "assessor", "community_id": "nope"}).status_code == 409
+    assert api.post(path, "admin", {"role": "assessor"}).status_code == 422
+    membership_id = granted.get_json()["memberships"][0]["id"]
+    secret, _ = api.grants.issue_personal_token(person["id"], membership_id, "skript", ISSUER)
+    api.tokens["marit"] = secret
+    assert api.get("/api/v1/budget", "marit").status_code == 200
+    revoked = api.call("DELETE", f"{path}/{membership_id}", "admin")
+    assert revoked.status_code == 200 and revoked.get_json()["memberships"] == []
+    assert api.get("/api/v1/budget", "marit").status_code == 401
+    assert api.get(f"/api/v1/people/{person['id']}", "admin").get_json()["name"] == "Marit Berg"
+    assert api.get(f"/api/v1/people/{person['id']}", "auditor").status_code == 403

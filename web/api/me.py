@@ -23,7 +23,8 @@ def _person_of(actor: Actor) -> Person:
     return services().grants.get_person(actor.id)
 
 
-def _person_document(person: Person) -> dict[str, Any]:
+def person_document(person: Person) -> dict[str, Any]:
+    """A person as the API gives them: who, and the memberships they hold."""
     return {"id": str(person.id), "name": person.name, "email": person.email,
             "memberships": [asdict(m) for m in person.memberships.values()]}
 
@@ -41,7 +42,7 @@ def me(_: dict[str, Any]) -> Any:
         return {"person": {"id": actor.id, "name": actor.name, "email": None, "memberships": [membership]},
                 "membership": membership}
     person = _person_of(actor)
-    return {"person": _person_document(person), "membership": asdict(person.membership(actor.membership_id))}
+    return {"person": person_document(person), "membership": asdict(person.membership(actor.membership_id))}
 
 
 @blp.route("/me/tokens", methods=["GET"])

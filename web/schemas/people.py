@@ -6,6 +6,8 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from domain import text as limits
 from domain.person import MAX_TOKEN_LIFETIME, TOKEN_LIFETIME
+from domain.roles import ROLES
+from web.fields import org_no as org_no_field
 from web.fields import text
 
 
@@ -70,3 +72,29 @@ class TokenRequest(Schema):
     days = fields.Integer(load_default=TOKEN_LIFETIME.days, strict=True,
                           validate=validate.Range(min=1, max=MAX_TOKEN_LIFETIME.days),
                           metadata={"description": "how many days the token lives"})
+
+
+class PersonIn(Schema):
+    """A person to register: a name, and an e-mail address to find them by."""
+
+    class Meta:
+        unknown = RAISE
+
+    name = text(limits.NAME)
+    email = text(limits.EMAIL, required=False, load_default=None, allow_none=True,
+                 metadata={"example": "kari.nordmann@helse-nord.no"})
+
+
+class MembershipIn(Schema):
+    """A role with its scope: `org_no` (applicant), `community_id` (assessor), `owner_id`
+    (finance, committee; auditor, or null for all; 'all' for every owner), and the
+    member's employer for conflicts of interest."""
+
+    class Meta:
+        unknown = RAISE
+
+    role = fields.String(required=True, validate=validate.OneOf([str(r) for r in ROLES]))
+    org_no = org_no_field(required=False, load_default=None, allow_none=True)
+    community_id = text(limits.ID, required=False, load_default=None, allow_none=True)
+    owner_id = text(limits.ID, required=False, load_default=None, allow_none=True)
+    employer_org_no = org_no_field(required=False, load_default=None, allow_none=True)
