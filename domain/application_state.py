@@ -106,11 +106,12 @@ class ApplicationState(GrantAggregate):
 
     # -- guards --------------------------------------------------------------------------
     def check_visible_to(self, actor: Actor) -> None:
-        """An applicant acts only on its own organisation's applications, an assessor only
+        """An applicant reaches only the applications its organisation applies or partners in
+        (the commands let only the applicant change them), an assessor only
         on its community's; refused (`OutOfScope`) worded as for a missing one, whatever
         they tried to do. The owner's scope is the pool's to check."""
-        if actor.role == APPLICANT and actor.org_no != self.applicant.org_no:
-            raise NotYours(NO_SUCH_APPLICATION)
+        if actor.role == APPLICANT and actor.org_no not in self.involved_org_nos:
+            raise NotYours(NO_SUCH_APPLICATION)  # a partner sees it; only the applicant changes it
         if not reaches(actor, community_id=self.health_community.id):
             raise OutOfScope(NO_SUCH_APPLICATION)
 

@@ -83,6 +83,13 @@ def require_for_application(row: Mapping[str, Any] | None, *roles: str, actor: A
     no such application). Outside the person's scope — another organisation, community
     or owner — it is answered 404, as a missing one, whatever the endpoint."""
     actor = actor or current_actor()
-    if row is None or not reaches(actor, row["owner_id"], row["health_community_id"], row["applicant_org_no"]):
+    if row is None or not (reaches(actor, row["owner_id"], row["health_community_id"], row["applicant_org_no"])
+                           or _partners_in(row, actor)):
         raise Problem(404, NO_SUCH_APPLICATION, kind="not-found")
     return require(*roles, actor=actor)
+
+
+def _partners_in(row: Mapping[str, Any], actor: Actor) -> bool:
+    """Whether an applicant's organisation partners in the application (it reads, never changes, it)."""
+    partners = row["document"].get("partners", [])
+    return actor.role == APPLICANT and any(p["org_no"] == actor.org_no for p in partners)

@@ -11,7 +11,7 @@ from domain.access import AccessToken
 from domain.membership import Membership
 from domain.values import ASSESSOR, COMMITTEE, FINANCE
 from tests.web.support import ISSUER, STAGE_BODIES, Api, log_head
-from workloads.builders import LVS, NORD
+from workloads.builders import LVS, NLSH, NORD
 
 PER = {"holder": "Per Probe", "email": "per.probe@example.no"}
 
@@ -144,3 +144,19 @@ def test_admin_registers_people_and_grants_and_revokes_memberships(api: Api) -> 
     assert api.get("/api/v1/budget", "marit").status_code == 401
     assert api.get(f"/api/v1/people/{person['id']}", "admin").get_json()["name"] == "Marit Berg"
     assert api.get(f"/api/v1/people/{person['id']}", "auditor").status_code == 403
+
+
+def test_a_partner_reads_its_joint_application_and_never_changes_it(api: Api) -> None:
+    api.tokens["partner"], _ = api.grants.issue_token("applicant", ISSUER, holder="Nordlandssykehuset",
+                                                      org_no=NLSH.org_no)
+    app = api.application("scored")
+    assert NLSH.org_no in [p["org_no"] for p in app["partners"]]
+    assert api.get(f"/api/v1/applications/{app['id']}", "partner").get_json()["reference"] == app["reference"]
+    assert api.get(f"/api/v1/applications/{app['id']}/history", "partner").status_code == 200
+    before = log_head(api)
+    for method, suffix, body in (("PATCH", "", {"title": "Endret av partner"}),
+                                 ("POST", "/withdrawal", {"reason": "Partner vil trekke"})):
+        refused = api.call(method, f"/api/v1/applications/{app['id']}{suffix}", "partner", json=body)
+        assert refused.status_code == 403, refused.get_json()
+    assert log_head(api) == before
+    assert api.get(f"/api/v1/applications/{app['id']}", "other_applicant").status_code == 404
