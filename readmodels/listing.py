@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Select, and_, literal, or_, select, tuple_
+from sqlalchemy import Connection, Select, and_, literal, or_, select, tuple_, union
 
 from readmodels.applications import ApplicationsView
 from readmodels.audit import AuditView
@@ -127,10 +127,13 @@ def pool(connection: Connection, view: BudgetView, pool_id: str) -> dict[str, An
 def audit_events(connection: Connection, view: AuditView, limit: int, after: int | None = None,
                  application_id: str | None = None, actor: str | None = None, event_type: str | None = None,
                  since: datetime | None = None, until: datetime | None = None,
-                 descending: bool = False) -> Page[dict[str, Any]]:
-    """Audit rows in log order (or newest first), filtered."""
+                 descending: bool = False, owner: tuple[ApplicationsView, str] | None = None) -> Page[dict[str, Any]]:
+    """Audit rows in log order (or newest first), filtered; `owner`: only the events of
+    that owner's pools, their rounds and applications (as the applications view knows them)."""
     t = view.events
     query = select(t)
+    if owner is not None:
+        query = query.where(t.c.aggregate_id.in_(_owned(*owner)))
     if after is not None:
         query = query.where(t.c.position < after if descending else t.c.position > after)
     if application_id is not None:
@@ -168,3 +171,17 @@ def history(connection: Connection, audit: AuditView, applications: Applications
              .where(steps.c.application_id == application_id)
              .order_by(events.c.position))
     return [dict(r) for r in connection.execute(query).mappings()]
+
+
+def _owned(view: ApplicationsView, owner: str) -> Any:
+    """The ids of an owner's pools, their rounds and applications."""
+    pools, rounds, apps = view.pools, view.rounds, view.applications
+    owned_pools = select(pools.c.pool_id).where(pools.c.owner_id == owner)
+    return union(owned_pools, select(rounds.c.round_id).where(rounds.c.pool_id.in_(owned_pools)),
+                 select(apps.c.application_id).where(apps.c.owner_id == owner))
+
+
+def owns(connection: Connection, view: ApplicationsView, owner: str, aggregate_id: str) -> bool:
+    """Whether the pool, round or application is the owner's."""
+    found = connection.execute(select(literal(1)).where(literal(aggregate_id).in_(_owned(view, owner)))).first()
+    return found is not None

@@ -57,6 +57,7 @@ class PoolReconciliation:
     pool_id: str
     name: str
     owner: str
+    owner_id: str = ""
     pool_events: SourceFigures = field(default_factory=SourceFigures)
     application_events: SourceFigures = field(default_factory=SourceFigures)
     read_model: dict[str, Decimal] | None = None
@@ -107,6 +108,12 @@ class Reconciliation:
     def ok(self) -> bool:
         return not self.differences()
 
+    def of_owner(self, owner_id: str | None) -> Reconciliation:
+        """The pools of one owner only (all, with None); rows no pool accounts for belong to none."""
+        if owner_id is None:
+            return self
+        return Reconciliation(self.position, [p for p in self.pools if p.owner_id == owner_id], [])
+
 
 _POOL_MONEY_EVENTS = (FundingPool.FundsReserved, FundingPool.ReservationReleased, FundingPool.FundsPaid,
                       FundingPool.FundsReturned)
@@ -137,7 +144,7 @@ def _from_events(models: ReadModels, position: int) -> dict[str, PoolReconciliat
     for event in _events(models, position):
         key = str(event.originator_id)
         if isinstance(event, FundingPool.Opened):
-            pools[key] = PoolReconciliation(key, event.name, event.owner.name)
+            pools[key] = PoolReconciliation(key, event.name, event.owner.name, event.owner.id)
             pools[key].pool_events.total = pools[key].application_events.total = event.amount
         elif isinstance(event, FundingPool.Increased):
             _book(pools[key].pool_events, event)

@@ -83,10 +83,16 @@ def require_for_application(row: Mapping[str, Any] | None, *roles: str, actor: A
     no such application). Outside the person's scope — another organisation, community
     or owner — it is answered 404, as a missing one, whatever the endpoint."""
     actor = actor or current_actor()
-    if row is None or not (reaches(actor, row["owner_id"], row["health_community_id"], row["applicant_org_no"])
-                           or _partners_in(row, actor)):
+    if row is None or not may_read(actor, row):
         raise Problem(404, NO_SUCH_APPLICATION, kind="not-found")
     return require(*roles, actor=actor)
+
+
+def may_read(actor: Actor, row: Mapping[str, Any]) -> bool:
+    """Whether the application of this read-model row lies within the person's scope
+    (or their organisation partners in it)."""
+    return reaches(actor, row["owner_id"], row["health_community_id"], row["applicant_org_no"]) or _partners_in(
+        row, actor)
 
 
 def _partners_in(row: Mapping[str, Any], actor: Actor) -> bool:

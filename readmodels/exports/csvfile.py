@@ -36,14 +36,15 @@ def cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def decisions_csv(models: ReadModels) -> Iterator[bytes]:
-    """The decisions as CSV, in chunks of bytes, from one snapshot of the read models."""
+def decisions_csv(models: ReadModels, owner: str | None = None) -> Iterator[bytes]:
+    """The decisions (of one owner's pools, with `owner`) as CSV, in chunks of bytes,
+    from one snapshot of the read models."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=DELIMITER, lineterminator="\r\n")
     buffer.write(BOM)
     writer.writerow([column.heading for column in COLUMNS])
     with reading(models.engine, snapshot=True) as connection:
-        for count, decision in enumerate(decisions(connection, models), start=1):
+        for count, decision in enumerate(decisions(connection, models, owner=owner), start=1):
             writer.writerow([cell(decision.value(column.key)) for column in COLUMNS])
             if count % ROWS_PER_CHUNK == 0:
                 yield _drain(buffer)

@@ -95,9 +95,11 @@ class Decision:
         return getattr(self, key)
 
 
-def decisions(connection: Connection, models: ReadModels, pool_id: str | None = None) -> Iterator[Decision]:
-    """Every decided application (of one pool, with `pool_id`), pool by pool (pools by
-    owner and name), then by decision time and reference; streamed."""
+def decisions(connection: Connection, models: ReadModels, pool_id: str | None = None,
+              owner: str | None = None) -> Iterator[Decision]:
+    """Every decided application (of one pool, with `pool_id`; of one owner's pools, with
+    `owner`), pool by pool (pools by owner and name), then by decision time and
+    reference; streamed."""
     apps, pools = models.applications.applications, models.budget.pools
     rounds = round_titles(connection, models)
     query = (select(apps.c.document, apps.c.decided_at, apps.c.pool_id, pools.c.owner_name, pools.c.name)
@@ -106,6 +108,8 @@ def decisions(connection: Connection, models: ReadModels, pool_id: str | None = 
              .order_by(pools.c.owner_name, pools.c.name, pools.c.pool_id, apps.c.decided_at, apps.c.reference))
     if pool_id is not None:
         query = query.where(apps.c.pool_id == pool_id)
+    if owner is not None:
+        query = query.where(pools.c.owner_id == owner)
     for row in connection.execution_options(yield_per=FETCH_SIZE).execute(query):
         yield _decision(row.document, row.decided_at, row.pool_id, row.owner_name, row.name,
                         rounds.get(row.document["round_id"], ""))

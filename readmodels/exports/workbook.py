@@ -34,12 +34,13 @@ _BOLD = Font(bold=True)
 _FORBIDDEN_IN_TITLES = re.compile(r"[\[\]:*?/\\]")
 
 
-def decisions_workbook(models: ReadModels, target: IO[bytes]) -> None:
-    """Write the workbook to `target` from one snapshot of the read models."""
+def decisions_workbook(models: ReadModels, target: IO[bytes], owner_id: str | None = None) -> None:
+    """Write the workbook (of one owner's pools, with `owner_id`) to `target` from one
+    snapshot of the read models."""
     workbook = Workbook(write_only=True)
     with reading(models.engine, snapshot=True) as connection:
         position = models.budget.position(connection, models.app.name) or 0
-        owners = budget(connection, models.budget)
+        owners = [o for o in budget(connection, models.budget) if owner_id in (None, o.owner["id"])]
         summary = workbook.create_sheet(SUMMARY_TITLE)
         _widths(summary, [34, 60, 12, 18, 18, 18, 18, 18])
         summary.append([_text(summary, "Tilskuddsmidler og vedtak", bold=True)])

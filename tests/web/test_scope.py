@@ -81,3 +81,34 @@ def test_outside_its_scope_a_thing_reads_as_missing(scoped: Api) -> None:
     assert [o["owner"]["id"] for o in api.get("/api/v1/budget", "auditor_nord").get_json()["owners"]] == [NORD.id]
     asked_elsewhere = api.get(f"/api/v1/applications?owner={SOR.id}", "finance_nord").get_json()["items"]
     assert asked_elsewhere == []
+
+
+def test_the_audit_trail_exports_and_pages_keep_to_the_scope(scoped: Api) -> None:
+    api = scoped
+    app = api.application("approved")
+    assert api.get("/api/v1/audit/events?limit=500", "auditor_sor").get_json()["items"] == []
+    mine = api.get(f"/api/v1/audit/events?limit=500&application_id={app['id']}", "auditor_nord").get_json()["items"]
+    assert {e["type"] for e in mine} >= {"Submitted", "Approved"}
+    for who, sees in (("finance_nord", True), ("finance_sor", False), ("auditor_sor", False)):
+        csv = api.get("/api/v1/exports/decisions.csv", who).get_data(as_text=True)
+        assert (app["reference"] in csv) is sees, who
+    for who, status in (("finance_sor", 404), ("finance_nord", 200), ("assessor_elsewhere", 404), ("assessor", 200)):
+        _login(api, who)
+        page = api.client.get(f"/soknader?referanse={app['reference']}")
+        assert page.status_code == status, who
+    _login(api, "finance_sor")
+    assert "Helse Nord" not in api.client.get("/okonomi").get_data(as_text=True)
+    _login(api, "auditor_sor")
+    position = mine[0]["position"]
+    assert api.client.get(f"/revisjon/hendelser/{position}").status_code == 404
+    assert app["title"] not in api.client.get("/revisjon").get_data(as_text=True)
+    _login(api, "auditor_nord")
+    assert api.client.get(f"/revisjon/hendelser/{position}").status_code == 200
+    assert app["title"] in api.client.get("/revisjon").get_data(as_text=True)
+    assert "Helse Nord" in api.client.get("/okonomi").get_data(as_text=True)
+
+
+def _login(api: Api, who: str) -> None:
+    page = api.client.get("/logg-inn")
+    csrf = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    assert api.client.post("/logg-inn", data={"token": api.tokens[who], "csrf_token": csrf}).status_code == 302

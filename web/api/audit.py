@@ -6,7 +6,7 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, fields, validate
 
-from domain.scope import reaches
+from domain.scope import owner_scope, reaches
 from domain.values import AUDITOR
 from readmodels import listing
 from readmodels.asof import budget_as_of
@@ -93,7 +93,7 @@ def audit_item(row: dict[str, Any]) -> dict[str, Any]:
 def list_audit_events(args: dict[str, Any]) -> Any:
     """Every recorded event in log order, filtered (auditor). `after` (or `cursor`)
     continues from a position."""
-    require(AUDITOR)
+    actor = require(AUDITOR)
     after = args["after"]
     if args["cursor"] is not None:
         key = decode_cursor(args["cursor"])
@@ -103,7 +103,8 @@ def list_audit_events(args: dict[str, Any]) -> Any:
         page = listing.audit_events(
             connection, models.audit, args["limit"], after,
             application_id=None if args["application_id"] is None else str(args["application_id"]),
-            actor=args["actor"], event_type=args["type"], since=args["since"], until=args["until"])
+            actor=args["actor"], event_type=args["type"], since=args["since"], until=args["until"],
+            owner=None if owner_scope(actor) is None else (models.applications, str(owner_scope(actor))))
     return page_of([audit_item(r) for r in page.items], page)
 
 

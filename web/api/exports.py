@@ -13,6 +13,7 @@ from typing import IO, Any, Final
 from flask import Response
 
 from domain.round import OSLO
+from domain.scope import owner_scope
 from domain.values import AUDITOR, FINANCE
 from readmodels.exports.csvfile import decisions_csv
 from readmodels.exports.opendata import grants_360giving
@@ -49,8 +50,8 @@ def _file(body: Any, content_type: str, name: str, extension: str, disposition: 
 def decisions_as_csv() -> Any:
     """Every decision (granted and rejected) with its amounts: UTF-8 with BOM, `;`
     between fields, decimal comma — opens directly in Excel in a Norwegian locale."""
-    require(*EXPORT_READERS)
-    return _file(decisions_csv(services().models), CSV_TYPE, "vedtak", "csv")
+    actor = require(*EXPORT_READERS)
+    return _file(decisions_csv(services().models, owner_scope(actor)), CSV_TYPE, "vedtak", "csv")
 
 
 @blp.route("/exports/decisions.xlsx", methods=["GET"])
@@ -61,10 +62,10 @@ def decisions_as_csv() -> Any:
 def decisions_as_xlsx() -> Any:
     """A summary sheet with every pool's budget and one sheet per pool with its
     decisions; amounts are numbers in NOK format, dates are dates."""
-    require(*EXPORT_READERS)
+    actor = require(*EXPORT_READERS)
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 - closed by _chunks
     try:
-        decisions_workbook(services().models, spool)
+        decisions_workbook(services().models, spool, owner_scope(actor))
     except BaseException:
         spool.close()
         raise

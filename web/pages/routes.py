@@ -20,6 +20,7 @@ from flask import (
 from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_csrf
 from werkzeug.wrappers import Response
 
+from domain.scope import owner_scope, reaches
 from domain.statuses import Status
 from domain.values import AUDITOR, Actor, Role
 from readmodels import listing
@@ -27,7 +28,7 @@ from readmodels.queries import budget, owner_documents
 from readmodels.reconcile import reconcile
 from readmodels.service import ReadModels
 from readmodels.store import reading
-from web.auth import BUDGET_READERS, READERS, SESSION_TOKEN, actor_for, page_actor
+from web.auth import BUDGET_READERS, READERS, SESSION_TOKEN, actor_for, may_read, page_actor
 from web.context import services
 from web.pages.filters import UnusableFilter, day_bound, format_day, local_target, query_text
 from web.pages.present import bar, discrepancy_text, label_of, nok, oslo_time
@@ -101,7 +102,7 @@ def lookup() -> Any:
     models = _fresh_models()
     with reading(models.engine) as connection:
         row = listing.application_by_reference(connection, models.applications, reference)
-        visible = row is not None and (actor.role != "applicant" or actor.org_no == row["applicant_org_no"])
+        visible = row is not None and may_read(actor, row)
         history = listing.history(connection, models.audit, models.applications,
                                   row["application_id"]) if visible and row else []
     if not visible or row is None:
@@ -120,8 +121,8 @@ def finance() -> Any:
     view = models.budget
     with reading(models.engine) as connection:
         position = view.position(connection, services().grants.name) or 0
-        owners = owner_documents(budget(connection, view))
-    reconciliation = reconcile(models) if request.args.get("avstemming") == "1" else None
+        owners = owner_documents([o for o in budget(connection, view) if reaches(actor, owner_id=o.owner["id"])])
+    reconciliation = reconcile(models).of_owner(owner_scope(actor)) if request.args.get("avstemming") == "1" else None
     return render_template("finance.html", owners=owners, position=position, now=services().grants.now(),
                            reconciliation=reconciliation)
 
@@ -147,7 +148,8 @@ def audit() -> Any:
         page = listing.audit_events(
             connection, models.audit, PAGE_SIZE, int(before) if before.isdigit() else None,
             application_id=application_id, actor=filters["aktor"] or None, event_type=filters["type"] or None,
-            since=since, until=until, descending=True)
+            since=since, until=until, descending=True,
+            owner=None if owner_scope(actor) is None else (models.applications, str(owner_scope(actor))))
     return render_template("audit.html", events=page.items, types=types, filters=filters, error=error,
                            older=page.after[0] if page.after else None)
 
@@ -160,7 +162,9 @@ def audit_event(position: int) -> Any:
     models = services().models
     with reading(models.engine) as connection:
         row = listing.audit_event(connection, models.audit, position)
-    if row is None:
+        owned = owner_scope(actor) is None or row is None or listing.owns(
+            connection, models.applications, str(owner_scope(actor)), row["aggregate_id"])
+    if row is None or not owned:
         abort(404)
     return render_template("event.html", event=row)
 
