@@ -113,7 +113,11 @@ class AccessUseCases(RegistryUseCases):
         Expiry is wall-clock time, whatever clock the grant events run on. Every API
         request asks this, so the few events of the token and of its person are
         read directly: the repository would first look for a snapshot (one more query)."""
-        record = project_aggregate(None, self.events.get(token_id(token)))
+        return self.authenticate_ref(token_id(token))
+
+    def authenticate_ref(self, token_ref: UUID) -> Actor:
+        """Like `authenticate`, for the token's record id (what a page session keeps)."""
+        record = project_aggregate(None, self.events.get(token_ref))
         if not isinstance(record, AccessToken):
             raise NotFound("unknown token")
         if record.person_id is None:  # a token from before people were registered
@@ -127,6 +131,14 @@ class AccessUseCases(RegistryUseCases):
             return person.acting_through(str(record.id), utc_now())
         except NotPermitted as refused:
             raise NotFound(str(refused)) from None
+
+    def acting_as(self, person_id: UUID | str, membership_id: str) -> Actor:
+        """The person acting in one of their memberships (a page session); `NotFound`
+        once the membership is revoked."""
+        person = project_aggregate(None, self.events.get(UUID(str(person_id))))
+        if not isinstance(person, Person):
+            raise NotFound("unknown person")
+        return person.acting_as(membership_id)
 
     def get_person(self, person_id: UUID | str) -> Person:
         """A registered person; `NotFound` otherwise."""

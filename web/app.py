@@ -18,6 +18,7 @@ from web.context import EXTENSION, Services
 from web.edge import AuthFailureLimit
 from web.idempotency import MAX_KEY_LENGTH, IdempotencyStore, KeyReused, fingerprint
 from web.openapi import GrantsApi, configure
+from web.page_sessions import PageSessions
 from web.problems import problem_response
 from web.sessions import SecureWhenHttps
 
@@ -48,9 +49,11 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
     models = ReadModels(system)
     store = IdempotencyStore(models.engine)
     store.create()
+    page_sessions = PageSessions(models.engine)
+    page_sessions.create()
     if inline is None:
         inline = os.environ.get("GRANTS_PROJECTIONS", "inline") != "worker"
-    app.extensions[EXTENSION] = Services(system, models, store, inline=inline,
+    app.extensions[EXTENSION] = Services(system, models, store, page_sessions, inline=inline,
                                          max_lag=max_lag or int(os.environ.get("GRANTS_READY_MAX_LAG", "1000")))
     edge.register(app, AuthFailureLimit(auth_failure_limit, rate_limit_storage))
     configure(app)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
+from uuid import UUID
 
 from flask import g, request, session
 
@@ -17,6 +18,7 @@ from domain.errors import NotFound
 from domain.scope import reaches
 from domain.values import ADMIN, APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
 from web.context import services
+from web.page_sessions import PageSession
 from web.problems import Problem
 
 #: Everyone who reads grant data (the operator's admin role only issues tokens).
@@ -24,7 +26,8 @@ READERS = (APPLICANT, ASSESSOR, COMMITTEE, FINANCE, AUDITOR)
 BUDGET_READERS = (FINANCE, COMMITTEE, AUDITOR)
 CASE_WORKERS = (ASSESSOR, COMMITTEE, FINANCE, AUDITOR)
 ALL_ROLES = (*READERS, ADMIN)
-SESSION_TOKEN = "token"
+#: The key of the page session's id in the (signed) cookie; the cookie never holds a token.
+SESSION_ID = "sid"
 
 
 def bearer_token() -> str | None:
@@ -64,11 +67,26 @@ def current_actor() -> Actor:
 
 
 def page_actor() -> Actor | None:
-    """The person logged in to the web pages (token kept in the session cookie)."""
+    """The person logged in to the web pages: the server-side session the cookie names,
+    read anew on every request (so a revoked membership or token is refused at once)."""
     if "page_actor" not in g:
-        g.page_actor = actor_for(session.get(SESSION_TOKEN))
+        g.page_actor = _session_actor(services().page_sessions.find(session.get(SESSION_ID)))
     actor: Actor | None = g.page_actor
     return actor
+
+
+def _session_actor(found: PageSession | None) -> Actor | None:
+    if found is None:
+        return None
+    grants = services().grants
+    try:
+        if found.token_ref is not None:
+            return grants.authenticate_ref(UUID(found.token_ref))
+        if found.person_id is not None and found.membership_id is not None:
+            return grants.acting_as(found.person_id, found.membership_id)
+    except NotFound:
+        return None
+    return None
 
 
 def require(*roles: str, actor: Actor | None = None) -> Actor:

@@ -11,6 +11,7 @@ from flask import current_app
 from application.service import Grants
 from readmodels.service import ReadModels
 from web.idempotency import IdempotencyStore
+from web.page_sessions import PageSessions
 
 EXTENSION = "tilskudd"
 
@@ -27,6 +28,7 @@ class Services:
     grants: Grants
     models: ReadModels
     idempotency: IdempotencyStore
+    page_sessions: PageSessions
     inline: bool = True
     max_lag: int = 1000
 

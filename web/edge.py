@@ -14,7 +14,7 @@ from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from web.auth import SESSION_TOKEN
+from web.auth import SESSION_ID
 from web.problems import problem_response
 
 #: JSON deeper than this is refused (400): no request of the API nests more than 4.
@@ -120,7 +120,7 @@ def register(app: Flask, limit: AuthFailureLimit) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if "Authorization" in request.headers or session.get(SESSION_TOKEN) or request.path.startswith("/api/"):
+        if "Authorization" in request.headers or session.get(SESSION_ID) or request.path.startswith("/api/"):
             headers["Cache-Control"] = "no-store"
         elif "Cache-Control" not in headers and not request.path.startswith(("/static/", "/docs/assets/")):
             headers["Cache-Control"] = "no-cache"

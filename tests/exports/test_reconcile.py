@@ -21,7 +21,7 @@ from readmodels.discrepancies import (
 from readmodels.reconcile import reconcile
 from tests.exports.support import Demo
 from tests.readmodels.support import grants_cli
-from web.auth import SESSION_TOKEN
+from tests.web.support import page_login
 from workloads.builders import FINANCE_ACTOR
 
 
@@ -52,8 +52,7 @@ def test_the_demo_reconciles(demo: Demo, capsys: pytest.CaptureFixture[str],
     assert status == 0 and "ok: " in out and "Reconciled 5 pools" in out
     page = demo.client.get("/okonomi?avstemming=1", headers={})
     assert page.status_code == 302  # not logged in: to the login page
-    with demo.client.session_transaction() as session:
-        session[SESSION_TOKEN] = demo.tokens["finance"]
+    page_login(demo.client, demo.tokens["finance"])
     html = demo.client.get("/okonomi?avstemming=1").get_data(as_text=True)
     assert 'data-reconciled="true"' in html and "Ingen avvik" in html
     assert "Avstem nå" in demo.client.get("/okonomi").get_data(as_text=True)
@@ -74,8 +73,7 @@ def test_a_difference_planted_in_the_read_model_is_named_and_exits_1(
     assert status == 1
     assert "FAILED: 1 difference(s)" in out and f"({pool['pool_id']}): paid differs" in out
     assert f"budget read model {pool['paid'] + Decimal('1000.00'):.2f}" in out
-    with own_demo.client.session_transaction() as session:
-        session[SESSION_TOKEN] = own_demo.tokens["auditor"]
+    page_login(own_demo.client, own_demo.tokens["auditor"])
     html = own_demo.client.get("/okonomi?avstemming=1").get_data(as_text=True)
     assert 'data-reconciled="false"' in html and "utbetalt avviker" in html
 
@@ -114,7 +112,7 @@ def test_a_pool_event_no_application_accounts_for_is_found(own_demo: Demo) -> No
     assert named.subject.startswith(f"application {reference} ({application_id})")
     assert (named.figure, dict(named.values)) == ("released", {POOL_EVENTS: Decimal("100.00"),
                                                                APPLICATION_EVENTS: Decimal(0)})
-    with own_demo.client.session_transaction() as session:
-        session[SESSION_TOKEN] = own_demo.tokens["finance"]
+    page_login(own_demo.client, own_demo.tokens["finance"])
     html = own_demo.client.get("/okonomi?avstemming=1").get_data(as_text=True)
     assert f"Søknad {reference} i " in html and "frigitt avviker" in html
+

@@ -143,3 +143,10 @@ def api_for(flask_app: Flask, grants: Grants, clock: FakeClock) -> Api:
 def log_head(api: Api) -> int:
     """The position of the newest event in the log (0 when empty)."""
     return api.grants.recorder.max_notification_id() or 0
+
+
+def page_login(client: FlaskClient, token: str) -> None:
+    """Log in to the pages with a token, as a person would (CSRF token from the form)."""
+    page = client.get("/logg-inn")
+    csrf = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    assert client.post("/logg-inn", data={"token": token, "csrf_token": csrf}).status_code == 302

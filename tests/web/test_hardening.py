@@ -17,7 +17,7 @@ from application.service import Grants
 from domain import text as limits
 from domain.errors import GrantsError
 from tests.web.endpoints import WRITE_ENDPOINTS
-from tests.web.support import ISSUER, Api, application_body, pool_body
+from tests.web.support import ISSUER, Api, application_body, page_login, pool_body
 from web.app import create_app
 from web.problems import STATUSES, status_of
 from workloads.builders import FINANCE_ACTOR
@@ -129,9 +129,7 @@ def test_a_control_character_already_in_an_owner_name_still_gives_a_workbook_tha
 
 # -- security headers ---------------------------------------------------------------------
 def login(api: Api, who: str) -> None:
-    page = api.client.get("/logg-inn")
-    csrf = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
-    assert api.client.post("/logg-inn", data={"token": api.tokens[who], "csrf_token": csrf}).status_code == 302
+    page_login(api.client, api.tokens[who])
 
 
 def test_every_page_and_api_answer_carries_the_security_headers(api: Api) -> None:

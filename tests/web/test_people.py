@@ -10,7 +10,7 @@ from typing import Any
 from domain.access import AccessToken
 from domain.membership import Membership
 from domain.values import ASSESSOR, COMMITTEE, FINANCE
-from tests.web.support import ISSUER, STAGE_BODIES, Api, log_head
+from tests.web.support import ISSUER, STAGE_BODIES, Api, log_head, page_login
 from workloads.builders import LVS, NLSH, NORD
 
 PER = {"holder": "Per Probe", "email": "per.probe@example.no"}
@@ -160,3 +160,24 @@ def test_a_partner_reads_its_joint_application_and_never_changes_it(api: Api) ->
         assert refused.status_code == 403, refused.get_json()
     assert log_head(api) == before
     assert api.get(f"/api/v1/applications/{app['id']}", "other_applicant").status_code == 404
+
+
+def test_a_page_session_holds_no_token_and_ends_at_logout_or_revocation(api: Api) -> None:
+    _per(api)
+    page_login(api.client, api.tokens["per_finance"])
+    cookie = api.client.get_cookie("tilskudd_session")
+    assert cookie is not None and api.tokens["per_finance"] not in cookie.value
+    from itsdangerous import URLSafeTimedSerializer  # the signed cookie's content, as Flask reads it
+
+    assert "token" not in str(URLSafeTimedSerializer("x").loads_unsafe(cookie.value)[1])
+    assert api.client.get("/okonomi").status_code == 200
+    stolen = cookie.value
+    page = api.client.get("/okonomi").get_data(as_text=True)
+    csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
+    assert api.client.post("/logg-ut", data={"csrf_token": csrf}).status_code == 302
+    api.client.set_cookie("tilskudd_session", stolen)  # the old cookie, replayed after logout
+    assert api.client.get("/okonomi").status_code == 302  # to the login page
+    page_login(api.client, api.tokens["per_finance"])
+    assert api.client.get("/okonomi").status_code == 200
+    api.grants.revoke_token(api.tokens["per_finance"], ISSUER)
+    assert api.client.get("/okonomi").status_code == 302  # the session's token is gone: at once

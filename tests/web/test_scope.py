@@ -11,7 +11,7 @@ import pytest
 
 from domain.values import AUDITOR, COMMITTEE, FINANCE
 from tests.web.endpoints import WRITE_ENDPOINTS, WriteEndpoint
-from tests.web.support import ISSUER, Api, application_body, log_head
+from tests.web.support import ISSUER, Api, application_body, log_head, page_login
 from workloads.builders import FREDRIKSTAD, NORD, SOR
 
 #: who acts within the builders' scope (Helse Nord, Lofoten/Vesterålen/Salten, Bodø), and who outside it
@@ -93,22 +93,17 @@ def test_the_audit_trail_exports_and_pages_keep_to_the_scope(scoped: Api) -> Non
         csv = api.get("/api/v1/exports/decisions.csv", who).get_data(as_text=True)
         assert (app["reference"] in csv) is sees, who
     for who, status in (("finance_sor", 404), ("finance_nord", 200), ("assessor_elsewhere", 404), ("assessor", 200)):
-        _login(api, who)
+        page_login(api.client, api.tokens[who])
         page = api.client.get(f"/soknader?referanse={app['reference']}")
         assert page.status_code == status, who
-    _login(api, "finance_sor")
+    page_login(api.client, api.tokens["finance_sor"])
     assert "Helse Nord" not in api.client.get("/okonomi").get_data(as_text=True)
-    _login(api, "auditor_sor")
+    page_login(api.client, api.tokens["auditor_sor"])
     position = mine[0]["position"]
     assert api.client.get(f"/revisjon/hendelser/{position}").status_code == 404
     assert app["title"] not in api.client.get("/revisjon").get_data(as_text=True)
-    _login(api, "auditor_nord")
+    page_login(api.client, api.tokens["auditor_nord"])
     assert api.client.get(f"/revisjon/hendelser/{position}").status_code == 200
     assert app["title"] in api.client.get("/revisjon").get_data(as_text=True)
     assert "Helse Nord" in api.client.get("/okonomi").get_data(as_text=True)
 
-
-def _login(api: Api, who: str) -> None:
-    page = api.client.get("/logg-inn")
-    csrf = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
-    assert api.client.post("/logg-inn", data={"token": api.tokens[who], "csrf_token": csrf}).status_code == 302

@@ -14,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_csrf
@@ -28,9 +27,9 @@ from readmodels.queries import budget, owner_documents
 from readmodels.reconcile import reconcile
 from readmodels.service import ReadModels
 from readmodels.store import reading
-from web.auth import BUDGET_READERS, READERS, SESSION_TOKEN, actor_for, may_read, page_actor
+from web.auth import BUDGET_READERS, READERS, may_read, page_actor
 from web.context import services
-from web.pages.filters import UnusableFilter, day_bound, format_day, local_target, query_text
+from web.pages.filters import UnusableFilter, day_bound, format_day, query_text
 from web.pages.present import bar, discrepancy_text, label_of, nok, oslo_time
 
 pages = Blueprint("pages", __name__, template_folder="../templates", static_folder="../static",
@@ -57,7 +56,8 @@ def _fresh_models() -> ReadModels:
     return system.models
 
 
-def _check_csrf() -> None:
+def check_csrf() -> None:
+    """Refuse a form that did not come from our page (CSRF)."""
     try:
         validate_csrf(request.form.get("csrf_token", ""))
     except ValidationError:
@@ -67,28 +67,6 @@ def _check_csrf() -> None:
 @pages.route("/")
 def home() -> Any:
     return render_template("home.html")
-
-
-@pages.route("/logg-inn", methods=["GET", "POST"])
-def login() -> Any:
-    target = local_target(request.values.get("neste", "")) or url_for("pages.home")
-    error = None
-    if request.method == "POST":
-        _check_csrf()
-        token = request.form.get("token", "").strip()
-        if actor_for(token) is not None:
-            session.clear()
-            session[SESSION_TOKEN] = token
-            return redirect(target)
-        error = "Tilgangsnøkkelen er ukjent eller trukket tilbake."
-    return render_template("login.html", error=error, target=target), 401 if error else 200
-
-
-@pages.route("/logg-ut", methods=["POST"])
-def logout() -> Any:
-    _check_csrf()
-    session.clear()
-    return redirect(url_for("pages.home"))
 
 
 @pages.route("/soknader")
@@ -182,6 +160,8 @@ def _missing(_: Exception) -> Any:
 
 def register(app: Flask) -> None:
     """Add the pages to `app`, with Norwegian helpers for the templates."""
+    from web.pages import login  # noqa: F401 - its routes join the blueprint
+
     app.register_blueprint(pages)
     app.jinja_env.globals.update(csrf_token=generate_csrf, current_actor=page_actor, nok=nok, when=oslo_time,
                                  status_label=lambda s: label_of(Status, s),

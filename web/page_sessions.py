@@ -1,0 +1,96 @@
+"""Server-side sessions of the pages. The cookie carries only a random session id (its
+SHA-256 is what is stored); the session names who acts — a token's record, or a person
+and the membership they chose — and ends at logout, after `IDLE` without a request, or
+`ABSOLUTE` after login, whichever comes first. Every request reads the person (or
+token) anew, so a revoked membership or token ends its sessions at once."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final
+
+from sqlalchemy import Column, Engine, MetaData, String, Table, select, update
+
+from application.base import utc_now
+from readmodels.columns import UtcDateTime
+from readmodels.view import create_tables
+
+#: A session ends after this long without a request …
+IDLE: Final = timedelta(minutes=30)
+#: … and this long after login, however busy.
+ABSOLUTE: Final = timedelta(hours=8)
+#: How stale `seen_at` may be before a request writes it anew (one write a minute, not one a request).
+TOUCH_EVERY: Final = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class PageSession:
+    """Who a live session acts for: a token's record, or a person in one membership."""
+
+    token_ref: str | None
+    person_id: str | None
+    membership_id: str | None
+
+
+def _hash(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()
+
+
+class PageSessions:
+    """The sessions, in the read-model database (a table of the web, not of the log)."""
+
+    def __init__(self, engine: Engine, prefix: str = "web_") -> None:
+        self.engine = engine
+        self.metadata = MetaData()
+        self.table = Table(
+            f"{prefix}page_sessions", self.metadata,
+            Column("id_hash", String(64), primary_key=True),
+            Column("token_ref", String(36)),
+            Column("person_id", String(36)),
+            Column("membership_id", String(64)),
+            Column("created_at", UtcDateTime, nullable=False),
+            Column("seen_at", UtcDateTime, nullable=False),
+            Column("ended_at", UtcDateTime),
+        )
+
+    def create(self) -> None:
+        """Create the table if it does not exist."""
+        create_tables(self.engine, self.metadata)
+
+    def start(self, acting: PageSession) -> str:
+        """A new session; returns its id (for the cookie, never stored)."""
+        session_id, now = secrets.token_urlsafe(32), utc_now()
+        with self.engine.begin() as connection:
+            connection.execute(self.table.insert().values(
+                id_hash=_hash(session_id), token_ref=acting.token_ref, person_id=acting.person_id,
+                membership_id=acting.membership_id, created_at=now, seen_at=now))
+        return session_id
+
+    def find(self, session_id: str | None) -> PageSession | None:
+        """The live session with this id (None when unknown, ended or timed out)."""
+        if not session_id or len(session_id) > 100:
+            return None
+        t, now = self.table, utc_now()
+        with self.engine.connect() as connection:
+            row = connection.execute(select(t).where(t.c.id_hash == _hash(session_id))).first()
+        if row is None or row.ended_at is not None or now - row.seen_at > IDLE or now - row.created_at > ABSOLUTE:
+            return None
+        if now - row.seen_at > TOUCH_EVERY:
+            self._set(session_id, seen_at=now)
+        return PageSession(row.token_ref, row.person_id, row.membership_id)
+
+    def choose(self, session_id: str, membership_id: str) -> None:
+        """Act in another of the person's memberships from now on."""
+        self._set(session_id, membership_id=membership_id)
+
+    def end(self, session_id: str | None) -> None:
+        """End the session: its cookie no longer works."""
+        if session_id:
+            self._set(session_id, ended_at=utc_now())
+
+    def _set(self, session_id: str, **values: datetime | str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(update(self.table).where(self.table.c.id_hash == _hash(session_id)).values(**values))
