@@ -20,7 +20,7 @@ install: $(BIN)/.installed
 
 run: install
 	$(BIN)/grants demo
-	$(BIN)/grants serve
+	GRANTS_DEV_LOGIN=1 $(BIN)/grants serve
 
 test: install
 	$(BIN)/python -m pytest

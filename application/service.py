@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from application.access import AccessUseCases
 from application.assessment import AssessmentUseCases
 from application.decisions import DecisionUseCases
 from application.funding import FundingUseCases
+from application.identities import IdentityUseCases
 from application.payments import PaymentUseCases
 from application.registry import RegistryUseCases
 from application.submissions import SubmissionUseCases
 
 
 class Grants(
-    FundingUseCases, SubmissionUseCases, AssessmentUseCases, DecisionUseCases, PaymentUseCases, AccessUseCases,
+    FundingUseCases, SubmissionUseCases, AssessmentUseCases, DecisionUseCases, PaymentUseCases, IdentityUseCases,
     RegistryUseCases,
 ):
     """The grant system's event-sourced application: every use case, one event log."""

@@ -30,6 +30,9 @@ DOCUMENT_REF: Final = 200
 DECISION_REF: Final = 100
 PAYMENT_REFERENCE: Final = 100
 EMAIL: Final = 254
+#: An OpenID Connect issuer (a URL) and subject.
+ISSUER: Final = 2_000
+SUBJECT: Final = 255
 FILTER: Final = 200
 
 _SINGLE_LINE: Final = r"\x00-\x1f\x7f-\x9f"

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from domain.access import AccessToken
 from domain.application import Application
+from domain.identity import Identity
 from domain.membership import Membership
 from domain.person import Person
 from domain.pool import FundingPool
@@ -99,6 +100,7 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
     Person.TokenIssued: lambda e, s: (
         f"Tilgangsnøkkel «{e.token.name}» utstedt til {s.label(e.originator_id)}, gyldig til "
         f"{format_date(e.token.expires_at.date())}"),
+    Identity.Linked: lambda e, s: f"Innlogging hos {e.issuer} knyttet til {s.label(e.person_id)}",
     Person.TokenRevoked: lambda e, s: f"Tilgangsnøkkel for {s.label(e.originator_id)} trukket tilbake",
     ReferenceSeries.Started: lambda e, s: f"Saksnummerserie {PREFIX}-{e.year} startet",
     ReferenceSeries.NumberTaken: lambda e, s: (

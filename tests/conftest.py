@@ -14,6 +14,9 @@ from workloads.builders import FakeClock, World
 
 ADMIN_URL = os.environ.get("GRANTS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# the pages' token-paste login, which the tests use (as `make run` does); the OpenID
+# Connect test runs its server without it
+os.environ.setdefault("GRANTS_DEV_LOGIN", "1")
 
 
 def _postgres_unavailable(reason: str) -> None:

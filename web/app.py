@@ -11,12 +11,13 @@ from flask import Flask, Response, g, request
 from application.service import Grants
 from domain.base import CommandKey
 from readmodels.service import ReadModels
-from web import edge, problems
+from web import edge, oidc, problems
 from web.api import applications, audit, commands, exports, health, me, people, pools, registry
 from web.auth import known_actor
 from web.context import EXTENSION, Services
 from web.edge import AuthFailureLimit
 from web.idempotency import MAX_KEY_LENGTH, IdempotencyStore, KeyReused, fingerprint
+from web.oidc import OidcSettings
 from web.openapi import GrantsApi, configure
 from web.page_sessions import PageSessions
 from web.problems import problem_response
@@ -57,6 +58,7 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
                                          max_lag=max_lag or int(os.environ.get("GRANTS_READY_MAX_LAG", "1000")))
     edge.register(app, AuthFailureLimit(auth_failure_limit, rate_limit_storage))
     configure(app)
+    oidc.configure(app, OidcSettings.from_environment())
     api = GrantsApi(app)
     for module in (pools, applications, commands, audit, exports, health, me, people, registry):
         api.register_blueprint(module.blp)

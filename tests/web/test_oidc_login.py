@@ -1,0 +1,86 @@
+"""Logging in to the pages through a real OpenID Connect provider (the oidc-provider-mock
+package, as its own process) in Debian's chromium, against `grants serve --workers 2` on
+PostgreSQL: land on the page of one's membership, switch membership, log out (the old
+cookie no longer works); a revoked membership's session is refused at once, in every
+worker."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import requests
+
+from application.service import Grants
+from domain.membership import Membership
+from tests.conftest import IN_CI
+from tests.web.support import ISSUER
+from workloads.builders import LVS, NORD, register_organisations
+from workloads.servers import free_port, grants_serve, process
+
+CHROMIUM = "/usr/bin/chromium"
+PER = {"sub": "per-probe", "email": "per.probe@example.no", "email_verified": True, "name": "Per Probe"}
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_a_person_logs_in_through_openid_connect_switches_membership_and_logs_out(postgres_url: str) -> None:
+    if not shutil.which(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    grants = Grants(postgres_url)
+    register_organisations(grants)
+    person = grants.register_person("Per Probe", PER["email"], ISSUER).value
+    finance, assessor = Membership.of("finance", owner_id=NORD.id), Membership.of("assessor", community_id=LVS.id)
+    for membership in (finance, assessor):
+        grants.grant_membership(person.id, membership, ISSUER)
+    provider_port, port = free_port(), free_port()
+    issuer = f"http://127.0.0.1:{provider_port}"
+    provider = ["-m", "oidc_provider_mock", "--port", str(provider_port), "--user-claims", json.dumps(PER)]
+    env = {"GRANTS_OIDC_ISSUER": issuer, "GRANTS_OIDC_CLIENT_ID": "tilskudd", "GRANTS_OIDC_CLIENT_SECRET": "hemmelig",
+           "GRANTS_DEV_LOGIN": "0"}
+    with process(provider, ready_url=f"{issuer}/.well-known/openid-configuration"), \
+            grants_serve(postgres_url, port, "--workers", "2", env=env), sync_playwright() as playwright:
+        url = f"http://127.0.0.1:{port}"
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(locale="nb-NO")
+        page = context.new_page()
+        page.goto(url + "/okonomi")
+        assert "/logg-inn" in page.url
+        assert page.get_by_label("Tilgangsnøkkel").count() == 0  # no token login outside development
+        page.get_by_role("link", name="Logg inn med din organisasjons pålogging").click()
+        page.get_by_role("button", name=PER["sub"]).click()  # the provider's own page
+        assert "/velg-rolle" in page.url  # two memberships: choose
+        page.get_by_label("økonomi (helse-nord-rhf)").check()
+        page.get_by_role("button", name="Fortsett").click()
+        assert page.url.endswith("/okonomi")
+        assert "Per Probe" in page.locator(".who").inner_text()
+
+        page.get_by_role("link", name="Bytt rolle").click()
+        page.get_by_label(f"saksbehandler (helsefellesskap) ({LVS.id})").check()
+        page.get_by_role("button", name="Fortsett").click()
+        assert page.goto(url + "/okonomi").status == 403  # an assessor has no budget page
+
+        cookies = {c["name"]: c["value"] for c in context.cookies()}
+        page.get_by_role("button", name="Logg ut").click()
+        replayed = requests.get(url + "/okonomi", cookies=cookies, allow_redirects=False, timeout=10)
+        assert replayed.status_code == 302 and "/logg-inn" in replayed.headers["Location"]
+
+        page.goto(url + "/okonomi")
+        page.get_by_role("link", name="Logg inn med din organisasjons pålogging").click()
+        page.get_by_role("button", name=PER["sub"]).click()
+        page.get_by_label("økonomi (helse-nord-rhf)").check()
+        page.get_by_role("button", name="Fortsett").click()
+        cookies = {c["name"]: c["value"] for c in context.cookies()}
+        assert all(requests.get(url + "/okonomi", cookies=cookies, allow_redirects=False, timeout=10).status_code == 200
+                   for _ in range(4))
+        grants.revoke_membership(person.id, finance.id, ISSUER)
+        answers = [requests.get(url + "/okonomi", cookies=cookies, allow_redirects=False, timeout=10).status_code
+                   for _ in range(6)]  # spread over both workers
+        assert answers == [302] * 6
+        browser.close()
+    grants.close()
