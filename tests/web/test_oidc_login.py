@@ -78,9 +78,14 @@ def test_a_person_logs_in_through_openid_connect_switches_membership_and_logs_ou
         cookies = {c["name"]: c["value"] for c in context.cookies()}
         assert all(requests.get(url + "/okonomi", cookies=cookies, allow_redirects=False, timeout=10).status_code == 200
                    for _ in range(4))
+        token, _ = grants.issue_personal_token(person.id, finance.id, "skript", ISSUER)
+        bearer = {"Authorization": f"Bearer {token}"}
+        assert requests.get(url + "/api/v1/budget", headers=bearer, timeout=10).status_code == 200
         grants.revoke_membership(person.id, finance.id, ISSUER)
         answers = [requests.get(url + "/okonomi", cookies=cookies, allow_redirects=False, timeout=10).status_code
                    for _ in range(6)]  # spread over both workers
         assert answers == [302] * 6
+        assert [requests.get(url + "/api/v1/budget", headers=bearer, timeout=10).status_code
+                for _ in range(6)] == [401] * 6
         browser.close()
     grants.close()
