@@ -30,11 +30,14 @@ class Round(GrantAggregate):
         deadline: date
         criteria: tuple[Criterion, ...]
         requires_own_contribution: bool
+        open_to_outsiders: bool = False  # absent from rounds opened before it existed
 
         def apply(self, round_: Round) -> None:
             round_.pool_id, round_.title, round_.deadline = self.pool_id, self.title, self.deadline
             round_.criteria = tuple(self.criteria)
             round_.requires_own_contribution = self.requires_own_contribution
+            if self.open_to_outsiders:  # kept out of the state otherwise: older rounds' state stays as it was
+                round_.open_to_outsiders = True
             round_.status = "open"
 
     class Closed(GrantAggregate.Event):
@@ -47,6 +50,7 @@ class Round(GrantAggregate):
     criteria: tuple[Criterion, ...]
     requires_own_contribution: bool
     status: str
+    open_to_outsiders: bool = False  # set in the state only when true
 
     def __init__(self) -> None:
         """Empty: the creation event's `apply` sets the state."""
@@ -55,12 +59,15 @@ class Round(GrantAggregate):
     def open(
         cls, pool_id: UUID, title: str, deadline: date, criteria: list[Criterion],
         requires_own_contribution: bool, actor: Actor, at: datetime,
-        round_id: UUID | None = None, request: CommandKey | None = None,
+        round_id: UUID | None = None, request: CommandKey | None = None, open_to_outsiders: bool = False,
     ) -> Round:
-        """Open a round against a pool (finance only)."""
+        """Open a round against a pool (finance only). `open_to_outsiders`: applicants need
+        not be members of the health community they apply through."""
         actor.require_role(FINANCE)
         if not isinstance(deadline, date) or isinstance(deadline, datetime):
             raise InvalidInput("deadline", "must be a date")
+        if not isinstance(open_to_outsiders, bool):
+            raise InvalidInput("open_to_outsiders", "must be true or false")
         if not isinstance(requires_own_contribution, bool):
             raise InvalidInput("requires_own_contribution", "must be true or false")
         if not isinstance(criteria, (list, tuple)) or not all(isinstance(c, Criterion) for c in criteria):
@@ -73,7 +80,7 @@ class Round(GrantAggregate):
         return cls._create(
             cls.Opened, id=round_id or uuid4(), timestamp=at, actor=actor, pool_id=pool_id, request=request,
             title=require_text(title, "title", text.TITLE), deadline=deadline, criteria=checked,
-            requires_own_contribution=requires_own_contribution,
+            requires_own_contribution=requires_own_contribution, open_to_outsiders=open_to_outsiders,
         )
 
     def close(self, actor: Actor, at: datetime) -> None:

@@ -62,7 +62,7 @@ class Submission(ApplicationState):
         `application_id`: the id a request key decided (else a new random one)."""
         actor.require_role(APPLICANT)
         round_.check_accepts_submissions(at)
-        checked = _placed(check_content(content, round_.requires_own_contribution), registry, owner_id)
+        checked = _placed(check_content(content, round_.requires_own_contribution), round_, registry, owner_id)
         cls._check_own_organisation(actor, checked["applicant"].org_no)
         return cls._create(
             cls.Submitted, id=application_id or uuid4(), timestamp=at, actor=actor, reference=reference,
@@ -81,7 +81,7 @@ class Submission(ApplicationState):
             raise InvalidInput("body", "no field to change")
         merged = check_content({**self.content, **changes}, round_.requires_own_contribution)
         if PLACING_FIELDS & set(changes):
-            merged = _placed(merged, registry, owner_id)
+            merged = _placed(merged, round_, registry, owner_id)
         self._check_own_organisation(actor, merged["applicant"].org_no)
         changed = {name: merged[name] for name in changes if merged[name] != getattr(self, name)}
         if not changed:
@@ -100,8 +100,10 @@ class Submission(ApplicationState):
 PLACING_FIELDS: Final = frozenset({"health_community", "applicant"})
 
 
-def _placed(content: dict[str, Any], registry: Registry, owner_id: str) -> dict[str, Any]:
+def _placed(content: dict[str, Any], round_: Round, registry: Registry, owner_id: str) -> dict[str, Any]:
     """The content with its health community as registered, once the registry has placed
-    it: a community of the pool's region, of which the applicant is a member."""
-    community = registry.place(owner_id, content["health_community"].id, content["applicant"].org_no)
+    it: a community of the pool's region, of which the applicant is a member (unless the
+    round is open to applicants from outside)."""
+    community = registry.place(owner_id, content["health_community"].id, content["applicant"].org_no,
+                               round_.open_to_outsiders)
     return {**content, "health_community": HealthCommunity(community.id, community.name)}

@@ -91,6 +91,7 @@ def round_document(round_: Round) -> dict[str, Any]:
         "deadline": round_.deadline.isoformat(),
         "criteria": [{"id": c.id, "name": c.name, "weight": str(c.weight)} for c in round_.criteria],
         "requires_own_contribution": round_.requires_own_contribution, "status": round_.status,
+        **({"open_to_outsiders": True} if round_.open_to_outsiders else {}),  # older rounds' documents unchanged
         "version": round_.version,
     }
 

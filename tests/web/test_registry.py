@@ -4,7 +4,7 @@ name a registered community of its pool's region, with its applicant as a member
 
 from __future__ import annotations
 
-from tests.web.support import Api, application_body, log_head
+from tests.web.support import Api, application_body, log_head, round_body
 from workloads.builders import BODO, LVS, NORD, OSTFOLD, SOR
 
 VEST = {"id": "helse-vest-rhf", "name": "Helse Vest RHF", "kind": "rhf", "region": None, "org_no": "983658725"}
@@ -66,3 +66,15 @@ def test_an_application_names_a_registered_community_of_its_region(api: Api) -> 
         "owner": {"id": "helse-midt-norge-rhf", "name": "Helse Midt-Norge RHF", "kind": "rhf"}, "name": "P",
         "fiscal_years": [2025], "amount": "100"})
     assert unregistered_owner.status_code == 409 and unregistered_owner.get_json()["type"].endswith("not-registered")
+
+
+def test_a_round_open_to_outsiders_takes_applicants_from_outside_the_community(api: Api) -> None:
+    pool_id = api.pool()["id"]
+    body = round_body(pool_id, api.deadline)
+    closed_round = api.ok(api.post("/api/v1/rounds", "finance", body), 201)
+    open_round = api.ok(api.post("/api/v1/rounds", "finance", {**body, "open_to_outsiders": True}), 201)
+    assert open_round["open_to_outsiders"] is True and "open_to_outsiders" not in closed_round
+    api.call("PATCH", f"/api/v1/communities/{LVS.id}", "admin", json={"remove": [BODO.org_no]})
+    refused = api.post("/api/v1/applications", "applicant", application_body(closed_round["id"]))
+    assert refused.status_code == 409 and refused.get_json()["type"].endswith("not-a-member")
+    assert api.post("/api/v1/applications", "applicant", application_body(open_round["id"])).status_code == 201

@@ -106,7 +106,8 @@ def open_round(body: dict[str, Any]) -> Any:
     actor = require(FINANCE)
     criteria = [Criterion(**c) for c in body["criteria"]]
     outcome = services().grants.open_round(body["pool_id"], body["title"], body["deadline"], criteria,
-                                           body["requires_own_contribution"], actor, command_key())
+                                           body["requires_own_contribution"], actor, command_key(),
+                                           body["open_to_outsiders"])
     return answered(round_document(outcome.value), outcome.position, 201, outcome.replayed)
 
 

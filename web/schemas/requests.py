@@ -71,6 +71,8 @@ class RoundCreate(Strict):
     deadline = fields.Date(required=True, metadata={"example": "2025-03-01"})
     criteria = fields.List(fields.Nested(CriterionIn), required=True, validate=validate.Length(min=1, max=30))
     requires_own_contribution = StrictBoolean(required=True)
+    open_to_outsiders = StrictBoolean(load_default=False, metadata={
+        "description": "applicants need not be members of the health community they apply through"})
 
     @validates_schema
     def _distinct_criteria(self, data: dict[str, Any], **kwargs: Any) -> None:

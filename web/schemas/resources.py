@@ -79,6 +79,7 @@ class Round(Schema):
     deadline = fields.String(required=True, metadata={"format": "date"})
     criteria = fields.List(fields.Nested(Criterion), required=True)
     requires_own_contribution = fields.Boolean(required=True)
+    open_to_outsiders = fields.Boolean(metadata={"description": "present (true) when applicants need not be members"})
     status = fields.String(required=True, metadata={"enum": ["open", "closed"]})
     version = fields.Integer(required=True)
 
