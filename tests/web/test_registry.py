@@ -4,7 +4,8 @@ name a registered community of its pool's region, with its applicant as a member
 
 from __future__ import annotations
 
-from tests.web.support import Api, application_body, log_head, round_body
+from domain.person import Person
+from tests.web.support import Api, application_body, log_head, page_login, round_body
 from workloads.builders import BODO, LVS, NORD, OSTFOLD, SOR
 
 VEST = {"id": "helse-vest-rhf", "name": "Helse Vest RHF", "kind": "rhf", "region": None, "org_no": "983658725"}
@@ -78,3 +79,29 @@ def test_a_round_open_to_outsiders_takes_applicants_from_outside_the_community(a
     refused = api.post("/api/v1/applications", "applicant", application_body(closed_round["id"]))
     assert refused.status_code == 409 and refused.get_json()["type"].endswith("not-a-member")
     assert api.post("/api/v1/applications", "applicant", application_body(open_round["id"])).status_code == 201
+
+
+def test_admin_registers_organisations_and_people_on_the_drift_page(api: Api) -> None:
+    page_login(api.client, api.tokens["admin"])
+    page = api.client.get("/drift")
+    assert page.status_code == 200 and LVS.name in page.get_data(as_text=True)
+    csrf = page.get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    saved = api.client.post("/drift/eiere", data={**{k: v or "" for k, v in VEST.items()}, "csrf_token": csrf})
+    assert saved.status_code == 302
+    community = api.client.post("/drift/helsefellesskap", data={
+        "id": "hf-fonna", "name": "Helsefellesskapet Fonna", "region": VEST["id"], "csrf_token": csrf,
+        "members": "940039541;Fredrikstad kommune;municipality"})
+    assert community.status_code == 302
+    assert [m.org_no for m in api.grants.registry().community("hf-fonna").members] == ["940039541"]
+    refused = api.client.post("/drift/helsefellesskap", data={"id": "hf-x", "name": "X", "region": "nowhere",
+                                                               "csrf_token": csrf, "members": "bare tull"})
+    assert refused.status_code == 422 and "Ikke lagret" in refused.get_data(as_text=True)
+    person = api.client.post("/drift/personer", data={"name": "Ola Vest", "email": "ola@helse-vest.no",
+                                                      "role": "finance", "owner_id": VEST["id"], "csrf_token": csrf})
+    assert person.status_code == 302
+    assert api.grants.registry().owner(VEST["id"]).name == VEST["name"]
+    ola = api.grants.get_person(Person.id_for("", "ola@helse-vest.no"))
+    assert [(m.role, m.owner_id) for m in ola.memberships.values()] == [("finance", VEST["id"])]
+    assert api.client.post("/drift/eiere", data={"id": "x", "name": "X", "kind": "rhf"}).status_code == 400  # no CSRF
+    page_login(api.client, api.tokens["finance"])
+    assert api.client.get("/drift").status_code == 403

@@ -38,7 +38,7 @@ pages = Blueprint("pages", __name__, template_folder="../templates", static_fold
 PAGE_SIZE = 50
 
 
-def _require(*roles: str) -> Actor | Response:
+def require_page(*roles: str) -> Actor | Response:
     """The logged-in person with one of `roles`; else to the login page (or 403)."""
     actor = page_actor()
     if actor is None:
@@ -71,7 +71,7 @@ def home() -> Any:
 
 @pages.route("/soknader")
 def lookup() -> Any:
-    actor = _require(*READERS)
+    actor = require_page(*READERS)
     if isinstance(actor, Response):
         return actor
     reference = query_text("referanse").upper()
@@ -92,7 +92,7 @@ def lookup() -> Any:
 
 @pages.route("/okonomi")
 def finance() -> Any:
-    actor = _require(*BUDGET_READERS)
+    actor = require_page(*BUDGET_READERS)
     if isinstance(actor, Response):
         return actor
     models = _fresh_models()
@@ -107,7 +107,7 @@ def finance() -> Any:
 
 @pages.route("/revisjon")
 def audit() -> Any:
-    actor = _require(AUDITOR)
+    actor = require_page(AUDITOR)
     if isinstance(actor, Response):
         return actor
     models = _fresh_models()
@@ -134,7 +134,7 @@ def audit() -> Any:
 
 @pages.route("/revisjon/hendelser/<int:position>")
 def audit_event(position: int) -> Any:
-    actor = _require(AUDITOR)
+    actor = require_page(AUDITOR)
     if isinstance(actor, Response):
         return actor
     models = services().models
@@ -160,7 +160,7 @@ def _missing(_: Exception) -> Any:
 
 def register(app: Flask) -> None:
     """Add the pages to `app`, with Norwegian helpers for the templates."""
-    from web.pages import login  # noqa: F401 - its routes join the blueprint
+    from web.pages import admin, login  # noqa: F401 - their routes join the blueprint
 
     app.register_blueprint(pages)
     app.jinja_env.globals.update(csrf_token=generate_csrf, current_actor=page_actor, nok=nok, when=oslo_time,
