@@ -143,6 +143,11 @@ def test_admin_registers_people_and_grants_and_revokes_memberships(api: Api) -> 
     assert revoked.status_code == 200 and revoked.get_json()["memberships"] == []
     assert api.get("/api/v1/budget", "marit").status_code == 401
     assert api.get(f"/api/v1/people/{person['id']}", "admin").get_json()["name"] == "Marit Berg"
+    me = api.get("/api/v1/me", "finance").get_json()["person"]["id"]
+    theirs = api.get("/api/v1/me/tokens", "finance").get_json()["items"][0]["id"]
+    assert api.call("DELETE", f"/api/v1/people/{me}/tokens/{theirs}", "auditor").status_code == 403
+    assert api.call("DELETE", f"/api/v1/people/{me}/tokens/{theirs}", "admin").status_code == 204
+    assert api.get("/api/v1/budget", "finance").status_code == 401
     assert api.get(f"/api/v1/people/{person['id']}", "auditor").status_code == 403
 
 

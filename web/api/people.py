@@ -58,3 +58,13 @@ def revoke_membership(person_id: UUID, membership_id: str) -> Any:
     actor = require(ADMIN)
     outcome = services().grants.revoke_membership(person_id, membership_id, actor)
     return answered(person_document(outcome.value), outcome.position)
+
+
+@blp.route("/people/<uuid:person_id>/tokens/<token_id>", methods=["DELETE"])
+@blp.response(204)
+@documented(blp, *COMMAND_ERRORS)
+def revoke_token(person_id: UUID, token_id: str) -> Any:
+    """Revoke any person's token by its id (admin); it stops working at once."""
+    actor = require(ADMIN)
+    outcome = services().grants.revoke_personal_token(person_id, token_id, actor)
+    return answered({}, outcome.position, 204)
