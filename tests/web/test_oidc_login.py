@@ -55,6 +55,8 @@ def test_a_person_logs_in_through_openid_connect_switches_membership_and_logs_ou
         page.get_by_role("link", name="Logg inn med din organisasjons pålogging").click()
         page.get_by_role("button", name=PER["sub"]).click()  # the provider's own page
         assert "/velg-rolle" in page.url  # two memberships: choose
+        page.goto(url + "/okonomi")
+        assert "/velg-rolle" in page.url  # no page before a role is chosen
         page.get_by_label("økonomi (helse-nord-rhf)").check()
         page.get_by_role("button", name="Fortsett").click()
         assert page.url.endswith("/okonomi")

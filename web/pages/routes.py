@@ -14,6 +14,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_csrf
@@ -27,7 +28,7 @@ from readmodels.queries import budget, owner_documents
 from readmodels.reconcile import reconcile
 from readmodels.service import ReadModels
 from readmodels.store import reading
-from web.auth import BUDGET_READERS, READERS, may_read, page_actor
+from web.auth import BUDGET_READERS, READERS, SESSION_ID, may_read, page_actor
 from web.context import services
 from web.pages.filters import UnusableFilter, day_bound, format_day, query_text
 from web.pages.present import bar, discrepancy_text, label_of, nok, oslo_time
@@ -39,10 +40,14 @@ PAGE_SIZE = 50
 
 
 def require_page(*roles: str) -> Actor | Response:
-    """The logged-in person with one of `roles`; else to the login page (or 403)."""
+    """The logged-in person with one of `roles`; else to the login page (to choosing a
+    role, when logged in without one yet), or 403."""
     actor = page_actor()
     if actor is None:
-        return redirect(url_for("pages.login", neste=request.full_path.rstrip("?")))
+        here = request.full_path.rstrip("?")
+        found = services().page_sessions.find(session.get(SESSION_ID))
+        unchosen = found is not None and found.person_id is not None and found.membership_id is None
+        return redirect(url_for("pages.choose" if unchosen else "pages.login", neste=here))
     if actor.role not in roles:
         abort(403)
     return actor
