@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 
 PROVIDER = "idp"
@@ -38,6 +37,8 @@ def configure(app: Flask, settings: OidcSettings | None) -> None:
     app.extensions["tilskudd_oidc"] = None
     if settings is None:
         return
+    from authlib.integrations.flask_client import OAuth  # a third of a second to import: only when used
+
     oauth = OAuth(app)
     oauth.register(
         PROVIDER, client_id=settings.client_id, client_secret=settings.client_secret or None,

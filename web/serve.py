@@ -66,7 +66,12 @@ def _create_app() -> Flask:
 def run_gunicorn(host: str, port: int, workers: int, load_app: Callable[[], Flask] = _create_app,
                  threads: int = THREADS) -> None:
     """Serve `load_app()` under gunicorn as `grants serve` does (bench.http serves its
-    baseline through this too, so both are measured on the same server setup)."""
+    baseline through this too, so both are measured on the same server setup).
+
+    The web modules are imported here, in the master, before any worker is forked: a
+    worker that dies is replaced in the time `create_app` takes (no connection is
+    opened before the fork), not the second the imports take."""
+    import web.app  # noqa: F401 - imported once, inherited by every worker
     _Gunicorn({"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
                "accesslog": "-", "graceful_timeout": 10, "timeout": 60}, load_app).run()
 
