@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from domain.access import AccessToken
 from domain.application import Application
 from domain.identity import Identity
+from domain.labels import label_of
 from domain.membership import Membership
 from domain.person import Person
 from domain.pool import FundingPool
@@ -19,11 +20,6 @@ from domain.references import PREFIX, ReferenceSeries
 from domain.roles import Role
 from domain.round import Round
 from readmodels.formatting import format_date, format_nok
-
-
-def label_of_role(role: str) -> str:
-    """A role as people read it (bokmål); an unknown role as it was stored."""
-    return Role(role).label if role in {r.value for r in Role} else role
 
 
 class Subjects(Protocol):
@@ -37,7 +33,7 @@ def _pool(e: Any, s: Subjects) -> str:
 
 
 def _membership(membership: Membership) -> str:
-    return f"{label_of_role(membership.role)} ({membership.scope})"
+    return f"{label_of(Role, membership.role)} ({membership.scope})"
 
 
 def _app(e: Any, s: Subjects) -> str:

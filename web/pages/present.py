@@ -9,8 +9,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.statuses import Status
-from domain.values import Role
+from domain.labels import label_of as label_of
 from readmodels.discrepancies import (
     APPLICATION_EVENTS,
     DIFFERS,
@@ -25,14 +24,6 @@ from readmodels.formatting import format_nok
 OSLO = ZoneInfo("Europe/Oslo")
 
 __all__ = ["OSLO", "bar", "discrepancy_text", "label_of", "nok", "oslo_time"]
-
-
-def label_of(kind: type[Status] | type[Role], value: str) -> str:
-    """How people read a status or a role (bokmål); an unknown value as it is."""
-    try:
-        return kind(value).label
-    except ValueError:
-        return value
 
 
 def oslo_time(value: datetime | str | None) -> str:
