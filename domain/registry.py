@@ -191,6 +191,8 @@ class Registry(GrantAggregate):
 
 
 def _members(members: tuple[Organisation, ...]) -> tuple[Organisation, ...]:
+    if len(members) > text.MEMBERS:
+        raise InvalidInput("members", f"at most {text.MEMBERS} at a time")
     checked = tuple(m.validated(f"members[{i}]") for i, m in enumerate(members))
     if len({m.org_no for m in checked}) != len(checked):
         raise InvalidInput("members", "lists an organisation twice")

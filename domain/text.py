@@ -33,6 +33,8 @@ EMAIL: Final = 254
 #: An OpenID Connect issuer (a URL) and subject.
 ISSUER: Final = 2_000
 SUBJECT: Final = 255
+#: Members a health community may list in one registration or change.
+MEMBERS: Final = 500
 FILTER: Final = 200
 
 _SINGLE_LINE: Final = r"\x00-\x1f\x7f-\x9f"

@@ -35,7 +35,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     demo = subprocess.run([sys.executable, "-c", "from cli.main import main; main(['demo'])"], env=env,
                           capture_output=True, text=True, check=True, timeout=300)
     tokens = {line.split()[0]: line.split()[1] for line in demo.stdout.splitlines()
-              if line.split() and line.split()[0] in ("applicant", "finance", "auditor", "committee")}
+              if line.split() and line.split()[0] in ("applicant", "finance", "auditor", "committee", "admin")}
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-c", f"from cli.main import main; main(['serve', '--port', '{port}'])"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -95,6 +95,39 @@ def test_a_person_logs_in_finds_an_application_and_reads_the_budget(served: tupl
                 assert _nok(shown) == owner[name], (oid, name, shown)
         page.screenshot(path=str(Path(os.environ.get("TILSKUDD_SCREENSHOTS", "/tmp")) / "tilskudd-finance.png"),
                         full_page=True)
+        browser.close()
+
+
+@pytest.mark.slow
+def test_the_login_and_drift_pages_fit_a_phone_and_offer_nothing_outside_the_role(
+        served: tuple[str, dict[str, str]]) -> None:
+    if not shutil.which(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing; .ci/run installs Debian's chromium")
+        pytest.skip("Debian's chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    url, tokens = served
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(locale="nb-NO", viewport={"width": 390, "height": 844})
+
+        def fits() -> bool:
+            return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
+
+        page.goto(url + "/logg-inn")
+        assert fits()
+        page.get_by_label("Tilgangsnøkkel").fill(tokens["admin"])
+        page.get_by_role("button", name="Logg inn").click()
+        page.get_by_role("link", name="Drift").click()
+        assert page.get_by_role("heading", level=1).inner_text().startswith("Drift") and fits()
+        offered = {a.inner_text() for a in page.locator("nav[aria-label='Hovedmeny'] a").all()}
+        assert "Økonomi" not in offered and "Revisjon" not in offered  # pages that would answer 403
+        page.get_by_label("Id (for eksempel helse-nord-rhf)").fill("nowhere-rhf")
+        page.get_by_label("Navn", exact=True).first.fill("Ingen")
+        page.get_by_label("Region (id til det regionale helseforetaket; tom for et RHF)").fill("finnes-ikke")
+        page.get_by_role("button", name="Registrer eier").click()
+        assert "er ikke gyldig" in page.get_by_role("alert").inner_text() and fits()
         browser.close()
 
 

@@ -95,7 +95,12 @@ def test_admin_registers_organisations_and_people_on_the_drift_page(api: Api) ->
     assert [m.org_no for m in api.grants.registry().community("hf-fonna").members] == ["940039541"]
     refused = api.client.post("/drift/helsefellesskap", data={"id": "hf-x", "name": "X", "region": "nowhere",
                                                                "csrf_token": csrf, "members": "bare tull"})
-    assert refused.status_code == 422 and "Ikke lagret" in refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Linje 1: skriv organisasjonsnummer;navn;type" in refused.get_data(as_text=True)
+    no_region = api.client.post("/drift/helsefellesskap", data={"id": "hf-x", "name": "X", "region": "nowhere",
+                                                                 "csrf_token": csrf, "members": ""})
+    assert no_region.status_code == 422 and "Feltet «Region» er ikke gyldig" in no_region.get_data(as_text=True)
+    assert "is not" not in no_region.get_data(as_text=True)  # bokmål, not the API's English
     person = api.client.post("/drift/personer", data={"name": "Ola Vest", "email": "ola@helse-vest.no",
                                                       "role": "finance", "owner_id": VEST["id"], "csrf_token": csrf})
     assert person.status_code == 302
@@ -105,3 +110,26 @@ def test_admin_registers_organisations_and_people_on_the_drift_page(api: Api) ->
     assert api.client.post("/drift/eiere", data={"id": "x", "name": "X", "kind": "rhf"}).status_code == 400  # no CSRF
     page_login(api.client, api.tokens["finance"])
     assert api.client.get("/drift").status_code == 403
+
+
+def test_the_drift_forms_refuse_unstorable_input_in_bokmal_and_save_nothing(api: Api) -> None:
+    page_login(api.client, api.tokens["admin"])
+    csrf = api.client.get("/drift").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    before = log_head(api)
+    many = "\n".join(f"{900000000 + i};Kommune {i};municipality" for i in range(501))
+    for path, data in (("/drift/eiere", {"id": "a\x00b", "name": "X", "kind": "rhf"}),
+                       ("/drift/eiere", {"id": "x", "name": "N" * 10_000, "kind": "rhf"}),
+                       ("/drift/eiere", {"id": "x", "name": "X", "kind": "fylke"}),
+                       ("/drift/helsefellesskap", {"id": "hf-z", "name": "Z", "region": NORD.id, "members": many}),
+                       ("/drift/personer", {"name": "P", "email": "ikke-e", "role": "finance", "owner_id": NORD.id}),
+                       ("/drift/personer", {"name": "P", "role": "wizard"})):
+        answer = api.client.post(path, data={**data, "csrf_token": csrf})
+        assert answer.status_code == 422, (path, data)
+        assert "er ikke gyldig" in answer.get_data(as_text=True)
+    assert log_head(api) == before
+    surrogate = api.client.post("/drift/eiere", data=f"id=x&name=%ED%A0%80&kind=rhf&csrf_token={csrf}",
+                                content_type="application/x-www-form-urlencoded")  # a lone surrogate, as sent
+    assert surrogate.status_code in (302, 422)  # replaced or refused, never a 500
+    surrogate = api.client.post("/drift/eiere", data=f"id=x&name=%ED%A0%80&kind=rhf&csrf_token={csrf}",
+                                content_type="application/x-www-form-urlencoded")  # a lone surrogate, as sent
+    assert surrogate.status_code in (302, 422)  # replaced or refused, never a 500

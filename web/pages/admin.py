@@ -8,10 +8,10 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from domain.errors import GrantsError
+from domain.errors import GrantsError, InvalidInput, NotRegistered, RegisteredDifferently
 from domain.membership import Membership
 from domain.registry import Community, RegisteredOwner
-from domain.values import ADMIN, ORGANISATION_KINDS, OWNER_KINDS, Organisation
+from domain.values import ADMIN, OWNER_KINDS, Organisation
 from web.context import services
 from web.pages.routes import check_csrf, pages, require_page
 
@@ -31,6 +31,26 @@ def _members(text: str) -> tuple[Organisation, ...]:
     return tuple(members)
 
 
+#: The form's fields as people read them.
+FIELDS: dict[str, str] = {
+    "id": "Id", "name": "Navn", "kind": "Type", "region": "Region", "org_no": "Organisasjonsnummer",
+    "email": "E-post", "role": "Rolle", "community_id": "Helsefellesskap", "owner_id": "Eier",
+    "employer_org_no": "Arbeidsgivers organisasjonsnummer", "members": "Medlemmer",
+}
+
+
+def in_bokmal(refused: GrantsError) -> str:
+    """Why the form was not saved, in bokmål (the domain's errors are worded for the API)."""
+    if isinstance(refused, InvalidInput):
+        field = refused.field.split(".")[0].split("[")[0]
+        return f"Feltet «{FIELDS.get(field, field)}» er ikke gyldig. Sjekk verdien og prøv igjen."
+    if isinstance(refused, NotRegistered):
+        return "Regionen, eieren eller helsefellesskapet du viser til, er ikke registrert."
+    if isinstance(refused, RegisteredDifferently):
+        return "Id-en er allerede registrert med andre opplysninger."
+    return "Endringen er ikke tillatt."
+
+
 def _done(action: str) -> Any:
     form, actor = request.form, require_page(ADMIN)
     if isinstance(actor, Response):
@@ -45,13 +65,16 @@ def _done(action: str) -> Any:
             grants.register_community(Community(form.get("id", ""), form.get("name", ""), form.get("region", ""),
                                                 _members(form.get("members", ""))), actor)
         else:
-            person = grants.register_person(form.get("name", ""), _field("email"), actor).value
             membership = Membership.of(form.get("role", ""), org_no=_field("org_no"),
                                        community_id=_field("community_id"), owner_id=_field("owner_id"),
                                        employer_org_no=_field("employer_org_no"))
+            grants.registry().check_membership(membership)  # before anyone is registered for it
+            person = grants.register_person(form.get("name", ""), _field("email"), actor).value
             grants.grant_membership(person.id, membership, actor)
-    except (GrantsError, ValueError) as refused:
+    except ValueError as refused:  # a member line that is not ORGNO;navn;type (worded in bokmål)
         return _page(actor_error=str(refused)), 422
+    except GrantsError as refused:
+        return _page(actor_error=in_bokmal(refused)), 422
     return redirect(url_for("pages.admin", lagret=action))
 
 
@@ -59,7 +82,7 @@ def _page(actor_error: str | None = None) -> str:
     registry = services().grants.registry()
     return render_template("admin.html", owners=sorted(registry.owners.values(), key=lambda o: o.name),
                            communities=sorted(registry.communities.values(), key=lambda c: c.name),
-                           owner_kinds=OWNER_KINDS, organisation_kinds=ORGANISATION_KINDS, error=actor_error,
+                           owner_kinds=OWNER_KINDS, error=actor_error,
                            saved=request.args.get("lagret"), form=request.form)
 
 

@@ -29,14 +29,15 @@ class CommunityIn(Strict):
     id = text(limits.ID, metadata={"example": "hf-lvs"})
     name = text(limits.NAME, metadata={"example": "Helsefellesskapet Lofoten, Vesterålen og Salten"})
     region = text(limits.ID, metadata={"example": "helse-nord-rhf"})
-    members = fields.List(fields.Nested(OrganisationIn), load_default=list, validate=validate.Length(max=500))
+    members = fields.List(fields.Nested(OrganisationIn), load_default=list,
+                          validate=validate.Length(max=limits.MEMBERS))
 
 
 class MembersChange(Strict):
     """Members to add (whole organisations) and to remove (organisation numbers)."""
 
-    add = fields.List(fields.Nested(OrganisationIn), load_default=list, validate=validate.Length(max=500))
-    remove = fields.List(org_no(), load_default=list, validate=validate.Length(max=500))
+    add = fields.List(fields.Nested(OrganisationIn), load_default=list, validate=validate.Length(max=limits.MEMBERS))
+    remove = fields.List(org_no(), load_default=list, validate=validate.Length(max=limits.MEMBERS))
 
 
 class RegisteredOwnerOut(Schema):
