@@ -4,12 +4,13 @@ of its last row, and the next page starts after it — stable while new rows arr
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Select, and_, literal, or_, select, tuple_, union
+from sqlalchemy import Connection, Select, and_, func, literal, or_, select, tuple_, union
 
 from readmodels.applications import ApplicationsView
 from readmodels.audit import AuditView
@@ -127,7 +128,8 @@ def pool(connection: Connection, view: BudgetView, pool_id: str) -> dict[str, An
 def audit_events(connection: Connection, view: AuditView, limit: int, after: int | None = None,
                  application_id: str | None = None, actor: str | None = None, event_type: str | None = None,
                  since: datetime | None = None, until: datetime | None = None,
-                 descending: bool = False, owner: tuple[ApplicationsView, str] | None = None) -> Page[dict[str, Any]]:
+                 descending: bool = False, owner: tuple[ApplicationsView, str] | None = None,
+                 actor_part: str | None = None) -> Page[dict[str, Any]]:
     """Audit rows in log order (or newest first), filtered; `owner`: only the events of
     that owner's pools, their rounds and applications (as the applications view knows them)."""
     t = view.events
@@ -140,6 +142,8 @@ def audit_events(connection: Connection, view: AuditView, limit: int, after: int
         query = query.where(t.c.application_id == application_id)
     if actor is not None:
         query = query.where(or_(t.c.actor_id == actor, t.c.actor_name == actor))
+    if actor_part is not None:  # a part of the name, in any case (the pages' search)
+        query = query.where(func.lower(t.c.actor_name).contains(actor_part.lower(), autoescape=True))
     if event_type is not None:
         query = query.where(t.c.event_type == event_type)
     if since is not None:
@@ -185,3 +189,12 @@ def owns(connection: Connection, view: ApplicationsView, owner: str, aggregate_i
     """Whether the pool, round or application is the owner's."""
     found = connection.execute(select(literal(1)).where(literal(aggregate_id).in_(_owned(view, owner)))).first()
     return found is not None
+
+
+def recusals(connection: Connection, view: AuditView, application_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Who declared recusal on each of these applications."""
+    t, found = view.events, defaultdict(list)
+    for application_id, name in connection.execute(select(t.c.application_id, t.c.actor_name).where(
+            t.c.event_type == "RecusalDeclared", t.c.application_id.in_(list(application_ids))).order_by(t.c.position)):
+        found[application_id].append(name)
+    return dict(found)

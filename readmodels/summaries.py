@@ -12,7 +12,7 @@ from typing import Any, Protocol
 from domain.access import AccessToken
 from domain.application import Application
 from domain.identity import Identity
-from domain.labels import label_of
+from domain.labels import FIELD_LABELS, label_of
 from domain.membership import Membership
 from domain.person import Person
 from domain.pool import FundingPool
@@ -60,7 +60,8 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
     Application.Submitted: lambda e, s: (
         f"Søknad {e.reference} «{e.content['title']}» sendt inn av {e.content['applicant'].name} "
         f"({format_nok(e.content['requested_amount'])} søkt)"),
-    Application.Amended: lambda e, s: f"Søknad {_app(e, s)} endret: {', '.join(sorted(e.changes))}",
+    Application.Amended: lambda e, s: (
+        f"Søknad {_app(e, s)} endret: {', '.join(sorted(FIELD_LABELS.get(c, c) for c in e.changes))}"),
     Application.Withdrawn: lambda e, s: f"Søknad {_app(e, s)} trukket: {e.reason}",
     Application.Screened: lambda e, s: (
         f"Søknad {_app(e, s)} vurdert som {'kvalifisert' if e.eligible else 'ikke kvalifisert'}: {e.reason}"),

@@ -37,7 +37,9 @@ class GrantsApi(Api):  # type: ignore[misc]
         super().__init__(app, spec_kwargs={"extra_plugins": [ProblemResponses()]})
 
     def handle_http_exception(self, error: HTTPException) -> Response:
-        return from_http(error)
+        from web.pages.routes import page_error
+
+        return page_error(error) or from_http(error)
 
 
 def configure(app: Flask) -> None:

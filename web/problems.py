@@ -155,7 +155,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:
-        return from_http(error)
+        from web.pages.routes import page_error  # people get a Norwegian page, programs a problem
+
+        return page_error(error) or from_http(error)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

@@ -8,11 +8,12 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from domain.errors import GrantsError, InvalidInput, NotRegistered, RegisteredDifferently
+from domain.errors import GrantsError
 from domain.membership import Membership
 from domain.registry import Community, RegisteredOwner
 from domain.values import ADMIN, OWNER_KINDS, Organisation
 from web.context import services
+from web.pages.messages import refusal_text
 from web.pages.routes import check_csrf, pages, require_page
 
 
@@ -29,26 +30,6 @@ def _members(text: str) -> tuple[Organisation, ...]:
             raise ValueError(f"Linje {number}: skriv organisasjonsnummer;navn;type")
         members.append(Organisation(*parts))
     return tuple(members)
-
-
-#: The form's fields as people read them.
-FIELDS: dict[str, str] = {
-    "id": "Id", "name": "Navn", "kind": "Type", "region": "Region", "org_no": "Organisasjonsnummer",
-    "email": "E-post", "role": "Rolle", "community_id": "Helsefellesskap", "owner_id": "Eier",
-    "employer_org_no": "Arbeidsgivers organisasjonsnummer", "members": "Medlemmer",
-}
-
-
-def in_bokmal(refused: GrantsError) -> str:
-    """Why the form was not saved, in bokmål (the domain's errors are worded for the API)."""
-    if isinstance(refused, InvalidInput):
-        field = refused.field.split(".")[0].split("[")[0]
-        return f"Feltet «{FIELDS.get(field, field)}» er ikke gyldig. Sjekk verdien og prøv igjen."
-    if isinstance(refused, NotRegistered):
-        return "Regionen, eieren eller helsefellesskapet du viser til, er ikke registrert."
-    if isinstance(refused, RegisteredDifferently):
-        return "Id-en er allerede registrert med andre opplysninger."
-    return "Endringen er ikke tillatt."
 
 
 def _done(action: str) -> Any:
@@ -74,7 +55,7 @@ def _done(action: str) -> Any:
     except ValueError as refused:  # a member line that is not ORGNO;navn;type (worded in bokmål)
         return _page(actor_error=str(refused)), 422
     except GrantsError as refused:
-        return _page(actor_error=in_bokmal(refused)), 422
+        return _page(actor_error=refusal_text(refused)), 422
     return redirect(url_for("pages.admin", lagret=action))
 
 

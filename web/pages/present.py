@@ -23,7 +23,7 @@ from readmodels.formatting import format_nok
 
 OSLO = ZoneInfo("Europe/Oslo")
 
-__all__ = ["OSLO", "bar", "discrepancy_text", "label_of", "nok", "oslo_time"]
+__all__ = ["OSLO", "bar", "chain_reason", "discrepancy_text", "label_of", "nok", "oslo_time"]
 
 
 def oslo_time(value: datetime | str | None) -> str:
@@ -85,3 +85,26 @@ def discrepancy_text(found: Discrepancy) -> str:
     if found.kind == DIFFERS:
         return f"{subject}: {FIGURE_LABELS.get(found.figure or '', found.figure)} avviker — {values}"
     return f"{subject}: finnes i budsjettoversikten, men ingen hendelse har opprettet potten"
+
+
+CHAIN_REASONS = {
+    "the audit trail records an event the store no longer holds":
+        "revisjonssporet viser en hendelse som ikke lenger finnes i hendelseslageret",
+    "the store holds an event the audit trail never recorded":
+        "hendelseslageret har en hendelse som revisjonssporet aldri har registrert",
+    "the stored event differs from the one the audit trail recorded":
+        "den lagrede hendelsen er ikke lik den revisjonssporet registrerte",
+    "the chain up to here differs from the digest taken earlier":
+        "kjeden fram hit er ikke lik kontrollsummen som ble tatt tidligere",
+    "the event at the digest's position is gone from the store":
+        "hendelsen der kontrollsummen ble tatt, finnes ikke lenger",
+}
+
+
+def chain_reason(reason: str | None) -> str:
+    """Why the hash chain broke, in bokmål."""
+    if reason is None:
+        return ""
+    if reason.startswith("the store ends at position"):
+        return "hendelseslageret slutter før posisjonen kontrollsummen ble tatt ved"
+    return CHAIN_REASONS.get(reason, reason)

@@ -1,6 +1,7 @@
-"""Pages for people, in Norwegian bokmål: log in with a token, look up an application,
-the finance overview with a chart, and the auditor's timeline. They read the same read
-models as the API and answer to the same roles."""
+"""Pages for people, in Norwegian bokmål. Each page reads the same read models and runs
+the same use cases as the API, for the same roles and within the same scope. This module
+holds what every page shares: the blueprint, the login check, CSRF, the front page and
+the Norwegian error pages."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from flask import (
     Blueprint,
     Flask,
     abort,
+    get_flashed_messages,
+    make_response,
     redirect,
     render_template,
     request,
@@ -18,25 +21,20 @@ from flask import (
     url_for,
 )
 from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_csrf
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from domain.scope import owner_scope, reaches
+from domain.labels import event_label
 from domain.statuses import Status
-from domain.values import AUDITOR, Actor, Role
-from readmodels import listing
-from readmodels.queries import budget, owner_documents
-from readmodels.reconcile import reconcile
+from domain.values import Actor, Role
 from readmodels.service import ReadModels
-from readmodels.store import reading
-from web.auth import BUDGET_READERS, READERS, SESSION_ID, may_read, page_actor
+from web.auth import SESSION_ID, page_actor
 from web.context import services
-from web.pages.filters import UnusableFilter, day_bound, format_day, query_text
-from web.pages.present import bar, discrepancy_text, label_of, nok, oslo_time
+from web.pages.filters import UnusableFilter, format_day
+from web.pages.present import bar, chain_reason, discrepancy_text, label_of, nok, oslo_time
 
 pages = Blueprint("pages", __name__, template_folder="../templates", static_folder="../static",
                   static_url_path="/static")
-
-PAGE_SIZE = 50
 
 
 def require_page(*roles: str) -> Actor | Response:
@@ -53,7 +51,7 @@ def require_page(*roles: str) -> Actor | Response:
     return actor
 
 
-def _fresh_models() -> ReadModels:
+def fresh_models() -> ReadModels:
     """The read models, brought up to date first when this process keeps them (embedded)."""
     system = services()
     if system.inline:
@@ -74,82 +72,27 @@ def home() -> Any:
     return render_template("home.html")
 
 
-@pages.route("/soknader")
-def lookup() -> Any:
-    actor = require_page(*READERS)
-    if isinstance(actor, Response):
-        return actor
-    reference = query_text("referanse").upper()
-    if not reference:
-        return render_template("lookup.html", reference="", error=None)
-    models = _fresh_models()
-    with reading(models.engine) as connection:
-        row = listing.application_by_reference(connection, models.applications, reference)
-        visible = row is not None and may_read(actor, row)
-        history = listing.history(connection, models.audit, models.applications,
-                                  row["application_id"]) if visible and row else []
-    if not visible or row is None:
-        return render_template("lookup.html", reference=reference,
-                               error=f"Fant ingen søknad med referanse {reference} som du har tilgang til."), 404
-    return render_template("application.html", app=row["document"], history=history, reference=reference,
-                           show_data=actor.role != "applicant")
+def not_found_page() -> tuple[str, int]:
+    """The Norwegian page for a path that leads nowhere."""
+    return render_template("error.html", title="Fant ikke siden",
+                           message="Siden finnes ikke. Kanskje lenken er gammel, eller adressen er skrevet feil."), 404
 
 
-@pages.route("/okonomi")
-def finance() -> Any:
-    actor = require_page(*BUDGET_READERS)
-    if isinstance(actor, Response):
-        return actor
-    models = _fresh_models()
-    view = models.budget
-    with reading(models.engine) as connection:
-        position = view.position(connection, services().grants.name) or 0
-        owners = owner_documents([o for o in budget(connection, view) if reaches(actor, owner_id=o.owner["id"])])
-    reconciliation = reconcile(models).of_owner(owner_scope(actor)) if request.args.get("avstemming") == "1" else None
-    return render_template("finance.html", owners=owners, position=position, now=services().grants.now(),
-                           reconciliation=reconciliation)
+#: Paths that answer programs (JSON problems), not people.
+MACHINE_PATHS = ("/api/", "/openapi.json", "/healthz", "/readyz", "/docs/assets/")
 
 
-@pages.route("/revisjon")
-def audit() -> Any:
-    actor = require_page(AUDITOR)
-    if isinstance(actor, Response):
-        return actor
-    models = _fresh_models()
-    filters = {name: query_text(name) for name in ("type", "referanse", "aktor", "fra", "til")}
-    before = query_text("for")
-    error, application_id = None, None
-    with reading(models.engine) as connection:
-        types = listing.event_types(connection, models.audit)
-        if filters["referanse"]:
-            row = listing.application_by_reference(connection, models.applications,
-                                                   filters["referanse"].upper())
-            application_id = row["application_id"] if row else "-"
-            if row is None:
-                error = f"Ingen søknad har referansen {filters['referanse']}."
-        since, until = day_bound(filters["fra"], start=True), day_bound(filters["til"], start=False)
-        page = listing.audit_events(
-            connection, models.audit, PAGE_SIZE, int(before) if before.isdigit() else None,
-            application_id=application_id, actor=filters["aktor"] or None, event_type=filters["type"] or None,
-            since=since, until=until, descending=True,
-            owner=None if owner_scope(actor) is None else (models.applications, str(owner_scope(actor))))
-    return render_template("audit.html", events=page.items, types=types, filters=filters, error=error,
-                           older=page.after[0] if page.after else None)
-
-
-@pages.route("/revisjon/hendelser/<int:position>")
-def audit_event(position: int) -> Any:
-    actor = require_page(AUDITOR)
-    if isinstance(actor, Response):
-        return actor
-    models = services().models
-    with reading(models.engine) as connection:
-        row = listing.audit_event(connection, models.audit, position)
-        owned = owner_scope(actor) is None or row is None or listing.owns(
-            connection, models.applications, str(owner_scope(actor)), row["aggregate_id"])
-    if row is None or not owned:
-        abort(404)
-    return render_template("event.html", event=row)
+def page_error(error: HTTPException) -> Response | None:
+    """A Norwegian page for a person's request that leads nowhere (404) or is sent the
+    wrong way (405); None for the API's paths, which answer problem documents."""
+    if request.path.startswith(MACHINE_PATHS) or error.code not in (404, 405):
+        return None
+    if error.code == 404:
+        return make_response(not_found_page())
+    answer = make_response(render_template("error.html", title="Siden kan ikke brukes slik",
+                                           message="Adressen finnes, men ikke for denne handlingen."), 405)
+    answer.headers["Allow"] = error.get_response().headers.get("Allow", "")
+    return answer
 
 
 @pages.errorhandler(403)
@@ -160,18 +103,34 @@ def _forbidden(_: Exception) -> Any:
 
 @pages.errorhandler(404)
 def _missing(_: Exception) -> Any:
-    return render_template("error.html", title="Fant ikke siden", message="Siden finnes ikke."), 404
+    return not_found_page()
 
 
 def register(app: Flask) -> None:
     """Add the pages to `app`, with Norwegian helpers for the templates."""
-    from web.pages import admin, login  # noqa: F401 - their routes join the blueprint
+    from web.pages import (  # noqa: F401 - their routes join the blueprint
+        actions,
+        admin,
+        applicant,
+        audit_pages,
+        casework,
+        finance_desk,
+        funding,
+        login,
+        meeting,
+        queue,
+    )
+    from web.pages.forms import new_form_key
+    from web.pages.menu import menu_for
 
     app.register_blueprint(pages)
     app.jinja_env.globals.update(csrf_token=generate_csrf, current_actor=page_actor, nok=nok, when=oslo_time,
                                  status_label=lambda s: label_of(Status, s),
-                                 role_label=lambda r: label_of(Role, r), bar=bar,
-                                 day=format_day, discrepancy=discrepancy_text,
+                                 role_label=lambda r: label_of(Role, r), bar=bar, event_label=event_label,
+                                 day=format_day, discrepancy=discrepancy_text, chain_reason=chain_reason,
+                                 form_key=new_form_key,
+                                 menu=lambda: menu_for(page_actor()), flashed=get_flashed_messages,
+                                 form_value=lambda name, default: request.form.get(name, default),
                                  pretty=lambda data: json.dumps(data, indent=2, ensure_ascii=False))
 
     @app.errorhandler(UnusableFilter)

@@ -1,0 +1,104 @@
+"""The applications a person may see, found by reference, and one application's page:
+its facts, money and history, and the forms the person's role can use on it now."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from flask import render_template, request
+from werkzeug.wrappers import Response
+
+from domain.round import local_date
+from domain.scope import community_scope, organisation_scope, owner_scope
+from domain.statuses import UNDECIDED, Status
+from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor
+from readmodels import listing
+from readmodels.store import reading
+from web.auth import READERS, may_read
+from web.context import services
+from web.pages.filters import query_text
+from web.pages.forms import Refusal
+from web.pages.routes import fresh_models, pages, require_page
+
+PAGE_SIZE = 50
+
+
+def _cursor(values: list[str]) -> list[str] | None:
+    """The next page's start (time submitted, id), if the link gives a usable one."""
+    try:
+        if len(values) == 2 and datetime.fromisoformat(values[0]) and UUID(values[1]):
+            return values
+    except ValueError:
+        pass
+    return None
+
+
+def forms_for(actor: Actor, app: dict[str, Any], today: date, deadline: date | None) -> list[str]:
+    """The forms (see `web.pages.actions`) the person's role can use on the application now."""
+    status, agreed = Status(app["status"]), app.get("agreement") is not None
+    granted, paid = Decimal(app["granted_amount"] or 0), Decimal(app["paid_amount"] or 0)
+    undecided = status in UNDECIDED
+    forms: dict[str, bool] = {}
+    if actor.role == APPLICANT and app["applicant"]["org_no"] == actor.org_no:
+        forms = {"endre": status in (Status.SUBMITTED, Status.UNDER_REVIEW) and deadline is not None
+                 and today <= deadline, "trekk": undecided}
+    elif actor.role == ASSESSOR:
+        forms = {"vurdering": status == Status.SUBMITTED, "poeng": status == Status.UNDER_REVIEW,
+                 "prioritet": status in (Status.UNDER_REVIEW, Status.PRIORITISED) and app["total_score"] is not None,
+                 "inhabil": undecided, "avtale": status in (Status.APPROVED, Status.PAID) and not agreed}
+    elif actor.role == COMMITTEE:
+        forms = {"innvilg": status == Status.PRIORITISED, "avslag": undecided, "inhabil": undecided,
+                 "avtale": status in (Status.APPROVED, Status.PAID) and not agreed}
+    elif actor.role == FINANCE:
+        forms = {"utbetal": status == Status.APPROVED and agreed and granted > paid,
+                 "tilbakekrev": status in (Status.APPROVED, Status.PAID, Status.CLOSED) and paid > 0,
+                 "avslutt": status in (Status.APPROVED, Status.PAID)}
+    return [name for name, shown in forms.items() if shown]
+
+
+def application_page(reference: str, refusal: Refusal | None = None, handling: str | None = None) -> Any:
+    """The application's page for the logged-in person; 404 outside their scope."""
+    actor = require_page(*READERS)
+    if isinstance(actor, Response):
+        return actor
+    models = fresh_models()
+    with reading(models.engine) as connection:
+        row = listing.application_by_reference(connection, models.applications, reference)
+        if row is None or not may_read(actor, row):
+            return render_template("lookup.html", reference=reference, rows=[], after=None, status="",
+                                   error=f"Fant ingen søknad med referanse {reference} som du har tilgang til."), 404
+        history = listing.history(connection, models.audit, models.applications, row["application_id"])
+        round_ = listing.round_document(connection, models.applications, row["round_id"]) or {}
+        pool = listing.pool(connection, models.budget, row["pool_id"])
+    app = row["document"]
+    deadline = date.fromisoformat(round_["deadline"]) if round_.get("deadline") else None
+    today = local_date(services().grants.now())
+    recusals = [step["actor_name"] for step in history if step["event_type"] == "RecusalDeclared"]
+    return render_template("application.html", app=app, history=history, reference=reference, round=round_,
+                           pool=pool if actor.role in (COMMITTEE, FINANCE) else None, recusals=recusals,
+                           forms=forms_for(actor, app, today, deadline), refusal=refusal, handling=handling,
+                           left_to_pay=Decimal(app["granted_amount"] or 0) - Decimal(app["paid_amount"] or 0),
+                           show_data=actor.role != APPLICANT)
+
+
+@pages.route("/soknader")
+def lookup() -> Any:
+    actor = require_page(*READERS)
+    if isinstance(actor, Response):
+        return actor
+    reference = query_text("referanse").upper()
+    if reference:
+        return application_page(reference)
+    status = query_text("status")
+    after = _cursor(request.args.getlist("etter"))
+    models = fresh_models()
+    with reading(models.engine) as connection:
+        page = listing.applications(
+            connection, models.applications, PAGE_SIZE, after,
+            status=status if status in set(Status) else None, owner=owner_scope(actor),
+            health_community=community_scope(actor), applicant_org_no=organisation_scope(actor))
+    return render_template("lookup.html", reference="", error=None, rows=[r["document"] for r in page.items],
+                           after=page.after, status=status)

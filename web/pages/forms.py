@@ -1,0 +1,112 @@
+"""How a page's form runs a command: CSRF checked, the fields read as the API reads
+its body (the same schemas, so the same limits), the use case called once, and then
+post/redirect/get — or the form again, with what was wrong in bokmål.
+
+Each rendered form carries a fresh key (`skjema`); the command records it as its
+request key, so a form sent twice (a double click, a reload after a lost answer)
+records the command once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import flash, redirect, request
+from marshmallow import Schema, ValidationError
+from werkzeug.wrappers import Response
+
+from domain.base import CommandKey
+from domain.errors import GrantsError, InvalidInput
+from web.pages.messages import edge_texts, field_label, refusal_text
+from web.pages.routes import check_csrf
+
+FORM_KEY = "skjema"
+_KEY = re.compile(r"^[0-9a-f]{32}$")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a form was not carried out: a text for the top of the form, and one per field."""
+
+    text: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+def new_form_key() -> str:
+    """A fresh key for one rendered form."""
+    return uuid.uuid4().hex
+
+
+def form_key(part: str = "") -> CommandKey | None:
+    """The command key of this form post: its `skjema` key and a fingerprint of the
+    page and fields (the same key with other fields is refused, as in the API). `part`
+    tells apart the commands of one form that runs several (one per row)."""
+    key = request.form.get(FORM_KEY, "")
+    if not _KEY.match(key):
+        return None
+    digest = hashlib.sha256(f"{request.path}\n{part}".encode())
+    for name in sorted(request.form):
+        if name != "csrf_token":
+            for value in request.form.getlist(name):
+                digest.update(f"\n{name}={value}".encode())
+    return CommandKey(f"side-{key}{'-' if part else ''}{part}", digest.hexdigest())
+
+
+def amount_text(value: str) -> str:
+    """An amount as people type it (`kr 150 000,50`) in the API's form (`150000.50`)."""
+    return re.sub(r"[\s\u00a0\u202f]|^kr\.?", "", value.strip(), flags=re.IGNORECASE).replace(",", ".")
+
+
+def load(schema: Schema, data: dict[str, Any]) -> dict[str, Any]:
+    """The form's fields loaded as the API loads a body (ValidationError when wrong)."""
+    loaded: dict[str, Any] = schema.load(data)
+    return loaded
+
+
+def attempt(command: Callable[[], object]) -> tuple[object, Refusal | None]:
+    """Run `command`: what it answered, or why not (in bokmål)."""
+    try:
+        return command(), None
+    except ValidationError as wrong:
+        messages = wrong.messages if isinstance(wrong.messages, dict) else {"_schema": wrong.messages}
+        found = edge_texts(messages)
+        return None, Refusal("Skjemaet har feil. Rett feltene som er merket, og send igjen.", found)
+    except GrantsError as refused:
+        fields = {refused.field: refusal_text(refused)} if isinstance(refused, InvalidInput) else {}
+        return None, Refusal(refusal_text(refused), fields)
+
+
+def each(steps: list[tuple[str, Callable[[CommandKey | None], object]]]) -> tuple[list[str], Refusal | None]:
+    """Run one command per row, each with its own key, in order; stop at the first
+    refusal. The rows done, and the refusal (naming its row)."""
+    done: list[str] = []
+    for label, step in steps:
+        _, refusal = attempt(lambda: step(form_key(label)))  # noqa: B023 - called at once
+        if refusal is not None:
+            return done, Refusal(f"{label}: {refusal.text}", refusal.fields)
+        done.append(label)
+    return done, None
+
+
+Said = str | Callable[[Any], str]
+
+
+def submitted(command: Callable[[], object], done: Said, to: Said, again: Callable[[Refusal], Any]) -> Any:
+    """A form post: CSRF, the command, then to `to` with `done` shown (post/redirect/get;
+    either may be worked out from what the command answered), or `again(refusal)` — the
+    page anew with the refusal — answered 422."""
+    check_csrf()
+    answer, refusal = attempt(command)
+    if refusal is None:
+        flash(done if isinstance(done, str) else done(answer), "done")
+        return redirect(to if isinstance(to, str) else to(answer), 303)
+    page = again(refusal)
+    return (page, 422) if not isinstance(page, Response) else page
+
+
+__all__ = ["FORM_KEY", "Refusal", "amount_text", "attempt", "each", "field_label", "form_key", "load", "new_form_key",
+           "submitted"]

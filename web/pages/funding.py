@@ -1,0 +1,110 @@
+"""*Potter og utlysninger* (finance): open a pool and top it up, with the reason; open a
+round against a pool with its weighted criteria, and close it. The forms are read by the
+API's request schemas and run the same use cases."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from uuid import UUID
+
+from flask import render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from domain.scope import owner_scope, reaches
+from domain.values import FINANCE, Criterion, Owner
+from readmodels import listing
+from readmodels.store import reading
+from web.context import services
+from web.pages.forms import Refusal, amount_text, form_key, load, submitted
+from web.pages.routes import fresh_models, pages, require_page
+from web.schemas import requests
+
+
+def _page(refusal: Refusal | None = None, handling: str | None = None) -> str:
+    actor = require_page(FINANCE)
+    assert not isinstance(actor, Response)
+    models = fresh_models()
+    with reading(models.engine) as connection:
+        pools = listing.pools(connection, models.budget, 500, owner=owner_scope(actor)).items
+        ids = {p["pool_id"] for p in pools}
+        rounds = [r for r in listing.rounds(connection, models.applications) if r["pool_id"] in ids]
+    owners = [o for o in services().grants.registry().owners.values() if reaches(actor, owner_id=o.id)]
+    return render_template("pools.html", pools=pools, rounds=rounds, owners=sorted(owners, key=lambda o: o.name),
+                           names={p["pool_id"]: p["name"] for p in pools}, refusal=refusal, handling=handling,
+                           form=request.form)
+
+
+@pages.route("/okonomi/potter")
+def pools() -> Any:
+    actor = require_page(FINANCE)
+    return actor if isinstance(actor, Response) else _page()
+
+
+def _command(handling: str, run: Any, done: str) -> Any:
+    actor = require_page(FINANCE)
+    if isinstance(actor, Response):
+        return actor
+    return submitted(lambda: run(actor), done, url_for("pages.pools"), lambda refusal: _page(refusal, handling))
+
+
+def _owner(owner_id: str) -> dict[str, str]:
+    found = services().grants.registry().owners.get(owner_id)
+    return {"id": owner_id, "name": found.name if found else "", "kind": found.kind if found else ""}
+
+
+@pages.route("/okonomi/potter", methods=["POST"])
+def open_pool() -> Any:
+    form = request.form
+    years = [int(y) if y.isdigit() and len(y) == 4 else y for y in re.split(r"[\s,;]+", form.get("fiscal_years", ""))
+             if y]
+
+    def run(actor: Any) -> object:
+        body = load(requests.PoolCreate(), {"owner": _owner(form.get("owner", "")), "name": form.get("name", ""),
+                                            "fiscal_years": years, "amount": amount_text(form.get("amount", ""))})
+        return services().grants.open_pool(Owner(**body["owner"]), body["name"], body["fiscal_years"],
+                                           body["amount"], actor, form_key())
+    return _command("pott", run, "Potten er opprettet.")
+
+
+@pages.route("/okonomi/potter/<uuid:pool_id>/okning", methods=["POST"])
+def increase_pool(pool_id: UUID) -> Any:
+    form = request.form
+
+    def run(actor: Any) -> object:
+        body = load(requests.PoolIncrease(), {"amount": amount_text(form.get("amount", "")),
+                                              "reason": form.get("reason", "")})
+        return services().grants.increase_pool(pool_id, body["amount"], body["reason"], actor, None, form_key())
+    return _command(f"okning-{pool_id}", run, "Rammen er økt.")
+
+
+def _criteria(text: str) -> list[dict[str, str]]:
+    """One criterion a line: `id;navn;vekt` (vekt i prosent, desimalkomma tillatt)."""
+    found = []
+    for line in filter(None, (raw.strip() for raw in text.splitlines())):
+        parts = [part.strip() for part in line.split(";")] + ["", "", ""]
+        found.append({"id": parts[0], "name": parts[1], "weight": parts[2].replace(",", ".").rstrip("%").strip()})
+    return found
+
+
+@pages.route("/okonomi/utlysninger", methods=["POST"])
+def open_round() -> Any:
+    form = request.form
+
+    def run(actor: Any) -> object:
+        body = load(requests.RoundCreate(), {
+            "pool_id": form.get("pool_id", ""), "title": form.get("title", ""), "deadline": form.get("deadline", ""),
+            "criteria": _criteria(form.get("criteria", "")),
+            "requires_own_contribution": form.get("requires_own_contribution") == "ja",
+            "open_to_outsiders": form.get("open_to_outsiders") == "ja"})
+        return services().grants.open_round(body["pool_id"], body["title"], body["deadline"],
+                                            [Criterion(**c) for c in body["criteria"]],
+                                            body["requires_own_contribution"], actor, form_key(),
+                                            body["open_to_outsiders"])
+    return _command("utlysning", run, "Utlysningen er åpnet.")
+
+
+@pages.route("/okonomi/utlysninger/<uuid:round_id>/steng", methods=["POST"])
+def close_round(round_id: UUID) -> Any:
+    return _command(f"steng-{round_id}", lambda actor: services().grants.close_round(round_id, actor, None, form_key()),
+                    "Utlysningen er stengt for nye søknader.")

@@ -1,0 +1,109 @@
+"""The committee's meeting (committee): per round the ranked list with recommendations,
+scores, conflicts and recusals, and the money left in the pool; approve or reject the
+selected applications — one or several at once, in rank order — each through the same
+use case as the API. A refused approval (the pool is exhausted, someone decided first)
+is explained, and the page shows the pool as it now stands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from functools import partial
+from typing import Any
+from uuid import UUID
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from domain.base import CommandKey
+from domain.scope import owner_scope, reaches
+from domain.statuses import Status
+from domain.values import COMMITTEE, Actor
+from readmodels import listing
+from readmodels.store import reading
+from web.context import services
+from web.pages.actions import ACTIONS
+from web.pages.forms import Refusal, each
+from web.pages.routes import check_csrf, fresh_models, pages, require_page
+
+ORDER = {Status.PRIORITISED: 0, Status.UNDER_REVIEW: 1, Status.SUBMITTED: 2}
+
+
+@pages.route("/moter")
+def meetings() -> Any:
+    actor = require_page(COMMITTEE)
+    if isinstance(actor, Response):
+        return actor
+    models = fresh_models()
+    with reading(models.engine) as connection:
+        found = listing.pools(connection, models.budget, 1000, owner=owner_scope(actor)).items
+        pools = {p["pool_id"]: p for p in found}
+        rounds = [r for r in listing.rounds(connection, models.applications) if r["pool_id"] in pools]
+    return render_template("meetings.html", rounds=rounds, pools=pools)
+
+
+def conflicts(actor: Actor, app: dict[str, Any]) -> bool:
+    """Whether the person's own organisation applies or partners (forvaltningsloven § 6)."""
+    parties = {app["applicant"]["org_no"], *(p["org_no"] for p in app.get("partners", []))}
+    return actor.org_no is not None and actor.org_no in parties
+
+
+def _page(round_id: UUID, refusal: Refusal | None = None) -> Any:
+    actor = require_page(COMMITTEE)
+    if isinstance(actor, Response):
+        return actor
+    models = fresh_models()
+    with reading(models.engine) as connection:
+        round_ = listing.round_document(connection, models.applications, str(round_id))
+        pool = listing.pool(connection, models.budget, round_["pool_id"]) if round_ else None
+        if round_ is None or pool is None or not reaches(actor, owner_id=pool["owner_id"]):
+            abort(404)
+        apps = [r["document"] for r in listing.applications(connection, models.applications, 2000,
+                                                             round_id=str(round_id)).items]
+        recused = listing.recusals(connection, models.audit, [a["id"] for a in apps])
+    ranked = sorted(apps, key=lambda a: (ORDER.get(Status(a["status"]), 3), a["rank"] or 10**6, a["reference"]))
+    for app in ranked:
+        app["recused"], app["conflict"] = recused.get(app["id"], []), conflicts(actor, app)
+    recommended = sum((Decimal(a["recommended_amount"]) for a in ranked
+                       if a["status"] == Status.PRIORITISED and a["recommended_amount"]), Decimal(0))
+    return render_template("meeting.html", round=round_, pool=pool, apps=ranked, refusal=refusal,
+                           recommended=recommended, form=request.form)
+
+
+@pages.route("/moter/<uuid:round_id>")
+def meeting(round_id: UUID) -> Any:
+    return _page(round_id)
+
+
+@pages.route("/moter/<uuid:round_id>/vedtak", methods=["POST"])
+def decide(round_id: UUID) -> Any:
+    """Approve (each at the amount entered) or reject the selected applications, in rank order."""
+    actor = require_page(COMMITTEE)
+    if isinstance(actor, Response):
+        return actor
+    check_csrf()
+    form, grants = request.form, services().grants
+    handling = "innvilg" if form.get("handling") == "innvilg" else "avslag"
+    chosen = set(form.getlist("valgt"))
+    models = fresh_models()
+    with reading(models.engine) as connection:
+        rows = listing.applications(connection, models.applications, 2000, round_id=str(round_id)).items
+        apps = [r["document"] for r in rows if r["application_id"] in chosen]
+    apps.sort(key=lambda a: (a["rank"] or 10**6, a["reference"]))
+    steps: list[tuple[str, Callable[[CommandKey | None], object]]] = []
+    for app in apps:
+        fields = {"amount": form.get(f"amount-{app['id']}", ""), "decision_ref": form.get("decision_ref", ""),
+                  "conditions": form.get("conditions", ""), "reasons": form.get("reasons", "")}
+        steps.append((app["reference"], partial(ACTIONS[handling].run, grants, UUID(app["id"]), actor,
+                                                MultiDict(fields), app["version"])))
+    if not steps:
+        return _page(round_id, Refusal("Velg minst én søknad.")), 422
+    done, refusal = each(steps)
+    verb = "Innvilget" if handling == "innvilg" else "Avslått"
+    if refusal is not None:
+        if done:
+            flash(f"{verb} før stoppet: {', '.join(done)}.", "done")
+        return _page(round_id, refusal), 422
+    flash(f"{verb}: {', '.join(done)}.", "done")
+    return redirect(url_for("pages.meeting", round_id=round_id), 303)

@@ -1,0 +1,47 @@
+"""What a person's membership can do on the pages: the menu and the front page's
+cards. Only pages the role may open are offered (none answers 403)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from domain.values import ADMIN, APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One page in the menu: its label, endpoint and what it is for."""
+
+    label: str
+    endpoint: str
+    purpose: str
+
+
+CALLS = Entry("Utlysninger", "pages.calls", "Åpne utlysninger med frist, kriterier og vekter, og søknadsskjemaet.")
+CASES = Entry("Søknader", "pages.lookup", "Søknadene du har tilgang til, og søk på referanse.")
+QUEUE = Entry("Arbeidsliste", "pages.queue", "Søknader som venter på vurdering, per utlysning, med alder og frist.")
+MEETINGS = Entry("Møter", "pages.meetings", "Rangert liste per utlysning med anbefalinger, og vedtak.")
+BUDGET = Entry("Økonomi", "pages.finance", "Ramme, reservert, utbetalt og gjenstående per eier og pott.")
+POOLS = Entry("Potter og utlysninger", "pages.pools", "Opprett og øk potter, åpne og steng utlysninger.")
+PAYOUTS = Entry("Utbetalinger", "pages.payouts", "Innvilgede tilskudd med signert avtale og beløp igjen å betale.")
+AUDIT = Entry("Revisjon", "pages.audit", "Alle hendelser i rekkefølge, med hvem, rolle og data.")
+REPLAY = Entry("Avspilling", "pages.replay", "Budsjettet slik det var ved slutten av en valgt dag.")
+CHAIN = Entry("Kjedekontroll", "pages.chain", "Kontroller at ingen lagret hendelse er endret.")
+ADMINISTRATION = Entry("Drift", "pages.admin", "Eiere, helsefellesskap, personer, medlemskap og tilgangsnøkler.")
+
+MENUS: Final[dict[str, tuple[Entry, ...]]] = {
+    APPLICANT: (CALLS, CASES),
+    ASSESSOR: (QUEUE, CASES),
+    COMMITTEE: (MEETINGS, CASES, BUDGET),
+    FINANCE: (BUDGET, POOLS, PAYOUTS, CASES),
+    AUDITOR: (AUDIT, REPLAY, CHAIN, CASES, BUDGET),
+    ADMIN: (ADMINISTRATION,),
+}
+
+
+def menu_for(actor: Actor | None) -> tuple[Entry, ...]:
+    """The pages this person may open (the public calls for someone not logged in)."""
+    if actor is None:
+        return (CALLS,)
+    return MENUS.get(actor.role, ())

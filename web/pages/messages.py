@@ -1,0 +1,105 @@
+"""Why a form was refused, in bokmål: one text for each of the domain's named errors,
+the form fields as people read them, and the edge's validation messages translated.
+The API words its errors for programs; a person reads these."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, Final
+
+from domain import errors
+from infrastructure.config import ConfigurationError, StoreUnavailable
+
+#: Each named error a form can meet. A test walks the hierarchy and fails on one missing.
+ERROR_TEXTS: Final[dict[type[errors.GrantsError], str]] = {
+    errors.GrantsError: "Handlingen kunne ikke utføres.",
+    errors.InvalidInput: "En verdi i skjemaet er ikke gyldig.",
+    errors.InvalidAmount: "Beløpet må være et positivt kronebeløp med høyst to desimaler, for eksempel 150 000 eller "
+                          "150 000,50.",
+    errors.InvalidOrganisationNumber: "Organisasjonsnummeret må ha 9 siffer og et gyldig kontrollsiffer.",
+    errors.RequestKeyReused: "Skjemaet er allerede sendt med et annet innhold. Åpne siden på nytt og send igjen.",
+    errors.NotPermitted: "Rollen din gir ikke lov til dette.",
+    errors.OutOfScope: "Saken finnes ikke, eller den ligger utenfor det du har tilgang til.",
+    errors.NotYours: "Søknaden tilhører en annen organisasjon.",
+    errors.NotFound: "Saken finnes ikke.",
+    errors.RuleViolation: "Regelverket tillater ikke dette nå.",
+    errors.WrongStatus: "Saken har ikke en status som tillater dette nå. Se gjeldende status på siden.",
+    errors.DeadlinePassed: "Søknadsfristen er passert.",
+    errors.RoundClosed: "Utlysningen er stengt for nye søknader.",
+    errors.AlreadyScored: "Du har allerede gitt poeng på denne søknaden.",
+    errors.ConflictOfInterest: "Du er inhabil: organisasjonen din søker eller er samarbeidspartner "
+                               "(forvaltningsloven § 6).",
+    errors.Recused: "Du har meldt deg inhabil i denne saken og kan ikke behandle den.",
+    errors.SeparationOfDuties: "Samme person kan ikke både vurdere og vedta, eller både vedta og utbetale.",
+    errors.InsufficientFunds: "Potten har ikke nok midler igjen til dette beløpet. Se hva som gjenstår i potten, og "
+                              "sett ned beløpet eller avslå.",
+    errors.OverGranted: "Beløpet er høyere enn det som er søkt, innvilget eller utbetalt.",
+    errors.AgreementMissing: "Det er ikke registrert noen avtale mellom partene ennå.",
+    errors.PaymentReferenceReused: "Betalingsreferansen er allerede brukt på en annen utbetaling.",
+    errors.NotEligible: "Søknaden er vurdert som ikke kvalifisert.",
+    errors.StaleVersion: "Saken ble endret av noen andre mens du hadde den åpen (for eksempel er det allerede "
+                         "fattet vedtak). Siden viser nå den nye tilstanden; vurder saken på nytt.",
+    errors.ConcurrentChange: "Mange endret de samme sakene samtidig, så endringen ble ikke lagret. Prøv igjen.",
+    errors.RegisteredDifferently: "Id-en er allerede registrert med andre opplysninger.",
+    errors.NotAMember: "Søkeren er ikke medlem av helsefellesskapet det søkes gjennom.",
+    errors.OutsideRegion: "Helsefellesskapet hører ikke til regionen som eier potten.",
+    errors.NotRegistered: "Regionen, eieren eller helsefellesskapet du viser til, er ikke registrert.",
+    ConfigurationError: "Systemet er ikke satt opp riktig. Kontakt driftsansvarlig.",
+    StoreUnavailable: "Lagringen svarer ikke akkurat nå. Ingenting er lagret; prøv igjen om litt.",
+}
+
+#: Form fields as people read them (the API's field names, and those of the pages).
+FIELDS: Final[dict[str, str]] = {
+    "id": "Id", "name": "Navn", "kind": "Type", "region": "Region", "org_no": "Organisasjonsnummer",
+    "email": "E-post", "role": "Rolle", "community_id": "Helsefellesskap", "owner_id": "Eier",
+    "employer_org_no": "Arbeidsgivers organisasjonsnummer", "members": "Medlemmer",
+    "health_community": "Helsefellesskap", "title": "Tittel", "summary": "Sammendrag", "applicant": "Søker",
+    "partners": "Samarbeidspartnere", "priority_groups": "Prioriterte grupper", "requested_amount": "Søkt beløp",
+    "own_contribution": "Egeninnsats", "budget": "Budsjett per år", "contact": "Kontaktperson",
+    "round_id": "Utlysning", "reason": "Begrunnelse", "eligible": "Kvalifisert", "scores": "Poeng",
+    "comment": "Kommentar", "rank": "Prioritet", "recommended_amount": "Anbefalt beløp", "amount": "Beløp",
+    "conditions": "Vilkår", "decision_ref": "Vedtaksreferanse", "reasons": "Begrunnelse for avslag",
+    "signed_on": "Signert dato", "parties": "Parter", "document_ref": "Dokumentreferanse",
+    "payment_reference": "Betalingsreferanse", "fiscal_years": "Budsjettår", "deadline": "Søknadsfrist",
+    "criteria": "Kriterier", "owner": "Eier", "as_of": "Dato", "year": "År",
+}
+
+_EDGE: Final = ((re.compile(r"^Missing data"), "må fylles ut"),
+                (re.compile(r"^Not a valid (integer|number)"), "må være et tall"),
+                (re.compile(r"^Not a valid date"), "må være en dato"),
+                (re.compile(r"^Not a valid email"), "må være en e-postadresse"),
+                (re.compile(r"^Must be one of"), "må være et av valgene"),
+                (re.compile(r"^Longer than|^Length must"), "er for langt"),
+                (re.compile(r"greater than or equal to (-?\d+) and less than or equal to (-?\d+)"),
+                 r"må være mellom \1 og \2"))
+
+
+def field_label(path: str) -> str:
+    """`budget[0].amount` or `budget.0.amount` → `Budsjett per år`."""
+    return FIELDS.get(re.split(r"[.\[]", path, maxsplit=1)[0], path)
+
+
+def refusal_text(refused: errors.GrantsError) -> str:
+    """Why a command was refused, in bokmål: the text of the error's own class, or of
+    the nearest class above it that has one."""
+    kind = next(k for k in type(refused).__mro__ if k in ERROR_TEXTS)
+    if not isinstance(refused, errors.InvalidInput) or kind is errors.RequestKeyReused:
+        return ERROR_TEXTS[kind]
+    where = f"Feltet «{field_label(refused.field)}»"
+    return f"{where} er ikke gyldig." if kind is errors.InvalidInput else f"{where}: {ERROR_TEXTS[kind]}"
+
+
+def edge_texts(messages: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """The edge's validation messages (marshmallow's, nested) as `{field path: bokmål}`."""
+    found: dict[str, str] = {}
+    for name, value in messages.items():
+        path = f"{prefix}.{name}" if prefix else str(name)
+        if isinstance(value, Mapping):
+            found.update(edge_texts(value, path))
+            continue
+        english = " ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        matches = (pattern.search(english) for pattern, _ in _EDGE)
+        text = next((m.expand(words) for m, (_, words) in zip(matches, _EDGE, strict=True) if m), "er ikke gyldig")
+        found[path] = f"{field_label(path)} {text}." if path != "_schema" else "Skjemaet er ikke gyldig."
+    return found

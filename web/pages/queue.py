@@ -1,0 +1,88 @@
+"""The secretariat's work list (assessor): the community's undecided applications by
+round, with age, deadline, score and rank; and prioritising a round by setting each
+application's rank and recommended amount in one form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+from itertools import groupby
+from typing import Any
+from uuid import UUID
+
+from flask import flash, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from domain.base import CommandKey
+from domain.scope import community_scope, owner_scope
+from domain.values import ASSESSOR, Actor
+from readmodels import listing
+from readmodels.service import ReadModels
+from readmodels.store import reading
+from web.context import services
+from web.pages.actions import ACTIONS
+from web.pages.forms import Refusal, amount_text, each
+from web.pages.routes import check_csrf, fresh_models, pages, require_page
+
+
+def outstanding_rows(models: ReadModels, actor: Actor, round_id: str | None = None) -> list[dict[str, Any]]:
+    """Every undecided application in the person's scope (oldest first), with its age in days."""
+    rows: list[dict[str, Any]] = []
+    owner = owner_scope(actor)
+    now: datetime = services().grants.now()
+    with reading(models.engine) as connection:
+        after = None
+        while True:
+            page = listing.outstanding(connection, models.outstanding, 500, after,
+                                       health_community=community_scope(actor), round_id=round_id,
+                                       owner=None if owner is None else (models.applications, owner))
+            rows.extend({**row, "age_days": max((now - row["submitted_at"]).days, 0)} for row in page.items)
+            if page.after is None:
+                return rows
+            after = page.after
+
+
+def _page(refusal: Refusal | None = None, round_id: str | None = None) -> str:
+    actor = require_page(ASSESSOR)
+    assert not isinstance(actor, Response)
+    rows = sorted(outstanding_rows(fresh_models(), actor),
+                  key=lambda r: (r["round_deadline"], r["round_id"], r["rank"] or 10**6, r["submitted_at"]))
+    rounds = [(key, list(group)) for key, group in groupby(rows, key=lambda r: (r["round_id"], r["round_title"],
+                                                                                 r["round_deadline"]))]
+    return render_template("queue.html", rounds=rounds, refusal=refusal, refused_round=round_id, form=request.form)
+
+
+@pages.route("/arbeidsliste")
+def queue() -> Any:
+    actor = require_page(ASSESSOR)
+    return actor if isinstance(actor, Response) else _page()
+
+
+@pages.route("/arbeidsliste/<uuid:round_id>/prioritering", methods=["POST"])
+def prioritise_round(round_id: UUID) -> Any:
+    """Each scored application of the round with a rank gets that rank and recommended amount."""
+    actor = require_page(ASSESSOR)
+    if isinstance(actor, Response):
+        return actor
+    check_csrf()
+    grants, form = services().grants, request.form
+    rows = [r for r in outstanding_rows(fresh_models(), actor, str(round_id)) if r["total_score"] is not None]
+    steps: list[tuple[str, Callable[[CommandKey | None], object]]] = []
+    for row in rows:
+        rank, amount = form.get(f"rank-{row['application_id']}", "").strip(), \
+            amount_text(form.get(f"amount-{row['application_id']}", ""))
+        if not rank and not amount:
+            continue
+        fields = {"rank": rank, "recommended_amount": amount}
+        steps.append((row["reference"], partial(ACTIONS["prioritet"].run, grants, row["application_id"], actor,
+                                                MultiDict(fields), row["version"])))
+    done, refusal = each(steps)
+    if refusal is not None:
+        if done:
+            flash(f"Lagret før feilen: {', '.join(done)}.", "done")
+        return _page(refusal, str(round_id)), 422
+    flash(f"Prioriteringen er lagret for {len(done)} søknader." if done else "Ingen endringer å lagre.", "done")
+    return redirect(url_for("pages.queue") + f"#runde-{round_id}", 303)
+
