@@ -4,7 +4,6 @@ of its last row, and the next page starts after it — stable while new rows arr
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -43,12 +42,14 @@ def _plain(value: Any) -> Any:
 
 def applications(connection: Connection, view: ApplicationsView, limit: int, after: list[Any] | None = None,
                  status: str | None = None, round_id: str | None = None, health_community: str | None = None,
-                 owner: str | None = None, applicant_org_no: str | None = None) -> Page[dict[str, Any]]:
+                 owner: str | None = None, applicant_org_no: str | None = None,
+                 reference: str | None = None) -> Page[dict[str, Any]]:
     """Application documents in order of submission, filtered."""
     t = view.applications
     query = select(t.c.document, t.c.submitted_at, t.c.application_id)
     for column, value in ((t.c.status, status), (t.c.round_id, round_id), (t.c.owner_id, owner),
-                          (t.c.health_community_id, health_community), (t.c.applicant_org_no, applicant_org_no)):
+                          (t.c.health_community_id, health_community), (t.c.applicant_org_no, applicant_org_no),
+                          (t.c.reference, reference)):
         if value is not None:
             query = query.where(column == value)
     if after is not None:
@@ -190,11 +191,3 @@ def owns(connection: Connection, view: ApplicationsView, owner: str, aggregate_i
     found = connection.execute(select(literal(1)).where(literal(aggregate_id).in_(_owned(view, owner)))).first()
     return found is not None
 
-
-def recusals(connection: Connection, view: AuditView, application_ids: Sequence[str]) -> dict[str, list[str]]:
-    """Who declared recusal on each of these applications."""
-    t, found = view.events, defaultdict(list)
-    for application_id, name in connection.execute(select(t.c.application_id, t.c.actor_name).where(
-            t.c.event_type == "RecusalDeclared", t.c.application_id.in_(list(application_ids))).order_by(t.c.position)):
-        found[application_id].append(name)
-    return dict(found)

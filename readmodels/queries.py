@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -92,3 +94,12 @@ def owner_documents(owners: list[OwnerBalance]) -> list[dict[str, Any]]:
         "pools": [{"id": p.pool_id, "owner": o.owner, "name": p.name, "fiscal_years": p.fiscal_years,
                    **{name: money(getattr(p, name)) for name in FIGURES}, "version": p.version} for p in o.pools],
     } for o in owners]
+
+
+def recusals(connection: Connection, view: AuditView, application_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Who declared recusal on each of these applications (by application)."""
+    t, found = view.events, defaultdict(list)
+    for application_id, name in connection.execute(select(t.c.application_id, t.c.actor_name).where(
+            t.c.event_type == "RecusalDeclared", t.c.application_id.in_(list(application_ids))).order_by(t.c.position)):
+        found[application_id].append(name)
+    return dict(found)

@@ -47,6 +47,8 @@ class ApplicationFilters(ListArgs):
     round_id = fields.UUID(load_default=None)
     health_community = filter_text(load_default=None)
     owner = filter_text(load_default=None)
+    reference = filter_text(load_default=None, metadata={
+        "description": "the application with this reference (RST-2025-0042), in any case"})
 
 
 class OutstandingFilters(ListArgs):
@@ -84,7 +86,8 @@ def list_applications(args: dict[str, Any]) -> Any:
         page = listing.applications(
             connection, models.applications, args["limit"], decode_cursor(args["cursor"]),
             status=args["status"], round_id=_text(args["round_id"]), health_community=community,
-            owner=owner, applicant_org_no=organisation_scope(actor))
+            owner=owner, applicant_org_no=organisation_scope(actor),
+            reference=None if args["reference"] is None else args["reference"].strip().upper())
     return page_of([row["document"] for row in page.items], page)
 
 

@@ -21,6 +21,7 @@ from domain.scope import owner_scope, reaches
 from domain.statuses import Status
 from domain.values import COMMITTEE, Actor
 from readmodels import listing
+from readmodels.queries import recusals
 from readmodels.store import reading
 from web.context import services
 from web.pages.actions import ACTIONS
@@ -61,7 +62,7 @@ def _page(round_id: UUID, refusal: Refusal | None = None) -> Any:
             abort(404)
         apps = [r["document"] for r in listing.applications(connection, models.applications, 2000,
                                                              round_id=str(round_id)).items]
-        recused = listing.recusals(connection, models.audit, [a["id"] for a in apps])
+        recused = recusals(connection, models.audit, [a["id"] for a in apps])
     ranked = sorted(apps, key=lambda a: (ORDER.get(Status(a["status"]), 3), a["rank"] or 10**6, a["reference"]))
     for app in ranked:
         app["recused"], app["conflict"] = recused.get(app["id"], []), conflicts(actor, app)

@@ -28,7 +28,8 @@ PAYOUTS = Entry("Utbetalinger", "pages.payouts", "Innvilgede tilskudd med signer
 AUDIT = Entry("Revisjon", "pages.audit", "Alle hendelser i rekkefølge, med hvem, rolle og data.")
 REPLAY = Entry("Avspilling", "pages.replay", "Budsjettet slik det var ved slutten av en valgt dag.")
 CHAIN = Entry("Kjedekontroll", "pages.chain", "Kontroller at ingen lagret hendelse er endret.")
-ADMINISTRATION = Entry("Drift", "pages.admin", "Eiere, helsefellesskap, personer, medlemskap og tilgangsnøkler.")
+ADMINISTRATION = Entry("Drift", "pages.admin", "Eiere og helsefellesskap med medlemmer; nye personer med rolle.")
+PEOPLE = Entry("Personer", "pages.people", "Registrerte personer, rollene og nøklene deres; gi og fjern roller.")
 
 MENUS: Final[dict[str, tuple[Entry, ...]]] = {
     APPLICANT: (CALLS, CASES),
@@ -36,7 +37,7 @@ MENUS: Final[dict[str, tuple[Entry, ...]]] = {
     COMMITTEE: (MEETINGS, CASES, BUDGET),
     FINANCE: (BUDGET, POOLS, PAYOUTS, CASES),
     AUDITOR: (AUDIT, REPLAY, CHAIN, CASES, BUDGET),
-    ADMIN: (ADMINISTRATION,),
+    ADMIN: (ADMINISTRATION, PEOPLE),
 }
 
 

@@ -10,6 +10,8 @@ from typing import Any, Final
 
 from domain import errors
 from infrastructure.config import ConfigurationError, StoreUnavailable
+from readmodels.failures import ProjectionFailed
+from readmodels.parallel import RebuildFailed
 
 #: Each named error a form can meet. A test walks the hierarchy and fails on one missing.
 ERROR_TEXTS: Final[dict[type[errors.GrantsError], str]] = {
@@ -47,6 +49,9 @@ ERROR_TEXTS: Final[dict[type[errors.GrantsError], str]] = {
     errors.NotRegistered: "Regionen, eieren eller helsefellesskapet du viser til, er ikke registrert.",
     ConfigurationError: "Systemet er ikke satt opp riktig. Kontakt driftsansvarlig.",
     StoreUnavailable: "Lagringen svarer ikke akkurat nå. Ingenting er lagret; prøv igjen om litt.",
+    ProjectionFailed: "En oversikt kunne ikke oppdateres med den siste hendelsen. Hendelsen er lagret; "
+                      "driftsansvarlig er varslet i loggen.",
+    RebuildFailed: "Oversiktene kunne ikke bygges opp på nytt. Ingenting i hendelsesloggen er endret.",
 }
 
 #: Form fields as people read them (the API's field names, and those of the pages).
@@ -62,15 +67,17 @@ FIELDS: Final[dict[str, str]] = {
     "conditions": "Vilkår", "decision_ref": "Vedtaksreferanse", "reasons": "Begrunnelse for avslag",
     "signed_on": "Signert dato", "parties": "Parter", "document_ref": "Dokumentreferanse",
     "payment_reference": "Betalingsreferanse", "fiscal_years": "Budsjettår", "deadline": "Søknadsfrist",
-    "criteria": "Kriterier", "owner": "Eier", "as_of": "Dato", "year": "År",
+    "criteria": "Kriterier", "owner": "Eier", "as_of": "Dato", "year": "År", "person_id": "Person",
 }
 
-_EDGE: Final = ((re.compile(r"^Missing data"), "må fylles ut"),
+_EDGE: Final = ((re.compile(r"^Missing data|^Field may not be (null|blank)"), "må fylles ut"),
+                (re.compile(r"^Length must be between 1 and (\d+)"), r"må fylles ut, med høyst \1 tegn"),
                 (re.compile(r"^Not a valid (integer|number)"), "må være et tall"),
                 (re.compile(r"^Not a valid date"), "må være en dato"),
                 (re.compile(r"^Not a valid email"), "må være en e-postadresse"),
                 (re.compile(r"^Must be one of"), "må være et av valgene"),
-                (re.compile(r"^Longer than|^Length must"), "er for langt"),
+                (re.compile(r"^Longer than maximum length (\d+)|^Length must be between \d+ and (\d+)"),
+                 r"kan ha høyst \1\2 tegn"),
                 (re.compile(r"greater than or equal to (-?\d+) and less than or equal to (-?\d+)"),
                  r"må være mellom \1 og \2"))
 

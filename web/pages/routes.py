@@ -20,6 +20,7 @@ from flask import (
     session,
     url_for,
 )
+from flask import Response as FlaskResponse
 from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -82,7 +83,7 @@ def not_found_page() -> tuple[str, int]:
 MACHINE_PATHS = ("/api/", "/openapi.json", "/healthz", "/readyz", "/docs/assets/")
 
 
-def page_error(error: HTTPException) -> Response | None:
+def page_error(error: HTTPException) -> FlaskResponse | None:
     """A Norwegian page for a person's request that leads nowhere (404) or is sent the
     wrong way (405); None for the API's paths, which answer problem documents."""
     if request.path.startswith(MACHINE_PATHS) or error.code not in (404, 405):
@@ -118,6 +119,7 @@ def register(app: Flask) -> None:
         funding,
         login,
         meeting,
+        people_admin,
         queue,
     )
     from web.pages.forms import new_form_key
