@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 
 from application.service import Grants
+from tests.web.browsing import Site, demo_site
 from tests.web.support import Api, api_for
 from web.app import create_app
 from workloads.builders import FakeClock
@@ -35,3 +36,11 @@ def store_api(store_url: str, clock: FakeClock) -> Iterator[Api]:
     flask_app = create_app(grants=grants, inline=True, secret_key="test")
     yield api_for(flask_app, grants, clock)
     flask_app.extensions["tilskudd"].close()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The demo served on an SQLite file, shared by the browser tests (they add to it; none
+    relies on another having run)."""
+    with demo_site(tmp_path_factory.mktemp("site")) as served:
+        yield served

@@ -6,51 +6,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
 from tests.conftest import IN_CI
-
-CHROMIUM = "/usr/bin/chromium"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.web.browsing import CHROMIUM, Site
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    """`grants demo` then `grants serve` on an SQLite file; the URL and the demo tokens."""
-    folder: Path = tmp_path_factory.mktemp("browser")
-    env = {**os.environ, "GRANTS_DATABASE_URL": f"sqlite:///{folder / 'grants.sqlite'}"}
-    demo = subprocess.run([sys.executable, "-c", "from cli.main import main; main(['demo'])"], env=env,
-                          capture_output=True, text=True, check=True, timeout=300)
-    tokens = {line.split()[0]: line.split()[1] for line in demo.stdout.splitlines()
-              if line.split() and line.split()[0] in ("applicant", "finance", "auditor", "committee", "admin")}
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-c", f"from cli.main import main; main(['serve', '--port', '{port}'])"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                if requests.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except (requests.ConnectionError, requests.Timeout):  # not listening yet, or still booting
-                time.sleep(0.1)
-        yield url, tokens
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
+def served(site: Site) -> tuple[str, dict[str, str]]:
+    """The demo served (shared with the other browser tests): its address and tokens."""
+    return site.url, site.tokens
 
 
 @pytest.mark.slow
@@ -79,7 +47,7 @@ def test_a_person_logs_in_finds_an_application_and_reads_the_budget(served: tupl
         assert "Utbetalt" in page.locator(".status").inner_text()
         assert page.locator(".timeline li").count() >= 5
 
-        page.get_by_role("link", name="Økonomi").click()
+        page.get_by_role("link", name="Økonomi", exact=True).first.click()
         assert page.get_by_role("heading", level=1).inner_text().startswith("Økonomi")
         for owner in budget["owners"]:
             oid = owner["owner"]["id"]
@@ -119,7 +87,7 @@ def test_the_login_and_drift_pages_fit_a_phone_and_offer_nothing_outside_the_rol
         assert fits()
         page.get_by_label("Tilgangsnøkkel").fill(tokens["admin"])
         page.get_by_role("button", name="Logg inn").click()
-        page.get_by_role("link", name="Drift").click()
+        page.get_by_role("link", name="Drift", exact=True).first.click()
         assert page.get_by_role("heading", level=1).inner_text().startswith("Drift") and fits()
         offered = {a.inner_text() for a in page.locator("nav[aria-label='Hovedmeny'] a").all()}
         assert "Økonomi" not in offered and "Revisjon" not in offered  # pages that would answer 403

@@ -23,7 +23,7 @@ from readmodels.formatting import format_nok
 
 OSLO = ZoneInfo("Europe/Oslo")
 
-__all__ = ["OSLO", "bar", "chain_reason", "discrepancy_text", "label_of", "nok", "oslo_time"]
+__all__ = ["OSLO", "amount_field", "bar", "chain_reason", "discrepancy_text", "label_of", "nok", "oslo_time"]
 
 
 def oslo_time(value: datetime | str | None) -> str:
@@ -108,3 +108,10 @@ def chain_reason(reason: str | None) -> str:
     if reason.startswith("the store ends at position"):
         return "hendelseslageret slutter før posisjonen kontrollsummen ble tatt ved"
     return CHAIN_REASONS.get(reason, reason)
+
+
+def amount_field(value: Decimal | str | None) -> str:
+    """An amount as a person types it in a form: `400000.00` → `400 000`, `12.50` → `12,50`."""
+    if value is None or value == "":
+        return ""
+    return nok(value).removeprefix("kr\u00a0").replace("\u00a0", " ")

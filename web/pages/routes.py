@@ -32,7 +32,7 @@ from readmodels.service import ReadModels
 from web.auth import SESSION_ID, page_actor
 from web.context import services
 from web.pages.filters import UnusableFilter, format_day
-from web.pages.present import bar, chain_reason, discrepancy_text, label_of, nok, oslo_time
+from web.pages.present import amount_field, bar, chain_reason, discrepancy_text, label_of, nok, oslo_time
 
 pages = Blueprint("pages", __name__, template_folder="../templates", static_folder="../static",
                   static_url_path="/static")
@@ -130,7 +130,7 @@ def register(app: Flask) -> None:
                                  status_label=lambda s: label_of(Status, s),
                                  role_label=lambda r: label_of(Role, r), bar=bar, event_label=event_label,
                                  day=format_day, discrepancy=discrepancy_text, chain_reason=chain_reason,
-                                 form_key=new_form_key,
+                                 form_key=new_form_key, amount=amount_field,
                                  menu=lambda: menu_for(page_actor()), flashed=get_flashed_messages,
                                  form_value=lambda name, default: request.form.get(name, default),
                                  pretty=lambda data: json.dumps(data, indent=2, ensure_ascii=False))
