@@ -19,6 +19,7 @@ class _Forms(HTMLParser):
         self.forms: list[dict[str, Any]] = []
         self._current: dict[str, Any] | None = None
         self._select: str | None = None
+        self._textarea: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -31,13 +32,23 @@ class _Forms(HTMLParser):
                 return
             if a.get("type") != "submit":
                 self._current["fields"].append((a["name"], a.get("value", "")))
+        elif self._current is not None and tag == "textarea" and "name" in a:
+            self._textarea = a["name"]
+            self._current["fields"].append((self._textarea, ""))
         elif self._current is not None and tag == "select":
             self._select = a.get("name")
         elif self._current is not None and tag == "option" and self._select and "selected" in a:
             self._current["fields"].append((self._select, a.get("value", "")))
             self._select = None
 
+    def handle_data(self, data: str) -> None:
+        if self._current is not None and self._textarea is not None:
+            name, text = self._current["fields"].pop()
+            self._current["fields"].append((name, text + data))
+
     def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
         if tag == "form":
             self._current = None
         elif tag == "select":

@@ -174,3 +174,69 @@ def test_the_application_form_json_matches_the_apis(api: Api) -> None:
     answer = send(client, f"/utlysninger/{round_['id']}/soknad", "/soknad",
                   {"title": "T", "summary": "S", "requested_amount": "0", "health_community": "hf-lvs"})
     assert answer.status_code == 422 and "Søkt beløp" in answer.get_data(as_text=True)
+
+
+def test_an_applicant_amends_before_the_deadline_and_withdraws(api: Api) -> None:
+    app = api.application("submitted")
+    client = logged_in(api, "applicant")
+    page = f"/soknader?referanse={app['reference']}"
+    amended = send(client, page, "/endre", {"title": "Nytt navn på tiltaket", "requested_amount": "900 000"})
+    assert amended.status_code == 303
+    found = _one(api, app["reference"])
+    assert (found["title"], found["requested_amount"]) == ("Nytt navn på tiltaket", "900000.00")
+    history = client.get(page).get_data(as_text=True)
+    assert "endret: søkt beløp, tittel" in history  # field names in bokmål, not the API's
+    assert send(client, page, "/trekk", {"reason": "Tiltaket er utsatt"}).status_code == 303
+    assert _one(api, app["reference"])["status"] == "withdrawn"
+    assert "/trekk" not in client.get(page).get_data(as_text=True)  # nothing more to do
+
+
+def test_a_stale_form_is_refused_and_explained(api: Api) -> None:
+    app = api.application("prioritised")
+    client = logged_in(api, "committee")
+    page = f"/soknader?referanse={app['reference']}"
+    html = client.get(page).get_data(as_text=True)
+    api.ok(api.post(f"/api/v1/applications/{app['id']}/rejection", "committee", {"reasons": "Avslått i møtet"}))
+    form = next(f for f in forms_of(html) if f["action"].endswith("/innvilg"))
+    data = dict(form["fields"]) | {"amount": "1000000", "decision_ref": "KU-sak 9/2025"}
+    answer = client.post(form["action"], data=data)
+    assert answer.status_code == 422
+    assert "endret av noen andre mens du hadde den åpen" in answer.get_data(as_text=True)
+    assert _one(api, app["reference"])["status"] == "rejected"
+
+
+def test_recusal_agreement_reclaim_and_closure_on_the_pages(api: Api) -> None:
+    undecided = api.application("prioritised")
+    assessor = logged_in(api, "assessor_2")
+    assert send(assessor, f"/soknader?referanse={undecided['reference']}", "/inhabil",
+                {"reason": "Min svoger leder tiltaket"}).status_code == 303
+    assert "Kjetil Brekke" in logged_in(api, "committee").get(f"/moter/{undecided['round_id']}").get_data(as_text=True)
+    app = api.application("approved", round_id=undecided["round_id"])
+    page = f"/soknader?referanse={app['reference']}"
+    agreed = send(logged_in(api, "assessor"), page, "/avtale", {
+        "signed_on": "2025-01-14", "parties": "972418013\n983974899", "document_ref": "Avtale 7",
+        "patient_responsibility": "Kommunen etter utskrivning"})
+    assert agreed.status_code == 303 and _one(api, app["reference"])["agreement"]["document_ref"] == "Avtale 7"  # type: ignore[index]
+    finance = logged_in(api, "finance")
+    assert send(finance, page, "/utbetal", {"amount": "600000", "payment_reference": "UTB-77"}).status_code == 303
+    assert send(finance, page, "/tilbakekrev", {"amount": "100 000", "reason": "Ikke brukt"}).status_code == 303
+    assert send(finance, page, "/avslutt", {"reason": "Tiltaket er ferdig"}).status_code == 303
+    closed = _one(api, app["reference"])
+    assert (closed["status"], closed["paid_amount"], closed["reclaimed_amount"]) == ("closed", "600000.00", "100000.00")
+    shown = finance.get(page).get_data(as_text=True)
+    assert re.search(r'data-amount="released">kr\xa0400\xa0000<', shown)  # granted 1 000 000, paid 600 000
+
+
+def test_finance_downloads_the_exports_and_reads_the_budget_of_a_day(api: Api) -> None:
+    api.application("approved")
+    client = logged_in(api, "finance")
+    csv = client.get("/okonomi/eksport/vedtak.csv")
+    assert csv.status_code == 200 and csv.content_type.startswith("text/csv")
+    assert "attachment" in csv.headers["Content-Disposition"] and "RST-" in csv.get_data(as_text=True)
+    assert client.get("/okonomi/eksport/vedtak.xlsx").data[:2] == b"PK"
+    day = api.clock.now.date().isoformat()
+    then = client.get(f"/okonomi?dato={day}").get_data(as_text=True)
+    assert "Avspilt fra hendelsesloggen" in then and 'data-figure="reserved">kr\xa01\xa0000\xa0000<' in then
+    before = client.get("/okonomi?dato=2000-01-01").get_data(as_text=True)
+    assert "Ingen tilskuddspotter" in before
+    assert client.get("/okonomi?dato=i-morgen").status_code == 422

@@ -62,11 +62,15 @@ def test_the_applicant_finds_the_call_applies_and_sees_the_receipt(site: Site, p
     page.get_by_label("Tittel").fill("Felles jordmortjeneste i Salten")
     page.get_by_label("Sammendrag").fill("Jordmødre deles mellom kommunene og sykehuset.")
     page.get_by_label("Svangerskaps-, fødsels- og barselomsorg").check()
+    page.get_by_label("Partner 1: organisasjonsnummer").fill("983974898")  # a wrong check digit
+    page.get_by_label("Partner 1: navn").focus()
+    assert "gyldig kontrollsiffer" in page.locator("#partner-0-org_no-sjekk").inner_text()  # said as you type
     page.get_by_label("Partner 1: organisasjonsnummer").fill("983974899")
     page.get_by_label("Partner 1: navn").fill("Nordlandssykehuset HF")
     page.get_by_label("Partner 1: type").select_option("hospital_trust")
     page.get_by_label("Søkt beløp (kr)").fill("350 000")
     page.get_by_label("Beløp 2027 (kr)").fill("350 000")
+    assert "lik søkt beløp" in page.locator("[data-budget-sum]").inner_text()
     page.get_by_role("button", name="Send søknaden").click()
     receipt = _done(page)
     reference = re.search(r"referanse (RST-\d{4}-\d{4})", receipt)
