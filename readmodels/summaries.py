@@ -12,11 +12,13 @@ from typing import Any, Protocol
 from domain.access import AccessToken
 from domain.application import Application
 from domain.identity import Identity
-from domain.labels import FIELD_LABELS, label_of
+from domain.labels import FIELD_LABELS, event_label, label_of
 from domain.membership import Membership
+from domain.payment_reference import PaymentReference
 from domain.person import Person
 from domain.pool import FundingPool
 from domain.references import PREFIX, ReferenceSeries
+from domain.registry import Registry
 from domain.roles import Role
 from domain.round import Round
 from readmodels.formatting import format_date, format_nok
@@ -102,6 +104,14 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
     ReferenceSeries.Started: lambda e, s: f"Saksnummerserie {PREFIX}-{e.year} startet",
     ReferenceSeries.NumberTaken: lambda e, s: (
         f"Saksnummer {s.label(e.originator_id)}-{e.number:04d} tildelt"),
+    Registry.Started: lambda e, s: "Registeret over eiere og helsefellesskap opprettet",
+    Registry.OwnerRegistered: lambda e, s: f"Eier {e.owner.name} ({e.owner.id}) registrert",
+    Registry.CommunityRegistered: lambda e, s: (
+        f"{e.community.name} ({e.community.id}) registrert med {len(e.community.members)} medlemmer"),
+    Registry.MembersChanged: lambda e, s: (
+        f"Medlemmer i {e.community_id} endret: {len(e.added)} lagt til, {len(e.removed)} fjernet"),
+    PaymentReference.Taken: lambda e, s: (
+        f"Betalingsreferanse {e.payment_reference} brukt for {e.application_reference}"),
 }
 
 
@@ -109,7 +119,8 @@ def summarise(event: Any, subjects: Subjects) -> str:
     """One line saying, in Norwegian, what the event records."""
     template = _TEMPLATES.get(type(event))
     if template is None:
-        return f"{type(event).__qualname__} på {event.originator_id}"
+        aggregate, _, name = type(event).__qualname__.rpartition(".")
+        return f"{event_label(name, aggregate)} ({event.originator_id})"
     return template(event, subjects)
 
 

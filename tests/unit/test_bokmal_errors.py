@@ -43,3 +43,34 @@ def test_a_refusal_names_the_field_in_bokmal() -> None:
     assert edge_texts({"scores": {"effekt": ["Must be greater than or equal to 0 and less than or equal to 5."]},
                        "title": ["Missing data for required field."]}) == {
         "scores.effekt": "Poeng må være mellom 0 og 5.", "title": "Tittel må fylles ut."}
+
+
+def _every_event() -> list[type]:
+    """Each event class the log can hold, as the aggregates define them."""
+    from domain.access import AccessToken
+    from domain.application import Application
+    from domain.identity import Identity
+    from domain.payment_reference import PaymentReference
+    from domain.person import Person
+    from domain.pool import FundingPool
+    from domain.references import ReferenceSeries
+    from domain.registry import Registry
+    from domain.round import Round
+
+    found = []
+    for aggregate in (Application, FundingPool, Round, ReferenceSeries, AccessToken, Person, Registry, Identity,
+                      PaymentReference):
+        for value in vars(aggregate).values():
+            if (isinstance(value, type) and issubclass(value, aggregate.Event) and value.__name__ not in
+                    ("Event", "Created") and value.__qualname__.startswith(f"{aggregate.__name__}.")):
+                found.append(value)
+    return found
+
+
+@pytest.mark.parametrize("event", _every_event(), ids=lambda kind: kind.__qualname__)
+def test_each_event_reads_in_bokmal_in_the_trail(event: type) -> None:
+    from domain.labels import EVENT_LABELS
+    from readmodels.summaries import _TEMPLATES
+
+    assert event.__name__ in EVENT_LABELS, f"{event.__qualname__} has no bokmål label in domain/labels.py"
+    assert event in _TEMPLATES, f"{event.__qualname__} has no bokmål summary in readmodels/summaries.py"
