@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
 from application.base import Outcome
@@ -23,8 +25,13 @@ class DecisionUseCases(ApplicationChanges):
         racing for the last money never both succeed (the loser retries and is refused)."""
         return self._change_with_pool(
             application_id, expected_version,
-            lambda app, at: app.approve(amount, conditions, decision_ref, actor, at),
+            lambda app, at: self._approved(app, app.approve(amount, conditions, decision_ref, actor, at), actor, at),
             lambda pool, app_id, granted, at: pool.reserve(app_id, granted, actor, at), actor, request)
+
+    def _approved(self, app: Application, granted: Decimal, actor: Actor, at: datetime) -> Decimal:
+        """The round's follow-up terms (holdback, final report) taken on by the grant."""
+        app.take_round_terms(self.get_round(app.round_id).follow_up, actor, at)
+        return granted
 
     def reject_application(self, application_id: UUID | str, reasons: str, actor: Actor,
                            expected_version: int | None = None,

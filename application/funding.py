@@ -10,6 +10,7 @@ from application.registry import RegistryUseCases
 from application.retrying import retrying
 from domain.base import CommandKey
 from domain.errors import InvalidInput
+from domain.followup import FollowUp
 from domain.pool import FundingPool
 from domain.round import Round
 from domain.scope import check_owner, owner_scope
@@ -50,14 +51,14 @@ class FundingUseCases(RegistryUseCases):
     @retrying
     def open_round(self, pool_id: UUID | str, title: str, deadline: date, criteria: list[Criterion],
                    requires_own_contribution: bool, actor: Actor, request: CommandKey | None = None,
-                   open_to_outsiders: bool = False) -> Outcome[Round]:
+                   open_to_outsiders: bool = False, follow_up: FollowUp | None = None) -> Outcome[Round]:
         """Open a call for applications against a pool."""
         round_id, first = self._keyed_creation(Round, actor, request)
         if first is not None:
             return first
         pool = self._pool_for(pool_id, actor)
         round_ = Round.open(pool.id, title, deadline, criteria, requires_own_contribution, actor, self.now(),
-                            round_id, request, open_to_outsiders=open_to_outsiders)
+                            round_id, request, open_to_outsiders=open_to_outsiders, follow_up=follow_up)
         return Outcome(round_, self._save(round_))
 
     @retrying

@@ -8,11 +8,12 @@ from application.funding import FundingUseCases
 from application.identities import IdentityUseCases
 from application.payments import PaymentUseCases
 from application.registry import RegistryUseCases
+from application.reports import ReportUseCases
 from application.submissions import SubmissionUseCases
 
 
 class Grants(
-    FundingUseCases, SubmissionUseCases, AssessmentUseCases, DecisionUseCases, PaymentUseCases, IdentityUseCases,
-    RegistryUseCases,
+    FundingUseCases, SubmissionUseCases, AssessmentUseCases, DecisionUseCases, PaymentUseCases, ReportUseCases,
+    IdentityUseCases, RegistryUseCases,
 ):
     """The grant system's event-sourced application: every use case, one event log."""

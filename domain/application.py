@@ -1,7 +1,7 @@
 """Application (søknad): from submission through assessment and decision to payout.
 
 The commands and their events live by concern (`submission`, `assessment`, `decision`,
-`payout`) on a shared state (`application_state`). Joined here, each event class is
+`payout`, `reporting`) on a shared state (`application_state`). Joined here, each event class is
 defined again on `Application` by the library, so its stored topic stays
 `domain.application:Application.<Event>` wherever its code lives."""
 
@@ -10,10 +10,11 @@ from __future__ import annotations
 from domain.assessment import Assessment
 from domain.decision import Decision
 from domain.payout import Payout
+from domain.reporting import Reporting
 from domain.submission import Submission
 
 
-class Application(Submission, Assessment, Decision, Payout):
+class Application(Submission, Assessment, Decision, Payout, Reporting):
     """A grant application and every decision about it. Commands are guarded; a refused
     command raises a `GrantsError` and records nothing."""
 

@@ -115,6 +115,9 @@ class ApplicationState(GrantAggregate):
         if not reaches(actor, community_id=self.health_community.id):
             raise OutOfScope(NO_SUCH_APPLICATION)
 
+    def check_payable(self, amount: Decimal, at: datetime) -> None:
+        """Raise unless `amount` may be paid now (the reporting rules say; `domain.reporting`)."""
+
     def _check_status(self, *allowed: str, doing: str) -> None:
         if self.status not in allowed:
             raise WrongStatus(f"cannot {doing} {self.reference}: it is {self.status}")

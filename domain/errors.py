@@ -125,3 +125,11 @@ class OutsideRegion(RuleViolation):
 
 class NotRegistered(RuleViolation):
     """An owner or health community a command names is not registered (admin registers it)."""
+
+
+class ReportOverdue(RuleViolation):
+    """A report of the grant is overdue: no further payment until it is received."""
+
+
+class HeldBack(RuleViolation):
+    """The payment would reach into the share held back until the final report is accepted."""

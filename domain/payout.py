@@ -86,6 +86,7 @@ class Payout(ApplicationState):
             raise SeparationOfDuties(f"{actor.name} approved {self.reference} and may not pay it out")
         if money > self.unpaid_amount:
             raise OverGranted(f"{money} NOK exceeds the {self.unpaid_amount} NOK left to pay")
+        self.check_payable(money, at)
         self._record(self.FundsDisbursed, at, actor, amount=money, payment_reference=reference,
                      instalment=len(self.disbursements) + 1)
         return True

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from domain import text
 from domain.base import CommandKey, GrantAggregate
 from domain.errors import DeadlinePassed, InvalidInput, RoundClosed, WrongStatus
+from domain.followup import FollowUp
 from domain.text import require_text
 from domain.values import FINANCE, Actor, Criterion
 
@@ -31,6 +32,7 @@ class Round(GrantAggregate):
         criteria: tuple[Criterion, ...]
         requires_own_contribution: bool
         open_to_outsiders: bool = False  # absent from rounds opened before it existed
+        follow_up: FollowUp | None = None  # likewise
 
         def apply(self, round_: Round) -> None:
             round_.pool_id, round_.title, round_.deadline = self.pool_id, self.title, self.deadline
@@ -38,6 +40,8 @@ class Round(GrantAggregate):
             round_.requires_own_contribution = self.requires_own_contribution
             if self.open_to_outsiders:  # kept out of the state otherwise: older rounds' state stays as it was
                 round_.open_to_outsiders = True
+            if self.follow_up is not None:
+                round_.follow_up = self.follow_up
             round_.status = "open"
 
     class Closed(GrantAggregate.Event):
@@ -51,6 +55,7 @@ class Round(GrantAggregate):
     requires_own_contribution: bool
     status: str
     open_to_outsiders: bool = False  # set in the state only when true
+    follow_up: FollowUp | None = None  # set in the state only when the round has terms
 
     def __init__(self) -> None:
         """Empty: the creation event's `apply` sets the state."""
@@ -60,9 +65,11 @@ class Round(GrantAggregate):
         cls, pool_id: UUID, title: str, deadline: date, criteria: list[Criterion],
         requires_own_contribution: bool, actor: Actor, at: datetime,
         round_id: UUID | None = None, request: CommandKey | None = None, open_to_outsiders: bool = False,
+        follow_up: FollowUp | None = None,
     ) -> Round:
         """Open a round against a pool (finance only). `open_to_outsiders`: applicants need
-        not be members of the health community they apply through."""
+        not be members of the health community they apply through; `follow_up`: the
+        holdback and final report every grant of the round gets."""
         actor.require_role(FINANCE)
         if not isinstance(deadline, date) or isinstance(deadline, datetime):
             raise InvalidInput("deadline", "must be a date")
@@ -81,6 +88,7 @@ class Round(GrantAggregate):
             cls.Opened, id=round_id or uuid4(), timestamp=at, actor=actor, pool_id=pool_id, request=request,
             title=require_text(title, "title", text.TITLE), deadline=deadline, criteria=checked,
             requires_own_contribution=requires_own_contribution, open_to_outsiders=open_to_outsiders,
+            follow_up=None if follow_up is None else follow_up.validated(),
         )
 
     def close(self, actor: Actor, at: datetime) -> None:

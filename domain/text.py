@@ -105,3 +105,4 @@ def optional_text(value: object, field: str, max_length: int, multiline: bool = 
     if len(value) > max_length:
         raise InvalidInput(field, f"must be at most {max_length} characters")
     return clean_text(value, field, multiline).strip()
+REPORT: Final = 20_000

@@ -10,10 +10,12 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.base import CommandKey
+from domain.followup import FollowUp
 from domain.ledger import Ledger
 from domain.membership import Membership
 from domain.person import PersonalToken
 from domain.registry import Community, RegisteredOwner
+from domain.reporting import Requirement
 from domain.values import (
     Actor,
     Agreement,
@@ -32,7 +34,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "actor": Actor, "agreement": Agreement, "command_key": CommandKey, "budget_line": BudgetLine, "contact": Contact,
     "criterion": Criterion, "health_community": HealthCommunity, "organisation": Organisation,
     "owner": Owner, "scoring": Scoring, "membership": Membership, "personal_token": PersonalToken,
-    "registered_owner": RegisteredOwner, "community": Community,
+    "registered_owner": RegisteredOwner, "community": Community, "follow_up": FollowUp, "requirement": Requirement,
 }
 
 

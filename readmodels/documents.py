@@ -80,8 +80,19 @@ def application_document(app: Application) -> dict[str, Any]:
         "conditions": app.conditions, "decision_ref": app.decision_ref,
         "rejection_reasons": app.rejection_reasons, "withdrawal_reason": app.withdrawal_reason,
         "report_due_on": jsonable(app.report_due_on), "report_received_on": jsonable(app.report_received_on),
-        "version": app.version,
+        **_follow_up(app), "version": app.version,
     }
+
+
+def _follow_up(app: Application) -> dict[str, Any]:
+    """The reporting requirements and the holdback — only once there are any, so that the
+    documents of older applications stay as they were."""
+    found: dict[str, Any] = {}
+    if app.reports:
+        found["reports"] = [{**jsonable(r), "spent_amount": money(r.spent_amount)} for r in app.reports.values()]
+    if app.holdback > ZERO:
+        found["holdback_amount"] = money(app.holdback)
+    return found
 
 
 def round_document(round_: Round) -> dict[str, Any]:
@@ -92,6 +103,9 @@ def round_document(round_: Round) -> dict[str, Any]:
         "criteria": [{"id": c.id, "name": c.name, "weight": str(c.weight)} for c in round_.criteria],
         "requires_own_contribution": round_.requires_own_contribution, "status": round_.status,
         **({"open_to_outsiders": True} if round_.open_to_outsiders else {}),  # older rounds' documents unchanged
+        **({} if round_.follow_up is None else {"follow_up": {
+            "holdback_percent": str(round_.follow_up.holdback_percent),
+            "final_report_months": round_.follow_up.final_report_months}}),
         "version": round_.version,
     }
 

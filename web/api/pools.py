@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from domain.followup import FollowUp
 from domain.scope import owner_scope, reaches
 from domain.values import FINANCE, Criterion, Owner
 from readmodels import listing
@@ -97,6 +98,13 @@ def get_pool(_: dict[str, Any], pool_id: UUID) -> Any:
     return pool_from_row(row)
 
 
+def follow_up(body: dict[str, Any]) -> FollowUp | None:
+    """The round's follow-up terms, if the request sets any."""
+    if not body["holdback_percent"] and body["final_report_months"] is None:
+        return None
+    return FollowUp(body["holdback_percent"], body["final_report_months"])
+
+
 @blp.route("/rounds", methods=["POST"])
 @blp.arguments(requests.RoundCreate)
 @blp.response(201, resources.Round)
@@ -107,7 +115,7 @@ def open_round(body: dict[str, Any]) -> Any:
     criteria = [Criterion(**c) for c in body["criteria"]]
     outcome = services().grants.open_round(body["pool_id"], body["title"], body["deadline"], criteria,
                                            body["requires_own_contribution"], actor, command_key(),
-                                           body["open_to_outsiders"])
+                                           body["open_to_outsiders"], follow_up(body))
     return answered(round_document(outcome.value), outcome.position, 201, outcome.replayed)
 
 

@@ -10,6 +10,7 @@ from marshmallow import Schema, fields
 
 from domain.statuses import Status
 from web.fields import Amount
+from web.schemas.followup import FollowUp, ReportState
 
 DATE_TIME = {"format": "date-time"}
 
@@ -80,6 +81,7 @@ class Round(Schema):
     criteria = fields.List(fields.Nested(Criterion), required=True)
     requires_own_contribution = fields.Boolean(required=True)
     open_to_outsiders = fields.Boolean(metadata={"description": "present (true) when applicants need not be members"})
+    follow_up = fields.Nested(FollowUp, metadata={"description": "holdback and final report of every grant (if any)"})
     status = fields.String(required=True, metadata={"enum": ["open", "closed"]})
     version = fields.Integer(required=True)
 
@@ -146,6 +148,9 @@ class Application(Schema):
     decision_ref = fields.String(allow_none=True)
     rejection_reasons = fields.String(allow_none=True)
     withdrawal_reason = fields.String(allow_none=True)
+    reports = fields.List(fields.Nested(ReportState), metadata={
+        "description": "the reporting requirements (present once there is one)"})
+    holdback_amount = Amount()  # held back until the final report is accepted (present if any)
     version = fields.Integer(required=True)
 
 

@@ -1,0 +1,190 @@
+"""Reporting after a grant (*rapportering*): interim and final reports with due dates,
+submitted by the applicant and accepted or returned by finance or the secretariat; and
+the holdback — the share of a grant not paid until the final report is accepted.
+
+The requirements live in the application's state only once one exists (older states,
+kept in read-model rows, stay as they were)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Final
+
+from domain import text
+from domain.application_state import ApplicationState
+from domain.base import GrantAggregate
+from domain.errors import HeldBack, InvalidInput, NotYours, ReportOverdue, WrongStatus
+from domain.followup import FollowUp
+from domain.money import ZERO, non_negative_money
+from domain.round import local_date
+from domain.statuses import Status
+from domain.text import optional_text, require_text
+from domain.values import APPLICANT, ASSESSOR, FINANCE, Actor
+
+INTERIM, FINAL = "interim", "final"
+REPORT_KINDS: Final = (INTERIM, FINAL)
+DUE, RECEIVED, ACCEPTED, RETURNED = "due", "received", "accepted", "returned"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One report the grant recipient owes, and where it stands."""
+
+    id: str
+    kind: str
+    due_on: date
+    status: str = DUE
+    received_at: datetime | None = None
+    text: str | None = None
+    spent_amount: Decimal | None = None
+    comment: str | None = None
+
+    def overdue(self, today: date) -> bool:
+        """Not received (or returned) and past its due date."""
+        return self.status in (DUE, RETURNED) and today > self.due_on
+
+
+def _date(value: object, field: str) -> date:
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise InvalidInput(field, "must be a date")
+    return value
+
+
+class Reporting(ApplicationState):
+    """The reporting duties of a granted application."""
+
+    class ReportRequired(GrantAggregate.Event):
+        report_id: str
+        kind: str
+        due_on: date
+        reason: str
+
+        def apply(self, app: Reporting) -> None:
+            app.__dict__.setdefault("requirements", {})[self.report_id] = Requirement(
+                self.report_id, self.kind, self.due_on)
+
+    class ReportMoved(GrantAggregate.Event):
+        report_id: str
+        due_on: date
+        reason: str
+
+        def apply(self, app: Reporting) -> None:
+            app.requirements[self.report_id] = replace(app.requirements[self.report_id], due_on=self.due_on)
+
+    class ReportSubmitted(GrantAggregate.Event):
+        report_id: str
+        text: str
+        spent_amount: Decimal
+
+        def apply(self, app: Reporting) -> None:
+            app.requirements[self.report_id] = replace(
+                app.requirements[self.report_id], status=RECEIVED, received_at=self.timestamp, text=self.text,
+                spent_amount=self.spent_amount, comment=None)
+
+    class ReportAccepted(GrantAggregate.Event):
+        report_id: str
+        comment: str | None
+
+        def apply(self, app: Reporting) -> None:
+            app.requirements[self.report_id] = replace(app.requirements[self.report_id], status=ACCEPTED,
+                                                       comment=self.comment)
+
+    class ReportReturned(GrantAggregate.Event):
+        report_id: str
+        comment: str
+
+        def apply(self, app: Reporting) -> None:
+            app.requirements[self.report_id] = replace(app.requirements[self.report_id], status=RETURNED,
+                                                       comment=self.comment)
+
+    class HoldbackSet(GrantAggregate.Event):
+        amount: Decimal
+
+        def apply(self, app: Reporting) -> None:
+            app.holdback = self.amount
+
+    requirements: dict[str, Requirement]
+    holdback: Decimal = ZERO
+
+    @property
+    def reports(self) -> dict[str, Requirement]:
+        """The reporting requirements, by id (none before the first)."""
+        return dict(self.__dict__.get("requirements", {}))
+
+    def require_report(self, kind: str, due_on: date, reason: str, actor: Actor, at: datetime) -> str:
+        """Add a reporting requirement; returns its id (`final-1`, `interim-2`, ...)."""
+        actor.require_role(FINANCE, ASSESSOR)
+        self._check_status(Status.APPROVED, Status.PAID, doing="require a report on")
+        if kind not in REPORT_KINDS:
+            raise InvalidInput("kind", f"must be one of {', '.join(REPORT_KINDS)}")
+        report_id = f"{kind}-{len(self.reports) + 1}"
+        self._record(self.ReportRequired, at, actor, report_id=report_id, kind=kind, due_on=_date(due_on, "due_on"),
+                     reason=require_text(reason, "reason", text.REASON, multiline=True))
+        return report_id
+
+    def move_report(self, report_id: str, due_on: date, reason: str, actor: Actor, at: datetime) -> None:
+        """Give a requirement a new due date, with the reason."""
+        actor.require_role(FINANCE, ASSESSOR)
+        self._report(report_id, DUE, RETURNED, doing="move")
+        self._record(self.ReportMoved, at, actor, report_id=report_id, due_on=_date(due_on, "due_on"),
+                     reason=require_text(reason, "reason", text.REASON, multiline=True))
+
+    def submit_report(self, report_id: str, report_text: str, spent_amount: object, actor: Actor,
+                      at: datetime) -> None:
+        """The applicant's report: what was done and the money spent."""
+        actor.require_role(APPLICANT)
+        if actor.org_no != self.applicant.org_no:
+            raise NotYours("only the applicant reports on the grant")
+        self._report(report_id, DUE, RETURNED, doing="submit")
+        self._record(self.ReportSubmitted, at, actor, report_id=report_id,
+                     text=require_text(report_text, "text", text.REPORT, multiline=True),
+                     spent_amount=non_negative_money(spent_amount, "spent_amount"))
+
+    def accept_report(self, report_id: str, comment: str | None, actor: Actor, at: datetime) -> None:
+        """Accept a received report (the final one releases the holdback)."""
+        actor.require_role(FINANCE, ASSESSOR)
+        self._report(report_id, RECEIVED, doing="accept")
+        self._record(self.ReportAccepted, at, actor, report_id=report_id,
+                     comment=optional_text(comment, "comment", text.COMMENT))
+
+    def return_report(self, report_id: str, comment: str, actor: Actor, at: datetime) -> None:
+        """Send a received report back to the applicant, saying what is missing."""
+        actor.require_role(FINANCE, ASSESSOR)
+        self._report(report_id, RECEIVED, doing="return")
+        self._record(self.ReportReturned, at, actor, report_id=report_id,
+                     comment=require_text(comment, "comment", text.COMMENT, multiline=True))
+
+    def check_payable(self, amount: Decimal, at: datetime) -> None:
+        """Raise unless `amount` may be paid now: no report overdue, and the holdback kept
+        until the final report is accepted."""
+        today = local_date(at)
+        late = sorted((r for r in self.reports.values() if r.overdue(today)), key=lambda r: r.due_on)
+        if late:
+            raise ReportOverdue(f"report {late[0].id} of {self.reference} was due {late[0].due_on.isoformat()}")
+        final_accepted = any(r.kind == FINAL and r.status == ACCEPTED for r in self.reports.values())
+        if self.holdback > ZERO and not final_accepted and amount > self.unpaid_amount - self.holdback:
+            final = next((r.id for r in self.reports.values() if r.kind == FINAL), "final")
+            raise HeldBack(f"{self.holdback} NOK of {self.reference} is held back until report {final} is accepted; "
+                           f"{max(self.unpaid_amount - self.holdback, ZERO)} NOK may be paid now")
+
+    def take_round_terms(self, terms: FollowUp | None, actor: Actor, at: datetime) -> None:
+        """At approval: hold back the round's share of the grant, and require the final
+        report when the round says when it falls due."""
+        if terms is None or self.granted_amount is None:
+            return
+        if terms.held_back(self.granted_amount) > ZERO:
+            self._record(self.HoldbackSet, at, actor, amount=terms.held_back(self.granted_amount))
+        due = terms.final_report_due(max((line.year for line in self.budget), default=local_date(at).year))
+        if due is not None:
+            self._record(self.ReportRequired, at, actor, report_id=f"{FINAL}-{len(self.reports) + 1}", kind=FINAL,
+                         due_on=due, reason="Sluttrapport etter vilkårene i utlysningen")
+
+    def _report(self, report_id: str, *allowed: str, doing: str) -> Requirement:
+        found = self.reports.get(report_id)
+        if found is None:
+            raise InvalidInput("report_id", f"{self.reference} has no report {report_id!r}")
+        if found.status not in allowed:
+            raise WrongStatus(f"cannot {doing} report {report_id} of {self.reference}: it is {found.status}")
+        return found

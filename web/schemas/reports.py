@@ -1,0 +1,54 @@
+"""Request and answer schemas of reporting after a grant (the HTTP edge only)."""
+
+from __future__ import annotations
+
+from marshmallow import fields, validate
+
+from domain import text as limits
+from domain.reporting import REPORT_KINDS
+from web.fields import Money, optional_text, text
+from web.schemas.followup import ReportState
+from web.schemas.requests import Strict
+
+
+class ReportRequirementIn(Strict):
+    kind = fields.String(required=True, validate=validate.OneOf(REPORT_KINDS))
+    due_on = fields.Date(required=True, metadata={"example": "2026-03-31"})
+    reason = optional_text(limits.REASON, metadata={"example": "Sluttrapport etter tilsagnsbrevet"})
+
+
+class ReportMoveIn(Strict):
+    due_on = fields.Date(required=True)
+    reason = text(limits.REASON, multiline=True)
+
+
+class ReportSubmissionIn(Strict):
+    text = text(limits.REPORT, multiline=True)
+    spent_amount = Money(allow_zero=True, required=True)
+
+
+class ReportCommentIn(Strict):
+    comment = optional_text(limits.COMMENT)
+
+
+class ReportReturnIn(Strict):
+    comment = text(limits.COMMENT, multiline=True)
+
+
+class Report(ReportState):
+    overdue = fields.Boolean(required=True, metadata={"description": "past its due date and not received"})
+
+
+class ReportList(Strict):
+    items = fields.List(fields.Nested(Report), required=True)
+
+
+class OverdueReport(Report):
+    application_id = fields.String(required=True)
+    reference = fields.String(required=True)
+    title = fields.String(required=True)
+    applicant = fields.String(required=True)
+
+
+class OverdueList(Strict):
+    items = fields.List(fields.Nested(OverdueReport), required=True)
