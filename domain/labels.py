@@ -32,7 +32,9 @@ EVENT_LABELS: Final[dict[str, str]] = {
     "MembershipRevoked": "Medlemskap fjernet", "TokenIssued": "Tilgangsnøkkel utstedt",
     "TokenRevoked": "Tilgangsnøkkel trukket tilbake", "Linked": "Innlogging koblet til person",
     "OwnerRegistered": "Eier registrert", "CommunityRegistered": "Helsefellesskap registrert",
-    "MembersChanged": "Medlemmer endret",
+    "MembersChanged": "Medlemmer endret", "ReportRequired": "Rapportkrav satt", "ReportMoved": "Rapportfrist flyttet",
+    "ReportSubmitted": "Rapport sendt inn", "ReportAccepted": "Rapport godkjent",
+    "ReportReturned": "Rapport sendt tilbake", "HoldbackSet": "Beløp holdt tilbake",
 }
 
 #: The fields of an application and of the commands on it, as people read them.

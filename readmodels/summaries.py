@@ -104,6 +104,17 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
     ReferenceSeries.Started: lambda e, s: f"Saksnummerserie {PREFIX}-{e.year} startet",
     ReferenceSeries.NumberTaken: lambda e, s: (
         f"Saksnummer {s.label(e.originator_id)}-{e.number:04d} tildelt"),
+    Application.ReportRequired: lambda e, s: (
+        f"{'Sluttrapport' if e.kind == 'final' else 'Delrapport'} for {_app(e, s)} kreves innen "
+        f"{format_date(e.due_on)} ({e.report_id})"),
+    Application.ReportMoved: lambda e, s: (
+        f"Frist for rapport {e.report_id} på {_app(e, s)} flyttet til {format_date(e.due_on)}: {e.reason}"),
+    Application.ReportSubmitted: lambda e, s: (
+        f"Rapport {e.report_id} for {_app(e, s)} sendt inn ({format_nok(e.spent_amount)} brukt)"),
+    Application.ReportAccepted: lambda e, s: f"Rapport {e.report_id} for {_app(e, s)} godkjent",
+    Application.ReportReturned: lambda e, s: f"Rapport {e.report_id} for {_app(e, s)} sendt tilbake: {e.comment}",
+    Application.HoldbackSet: lambda e, s: (
+        f"{format_nok(e.amount)} av tilskuddet til {_app(e, s)} holdes tilbake til sluttrapporten er godkjent"),
     Registry.Started: lambda e, s: "Registeret over eiere og helsefellesskap opprettet",
     Registry.OwnerRegistered: lambda e, s: f"Eier {e.owner.name} ({e.owner.id}) registrert",
     Registry.CommunityRegistered: lambda e, s: (

@@ -20,6 +20,7 @@ class _Forms(HTMLParser):
         self._current: dict[str, Any] | None = None
         self._select: str | None = None
         self._textarea: str | None = None
+        self._first: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -36,10 +37,13 @@ class _Forms(HTMLParser):
             self._textarea = a["name"]
             self._current["fields"].append((self._textarea, ""))
         elif self._current is not None and tag == "select":
-            self._select = a.get("name")
-        elif self._current is not None and tag == "option" and self._select and "selected" in a:
-            self._current["fields"].append((self._select, a.get("value", "")))
-            self._select = None
+            self._select, self._first = a.get("name"), None
+        elif self._current is not None and tag == "option" and self._select:
+            if self._first is None:
+                self._first = a.get("value", "")
+            if "selected" in a:
+                self._current["fields"].append((self._select, a.get("value", "")))
+                self._select = None
 
     def handle_data(self, data: str) -> None:
         if self._current is not None and self._textarea is not None:
@@ -52,6 +56,8 @@ class _Forms(HTMLParser):
         if tag == "form":
             self._current = None
         elif tag == "select":
+            if self._select and self._current is not None and self._first is not None:  # a browser sends the first
+                self._current["fields"].append((self._select, self._first))
             self._select = None
 
 
@@ -63,9 +69,10 @@ def forms_of(html: str) -> list[dict[str, Any]]:
 
 
 def send(client: FlaskClient, page: str, action_part: str, typed: dict[str, Any] | None = None,
-         **kwargs: Any) -> TestResponse:
+         button: str | None = None, **kwargs: Any) -> TestResponse:
     """Open `page`, find the form whose action contains `action_part`, and post it with
-    `typed` in place of (or besides) its own fields."""
+    `typed` in place of (or besides) its own fields — to `button`'s own address when the
+    person presses a button that has one (`formaction`)."""
     html = client.get(page).get_data(as_text=True)
     form = next((f for f in forms_of(html) if action_part in f["action"] and f["method"] == "post"), None)
     assert form is not None, f"no form posting to …{action_part} on {page}"
@@ -74,7 +81,8 @@ def send(client: FlaskClient, page: str, action_part: str, typed: dict[str, Any]
         data.setdefault(name, []).append(value)
     for name, value in (typed or {}).items():
         data[name] = value
-    return client.post(form["action"], data=data, **kwargs)
+    target = form["action"] if button is None else form["action"].replace(action_part, button)
+    return client.post(target, data=data, **kwargs)
 
 
 def logged_in(api: Api, who: str) -> FlaskClient:

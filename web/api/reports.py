@@ -12,10 +12,9 @@ from uuid import UUID
 
 from domain.round import local_date
 from domain.scope import community_scope, organisation_scope, owner_scope
-from domain.statuses import Status
 from domain.values import APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE
-from readmodels import listing
 from readmodels.documents import application_document
+from readmodels.followup import is_overdue, overdue, reports_in_scope
 from readmodels.store import reading
 from web.api.applications import readable_application
 from web.api.common import COMMAND_ERRORS, QUERY_ERRORS, NoArgs, answered, blueprint, documented, query
@@ -32,8 +31,7 @@ HANDLERS = (FINANCE, ASSESSOR)
 
 def with_overdue(report: dict[str, Any], today: date) -> dict[str, Any]:
     """A requirement as the API gives it: `overdue` worked out for today."""
-    late = report["status"] in ("due", "returned") and today > date.fromisoformat(report["due_on"])
-    return {**report, "overdue": late}
+    return {**report, "overdue": is_overdue(report, today)}
 
 
 def _command(application_id: UUID, roles: tuple[str, ...], use_case: Any, *args: Any, status: int = 200) -> Any:
@@ -101,25 +99,12 @@ def return_report(body: dict[str, Any], application_id: UUID, report_id: str) ->
 @blp.response(200, reports.OverdueList)
 @documented(blp, *QUERY_ERRORS)
 @query
-def overdue(_: dict[str, Any]) -> Any:
+def list_overdue(_: dict[str, Any]) -> Any:
     """Reports past their due date and not received, in scope, oldest first (finance,
     assessor, committee, auditor)."""
     actor = require(FINANCE, ASSESSOR, COMMITTEE, AUDITOR)
-    models, today = services().models, local_date(services().grants.now())
-    found: list[dict[str, Any]] = []
+    models = services().models
     with reading(models.engine) as connection:
-        for status in (Status.APPROVED, Status.PAID, Status.CLOSED):
-            after = None
-            while True:
-                page = listing.applications(connection, models.applications, 500, after, status=status,
-                                            owner=owner_scope(actor), health_community=community_scope(actor),
-                                            applicant_org_no=organisation_scope(actor))
-                for row in page.items:
-                    app = row["document"]
-                    found += [{**with_overdue(r, today), "application_id": app["id"], "reference": app["reference"],
-                               "title": app["title"], "applicant": app["applicant"]["name"]}
-                              for r in app.get("reports", []) if with_overdue(r, today)["overdue"]]
-                if page.after is None:
-                    break
-                after = page.after
-    return {"items": sorted(found, key=lambda r: (r["due_on"], r["reference"]))}
+        found = overdue(reports_in_scope(connection, models.applications, owner_scope(actor), community_scope(actor),
+                                         organisation_scope(actor)), local_date(services().grants.now()))
+    return {"items": found}

@@ -21,7 +21,7 @@ from readmodels.store import reading
 from web.context import services
 from web.pages.forms import Refusal, amount_text, form_key, load, submitted
 from web.pages.routes import pages, require_page
-from web.schemas import requests
+from web.schemas import reports, requests
 
 Run = Callable[[Any, UUID, Actor, MultiDict[str, str], int | None, CommandKey | None], object]
 
@@ -76,6 +76,10 @@ def _agreement(grants: Any, app: UUID, actor: Actor, form: MultiDict[str, str], 
                                      body["patient_responsibility"], actor, version, key)
 
 
+def _report_id(form: MultiDict[str, str]) -> str:
+    return form.get("report_id", "")[:40]
+
+
 ACTIONS: dict[str, Action] = {
     "endre": Action((APPLICANT,), _amend, "Endringen er lagret."),
     "trekk": Action((APPLICANT,), lambda g, a, who, f, v, k: g.withdraw_application(
@@ -104,6 +108,18 @@ ACTIONS: dict[str, Action] = {
     "tilbakekrev": Action((FINANCE,), lambda g, a, who, f, v, k: g.reclaim(
         a, *_args(requests.Reclaim(), {**_amounts(f, "amount"), **_text(f, "reason")}, "amount", "reason"), who, v, k),
         "Tilbakekrevingen er registrert, og beløpet er ført tilbake til potten."),
+    "rapportkrav": Action((FINANCE, ASSESSOR), lambda g, a, who, f, v, k: g.require_report(
+        a, *_args(reports.ReportRequirementIn(), _text(f, "kind", "due_on", "reason"), "kind", "due_on", "reason"),
+        who, v, k), "Rapportkravet er lagt til."),
+    "rapport": Action((APPLICANT,), lambda g, a, who, f, v, k: g.submit_report(
+        a, _report_id(f), *_args(reports.ReportSubmissionIn(), {**_text(f, "text"), **_amounts(f, "spent_amount")},
+                                 "text", "spent_amount"), who, v, k), "Rapporten er sendt inn."),
+    "godkjenn-rapport": Action((FINANCE, ASSESSOR), lambda g, a, who, f, v, k: g.accept_report(
+        a, _report_id(f), load(reports.ReportCommentIn(), _text(f, "comment"))["comment"] or None, who, v, k),
+        "Rapporten er godkjent."),
+    "returner-rapport": Action((FINANCE, ASSESSOR), lambda g, a, who, f, v, k: g.return_report(
+        a, _report_id(f), load(reports.ReportReturnIn(), _text(f, "comment"))["comment"], who, v, k),
+        "Rapporten er sendt tilbake til søkeren."),
     "avslutt": Action((FINANCE,), lambda g, a, who, f, v, k: g.close_application(
         a, load(requests.Reason(), _text(f, "reason"))["reason"], who, v, k),
         "Saken er avsluttet; det som ikke er utbetalt, er frigitt i potten."),
@@ -127,7 +143,10 @@ def act(application_id: UUID, name: str, back: str, again: Callable[[Refusal], A
                      action.done, back, again)
 
 
-@pages.route("/soknader/<uuid:application_id>/<any(" + ", ".join(ACTIONS) + "):handling>", methods=["POST"])
+HANDLINGS = ", ".join(f"'{name}'" for name in ACTIONS)
+
+
+@pages.route(f"/soknader/<uuid:application_id>/<any({HANDLINGS}):handling>", methods=["POST"])
 def application_action(application_id: UUID, handling: str) -> Any:
     from web.pages.casework import application_page
 

@@ -56,6 +56,12 @@ def forms_for(actor: Actor, app: dict[str, Any], today: date, deadline: date | N
         forms = {"utbetal": status == Status.APPROVED and agreed and granted > paid,
                  "tilbakekrev": status in (Status.APPROVED, Status.PAID, Status.CLOSED) and paid > 0,
                  "avslutt": status in (Status.APPROVED, Status.PAID)}
+    reports = app.get("reports", [])
+    if actor.role == APPLICANT and app["applicant"]["org_no"] == actor.org_no:
+        forms["rapport"] = any(r["status"] in ("due", "returned") for r in reports)
+    if actor.role in (FINANCE, ASSESSOR):
+        forms["rapportkrav"] = status in (Status.APPROVED, Status.PAID)
+        forms["godkjenn-rapport"] = any(r["status"] == "received" for r in reports)
     return [name for name, shown in forms.items() if shown]
 
 

@@ -27,6 +27,7 @@ from readmodels.store import reading
 from web.auth import BUDGET_READERS
 from web.context import services
 from web.pages.filters import day_bound, query_text
+from web.pages.followup import report_lists
 from web.pages.routes import fresh_models, pages, require_page
 
 EXPORTS = {"vedtak.csv": "text/csv; charset=utf-8", "vedtak.xlsx":
@@ -104,4 +105,5 @@ def payouts() -> Any:
             after = page.after
     for app in due:
         app["left_to_pay"] = str(Decimal(app["granted_amount"] or 0) - Decimal(app["paid_amount"] or 0))
-    return render_template("payouts.html", due=[a for a in due if Decimal(a["left_to_pay"]) > 0])
+    return render_template("payouts.html", due=[a for a in due if Decimal(a["left_to_pay"]) > 0],
+                           overdue=len(report_lists(actor)[0]))

@@ -25,6 +25,7 @@ MEETINGS = Entry("Møter", "pages.meetings", "Rangert liste per utlysning med an
 BUDGET = Entry("Økonomi", "pages.finance", "Ramme, reservert, utbetalt og gjenstående per eier og pott.")
 POOLS = Entry("Potter og utlysninger", "pages.pools", "Opprett og øk potter, åpne og steng utlysninger.")
 PAYOUTS = Entry("Utbetalinger", "pages.payouts", "Innvilgede tilskudd med signert avtale og beløp igjen å betale.")
+REPORTS = Entry("Rapporter", "pages.reports", "Rapporter på overtid, og mottatte rapporter som venter på vurdering.")
 AUDIT = Entry("Revisjon", "pages.audit", "Alle hendelser i rekkefølge, med hvem, rolle og data.")
 REPLAY = Entry("Avspilling", "pages.replay", "Budsjettet slik det var ved slutten av en valgt dag.")
 CHAIN = Entry("Kjedekontroll", "pages.chain", "Kontroller at ingen lagret hendelse er endret.")
@@ -33,9 +34,9 @@ PEOPLE = Entry("Personer", "pages.people", "Registrerte personer, rollene og nø
 
 MENUS: Final[dict[str, tuple[Entry, ...]]] = {
     APPLICANT: (CALLS, CASES),
-    ASSESSOR: (QUEUE, CASES),
+    ASSESSOR: (QUEUE, REPORTS, CASES),
     COMMITTEE: (MEETINGS, CASES, BUDGET),
-    FINANCE: (BUDGET, POOLS, PAYOUTS, CASES),
+    FINANCE: (BUDGET, POOLS, PAYOUTS, REPORTS, CASES),
     AUDITOR: (AUDIT, REPLAY, CHAIN, CASES, BUDGET),
     ADMIN: (ADMINISTRATION, PEOPLE),
 }

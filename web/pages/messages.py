@@ -46,6 +46,8 @@ ERROR_TEXTS: Final[dict[type[errors.GrantsError], str]] = {
     errors.RegisteredDifferently: "Id-en er allerede registrert med andre opplysninger.",
     errors.NotAMember: "Søkeren er ikke medlem av helsefellesskapet det søkes gjennom.",
     errors.OutsideRegion: "Helsefellesskapet hører ikke til regionen som eier potten.",
+    errors.ReportOverdue: "En rapport er på overtid. Ingen flere utbetalinger før den er mottatt.",
+    errors.HeldBack: "Beløpet går inn i den delen som holdes tilbake til sluttrapporten er godkjent.",
     errors.NotRegistered: "Regionen, eieren eller helsefellesskapet du viser til, er ikke registrert.",
     ConfigurationError: "Systemet er ikke satt opp riktig. Kontakt driftsansvarlig.",
     StoreUnavailable: "Lagringen svarer ikke akkurat nå. Ingenting er lagret; prøv igjen om litt.",

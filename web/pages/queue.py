@@ -23,6 +23,7 @@ from readmodels.service import ReadModels
 from readmodels.store import reading
 from web.context import services
 from web.pages.actions import ACTIONS
+from web.pages.followup import report_lists
 from web.pages.forms import Refusal, amount_text, each
 from web.pages.routes import check_csrf, fresh_models, pages, require_page
 
@@ -51,7 +52,8 @@ def _page(refusal: Refusal | None = None, round_id: str | None = None) -> str:
                   key=lambda r: (r["round_deadline"], r["round_id"], r["rank"] or 10**6, r["submitted_at"]))
     rounds = [(key, list(group)) for key, group in groupby(rows, key=lambda r: (r["round_id"], r["round_title"],
                                                                                  r["round_deadline"]))]
-    return render_template("queue.html", rounds=rounds, refusal=refusal, refused_round=round_id, form=request.form)
+    return render_template("queue.html", rounds=rounds, refusal=refusal, refused_round=round_id, form=request.form,
+                           overdue=len(report_lists(actor)[0]))
 
 
 @pages.route("/arbeidsliste")

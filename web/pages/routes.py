@@ -116,6 +116,7 @@ def register(app: Flask) -> None:
         audit_pages,
         casework,
         finance_desk,
+        followup,
         funding,
         login,
         meeting,

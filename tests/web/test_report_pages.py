@@ -1,0 +1,45 @@
+"""Reporting on the pages: finance asks for a report, the applicant sends it, the
+secretariat returns it and later accepts it; overdue reports are counted where finance
+and the secretariat work."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.web.pageforms import logged_in, send
+from tests.web.support import Api
+
+
+def test_a_report_is_required_sent_returned_and_accepted_on_the_pages(api: Api) -> None:
+    app = api.application("agreed")
+    page = f"/soknader?referanse={app['reference']}"
+    due = (api.clock.now.date() + timedelta(days=20)).isoformat()
+    finance, applicant, assessor = (logged_in(api, who) for who in ("finance", "applicant", "assessor"))
+    assert send(finance, page, "/rapportkrav", {"kind": "interim", "due_on": due,
+                                                "reason": "Midtveisrapport"}).status_code == 303
+    assert send(applicant, page, "/rapport", {"text": "Halvveis.", "spent_amount": "300 000"}).status_code == 303
+    assert f'formaction="/soknader/{app["id"]}/returner-rapport"' in assessor.get(page).get_data(as_text=True)
+    returned = send(assessor, page, "/godkjenn-rapport", {"comment": "Mangler regnskap"}, button="/returner-rapport")
+    assert returned.status_code == 303
+    shown = applicant.get(page).get_data(as_text=True)
+    assert 'data-report-status="returned"' in shown and "Mangler regnskap" in shown
+    assert send(applicant, page, "/rapport", {"text": "Med regnskap.", "spent_amount": "310 000"}).status_code == 303
+    assert send(assessor, page, "/godkjenn-rapport", {"comment": ""}).status_code == 303
+    (report,) = api.ok(api.get(f"/api/v1/applications/{app['id']}/reports", "auditor"))["items"]
+    assert (report["status"], report["spent_amount"]) == ("accepted", "310000.00")
+
+
+def test_overdue_reports_are_counted_and_listed_for_finance_and_the_secretariat(api: Api) -> None:
+    app = api.application("agreed")
+    due = api.clock.now.date() + timedelta(days=3)
+    api.ok(api.post(f"/api/v1/applications/{app['id']}/reports", "finance",
+                    {"kind": "final", "due_on": due.isoformat(), "reason": "Sluttrapport"}), 201)
+    api.clock.advance(days=5)
+    for who, page in (("assessor", "/arbeidsliste"), ("finance", "/okonomi/utbetalinger")):
+        client = logged_in(api, who)
+        assert 'data-overdue="1"' in client.get(page).get_data(as_text=True), who
+        listed = client.get("/rapporter").get_data(as_text=True)
+        assert app["reference"] in listed and 'data-overdue="1"' in listed
+    refused = send(logged_in(api, "finance"), f"/soknader?referanse={app['reference']}", "/utbetal",
+                   {"amount": "1000", "payment_reference": "UTB-SEN"})
+    assert refused.status_code == 422 and "En rapport er på overtid" in refused.get_data(as_text=True)

@@ -1,0 +1,36 @@
+"""*Rapporter* (finance, secretariat): the reports in scope that are overdue, oldest first,
+and those received and waiting to be read; the overdue count for the work pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template
+from werkzeug.wrappers import Response
+
+from domain.round import local_date
+from domain.scope import community_scope, organisation_scope, owner_scope
+from domain.values import ASSESSOR, FINANCE, Actor
+from readmodels.followup import overdue, reports_in_scope
+from readmodels.store import reading
+from web.context import services
+from web.pages.routes import fresh_models, pages, require_page
+
+
+def report_lists(actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The overdue reports in the person's scope, and those received and not yet read."""
+    models = fresh_models()
+    with reading(models.engine) as connection:
+        every = list(reports_in_scope(connection, models.applications, owner_scope(actor), community_scope(actor),
+                                      organisation_scope(actor)))
+    received = sorted((r for r in every if r["status"] == "received"), key=lambda r: r["received_at"] or "")
+    return overdue(iter(every), local_date(services().grants.now())), received
+
+
+@pages.route("/rapporter")
+def reports() -> Any:
+    actor = require_page(FINANCE, ASSESSOR)
+    if isinstance(actor, Response):
+        return actor
+    late, received = report_lists(actor)
+    return render_template("reports.html", late=late, received=received)
