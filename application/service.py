@@ -6,6 +6,7 @@ from application.assessment import AssessmentUseCases
 from application.decisions import DecisionUseCases
 from application.funding import FundingUseCases
 from application.identities import IdentityUseCases
+from application.letters import LetterUseCases
 from application.payments import PaymentUseCases
 from application.registry import RegistryUseCases
 from application.reports import ReportUseCases
@@ -14,6 +15,6 @@ from application.submissions import SubmissionUseCases
 
 class Grants(
     FundingUseCases, SubmissionUseCases, AssessmentUseCases, DecisionUseCases, PaymentUseCases, ReportUseCases,
-    IdentityUseCases, RegistryUseCases,
+    IdentityUseCases, RegistryUseCases, LetterUseCases,
 ):
     """The grant system's event-sourced application: every use case, one event log."""

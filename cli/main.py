@@ -14,6 +14,7 @@ import click
 from application.service import Grants
 from cli.audit import audit
 from cli.export import export
+from cli.letters import letters
 from cli.operator import operator
 from cli.projections import projections
 from cli.registry import community, owner
@@ -128,6 +129,7 @@ cli.add_command(audit)
 cli.add_command(export)
 cli.add_command(owner)
 cli.add_command(community)
+cli.add_command(letters)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -35,6 +35,7 @@ EVENT_LABELS: Final[dict[str, str]] = {
     "MembersChanged": "Medlemmer endret", "ReportRequired": "Rapportkrav satt", "ReportMoved": "Rapportfrist flyttet",
     "ReportSubmitted": "Rapport sendt inn", "ReportAccepted": "Rapport godkjent",
     "ReportReturned": "Rapport sendt tilbake", "HoldbackSet": "Beløp holdt tilbake",
+    "Written": "Brev skrevet", "Sent": "Brev sendt",
 }
 
 #: The fields of an application and of the commands on it, as people read them.
@@ -48,7 +49,7 @@ FIELD_LABELS: Final[dict[str, str]] = {
 AGGREGATE_LABELS: Final[dict[str, str]] = {
     "Application": "Søknad", "FundingPool": "Tilskuddspott", "Round": "Utlysning", "ReferenceSeries": "Nummerserie",
     "AccessToken": "Tilgangsnøkkel", "Person": "Person", "Registry": "Register", "Identity": "Innlogging",
-    "PaymentReference": "Betalingsreferanse",
+    "PaymentReference": "Betalingsreferanse", "Letter": "Brev",
 }
 
 

@@ -34,7 +34,8 @@ def reports_in_scope(connection: Connection, view: ApplicationsView, owner: str 
                 app = row["document"]
                 for report in app.get("reports", []):
                     yield {**report, "application_id": app["id"], "reference": app["reference"],
-                           "title": app["title"], "applicant": app["applicant"]["name"]}
+                           "title": app["title"], "applicant": app["applicant"]["name"],
+                           "applicant_org_no": app["applicant"]["org_no"]}
             if page.after is None:
                 return
             after = page.after

@@ -13,6 +13,7 @@ from domain.access import AccessToken
 from domain.application import Application
 from domain.identity import Identity
 from domain.labels import FIELD_LABELS, event_label, label_of
+from domain.letter import Letter
 from domain.membership import Membership
 from domain.payment_reference import PaymentReference
 from domain.person import Person
@@ -115,6 +116,8 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
     Application.ReportReturned: lambda e, s: f"Rapport {e.report_id} for {_app(e, s)} sendt tilbake: {e.comment}",
     Application.HoldbackSet: lambda e, s: (
         f"{format_nok(e.amount)} av tilskuddet til {_app(e, s)} holdes tilbake til sluttrapporten er godkjent"),
+    Letter.Written: lambda e, s: f"Brev «{e.subject}» til {e.recipient} skrevet",
+    Letter.Sent: lambda e, s: "Brev levert til e-posttjeneren",
     Registry.Started: lambda e, s: "Registeret over eiere og helsefellesskap opprettet",
     Registry.OwnerRegistered: lambda e, s: f"Eier {e.owner.name} ({e.owner.id}) registrert",
     Registry.CommunityRegistered: lambda e, s: (

@@ -50,6 +50,7 @@ def _every_event() -> list[type]:
     from domain.access import AccessToken
     from domain.application import Application
     from domain.identity import Identity
+    from domain.letter import Letter
     from domain.payment_reference import PaymentReference
     from domain.person import Person
     from domain.pool import FundingPool
@@ -59,7 +60,7 @@ def _every_event() -> list[type]:
 
     found = []
     for aggregate in (Application, FundingPool, Round, ReferenceSeries, AccessToken, Person, Registry, Identity,
-                      PaymentReference):
+                      PaymentReference, Letter):
         for value in vars(aggregate).values():
             if (isinstance(value, type) and issubclass(value, aggregate.Event) and value.__name__ not in
                     ("Event", "Created") and value.__qualname__.startswith(f"{aggregate.__name__}.")):

@@ -1,0 +1,89 @@
+"""Use cases of letters: write the letters an occasion calls for (a decision, a
+submission, a report falling due), kept as written; and note that one was sent.
+
+Writing is idempotent — a letter's id follows from its occasion and recipient — so the
+mail room may write an occasion's letters again after a crash without writing twice."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import IntegrityError
+
+from application.base import GrantsBase
+from application.letter_texts import render
+from domain.application import Application
+from domain.letter import DECISION_GRANTED, DECISION_REJECTED, RECEIPT, Letter
+from domain.round import local_date
+from domain.values import SYSTEM_ACTOR
+
+KIND_OF = {"Approved": DECISION_GRANTED, "Rejected": DECISION_REJECTED, "Submitted": RECEIPT}
+
+
+class LetterUseCases(GrantsBase):
+    """Letters about applications, and their sending."""
+
+    def decided_state(self, application_id: UUID | str, version: int) -> Application:
+        """The application as the save that recorded `version` left it (an approval's
+        holdback and report duties are recorded in the same save, after it)."""
+        app = self.get_application(application_id, version=version)
+        while True:
+            try:
+                later = self.get_application(application_id, version=app.version + 1)
+            except (ValueError, LookupError):
+                return app
+            if later.version == app.version or later.modified_on != app.modified_on:
+                return app
+            app = later
+
+    def write_occasion(self, event_type: str, application_id: UUID | str, version: int,
+                       recipients: set[str]) -> int:
+        """Write the letters an application event calls for; returns how many were new."""
+        kind = KIND_OF[event_type]
+        app = self.decided_state(application_id, version)
+        owner = self.get_pool(app.pool_id).owner.name
+        subject, body = render(kind, app, owner, decided_on=local_date(app.modified_on))
+        to = recipients | ({app.contact.email} if app.contact is not None else set())
+        return sum(self.write_letter(f"{app.id}:{version}:{kind}", app.id, kind, address, subject, body)
+                   for address in sorted(to))
+
+    def write_reminder(self, kind: str, application_id: UUID | str, report_id: str, recipients: set[str],
+                       today: date) -> int:
+        """Write a reminder about a report (`paminnelse` before it falls due, `purring`
+        after); one per report, due date and kind, however often it is asked for."""
+        app = self.get_application(application_id)
+        report = app.reports[report_id]
+        owner = self.get_pool(app.pool_id).owner.name
+        subject, body = render(kind, app, owner, report=report)
+        to = recipients | ({app.contact.email} if app.contact is not None else set())
+        occasion = f"{app.id}:{report_id}:{report.due_on.isoformat()}:{kind}"
+        return sum(self.write_letter(occasion, app.id, kind, address, subject, body) for address in sorted(to))
+
+    def write_letter(self, occasion: str, application_id: UUID, kind: str, recipient: str, subject: str,
+                     body: str) -> bool:
+        """Write one letter (kept as written); False when this occasion wrote it to this recipient before."""
+        letter = Letter.write(occasion, application_id, kind, recipient, subject, body, SYSTEM_ACTOR, self.now())
+        try:
+            self.save(letter)
+        except IntegrityError:  # written before (a retry after a crash, or another process)
+            return False
+        return True
+
+    def get_letter(self, letter_id: UUID | str) -> Letter:
+        """One letter as written (and whether its sending was recorded)."""
+        letter: Any = self.repository.get(UUID(str(letter_id)))
+        assert isinstance(letter, Letter)
+        return letter
+
+    def record_letter_sent(self, letter_id: UUID | str) -> bool:
+        """Note that the mail server accepted the letter; False if that was noted before."""
+        letter = self.get_letter(letter_id)
+        if not letter.record_sent(SYSTEM_ACTOR, self.now()):
+            return False
+        try:
+            self.save(letter)
+        except IntegrityError:  # another process noted it first
+            return False
+        return True

@@ -1,0 +1,74 @@
+"""Letter (*brev*): a decision letter, receipt or reminder about an application, kept
+exactly as written, and when it was handed to the mail server.
+
+A letter's id follows from what caused it (the event, or the reminder's occasion) and
+its recipient, so writing it twice — after a crash, or from two processes — writes it
+once. Its `message_id` is fixed when it is written: a letter sent again because the
+sender died before the sending was recorded arrives as a recognisable duplicate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from domain.base import GrantAggregate
+from domain.values import Actor
+
+_NAMESPACE: Final = uuid5(NAMESPACE_URL, "urn:tilskudd:letter")
+DECISION_GRANTED, DECISION_REJECTED, RECEIPT, REMINDER, OVERDUE = (
+    "vedtak-innvilget", "vedtak-avslag", "kvittering", "paminnelse", "purring")
+LETTER_KINDS: Final = (DECISION_GRANTED, DECISION_REJECTED, RECEIPT, REMINDER, OVERDUE)
+
+
+class Letter(GrantAggregate):
+    """One letter to one recipient."""
+
+    class Written(GrantAggregate.Created):
+        application_id: UUID
+        kind: str
+        recipient: str
+        subject: str
+        body: str
+        message_id: str
+
+        def apply(self, letter: Letter) -> None:
+            letter.application_id, letter.kind, letter.recipient = self.application_id, self.kind, self.recipient
+            letter.subject, letter.body, letter.message_id = self.subject, self.body, self.message_id
+            letter.sent_at = None
+
+    class Sent(GrantAggregate.Event):
+        def apply(self, letter: Letter) -> None:
+            letter.sent_at = self.timestamp
+
+    application_id: UUID
+    kind: str
+    recipient: str
+    subject: str
+    body: str
+    message_id: str
+    sent_at: datetime | None
+
+    def __init__(self) -> None:
+        """Empty: the creation event's `apply` sets the state."""
+
+    @staticmethod
+    def id_for(occasion: str, recipient: str) -> UUID:
+        """The id of the letter `occasion` (an event id and kind, or a reminder's) causes to `recipient`."""
+        return uuid5(_NAMESPACE, f"{occasion}\n{recipient.lower()}")
+
+    @classmethod
+    def write(cls, occasion: str, application_id: UUID, kind: str, recipient: str, subject: str, body: str,
+              actor: Actor, at: datetime, domain: str = "tilskudd.invalid") -> Letter:
+        """Write the letter `occasion` causes to `recipient` (kept as written)."""
+        letter_id = cls.id_for(occasion, recipient)
+        return cls._create(cls.Written, id=letter_id, timestamp=at, actor=actor, application_id=application_id,
+                           kind=kind, recipient=recipient, subject=subject, body=body,
+                           message_id=f"<{letter_id}@{domain}>")
+
+    def record_sent(self, actor: Actor, at: datetime) -> bool:
+        """Note that the mail server accepted the letter; False (nothing recorded) if it was noted before."""
+        if self.sent_at is not None:
+            return False
+        self._record(self.Sent, at, actor)
+        return True

@@ -1,0 +1,158 @@
+"""The mail room: writes the letters the log calls for and sends them by SMTP, one
+process at a time.
+
+Each round, under a lock that only one process of the system holds at a time (a
+PostgreSQL advisory lock; on SQLite a lock on a file beside the database):
+1. the letters of decisions and submissions recorded since the last round are written
+   (idempotently: a letter's id follows from its occasion and recipient);
+2. reminders are written for reports falling due within `reminder_days`, and for
+   overdue ones (one per report, due date and kind);
+3. each letter not yet sent is handed to the SMTP server, then its sending is recorded.
+   Before sending, the letter itself is read from the event store, so a sending that
+   was recorded is never repeated; the only way to send twice is to die between the
+   server's acceptance and the recording — and then the duplicate has the same
+   `Message-ID`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select, text
+
+from application.service import Grants
+from domain.letter import OVERDUE, REMINDER
+from domain.round import local_date
+from infrastructure.smtp import deliver, message_of
+from readmodels.followup import is_overdue, reports_in_scope
+from readmodels.mail import applicant_emails, occasions_after, unsent_letters
+from readmodels.service import ReadModels
+from readmodels.store import reading
+from readmodels.view import create_tables
+
+MAIL_LOCK_KEY = 0x7115_4AE1
+_METADATA = MetaData()
+_POSITION = Table("mailroom_position", _METADATA, Column("name", String(20), primary_key=True),
+                  Column("position", Integer, nullable=False))
+
+
+@dataclass
+class Round:
+    """What one round of the mail room did."""
+
+    written: int = 0
+    reminders: int = 0
+    sent: int = 0
+    locked_out: bool = False
+
+
+class Mailroom:
+    """Writes and sends the letters of one grant system (see the module's text)."""
+
+    def __init__(self, grants: Grants, models: ReadModels, smtp_url: str | None, reminder_days: int = 30,
+                 say: Callable[[str], None] = lambda line: None) -> None:
+        self.grants, self.models, self.smtp_url = grants, models, smtp_url
+        self.reminder_days, self.say = reminder_days, say
+        create_tables(models.engine, _METADATA)
+
+    def run_once(self) -> Round:
+        """One round: write, remind, send (nothing if another process holds the lock)."""
+        done = Round()
+        with self._lock(self.models.engine) as held:
+            if not held:
+                done.locked_out = True
+                return done
+            self.models.catch_up()
+            done.written = self._write_occasions()
+            done.reminders = self._write_reminders(local_date(self.grants.now()))
+            if done.written or done.reminders:
+                self.models.catch_up()
+            done.sent = self._send() if self.smtp_url else 0
+        return done
+
+    def _write_occasions(self) -> int:
+        engine, audit = self.models.engine, self.models.audit
+        with reading(engine) as connection:
+            position = connection.execute(select(_POSITION.c.position).where(_POSITION.c.name == "occasions")) \
+                .scalar_one_or_none() or 0
+            occasions = occasions_after(connection, audit, position)
+        written = 0
+        for occasion in occasions:
+            app = self.grants.get_application(occasion["aggregate_id"])
+            orgs = {app.applicant.org_no} | ({p.org_no for p in app.partners} if occasion["event_type"] != "Submitted"
+                                             else set())
+            with reading(engine) as connection:
+                people = applicant_emails(connection, audit, orgs)
+            written += self.grants.write_occasion(occasion["event_type"], occasion["aggregate_id"],
+                                                  occasion["aggregate_version"], people)
+            self._remember(occasion["position"])
+        return written
+
+    def _remember(self, position: int) -> None:
+        with self.models.engine.begin() as connection:
+            if connection.execute(select(_POSITION.c.name).where(_POSITION.c.name == "occasions")).first():
+                connection.execute(_POSITION.update().where(_POSITION.c.name == "occasions"), {"position": position})
+            else:
+                connection.execute(_POSITION.insert(), {"name": "occasions", "position": position})
+
+    def _write_reminders(self, today: date) -> int:
+        soon = today + timedelta(days=self.reminder_days)
+        with reading(self.models.engine) as connection:
+            owed = [r for r in reports_in_scope(connection, self.models.applications)
+                    if r["status"] in ("due", "returned")]
+        written = 0
+        for report in owed:
+            due = date.fromisoformat(report["due_on"])
+            kind = OVERDUE if is_overdue(report, today) else REMINDER if due <= soon else None
+            if kind is not None:
+                with reading(self.models.engine) as connection:
+                    people = applicant_emails(connection, self.models.audit, {report["applicant_org_no"]})
+                written += self.grants.write_reminder(kind, report["application_id"], report["id"], people, today)
+        return written
+
+    def _send(self) -> int:
+        assert self.smtp_url is not None
+        with reading(self.models.engine) as connection:
+            waiting = unsent_letters(connection, self.models.audit)
+        sent = 0
+        for letter in waiting:
+            if self.grants.get_letter(letter["id"]).sent_at is not None:  # the log knows it was sent
+                continue
+            self.say(f"sending {letter['id']}")
+            deliver(self.smtp_url, message_of(letter))
+            self.say(f"accepted {letter['id']}")
+            if self.grants.record_letter_sent(letter["id"]):
+                sent += 1
+            self.say(f"recorded {letter['id']}")
+        return sent
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _lock(engine: Engine) -> Iterator[bool]:
+        """The system's mail lock, held by one process at a time (False: held elsewhere)."""
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as connection:
+                held = bool(connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": MAIL_LOCK_KEY}).scalar())
+                try:
+                    yield held
+                finally:
+                    if held:
+                        connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MAIL_LOCK_KEY})
+                        connection.commit()
+            return
+        path = f"{engine.url.database or 'grants'}.mail.lock"
+        with open(path if engine.url.database not in (None, "", ":memory:") else os.devnull, "a") as file:
+            try:
+                fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(file, fcntl.LOCK_UN)
