@@ -100,3 +100,22 @@ def test_the_rounds_terms_are_in_the_decision_letter(sqlite_url: str, clock: Fak
     Mailroom(grants, ReadModels(grants), inbox.url).run_once()
     body = next(m["body"] for m in inbox.letters() if app.reference in m["subject"] and "innvilget" in m["subject"])
     assert "kr 100 000 av tilskuddet holdes tilbake" in body and "Sluttrapport innen 31.03" in body
+
+
+def test_the_letters_are_shown_with_the_application_over_http_and_on_its_page(sqlite_url: str, clock: FakeClock,
+                                                                              inbox: Inbox) -> None:
+    from tests.web.pageforms import logged_in
+    from tests.web.support import api_for
+    from web.app import create_app
+
+    grants, world = _world(sqlite_url, clock)
+    api = api_for(create_app(sqlite_url, grants=grants), grants, clock)
+    app = world.approved("600000")
+    Mailroom(grants, ReadModels(grants), inbox.url).run_once()
+    letters = api.ok(api.get(f"/api/v1/applications/{app.id}/letters", "applicant"))["items"]
+    decision = next(letter for letter in letters if letter["kind"] == "vedtak-innvilget")
+    assert decision["sent_at"] is not None and "kr 600 000" in decision["body"]
+    assert any(m["message_id"] == decision["message_id"] for m in inbox.letters())
+    assert api.get(f"/api/v1/applications/{app.id}/letters", "other_applicant").status_code == 404
+    page = logged_in(api, "auditor").get(f"/soknader?referanse={app.reference}").get_data(as_text=True)
+    assert decision["subject"] in page and 'data-letter-kind="vedtak-innvilget"' in page

@@ -15,6 +15,7 @@ from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.values import APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE
 from readmodels.documents import application_document
 from readmodels.followup import is_overdue, overdue, reports_in_scope
+from readmodels.mail import letters_of
 from readmodels.store import reading
 from web.api.applications import readable_application
 from web.api.common import COMMAND_ERRORS, QUERY_ERRORS, NoArgs, answered, blueprint, documented, query
@@ -92,6 +93,20 @@ def accept_report(body: dict[str, Any], application_id: UUID, report_id: str) ->
 def return_report(body: dict[str, Any], application_id: UUID, report_id: str) -> Any:
     """Send a received report back, saying what is missing (finance, assessor)."""
     return _command(application_id, HANDLERS, services().grants.return_report, report_id, body["comment"])
+
+
+@blp.route("/applications/<uuid:application_id>/letters", methods=["GET"])
+@blp.arguments(NoArgs, location="query")
+@blp.response(200, reports.LetterList)
+@documented(blp, *QUERY_ERRORS)
+@query
+def list_letters(_: dict[str, Any], application_id: UUID) -> Any:
+    """The decision letters, receipts and reminders about an application, with the text as
+    written, and when each was sent (everyone in scope)."""
+    readable_application(application_id)
+    models = services().models
+    with reading(models.engine) as connection:
+        return {"items": letters_of(connection, models.audit, str(application_id))}
 
 
 @blp.route("/reports/overdue", methods=["GET"])

@@ -16,6 +16,7 @@ from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.statuses import UNDECIDED, Status
 from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor
 from readmodels import listing
+from readmodels.mail import letters_of
 from readmodels.store import reading
 from web.auth import READERS, may_read
 from web.context import services
@@ -79,6 +80,7 @@ def application_page(reference: str, refusal: Refusal | None = None, handling: s
         history = listing.history(connection, models.audit, models.applications, row["application_id"])
         round_ = listing.round_document(connection, models.applications, row["round_id"]) or {}
         pool = listing.pool(connection, models.budget, row["pool_id"])
+        letters = letters_of(connection, models.audit, row["application_id"])
     app = row["document"]
     deadline = date.fromisoformat(round_["deadline"]) if round_.get("deadline") else None
     today = local_date(services().grants.now())
@@ -86,6 +88,7 @@ def application_page(reference: str, refusal: Refusal | None = None, handling: s
     return render_template("application.html", app=app, history=history, reference=reference, round=round_,
                            pool=pool if actor.role in (COMMITTEE, FINANCE) else None, recusals=recusals,
                            forms=forms_for(actor, app, today, deadline), refusal=refusal, handling=handling,
+                           letters=letters,
                            left_to_pay=Decimal(app["granted_amount"] or 0) - Decimal(app["paid_amount"] or 0),
                            show_data=actor.role != APPLICANT)
 

@@ -3,8 +3,11 @@ round's terms (holdback, final report)."""
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields
+from decimal import Decimal
 
+from marshmallow import Schema, ValidationError, fields, validate
+
+from domain.followup import MAX_HOLDBACK_PERCENT, MAX_REPORT_MONTHS
 from web.fields import Amount
 
 DATE_TIME = {"format": "date-time"}
@@ -24,3 +27,20 @@ class ReportState(Schema):
 class FollowUp(Schema):
     holdback_percent = fields.String(required=True, metadata={"example": "10"})
     final_report_months = fields.Integer(allow_none=True)
+
+
+def _holdback(value: Decimal) -> None:
+    if not Decimal(0) <= value <= MAX_HOLDBACK_PERCENT:
+        raise ValidationError(f"must be from 0 to {MAX_HOLDBACK_PERCENT}")
+
+
+class FollowUpTerms(Schema):
+    """A round's follow-up terms in a request (see `domain.followup`)."""
+
+    holdback_percent = fields.Decimal(load_default=Decimal(0), places=None, allow_nan=False, validate=_holdback,
+                                      metadata={"type": "number", "minimum": 0, "maximum": 50, "default": 0,
+                                                "example": 10, "description": "share of each grant paid only when "
+                                                                              "the final report is accepted"})
+    final_report_months = fields.Integer(load_default=None, strict=True, validate=validate.Range(1, MAX_REPORT_MONTHS),
+                                         metadata={"description": "the final report falls due this many months "
+                                                                  "after the grant's last budget year"})

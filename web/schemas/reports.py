@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from domain import text as limits
+from domain.letter import LETTER_KINDS
 from domain.reporting import REPORT_KINDS
 from web.fields import Money, optional_text, text
 from web.schemas.followup import ReportState
@@ -52,3 +53,19 @@ class OverdueReport(Report):
 
 class OverdueList(Strict):
     items = fields.List(fields.Nested(OverdueReport), required=True)
+
+
+class LetterOut(Strict):
+    id = fields.String(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(LETTER_KINDS))
+    recipient = fields.String(required=True)
+    subject = fields.String(required=True)
+    body = fields.String(required=True, metadata={"description": "the text exactly as written and sent"})
+    message_id = fields.String(required=True)
+    written_at = fields.AwareDateTime(required=True, format="iso")
+    sent_at = fields.AwareDateTime(allow_none=True, format="iso", metadata={
+        "description": "when the mail server accepted it (null: kept, not yet sent)"})
+
+
+class LetterList(Strict):
+    items = fields.List(fields.Nested(LetterOut), required=True)

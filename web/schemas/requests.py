@@ -16,9 +16,9 @@ from marshmallow import (
 )
 
 from domain import text as limits
-from domain.followup import MAX_HOLDBACK_PERCENT, MAX_REPORT_MONTHS
 from domain.values import ORGANISATION_KINDS, OWNER_KINDS, PRIORITY_GROUPS
 from web.fields import Money, StorableText, StrictBoolean, optional_text, org_no, text
+from web.schemas.followup import FollowUpTerms
 
 YEAR = validate.Range(min=2000, max=2100)
 
@@ -66,19 +66,12 @@ class CriterionIn(Strict):
                                       "example": 3})
 
 
-class RoundCreate(Strict):
+class RoundCreate(FollowUpTerms, Strict):
     pool_id = fields.UUID(required=True)
     title = text(limits.TITLE, metadata={"example": "Utlysning 2025"})
     deadline = fields.Date(required=True, metadata={"example": "2025-03-01"})
     criteria = fields.List(fields.Nested(CriterionIn), required=True, validate=validate.Length(min=1, max=30))
     requires_own_contribution = StrictBoolean(required=True)
-    holdback_percent = fields.Decimal(load_default=Decimal(0), places=None, allow_nan=False,
-                                      validate=validate.Range(0, MAX_HOLDBACK_PERCENT), metadata={
-                                          "description": "share of each grant paid only when the final report is "
-                                                         "accepted", "example": 10})
-    final_report_months = fields.Integer(load_default=None, strict=True, validate=validate.Range(1, MAX_REPORT_MONTHS),
-                                         metadata={"description": "the final report falls due this many months "
-                                                                  "after the grant's last budget year"})
     open_to_outsiders = StrictBoolean(load_default=False, metadata={
         "description": "applicants need not be members of the health community they apply through"})
 
