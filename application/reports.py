@@ -32,12 +32,12 @@ class ReportUseCases(ApplicationChanges):
             actor, request)
 
     def submit_report(self, application_id: UUID | str, report_id: str, text: str, spent_amount: object,
-                      actor: Actor, expected_version: int | None = None,
-                      request: CommandKey | None = None) -> Outcome[Application]:
-        """The grant recipient's report: what was done, and the money spent."""
+                      actor: Actor, expected_version: int | None = None, request: CommandKey | None = None,
+                      attachments: tuple[str, ...] = ()) -> Outcome[Application]:
+        """The grant recipient's report: what was done, the money spent, and files kept with the application."""
         return self._change_application(
             application_id, expected_version,
-            lambda app, at: app.submit_report(report_id, text, spent_amount, actor, at), actor, request)
+            lambda app, at: app.submit_report(report_id, text, spent_amount, actor, at, attachments), actor, request)
 
     def accept_report(self, application_id: UUID | str, report_id: str, comment: str | None, actor: Actor,
                       expected_version: int | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from application.assessment import AssessmentUseCases
+from application.attachments import AttachmentUseCases
 from application.decisions import DecisionUseCases
 from application.funding import FundingUseCases
 from application.identities import IdentityUseCases
@@ -15,6 +16,6 @@ from application.submissions import SubmissionUseCases
 
 class Grants(
     FundingUseCases, SubmissionUseCases, AssessmentUseCases, DecisionUseCases, PaymentUseCases, ReportUseCases,
-    IdentityUseCases, RegistryUseCases, LetterUseCases,
+    AttachmentUseCases, IdentityUseCases, RegistryUseCases, LetterUseCases,
 ):
     """The grant system's event-sourced application: every use case, one event log."""

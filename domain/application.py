@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from domain.assessment import Assessment
 from domain.decision import Decision
+from domain.filing import Filing
 from domain.payout import Payout
 from domain.reporting import Reporting
 from domain.submission import Submission
 
 
-class Application(Submission, Assessment, Decision, Payout, Reporting):
+class Application(Submission, Assessment, Decision, Payout, Reporting, Filing):
     """A grant application and every decision about it. Commands are guarded; a refused
     command raises a `GrantsError` and records nothing."""
 

@@ -13,6 +13,7 @@ from domain.base import GrantAggregate
 from domain.content import CONTENT_FIELDS
 from domain.errors import (
     ConflictOfInterest,
+    InvalidInput,
     NotPermitted,
     NotYours,
     OutOfScope,
@@ -114,6 +115,13 @@ class ApplicationState(GrantAggregate):
             raise NotYours(NO_SUCH_APPLICATION)  # a partner sees it; only the applicant changes it
         if not reaches(actor, community_id=self.health_community.id):
             raise OutOfScope(NO_SUCH_APPLICATION)
+
+    def check_attached(self, hashes: tuple[str, ...]) -> tuple[str, ...]:
+        """The hashes, if every one names a file kept with this application (`domain.filing`)."""
+        unknown = [h for h in hashes if h not in self.__dict__.get("attachments", {})]
+        if unknown:
+            raise InvalidInput("attachments", f"{self.reference} has no file {unknown[0]}")
+        return tuple(hashes)
 
     def check_payable(self, amount: Decimal, at: datetime) -> None:
         """Raise unless `amount` may be paid now (the reporting rules say; `domain.reporting`)."""

@@ -35,7 +35,7 @@ EVENT_LABELS: Final[dict[str, str]] = {
     "MembersChanged": "Medlemmer endret", "ReportRequired": "Rapportkrav satt", "ReportMoved": "Rapportfrist flyttet",
     "ReportSubmitted": "Rapport sendt inn", "ReportAccepted": "Rapport godkjent",
     "ReportReturned": "Rapport sendt tilbake", "HoldbackSet": "Beløp holdt tilbake",
-    "Written": "Brev skrevet", "Sent": "Brev sendt",
+    "Written": "Brev skrevet", "Sent": "Brev sendt", "AttachmentAdded": "Vedlegg lagt til",
 }
 
 #: The fields of an application and of the commands on it, as people read them.

@@ -40,6 +40,7 @@ class Requirement:
     text: str | None = None
     spent_amount: Decimal | None = None
     comment: str | None = None
+    attachments: tuple[str, ...] = ()
 
     def overdue(self, today: date) -> bool:
         """Not received (or returned) and past its due date."""
@@ -77,11 +78,12 @@ class Reporting(ApplicationState):
         report_id: str
         text: str
         spent_amount: Decimal
+        attachments: tuple[str, ...] = ()
 
         def apply(self, app: Reporting) -> None:
             app.requirements[self.report_id] = replace(
                 app.requirements[self.report_id], status=RECEIVED, received_at=self.timestamp, text=self.text,
-                spent_amount=self.spent_amount, comment=None)
+                spent_amount=self.spent_amount, comment=None, attachments=tuple(self.attachments))
 
     class ReportAccepted(GrantAggregate.Event):
         report_id: str
@@ -132,15 +134,17 @@ class Reporting(ApplicationState):
                      reason=require_text(reason, "reason", text.REASON, multiline=True))
 
     def submit_report(self, report_id: str, report_text: str, spent_amount: object, actor: Actor,
-                      at: datetime) -> None:
-        """The applicant's report: what was done and the money spent."""
+                      at: datetime, attachments: tuple[str, ...] = ()) -> None:
+        """The applicant's report: what was done, the money spent, and files already kept
+        with the application (by their SHA-256)."""
         actor.require_role(APPLICANT)
         if actor.org_no != self.applicant.org_no:
             raise NotYours("only the applicant reports on the grant")
         self._report(report_id, DUE, RETURNED, doing="submit")
         self._record(self.ReportSubmitted, at, actor, report_id=report_id,
                      text=require_text(report_text, "text", text.REPORT, multiline=True),
-                     spent_amount=non_negative_money(spent_amount, "spent_amount"))
+                     spent_amount=non_negative_money(spent_amount, "spent_amount"),
+                     attachments=self.check_attached(tuple(attachments)))
 
     def accept_report(self, report_id: str, comment: str | None, actor: Actor, at: datetime) -> None:
         """Accept a received report (the final one releases the holdback)."""

@@ -9,6 +9,7 @@ from typing import Any
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
+from domain.attachments import Attachment
 from domain.base import CommandKey
 from domain.followup import FollowUp
 from domain.ledger import Ledger
@@ -35,6 +36,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "criterion": Criterion, "health_community": HealthCommunity, "organisation": Organisation,
     "owner": Owner, "scoring": Scoring, "membership": Membership, "personal_token": PersonalToken,
     "registered_owner": RegisteredOwner, "community": Community, "follow_up": FollowUp, "requirement": Requirement,
+    "attachment": Attachment,
 }
 
 

@@ -92,6 +92,8 @@ def _follow_up(app: Application) -> dict[str, Any]:
         found["reports"] = [{**jsonable(r), "spent_amount": money(r.spent_amount)} for r in app.reports.values()]
     if app.holdback > ZERO:
         found["holdback_amount"] = money(app.holdback)
+    if app.files:
+        found["attachments"] = [jsonable(file) for file in app.files.values()]
     return found
 
 

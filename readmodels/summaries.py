@@ -116,6 +116,8 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
     Application.ReportReturned: lambda e, s: f"Rapport {e.report_id} for {_app(e, s)} sendt tilbake: {e.comment}",
     Application.HoldbackSet: lambda e, s: (
         f"{format_nok(e.amount)} av tilskuddet til {_app(e, s)} holdes tilbake til sluttrapporten er godkjent"),
+    Application.AttachmentAdded: lambda e, s: (
+        f"Vedlegg «{e.attachment.name}» ({e.attachment.size} byte) lagt til {_app(e, s)}"),
     Letter.Written: lambda e, s: f"Brev «{e.subject}» til {e.recipient} skrevet",
     Letter.Sent: lambda e, s: "Brev levert til e-posttjeneren",
     Registry.Started: lambda e, s: "Registeret over eiere og helsefellesskap opprettet",

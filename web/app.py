@@ -12,7 +12,19 @@ from application.service import Grants
 from domain.base import CommandKey
 from readmodels.service import ReadModels
 from web import edge, oidc, problems
-from web.api import applications, audit, commands, exports, health, me, people, pools, registry, reports
+from web.api import (
+    applications,
+    attachments,
+    audit,
+    commands,
+    exports,
+    health,
+    me,
+    people,
+    pools,
+    registry,
+    reports,
+)
 from web.auth import known_actor
 from web.context import EXTENSION, Services
 from web.edge import AuthFailureLimit
@@ -60,7 +72,8 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
     configure(app)
     oidc.configure(app, OidcSettings.from_environment())
     api = GrantsApi(app)
-    for module in (pools, applications, commands, reports, audit, exports, health, me, people, registry):
+    for module in (pools, applications, commands, reports, attachments, audit, exports, health, me, people,
+                   registry):
         api.register_blueprint(module.blp)
     problems.register(app)
     _idempotency(app, store)

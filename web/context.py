@@ -9,6 +9,7 @@ from typing import cast
 from flask import current_app
 
 from application.service import Grants
+from infrastructure.blobs import BlobStore
 from readmodels.service import ReadModels
 from web.idempotency import IdempotencyStore
 from web.page_sessions import PageSessions
@@ -31,6 +32,14 @@ class Services:
     page_sessions: PageSessions
     inline: bool = True
     max_lag: int = 1000
+    blobs: BlobStore | None = None
+
+    @property
+    def files(self) -> BlobStore:
+        """The stored contents of attachments (created on first use)."""
+        if self.blobs is None:
+            self.blobs = BlobStore(self.models.engine)
+        return self.blobs
 
     def close(self) -> None:
         """Release database connections."""

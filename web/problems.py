@@ -26,6 +26,7 @@ from domain.errors import (
     RuleViolation,
     StaleVersion,
 )
+from infrastructure.blobs import DamagedContent
 from infrastructure.config import ConfigurationError, StoreUnavailable
 from readmodels.failures import ProjectionFailed
 from readmodels.parallel import RebuildFailed
@@ -74,6 +75,7 @@ STATUSES: dict[type[GrantsError], int] = {
     ProjectionFailed: 503,
     ConfigurationError: 500,
     RebuildFailed: 500,
+    DamagedContent: 500,  # a stored file no longer matches its hash: reported, never served
 }
 
 

@@ -79,8 +79,10 @@ def move_report(body: dict[str, Any], application_id: UUID, report_id: str) -> A
 @_respond(ON_REPORT + "/submission", reports.ReportSubmissionIn)
 def submit_report(body: dict[str, Any], application_id: UUID, report_id: str) -> Any:
     """The grant recipient's report: what was done and the money spent (applicant)."""
-    return _command(application_id, (APPLICANT,), services().grants.submit_report, report_id, body["text"],
-                    body["spent_amount"])
+    actor = require(APPLICANT)
+    outcome = services().grants.submit_report(application_id, report_id, body["text"], body["spent_amount"], actor,
+                                              expected_version(), command_key(), tuple(body["attachments"]))
+    return answered(application_document(outcome.value), outcome.position, 200, outcome.replayed)
 
 
 @_respond(ON_REPORT + "/acceptance", reports.ReportCommentIn)

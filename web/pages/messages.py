@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from domain import errors
+from infrastructure.blobs import DamagedContent
 from infrastructure.config import ConfigurationError, StoreUnavailable
 from readmodels.failures import ProjectionFailed
 from readmodels.parallel import RebuildFailed
@@ -53,6 +54,8 @@ ERROR_TEXTS: Final[dict[type[errors.GrantsError], str]] = {
     StoreUnavailable: "Lagringen svarer ikke akkurat nå. Ingenting er lagret; prøv igjen om litt.",
     ProjectionFailed: "En oversikt kunne ikke oppdateres med den siste hendelsen. Hendelsen er lagret; "
                       "driftsansvarlig er varslet i loggen.",
+    DamagedContent: "Den lagrede filen stemmer ikke med kontrollsummen sin og vises derfor ikke. Driftsansvarlig må "
+                    "undersøke saken.",
     RebuildFailed: "Oversiktene kunne ikke bygges opp på nytt. Ingenting i hendelsesloggen er endret.",
 }
 

@@ -22,6 +22,14 @@ class ReportState(Schema):
     text = fields.String(allow_none=True)
     spent_amount = Amount(allow_none=True)
     comment = fields.String(allow_none=True)
+    attachments = fields.List(fields.String(), metadata={"description": "SHA-256 of the files it came with"})
+
+
+class AttachmentOut(Schema):
+    sha256 = fields.String(required=True)
+    name = fields.String(required=True)
+    size = fields.Integer(required=True)
+    media_type = fields.String(required=True, metadata={"description": "read from the content, not the name"})
 
 
 class FollowUp(Schema):

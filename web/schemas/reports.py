@@ -26,6 +26,9 @@ class ReportMoveIn(Strict):
 class ReportSubmissionIn(Strict):
     text = text(limits.REPORT, multiline=True)
     spent_amount = Money(allow_zero=True, required=True)
+    attachments = fields.List(fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$")), load_default=list,
+                              validate=validate.Length(max=20), metadata={
+                                  "description": "SHA-256 of files added to the application first"})
 
 
 class ReportCommentIn(Strict):

@@ -10,7 +10,7 @@ from marshmallow import Schema, fields
 
 from domain.statuses import Status
 from web.fields import Amount
-from web.schemas.followup import FollowUp, ReportState
+from web.schemas.followup import AttachmentOut, FollowUp, ReportState
 
 DATE_TIME = {"format": "date-time"}
 
@@ -150,6 +150,7 @@ class Application(Schema):
     withdrawal_reason = fields.String(allow_none=True)
     reports = fields.List(fields.Nested(ReportState), metadata={
         "description": "the reporting requirements (present once there is one)"})
+    attachments = fields.List(fields.Nested(AttachmentOut), metadata={"description": "files kept with it (if any)"})
     holdback_amount = Amount()  # held back until the final report is accepted (present if any)
     version = fields.Integer(required=True)
 
