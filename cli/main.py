@@ -30,6 +30,7 @@ from domain.values import (
     FINANCE,
     ROLES,
 )
+from infrastructure.mailroom import Mailroom
 from readmodels.service import ReadModels
 
 #: The people `grants demo` prints a token for: role, name, organisation, community, owner.
@@ -72,7 +73,9 @@ def demo() -> None:
         token, _ = live.issue_token(role, operator(), holder=holder, org_no=org_no, community_id=community_id,
                                     owner_id=owner_id, name=DEMO_TOKEN_NAME)
         click.echo(f"{role:<10} {token}")
-    ReadModels(live).catch_up()
+    models = ReadModels(live)
+    models.catch_up()
+    Mailroom(live, models, None).run_once()  # the letters the demo's decisions call for, kept (not sent)
 
 
 @cli.group()

@@ -265,10 +265,17 @@ class _Scenario:
             steps.append((day("after"), lambda: g.reclaim(
                 state["id"], (granted / 10).quantize(Decimal(1)), "Ubrukte midler ifølge sluttrapporten",
                 people["finance"])))
+        if a.fate in ("paid1", "paid1_amended"):  # a report asked for and never sent: overdue, payments stop
+            steps.append((day("pay1", 1), lambda: g.require_report(
+                state["id"], "interim", day("pay1", 60), "Delrapport før andre utbetaling", people["finance"])))
         if a.fate == "closed":
-            steps.append((day("report"), lambda: g.set_report_due(state["id"], day("after", -3), people["finance"])))
-            steps.append((day("after", -5), lambda: g.receive_report(
-                state["id"], day("after", -5), f"Sluttrapport {a.applicant.name}", people["finance"])))
+            steps.append((day("report"), lambda: g.require_report(
+                state["id"], "final", day("after", -3), "Sluttrapport etter tilsagnsbrevet", people["finance"])))
+            steps.append((day("after", -8), lambda: g.submit_report(
+                state["id"], "final-1", f"Sluttrapport fra {a.applicant.name}: tiltaket er gjennomført som planlagt.",
+                granted - (granted / 20).quantize(Decimal(1)), people["applicant"])))
+            steps.append((day("after", -6), lambda: g.accept_report(
+                state["id"], "final-1", "Godkjent", people["assessor1"])))
             steps.append((day("after"), lambda: g.close_application(
                 state["id"], "Sluttrapport mottatt og godkjent", people["finance"])))
         return [(when, order, step) for order, (when, step) in enumerate(steps)]

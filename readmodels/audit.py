@@ -33,6 +33,7 @@ class AuditView(View):
     """Every event, in global order, chained by hashes."""
 
     name: ClassVar[str] = "audit"
+    revision: ClassVar[int] = 2  # 2: every summary in bokmål (field names, registry, payment references)
 
     def define(self) -> None:
         self.events = self.table(

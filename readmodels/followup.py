@@ -37,7 +37,7 @@ def reports_in_scope(connection: Connection, view: ApplicationsView, owner: str 
                            "title": app["title"], "applicant": app["applicant"]["name"],
                            "applicant_org_no": app["applicant"]["org_no"]}
             if page.after is None:
-                return
+                break
             after = page.after
 
 

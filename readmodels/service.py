@@ -67,6 +67,9 @@ class ReadModels:
         self.failures.create()
         self.runner = self.runner_for(self.views.values())
         self._catching_up = threading.Lock()
+        from readmodels.revisions import upgrade  # it rebuilds with this class
+
+        upgrade(self)
 
     def runner_for(self, views: Iterable[View]) -> Runner:
         """A runner feeding `views` from this system's log (live views stop alone when

@@ -61,6 +61,9 @@ class View(TrackingRecorder, ABC):
     """
 
     name: ClassVar[str]
+    #: Raised when a release changes what the view builds from the same events; the
+    #: views of older stores are then rebuilt on first use (`readmodels.revisions`).
+    revision: ClassVar[int] = 1
     #: The event topics this view reads; empty means every event.
     topics: ClassVar[tuple[str, ...]] = ()
 

@@ -73,3 +73,13 @@ def test_wrong_report_requests_are_refused_and_change_nothing(api: Api) -> None:
     assert log_head(api) == head
     rounds = {**round_body(api.pool()["id"], api.deadline), "holdback_percent": 90}
     assert api.post("/api/v1/rounds", "finance", rounds).status_code == 422
+
+
+def test_the_overdue_list_covers_paid_and_closed_grants_too(api: Api) -> None:
+    approved, paid = _granted(api), api.application("paid")
+    for app in (approved, paid):
+        api.ok(api.post(ON.format(app["id"]) + "reports", "finance",
+                        {"kind": "interim", "due_on": api.clock.now.date().isoformat(), "reason": "Midtveis"}), 201)
+    api.clock.advance(days=2)
+    late = api.ok(api.get("/api/v1/reports/overdue", "auditor"))["items"]
+    assert {r["reference"] for r in late} == {approved["reference"], paid["reference"]}

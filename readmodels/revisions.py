@@ -1,0 +1,50 @@
+"""Which revision of a view's code built its rows. When a release changes how a view
+reads events (a bokmål summary, a new column's content), it raises the view's
+`revision`; the first process to open the read models then rebuilds that view from the
+log, so the rows always equal what the code would build — as `grants projections verify`
+checks — without an operator's step."""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, select, text
+
+from infrastructure.config import SCHEMA_LOCK_KEY
+
+_METADATA = MetaData()
+REVISIONS = Table("rm_view_revisions", _METADATA, Column("view", String(40), primary_key=True),
+                  Column("revision", Integer, nullable=False))
+UPGRADE_LOCK_KEY = SCHEMA_LOCK_KEY + 1
+
+
+def upgrade(models: object) -> list[str]:
+    """Rebuild every live view built by an older revision of its code; the names rebuilt."""
+    from readmodels.rebuild import rebuild
+    from readmodels.service import ReadModels
+    from readmodels.view import create_tables
+
+    assert isinstance(models, ReadModels)
+    create_tables(models.engine, _METADATA)
+    rebuilt: list[str] = []
+    with models.engine.connect() as lock:
+        if models.engine.dialect.name == "postgresql":  # one process upgrades; the others wait, then find it done
+            lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": UPGRADE_LOCK_KEY})
+        try:
+            with models.engine.connect() as connection:
+                stored: dict[str, int] = {row.view: row.revision for row in connection.execute(
+                    select(REVISIONS.c.view, REVISIONS.c.revision))}
+            for name, view in models.views.items():
+                built = stored.get(name)
+                if built is None and (view.max_tracking_id(models.app.name) or 0) > 0:
+                    built = 1  # rows from before revisions were kept
+                if built is not None and built < view.revision:
+                    rebuild(models, [name], processes=1)
+                    rebuilt.append(name)
+                if built != view.revision:
+                    with models.engine.begin() as connection:
+                        connection.execute(REVISIONS.delete().where(REVISIONS.c.view == name))
+                        connection.execute(REVISIONS.insert(), {"view": name, "revision": view.revision})
+        finally:
+            if models.engine.dialect.name == "postgresql":
+                lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": UPGRADE_LOCK_KEY})
+                lock.commit()
+    return rebuilt
