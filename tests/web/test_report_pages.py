@@ -43,3 +43,31 @@ def test_overdue_reports_are_counted_and_listed_for_finance_and_the_secretariat(
     refused = send(logged_in(api, "finance"), f"/soknader?referanse={app['reference']}", "/utbetal",
                    {"amount": "1000", "payment_reference": "UTB-SEN"})
     assert refused.status_code == 422 and "En rapport er på overtid" in refused.get_data(as_text=True)
+
+
+def test_a_report_is_sent_with_a_file_and_the_file_is_downloaded_in_scope(api: Api) -> None:
+    import hashlib
+    import io
+
+    app = api.application("agreed")
+    api.ok(api.post(f"/api/v1/applications/{app['id']}/reports", "finance",
+                    {"kind": "final", "due_on": "2025-12-31", "reason": "Sluttrapport"}), 201)
+    applicant = logged_in(api, "applicant")
+    page = f"/soknader?referanse={app['reference']}"
+    html = applicant.get(page).get_data(as_text=True)
+    assert 'enctype="multipart/form-data"' in html
+    pdf = b"%PDF-1.4\nrapport\n%%EOF\n"
+    sent = send(applicant, page, "/rapport", {"text": "Ferdig.", "spent_amount": "900 000",
+                                              "file": (io.BytesIO(pdf), "sluttrapport.pdf")},
+                content_type="multipart/form-data")
+    assert sent.status_code == 303
+    digest = hashlib.sha256(pdf).hexdigest()
+    (report,) = api.ok(api.get(f"/api/v1/applications/{app['id']}/reports", "auditor"))["items"]
+    assert report["attachments"] == [digest] and report["status"] == "received"
+    link = f"/soknader/{app['id']}/vedlegg/{digest}"
+    assert link in logged_in(api, "finance").get(page).get_data(as_text=True)
+    assert logged_in(api, "finance").get(link).data == pdf
+    assert logged_in(api, "other_applicant").get(link).status_code == 404
+    refused = send(applicant, page, "/vedlegg", {"file": (io.BytesIO(b"MZ program"), "faktura.pdf")},
+                   content_type="multipart/form-data")
+    assert refused.status_code == 422 and "Feltet «Vedlegg»" in refused.get_data(as_text=True)

@@ -76,6 +76,18 @@ def _agreement(grants: Any, app: UUID, actor: Actor, form: MultiDict[str, str], 
                                      body["patient_responsibility"], actor, version, key)
 
 
+def _report(grants: Any, app: UUID, actor: Actor, form: MultiDict[str, str], version: int | None,
+            key: CommandKey | None) -> object:
+    """The applicant's report, with the file chosen in the form (kept with the application first)."""
+    text, spent = _args(reports.ReportSubmissionIn(), {**_text(form, "text"), **_amounts(form, "spent_amount")},
+                        "text", "spent_amount")
+    from web.pages.files import keep_upload
+
+    kept = keep_upload(app, actor)
+    return grants.submit_report(app, _report_id(form), text, spent, actor, None if kept else version, key,
+                                (kept,) if kept else ())
+
+
 def _report_id(form: MultiDict[str, str]) -> str:
     return form.get("report_id", "")[:40]
 
@@ -111,9 +123,7 @@ ACTIONS: dict[str, Action] = {
     "rapportkrav": Action((FINANCE, ASSESSOR), lambda g, a, who, f, v, k: g.require_report(
         a, *_args(reports.ReportRequirementIn(), _text(f, "kind", "due_on", "reason"), "kind", "due_on", "reason"),
         who, v, k), "Rapportkravet er lagt til."),
-    "rapport": Action((APPLICANT,), lambda g, a, who, f, v, k: g.submit_report(
-        a, _report_id(f), *_args(reports.ReportSubmissionIn(), {**_text(f, "text"), **_amounts(f, "spent_amount")},
-                                 "text", "spent_amount"), who, v, k), "Rapporten er sendt inn."),
+    "rapport": Action((APPLICANT,), lambda g, a, who, f, v, k: _report(g, a, who, f, v, k), "Rapporten er sendt inn."),
     "godkjenn-rapport": Action((FINANCE, ASSESSOR), lambda g, a, who, f, v, k: g.accept_report(
         a, _report_id(f), load(reports.ReportCommentIn(), _text(f, "comment"))["comment"] or None, who, v, k),
         "Rapporten er godkjent."),

@@ -85,10 +85,15 @@ def application_page(reference: str, refusal: Refusal | None = None, handling: s
     deadline = date.fromisoformat(round_["deadline"]) if round_.get("deadline") else None
     today = local_date(services().grants.now())
     recusals = [step["actor_name"] for step in history if step["event_type"] == "RecusalDeclared"]
+    forms = forms_for(actor, app, today, deadline)
+    can_attach = actor.role in (ASSESSOR, COMMITTEE, FINANCE) or (
+        actor.role == APPLICANT and app["applicant"]["org_no"] == actor.org_no)
+    in_form = handling in forms or (handling == "returner-rapport" and "godkjenn-rapport" in forms) or (
+        handling == "vedlegg" and can_attach)
     return render_template("application.html", app=app, history=history, reference=reference, round=round_,
                            pool=pool if actor.role in (COMMITTEE, FINANCE) else None, recusals=recusals,
-                           forms=forms_for(actor, app, today, deadline), refusal=refusal, handling=handling,
-                           letters=letters,
+                           forms=forms, refusal=refusal, handling=handling, refusal_on_top=refusal and not in_form,
+                           letters=letters, can_attach=can_attach,
                            left_to_pay=Decimal(app["granted_amount"] or 0) - Decimal(app["paid_amount"] or 0),
                            show_data=actor.role != APPLICANT)
 

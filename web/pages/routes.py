@@ -115,6 +115,7 @@ def register(app: Flask) -> None:
         applicant,
         audit_pages,
         casework,
+        files,
         finance_desk,
         followup,
         funding,
