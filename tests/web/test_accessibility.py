@@ -26,17 +26,20 @@ def pages_of(site: Site) -> dict[str | None, list[str]]:
         site.application(call["id"], stage) for stage in ("submitted", "screened", "prioritised", "approved",
                                                           "agreed"))
     yesterday = (date.today() - timedelta(days=1)).isoformat()
+    site.api("POST", f"/api/v1/applications/{agreed['id']}/reports", "finance",
+             {"kind": "final", "due_on": (date.today() + timedelta(days=90)).isoformat(), "reason": "Sluttrapport"})
 
     def case(app: dict[str, Any]) -> str:
         return f"/soknader?referanse={app['reference']}"
 
     return {
         None: ["/", "/utlysninger", "/logg-inn", "/finnes-ikke", "/docs"],
-        "applicant": ["/", "/utlysninger", f"/utlysninger/{call['id']}/soknad", "/soknader", case(submitted)],
-        "assessor": ["/", "/arbeidsliste", "/soknader", case(submitted), case(screened), case(approved)],
+        "applicant": ["/", "/utlysninger", f"/utlysninger/{call['id']}/soknad", "/soknader", case(submitted),
+                      case(agreed)],
+        "assessor": ["/", "/arbeidsliste", "/rapporter", "/soknader", case(submitted), case(screened), case(approved)],
         "committee": ["/", "/moter", f"/moter/{call['id']}", case(prioritised), "/okonomi"],
         "finance": ["/", "/okonomi", "/okonomi?avstemming=1", f"/okonomi?dato={yesterday}", "/okonomi/potter",
-                    "/okonomi/utbetalinger", case(agreed)],
+                    "/okonomi/utbetalinger", "/rapporter", case(agreed)],
         "auditor": ["/", "/revisjon", "/revisjon/hendelser/1", f"/revisjon/avspilling?dato={yesterday}",
                     "/revisjon/kjede", "/revisjon/kjede?kontroller=1", case(approved), "/okonomi"],
         "admin": ["/", "/drift", "/drift/personer"],
