@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
+from domain.followup import FollowUp
 from domain.registry import Community, RegisteredOwner
 from domain.values import ADMIN, Actor, Criterion, HealthCommunity, Organisation, Owner
 
@@ -72,6 +73,7 @@ class PoolPlan:
     criteria: tuple[Criterion, ...]
     decision_prefix: str
     phases: dict[str, date]
+    follow_up: FollowUp | None = None
 
 
 def _criteria(*rows: tuple[str, str, int]) -> tuple[Criterion, ...]:
@@ -126,7 +128,8 @@ POOLS = (
     PoolPlan("ostfold", Owner("hf-ostfold", "Helsefellesskapet Østfold", "health_community"),
              "Rekrutterings- og samhandlingstilskudd 2024", (2024,), Decimal(9600000), date(2024, 9, 2),
              "Utlysning av rekrutterings- og samhandlingstilskudd 2024", date(2024, 12, 1),
-             OSTFOLD_CRITERIA, "SSU-sak", _OSTFOLD_PHASES),
+             OSTFOLD_CRITERIA, "SSU-sak", _OSTFOLD_PHASES,
+             FollowUp(Decimal(10), 9)),  # 10 % held back until the final report (due 30 September 2025) is accepted
     PoolPlan("more", Owner("hf-more-romsdal", "Helsefellesskapet Møre og Romsdal", "health_community"),
              f"Samhandlingstilskudd 2025 – andel etter fordelingsnøkkel i {HELSE_MIDT_NAME}", (2025,),
              Decimal(5350000), date(2025, 1, 20), "Samhandlingstilskudd 2025 i Møre og Romsdal",

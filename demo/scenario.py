@@ -170,7 +170,8 @@ class _Scenario:
                                          people["finance"]).value
             self.pool_ids[plan.key] = pool.id
             self.round_ids[plan.key] = self.grants.open_round(
-                pool.id, plan.round_title, plan.deadline, list(plan.criteria), True, people["finance"]).value.id
+                pool.id, plan.round_title, plan.deadline, list(plan.criteria), True, people["finance"],
+                follow_up=plan.follow_up).value.id
             self.result.pools += 1
             self.result.rounds += 1
 
@@ -256,6 +257,11 @@ class _Scenario:
         first = (granted / 2).quantize(Decimal(1))
         if reach >= 6:
             steps.append((day("pay1"), lambda: self._pay(state["id"], first, people["finance"])))
+        if reach >= 7 and plan.follow_up is not None:  # the final report accepted releases the holdback
+            steps.append((day("pay2", -10), lambda: g.submit_report(
+                state["id"], "final-1", f"Sluttrapport fra {a.applicant.name}.", granted, people["applicant"])))
+            steps.append((day("pay2", -5), lambda: g.accept_report(
+                state["id"], "final-1", "Godkjent; tilbakeholdt beløp utbetales", people["assessor1"])))
         if reach >= 7:
             steps.append((day("pay2"), lambda: self._pay(state["id"], granted - first, people["finance"])))
         if a.fate == "closed_early":
@@ -268,7 +274,7 @@ class _Scenario:
         if a.fate in ("paid1", "paid1_amended"):  # a report asked for and never sent: overdue, payments stop
             steps.append((day("pay1", 1), lambda: g.require_report(
                 state["id"], "interim", day("pay1", 60), "Delrapport før andre utbetaling", people["finance"])))
-        if a.fate == "closed":
+        if a.fate == "closed" and plan.follow_up is None:
             steps.append((day("report"), lambda: g.require_report(
                 state["id"], "final", day("after", -3), "Sluttrapport etter tilsagnsbrevet", people["finance"])))
             steps.append((day("after", -8), lambda: g.submit_report(
@@ -276,6 +282,7 @@ class _Scenario:
                 granted - (granted / 20).quantize(Decimal(1)), people["applicant"])))
             steps.append((day("after", -6), lambda: g.accept_report(
                 state["id"], "final-1", "Godkjent", people["assessor1"])))
+        if a.fate == "closed":
             steps.append((day("after"), lambda: g.close_application(
                 state["id"], "Sluttrapport mottatt og godkjent", people["finance"])))
         return [(when, order, step) for order, (when, step) in enumerate(steps)]
