@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from decimal import Decimal
 
 from eventsourcing.utils import get_topic
@@ -42,5 +43,26 @@ def test_the_demo_reaches_every_stage_and_keeps_every_pool_in_balance(sqlite_url
         assert totals["Helsefellesskapet Østfold"] == Decimal("9600000.00")
         assert sum(v for k, v in totals.items() if k not in ("Helse Nord RHF", "Helsefellesskapet Østfold")) == \
             Decimal("16200000.00")
+    finally:
+        grants.close()
+
+
+def test_the_demo_tells_the_follow_up_story(sqlite_url: str) -> None:
+    """Reports asked for, sent, accepted and overdue; holdback released by an accepted final report."""
+    clock = SimulatedClock()
+    grants = Grants(sqlite_url, clock=clock)
+    try:
+        run_demo(grants, clock)
+        apps = [grants.mapper.to_domain_event(r) for r in notifications(grants.recorder)
+                if get_topic(Application.Submitted) == r.topic]
+        reports = Counter()
+        released = 0
+        for submitted in apps:
+            app = grants.get_application(submitted.originator_id)
+            for report in app.reports.values():
+                reports[(report.kind, report.status, report.overdue(date(2026, 11, 26)))] += 1
+            released += app.holdback > 0 and app.paid_amount == app.granted_amount
+        assert reports[("final", "accepted", False)] >= 4 and reports[("interim", "due", True)] >= 3
+        assert released >= 3  # paid in full, the holdback included, after the final report was accepted
     finally:
         grants.close()
