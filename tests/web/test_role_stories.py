@@ -62,8 +62,7 @@ def test_the_applicant_finds_the_call_applies_and_sees_the_receipt(site: Site, p
     page.get_by_label("Tittel").fill("Felles jordmortjeneste i Salten")
     page.get_by_label("Sammendrag").fill("Jordmødre deles mellom kommunene og sykehuset.")
     page.get_by_label("Svangerskaps-, fødsels- og barselomsorg").check()
-    page.get_by_label("Partner 1: organisasjonsnummer").fill("983974898")  # a wrong check digit
-    page.get_by_label("Partner 1: navn").focus()
+    page.get_by_label("Partner 1: organisasjonsnummer").press_sequentially("983974898")  # a wrong check digit
     assert "gyldig kontrollsiffer" in page.locator("#partner-0-org_no-sjekk").inner_text()  # said as you type
     page.get_by_label("Partner 1: organisasjonsnummer").fill("983974899")
     page.get_by_label("Partner 1: navn").fill("Nordlandssykehuset HF")

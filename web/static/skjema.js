@@ -1,6 +1,8 @@
-// Checks as you type, where they help: amounts and organisation numbers are checked
-// when a field is left, and the budget lines are summed against the amount applied
-// for. The server checks everything again; without JavaScript the form works the same.
+// Checks as you type, where they help: an amount or organisation number that cannot be
+// right is said at once (while typing, never when the field is left, so that nothing
+// moves under the pointer on the way to the send button), and the budget lines are
+// summed against the amount applied for. The server checks everything again; without
+// JavaScript the form works the same.
 (function () {
   function amount(text) {
     var plain = text.replace(/^\s*kr\.?/i, "").replace(/[\s\u00a0\u202f]/g, "").replace(",", ".");
@@ -24,10 +26,14 @@
     }
     return found;
   }
+  function settled(kind, value) {  // enough typed to judge: an amount at once, an org.nr. at 9 digits or a non-digit
+    var digits = value.replace(/\s/g, "");
+    return kind === "amount" ? !/[.,]$/.test(digits) : digits.length >= 9 || /\D/.test(digits);
+  }
   document.querySelectorAll("input[data-check]").forEach(function (field) {
-    field.addEventListener("blur", function () {
+    field.addEventListener("input", function () {
       var kind = field.dataset.check, value = field.value.trim();
-      var ok = value === "" || (kind === "amount" ? amount(value) !== null : orgNo(value));
+      var ok = value === "" || !settled(kind, value) || (kind === "amount" ? amount(value) !== null : orgNo(value));
       note(field).textContent = ok ? "" : messages[kind];
       if (ok) field.removeAttribute("aria-invalid"); else field.setAttribute("aria-invalid", "true");
     });
