@@ -130,7 +130,7 @@ FORM_CONTROLS = """() => [...document.querySelectorAll(
   .map(e => e.id || e.getAttribute('name') || e.textContent.trim())"""
 
 
-@pytest.mark.parametrize("who", ["applicant", "assessor", "committee", "finance", "admin"])
+@pytest.mark.parametrize("who", ["applicant", "assessor", "committee", "finance", "auditor", "admin"])
 def test_every_form_field_is_reached_with_the_tab_key(site: Site, browser: Any,
                                                       pages_of: dict[str | None, list[str]], who: str) -> None:
     context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900}, bypass_csp=True)
