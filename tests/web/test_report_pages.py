@@ -71,3 +71,20 @@ def test_a_report_is_sent_with_a_file_and_the_file_is_downloaded_in_scope(api: A
     refused = send(applicant, page, "/vedlegg", {"file": (io.BytesIO(b"MZ program"), "faktura.pdf")},
                    content_type="multipart/form-data")
     assert refused.status_code == 422 and "Feltet «Vedlegg»" in refused.get_data(as_text=True)
+
+
+def test_a_file_of_several_megabytes_is_taken_and_one_too_large_refused_in_bokmal(api: Api) -> None:
+    import io
+
+    app = api.application("agreed")
+    page = f"/soknader?referanse={app['reference']}"
+    client = logged_in(api, "assessor")
+    big = b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024)
+    taken = send(client, page, "/vedlegg", {"file": (io.BytesIO(big), "avtale.pdf")}, content_type="multipart/form-data")
+    assert taken.status_code == 303
+    assert api.ok(api.get(f"/api/v1/applications/{app['id']}", "auditor"))["attachments"][0]["size"] == len(big)
+    huge = b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024)
+    refused = send(client, page, "/vedlegg", {"file": (io.BytesIO(huge), "stor.pdf")},
+                   content_type="multipart/form-data")
+    assert refused.status_code in (413, 422) and "10 MB" in refused.get_data(as_text=True)
+    assert refused.content_type.startswith("text/html")

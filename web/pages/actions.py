@@ -159,7 +159,10 @@ HANDLINGS = ", ".join(f"'{name}'" for name in ACTIONS)
 @pages.route(f"/soknader/<uuid:application_id>/<any({HANDLINGS}):handling>", methods=["POST"])
 def application_action(application_id: UUID, handling: str) -> Any:
     from web.pages.casework import application_page
+    from web.pages.files import allow_upload
 
+    if handling == "rapport":  # may come with a file
+        allow_upload()
     models = services().models
     with reading(models.engine) as connection:
         row = listing.application(connection, models.applications, str(application_id))

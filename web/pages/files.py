@@ -21,9 +21,14 @@ from web.pages.forms import form_key, submitted
 from web.pages.routes import pages, require_page
 
 
+def allow_upload() -> None:
+    """Let this request's body be as large as a file may be (other forms stay at 1 MiB);
+    to be called before the form is read."""
+    request.max_content_length = MAX_ATTACHMENT_BYTES + 256 * 1024
+
+
 def keep_upload(application_id: UUID, actor: Actor) -> str | None:
     """Store the request's file (if one was chosen) and keep it with the application; its SHA-256."""
-    request.max_content_length = MAX_ATTACHMENT_BYTES + 256 * 1024
     upload = request.files.get("file")
     if upload is None or not upload.filename:
         return None
@@ -45,6 +50,7 @@ def _row(application_id: UUID, actor: Actor) -> dict[str, Any]:
 
 @pages.route("/soknader/<uuid:application_id>/vedlegg", methods=["POST"])
 def upload(application_id: UUID) -> Any:
+    allow_upload()
     actor = require_page(APPLICANT, ASSESSOR, COMMITTEE, FINANCE)
     if isinstance(actor, Response):
         return actor

@@ -84,12 +84,17 @@ MACHINE_PATHS = ("/api/", "/openapi.json", "/healthz", "/readyz", "/docs/assets/
 
 
 def page_error(error: HTTPException) -> FlaskResponse | None:
-    """A Norwegian page for a person's request that leads nowhere (404) or is sent the
-    wrong way (405); None for the API's paths, which answer problem documents."""
-    if request.path.startswith(MACHINE_PATHS) or error.code not in (404, 405):
+    """A Norwegian page for a person's request that leads nowhere (404), is sent the
+    wrong way (405) or is too large (413); None for the API's paths, which answer
+    problem documents."""
+    if request.path.startswith(MACHINE_PATHS) or error.code not in (404, 405, 413):
         return None
     if error.code == 404:
         return make_response(not_found_page())
+    if error.code == 413:
+        return make_response(render_template("error.html", title="For mye å sende",
+                                             message="Filen eller skjemaet er for stort. En fil kan være høyst 10 MB; "
+                                                     "gå tilbake og velg en mindre fil."), 413)
     answer = make_response(render_template("error.html", title="Siden kan ikke brukes slik",
                                            message="Adressen finnes, men ikke for denne handlingen."), 405)
     answer.headers["Allow"] = error.get_response().headers.get("Allow", "")
