@@ -80,7 +80,8 @@ def test_a_file_of_several_megabytes_is_taken_and_one_too_large_refused_in_bokma
     page = f"/soknader?referanse={app['reference']}"
     client = logged_in(api, "assessor")
     big = b"%PDF-1.4\n" + b"0" * (3 * 1024 * 1024)
-    taken = send(client, page, "/vedlegg", {"file": (io.BytesIO(big), "avtale.pdf")}, content_type="multipart/form-data")
+    taken = send(client, page, "/vedlegg", {"file": (io.BytesIO(big), "avtale.pdf")},
+                 content_type="multipart/form-data")
     assert taken.status_code == 303
     assert api.ok(api.get(f"/api/v1/applications/{app['id']}", "auditor"))["attachments"][0]["size"] == len(big)
     huge = b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024)
