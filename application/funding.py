@@ -62,6 +62,19 @@ class FundingUseCases(RegistryUseCases):
         return Outcome(round_, self._save(round_))
 
     @retrying
+    def open_next_round(self, round_id: UUID | str, deadline: date | None, title: str | None, actor: Actor,
+                        request: CommandKey | None = None) -> Outcome[Round]:
+        """Open the next round of a series: the same pool, criteria and terms, by default a
+        year later with the years in its title moved on."""
+        next_id, first = self._keyed_creation(Round, actor, request)
+        if first is not None:
+            return first
+        previous = self.get_round(round_id)
+        check_owner(actor, self.get_pool(previous.pool_id).owner.id, f"no round with id {round_id}")
+        round_ = previous.next_in_series(deadline, title, actor, self.now(), next_id, request)
+        return Outcome(round_, self._save(round_, previous))
+
+    @retrying
     def close_round(self, round_id: UUID | str, actor: Actor, expected_version: int | None = None,
                     request: CommandKey | None = None) -> Outcome[Round]:
         """Close a round to further submissions."""

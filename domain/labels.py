@@ -36,6 +36,7 @@ EVENT_LABELS: Final[dict[str, str]] = {
     "ReportSubmitted": "Rapport sendt inn", "ReportAccepted": "Rapport godkjent",
     "ReportReturned": "Rapport sendt tilbake", "HoldbackSet": "Beløp holdt tilbake",
     "Written": "Brev skrevet", "Sent": "Brev sendt", "AttachmentAdded": "Vedlegg lagt til",
+    "Continued": "Neste runde åpnet",
 }
 
 #: The fields of an application and of the commands on it, as people read them.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
@@ -14,6 +15,11 @@ from domain.text import require_text
 from domain.values import FINANCE, Actor, Criterion
 
 OSLO = ZoneInfo("Europe/Oslo")
+
+
+def _a_year_after(day: date) -> date:
+    """The same day a year later (28 February for 29 February)."""
+    return day.replace(year=day.year + 1) if (day.month, day.day) != (2, 29) else date(day.year + 1, 2, 28)
 
 
 def local_date(at: datetime) -> date:
@@ -33,6 +39,7 @@ class Round(GrantAggregate):
         requires_own_contribution: bool
         open_to_outsiders: bool = False  # absent from rounds opened before it existed
         follow_up: FollowUp | None = None  # likewise
+        follows: UUID | None = None  # the round this one repeats (absent from the first of a series)
 
         def apply(self, round_: Round) -> None:
             round_.pool_id, round_.title, round_.deadline = self.pool_id, self.title, self.deadline
@@ -42,11 +49,19 @@ class Round(GrantAggregate):
                 round_.open_to_outsiders = True
             if self.follow_up is not None:
                 round_.follow_up = self.follow_up
+            if self.follows is not None:
+                round_.follows = self.follows
             round_.status = "open"
 
     class Closed(GrantAggregate.Event):
         def apply(self, round_: Round) -> None:
             round_.status = "closed"
+
+    class Continued(GrantAggregate.Event):
+        next_round_id: UUID
+
+        def apply(self, round_: Round) -> None:
+            round_.followed_by = self.next_round_id
 
     pool_id: UUID
     title: str
@@ -56,6 +71,8 @@ class Round(GrantAggregate):
     status: str
     open_to_outsiders: bool = False  # set in the state only when true
     follow_up: FollowUp | None = None  # set in the state only when the round has terms
+    follows: UUID | None = None  # set only for a round that repeats an earlier one
+    followed_by: UUID | None = None  # set once the next round of the series is opened
 
     def __init__(self) -> None:
         """Empty: the creation event's `apply` sets the state."""
@@ -65,7 +82,7 @@ class Round(GrantAggregate):
         cls, pool_id: UUID, title: str, deadline: date, criteria: list[Criterion],
         requires_own_contribution: bool, actor: Actor, at: datetime,
         round_id: UUID | None = None, request: CommandKey | None = None, open_to_outsiders: bool = False,
-        follow_up: FollowUp | None = None,
+        follow_up: FollowUp | None = None, follows: UUID | None = None,
     ) -> Round:
         """Open a round against a pool (finance only). `open_to_outsiders`: applicants need
         not be members of the health community they apply through; `follow_up`: the
@@ -88,8 +105,25 @@ class Round(GrantAggregate):
             cls.Opened, id=round_id or uuid4(), timestamp=at, actor=actor, pool_id=pool_id, request=request,
             title=require_text(title, "title", text.TITLE), deadline=deadline, criteria=checked,
             requires_own_contribution=requires_own_contribution, open_to_outsiders=open_to_outsiders,
-            follow_up=None if follow_up is None else follow_up.validated(),
+            follow_up=None if follow_up is None else follow_up.validated(), follows=follows,
         )
+
+    def next_in_series(self, deadline: date | None, title: str | None, actor: Actor, at: datetime,
+                       round_id: UUID | None = None, request: CommandKey | None = None) -> Round:
+        """The next round of this one's series: the same pool, criteria and terms, a year
+        later unless another deadline is given, the years in the title moved on. This round
+        records that it was continued (save both together: a series never forks)."""
+        if self.followed_by is not None:
+            raise WrongStatus(f"round {self.title!r} is already followed by round {self.followed_by}")
+        if deadline is None:
+            deadline = _a_year_after(self.deadline)
+        if title is None:
+            title = re.sub(r"\b(20\d\d)\b", lambda year: str(int(year.group(1)) + 1), self.title)
+        following = Round.open(self.pool_id, title, deadline, list(self.criteria), self.requires_own_contribution,
+                               actor, at, round_id, request, open_to_outsiders=self.open_to_outsiders,
+                               follow_up=self.follow_up, follows=self.id)
+        self._record(self.Continued, at, actor, next_round_id=following.id)
+        return following
 
     def close(self, actor: Actor, at: datetime) -> None:
         """Close the round: no more submissions (finance only)."""

@@ -39,7 +39,7 @@ APPLICATION_EVENTS: tuple[type[Any], ...] = tuple(
     if isinstance(value, type) and issubclass(value, Application.Event)
     and value.__qualname__.startswith("Application.")
 )
-ROUND_EVENTS: tuple[type[Any], ...] = (Round.Opened, Round.Closed)
+ROUND_EVENTS: tuple[type[Any], ...] = (Round.Opened, Round.Closed, Round.Continued)
 
 
 class ApplicationsView(StatefulView):

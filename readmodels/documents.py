@@ -108,6 +108,7 @@ def round_document(round_: Round) -> dict[str, Any]:
         **({} if round_.follow_up is None else {"follow_up": {
             "holdback_percent": str(round_.follow_up.holdback_percent),
             "final_report_months": round_.follow_up.final_report_months}}),
+        **({} if round_.follows is None else {"follows": str(round_.follows)}),
         "version": round_.version,
     }
 

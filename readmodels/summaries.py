@@ -118,6 +118,7 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
         f"{format_nok(e.amount)} av tilskuddet til {_app(e, s)} holdes tilbake til sluttrapporten er godkjent"),
     Application.AttachmentAdded: lambda e, s: (
         f"Vedlegg «{e.attachment.name}» ({e.attachment.size} byte) lagt til {_app(e, s)}"),
+    Round.Continued: lambda e, s: f"Utlysningen {_pool(e, s)} fortsetter i en ny runde",
     Letter.Written: lambda e, s: f"Brev «{e.subject}» til {e.recipient} skrevet",
     Letter.Sent: lambda e, s: "Brev levert til e-posttjeneren",
     Registry.Started: lambda e, s: "Registeret over eiere og helsefellesskap opprettet",

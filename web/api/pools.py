@@ -29,6 +29,7 @@ from web.freshness import expected_version
 from web.idempotency import command_key
 from web.problems import Problem
 from web.schemas import requests, resources
+from web.schemas.followup import NextRoundIn
 
 blp = blueprint("pools", "Funding pools and rounds: opened, topped up and closed by finance.")
 
@@ -116,6 +117,18 @@ def open_round(body: dict[str, Any]) -> Any:
     outcome = services().grants.open_round(body["pool_id"], body["title"], body["deadline"], criteria,
                                            body["requires_own_contribution"], actor, command_key(),
                                            body["open_to_outsiders"], follow_up(body))
+    return answered(round_document(outcome.value), outcome.position, 201, outcome.replayed)
+
+
+@blp.route("/rounds/<uuid:round_id>/next", methods=["POST"])
+@blp.arguments(NextRoundIn)
+@blp.response(201, resources.Round)
+@documented(blp, *COMMAND_ERRORS)
+def open_next_round(body: dict[str, Any], round_id: UUID) -> Any:
+    """Open the next round of a series: the same pool, criteria and terms; by default a
+    year later, the years in the title moved on (finance)."""
+    actor = require(FINANCE)
+    outcome = services().grants.open_next_round(round_id, body["deadline"], body["title"], actor, command_key())
     return answered(round_document(outcome.value), outcome.position, 201, outcome.replayed)
 
 

@@ -32,6 +32,8 @@ def _page(refusal: Refusal | None = None, handling: str | None = None) -> str:
     owners = [o for o in services().grants.registry().owners.values() if reaches(actor, owner_id=o.id)]
     return render_template("pools.html", pools=pools, rounds=rounds, owners=sorted(owners, key=lambda o: o.name),
                            names={p["pool_id"]: p["name"] for p in pools}, refusal=refusal, handling=handling,
+                           titles={r["id"]: r["title"] for r in rounds},
+                           followed={r["follows"] for r in rounds if r.get("follows")},
                            form=request.form)
 
 
@@ -102,6 +104,12 @@ def open_round() -> Any:
                                             body["requires_own_contribution"], actor, form_key(),
                                             body["open_to_outsiders"])
     return _command("utlysning", run, "Utlysningen er åpnet.")
+
+
+@pages.route("/okonomi/utlysninger/<uuid:round_id>/neste", methods=["POST"])
+def next_round(round_id: UUID) -> Any:
+    return _command(f"neste-{round_id}", lambda actor: services().grants.open_next_round(
+        round_id, None, None, actor, form_key()), "Neste runde er åpnet, med frist et år senere.")
 
 
 @pages.route("/okonomi/utlysninger/<uuid:round_id>/steng", methods=["POST"])

@@ -52,3 +52,14 @@ class FollowUpTerms(Schema):
     final_report_months = fields.Integer(load_default=None, strict=True, validate=validate.Range(1, MAX_REPORT_MONTHS),
                                          metadata={"description": "the final report falls due this many months "
                                                                   "after the grant's last budget year"})
+
+
+class NextRoundIn(Schema):
+    """The next round of a series; what is left out follows from the previous round."""
+
+    class Meta:
+        unknown = "raise"
+
+    deadline = fields.Date(load_default=None, metadata={"description": "default: a year after the previous one"})
+    title = fields.String(load_default=None, validate=validate.Length(min=1, max=300),
+                          metadata={"description": "default: the previous title with its years moved on"})
