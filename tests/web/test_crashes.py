@@ -61,9 +61,12 @@ def _send(url: str, token: str, path: str, body: dict[str, Any], sent: Sent, dea
 
 
 def _killer(server: Any, stop: threading.Event, kills: list[int]) -> None:
-    rng = random.Random()
+    """Kill web workers at random moments — only ones that have lived half a second, so
+    that a worker always gets to boot and serve, however long booting takes."""
+    rng, born = random.Random(), {}
     while not stop.wait(rng.uniform(0.05, 0.4)):
-        workers = server.web_workers()
+        now = time.monotonic()
+        workers = [pid for pid in server.web_workers() if now - born.setdefault(pid, now) >= 0.5]
         if not workers:
             continue
         for pid in workers if rng.random() < 0.5 else [rng.choice(workers)]:  # sometimes every one at once
