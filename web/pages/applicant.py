@@ -75,14 +75,20 @@ def _choices(actor: Actor, call: dict[str, Any]) -> tuple[list[Any], Any]:
     return sorted(member or communities, key=lambda c: c.name), me
 
 
-def _form_page(round_id: UUID, refusal: Refusal | None = None) -> Any:
-    actor = require_page(APPLICANT)
-    if isinstance(actor, Response):
-        return actor
+def _call_for(actor: Actor, round_id: UUID) -> tuple[dict[str, Any], list[Any], Any]:
+    """The open call the applicant may apply to (404 otherwise), its communities and the applicant."""
     call = next((c for c in open_calls(actor) if c["id"] == str(round_id)), None)
     if call is None:
         abort(404)
     communities, me = _choices(actor, call)
+    return call, communities, me
+
+
+def _form_page(round_id: UUID, refusal: Refusal | None = None) -> Any:
+    actor = require_page(APPLICANT)
+    if isinstance(actor, Response):
+        return actor
+    call, communities, me = _call_for(actor, round_id)
     return render_template("apply.html", call=call, communities=communities, me=me, refusal=refusal,
                            form=request.form, groups=PRIORITY_GROUPS, kinds=ORGANISATION_KINDS,
                            partner_rows=range(PARTNER_ROWS))
@@ -120,10 +126,7 @@ def submit(round_id: UUID) -> Any:
     actor = require_page(APPLICANT)
     if isinstance(actor, Response):
         return actor
-    call = next((c for c in open_calls(actor) if c["id"] == str(round_id)), None)
-    if call is None:
-        abort(404)
-    communities, me = _choices(actor, call)
+    _, communities, me = _call_for(actor, round_id)
 
     def run() -> Any:
         body = load(requests.ApplicationContent(), application_body(request.form, actor, communities, me))
