@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from application.allocation import AllocationUseCases
 from application.assessment import AssessmentUseCases
 from application.attachments import AttachmentUseCases
 from application.decisions import DecisionUseCases
@@ -15,7 +16,7 @@ from application.submissions import SubmissionUseCases
 
 
 class Grants(
-    FundingUseCases, SubmissionUseCases, AssessmentUseCases, DecisionUseCases, PaymentUseCases, ReportUseCases,
-    AttachmentUseCases, IdentityUseCases, RegistryUseCases, LetterUseCases,
+    AllocationUseCases, FundingUseCases, SubmissionUseCases, AssessmentUseCases, DecisionUseCases, PaymentUseCases,
+    ReportUseCases, AttachmentUseCases, IdentityUseCases, RegistryUseCases, LetterUseCases,
 ):
     """The grant system's event-sourced application: every use case, one event log."""

@@ -7,6 +7,7 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 from domain import text
+from domain.allocating import Allocating
 from domain.base import CommandKey, GrantAggregate
 from domain.errors import InsufficientFunds, InvalidInput, OverGranted, WrongStatus
 from domain.ledger import Ledger
@@ -15,8 +16,8 @@ from domain.text import require_text
 from domain.values import COMMITTEE, FINANCE, Actor, Owner
 
 
-class FundingPool(GrantAggregate):
-    """Money of one owner. Remaining = total − reserved − paid + returned, never below zero.
+class FundingPool(Allocating):
+    """Money of one owner. Remaining = total − reserved − paid + returned − allocated ≥ 0.
 
     *Reserved* is what is granted and not yet paid (or released); per application the
     pool keeps a ledger (with its sum), so nobody is paid more than was reserved for them.
@@ -31,11 +32,14 @@ class FundingPool(GrantAggregate):
         name: str
         fiscal_years: tuple[int, ...]
         amount: Decimal
+        allocated_from: UUID | None = None  # the pool this one was allocated from
 
         def apply(self, pool: FundingPool) -> None:
             pool.owner, pool.name, pool.total = self.owner, self.name, self.amount
             pool.fiscal_years = list(self.fiscal_years)
             pool.reserved_for, pool.paid_to, pool.released_for, pool.returned_by = (Ledger() for _ in range(4))
+            if self.allocated_from is not None:
+                pool.allocated_from = self.allocated_from
 
     class Increased(GrantAggregate.Event):
         amount: Decimal
@@ -73,15 +77,6 @@ class FundingPool(GrantAggregate):
 
         def apply(self, pool: FundingPool) -> None:
             pool.returned_by.add(str(self.application_id), self.amount)
-
-    owner: Owner
-    name: str
-    fiscal_years: list[int]  # a list, as it comes back from a snapshot
-    total: Decimal
-    reserved_for: Ledger
-    paid_to: Ledger
-    released_for: Ledger
-    returned_by: Ledger
 
     def __init__(self) -> None:
         """Empty: the creation event's `apply` sets the state."""
@@ -126,7 +121,7 @@ class FundingPool(GrantAggregate):
 
     @property
     def remaining(self) -> Decimal:
-        return self.total - self.reserved - self.paid + self.returned
+        return self.total - self.reserved - self.paid + self.returned - self.allocated
 
     def outstanding_for(self, application_id: UUID | str) -> Decimal:
         """What is reserved for an application and not yet paid or released."""

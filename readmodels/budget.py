@@ -1,7 +1,10 @@
-"""Budget balance: per pool (and summed per owner) total, reserved, paid, returned, remaining.
+"""Budget balance: per pool (and summed per owner) total, reserved, paid, returned,
+allocated and remaining.
 
 Fed by the pool's own events only, the same arithmetic as `FundingPool`: reserved is
-granted and neither paid nor released; remaining = total − reserved − paid + returned.
+granted and neither paid nor released; allocated is handed to communities' pools;
+remaining = total − reserved − paid + returned − allocated. A pool opened as an
+allocation names the pool it came from (`allocated_from`), so owners roll up.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ def _opened(row: dict[str, Any], event: FundingPool.Opened) -> None:
     row.update(
         owner_id=event.owner.id, owner_name=event.owner.name, owner_kind=event.owner.kind, name=event.name,
         fiscal_years=list(event.fiscal_years), total=event.amount, reserved=ZERO, paid=ZERO, returned=ZERO,
-        opened_at=event.timestamp,
+        allocated=ZERO, opened_at=event.timestamp,
+        allocated_from=None if event.allocated_from is None else str(event.allocated_from),
     )
 
 
@@ -50,9 +54,27 @@ def _returned(row: dict[str, Any], event: FundingPool.FundsReturned) -> None:
     row["returned"] += event.amount
 
 
+def _allocated(row: dict[str, Any], event: FundingPool.Allocated) -> None:
+    row["allocated"] += event.amount
+
+
+def _withdrawn(row: dict[str, Any], event: FundingPool.AllocationWithdrawn) -> None:
+    row["allocated"] -= event.amount
+
+
+def _allocation_increased(row: dict[str, Any], event: FundingPool.AllocationIncreased) -> None:
+    row["total"] += event.amount
+
+
+def _allocation_reduced(row: dict[str, Any], event: FundingPool.AllocationReduced) -> None:
+    row["total"] -= event.amount
+
+
 _HANDLERS: dict[type[Any], _Handler] = {
     FundingPool.Opened: _opened, FundingPool.Increased: _increased, FundingPool.FundsReserved: _reserved,
     FundingPool.ReservationReleased: _released, FundingPool.FundsPaid: _paid, FundingPool.FundsReturned: _returned,
+    FundingPool.Allocated: _allocated, FundingPool.AllocationWithdrawn: _withdrawn,
+    FundingPool.AllocationIncreased: _allocation_increased, FundingPool.AllocationReduced: _allocation_reduced,
 }
 
 
@@ -60,6 +82,7 @@ class BudgetView(View):
     """One row per pool; owners' figures are sums over their pools (see `queries`)."""
 
     name: ClassVar[str] = "budget"
+    revision: ClassVar[int] = 2  # 2: allocations (the allocated and allocated_from columns)
     topics: ClassVar[tuple[str, ...]] = tuple(get_topic(cls) for cls in _HANDLERS)
 
     def define(self) -> None:
@@ -75,7 +98,9 @@ class BudgetView(View):
             Column("reserved", Money, nullable=False),
             Column("paid", Money, nullable=False),
             Column("returned", Money, nullable=False),
+            Column("allocated", Money, nullable=False),
             Column("remaining", Money, nullable=False),
+            Column("allocated_from", String(36), nullable=True, index=True),
             Column("version", Integer, nullable=False),
             Column("opened_at", UtcDateTime, nullable=False),
             Column("changed_at", UtcDateTime, nullable=False),
@@ -92,7 +117,7 @@ class BudgetView(View):
             key = str(event.originator_id)
             row = rows.get(key) or {"pool_id": key}
             handler(row, event)
-            row["remaining"] = row["total"] - row["reserved"] - row["paid"] + row["returned"]
+            row["remaining"] = row["total"] - row["reserved"] - row["paid"] + row["returned"] - row["allocated"]
             row["version"], row["changed_at"] = event.originator_version, event.timestamp
             rows.put(row)
         rows.flush()

@@ -14,13 +14,14 @@ from readmodels.queries import FIGURES
 @dataclass
 class SourceFigures:
     """One pool's figures from one source. Reserved is granted and neither paid nor
-    released; remaining = total − reserved − paid + returned."""
+    released; remaining = total − reserved − paid + returned − allocated."""
 
     total: Decimal = ZERO
     granted: Decimal = ZERO
     released: Decimal = ZERO
     paid: Decimal = ZERO
     returned: Decimal = ZERO
+    allocated: Decimal = ZERO
 
     @property
     def reserved(self) -> Decimal:
@@ -28,7 +29,7 @@ class SourceFigures:
 
     @property
     def remaining(self) -> Decimal:
-        return self.total - self.reserved - self.paid + self.returned
+        return self.total - self.reserved - self.paid + self.returned - self.allocated
 
     def figures(self) -> dict[str, Decimal]:
         """The compared figures by name."""

@@ -118,5 +118,9 @@ def pool_document(pool: FundingPool) -> dict[str, Any]:
     return {
         "id": str(pool.id), "owner": jsonable(pool.owner), "name": pool.name, "fiscal_years": list(pool.fiscal_years),
         "total": money(pool.total), "reserved": money(pool.reserved), "paid": money(pool.paid),
-        "returned": money(pool.returned), "remaining": money(pool.remaining), "version": pool.version,
+        "returned": money(pool.returned), "remaining": money(pool.remaining), "allocated": money(pool.allocated),
+        "allocated_from": None if pool.allocated_from is None else str(pool.allocated_from),
+        "allocations": [{"pool_id": key, "amount": money(amount)} for key, amount in sorted(
+            pool.allocated_to.items() if pool.allocated_to is not None else ())],
+        "version": pool.version,
     }

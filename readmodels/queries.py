@@ -16,21 +16,25 @@ from readmodels.audit import AuditView
 from readmodels.budget import BudgetView
 from readmodels.documents import money
 
-FIGURES = ("total", "reserved", "paid", "returned", "remaining")
+FIGURES = ("total", "reserved", "paid", "returned", "allocated", "remaining")
+#: An owner's figures with its communities' allocated pools included (nothing allocated is left).
+ROLLED_UP = ("total", "reserved", "paid", "returned", "remaining")
 
 
 @dataclass
 class Balance:
-    """Total, reserved, paid, returned and remaining of a pool or of an owner's pools."""
+    """Total, reserved, paid, returned, allocated and remaining of a pool or of an owner's
+    pools: total = reserved + paid − returned + allocated + remaining."""
 
     total: Decimal = ZERO
     reserved: Decimal = ZERO
     paid: Decimal = ZERO
     returned: Decimal = ZERO
+    allocated: Decimal = ZERO
     remaining: Decimal = ZERO
 
-    def add(self, other: Balance) -> None:
-        for name in FIGURES:
+    def add(self, other: Balance, names: tuple[str, ...] = FIGURES) -> None:
+        for name in names:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -42,28 +46,55 @@ class PoolBalance(Balance):
     name: str = ""
     fiscal_years: list[int] = field(default_factory=list)
     version: int = 0
+    owner: dict[str, str] = field(default_factory=dict)
+    allocated_from: str | None = None
 
 
 @dataclass
 class OwnerBalance(Balance):
-    """An owner (regional health authority or health community) and its pools."""
+    """An owner (regional health authority or health community) and its pools; for an
+    owner that allocated, the pools it allocated to communities (`allocations`) and its
+    figures with theirs (`rolled_up`): what the communities reserved, paid and have
+    left, each krone counted once (the allocated money is the communities' total)."""
 
     owner: dict[str, str] = field(default_factory=dict)
     pools: list[PoolBalance] = field(default_factory=list)
+    allocations: list[PoolBalance] = field(default_factory=list)
+    rolled_up: Balance = field(default_factory=Balance)
 
 
 def budget(connection: Connection, view: BudgetView) -> list[OwnerBalance]:
     """Every owner's figures with its pools, owners and pools by name."""
     owners: dict[str, OwnerBalance] = {}
+    owner_of: dict[str, OwnerBalance] = {}
     table = view.pools
     for row in connection.execute(select(table).order_by(table.c.owner_name, table.c.name)).mappings():
+        owner_doc = {"id": row["owner_id"], "name": row["owner_name"], "kind": row["owner_kind"]}
         pool = PoolBalance(**{name: row[name] for name in FIGURES}, pool_id=row["pool_id"], name=row["name"],
-                           fiscal_years=list(row["fiscal_years"]), version=row["version"])
-        owner = owners.setdefault(row["owner_id"], OwnerBalance(
-            owner={"id": row["owner_id"], "name": row["owner_name"], "kind": row["owner_kind"]}))
+                           fiscal_years=list(row["fiscal_years"]), version=row["version"], owner=owner_doc,
+                           allocated_from=row["allocated_from"])
+        owner = owners.setdefault(row["owner_id"], OwnerBalance(owner=owner_doc))
         owner.add(pool)
+        owner.rolled_up.add(pool, ROLLED_UP)
         owner.pools.append(pool)
+        owner_of[pool.pool_id] = owner
+    for owner in list(owners.values()):
+        for pool in owner.pools:
+            allocating = owner_of.get(pool.allocated_from or "")
+            if allocating is not None:
+                allocating.allocations.append(pool)
+                allocating.rolled_up.add(pool, ("reserved", "paid", "returned", "remaining"))
     return list(owners.values())
+
+
+def allocations_of(connection: Connection, view: BudgetView,
+                   pool_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The pools allocated from each of these pools (by id), with what each holds of it (its total)."""
+    t, found = view.pools, defaultdict(list)
+    query = select(t.c.allocated_from, t.c.pool_id, t.c.total).where(t.c.allocated_from.in_(list(pool_ids)))
+    for allocated_from, pool_id, total in connection.execute(query.order_by(t.c.pool_id)):
+        found[allocated_from].append({"pool_id": pool_id, "amount": money(total)})
+    return dict(found)
 
 
 def position_at(connection: Connection, view: AuditView, at: datetime) -> tuple[int | None, bool]:
@@ -87,12 +118,21 @@ def audit_rows(connection: Connection, view: AuditView, upto: int) -> Any:
     )
 
 
+def pool_balance_document(p: PoolBalance) -> dict[str, Any]:
+    """One pool's figures, money as strings."""
+    return {"id": p.pool_id, "owner": p.owner, "name": p.name, "fiscal_years": p.fiscal_years,
+            **{name: money(getattr(p, name)) for name in FIGURES}, "allocated_from": p.allocated_from,
+            "version": p.version}
+
+
 def owner_documents(owners: list[OwnerBalance]) -> list[dict[str, Any]]:
-    """The budget's owners with their pools, money as strings."""
+    """The budget's owners with their pools (and the pools they allocated, and their
+    figures rolled up with those), money as strings."""
     return [{
         "owner": o.owner, **{name: money(getattr(o, name)) for name in FIGURES},
-        "pools": [{"id": p.pool_id, "owner": o.owner, "name": p.name, "fiscal_years": p.fiscal_years,
-                   **{name: money(getattr(p, name)) for name in FIGURES}, "version": p.version} for p in o.pools],
+        "pools": [pool_balance_document(p) for p in o.pools],
+        "allocations": [pool_balance_document(p) for p in o.allocations],
+        "rolled_up": {name: money(getattr(o.rolled_up, name)) for name in ROLLED_UP},
     } for o in owners]
 
 

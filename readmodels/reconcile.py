@@ -117,7 +117,9 @@ class Reconciliation:
 
 _POOL_MONEY_EVENTS = (FundingPool.FundsReserved, FundingPool.ReservationReleased, FundingPool.FundsPaid,
                       FundingPool.FundsReturned)
-_POOL_EVENTS = (FundingPool.Opened, FundingPool.Increased, *_POOL_MONEY_EVENTS)
+_ALLOCATION_EVENTS = (FundingPool.Allocated, FundingPool.AllocationWithdrawn, FundingPool.AllocationIncreased,
+                      FundingPool.AllocationReduced)
+_POOL_EVENTS = (FundingPool.Opened, FundingPool.Increased, *_ALLOCATION_EVENTS, *_POOL_MONEY_EVENTS)
 _APPLICATION_EVENTS = (Application.Submitted, Application.Approved, Application.FundsDisbursed,
                        Application.FundsReclaimed, Application.Closed)
 _TOPICS = [get_topic(cls) for cls in (*_POOL_EVENTS, *_APPLICATION_EVENTS)]
@@ -146,7 +148,7 @@ def _from_events(models: ReadModels, position: int) -> dict[str, PoolReconciliat
         if isinstance(event, FundingPool.Opened):
             pools[key] = PoolReconciliation(key, event.name, event.owner.name, event.owner.id)
             pools[key].pool_events.total = pools[key].application_events.total = event.amount
-        elif isinstance(event, FundingPool.Increased):
+        elif isinstance(event, (FundingPool.Increased, *_ALLOCATION_EVENTS)):
             _book(pools[key].pool_events, event)
             _book(pools[key].application_events, event)
         elif isinstance(event, _POOL_MONEY_EVENTS):
@@ -177,8 +179,14 @@ def _events(models: ReadModels, position: int) -> Iterator[Any]:
 
 def _book(ledger: SourceFigures, event: Any) -> None:
     """Add one money event, from the pool's log or an application's, to `ledger`."""
-    if isinstance(event, FundingPool.Increased):
+    if isinstance(event, (FundingPool.Increased, FundingPool.AllocationIncreased)):
         ledger.total += event.amount
+    elif isinstance(event, FundingPool.AllocationReduced):
+        ledger.total -= event.amount
+    elif isinstance(event, FundingPool.Allocated):
+        ledger.allocated += event.amount
+    elif isinstance(event, FundingPool.AllocationWithdrawn):
+        ledger.allocated -= event.amount
     elif isinstance(event, (FundingPool.FundsReserved, Application.Approved)):
         ledger.granted += event.amount
     elif isinstance(event, FundingPool.ReservationReleased):

@@ -6,7 +6,7 @@ checks — without an operator's step."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, select, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, inspect, select, text
 
 from infrastructure.config import SCHEMA_LOCK_KEY
 
@@ -37,6 +37,9 @@ def upgrade(models: object) -> list[str]:
                 if built is None and (view.max_tracking_id(models.app.name) or 0) > 0:
                     built = 1  # rows from before revisions were kept
                 if built is not None and built < view.revision:
+                    if _columns_changed(view):  # a new column: the tables are made anew, then filled
+                        view.drop()
+                        view.create()
                     rebuild(models, [name], processes=1)
                     rebuilt.append(name)
                 if built != view.revision:
@@ -48,3 +51,13 @@ def upgrade(models: object) -> list[str]:
                 lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": UPGRADE_LOCK_KEY})
                 lock.commit()
     return rebuilt
+
+
+def _columns_changed(view: object) -> bool:
+    """Whether a view's stored tables lack a column its code defines (or have one more)."""
+    from readmodels.view import View
+
+    assert isinstance(view, View)
+    stored = inspect(view.engine)
+    return any({c["name"] for c in stored.get_columns(table.name)} != {c.name for c in table.columns}
+               for table in view.tables)

@@ -43,6 +43,11 @@ def _app(e: Any, s: Subjects) -> str:
     return s.label(e.originator_id)
 
 
+def _share(share: Any) -> str:
+    """` (andel 41 %)` for a part of a distribution key."""
+    return "" if share is None else f" (andel {format(share * 100, 'f').rstrip('0').rstrip('.').replace('.', ',')} %)"
+
+
 def _for(e: Any, s: Subjects) -> str:
     return s.label(e.application_id)
 
@@ -58,6 +63,14 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
         f"{format_nok(e.amount)} utbetalt fra {_pool(e, s)} til {_for(e, s)} (referanse {e.payment_reference})"),
     FundingPool.FundsReturned: lambda e, s: (
         f"{format_nok(e.amount)} tilbakeført til {_pool(e, s)} fra {_for(e, s)}: {e.reason}"),
+    FundingPool.Allocated: lambda e, s: (
+        f"{format_nok(e.amount)} tildelt {e.recipient.name} fra {_pool(e, s)}{_share(e.share)}: {e.reason}"),
+    FundingPool.AllocationWithdrawn: lambda e, s: (
+        f"{format_nok(e.amount)} trukket tilbake til {_pool(e, s)} fra «{s.label(e.pool_id)}»: {e.reason}"),
+    FundingPool.AllocationIncreased: lambda e, s: (
+        f"Tildelingen {_pool(e, s)} økt med {format_nok(e.amount)}: {e.reason}"),
+    FundingPool.AllocationReduced: lambda e, s: (
+        f"Tildelingen {_pool(e, s)} redusert med {format_nok(e.amount)}: {e.reason}"),
     Round.Opened: lambda e, s: f"Utlysning «{e.title}» åpnet med søknadsfrist {format_date(e.deadline)}",
     Round.Closed: lambda e, s: f"Utlysning «{s.label(e.originator_id)}» lukket",
     Application.Submitted: lambda e, s: (

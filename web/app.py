@@ -13,6 +13,7 @@ from domain.base import CommandKey
 from readmodels.service import ReadModels
 from web import edge, oidc, problems
 from web.api import (
+    allocations,
     applications,
     attachments,
     audit,
@@ -72,7 +73,7 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
     configure(app)
     oidc.configure(app, OidcSettings.from_environment())
     api = GrantsApi(app)
-    for module in (pools, applications, commands, reports, attachments, audit, exports, health, me, people,
+    for module in (pools, allocations, applications, commands, reports, attachments, audit, exports, health, me, people,
                    registry):
         api.register_blueprint(module.blp)
     problems.register(app)

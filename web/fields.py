@@ -71,6 +71,7 @@ class Amount(_Nok):
     def __init__(self, **kwargs: Any) -> None:
         metadata = {"type": "string", "pattern": AMOUNT_PATTERN, "example": "90000000.00",
                     "description": "NOK as a string with two decimals"}
+        metadata.update(kwargs.pop("metadata", {}))
         super().__init__(metadata=metadata, dump_only=True, **kwargs)
 
 

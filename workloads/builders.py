@@ -82,6 +82,19 @@ OSTFOLD = Community("hf-ostfold", "Helsefellesskapet Østfold", SOR.id, (FREDRIK
 REGISTERED_OWNERS: tuple[RegisteredOwner, ...] = (RegisteredOwner(NORD.id, NORD.name, NORD.kind), SOR)
 REGISTERED_COMMUNITIES: tuple[Community, ...] = (Community(LVS.id, LVS.name, NORD.id, (BODO, NLSH, TROMSO)), OSTFOLD)
 REGISTRAR = Actor("operator:test", "Testoperatør", ADMIN)
+#: Three health communities of Helse Nord that own money allocated to them.
+NORD_COMMUNITY_OWNERS: tuple[RegisteredOwner, ...] = (
+    RegisteredOwner(LVS.id, LVS.name, "health_community", region=NORD.id),
+    RegisteredOwner("hf-finnmark", "Helsefellesskapet Finnmark", "health_community", region=NORD.id),
+    RegisteredOwner("hf-helgeland", "Helsefellesskapet Helgeland", "health_community", region=NORD.id),
+)
+
+
+def register_community_owners(grants: Grants) -> None:
+    """Register the builders' organisations and Helse Nord's three money-owning communities."""
+    register_organisations(grants)
+    for owner in NORD_COMMUNITY_OWNERS:
+        grants.register_owner(owner, REGISTRAR)
 
 
 def registry() -> Registry:

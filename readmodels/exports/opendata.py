@@ -1,5 +1,6 @@
 """Decisions as open data in the 360Giving Data Standard (1.4): one grant per approved
-application, public under offentleglova.
+application, public under offentleglova, and one per allocation to a health community,
+marked as a regrant (`regrants`).
 
 - Organisations are identified as `NO-BRC-<organisation number>` (Brønnøysundregistrene);
   an owner without a known organisation number (a health community is not a legal
@@ -27,6 +28,7 @@ from domain.statuses import Status
 from domain.values import PRIORITY_GROUPS
 from readmodels.columns import UtcDateTime
 from readmodels.exports.decisions import round_titles
+from readmodels.exports.regrants import regrants
 from readmodels.service import ReadModels
 from readmodels.store import reading
 
@@ -73,6 +75,9 @@ def grants_360giving(models: ReadModels) -> Iterator[bytes]:
                 grant = context.grant(row, transactions.get(row["application_id"], []))
                 yield separator + simplejson.dumps(grant, ensure_ascii=False).encode("utf-8")
                 separator = b",\n"
+        for grant in regrants(connection, models, prefix(), PROGRAMME, owner_id):
+            yield separator + simplejson.dumps(grant, ensure_ascii=False).encode("utf-8")
+            separator = b",\n"
         issued = models.app.now().astimezone(OSLO).isoformat(timespec="seconds")
     metadata = {"version": "1.4", "title": f"{PROGRAMME}: innvilgede tilskudd", "issued": issued,
                 "modified": issued, "publisher": {"name": "Tilskudd"}, "license": LICENSE}

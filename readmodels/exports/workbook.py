@@ -21,7 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from domain.money import ZERO
 from domain.round import OSLO
 from readmodels.exports.decisions import COLUMNS, MONEY_KEYS, decisions
-from readmodels.queries import FIGURES, Balance, budget
+from readmodels.queries import FIGURES, Balance, OwnerBalance, budget
 from readmodels.service import ReadModels
 from readmodels.store import reading
 
@@ -29,7 +29,7 @@ NOK_FORMAT: Final = '#,##0.00 "kr"'
 DATE_FORMAT: Final = "DD.MM.YYYY"
 SUMMARY_TITLE: Final = "Sammendrag"
 SUMMARY_HEADINGS: Final = ("Eier", "Tilskuddspott", "Budsjettår", "Ramme", "Reservert", "Utbetalt", "Tilbakeført",
-                           "Gjenstår")
+                           "Tildelt", "Gjenstår")
 _BOLD = Font(bold=True)
 _FORBIDDEN_IN_TITLES = re.compile(r"[\[\]:*?/\\]")
 
@@ -42,21 +42,21 @@ def decisions_workbook(models: ReadModels, target: IO[bytes], owner_id: str | No
         position = models.budget.position(connection, models.app.name) or 0
         owners = [o for o in budget(connection, models.budget) if owner_id in (None, o.owner["id"])]
         summary = workbook.create_sheet(SUMMARY_TITLE)
-        _widths(summary, [34, 60, 12, 18, 18, 18, 18, 18])
+        _widths(summary, [34, 60, 12, 18, 18, 18, 18, 18, 18])
         summary.append([_text(summary, "Tilskuddsmidler og vedtak", bold=True)])
         summary.append([_text(summary, f"Utarbeidet {models.app.now().astimezone(OSLO):%d.%m.%Y %H:%M}, "
                               f"hendelseslogg til nr. {position}")])
         summary.append([_text(summary, heading, bold=True) for heading in SUMMARY_HEADINGS])
-        grand = Balance()
         for owner in owners:
             for pool in owner.pools:
                 summary.append([_text(summary, owner.owner["name"]), _text(summary, pool.name),
                                 _text(summary, ", ".join(str(y) for y in pool.fiscal_years)), *_figures(summary, pool)])
             summary.append([_text(summary, f"Sum {owner.owner['name']}", bold=True), None, None,
                             *_figures(summary, owner, bold=True)])
-            grand.add(owner)
         summary.append([_text(summary, "Sum alle eiere", bold=True), None, None,
-                        *_figures(summary, grand, bold=True)])
+                        *_figures(summary, grand_total(owners), bold=True)])
+        summary.append([_text(summary, "Tildelt til helsefellesskap regnes én gang: som deres ramme, ikke i "
+                                       "summen av tildelt.")])
         number = 0
         for owner in owners:
             for pool in owner.pools:
@@ -64,6 +64,21 @@ def decisions_workbook(models: ReadModels, target: IO[bytes], owner_id: str | No
                 sheet = workbook.create_sheet(_sheet_title(number, owner.owner["name"]))
                 _pool_sheet(sheet, connection, models, pool.pool_id, f"{owner.owner['name']}: {pool.name}")
     workbook.save(target)
+
+
+def grand_total(owners: list[OwnerBalance]) -> Balance:
+    """Every pool's figures summed, each krone once: a pool allocated from another pool
+    (both listed) adds what it reserved, paid and has left, not its total, and the
+    allocating pool's `allocated` is not counted again."""
+    listed = {pool.pool_id for owner in owners for pool in owner.pools}
+    grand = Balance()
+    for pool in (pool for owner in owners for pool in owner.pools):
+        if pool.allocated_from in listed:
+            grand.add(pool, ("reserved", "paid", "returned", "remaining"))
+            grand.allocated -= pool.total
+        else:
+            grand.add(pool)
+    return grand
 
 
 def _pool_sheet(sheet: WriteOnlyWorksheet, connection: Any, models: ReadModels, pool_id: str, heading: str) -> None:

@@ -26,7 +26,8 @@ from web.api.common import (
 from web.auth import BUDGET_READERS, require
 from web.context import services
 from web.fields import filter_text
-from web.schemas import resources, trail
+from web.schemas import trail
+from web.schemas.budget import Budget
 
 blp = blueprint("audit", "The budget per owner and pool, and the audit trail with its hash chain.")
 
@@ -51,7 +52,7 @@ class AuditFilters(ListArgs):
 
 @blp.route("/budget", methods=["GET"])
 @blp.arguments(BudgetArgs, location="query")
-@blp.response(200, resources.Budget)
+@blp.response(200, Budget)
 @documented(blp, *QUERY_ERRORS)
 @query
 def get_budget(args: dict[str, Any]) -> Any:

@@ -10,6 +10,7 @@ from domain.scope import owner_scope, reaches
 from domain.values import FINANCE, Criterion, Owner
 from readmodels import listing
 from readmodels.documents import money, pool_document, round_document
+from readmodels.queries import FIGURES, allocations_of
 from readmodels.store import reading
 from web.api.common import (
     COMMAND_ERRORS,
@@ -29,24 +30,25 @@ from web.freshness import expected_version
 from web.idempotency import command_key
 from web.problems import Problem
 from web.schemas import requests, resources
+from web.schemas.budget import Pool, PoolList
 from web.schemas.followup import NextRoundIn
 
 blp = blueprint("pools", "Funding pools and rounds: opened, topped up and closed by finance.")
 
 
-def pool_from_row(row: dict[str, Any]) -> dict[str, Any]:
-    """A pool document from the budget read model's row."""
+def pool_from_row(row: dict[str, Any], allocations: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """A pool document from the budget read model's row (and the pools allocated from it)."""
     return {
         "id": row["pool_id"], "owner": {"id": row["owner_id"], "name": row["owner_name"], "kind": row["owner_kind"]},
         "name": row["name"], "fiscal_years": list(row["fiscal_years"]),
-        **{name: money(row[name]) for name in ("total", "reserved", "paid", "returned", "remaining")},
-        "version": row["version"],
+        **{name: money(row[name]) for name in FIGURES}, "allocated_from": row["allocated_from"],
+        "allocations": allocations.get(row["pool_id"], []), "version": row["version"],
     }
 
 
 @blp.route("/pools", methods=["POST"])
 @blp.arguments(requests.PoolCreate)
-@blp.response(201, resources.Pool)
+@blp.response(201, Pool)
 @documented(blp, *COMMAND_ERRORS)
 def open_pool(body: dict[str, Any]) -> Any:
     """Open a funding pool (finance)."""
@@ -58,7 +60,7 @@ def open_pool(body: dict[str, Any]) -> Any:
 
 @blp.route("/pools/<uuid:pool_id>/increases", methods=["POST"])
 @blp.arguments(requests.PoolIncrease)
-@blp.response(200, resources.Pool)
+@blp.response(200, Pool)
 @documented(blp, *COMMAND_ERRORS)
 def increase_pool(body: dict[str, Any], pool_id: UUID) -> Any:
     """Top up a pool, with the reason (finance)."""
@@ -70,7 +72,7 @@ def increase_pool(body: dict[str, Any], pool_id: UUID) -> Any:
 
 @blp.route("/pools", methods=["GET"])
 @blp.arguments(ListArgs, location="query")
-@blp.response(200, resources.PoolList)
+@blp.response(200, PoolList)
 @documented(blp, *QUERY_ERRORS)
 @query
 def list_pools(args: dict[str, Any]) -> Any:
@@ -80,12 +82,13 @@ def list_pools(args: dict[str, Any]) -> Any:
     with reading(models.engine) as connection:
         page = listing.pools(connection, models.budget, args["limit"], decode_cursor(args["cursor"]),
                              owner=owner_scope(actor))
-    return page_of([pool_from_row(r) for r in page.items], page)
+        allocations = allocations_of(connection, models.budget, [r["pool_id"] for r in page.items])
+    return page_of([pool_from_row(r, allocations) for r in page.items], page)
 
 
 @blp.route("/pools/<uuid:pool_id>", methods=["GET"])
 @blp.arguments(NoArgs, location="query")
-@blp.response(200, resources.Pool)
+@blp.response(200, Pool)
 @documented(blp, *QUERY_ERRORS)
 @query
 def get_pool(_: dict[str, Any], pool_id: UUID) -> Any:
@@ -94,9 +97,10 @@ def get_pool(_: dict[str, Any], pool_id: UUID) -> Any:
     models = services().models
     with reading(models.engine) as connection:
         row = listing.pool(connection, models.budget, str(pool_id))
+        allocations = allocations_of(connection, models.budget, [str(pool_id)])
     if row is None or not reaches(actor, owner_id=row["owner_id"]):
         raise Problem(404, f"no pool with id {pool_id}", kind="not-found")
-    return pool_from_row(row)
+    return pool_from_row(row, allocations)
 
 
 def follow_up(body: dict[str, Any]) -> FollowUp | None:

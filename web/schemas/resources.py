@@ -48,25 +48,6 @@ class Owner(Schema):
     kind = fields.String(required=True)
 
 
-class Figures(Schema):
-    total = Amount(required=True)
-    reserved = Amount(required=True)
-    paid = Amount(required=True)
-    returned = Amount(required=True)
-    remaining = Amount(required=True)
-
-
-class Pool(Figures):
-    id = fields.String(required=True)
-    owner = fields.Nested(Owner, required=True)
-    name = fields.String(required=True)
-    fiscal_years = fields.List(fields.Integer(), required=True)
-    version = fields.Integer(required=True)
-
-
-PoolList = page_of(Pool, "PoolList")
-
-
 class Criterion(Schema):
     id = fields.String(required=True)
     name = fields.String(required=True)
@@ -184,14 +165,3 @@ class Outstanding(Schema):
 
 
 OutstandingList = page_of(Outstanding, "OutstandingList")
-
-
-class OwnerBudget(Figures):
-    owner = fields.Nested(Owner, required=True)
-    pools = fields.List(fields.Nested(Pool), required=True)
-
-
-class Budget(Schema):
-    owners = fields.List(fields.Nested(OwnerBudget), required=True)
-    as_of = fields.String(required=True, metadata=DATE_TIME)
-    projection_position = fields.Integer(required=True)

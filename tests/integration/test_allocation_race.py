@@ -1,0 +1,66 @@
+"""A race on a real database between an owner withdrawing an unspent allocation and the
+community approving against it: the community's pool never goes below zero, and what the
+owner took back and what the community granted add up to what was allocated."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from uuid import UUID
+
+import pytest
+
+from application.allocation import Part
+from application.service import Grants
+from domain.application import Application
+from domain.pool import FundingPool
+from tests.integration.race_support import AMOUNT, count_events, race
+from workloads.builders import COMMITTEE_ACTOR, FINANCE_ACTOR, LVS, NORD, FakeClock, World, register_community_owners
+
+ROOM_FOR, WITHDRAWN = 10, 6
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def racing(store_url: str) -> Iterator[Grants]:
+    """The service on an SQLite file or PostgreSQL, shared by all racing threads."""
+    grants = Grants(store_url, clock=FakeClock())
+    yield grants
+    grants.close()
+
+
+def _allocated_world(grants: Grants) -> tuple[World, UUID, list[UUID]]:
+    """Helse Nord's pool with room for ten grants allocated to LVS, and ten prioritised
+    applications in a round of LVS's pool."""
+    register_community_owners(grants)
+    rhf = grants.open_pool(NORD, "Tildeling 2025", [2025], AMOUNT * 20, FINANCE_ACTOR).value
+    owner = grants.registry().owner(LVS.id).as_owner
+    allocated = grants.allocate(rhf.id, [Part(owner.id, AMOUNT * ROOM_FOR)], None, "Første runde", FINANCE_ACTOR)
+    child = UUID(next(key for key, _ in allocated.value.allocations().items()))
+    world = World(grants, grants.clock)  # type: ignore[arg-type]
+    world._pool_id = child
+    ids = [world.prioritised(str(AMOUNT), requested_amount=AMOUNT).id for _ in range(ROOM_FOR)]
+    return world, rhf.id, ids
+
+
+@pytest.mark.parametrize("repeat", range(3))
+def test_a_withdrawal_racing_approvals_never_takes_the_community_below_zero(racing: Grants, repeat: int) -> None:
+    world, rhf_id, ids = _allocated_world(racing)
+    withdraw = lambda: racing.withdraw_allocation(  # noqa: E731 - one racer among the approvals
+        rhf_id, world.pool_id, AMOUNT * WITHDRAWN, "Ubrukte midler", FINANCE_ACTOR)
+    calls = [lambda i=i: racing.approve_application(i, AMOUNT, "", "KU", COMMITTEE_ACTOR) for i in ids]
+    calls.insert(repeat * 4, withdraw)
+    outcomes = race(calls)
+    kinds = Counter(type(o).__name__ for o in outcomes)
+    withdrawn = not isinstance(outcomes[repeat * 4], Exception)
+    approved = [o for i, o in enumerate(outcomes) if i != repeat * 4 and not isinstance(o, Exception)]
+    child, rhf = racing.get_pool(world.pool_id), racing.get_pool(rhf_id)
+    assert child.remaining >= 0, kinds
+    assert child.reserved == AMOUNT * len(approved)
+    assert child.total == AMOUNT * (ROOM_FOR - (WITHDRAWN if withdrawn else 0)) == rhf.allocated
+    assert child.reserved + child.remaining == child.total
+    # every refusal is the pool running dry (or, for the withdrawal, the money being spent)
+    assert set(kinds) <= {"Outcome", "InsufficientFunds"}, kinds
+    assert len(approved) == (ROOM_FOR - WITHDRAWN if withdrawn else ROOM_FOR), kinds
+    assert count_events(racing, Application.Approved, set(ids)) == len(approved)
+    assert count_events(racing, FundingPool.AllocationReduced, {world.pool_id}) == int(withdrawn)

@@ -1,0 +1,84 @@
+"""The money as the API gives it and takes it: pools with their figures, allocations to
+health communities, and the budget per owner (rolled up over what it allocated)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from domain import text as limits
+from web.fields import Amount, Money, text
+from web.schemas.requests import Strict
+from web.schemas.resources import DATE_TIME, Owner, page_of
+
+
+class Figures(Schema):
+    total = Amount(required=True)
+    reserved = Amount(required=True)
+    paid = Amount(required=True)
+    returned = Amount(required=True)
+    remaining = Amount(required=True, metadata={"description": "total − reserved − paid + returned − allocated"})
+
+
+class PoolFigures(Figures):
+    allocated = Amount(required=True, metadata={"description": "handed to health communities' pools, not taken back"})
+
+
+class AllocationOut(Schema):
+    pool_id = fields.String(required=True, metadata={"description": "the community's pool"})
+    amount = Amount(required=True, metadata={"description": "allocated, net of what was withdrawn"})
+
+
+class Pool(PoolFigures):
+    id = fields.String(required=True)
+    owner = fields.Nested(Owner, required=True)
+    name = fields.String(required=True)
+    fiscal_years = fields.List(fields.Integer(), required=True)
+    allocated_from = fields.String(allow_none=True, metadata={"description": "the pool this one was allocated from"})
+    allocations = fields.List(fields.Nested(AllocationOut), metadata={"description": "the pools allocated from this"})
+    version = fields.Integer(required=True)
+
+
+PoolList = page_of(Pool, "PoolList")
+
+
+class OwnerBudget(PoolFigures):
+    owner = fields.Nested(Owner, required=True)
+    pools = fields.List(fields.Nested(Pool), required=True)
+    allocations = fields.List(fields.Nested(Pool), required=True,
+                              metadata={"description": "the communities' pools allocated from this owner's pools"})
+    rolled_up = fields.Nested(Figures, required=True, metadata={
+        "description": "this owner's figures with its allocations': what the communities reserved, paid and "
+                       "have left; the total counts allocated money once"})
+
+
+class Budget(Schema):
+    owners = fields.List(fields.Nested(OwnerBudget), required=True)
+    as_of = fields.String(required=True, metadata=DATE_TIME)
+    projection_position = fields.Integer(required=True)
+
+
+class AllocationPart(Strict):
+    owner_id = text(limits.ID, metadata={"description": "a registered health community of the pool's region"})
+    amount = Money(load_default=None, metadata={"description": "this community's amount (without a key)"})
+    share = fields.Decimal(load_default=None, as_string=True, places=None, validate=validate.Range(
+        min=0, min_inclusive=False, max=1), metadata={"description": "its share of `amount` (a key sums to 1)",
+                                                     "example": "0.25"})
+
+
+class AllocationIn(Strict):
+    allocations = fields.List(fields.Nested(AllocationPart), required=True, validate=validate.Length(min=1, max=50))
+    amount = Money(load_default=None, metadata={"description": "the amount a distribution key splits"})
+    reason = text(limits.REASON, multiline=True, metadata={"example": "Tildeling etter fordelingsnøkkel 2024"})
+
+    @validates_schema
+    def _one_way(self, data: dict[str, Any], **_: object) -> None:
+        keyed = [part["share"] is not None for part in data.get("allocations") or []]
+        if any(keyed) and not all(keyed):
+            raise ValidationError("give every community a share, or every community an amount", "allocations")
+
+
+class AllocationChange(Strict):
+    amount = Money(required=True)
+    reason = text(limits.REASON, multiline=True, metadata={"example": "Ubrukte midler trekkes tilbake"})
