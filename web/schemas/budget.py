@@ -3,7 +3,7 @@ health communities, and the budget per owner (rolled up over what it allocated).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
@@ -11,6 +11,9 @@ from domain import text as limits
 from web.fields import Amount, Money, text
 from web.schemas.requests import Strict
 from web.schemas.resources import DATE_TIME, Owner, page_of
+
+#: A share of a distribution key: above 0, at most 1, at most 12 decimals.
+SHARE_PATTERN: Final = r"^(0\.[0-9]{0,11}[1-9]|1(\.0{1,12})?)$"
 
 
 class Figures(Schema):
@@ -62,9 +65,9 @@ class Budget(Schema):
 class AllocationPart(Strict):
     owner_id = text(limits.ID, metadata={"description": "a registered health community of the pool's region"})
     amount = Money(load_default=None, metadata={"description": "this community's amount (without a key)"})
-    share = fields.Decimal(load_default=None, as_string=True, places=None, validate=validate.Range(
-        min=0, min_inclusive=False, max=1), metadata={"description": "its share of `amount` (a key sums to 1)",
-                                                     "example": "0.25"})
+    share = fields.String(load_default=None, allow_none=True, validate=validate.Regexp(
+        SHARE_PATTERN, error="must be a decimal between 0 and 1 with at most 12 decimals, e.g. \"0.25\""),
+        metadata={"description": "its share of `amount`, as a string (a key sums to exactly 1)", "example": "0.25"})
 
 
 class AllocationIn(Strict):
