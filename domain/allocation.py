@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from decimal import ROUND_DOWN, Decimal
 from typing import Final
 
-from domain.errors import InvalidInput
+from domain.errors import InvalidInput, KeyNotWhole
 from domain.money import CENT, ZERO
 
 ONE: Final = Decimal(1)
@@ -36,7 +36,7 @@ def check_key(shares: Sequence[object], field: str = "allocations") -> tuple[Dec
     if not checked:
         raise InvalidInput(field, "must list at least one community")
     if sum(checked, ZERO) != ONE:
-        raise InvalidInput(field, f"the shares sum to {sum(checked, ZERO)}, not 1")
+        raise KeyNotWhole(field, f"the shares sum to {sum(checked, ZERO)}, not 1")
     return tuple(checked)
 
 

@@ -25,6 +25,10 @@ class InvalidAmount(InvalidInput):
     """An amount is not a positive NOK value with at most two decimals."""
 
 
+class KeyNotWhole(InvalidInput):
+    """The shares of a distribution key do not sum to exactly 1."""
+
+
 class InvalidOrganisationNumber(InvalidInput):
     """An organisation number is not 9 digits with a valid mod-11 check digit."""
 

@@ -97,6 +97,13 @@ def allocations_of(connection: Connection, view: BudgetView,
     return dict(found)
 
 
+def owner_names(connection: Connection, view: BudgetView, pool_ids: Sequence[str]) -> dict[str, str]:
+    """The owner's name of each of these pools."""
+    t = view.pools
+    query = select(t.c.pool_id, t.c.owner_name).where(t.c.pool_id.in_(list(pool_ids)))
+    return {pool_id: name for pool_id, name in connection.execute(query)}
+
+
 def position_at(connection: Connection, view: AuditView, at: datetime) -> tuple[int | None, bool]:
     """The last audited position recorded at or before `at`, and whether the audit trail
     holds a later event (so nothing after that position can belong before `at`)."""

@@ -74,7 +74,9 @@ def send(client: FlaskClient, page: str, action_part: str, typed: dict[str, Any]
     `typed` in place of (or besides) its own fields — to `button`'s own address when the
     person presses a button that has one (`formaction`)."""
     html = client.get(page).get_data(as_text=True)
-    form = next((f for f in forms_of(html) if action_part in f["action"] and f["method"] == "post"), None)
+    posting = [f for f in forms_of(html) if f["method"] == "post"]
+    form = next((f for f in posting if f["action"] == action_part), None) or next(  # an exact address first
+        (f for f in posting if action_part in f["action"]), None)
     assert form is not None, f"no form posting to …{action_part} on {page}"
     data: dict[str, Any] = {}
     for name, value in form["fields"]:

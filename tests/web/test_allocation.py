@@ -10,6 +10,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from tests.web.pageforms import logged_in, send
 from tests.web.support import Api, log_head, round_body
 from workloads.builders import LVS, NORD, NORD_COMMUNITY_OWNERS, SOR, register_community_owners
 
@@ -152,3 +153,27 @@ def test_the_budget_as_of_before_and_after_an_allocation_is_as_it_stood(api: Api
     assert later[NORD.id]["allocated"] == "600.00" and later[NORD.id]["remaining"] == "400.00"
     assert later[LVS.id]["total"] == "600.00" and later[NORD.id]["rolled_up"]["remaining"] == "1000.00"
     assert _owners(api)[NORD.id]["total"] == "1500.00"
+
+
+def test_finance_allocates_by_key_on_the_page_and_the_budget_page_shows_the_communities(api: Api) -> None:
+    register_community_owners(api.grants)
+    pool = api.pool("20000000")
+    client = logged_in(api, "finance")
+    key = {f"andel-{o.id}": share.replace(".", ",") for o, share in zip(NORD_COMMUNITY_OWNERS, KEY, strict=True)}
+    sent = send(client, "/okonomi/potter", f"/okonomi/potter/{pool['id']}/tildeling",
+                {"amount": "16 200 000,01", "reason": "Fordelingsnøkkel 2024 (eksempel)", **key})
+    assert sent.status_code == 303
+    pools = {p["owner"]["id"]: p for p in api.ok(api.get("/api/v1/pools", "finance"))["items"]}
+    assert pools[LVS.id]["total"] == "6642000.01" and pools["hf-helgeland"]["total"] == "4212000.00"
+    # a key that does not sum to 1 is refused on the page, and nothing is recorded
+    head = log_head(api)
+    wrong = send(client, "/okonomi/potter", f"/okonomi/potter/{pool['id']}/tildeling",
+                 {"amount": "1000", "reason": "Feil nøkkel", f"andel-{LVS.id}": "0,5"})
+    assert wrong.status_code == 422 and "til sammen være nøyaktig 1" in wrong.get_data(as_text=True)
+    assert log_head(api) == head
+    withdrawn = send(client, "/okonomi/potter", f"/tildeling/{pools[LVS.id]['id']}",
+                     {"amount": "42000,01", "reason": "Ubrukte midler", "endring": "trekk"})
+    assert withdrawn.status_code == 303
+    page = client.get("/okonomi").get_data(as_text=True).replace("\u00a0", " ").replace("\u202f", " ")
+    assert "Tildelt til helsefellesskap" in page and "Helse Nord RHF samlet, med helsefellesskapene" in page
+    assert "kr 6 600 000</td>" in page  # LVS after the withdrawal: 6 642 000,01 − 42 000,01

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from domain.scope import owner_scope, reaches
 from domain.values import FINANCE, Criterion, Owner
 from readmodels import listing
+from readmodels.queries import allocations_of, owner_names
 from readmodels.store import reading
 from web.context import services
 from web.pages.forms import Refusal, amount_text, form_key, load, submitted
@@ -29,9 +30,14 @@ def _page(refusal: Refusal | None = None, handling: str | None = None) -> str:
         pools = listing.pools(connection, models.budget, 500, owner=owner_scope(actor)).items
         ids = {p["pool_id"] for p in pools}
         rounds = [r for r in listing.rounds(connection, models.applications) if r["pool_id"] in ids]
+        allocations = allocations_of(connection, models.budget, list(ids))
+        names = owner_names(connection, models.budget, [a["pool_id"] for found in allocations.values() for a in found])
     owners = [o for o in services().grants.registry().owners.values() if reaches(actor, owner_id=o.id)]
+    communities = [o for o in services().grants.registry().owners.values() if o.kind == "health_community"]
     return render_template("pools.html", pools=pools, rounds=rounds, owners=sorted(owners, key=lambda o: o.name),
+                           communities=sorted(communities, key=lambda o: o.name), allocations=allocations,
                            names={p["pool_id"]: p["name"] for p in pools}, refusal=refusal, handling=handling,
+                           recipients=names,
                            titles={r["id"]: r["title"] for r in rounds},
                            followed={r["follows"] for r in rounds if r.get("follows")},
                            form=request.form)
@@ -43,7 +49,8 @@ def pools() -> Any:
     return actor if isinstance(actor, Response) else _page()
 
 
-def _command(handling: str, run: Any, done: str) -> Any:
+def finance_command(handling: str, run: Any, done: str) -> Any:
+    """Run a finance form's command: done → back to the page; refused → the page with why."""
     actor = require_page(FINANCE)
     if isinstance(actor, Response):
         return actor
@@ -66,7 +73,7 @@ def open_pool() -> Any:
                                             "fiscal_years": years, "amount": amount_text(form.get("amount", ""))})
         return services().grants.open_pool(Owner(**body["owner"]), body["name"], body["fiscal_years"],
                                            body["amount"], actor, form_key())
-    return _command("pott", run, "Potten er opprettet.")
+    return finance_command("pott", run, "Potten er opprettet.")
 
 
 @pages.route("/okonomi/potter/<uuid:pool_id>/okning", methods=["POST"])
@@ -77,7 +84,7 @@ def increase_pool(pool_id: UUID) -> Any:
         body = load(requests.PoolIncrease(), {"amount": amount_text(form.get("amount", "")),
                                               "reason": form.get("reason", "")})
         return services().grants.increase_pool(pool_id, body["amount"], body["reason"], actor, None, form_key())
-    return _command(f"okning-{pool_id}", run, "Rammen er økt.")
+    return finance_command(f"okning-{pool_id}", run, "Rammen er økt.")
 
 
 def _criteria(text: str) -> list[dict[str, str]]:
@@ -103,16 +110,16 @@ def open_round() -> Any:
                                             [Criterion(**c) for c in body["criteria"]],
                                             body["requires_own_contribution"], actor, form_key(),
                                             body["open_to_outsiders"])
-    return _command("utlysning", run, "Utlysningen er åpnet.")
+    return finance_command("utlysning", run, "Utlysningen er åpnet.")
 
 
 @pages.route("/okonomi/utlysninger/<uuid:round_id>/neste", methods=["POST"])
 def next_round(round_id: UUID) -> Any:
-    return _command(f"neste-{round_id}", lambda actor: services().grants.open_next_round(
+    return finance_command(f"neste-{round_id}", lambda actor: services().grants.open_next_round(
         round_id, None, None, actor, form_key()), "Neste runde er åpnet, med frist et år senere.")
 
 
 @pages.route("/okonomi/utlysninger/<uuid:round_id>/steng", methods=["POST"])
 def close_round(round_id: UUID) -> Any:
-    return _command(f"steng-{round_id}", lambda actor: services().grants.close_round(round_id, actor, None, form_key()),
-                    "Utlysningen er stengt for nye søknader.")
+    return finance_command(f"steng-{round_id}", lambda actor: services().grants.close_round(
+        round_id, actor, None, form_key()), "Utlysningen er stengt for nye søknader.")

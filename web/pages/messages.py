@@ -20,6 +20,8 @@ ERROR_TEXTS: Final[dict[type[errors.GrantsError], str]] = {
     errors.InvalidInput: "En verdi i skjemaet er ikke gyldig.",
     errors.InvalidAmount: "Beløpet må være et positivt kronebeløp med høyst to desimaler, for eksempel 150 000 eller "
                           "150 000,50.",
+    errors.KeyNotWhole: "Andelene i fordelingsnøkkelen må til sammen være nøyaktig 1, for eksempel 0,41 + 0,33 + "
+                        "0,26.",
     errors.InvalidOrganisationNumber: "Organisasjonsnummeret må ha 9 siffer og et gyldig kontrollsiffer.",
     errors.RequestKeyReused: "Skjemaet er allerede sendt med et annet innhold. Åpne siden på nytt og send igjen.",
     errors.NotPermitted: "Rollen din gir ikke lov til dette.",
@@ -74,6 +76,7 @@ FIELDS: Final[dict[str, str]] = {
     "payment_reference": "Betalingsreferanse", "fiscal_years": "Budsjettår", "deadline": "Søknadsfrist",
     "criteria": "Kriterier", "owner": "Eier", "as_of": "Dato", "year": "År", "person_id": "Person", "file": "Vedlegg",
     "text": "Rapport", "spent_amount": "Brukt beløp", "attachments": "Vedlegg", "due_on": "Frist",
+    "allocations": "Tildelinger", "share": "Andel",
 }
 
 _EDGE: Final = ((re.compile(r"^Missing data|^Field may not be (null|blank)"), "må fylles ut"),

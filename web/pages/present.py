@@ -66,7 +66,7 @@ def bar(figures: dict[str, Any], width: float = 560.0) -> list[Segment]:
 
 
 FIGURE_LABELS = {"total": "ramme", "reserved": "reservert", "paid": "utbetalt", "returned": "tilbakeført",
-                 "remaining": "gjenstår", "granted": "innvilget", "released": "frigitt"}
+                 "remaining": "gjenstår", "granted": "innvilget", "released": "frigitt", "allocated": "tildelt"}
 SOURCE_LABELS = {POOL_EVENTS: "pottens hendelser", APPLICATION_EVENTS: "søknadenes hendelser",
                  READ_MODEL: "budsjettoversikten"}
 

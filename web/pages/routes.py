@@ -117,6 +117,7 @@ def register(app: Flask) -> None:
     from web.pages import (  # noqa: F401 - their routes join the blueprint
         actions,
         admin,
+        allocation_pages,
         applicant,
         audit_pages,
         casework,
