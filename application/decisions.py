@@ -11,7 +11,7 @@ from application.changes import ApplicationChanges
 from application.retrying import retrying
 from domain.application import Application
 from domain.base import CommandKey
-from domain.values import Actor
+from domain.values import Actor, BudgetLine
 
 
 class DecisionUseCases(ApplicationChanges):
@@ -20,12 +20,16 @@ class DecisionUseCases(ApplicationChanges):
     @retrying
     def approve_application(self, application_id: UUID | str, amount: object, conditions: str,
                             decision_ref: str, actor: Actor, expected_version: int | None = None,
-                            request: CommandKey | None = None) -> Outcome[Application]:
+                            request: CommandKey | None = None,
+                            per_year: list[BudgetLine] | None = None) -> Outcome[Application]:
         """Grant an amount and reserve it in the pool, in one atomic save: two approvals
-        racing for the last money never both succeed (the loser retries and is refused)."""
+        racing for the last money never both succeed (the loser retries and is refused).
+        The grant is committed per year of the pool: `per_year`, or the budget scaled."""
         return self._change_with_pool(
             application_id, expected_version,
-            lambda app, at: self._approved(app, app.approve(amount, conditions, decision_ref, actor, at), actor, at),
+            lambda app, at: self._approved(app, app.approve(
+                amount, conditions, decision_ref, actor, at, self.get_pool(app.pool_id).fiscal_years, per_year),
+                actor, at),
             lambda pool, app_id, granted, at: pool.reserve(app_id, granted, actor, at), actor, request)
 
     def _approved(self, app: Application, granted: Decimal, actor: Actor, at: datetime) -> Decimal:

@@ -36,9 +36,9 @@ class SubmissionUseCases(ApplicationChanges, RegistryUseCases):
         round_.check_accepts_submissions(at)
         series = self._reference_series(local_date(at).year, at)
         reference = series.take_next(SYSTEM_ACTOR, at)
-        registry, owner_id = self.registry(), self.get_pool(round_.pool_id).owner.id
-        application = Application.submit(round_, reference, content, actor, at, registry, owner_id, application_id,
-                                         request)
+        registry, pool = self.registry(), self.get_pool(round_.pool_id)
+        application = Application.submit(round_, reference, content, actor, at, registry, pool.owner.id,
+                                         pool.fiscal_years, application_id, request)
         return Outcome(application, self._save(application, series))
 
     def amend_application(self, application_id: UUID | str, changes: dict[str, Any],
@@ -47,8 +47,11 @@ class SubmissionUseCases(ApplicationChanges, RegistryUseCases):
         """Change submitted fields before the round's deadline."""
         return self._change_application(
             application_id, expected_version,
-            lambda app, at: app.amend(self.get_round(app.round_id), changes, actor, at, self.registry(),
-                                      self.get_pool(app.pool_id).owner.id), actor, request)
+            lambda app, at: self._amended(app, changes, actor, at), actor, request)
+
+    def _amended(self, app: Application, changes: dict[str, Any], actor: Actor, at: datetime) -> None:
+        pool = self.get_pool(app.pool_id)
+        app.amend(self.get_round(app.round_id), changes, actor, at, self.registry(), pool.owner.id, pool.fiscal_years)
 
     def withdraw_application(self, application_id: UUID | str, reason: str, actor: Actor,
                              expected_version: int | None = None,

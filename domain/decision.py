@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
@@ -19,7 +20,9 @@ from domain.values import (
     ASSESSOR,
     COMMITTEE,
     Actor,
+    BudgetLine,
 )
+from domain.years import committed, stated
 
 
 class Decision(ApplicationState):
@@ -35,10 +38,13 @@ class Decision(ApplicationState):
         amount: Decimal
         conditions: str
         decision_ref: str
+        commitments: tuple[BudgetLine, ...] = ()  # the grant per fiscal year (absent from older approvals)
 
         def apply(self, app: ApplicationState) -> None:
             app.status, app.granted_amount, app.approved_by = Status.APPROVED, self.amount, self.actor.id
             app.conditions, app.decision_ref, app.decided_at = self.conditions, self.decision_ref, self.timestamp
+            if self.commitments:  # kept out of the state otherwise: older states stay as they were
+                app.__dict__["committed_years"] = tuple(self.commitments)
 
     class Rejected(GrantAggregate.Event):
         reasons: str
@@ -55,17 +61,28 @@ class Decision(ApplicationState):
         self._record(self.RecusalDeclared, at, actor,
                      reason=require_text(reason, "reason", text.REASON, multiline=True))
 
-    def approve(self, amount: object, conditions: str, decision_ref: str, actor: Actor, at: datetime) -> Decimal:
+    @property
+    def commitments(self) -> tuple[BudgetLine, ...]:
+        """The grant per fiscal year (none before approval, nor for older approvals)."""
+        return tuple(self.__dict__.get("committed_years", ()))
+
+    def approve(self, amount: object, conditions: str, decision_ref: str, actor: Actor, at: datetime,
+                fiscal_years: Sequence[int] = (), per_year: object | None = None) -> Decimal:
         """Grant `amount` (≤ requested) to a prioritised application; returns the amount.
-        The caller reserves it in the pool in the same save."""
+        It is committed per year of `fiscal_years` (the pool's) as `per_year` states, or
+        as the budget lines scaled to the grant. The caller reserves it in the pool in the
+        same save."""
         self._check_decider(actor)
         self._check_status(Status.PRIORITISED, doing="approve")
         granted = positive_money(amount)
         if granted > self.requested_amount:
             raise OverGranted(f"{granted} NOK exceeds the {self.requested_amount} NOK requested")
+        years = fiscal_years or sorted({line.year for line in self.budget})
+        commitments = committed(granted, self.budget, years) if per_year is None else stated(per_year, granted, years)
         self._record(self.Approved, at, actor, amount=granted,
                      conditions=optional_text(conditions, "conditions", text.CONDITIONS),
-                     decision_ref=require_text(decision_ref, "decision_ref", text.DECISION_REF))
+                     decision_ref=require_text(decision_ref, "decision_ref", text.DECISION_REF),
+                     commitments=commitments)
         return granted
 
     def reject(self, reasons: str, actor: Actor, at: datetime) -> None:

@@ -29,6 +29,10 @@ class KeyNotWhole(InvalidInput):
     """The shares of a distribution key do not sum to exactly 1."""
 
 
+class YearsMismatch(InvalidInput):
+    """Amounts per year fall outside the round's years or do not sum to the amount."""
+
+
 class InvalidOrganisationNumber(InvalidInput):
     """An organisation number is not 9 digits with a valid mod-11 check digit."""
 

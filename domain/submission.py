@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Final, Self
 from uuid import UUID, uuid4
@@ -19,6 +20,7 @@ from domain.round import Round
 from domain.statuses import UNDECIDED, Status
 from domain.text import require_text
 from domain.values import APPLICANT, Actor, HealthCommunity
+from domain.years import check_lines
 
 
 class Submission(ApplicationState):
@@ -56,13 +58,15 @@ class Submission(ApplicationState):
 
     @classmethod
     def submit(cls, round_: Round, reference: str, content: dict[str, Any], actor: Actor, at: datetime,
-               registry: Registry, owner_id: str, application_id: UUID | None = None,
+               registry: Registry, owner_id: str, fiscal_years: Sequence[int], application_id: UUID | None = None,
                request: CommandKey | None = None) -> Self:
-        """Submit an application to an open round before its deadline (applicant of its own org).
+        """Submit an application to an open round before its deadline (applicant of its own org);
+        its budget lines fall in `fiscal_years` (the pool's) and sum to the amount applied for.
         `application_id`: the id a request key decided (else a new random one)."""
         actor.require_role(APPLICANT)
         round_.check_accepts_submissions(at)
         checked = _placed(check_content(content, round_.requires_own_contribution), round_, registry, owner_id)
+        check_lines(checked["budget"], checked["requested_amount"], fiscal_years)
         cls._check_own_organisation(actor, checked["applicant"].org_no)
         return cls._create(
             cls.Submitted, id=application_id or uuid4(), timestamp=at, actor=actor, reference=reference,
@@ -70,7 +74,7 @@ class Submission(ApplicationState):
         )
 
     def amend(self, round_: Round, changes: dict[str, Any], actor: Actor, at: datetime, registry: Registry,
-              owner_id: str) -> None:
+              owner_id: str, fiscal_years: Sequence[int]) -> None:
         """Change submitted fields while the round is open, before its deadline and
         before prioritisation."""
         actor.require_role(APPLICANT)
@@ -80,6 +84,7 @@ class Submission(ApplicationState):
         if not changes:
             raise InvalidInput("body", "no field to change")
         merged = check_content({**self.content, **changes}, round_.requires_own_contribution)
+        check_lines(merged["budget"], merged["requested_amount"], fiscal_years)
         if PLACING_FIELDS & set(changes):
             merged = _placed(merged, round_, registry, owner_id)
         self._check_own_organisation(actor, merged["applicant"].org_no)

@@ -85,13 +85,15 @@ def application_document(app: Application) -> dict[str, Any]:
 
 
 def _follow_up(app: Application) -> dict[str, Any]:
-    """The reporting requirements and the holdback — only once there are any, so that the
-    documents of older applications stay as they were."""
+    """The reporting requirements, the holdback and the grant per year — only once there
+    are any, so that the documents of older applications stay as they were."""
     found: dict[str, Any] = {}
     if app.reports:
         found["reports"] = [{**jsonable(r), "spent_amount": money(r.spent_amount)} for r in app.reports.values()]
     if app.holdback > ZERO:
         found["holdback_amount"] = money(app.holdback)
+    if app.commitments:
+        found["commitments"] = [{"year": line.year, "amount": money(line.amount)} for line in app.commitments]
     if app.files:
         found["attachments"] = [jsonable(file) for file in app.files.values()]
     return found

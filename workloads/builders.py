@@ -63,13 +63,16 @@ class FakeClock:
 
 
 def content(**overrides: Any) -> dict[str, Any]:
-    """A valid application content for Bodø kommune, with `overrides`."""
+    """A valid application content for Bodø kommune, with `overrides` (another amount
+    applied for is then budgeted in 2025, unless the budget is given too)."""
     base: dict[str, Any] = {
         "health_community": LVS, "title": "FACT-team for Salten", "summary": "Felles team for ROP-pasienter.",
         "applicant": BODO, "partners": [NLSH], "priority_groups": ["severe_mental_illness_and_substance_abuse"],
         "requested_amount": Decimal(1000000), "own_contribution": Decimal(400000),
         "budget": [BudgetLine(2025, Decimal(1000000))], "contact": Contact("Hilde Johansen", "hilde@bodo.kommune.no"),
     }
+    if "requested_amount" in overrides and "budget" not in overrides:
+        base["budget"] = [BudgetLine(2025, Decimal(overrides["requested_amount"]))]
     base.update(overrides)
     return base
 

@@ -86,7 +86,8 @@ def _take(pool: FundingPool, round_: Round, series: ReferenceSeries, clock: Fake
     amount = Decimal(100000 + 1000 * index)
     reference = series.take_next(APPLICANT_ACTOR, clock())
     app = Application.submit(round_, reference, content(requested_amount=amount, own_contribution=amount / 2,
-                                                        budget=[]), APPLICANT_ACTOR, clock(), REGISTRY, NORD.id)
+                                                        budget=[]), APPLICANT_ACTOR, clock(), REGISTRY, NORD.id,
+                             pool.fiscal_years)
     if fate == "submitted":
         return app
     if fate == "withdrawn":

@@ -34,7 +34,7 @@ from workloads.builders import (
     registry,
 )
 
-PLACES = (registry(), NORD.id)  # where applications belong: the builders' registered organisations
+PLACES = (registry(), NORD.id, (2025,))  # where applications belong: the builders' organisations, the pool's year
 
 BEFORE = datetime(2025, 2, 28, 22, 59, tzinfo=UTC)  # 23:59 in Oslo on 28 Feb
 AFTER = datetime(2025, 3, 1, 23, 0, tzinfo=UTC)  # 00:00 in Oslo on 2 March

@@ -57,6 +57,8 @@ def application_body(round_id: str, **overrides: Any) -> dict[str, Any]:
         "budget": [{"year": 2025, "amount": "1000000"}],
         "contact": {"name": "Hilde Johansen", "email": "hilde@bodo.kommune.no"},
     }
+    if "requested_amount" in overrides and "budget" not in overrides:  # budgeted in the pool's year
+        body["budget"] = [{"year": 2025, "amount": overrides["requested_amount"]}]
     body.update(overrides)
     return body
 

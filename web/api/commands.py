@@ -135,8 +135,12 @@ def recuse(body: dict[str, Any], application_id: UUID) -> Any:
 @command(ON_APPLICATION + "/approval", requests.Approval)
 def approve(body: dict[str, Any], application_id: UUID) -> Any:
     """Grant an amount and reserve it in the pool; 409 if the pool cannot (committee)."""
-    return _run(application_id, (COMMITTEE,), services().grants.approve_application, body["amount"],
-                body["conditions"], body["decision_ref"])
+    actor = acting(COMMITTEE)
+    per_year = None if body["commitments"] is None else [
+        BudgetLine(line["year"], line["amount"]) for line in body["commitments"]]
+    return _answer(services().grants.approve_application(
+        application_id, body["amount"], body["conditions"], body["decision_ref"], actor, expected_version(),
+        command_key(), per_year))
 
 
 @command(ON_APPLICATION + "/rejection", requests.Rejection)

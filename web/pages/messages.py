@@ -22,6 +22,7 @@ ERROR_TEXTS: Final[dict[type[errors.GrantsError], str]] = {
                           "150 000,50.",
     errors.KeyNotWhole: "Andelene i fordelingsnøkkelen må til sammen være nøyaktig 1, for eksempel 0,41 + 0,33 + "
                         "0,26.",
+    errors.YearsMismatch: "Beløpene per år må høre til utlysningens budsjettår og til sammen være hele beløpet.",
     errors.InvalidOrganisationNumber: "Organisasjonsnummeret må ha 9 siffer og et gyldig kontrollsiffer.",
     errors.RequestKeyReused: "Skjemaet er allerede sendt med et annet innhold. Åpne siden på nytt og send igjen.",
     errors.NotPermitted: "Rollen din gir ikke lov til dette.",

@@ -161,6 +161,9 @@ class Approval(Strict):
     amount = Money(required=True)
     conditions = optional_text(limits.CONDITIONS)
     decision_ref = text(limits.DECISION_REF, metadata={"example": "KU-sak 12/2025"})
+    commitments = fields.List(fields.Nested(BudgetLineIn), load_default=None, validate=validate.Length(min=1, max=20),
+                              metadata={"description": "the grant per fiscal year of the pool, summing to `amount`; "
+                                                       "left out: the budget lines scaled to the amount"})
 
 
 class Rejection(Strict):

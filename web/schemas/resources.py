@@ -114,6 +114,8 @@ class Application(Schema):
     requested_amount = Amount(required=True)
     own_contribution = Amount(required=True)
     budget = fields.List(fields.Nested(BudgetLine), required=True)
+    commitments = fields.List(fields.Nested(BudgetLine), metadata={
+        "description": "the grant per fiscal year (from approval on)"})
     contact = fields.Nested(Contact, allow_none=True, required=True)
     status = fields.String(required=True, metadata={"enum": [status.value for status in Status]})
     total_score = ScoreNumber(required=True)

@@ -1,0 +1,70 @@
+"""Money per fiscal year: budget lines fall in the pool's years and sum to the amount
+applied for (the reported 99 999 999 kr line for 2031 on a 100 000 kr request is refused),
+and a grant is committed per year — as the committee states it, or scaled to the øre."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.web.support import Api, application_body, log_head
+
+
+def _two_year_round(api: Api) -> dict[str, Any]:
+    pool = api.ok(api.post("/api/v1/pools", "finance", {
+        "owner": {"id": "helse-nord-rhf", "name": "Helse Nord RHF", "kind": "rhf"}, "name": "Tilskudd 2025–2026",
+        "fiscal_years": [2025, 2026], "amount": "5000000"}), 201)
+    return api.round(pool["id"])
+
+
+@pytest.mark.parametrize("budget", [
+    [{"year": 2031, "amount": "99999999"}],  # the reported case: a year outside the round, far more than applied for
+    [{"year": 2025, "amount": "60000"}, {"year": 2031, "amount": "40000"}],  # sums, but 2031 is not the round's
+    [{"year": 2025, "amount": "60000"}, {"year": 2026, "amount": "30000"}],  # the round's years, 10 000 short
+    [],  # two years: the split must be given
+])
+def test_budget_lines_outside_the_rounds_years_or_not_summing_are_refused(api: Api, budget: list[Any]) -> None:
+    round_ = _two_year_round(api)
+    head = log_head(api)
+    refused = api.post("/api/v1/applications", "applicant",
+                       application_body(round_["id"], requested_amount="100000", budget=budget))
+    assert refused.status_code == 422, refused.get_json()
+    assert refused.get_json()["type"].endswith("years-mismatch") and log_head(api) == head
+
+
+def test_an_amendment_must_keep_the_years_summing(api: Api) -> None:
+    round_ = _two_year_round(api)
+    app = api.ok(api.post("/api/v1/applications", "applicant", application_body(
+        round_["id"], requested_amount="100000",
+        budget=[{"year": 2025, "amount": "60000"}, {"year": 2026, "amount": "40000"}])), 201)
+    path = f"/api/v1/applications/{app['id']}"
+    changed = api.call("PATCH", path, "applicant", {"requested_amount": "120000"})
+    assert changed.status_code == 422 and changed.get_json()["type"].endswith("years-mismatch")
+    amended = api.call("PATCH", path, "applicant", {"requested_amount": "120000", "budget": [
+        {"year": 2025, "amount": "60000"}, {"year": 2026, "amount": "60000"}]})
+    assert amended.status_code == 200, amended.get_json()
+
+
+def test_a_grant_is_committed_per_year_scaled_to_the_ore_or_as_the_committee_states(api: Api) -> None:
+    round_ = _two_year_round(api)
+    lines = [{"year": 2025, "amount": "66666.67"}, {"year": 2026, "amount": "33333.33"}]
+    scaled = api.application("approved", round_id=round_["id"], amount="100000", budget=lines)
+    # granted in full: the lines as applied for
+    assert scaled["commitments"] == [{"year": 2025, "amount": "66666.67"}, {"year": 2026, "amount": "33333.33"}]
+    less = api.application("prioritised", round_id=round_["id"], amount="100000", budget=lines)
+    body = {"amount": "50000.01", "conditions": "", "decision_ref": "KU-sak 1/2025"}
+    approved = api.ok(api.post(f"/api/v1/applications/{less['id']}/approval", "committee", body))
+    assert approved["commitments"] == [{"year": 2025, "amount": "33333.34"}, {"year": 2026, "amount": "16666.67"}]
+    stated = api.application("prioritised", round_id=round_["id"], amount="100000", budget=lines)
+    head = log_head(api)
+    outside = [{"year": 2027, "amount": "80000"}, {"year": 2025, "amount": "20000"}]
+    for wrong in ([{"year": 2025, "amount": "80000"}], outside):
+        refused = api.post(f"/api/v1/applications/{stated['id']}/approval", "committee",
+                           {**body, "amount": "100000", "commitments": wrong})
+        assert refused.status_code == 422 and refused.get_json()["type"].endswith("years-mismatch")
+    assert log_head(api) == head
+    given = [{"year": 2025, "amount": "20000"}, {"year": 2026, "amount": "80000"}]
+    approved = api.ok(api.post(f"/api/v1/applications/{stated['id']}/approval", "committee",
+                               {**body, "amount": "100000", "commitments": given}))
+    assert approved["commitments"] == [{"year": 2025, "amount": "20000.00"}, {"year": 2026, "amount": "80000.00"}]
