@@ -126,7 +126,7 @@ def audit_reconcile() -> None:
         click.echo(f"  {pool.owner} / {pool.name}: total {format_nok(ledger.total)}, "
                    f"granted {format_nok(ledger.granted)}, paid {format_nok(ledger.paid)}, "
                    f"returned {format_nok(ledger.returned)}, released {format_nok(ledger.released)}, "
-                   f"remaining {format_nok(ledger.remaining)}")
+                   f"allocated {format_nok(ledger.allocated)}, remaining {format_nok(ledger.remaining)}")
     differences = result.differences()
     if not differences:
         click.echo("ok: the pools' events, the applications' events and the budget read model agree.")

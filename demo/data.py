@@ -1,8 +1,13 @@
 """The demo's world: owners, pools, rounds, health communities and ~40 applications.
 
-Drawn from the source documents (shared/seeds): Helse Nord's 90 MNOK application pool
-(deadline 1 March 2025), Helsefellesskapet Østfold's 9.6 MNOK (deadline 1 December 2024,
-answer in week 51) and Helse Midt's 16.2 MNOK split between three health communities.
+Drawn from the source documents (shared/seeds): Helse Nord's 40 MNOK of 2024 handed to its
+four health communities by allocation ("tildelingsbasert … i første runde", about 11 MNOK
+to Lofoten/Vesterålen/Salten), topped up by 90 MNOK in the revised budget (RNB) and
+awarded by application (deadline 1 March 2025, the next round 1 October 2025);
+Helsefellesskapet Østfold's 9.6 MNOK (deadline 1 December 2024, answer in week 51); and
+Helse Midt's 16.2 MNOK allocated to three health communities by a distribution key —
+the documents ask for one ("Fordelingsnøkkel?") without giving it, so the demo's key is
+an example and says so.
 """
 
 from __future__ import annotations
@@ -60,7 +65,9 @@ DEMO_OPERATOR: Final = Actor("demo:operator", "Demooperatør", ADMIN)
 
 @dataclass(frozen=True)
 class PoolPlan:
-    """A pool and the one round opened against it, with the dates of each phase."""
+    """A pool and the one round opened against it, with the dates of each phase. A pool
+    `allocated_from` another plan's pool is not opened: the allocation opens it, and
+    its owner opens the round on `opened`."""
 
     key: str
     owner: Owner
@@ -74,6 +81,31 @@ class PoolPlan:
     decision_prefix: str
     phases: dict[str, date]
     follow_up: FollowUp | None = None
+    allocated_from: str | None = None
+    round_opened: date | None = None  # the round opens later than the pool
+    next_round: tuple[date, date, str] | None = None  # opened on, deadline, title of the next in the series
+
+
+@dataclass(frozen=True)
+class AllocationPlan:
+    """Part of a pool handed to health communities without applications: an amount each,
+    or (`amount` given) the amount split by each one's share of a key."""
+
+    pool: str
+    on: date
+    reason: str
+    parts: tuple[tuple[str, Decimal], ...]  # community key → amount, or share of `amount`
+    amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class TopUp:
+    """More money for a pool (the revised national budget)."""
+
+    pool: str
+    on: date
+    amount: Decimal
+    reason: str
 
 
 def _criteria(*rows: tuple[str, str, int]) -> tuple[Criterion, ...]:
@@ -88,6 +120,8 @@ HELSE_NORD_CRITERIA = _criteria(
     ("samisk", "Tiltak rettet mot samiske pasienter", 1),
     ("egeninnsats", "Egen ressursinnsats", 1),
     ("rekruttering", "Rekruttering og kombinerte stillinger", 2),
+    ("smaa_sykehus", "Lokale løsninger nær de minste sykehusene", 1),
+    ("ventetid", "Reduserte ventetider", 1),
 )
 OSTFOLD_CRITERIA = _criteria(
     ("samarbeidsmodeller", "Samarbeidsmodeller mellom primær- og spesialisthelsetjeneste", 2),
@@ -119,30 +153,49 @@ _MIDT_PHASES = {"submit": date(2025, 3, 3), "close": date(2025, 5, 2), "screen":
 
 HELSE_NORD = Owner("helse-nord-rhf", "Helse Nord RHF", "rhf")
 HELSE_MIDT_NAME = "Helse Midt-Norge RHF"
+HELSE_MIDT = Owner("helse-midt-norge-rhf", HELSE_MIDT_NAME, "rhf")
+_MIDT_KEY_NOTE = "fordelingsnøkkel (eksempel: dokumentene nevner en nøkkel uten å oppgi den)"
 
 POOLS = (
-    PoolPlan("nord", HELSE_NORD, "Rekrutterings- og samhandlingstilskudd 2024–2025, søknadsbasert (RNB 2024)",
-             (2024, 2025), Decimal(90000000), date(2024, 12, 19),
+    PoolPlan("nord", HELSE_NORD, "Rekrutterings- og samhandlingstilskudd 2024–2025",
+             (2024, 2025), Decimal(40000000), date(2024, 2, 15),
              "Søknadsbasert rekrutterings- og samhandlingstilskudd for 2024 og 2025", date(2025, 3, 1),
-             HELSE_NORD_CRITERIA, "KU-sak", _NORD_PHASES),
+             HELSE_NORD_CRITERIA, "KU-sak", _NORD_PHASES, round_opened=date(2024, 12, 19),
+             next_round=(date(2025, 6, 2), date(2025, 10, 1),
+                         "Søknadsbasert rekrutterings- og samhandlingstilskudd for 2026")),
     PoolPlan("ostfold", Owner("hf-ostfold", "Helsefellesskapet Østfold", "health_community"),
              "Rekrutterings- og samhandlingstilskudd 2024", (2024,), Decimal(9600000), date(2024, 9, 2),
              "Utlysning av rekrutterings- og samhandlingstilskudd 2024", date(2024, 12, 1),
              OSTFOLD_CRITERIA, "SSU-sak", _OSTFOLD_PHASES,
              FollowUp(Decimal(10), 9)),  # 10 % held back until the final report (due 30 September 2025) is accepted
     PoolPlan("more", Owner("hf-more-romsdal", "Helsefellesskapet Møre og Romsdal", "health_community"),
-             f"Samhandlingstilskudd 2025 – andel etter fordelingsnøkkel i {HELSE_MIDT_NAME}", (2025,),
-             Decimal(5350000), date(2025, 1, 20), "Samhandlingstilskudd 2025 i Møre og Romsdal",
-             date(2025, 4, 30), MIDT_CRITERIA, "ASU-sak", _MIDT_PHASES),
+             "", (2025,), Decimal(0), date(2025, 1, 20), "Samhandlingstilskudd 2025 i Møre og Romsdal",
+             date(2025, 4, 30), MIDT_CRITERIA, "ASU-sak", _MIDT_PHASES, allocated_from="midt"),
     PoolPlan("trondelag-sor", Owner("hf-trondelag-sor", "Helsefellesskapet St. Olavs hospital og kommunene",
                                     "health_community"),
-             f"Samhandlingstilskudd 2025 – andel etter fordelingsnøkkel i {HELSE_MIDT_NAME}", (2025,),
-             Decimal(6950000), date(2025, 1, 20), "Samhandlingstilskudd 2025 i Trøndelag sør",
-             date(2025, 4, 30), MIDT_CRITERIA, "ASU-sak", _MIDT_PHASES),
+             "", (2025,), Decimal(0), date(2025, 1, 20), "Samhandlingstilskudd 2025 i Trøndelag sør",
+             date(2025, 4, 30), MIDT_CRITERIA, "ASU-sak", _MIDT_PHASES, allocated_from="midt"),
     PoolPlan("nord-trondelag", Owner("hf-nord-trondelag", "Helsefellesskapet Nord-Trøndelag", "health_community"),
-             f"Samhandlingstilskudd 2025 – andel etter fordelingsnøkkel i {HELSE_MIDT_NAME}", (2025,),
-             Decimal(3900000), date(2025, 1, 20), "Samhandlingstilskudd 2025 i Nord-Trøndelag",
-             date(2025, 4, 30), MIDT_CRITERIA, "ASU-sak", _MIDT_PHASES),
+             "", (2025,), Decimal(0), date(2025, 1, 20), "Samhandlingstilskudd 2025 i Nord-Trøndelag",
+             date(2025, 4, 30), MIDT_CRITERIA, "ASU-sak", _MIDT_PHASES, allocated_from="midt"),
+)
+
+#: Pools that are only allocated (no round of their own).
+ALLOCATING_POOLS = (
+    PoolPlan("midt", HELSE_MIDT, "Samhandlingstilskudd 2025", (2025,), Decimal(16200000), date(2025, 1, 10),
+             "", date(2025, 1, 10), (), "", {}),
+)
+TOP_UPS = (TopUp("nord", date(2024, 6, 21), Decimal(90000000),
+                 "RNB 2024: 90 mill. kroner i revidert nasjonalbudsjett, tildeles etter søknad"),)
+ALLOCATIONS = (
+    AllocationPlan("nord", date(2024, 3, 1),
+                   "Tildelingsbasert første runde 2024: om lag 11 mill. kroner til Lofoten, Vesterålen og Salten "
+                   "(fra dokumentene); fordelingen mellom de andre helsefellesskapene er et eksempel",
+                   (("lvs", Decimal(11000000)), ("unn", Decimal(12000000)), ("finnmark", Decimal(9000000)),
+                    ("helgeland", Decimal(8000000)))),
+    AllocationPlan("midt", date(2025, 1, 15), f"Samhandlingstilskudd 2025 fordelt etter {_MIDT_KEY_NOTE}",
+                   (("more", Decimal("0.33")), ("trondelag-sor", Decimal("0.43")), ("nord-trondelag", Decimal("0.24"))),
+                   Decimal(16200000)),
 )
 
 
@@ -293,11 +346,12 @@ REGION_OF_COMMUNITY: Final = {
 
 
 def owners() -> tuple[RegisteredOwner, ...]:
-    """Every owner of the demo's money: the RHFs, and the health communities that own a pool."""
-    regions = {c.id: REGION_OF_COMMUNITY[key] for key, c in COMMUNITIES.items()}
-    pooled = tuple(RegisteredOwner(p.owner.id, p.owner.name, p.owner.kind, region=regions[p.owner.id])
-                   for p in POOLS if p.owner.kind == "health_community")
-    return (*RHFS, *pooled)
+    """Every owner of the demo's money: the RHFs, and the health communities that own a
+    pool (their own, or one allocated to them)."""
+    keys = dict.fromkeys([*(p.key for p in POOLS if p.owner.kind == "health_community"),
+                          *(key for a in ALLOCATIONS for key, _ in a.parts)])
+    return (*RHFS, *(RegisteredOwner(COMMUNITIES[key].id, COMMUNITIES[key].name, "health_community",
+                                     region=REGION_OF_COMMUNITY[key]) for key in keys))
 
 
 def communities() -> tuple[Community, ...]:

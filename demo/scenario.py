@@ -13,18 +13,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
+from application.allocation import Part
 from application.service import Grants
 from demo.data import (
+    ALLOCATING_POOLS,
+    ALLOCATIONS,
     APPLICATIONS,
     COMMUNITIES,
     DEMO_OPERATOR,
     POOLS,
     SECRETARIATS,
+    TOP_UPS,
+    AllocationPlan,
     ApplicationPlan,
     PoolPlan,
+    TopUp,
     communities,
     owners,
 )
@@ -88,8 +95,12 @@ def run_demo(grants: Grants, clock: SimulatedClock) -> DemoResult:
     for community in communities():
         grants.register_community(community, DEMO_OPERATOR)
     steps: list[tuple[date, int, Callable[[], object]]] = []
-    for plan in POOLS:
+    for plan in (*ALLOCATING_POOLS, *POOLS):
         steps += scenario.pool_steps(plan)
+    for top_up in TOP_UPS:
+        steps.append(scenario.top_up_step(top_up))
+    for allocation in ALLOCATIONS:
+        steps.append(scenario.allocation_step(allocation))
     for index, app_plan in enumerate(APPLICATIONS):
         steps += scenario.application_steps(index, app_plan)
     for order, (day, _, step) in enumerate(sorted(steps, key=lambda s: (s[0], s[1]))):
@@ -105,7 +116,10 @@ def _people(plan: PoolPlan) -> dict[str, tuple[str, Membership]]:
     """The pool's finance officer and committee (the member from Bodø kommune, for the
     conflict-of-interest rule), each a person with their membership of the pool's owner."""
     finance = {"nord": "Ingrid Solheim, økonomi Helse Nord RHF",
-               "ostfold": "Per Olav Strand, økonomi Sykehuset Østfold"}
+               "ostfold": "Per Olav Strand, økonomi Sykehuset Østfold",
+               "more": "Randi Aasen, økonomi Helsefellesskapet Møre og Romsdal",
+               "trondelag-sor": "Jon Olav Haugen, økonomi St. Olavs hospital",
+               "nord-trondelag": "Sigrid Storvik, økonomi Helse Nord-Trøndelag"}
     chair = {"nord": "Anita Pettersen, leder av koordineringsutvalget",
              "ostfold": "Jørn Eriksen, leder av SSU Østfold"}
     owner = plan.owner.id
@@ -165,20 +179,56 @@ class _Scenario:
     def pool_steps(self, plan: PoolPlan) -> list[tuple[date, int, Callable[[], object]]]:
         people = _Cast(self, _people(plan))
 
-        def open_pool_and_round() -> None:
+        def open_pool() -> None:
             pool = self.grants.open_pool(plan.owner, plan.name, list(plan.fiscal_years), plan.amount,
                                          people["finance"]).value
             self.pool_ids[plan.key] = pool.id
-            self.round_ids[plan.key] = self.grants.open_round(
-                pool.id, plan.round_title, plan.deadline, list(plan.criteria), True, people["finance"],
-                follow_up=plan.follow_up).value.id
             self.result.pools += 1
+
+        def open_round() -> None:
+            self.round_ids[plan.key] = self.grants.open_round(
+                self.pool_ids[plan.key], plan.round_title, plan.deadline, list(plan.criteria), True,
+                people["finance"], follow_up=plan.follow_up).value.id
             self.result.rounds += 1
 
         def close_round() -> None:
             self.grants.close_round(self.round_ids[plan.key], people["finance"])
 
-        return [(plan.opened, 0, open_pool_and_round), (plan.phases["close"], 0, close_round)]
+        def open_next_round(deadline: date, title: str) -> None:
+            self.grants.open_next_round(self.round_ids[plan.key], deadline, title, people["finance"])
+            self.result.rounds += 1
+
+        steps: list[tuple[date, int, Callable[[], object]]] = []
+        if plan.allocated_from is None:  # an allocated pool is opened by its allocation
+            steps.append((plan.opened, 0, open_pool))
+        if plan.round_title:
+            steps += [(plan.round_opened or plan.opened, 1, open_round), (plan.phases["close"], 0, close_round)]
+        if plan.next_round is not None:
+            on, deadline, title = plan.next_round
+            steps.append((on, 0, lambda: open_next_round(deadline, title)))
+        return steps
+
+    def top_up_step(self, top_up: TopUp) -> tuple[date, int, Callable[[], object]]:
+        """The revised budget's money added to a pool."""
+        people = _Cast(self, _people(next(p for p in POOLS if p.key == top_up.pool)))
+        return (top_up.on, 0, lambda: self.grants.increase_pool(
+            self.pool_ids[top_up.pool], top_up.amount, top_up.reason, people["finance"]))
+
+    def allocation_step(self, plan: AllocationPlan) -> tuple[date, int, Callable[[], object]]:
+        """Part of a pool allocated to health communities; their pools become the pools of
+        the plans allocated from it (their owners open rounds against them)."""
+        source = next(p for p in (*ALLOCATING_POOLS, *POOLS) if p.key == plan.pool)
+        people = _Cast(self, _people(source))
+        keys = {COMMUNITIES[key].id: key for key, _ in plan.parts}
+
+        def allocate() -> None:
+            parts = [Part(COMMUNITIES[key].id, None if plan.amount else value, value if plan.amount else None)
+                     for key, value in plan.parts]
+            pool = self.grants.allocate(self.pool_ids[plan.pool], parts, plan.amount, plan.reason,
+                                        people["finance"]).value
+            for allocated_id, _ in pool.allocations().items():
+                self.pool_ids[keys[self.grants.get_pool(allocated_id).owner.id]] = UUID(allocated_id)
+        return (plan.on, 0, allocate)
 
     def application_steps(self, index: int, a: ApplicationPlan) -> list[tuple[date, int, Callable[[], object]]]:
         plan = next(p for p in POOLS if p.key == a.pool)

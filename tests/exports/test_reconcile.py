@@ -42,14 +42,15 @@ def test_the_demo_reconciles(demo: Demo, capsys: pytest.CaptureFixture[str],
                              monkeypatch: pytest.MonkeyPatch) -> None:
     result = reconcile(demo.models)
     assert result.ok and result.differences() == []
-    assert len(result.pools) == 5 and result.position == demo.grants.recorder.max_notification_id()
+    # 3 pools opened, 7 allocated to communities
+    assert len(result.pools) == 10 and result.position == demo.grants.recorder.max_notification_id()
     budget = demo.get("/api/v1/budget", "finance").get_json()
     remaining = sum(Decimal(owner["remaining"]) for owner in budget["owners"])
     assert sum(pool.application_events.remaining for pool in result.pools) == remaining
     assert sum(pool.application_events.returned for pool in result.pools) > 0  # a reclaim is in the demo
     assert sum(pool.application_events.released for pool in result.pools) > 0  # and a closure releasing money
     status, out = _cli(demo, capsys, monkeypatch)
-    assert status == 0 and "ok: " in out and "Reconciled 5 pools" in out
+    assert status == 0 and "ok: " in out and "Reconciled 10 pools" in out
     page = demo.client.get("/okonomi?avstemming=1", headers={})
     assert page.status_code == 302  # not logged in: to the login page
     page_login(demo.client, demo.tokens["finance"])

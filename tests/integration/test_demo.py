@@ -9,7 +9,7 @@ from decimal import Decimal
 from eventsourcing.utils import get_topic
 
 from application.service import Grants
-from demo.data import APPLICATIONS, POOLS
+from demo.data import ALLOCATING_POOLS, APPLICATIONS, POOLS
 from demo.scenario import SimulatedClock, run_demo
 from domain.application import Application
 from domain.pool import FundingPool
@@ -21,7 +21,9 @@ def test_the_demo_reaches_every_stage_and_keeps_every_pool_in_balance(sqlite_url
     grants = Grants(sqlite_url, clock=clock)
     try:
         result = run_demo(grants, clock)
-        assert (result.pools, result.rounds, result.applications) == (len(POOLS), len(POOLS), len(APPLICATIONS))
+        opened = len(ALLOCATING_POOLS) + sum(1 for p in POOLS if p.allocated_from is None)
+        rounds = len(POOLS) + sum(1 for p in POOLS if p.next_round is not None)
+        assert (result.pools, result.rounds, result.applications) == (opened, rounds, len(APPLICATIONS))
         assert set(result.statuses) == {"submitted", "under_review", "prioritised", "approved", "rejected",
                                         "withdrawn", "paid", "closed"}
         rows = list(notifications(grants.recorder))
@@ -36,13 +38,19 @@ def test_the_demo_reaches_every_stage_and_keeps_every_pool_in_balance(sqlite_url
         # events are in time order: the scenario is a history, not a jumble
         stamps = [grants.mapper.to_domain_event(r).timestamp for r in rows]
         assert stamps == sorted(stamps)
-        # the headline figures of the seed documents
-        totals = {grants.get_pool(e.originator_id).owner.name: grants.get_pool(e.originator_id).total
-                  for e in map(grants.mapper.to_domain_event, rows) if isinstance(e, FundingPool.Opened)}
-        assert totals["Helse Nord RHF"] == Decimal("90000000.00")
-        assert totals["Helsefellesskapet Østfold"] == Decimal("9600000.00")
-        assert sum(v for k, v in totals.items() if k not in ("Helse Nord RHF", "Helsefellesskapet Østfold")) == \
-            Decimal("16200000.00")
+        # the headline figures of the seed documents: Helse Nord 40 MNOK allocated (11 MNOK of it to
+        # Lofoten/Vesterålen/Salten) + 90 MNOK in RNB by application; Østfold 9.6 MNOK; Helse Midt
+        # 16.2 MNOK allocated by a key over three communities
+        pools = [grants.get_pool(e.originator_id) for e in map(grants.mapper.to_domain_event, rows)
+                 if isinstance(e, FundingPool.Opened)]
+        by_owner = {p.owner.name: p for p in pools}
+        nord, midt = by_owner["Helse Nord RHF"], by_owner["Helse Midt-Norge RHF"]
+        assert (nord.total, nord.allocated) == (Decimal("130000000.00"), Decimal("40000000.00"))
+        assert by_owner["Helsefellesskapet Lofoten, Vesterålen og Salten"].total == Decimal("11000000.00")
+        assert by_owner["Helsefellesskapet Østfold"].total == Decimal("9600000.00")
+        assert midt.total == midt.allocated == Decimal("16200000.00")
+        assert sum(p.total for p in pools if p.allocated_from == midt.id) == Decimal("16200000.00")
+        assert all(p.remaining >= 0 for p in pools)
     finally:
         grants.close()
 
