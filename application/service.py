@@ -8,6 +8,7 @@ from application.attachments import AttachmentUseCases
 from application.decisions import DecisionUseCases
 from application.funding import FundingUseCases
 from application.identities import IdentityUseCases
+from application.information import InformationUseCases
 from application.letters import LetterUseCases
 from application.payments import PaymentUseCases
 from application.registry import RegistryUseCases
@@ -17,6 +18,6 @@ from application.submissions import SubmissionUseCases
 
 class Grants(
     AllocationUseCases, FundingUseCases, SubmissionUseCases, AssessmentUseCases, DecisionUseCases, PaymentUseCases,
-    ReportUseCases, AttachmentUseCases, IdentityUseCases, RegistryUseCases, LetterUseCases,
+    ReportUseCases, InformationUseCases, AttachmentUseCases, IdentityUseCases, RegistryUseCases, LetterUseCases,
 ):
     """The grant system's event-sourced application: every use case, one event log."""

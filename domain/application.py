@@ -10,12 +10,13 @@ from __future__ import annotations
 from domain.assessment import Assessment
 from domain.decision import Decision
 from domain.filing import Filing
+from domain.information import Inquiries
 from domain.payout import Payout
 from domain.reporting import Reporting
 from domain.submission import Submission
 
 
-class Application(Submission, Assessment, Decision, Payout, Reporting, Filing):
+class Application(Submission, Assessment, Decision, Payout, Reporting, Filing, Inquiries):
     """A grant application and every decision about it. Commands are guarded; a refused
     command raises a `GrantsError` and records nothing."""
 

@@ -12,6 +12,7 @@ class Status(StrEnum):
 
     SUBMITTED = "submitted"
     UNDER_REVIEW = "under_review"
+    AWAITING_INFORMATION = "awaiting_information"
     PRIORITISED = "prioritised"
     APPROVED = "approved"
     REJECTED = "rejected"
@@ -26,18 +27,20 @@ class Status(StrEnum):
 
 
 _LABELS: Final = {
-    Status.SUBMITTED: "Mottatt", Status.UNDER_REVIEW: "Under behandling", Status.PRIORITISED: "Prioritert",
+    Status.SUBMITTED: "Mottatt", Status.UNDER_REVIEW: "Under behandling",
+    Status.AWAITING_INFORMATION: "Venter på opplysninger", Status.PRIORITISED: "Prioritert",
     Status.APPROVED: "Innvilget", Status.REJECTED: "Avslått", Status.WITHDRAWN: "Trukket",
     Status.PAID: "Utbetalt", Status.CLOSED: "Avsluttet",
 }
 
 #: Not yet decided: the secretariat's and the committee's work lists.
-UNDECIDED: Final = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.PRIORITISED)
+UNDECIDED: Final = (Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_INFORMATION, Status.PRIORITISED)
 
 #: Every legal status change; the property test checks the aggregate never leaves it.
 TRANSITIONS: Final[dict[Status, set[Status]]] = {
-    Status.SUBMITTED: {Status.UNDER_REVIEW, Status.REJECTED, Status.WITHDRAWN},
-    Status.UNDER_REVIEW: {Status.PRIORITISED, Status.REJECTED, Status.WITHDRAWN},
+    Status.SUBMITTED: {Status.UNDER_REVIEW, Status.AWAITING_INFORMATION, Status.REJECTED, Status.WITHDRAWN},
+    Status.UNDER_REVIEW: {Status.PRIORITISED, Status.AWAITING_INFORMATION, Status.REJECTED, Status.WITHDRAWN},
+    Status.AWAITING_INFORMATION: {Status.SUBMITTED, Status.UNDER_REVIEW, Status.REJECTED, Status.WITHDRAWN},
     Status.PRIORITISED: {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
     Status.APPROVED: {Status.PAID, Status.CLOSED},
     Status.PAID: {Status.CLOSED},

@@ -79,7 +79,7 @@ class Submission(ApplicationState):
         before prioritisation."""
         actor.require_role(APPLICANT)
         self._check_own_organisation(actor, self.applicant.org_no)
-        self._check_status(Status.SUBMITTED, Status.UNDER_REVIEW, doing="amend")
+        self._check_status(Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_INFORMATION, doing="amend")
         round_.check_accepts_submissions(at)
         if not changes:
             raise InvalidInput("body", "no field to change")

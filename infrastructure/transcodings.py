@@ -12,6 +12,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from domain.attachments import Attachment
 from domain.base import CommandKey
 from domain.followup import FollowUp
+from domain.information import Inquiry
 from domain.ledger import Ledger
 from domain.membership import Membership
 from domain.person import PersonalToken
@@ -36,7 +37,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "criterion": Criterion, "health_community": HealthCommunity, "organisation": Organisation,
     "owner": Owner, "scoring": Scoring, "membership": Membership, "personal_token": PersonalToken,
     "registered_owner": RegisteredOwner, "community": Community, "follow_up": FollowUp, "requirement": Requirement,
-    "attachment": Attachment,
+    "attachment": Attachment, "inquiry": Inquiry,
 }
 
 

@@ -92,6 +92,8 @@ def _follow_up(app: Application) -> dict[str, Any]:
         found["reports"] = [{**jsonable(r), "spent_amount": money(r.spent_amount)} for r in app.reports.values()]
     if app.holdback > ZERO:
         found["holdback_amount"] = money(app.holdback)
+    if app.inquiries:
+        found["information_requests"] = [jsonable(inquiry) for inquiry in app.inquiries]
     if app.commitments:
         found["commitments"] = [{"year": line.year, "amount": money(line.amount)} for line in app.commitments]
     if app.files:

@@ -1,5 +1,6 @@
 """Outstanding applications: those not yet decided, with community, round deadline,
-weighted score and rank; the age is counted from `submitted_at` when queried.
+weighted score and rank; the age is counted from `submitted_at` when queried, less the
+time the application waited on the applicant for more information (`age_days`).
 
 A row lives from submission until approval, rejection or withdrawal. Like the status
 view it keeps the aggregate's state, so score and status come from the domain's rules.
@@ -8,6 +9,7 @@ view it keeps the aggregate's state, so score and status come from the domain's 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, cast
 
 from eventsourcing.utils import get_topic
@@ -27,6 +29,7 @@ class OutstandingView(StatefulView):
     """The undecided applications, for the assessors' and the committee's work lists."""
 
     name: ClassVar[str] = "outstanding"
+    revision: ClassVar[int] = 2  # 2: the time waited on the applicant (waiting_since, waited_seconds)
     topics: ClassVar[tuple[str, ...]] = tuple(
         get_topic(cls) for cls in [*APPLICATION_EVENTS, cast(type[Any], Round.Opened)]
     )
@@ -56,6 +59,8 @@ class OutstandingView(StatefulView):
             Column("rank", Integer),
             Column("recommended_amount", Money),
             Column("submitted_at", UtcDateTime, nullable=False, index=True),
+            Column("waiting_since", UtcDateTime),
+            Column("waited_seconds", Integer, nullable=False),
             Column("version", Integer, nullable=False),
             Column("state", LargeBinary, nullable=False),
         )
@@ -89,7 +94,19 @@ class OutstandingView(StatefulView):
                 "round_id": str(app.round_id), "round_title": round_["title"], "round_deadline": round_["deadline"],
                 "status": app.status, "requested_amount": app.requested_amount, "total_score": app.total_score,
                 "rank": app.rank, "recommended_amount": app.recommended_amount, "submitted_at": app.created_on,
+                "waiting_since": next((i.asked_at for i in app.inquiries if i.answered_at is None), None),
+                "waited_seconds": int(sum((i.waited(i.asked_at) for i in app.inquiries if i.answered_at), timedelta())
+                                      .total_seconds()),
                 "version": app.version, "state": self.dump_state(app),
             })
         rounds.flush()
         outstanding.flush()
+
+
+def age_days(row: dict[str, Any], now: datetime) -> int:
+    """Whole days since submission, the time waited on the applicant not counted."""
+    waited = timedelta(seconds=row["waited_seconds"] or 0)
+    if row["waiting_since"] is not None:
+        waited += now - row["waiting_since"]
+    age: timedelta = now - row["submitted_at"] - waited
+    return max(age.days, 0)

@@ -79,6 +79,11 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
     Application.Amended: lambda e, s: (
         f"Søknad {_app(e, s)} endret: {', '.join(sorted(FIELD_LABELS.get(c, c) for c in e.changes))}"),
     Application.Withdrawn: lambda e, s: f"Søknad {_app(e, s)} trukket: {e.reason}",
+    Application.InformationRequested: lambda e, s: (
+        f"Søker av {_app(e, s)} bedt om flere opplysninger innen {format_date(e.reply_by)}: {e.question}"),
+    Application.InformationProvided: lambda e, s: (
+        f"Søker har svart på spørsmålet om {_app(e, s)}"
+        f"{f' ({len(e.attachments)} vedlegg)' if e.attachments else ''}"),
     Application.Screened: lambda e, s: (
         f"Søknad {_app(e, s)} vurdert som {'kvalifisert' if e.eligible else 'ikke kvalifisert'}: {e.reason}"),
     Application.Scored: lambda e, s: (

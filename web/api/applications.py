@@ -14,6 +14,7 @@ from domain.values import Actor
 from readmodels import listing
 from readmodels.asof import application_as_of
 from readmodels.documents import money
+from readmodels.outstanding import age_days
 from readmodels.store import reading
 from web.api.common import (
     NOTHING,
@@ -123,7 +124,7 @@ def _outstanding(row: dict[str, Any], now: datetime) -> dict[str, Any]:
         "requested_amount": money(row["requested_amount"]),
         "total_score": None if row["total_score"] is None else str(row["total_score"]),
         "rank": row["rank"], "recommended_amount": money(row["recommended_amount"]),
-        "submitted_at": row["submitted_at"].isoformat(), "age_days": max((now - row["submitted_at"]).days, 0),
+        "submitted_at": row["submitted_at"].isoformat(), "age_days": age_days(row, now),
         "version": row["version"],
     }
 

@@ -1,5 +1,6 @@
 """Reporting after a grant: the requirements of an application, the applicant's report,
-acceptance or return (finance, secretariat), and the overdue list in scope.
+acceptance or return (finance, secretariat), and the overdue list in scope; and, before
+the decision, the secretariat's questions to the applicant and the answers.
 
 Commands answer the application as it now stands, like every command on it; `If-Match`
 and `Idempotency-Key` work as there."""
@@ -24,6 +25,7 @@ from web.context import services
 from web.freshness import expected_version
 from web.idempotency import command_key
 from web.schemas import reports, resources
+from web.schemas.information import InformationIn, InformationRequestIn
 
 blp = blueprint("reports", "Reporting after a grant: requirements, reports, acceptance and the overdue list.")
 ON_REPORT = "/applications/<uuid:application_id>/reports/<report_id>"
@@ -125,3 +127,21 @@ def list_overdue(_: dict[str, Any]) -> Any:
         found = overdue(reports_in_scope(connection, models.applications, owner_scope(actor), community_scope(actor),
                                          organisation_scope(actor)), local_date(services().grants.now()))
     return {"items": found}
+
+
+@_respond("/applications/<uuid:application_id>/information-request", InformationRequestIn)
+def request_information(body: dict[str, Any], application_id: UUID) -> Any:
+    """Ask the applicant for more information by `reply_by` (the community's secretariat):
+    the application waits (`awaiting_information`) and its age stands still."""
+    return _command(application_id, (ASSESSOR,), services().grants.request_information, body["question"],
+                    body["reply_by"])
+
+
+@_respond("/applications/<uuid:application_id>/information", InformationIn)
+def provide_information(body: dict[str, Any], application_id: UUID) -> Any:
+    """Answer the secretariat's question, with files already kept with the application
+    (applicant); the application returns to review."""
+    actor = require(APPLICANT)
+    outcome = services().grants.provide_information(application_id, body["answer"], actor, expected_version(),
+                                                    command_key(), tuple(body["attachments"]))
+    return answered(application_document(outcome.value), outcome.position, 200, outcome.replayed)

@@ -28,7 +28,7 @@ from web.pages.actions import ACTIONS
 from web.pages.forms import Refusal, each
 from web.pages.routes import check_csrf, fresh_models, pages, require_page
 
-ORDER = {Status.PRIORITISED: 0, Status.UNDER_REVIEW: 1, Status.SUBMITTED: 2}
+ORDER = {Status.PRIORITISED: 0, Status.UNDER_REVIEW: 1, Status.AWAITING_INFORMATION: 2, Status.SUBMITTED: 3}
 
 
 @pages.route("/moter")

@@ -77,7 +77,8 @@ FIELDS: Final[dict[str, str]] = {
     "payment_reference": "Betalingsreferanse", "fiscal_years": "Budsjettår", "deadline": "Søknadsfrist",
     "criteria": "Kriterier", "owner": "Eier", "as_of": "Dato", "year": "År", "person_id": "Person", "file": "Vedlegg",
     "text": "Rapport", "spent_amount": "Brukt beløp", "attachments": "Vedlegg", "due_on": "Frist",
-    "allocations": "Tildelinger", "share": "Andel",
+    "allocations": "Tildelinger", "share": "Andel", "question": "Spørsmål", "reply_by": "Svarfrist",
+    "answer": "Svar", "commitments": "Innvilget per år",
 }
 
 _EDGE: Final = ((re.compile(r"^Missing data|^Field may not be (null|blank)"), "må fylles ut"),

@@ -19,6 +19,7 @@ from domain.base import CommandKey
 from domain.scope import community_scope, owner_scope
 from domain.values import ASSESSOR, Actor
 from readmodels import listing
+from readmodels.outstanding import age_days
 from readmodels.service import ReadModels
 from readmodels.store import reading
 from web.context import services
@@ -39,7 +40,7 @@ def outstanding_rows(models: ReadModels, actor: Actor, round_id: str | None = No
             page = listing.outstanding(connection, models.outstanding, 500, after,
                                        health_community=community_scope(actor), round_id=round_id,
                                        owner=None if owner is None else (models.applications, owner))
-            rows.extend({**row, "age_days": max((now - row["submitted_at"]).days, 0)} for row in page.items)
+            rows.extend({**row, "age_days": age_days(row, now)} for row in page.items)
             if page.after is None:
                 return rows
             after = page.after

@@ -11,6 +11,7 @@ from marshmallow import Schema, fields
 from domain.statuses import Status
 from web.fields import Amount
 from web.schemas.followup import AttachmentOut, FollowUp, ReportState
+from web.schemas.information import InquiryOut
 
 DATE_TIME = {"format": "date-time"}
 
@@ -114,6 +115,8 @@ class Application(Schema):
     requested_amount = Amount(required=True)
     own_contribution = Amount(required=True)
     budget = fields.List(fields.Nested(BudgetLine), required=True)
+    information_requests = fields.List(fields.Nested(InquiryOut), metadata={
+        "description": "the secretariat's questions and the applicant's answers, oldest first"})
     commitments = fields.List(fields.Nested(BudgetLine), metadata={
         "description": "the grant per fiscal year (from approval on)"})
     contact = fields.Nested(Contact, allow_none=True, required=True)
