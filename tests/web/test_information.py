@@ -74,3 +74,26 @@ def test_wrong_questions_and_answers_are_refused_and_record_nothing(api: Api) ->
     again = api.post(f"{path}/information-request", "assessor", {"question": "En til?", "reply_by": later})
     assert again.status_code == 409  # one question at a time
     assert log_head(api) == head
+
+
+def test_the_question_and_the_answer_go_through_the_application_page(api: Api) -> None:
+    from tests.web.pageforms import logged_in, send
+
+    app = api.application("submitted")
+    page = f"/soknader?referanse={app['reference']}"
+    reply_by = (api.clock.now + timedelta(days=14)).date().isoformat()
+    assessor = logged_in(api, "assessor")
+    asked = send(assessor, page, f"/soknader/{app['id']}/sporsmal",
+                 {"question": "Hvem har pasientansvaret om natten?", "reply_by": reply_by})
+    assert asked.status_code == 303
+    applicant = logged_in(api, "applicant")
+    shown = applicant.get(page).get_data(as_text=True)
+    assert "Hvem har pasientansvaret om natten?" in shown and "Venter på svar" in shown
+    answered = send(applicant, page, f"/soknader/{app['id']}/svar",
+                    {"answer": "Kommunens legevakt.", "file": (io.BytesIO(PDF), "svar.pdf")},
+                    content_type="multipart/form-data")
+    assert answered.status_code == 303
+    document = api.ok(api.get(f"/api/v1/applications/{app['id']}", "assessor"))
+    assert document["status"] == "submitted"
+    assert document["information_requests"][0]["answer"] == "Kommunens legevakt."
+    assert document["information_requests"][0]["attachments"] == [hashlib.sha256(PDF).hexdigest()]

@@ -22,6 +22,7 @@ from web.context import services
 from web.pages.forms import Refusal, amount_text, form_key, load, submitted
 from web.pages.routes import pages, require_page
 from web.schemas import reports, requests
+from web.schemas.information import InformationIn, InformationRequestIn
 
 Run = Callable[[Any, UUID, Actor, MultiDict[str, str], int | None, CommandKey | None], object]
 
@@ -88,6 +89,16 @@ def _report(grants: Any, app: UUID, actor: Actor, form: MultiDict[str, str], ver
                                 (kept,) if kept else ())
 
 
+def _answer(grants: Any, app: UUID, actor: Actor, form: MultiDict[str, str], version: int | None,
+            key: CommandKey | None) -> object:
+    """The applicant's answer to the secretariat, with the file chosen in the form."""
+    answer = load(InformationIn(), _text(form, "answer"))["answer"]
+    from web.pages.files import keep_upload
+
+    kept = keep_upload(app, actor)
+    return grants.provide_information(app, answer, actor, None if kept else version, key, (kept,) if kept else ())
+
+
 def _report_id(form: MultiDict[str, str]) -> str:
     return form.get("report_id", "")[:40]
 
@@ -108,6 +119,10 @@ ACTIONS: dict[str, Action] = {
     "inhabil": Action((ASSESSOR, COMMITTEE), lambda g, a, who, f, v, k: g.declare_recusal(
         a, load(requests.Reason(), _text(f, "reason"))["reason"], who, v, k), "Inhabiliteten er registrert."),
     "avtale": Action((ASSESSOR, COMMITTEE), _agreement, "Avtalen er registrert."),
+    "sporsmal": Action((ASSESSOR,), lambda g, a, who, f, v, k: g.request_information(
+        a, *_args(InformationRequestIn(), _text(f, "question", "reply_by"), "question", "reply_by"), who, v, k),
+        "Spørsmålet er sendt til søkeren; søknaden venter på svar."),
+    "svar": Action((APPLICANT,), _answer, "Svaret er sendt; søknaden er tilbake til behandling."),
     "innvilg": Action((COMMITTEE,), lambda g, a, who, f, v, k: g.approve_application(
         a, *_args(requests.Approval(), {**_amounts(f, "amount"), **_text(f, "conditions", "decision_ref")},
                    "amount", "conditions", "decision_ref"), who, v, k),
@@ -161,7 +176,7 @@ def application_action(application_id: UUID, handling: str) -> Any:
     from web.pages.casework import application_page
     from web.pages.files import allow_upload
 
-    if handling == "rapport":  # may come with a file
+    if handling in ("rapport", "svar"):  # may come with a file
         allow_upload()
     models = services().models
     with reading(models.engine) as connection:

@@ -45,10 +45,11 @@ def forms_for(actor: Actor, app: dict[str, Any], today: date, deadline: date | N
     forms: dict[str, bool] = {}
     if actor.role == APPLICANT and app["applicant"]["org_no"] == actor.org_no:
         forms = {"endre": status in (Status.SUBMITTED, Status.UNDER_REVIEW) and deadline is not None
-                 and today <= deadline, "trekk": undecided}
+                 and today <= deadline, "svar": status == Status.AWAITING_INFORMATION, "trekk": undecided}
     elif actor.role == ASSESSOR:
         forms = {"vurdering": status == Status.SUBMITTED, "poeng": status == Status.UNDER_REVIEW,
                  "prioritet": status in (Status.UNDER_REVIEW, Status.PRIORITISED) and app["total_score"] is not None,
+                 "sporsmal": status in (Status.SUBMITTED, Status.UNDER_REVIEW),
                  "inhabil": undecided, "avtale": status in (Status.APPROVED, Status.PAID) and not agreed}
     elif actor.role == COMMITTEE:
         forms = {"innvilg": status == Status.PRIORITISED, "avslag": undecided, "inhabil": undecided,
