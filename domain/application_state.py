@@ -10,7 +10,7 @@ from typing import Any, Final
 from uuid import UUID
 
 from domain.base import GrantAggregate
-from domain.content import CONTENT_FIELDS
+from domain.content import CONTENT_FIELDS, LATER_FIELDS, Contribution
 from domain.errors import (
     ConflictOfInterest,
     InvalidInput,
@@ -81,6 +81,16 @@ class ApplicationState(GrantAggregate):
     def content(self) -> dict[str, Any]:
         """The submitted fields as they stand after amendments."""
         return {name: getattr(self, name) for name in CONTENT_FIELDS}
+
+    @property
+    def contributions(self) -> tuple[Contribution, ...]:
+        """Each party's own contribution, cash or in kind (none in older applications)."""
+        return tuple(self.__dict__.get("contributions", LATER_FIELDS["contributions"]))
+
+    @property
+    def lasting_operation(self) -> str:
+        """The plan for lasting operation after the grant (*varig drift*)."""
+        return str(self.__dict__.get("lasting_operation", LATER_FIELDS["lasting_operation"]))
 
     @property
     def paid_amount(self) -> Decimal:

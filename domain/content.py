@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Final
 
 from domain import text
 from domain.errors import InvalidAmount, InvalidInput
 from domain.money import ZERO, non_negative_money, positive_money
-from domain.text import require_text
+from domain.text import optional_text, require_text
 from domain.values import (
     PRIORITY_GROUPS,
     BudgetLine,
@@ -19,9 +21,22 @@ from domain.values import (
 #: The fields an applicant submits and may amend (everything but the round).
 CONTENT_FIELDS: Final = (
     "health_community", "title", "summary", "applicant", "partners", "priority_groups",
-    "requested_amount", "own_contribution", "budget", "contact",
+    "requested_amount", "own_contribution", "budget", "contact", "contributions", "lasting_operation",
 )
-_SEQUENCES: Final = ("partners", "priority_groups", "budget")
+#: Fields added later: absent from older applications, which read as these.
+LATER_FIELDS: Final[dict[str, Any]] = {"contributions": (), "lasting_operation": ""}
+_SEQUENCES: Final = ("partners", "priority_groups", "budget", "contributions")
+CASH, IN_KIND = "cash", "in_kind"
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one party (the applicant or a partner) puts into the project itself: money
+    (`cash`) or work and other resources valued in kroner (`in_kind`, *egeninnsats*)."""
+
+    org_no: str
+    kind: str
+    amount: Decimal
 
 
 def normalised(name: str, value: Any) -> Any:
@@ -62,6 +77,9 @@ def check_content(content: dict[str, Any], requires_own_contribution: bool) -> d
         "own_contribution": own,
         "budget": _budget(content.get("budget", ())),
         "contact": contact.validated() if contact else None,
+        "contributions": _contributions(content.get("contributions", ()), org_nos, own),
+        "lasting_operation": optional_text(content.get("lasting_operation"), "lasting_operation",
+                                           text.SUMMARY, multiline=True),
     }
 
 
@@ -85,6 +103,25 @@ def _priority_groups(value: object) -> tuple[str, ...]:
     if len(set(groups)) != len(groups):
         raise InvalidInput("priority_groups", "lists a group twice")
     return groups
+
+
+def _contributions(value: object, parties: list[str], own: Decimal) -> tuple[Contribution, ...]:
+    """Each party's own contribution; together they are the own contribution stated."""
+    found = []
+    for i, item in enumerate(_sequence(value, "contributions")):
+        if not isinstance(item, Contribution):
+            raise InvalidInput(f"contributions[{i}]", "must be an organisation number, a kind and an amount")
+        if item.org_no not in parties:
+            raise InvalidInput(f"contributions[{i}].org_no", "must be the applicant or one of the partners")
+        if item.kind not in (CASH, IN_KIND):
+            raise InvalidInput(f"contributions[{i}].kind", f"must be {CASH} or {IN_KIND}")
+        found.append(Contribution(item.org_no, item.kind, positive_money(item.amount, f"contributions[{i}].amount")))
+    if len({(c.org_no, c.kind) for c in found}) != len(found):
+        raise InvalidInput("contributions", "lists a party's cash or in-kind contribution twice")
+    if found and sum((c.amount for c in found), ZERO) != own:
+        raise InvalidAmount("own_contribution", f"the parties' contributions sum to "
+                                                f"{sum((c.amount for c in found), ZERO)} NOK, not {own} NOK")
+    return tuple(found)
 
 
 def _budget(value: object) -> tuple[BudgetLine, ...]:

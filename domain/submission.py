@@ -35,7 +35,8 @@ class Submission(ApplicationState):
         def apply(self, app: ApplicationState) -> None:
             app.reference, app.round_id, app.pool_id = self.reference, self.round_id, self.pool_id
             for name in CONTENT_FIELDS:
-                setattr(app, name, normalised(name, self.content[name]))
+                if name in self.content:  # a field added later is absent from older applications
+                    app.__dict__[name] = normalised(name, self.content[name])
             app.status, app.decided_at, app.screening = Status.SUBMITTED, None, None
             app.scorings, app.prioritised_by, app.recusals = {}, set(), set()
             app.rank, app.recommended_amount, app.granted_amount = None, None, None
@@ -48,7 +49,7 @@ class Submission(ApplicationState):
 
         def apply(self, app: ApplicationState) -> None:
             for name, value in self.changes.items():
-                setattr(app, name, normalised(name, value))
+                app.__dict__[name] = normalised(name, value)
 
     class Withdrawn(GrantAggregate.Event):
         reason: str

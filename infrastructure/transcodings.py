@@ -11,6 +11,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.attachments import Attachment
 from domain.base import CommandKey
+from domain.content import Contribution
 from domain.followup import FollowUp
 from domain.information import Inquiry
 from domain.ledger import Ledger
@@ -37,7 +38,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "criterion": Criterion, "health_community": HealthCommunity, "organisation": Organisation,
     "owner": Owner, "scoring": Scoring, "membership": Membership, "personal_token": PersonalToken,
     "registered_owner": RegisteredOwner, "community": Community, "follow_up": FollowUp, "requirement": Requirement,
-    "attachment": Attachment, "inquiry": Inquiry,
+    "attachment": Attachment, "inquiry": Inquiry, "contribution": Contribution,
 }
 
 

@@ -92,6 +92,10 @@ def _follow_up(app: Application) -> dict[str, Any]:
         found["reports"] = [{**jsonable(r), "spent_amount": money(r.spent_amount)} for r in app.reports.values()]
     if app.holdback > ZERO:
         found["holdback_amount"] = money(app.holdback)
+    if app.contributions:
+        found["contributions"] = [{**jsonable(c), "amount": money(c.amount)} for c in app.contributions]
+    if app.lasting_operation:
+        found["lasting_operation"] = app.lasting_operation
     if app.inquiries:
         found["information_requests"] = [jsonable(inquiry) for inquiry in app.inquiries]
     if app.commitments:

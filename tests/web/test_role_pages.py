@@ -39,7 +39,9 @@ def test_an_applicant_finds_the_call_applies_and_gets_a_receipt_once(api: Api) -
     calls = client.get("/utlysninger").get_data(as_text=True)
     assert round_["title"] in calls and "Forventet effekt" in calls and "75 %" not in calls
     typed = {"health_community": "hf-lvs", "title": "Ambulant team i Salten", "summary": "Felles team.",
-             "requested_amount": "kr 450 000", "own_contribution": "120 000,50", "budget-2025": "450 000",
+             "requested_amount": "kr 450 000", "own_contribution": "", "budget-2025": "450 000",
+             "bidrag-soker-in_kind": "100 000,50", "bidrag-0-cash": "20 000",  # own contribution: their sum
+             "lasting_operation": "Teamet videreføres i ordinært budsjett.",
              "partner-0-org_no": "983974899", "partner-0-name": "Nordlandssykehuset HF",
              "partner-0-kind": "hospital_trust", "priority_groups": ["frail_elderly"],
              "contact_name": "Hilde Johansen", "contact_email": "hilde@bodo.kommune.no"}
@@ -56,6 +58,9 @@ def test_an_applicant_finds_the_call_applies_and_gets_a_receipt_once(api: Api) -
     found = _one(api, reference.group(1), "applicant")
     assert found["title"] == "Ambulant team i Salten" and found["requested_amount"] == "450000.00"
     assert found["own_contribution"] == "120000.50" and found["partners"][0]["org_no"] == "983974899"  # type: ignore[index]
+    assert found["contributions"] == [{"org_no": "972418013", "kind": "in_kind", "amount": "100000.50"},
+                                      {"org_no": "983974899", "kind": "cash", "amount": "20000.00"}]
+    assert found["lasting_operation"] == "Teamet videreføres i ordinært budsjett."
     head = log_head(api)
     assert client.post(form["action"], data=data).status_code == 303  # the same form again: nothing new
     assert log_head(api) == head
@@ -180,12 +185,15 @@ def test_an_applicant_amends_before_the_deadline_and_withdraws(api: Api) -> None
     app = api.application("submitted")
     client = logged_in(api, "applicant")
     page = f"/soknader?referanse={app['reference']}"
-    amended = send(client, page, "/endre", {"title": "Nytt navn på tiltaket", "requested_amount": "900 000"})
+    refused = send(client, page, "/endre", {"title": "Nytt navn på tiltaket", "requested_amount": "900 000"})
+    assert refused.status_code == 422 and "til sammen være hele beløpet" in refused.get_data(as_text=True)
+    amended = send(client, page, "/endre", {"title": "Nytt navn på tiltaket", "requested_amount": "900 000",
+                                            "budget-2025": "900 000"})
     assert amended.status_code == 303
     found = _one(api, app["reference"])
     assert (found["title"], found["requested_amount"]) == ("Nytt navn på tiltaket", "900000.00")
     history = client.get(page).get_data(as_text=True)
-    assert "endret: søkt beløp, tittel" in history  # field names in bokmål, not the API's
+    assert "endret: budsjett per år, søkt beløp, tittel" in history  # field names in bokmål, not the API's
     assert send(client, page, "/trekk", {"reason": "Tiltaket er utsatt"}).status_code == 303
     assert _one(api, app["reference"])["status"] == "withdrawn"
     assert "/trekk" not in client.get(page).get_data(as_text=True)  # nothing more to do

@@ -68,3 +68,26 @@ def test_a_grant_is_committed_per_year_scaled_to_the_ore_or_as_the_committee_sta
     approved = api.ok(api.post(f"/api/v1/applications/{stated['id']}/approval", "committee",
                                {**body, "amount": "100000", "commitments": given}))
     assert approved["commitments"] == [{"year": 2025, "amount": "20000.00"}, {"year": 2026, "amount": "80000.00"}]
+
+
+def test_each_party_states_its_own_contribution_and_the_plan_for_lasting_operation(api: Api) -> None:
+    round_ = api.round()
+    body = application_body(round_["id"], own_contribution="400000", lasting_operation="Kommunen viderefører teamet "
+                            "i ordinært budsjett fra 2027.", contributions=[
+                                {"org_no": "972418013", "kind": "in_kind", "amount": "250000"},
+                                {"org_no": "983974899", "kind": "cash", "amount": "150000"}])
+    app = api.ok(api.post("/api/v1/applications", "applicant", body), 201)
+    assert app["contributions"][1] == {"org_no": "983974899", "kind": "cash", "amount": "150000.00"}
+    assert app["lasting_operation"].startswith("Kommunen viderefører")
+    head = log_head(api)
+    for wrong in ([{"org_no": "972418013", "kind": "in_kind", "amount": "300000"}],  # does not sum to 400 000
+                  [{"org_no": "940101808", "kind": "cash", "amount": "400000"}],  # not a party to the application
+                  [{"org_no": "972418013", "kind": "gift", "amount": "400000"}]):
+        refused = api.post("/api/v1/applications", "applicant", {**body, "contributions": wrong})
+        assert refused.status_code == 422, (wrong, refused.get_json())
+    assert log_head(api) == head
+    # the secretariat sees the share of the total cost on the application page
+    from tests.web.pageforms import logged_in
+
+    page = logged_in(api, "assessor").get(f"/soknader?referanse={app['reference']}").get_data(as_text=True)
+    assert "28,6 % av samlet kostnad" in page and "Varig drift" in page  # 400 000 of 1 400 000

@@ -15,6 +15,7 @@ from uuid import UUID
 from marshmallow import Schema
 
 from application.base import Outcome
+from domain.content import Contribution
 from domain.values import (
     APPLICANT,
     ASSESSOR,
@@ -52,6 +53,7 @@ def content(body: dict[str, Any]) -> dict[str, Any]:
         "partners": lambda v: [Organisation(**p) for p in v],
         "budget": lambda v: [BudgetLine(line["year"], line["amount"]) for line in v],
         "contact": lambda v: None if v is None else Contact(**v),
+        "contributions": lambda v: [Contribution(c["org_no"], c["kind"], c["amount"]) for c in v],
     }
     return {name: makers[name](value) if name in makers else value for name, value in body.items()}
 

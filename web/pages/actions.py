@@ -18,6 +18,7 @@ from domain.base import CommandKey
 from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor
 from readmodels import listing
 from readmodels.store import reading
+from web.api.commands import content
 from web.context import services
 from web.pages.forms import Refusal, amount_text, form_key, load, submitted
 from web.pages.routes import pages, require_page
@@ -56,9 +57,15 @@ def _number(value: str) -> int | str:
 
 def _amend(grants: Any, app: UUID, actor: Actor, form: MultiDict[str, str], version: int | None,
            key: CommandKey | None) -> object:
-    body = load(requests.ApplicationAmend(partial=requests.AMENDABLE),
-                {**_text(form, "title", "summary"), **_amounts(form, "requested_amount", "own_contribution")})
-    return grants.amend_application(app, body, actor, version, key)
+    data = {**_text(form, "title", "summary"), **_amounts(form, "requested_amount")}
+    if "own_contribution" in form:  # not on the form when each party's contribution is given
+        data.update(_amounts(form, "own_contribution"))
+    years = [year for year in form.getlist("budget_year") if year.isdigit() and len(year) == 4]
+    if years:
+        data["budget"] = [{"year": int(year), "amount": amount_text(form.get(f"budget-{year}", ""))}
+                          for year in years if form.get(f"budget-{year}", "").strip()]
+    body = load(requests.ApplicationAmend(partial=requests.AMENDABLE), data)
+    return grants.amend_application(app, content(body), actor, version, key)
 
 
 def _score(grants: Any, app: UUID, actor: Actor, form: MultiDict[str, str], version: int | None,

@@ -6,6 +6,7 @@ is `web.pages.casework`."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -109,6 +110,14 @@ def application_body(form: MultiDict[str, str], actor: Actor, communities: list[
               for year in form.getlist("budget_year") if year.isdigit() and len(year) == 4
               and form.get(f"budget-{year}", "").strip()]
     contact = {"name": form.get("contact_name", ""), "email": form.get("contact_email", "").strip()}
+    parties = [("soker", actor.org_no or ""), *((str(i), form.get(f"partner-{i}-org_no", "").strip())
+                                                 for i in range(PARTNER_ROWS))]
+    contributions = [{"org_no": org_no, "kind": kind, "amount": amount_text(form.get(f"bidrag-{row}-{kind}", ""))}
+                     for row, org_no in parties for kind in ("cash", "in_kind")
+                     if form.get(f"bidrag-{row}-{kind}", "").strip()]
+    own = amount_text(form.get("own_contribution", ""))
+    if not own:  # left empty: the parties' contributions together
+        own = _sum_of([c["amount"] for c in contributions])
     return {
         "health_community": {"id": community.id, "name": community.name} if community else {"id": "", "name": ""},
         "title": form.get("title", ""), "summary": form.get("summary", ""),
@@ -116,9 +125,18 @@ def application_body(form: MultiDict[str, str], actor: Actor, communities: list[
                       "kind": me.kind if me else "other"},
         "partners": partners, "priority_groups": form.getlist("priority_groups"),
         "requested_amount": amount_text(form.get("requested_amount", "")),
-        "own_contribution": amount_text(form.get("own_contribution", "") or "0"), "budget": budget,
+        "own_contribution": own, "budget": budget,
         "contact": contact if contact["name"] or contact["email"] else None,
+        "contributions": contributions, "lasting_operation": form.get("lasting_operation", ""),
     }
+
+
+def _sum_of(amounts: list[str]) -> str:
+    """The amounts' sum as the API writes it ("0" when there are none or one is not a number)."""
+    try:
+        return str(sum((Decimal(amount) for amount in amounts), Decimal(0)))
+    except ArithmeticError:
+        return "0"
 
 
 @pages.route("/utlysninger/<uuid:round_id>/soknad", methods=["POST"])

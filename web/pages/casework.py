@@ -96,7 +96,16 @@ def application_page(reference: str, refusal: Refusal | None = None, handling: s
                            forms=forms, refusal=refusal, handling=handling, refusal_on_top=refusal and not in_form,
                            letters=letters, can_attach=can_attach,
                            left_to_pay=Decimal(app["granted_amount"] or 0) - Decimal(app["paid_amount"] or 0),
-                           show_data=actor.role != APPLICANT)
+                           own_share=own_share(app), show_data=actor.role != APPLICANT,
+                           years=pool["fiscal_years"] if pool else [])
+
+
+def own_share(app: dict[str, Any]) -> str | None:
+    """The own contribution as a share of the total cost (applied for + own), `28,6`."""
+    own, requested = Decimal(app["own_contribution"]), Decimal(app["requested_amount"])
+    if own <= 0:
+        return None
+    return f"{(own * 100 / (own + requested)).quantize(Decimal('0.1')):f}".replace(".", ",")
 
 
 @pages.route("/soknader")

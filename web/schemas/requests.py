@@ -7,8 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from marshmallow import (
-    RAISE,
-    Schema,
     ValidationError,
     fields,
     validate,
@@ -18,16 +16,13 @@ from marshmallow import (
 from domain import text as limits
 from domain.values import ORGANISATION_KINDS, OWNER_KINDS, PRIORITY_GROUPS
 from web.fields import Money, StorableText, StrictBoolean, optional_text, org_no, text
+from web.schemas.base import Strict
+from web.schemas.contributions import ContributionIn
 from web.schemas.followup import FollowUpTerms
 
+__all__ = ["Strict"]  # the base of the request bodies, here since the first of them
+
 YEAR = validate.Range(min=2000, max=2100)
-
-
-class Strict(Schema):
-    """Refuse fields the schema does not name."""
-
-    class Meta:
-        unknown = RAISE
 
 
 class Empty(Strict):
@@ -118,6 +113,10 @@ class ApplicationContent(Strict):
     own_contribution = Money(allow_zero=True, load_default="0")
     budget = fields.List(fields.Nested(BudgetLineIn), load_default=list, validate=validate.Length(max=20))
     contact = fields.Nested(ContactIn, load_default=None, allow_none=True)
+    contributions = fields.List(fields.Nested(ContributionIn), load_default=list, validate=validate.Length(max=100),
+                                metadata={"description": "each party's own contribution; they sum to own_contribution"})
+    lasting_operation = optional_text(limits.SUMMARY, metadata={"description": "the plan for lasting operation "
+                                                                               "after the grant (varig drift)"})
 
 
 class ApplicationSubmit(ApplicationContent):

@@ -43,6 +43,12 @@ class Problem(Schema):
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
 
 
+class ContributionOut(Schema):
+    org_no = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"enum": ["cash", "in_kind"]})
+    amount = Amount(required=True)
+
+
 class Owner(Schema):
     id = fields.String(required=True)
     name = fields.String(required=True)
@@ -115,6 +121,9 @@ class Application(Schema):
     requested_amount = Amount(required=True)
     own_contribution = Amount(required=True)
     budget = fields.List(fields.Nested(BudgetLine), required=True)
+    contributions = fields.List(fields.Nested(ContributionOut), metadata={
+        "description": "each party's own contribution, cash or in kind (when the applicant gave them)"})
+    lasting_operation = fields.String(metadata={"description": "the plan for lasting operation after the grant"})
     information_requests = fields.List(fields.Nested(InquiryOut), metadata={
         "description": "the secretariat's questions and the applicant's answers, oldest first"})
     commitments = fields.List(fields.Nested(BudgetLine), metadata={
