@@ -53,10 +53,10 @@ class ApplicationChanges(GrantsBase):
 
     def _change_with_pool(self, application_id: UUID | str, expected_version: int | None,
                           command: Callable[[Application, datetime], Decimal],
-                          book: Callable[[FundingPool, UUID, Decimal, datetime], object], actor: Actor,
+                          book: Callable[[FundingPool, Application, Decimal, datetime], object], actor: Actor,
                           request: CommandKey | None = None) -> Outcome[Application]:
         """Like `_change_application`, for a command that moves money: `command` returns the
-        amount, `book(pool, application_id, amount, now)` records it in the application's
+        amount, `book(pool, application, amount, now)` records it in the application's
         pool, and both are saved at once, so a concurrent change of either is a conflict."""
         application = self._application_for(application_id, actor)
         first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
@@ -66,5 +66,5 @@ class ApplicationChanges(GrantsBase):
         at = self.now()
         with application.answering(request):
             amount = command(application, at)
-        book(pool, application.id, amount, at)
+        book(pool, application, amount, at)
         return Outcome(application, self._save(application, pool))

@@ -30,7 +30,7 @@ class DecisionUseCases(ApplicationChanges):
             lambda app, at: self._approved(app, app.approve(
                 amount, conditions, decision_ref, actor, at, self.get_pool(app.pool_id).fiscal_years, per_year),
                 actor, at),
-            lambda pool, app_id, granted, at: pool.reserve(app_id, granted, actor, at), actor, request)
+            lambda pool, app, granted, at: pool.reserve(app.id, granted, actor, at, app.commitments), actor, request)
 
     def _approved(self, app: Application, granted: Decimal, actor: Actor, at: datetime) -> Decimal:
         """The round's follow-up terms (holdback, final report) taken on by the grant."""

@@ -14,7 +14,7 @@ from domain.followup import FollowUp
 from domain.pool import FundingPool
 from domain.round import Round
 from domain.scope import check_owner, owner_scope
-from domain.values import Actor, Criterion, Owner
+from domain.values import Actor, BudgetLine, Criterion, Owner
 
 
 class FundingUseCases(RegistryUseCases):
@@ -22,7 +22,8 @@ class FundingUseCases(RegistryUseCases):
 
     @retrying
     def open_pool(self, owner: Owner, name: str, fiscal_years: list[int], amount: object,
-                  actor: Actor, request: CommandKey | None = None) -> Outcome[FundingPool]:
+                  actor: Actor, request: CommandKey | None = None,
+                  year_amounts: list[BudgetLine] | None = None) -> Outcome[FundingPool]:
         """Open a funding pool of `amount` NOK for an owner."""
         pool_id, first = self._keyed_creation(FundingPool, actor, request)
         if first is not None:
@@ -32,20 +33,21 @@ class FundingUseCases(RegistryUseCases):
         registered = self.registry().check_owner(owner.validated().id)
         if registered.kind != owner.kind:
             raise InvalidInput("owner.kind", f"{registered.name} is registered as {registered.kind}")
-        pool = FundingPool.open(registered.as_owner, name, fiscal_years, amount, actor, self.now(), pool_id, request)
+        pool = FundingPool.open(registered.as_owner, name, fiscal_years, amount, actor, self.now(), pool_id, request,
+                                year_amounts)
         return Outcome(pool, self._save(pool))
 
     @retrying
     def increase_pool(self, pool_id: UUID | str, amount: object, reason: str, actor: Actor,
-                      expected_version: int | None = None,
-                      request: CommandKey | None = None) -> Outcome[FundingPool]:
+                      expected_version: int | None = None, request: CommandKey | None = None,
+                      year: int | None = None) -> Outcome[FundingPool]:
         """Top up a pool, giving the reason (e.g. "RNB 2024")."""
         pool = self._pool_for(pool_id, actor)
         first = self._replayed_or_checked(pool, pool.name, actor, request, expected_version)
         if first is not None:
             return first
         with pool.answering(request):
-            pool.increase(amount, reason, actor, self.now())
+            pool.increase(amount, reason, actor, self.now(), year)
         return Outcome(pool, self._save(pool))
 
     @retrying

@@ -19,6 +19,7 @@ from domain.money import ZERO
 from domain.payment_reference import PaymentReference
 from domain.pool import FundingPool
 from domain.values import Actor
+from domain.years import paid_by_year, unpaid_by_year
 
 
 class PaymentUseCases(ApplicationChanges):
@@ -34,7 +35,7 @@ class PaymentUseCases(ApplicationChanges):
         first = self._first_outcome(application, actor, request)
         if first is not None:
             return first
-        version_read, at = application.version, self.now()
+        version_read, at, paid_before = application.version, self.now(), application.paid_amount
         with application.answering(request):
             if not application.disburse(amount, payment_reference, actor, at):
                 return Outcome(application, None, created=False)  # a repeat answers, whatever its If-Match
@@ -43,7 +44,9 @@ class PaymentUseCases(ApplicationChanges):
         self._check_reference_free(reference, application.id)
         taken = PaymentReference.take(reference, application.id, application.reference, actor, at)
         pool = self.get_pool(application.pool_id)
-        pool.pay(application.id, amount, payment_reference, actor, at)
+        paid = application.paid_amount - paid_before
+        pool.pay(application.id, paid, payment_reference, actor, at,
+                 paid_by_year(application.commitments, paid_before, paid))
         return Outcome(application, self._save(application, pool, taken))
 
     def _check_reference_free(self, payment_reference: str, application_id: UUID) -> None:
@@ -63,16 +66,16 @@ class PaymentUseCases(ApplicationChanges):
         """Claim money back from a grant; it returns to the pool."""
         return self._change_with_pool(
             application_id, expected_version, lambda app, at: app.reclaim(amount, reason, actor, at),
-            lambda pool, app_id, returned, at: pool.return_funds(app_id, returned, reason, actor, at), actor, request)
+            lambda pool, app, returned, at: pool.return_funds(app.id, returned, reason, actor, at), actor, request)
 
     @retrying
     def close_application(self, application_id: UUID | str, reason: str, actor: Actor,
                           expected_version: int | None = None,
                           request: CommandKey | None = None) -> Outcome[Application]:
         """Close a granted application; what was granted and never paid goes back to the pool."""
-        def release(pool: FundingPool, app_id: UUID, released: Decimal, at: datetime) -> None:
-            if released > ZERO:  # what was granted and never paid
-                pool.release(app_id, released, actor, at)
+        def release(pool: FundingPool, app: Application, released: Decimal, at: datetime) -> None:
+            if released > ZERO:  # what was granted and never paid, per committed year
+                pool.release(app.id, released, actor, at, unpaid_by_year(app.commitments, app.paid_amount))
 
         return self._change_with_pool(
             application_id, expected_version, lambda app, at: app.close(reason, actor, at), release, actor, request)

@@ -39,6 +39,9 @@ class Allocating(GrantAggregate):
     returned_by: Ledger
     allocated_to: Ledger | None = None
     allocated_from: UUID | None = None
+    year_money: dict[str, Decimal] | None = None  # see `domain.pool_years`
+    committed_by_year: Ledger | None = None
+    paid_by_year: Ledger | None = None
     Opened: ClassVar[type[GrantAggregate.Created]]
 
     class Allocated(GrantAggregate.Event):
@@ -84,6 +87,14 @@ class Allocating(GrantAggregate):
     @property
     def remaining(self) -> Decimal:
         raise NotImplementedError
+
+    @property
+    def paid(self) -> Decimal:
+        return self.paid_to.total
+
+    @property
+    def returned(self) -> Decimal:
+        return self.returned_by.total
 
     @property
     def allocated(self) -> Decimal:

@@ -7,16 +7,17 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 from domain import text
-from domain.allocating import Allocating
 from domain.base import CommandKey, GrantAggregate
 from domain.errors import InsufficientFunds, InvalidInput, OverGranted, WrongStatus
 from domain.ledger import Ledger
 from domain.money import positive_money
+from domain.pool_years import YearMoney, check_year_amounts
 from domain.text import require_text
-from domain.values import COMMITTEE, FINANCE, Actor, Owner
+from domain.values import COMMITTEE, FINANCE, Actor, BudgetLine, Owner
+from domain.years import check_fiscal_years
 
 
-class FundingPool(Allocating):
+class FundingPool(YearMoney):
     """Money of one owner. Remaining = total − reserved − paid + returned − allocated ≥ 0.
 
     *Reserved* is what is granted and not yet paid (or released); per application the
@@ -33,6 +34,7 @@ class FundingPool(Allocating):
         fiscal_years: tuple[int, ...]
         amount: Decimal
         allocated_from: UUID | None = None  # the pool this one was allocated from
+        year_amounts: tuple[BudgetLine, ...] = ()  # the money per fiscal year, when split (`pool_years`)
 
         def apply(self, pool: FundingPool) -> None:
             pool.owner, pool.name, pool.total = self.owner, self.name, self.amount
@@ -40,35 +42,45 @@ class FundingPool(Allocating):
             pool.reserved_for, pool.paid_to, pool.released_for, pool.returned_by = (Ledger() for _ in range(4))
             if self.allocated_from is not None:
                 pool.allocated_from = self.allocated_from
+            if self.year_amounts:
+                pool.year_money = {str(line.year): line.amount for line in self.year_amounts}
 
     class Increased(GrantAggregate.Event):
         amount: Decimal
         reason: str
+        year: int | None = None  # the year whose money it adds to, in a pool split by year
 
         def apply(self, pool: FundingPool) -> None:
             pool.total += self.amount
+            pool.add_year_money(self.year, self.amount)
 
     class FundsReserved(GrantAggregate.Event):
         application_id: UUID
         amount: Decimal
+        by_year: tuple[BudgetLine, ...] = ()  # the grant per fiscal year (absent from older reservations)
 
         def apply(self, pool: FundingPool) -> None:
             pool.reserved_for.add(str(self.application_id), self.amount)
+            pool.book_years(self.by_year, committed=1)
 
     class ReservationReleased(GrantAggregate.Event):
         application_id: UUID
         amount: Decimal
+        by_year: tuple[BudgetLine, ...] = ()
 
         def apply(self, pool: FundingPool) -> None:
             pool.released_for.add(str(self.application_id), self.amount)
+            pool.book_years(self.by_year, committed=-1)
 
     class FundsPaid(GrantAggregate.Event):
         application_id: UUID
         amount: Decimal
         payment_reference: str
+        by_year: tuple[BudgetLine, ...] = ()
 
         def apply(self, pool: FundingPool) -> None:
             pool.paid_to.add(str(self.application_id), self.amount)
+            pool.book_years(self.by_year, paid=1)
 
     class FundsReturned(GrantAggregate.Event):
         application_id: UUID
@@ -90,29 +102,21 @@ class FundingPool(Allocating):
     @classmethod
     def open(
         cls, owner: Owner, name: str, fiscal_years: list[int], amount: object, actor: Actor, at: datetime,
-        pool_id: UUID | None = None, request: CommandKey | None = None,
+        pool_id: UUID | None = None, request: CommandKey | None = None, year_amounts: object = None,
     ) -> FundingPool:
-        """Open a pool of `amount` NOK for `owner` (finance only); `pool_id` as a request
-        key decided it (else a new random one)."""
+        """Open a pool of `amount` NOK for `owner` (finance only), its money split by
+        fiscal year if `year_amounts` says so; `pool_id` as a request key decided it."""
         actor.require_role(FINANCE)
         if not isinstance(owner, Owner):
             raise InvalidInput("owner", "must be an owner with id, name and kind")
-        years = _check_fiscal_years(fiscal_years)
+        years, money = check_fiscal_years(fiscal_years), positive_money(amount)
         return cls._create(
             cls.Opened, id=pool_id or uuid4(), timestamp=at, actor=actor, owner=owner.validated(),
-            name=require_text(name, "name", text.NAME), fiscal_years=years, amount=positive_money(amount),
-            request=request,
+            name=require_text(name, "name", text.NAME), fiscal_years=years, amount=money, request=request,
+            year_amounts=check_year_amounts(year_amounts, years, money),
         )
 
-    # -- figures -------------------------------------------------------------------------
-    @property
-    def paid(self) -> Decimal:
-        return self.paid_to.total
-
-    @property
-    def returned(self) -> Decimal:
-        return self.returned_by.total
-
+    # -- figures (paid and returned: `Allocating`) ---------------------------------------
     @property
     def reserved(self) -> Decimal:
         """Granted and neither paid nor released (payments and releases are only ever
@@ -131,18 +135,23 @@ class FundingPool(Allocating):
         )
 
     # -- commands ------------------------------------------------------------------------
-    def increase(self, amount: object, reason: str, actor: Actor, at: datetime) -> None:
-        """Top up the pool, e.g. after a revised national budget (finance only)."""
+    def increase(self, amount: object, reason: str, actor: Actor, at: datetime, year: int | None = None) -> None:
+        """Top up the pool, e.g. after a revised national budget (finance only); a pool
+        split by year is topped up for one of its years."""
         actor.require_role(FINANCE)
-        self._record(self.Increased, at, actor, amount=positive_money(amount),
+        self.check_year_of_increase(year)
+        self._record(self.Increased, at, actor, amount=positive_money(amount), year=year,
                      reason=require_text(reason, "reason", text.REASON, multiline=True))
 
-    def reserve(self, application_id: UUID, amount: object, actor: Actor, at: datetime) -> None:
-        """Reserve a granted amount for an application (with the committee's approval)."""
+    def reserve(self, application_id: UUID, amount: object, actor: Actor, at: datetime,
+                by_year: tuple[BudgetLine, ...] = ()) -> None:
+        """Reserve a granted amount (per year: `by_year`) for an application (with the committee's approval)."""
         actor.require_role(COMMITTEE)
         money = positive_money(amount)
         self.check_can_reserve(application_id, money)
-        self._record(self.FundsReserved, at, actor, application_id=application_id, amount=money)
+        self.check_years_fit(by_year)
+        self._record(self.FundsReserved, at, actor, application_id=application_id, amount=money,
+                     by_year=tuple(by_year))
 
     def check_can_reserve(self, application_id: UUID, amount: Decimal) -> None:
         """Raise unless `amount` can be reserved for the application now."""
@@ -153,14 +162,17 @@ class FundingPool(Allocating):
                 f"pool {self.name!r} has {self.remaining} NOK left and cannot reserve {amount} NOK"
             )
 
-    def release(self, application_id: UUID, amount: Decimal, actor: Actor, at: datetime) -> None:
+    def release(self, application_id: UUID, amount: Decimal, actor: Actor, at: datetime,
+                by_year: tuple[BudgetLine, ...] = ()) -> None:
         """Give back to the pool what is reserved for an application and will not be paid."""
         money = positive_money(amount)
         if money > self.outstanding_for(application_id):
             raise OverGranted(f"only {self.outstanding_for(application_id)} NOK is reserved and unpaid")
-        self._record(self.ReservationReleased, at, actor, application_id=application_id, amount=money)
+        self._record(self.ReservationReleased, at, actor, application_id=application_id, amount=money,
+                     by_year=tuple(by_year))
 
-    def pay(self, application_id: UUID, amount: object, payment_reference: str, actor: Actor, at: datetime) -> None:
+    def pay(self, application_id: UUID, amount: object, payment_reference: str, actor: Actor, at: datetime,
+            by_year: tuple[BudgetLine, ...] = ()) -> None:
         """Pay out of an application's reservation (finance only)."""
         actor.require_role(FINANCE)
         money = positive_money(amount)
@@ -168,7 +180,7 @@ class FundingPool(Allocating):
             raise OverGranted(
                 f"{money} NOK exceeds the {self.outstanding_for(application_id)} NOK reserved and unpaid"
             )
-        self._record(self.FundsPaid, at, actor, application_id=application_id, amount=money,
+        self._record(self.FundsPaid, at, actor, application_id=application_id, amount=money, by_year=tuple(by_year),
                      payment_reference=require_text(payment_reference, "payment_reference", text.PAYMENT_REFERENCE))
 
     def return_funds(self, application_id: UUID, amount: object, reason: str, actor: Actor, at: datetime) -> None:
@@ -181,14 +193,3 @@ class FundingPool(Allocating):
             raise OverGranted(f"{money} NOK exceeds the {returnable} NOK paid and not yet returned")
         self._record(self.FundsReturned, at, actor, application_id=application_id, amount=money,
                      reason=require_text(reason, "reason", text.REASON, multiline=True))
-
-
-def _check_fiscal_years(fiscal_years: object) -> tuple[int, ...]:
-    if not isinstance(fiscal_years, (list, tuple)) or not fiscal_years:
-        raise InvalidInput("fiscal_years", "must list at least one year")
-    for year in fiscal_years:
-        if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
-            raise InvalidInput("fiscal_years", f"{year!r} is not a fiscal year")
-    if len(set(fiscal_years)) != len(fiscal_years):
-        raise InvalidInput("fiscal_years", "lists a year twice")
-    return tuple(sorted(fiscal_years))

@@ -20,7 +20,7 @@ from domain.round import Round
 from domain.statuses import UNDECIDED, Status
 from domain.text import require_text
 from domain.values import APPLICANT, Actor, HealthCommunity
-from domain.years import check_lines
+from domain.years import check_lines, committed
 
 
 class Submission(ApplicationState):
@@ -77,7 +77,8 @@ class Submission(ApplicationState):
     def amend(self, round_: Round, changes: dict[str, Any], actor: Actor, at: datetime, registry: Registry,
               owner_id: str, fiscal_years: Sequence[int]) -> None:
         """Change submitted fields while the round is open, before its deadline and
-        before prioritisation."""
+        before prioritisation. A new amount without a new budget moves the budget lines
+        with it (scaled to the øre, as a grant is); a new budget must sum to the amount."""
         actor.require_role(APPLICANT)
         self._check_own_organisation(actor, self.applicant.org_no)
         self._check_status(Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_INFORMATION, doing="amend")
@@ -85,6 +86,9 @@ class Submission(ApplicationState):
         if not changes:
             raise InvalidInput("body", "no field to change")
         merged = check_content({**self.content, **changes}, round_.requires_own_contribution)
+        if "requested_amount" in changes and "budget" not in changes and merged["budget"]:
+            merged["budget"] = committed(merged["requested_amount"], merged["budget"], fiscal_years)
+            changes = {**changes, "budget": merged["budget"]}
         check_lines(merged["budget"], merged["requested_amount"], fiscal_years)
         if PLACING_FIELDS & set(changes):
             merged = _placed(merged, round_, registry, owner_id)

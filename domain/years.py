@@ -56,3 +56,35 @@ def stated(value: object, granted: Decimal, fiscal_years: Sequence[int]) -> tupl
     if not lines:
         raise YearsMismatch("commitments", "must give the amount per year")
     return lines
+
+
+def check_fiscal_years(fiscal_years: object) -> tuple[int, ...]:
+    """A pool's fiscal years: at least one, each once, in order."""
+    if not isinstance(fiscal_years, (list, tuple)) or not fiscal_years:
+        raise InvalidInput("fiscal_years", "must list at least one year")
+    for year in fiscal_years:
+        if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+            raise InvalidInput("fiscal_years", f"{year!r} is not a fiscal year")
+    if len(set(fiscal_years)) != len(fiscal_years):
+        raise InvalidInput("fiscal_years", "lists a year twice")
+    return tuple(sorted(fiscal_years))
+
+
+def paid_by_year(commitments: Sequence[BudgetLine], paid_before: Decimal, amount: Decimal) -> tuple[BudgetLine, ...]:
+    """`amount` paid after `paid_before`, booked on the committed years oldest first (none
+    without commitments: an approval from before years were kept)."""
+    found, before, left = [], paid_before, amount
+    for line in sorted(commitments, key=lambda line: line.year):
+        room = max(line.amount - before, ZERO)
+        before = max(before - line.amount, ZERO)
+        part = min(room, left)
+        if part > ZERO:
+            found.append(BudgetLine(line.year, part))
+            left -= part
+    return tuple(found)
+
+
+def unpaid_by_year(commitments: Sequence[BudgetLine], paid: Decimal) -> tuple[BudgetLine, ...]:
+    """What of each committed year is not paid (payments booked oldest year first)."""
+    total = sum((line.amount for line in commitments), ZERO)
+    return paid_by_year(commitments, paid, total - paid) if total > paid else ()

@@ -10,6 +10,7 @@ allocation names the pool it came from (`allocated_from`), so owners roll up.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from eventsourcing.utils import get_topic
@@ -25,6 +26,9 @@ _Handler = Callable[[dict[str, Any], Any], None]
 
 
 def _opened(row: dict[str, Any], event: FundingPool.Opened) -> None:
+    money = {line.year: line.amount for line in event.year_amounts}
+    row["years"] = {str(year): {"money": None if not money else str(money[year]), "committed": "0.00", "paid": "0.00"}
+                    for year in event.fiscal_years}
     row.update(
         owner_id=event.owner.id, owner_name=event.owner.name, owner_kind=event.owner.kind, name=event.name,
         fiscal_years=list(event.fiscal_years), total=event.amount, reserved=ZERO, paid=ZERO, returned=ZERO,
@@ -35,19 +39,33 @@ def _opened(row: dict[str, Any], event: FundingPool.Opened) -> None:
 
 def _increased(row: dict[str, Any], event: FundingPool.Increased) -> None:
     row["total"] += event.amount
+    if event.year is not None:
+        _book(row, ((event.year, event.amount),), "money")
+
+
+def _book(row: dict[str, Any], lines: Any, figure: str, sign: int = 1) -> None:
+    """Add each (year, amount) to the year's `figure` (money, committed or paid)."""
+    years = {year: dict(figures) for year, figures in row["years"].items()}  # a new value: the row changed
+    for year, amount in lines:
+        figures = years.setdefault(str(year), {"money": None, "committed": "0.00", "paid": "0.00"})
+        figures[figure] = str(Decimal(figures[figure] or 0) + sign * amount)
+    row["years"] = years
 
 
 def _reserved(row: dict[str, Any], event: FundingPool.FundsReserved) -> None:
     row["reserved"] += event.amount
+    _book(row, ((line.year, line.amount) for line in event.by_year), "committed")
 
 
 def _released(row: dict[str, Any], event: FundingPool.ReservationReleased) -> None:
     row["reserved"] -= event.amount
+    _book(row, ((line.year, line.amount) for line in event.by_year), "committed", -1)
 
 
 def _paid(row: dict[str, Any], event: FundingPool.FundsPaid) -> None:
     row["reserved"] -= event.amount
     row["paid"] += event.amount
+    _book(row, ((line.year, line.amount) for line in event.by_year), "paid")
 
 
 def _returned(row: dict[str, Any], event: FundingPool.FundsReturned) -> None:
@@ -82,7 +100,7 @@ class BudgetView(View):
     """One row per pool; owners' figures are sums over their pools (see `queries`)."""
 
     name: ClassVar[str] = "budget"
-    revision: ClassVar[int] = 2  # 2: allocations (the allocated and allocated_from columns)
+    revision: ClassVar[int] = 3  # 2: allocations (allocated, allocated_from); 3: money per year (years)
     topics: ClassVar[tuple[str, ...]] = tuple(get_topic(cls) for cls in _HANDLERS)
 
     def define(self) -> None:
@@ -94,6 +112,7 @@ class BudgetView(View):
             Column("owner_kind", String(30), nullable=False),
             Column("name", String(200), nullable=False),
             Column("fiscal_years", JSON, nullable=False),
+            Column("years", JSON, nullable=False),  # {year: {money (None: not split), committed, paid}}
             Column("total", Money, nullable=False),
             Column("reserved", Money, nullable=False),
             Column("paid", Money, nullable=False),

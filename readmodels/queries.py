@@ -14,7 +14,7 @@ from sqlalchemy import Connection, func, select
 from domain.money import ZERO
 from readmodels.audit import AuditView
 from readmodels.budget import BudgetView
-from readmodels.documents import money
+from readmodels.documents import money, year_document
 
 FIGURES = ("total", "reserved", "paid", "returned", "allocated", "remaining")
 #: An owner's figures with its communities' allocated pools included (nothing allocated is left).
@@ -48,6 +48,7 @@ class PoolBalance(Balance):
     version: int = 0
     owner: dict[str, str] = field(default_factory=dict)
     allocated_from: str | None = None
+    years: list[dict[str, Any]] = field(default_factory=list)  # `documents.year_document` per fiscal year
 
 
 @dataclass
@@ -72,7 +73,7 @@ def budget(connection: Connection, view: BudgetView) -> list[OwnerBalance]:
         owner_doc = {"id": row["owner_id"], "name": row["owner_name"], "kind": row["owner_kind"]}
         pool = PoolBalance(**{name: row[name] for name in FIGURES}, pool_id=row["pool_id"], name=row["name"],
                            fiscal_years=list(row["fiscal_years"]), version=row["version"], owner=owner_doc,
-                           allocated_from=row["allocated_from"])
+                           allocated_from=row["allocated_from"], years=years_of(row["years"]))
         owner = owners.setdefault(row["owner_id"], OwnerBalance(owner=owner_doc))
         owner.add(pool)
         owner.rolled_up.add(pool, ROLLED_UP)
@@ -125,9 +126,15 @@ def audit_rows(connection: Connection, view: AuditView, upto: int) -> Any:
     )
 
 
+def years_of(stored: dict[str, dict[str, str | None]]) -> list[dict[str, Any]]:
+    """A budget row's `years` as the API gives them, year by year."""
+    return [year_document(int(year), None if f["money"] is None else Decimal(f["money"]),
+                          Decimal(f["committed"] or 0), Decimal(f["paid"] or 0)) for year, f in sorted(stored.items())]
+
+
 def pool_balance_document(p: PoolBalance) -> dict[str, Any]:
     """One pool's figures, money as strings."""
-    return {"id": p.pool_id, "owner": p.owner, "name": p.name, "fiscal_years": p.fiscal_years,
+    return {"id": p.pool_id, "owner": p.owner, "name": p.name, "fiscal_years": p.fiscal_years, "years": p.years,
             **{name: money(getattr(p, name)) for name in FIGURES}, "allocated_from": p.allocated_from,
             "version": p.version}
 

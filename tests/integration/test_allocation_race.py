@@ -1,6 +1,7 @@
-"""A race on a real database between an owner withdrawing an unspent allocation and the
-community approving against it: the community's pool never goes below zero, and what the
-owner took back and what the community granted add up to what was allocated."""
+"""Races on a real database over the structure of the money: an owner withdrawing an
+unspent allocation while the community approves against it (the community's pool never
+goes below zero; what was taken back and what was granted add up to what was allocated),
+and approvals racing for one fiscal year's money (never committed past it)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from application.allocation import Part
 from application.service import Grants
 from domain.application import Application
 from domain.pool import FundingPool
+from domain.values import BudgetLine
 from tests.integration.race_support import AMOUNT, count_events, race
 from workloads.builders import COMMITTEE_ACTOR, FINANCE_ACTOR, LVS, NORD, FakeClock, World, register_community_owners
 
@@ -64,3 +66,20 @@ def test_a_withdrawal_racing_approvals_never_takes_the_community_below_zero(raci
     assert len(approved) == (ROOM_FOR - WITHDRAWN if withdrawn else ROOM_FOR), kinds
     assert count_events(racing, Application.Approved, set(ids)) == len(approved)
     assert count_events(racing, FundingPool.AllocationReduced, {world.pool_id}) == int(withdrawn)
+
+
+def test_approvals_racing_for_one_years_money_never_commit_more_than_it_has(racing: Grants) -> None:
+    """Twenty approvals, each for 2025 only, against a pool with room for ten in 2025 (and
+    as much again in 2026, so the pool's total never stops them)."""
+    register_community_owners(racing)
+    pool = racing.open_pool(NORD, "Tilskudd 2025–2026", [2025, 2026], AMOUNT * 20, FINANCE_ACTOR,
+                            year_amounts=[BudgetLine(2025, AMOUNT * 10), BudgetLine(2026, AMOUNT * 10)]).value
+    world = World(racing, racing.clock)  # type: ignore[arg-type]
+    world._pool_id = pool.id
+    ids = [world.prioritised(str(AMOUNT), requested_amount=AMOUNT).id for _ in range(20)]
+    outcomes = race([lambda i=i: racing.approve_application(i, AMOUNT, "", "KU", COMMITTEE_ACTOR) for i in ids])
+    kinds = Counter(type(o).__name__ for o in outcomes)
+    assert kinds == Counter({"Outcome": 10, "InsufficientFunds": 10}), kinds
+    after = racing.get_pool(pool.id)
+    assert after.committed_in(2025) == AMOUNT * 10 == after.money_of(2025)
+    assert after.committed_in(2026) == 0 and after.remaining == AMOUNT * 10

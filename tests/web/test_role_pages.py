@@ -185,7 +185,8 @@ def test_an_applicant_amends_before_the_deadline_and_withdraws(api: Api) -> None
     app = api.application("submitted")
     client = logged_in(api, "applicant")
     page = f"/soknader?referanse={app['reference']}"
-    refused = send(client, page, "/endre", {"title": "Nytt navn på tiltaket", "requested_amount": "900 000"})
+    refused = send(client, page, "/endre", {"title": "Nytt navn på tiltaket", "requested_amount": "900 000",
+                                            "budget-2025": "800 000"})
     assert refused.status_code == 422 and "til sammen være hele beløpet" in refused.get_data(as_text=True)
     amended = send(client, page, "/endre", {"title": "Nytt navn på tiltaket", "requested_amount": "900 000",
                                             "budget-2025": "900 000"})

@@ -33,14 +33,17 @@ def test_budget_lines_outside_the_rounds_years_or_not_summing_are_refused(api: A
     assert refused.get_json()["type"].endswith("years-mismatch") and log_head(api) == head
 
 
-def test_an_amendment_must_keep_the_years_summing(api: Api) -> None:
+def test_an_amendment_keeps_the_years_summing(api: Api) -> None:
     round_ = _two_year_round(api)
     app = api.ok(api.post("/api/v1/applications", "applicant", application_body(
         round_["id"], requested_amount="100000",
         budget=[{"year": 2025, "amount": "60000"}, {"year": 2026, "amount": "40000"}])), 201)
     path = f"/api/v1/applications/{app['id']}"
-    changed = api.call("PATCH", path, "applicant", {"requested_amount": "120000"})
-    assert changed.status_code == 422 and changed.get_json()["type"].endswith("years-mismatch")
+    wrong = api.call("PATCH", path, "applicant", {"budget": [{"year": 2025, "amount": "60000"}]})
+    assert wrong.status_code == 422 and wrong.get_json()["type"].endswith("years-mismatch")
+    # a new amount alone moves the budget lines with it, to the øre
+    scaled = api.ok(api.call("PATCH", path, "applicant", {"requested_amount": "100000.01"}))
+    assert scaled["budget"] == [{"year": 2025, "amount": "60000.01"}, {"year": 2026, "amount": "40000.00"}]
     amended = api.call("PATCH", path, "applicant", {"requested_amount": "120000", "budget": [
         {"year": 2025, "amount": "60000"}, {"year": 2026, "amount": "60000"}]})
     assert amended.status_code == 200, amended.get_json()
@@ -91,3 +94,71 @@ def test_each_party_states_its_own_contribution_and_the_plan_for_lasting_operati
 
     page = logged_in(api, "assessor").get(f"/soknader?referanse={app['reference']}").get_data(as_text=True)
     assert "28,6 % av samlet kostnad" in page and "Varig drift" in page  # 400 000 of 1 400 000
+
+
+def _split_pool(api: Api) -> dict[str, Any]:
+    return api.ok(api.post("/api/v1/pools", "finance", {
+        "owner": {"id": "helse-nord-rhf", "name": "Helse Nord RHF", "kind": "rhf"}, "name": "Tilskudd 2025–2026",
+        "fiscal_years": [2025, 2026], "amount": "200000",
+        "year_amounts": [{"year": 2025, "amount": "100000"}, {"year": 2026, "amount": "100000"}]}), 201)
+
+
+def test_reservations_per_year_never_exceed_the_years_money(api: Api) -> None:
+    pool = _split_pool(api)
+    round_ = api.round(pool["id"])
+    lines = [{"year": 2025, "amount": "60000"}, {"year": 2026, "amount": "20000"}]
+    first = api.application("approved", round_id=round_["id"], amount="80000", budget=lines)
+    second = api.application("prioritised", round_id=round_["id"], amount="80000", budget=lines)
+    head = log_head(api)
+    body = {"amount": "80000", "conditions": "", "decision_ref": "KU-sak 2/2025"}
+    refused = api.post(f"/api/v1/applications/{second['id']}/approval", "committee", body)
+    # 120 000 kr is left in all, but 2025 has only 40 000 kr left
+    assert refused.status_code == 409 and refused.get_json()["type"].endswith("insufficient-funds")
+    assert "2025" in refused.get_json()["detail"] and log_head(api) == head
+    api.ok(api.post(f"/api/v1/applications/{second['id']}/approval", "committee",
+                    {**body, "commitments": [{"year": 2025, "amount": "40000"}, {"year": 2026, "amount": "40000"}]}))
+    years = {y["year"]: y for y in api.ok(api.get(f"/api/v1/pools/{pool['id']}", "finance"))["years"]}
+    assert (years[2025]["committed"], years[2025]["left"]) == ("100000.00", "0.00")
+    assert (years[2026]["committed"], years[2026]["left"]) == ("60000.00", "40000.00")
+    # a payment is booked on the committed years, the oldest first
+    agreed = api.post(f"/api/v1/applications/{first['id']}/agreement", "assessor", {
+        "signed_on": "2025-01-10", "parties": ["972418013", "983974899"], "document_ref": "Avtale 1",
+        "patient_responsibility": "HF under innleggelse, kommunen etterpå"})
+    assert agreed.status_code == 200, agreed.get_json()
+    api.ok(api.post(f"/api/v1/applications/{first['id']}/disbursements", "finance",
+                    {"amount": "70000", "payment_reference": "UTB-AAR-1"}))
+    years = {y["year"]: y for y in api.ok(api.get(f"/api/v1/pools/{pool['id']}", "finance"))["years"]}
+    assert (years[2025]["paid"], years[2026]["paid"]) == ("60000.00", "10000.00")
+    # the command's answer and the read model say the same
+    topped = api.ok(api.post(f"/api/v1/pools/{pool['id']}/increases", "finance",
+                             {"amount": "5000", "reason": "RNB", "year": 2026}))
+    assert topped["years"] == api.ok(api.get(f"/api/v1/pools/{pool['id']}", "finance"))["years"]
+    assert topped["years"][1]["money"] == "105000.00"
+    for wrong in ({"amount": "5000", "reason": "RNB"}, {"amount": "5000", "reason": "RNB", "year": 2027}):
+        assert api.post(f"/api/v1/pools/{pool['id']}/increases", "finance", wrong).status_code == 422
+
+
+def test_a_pools_money_per_year_must_name_each_year_once_and_sum_to_its_amount(api: Api) -> None:
+    head = log_head(api)
+    base = {"owner": {"id": "helse-nord-rhf", "name": "Helse Nord RHF", "kind": "rhf"}, "name": "Pott",
+            "fiscal_years": [2025, 2026], "amount": "200000"}
+    for years in ([{"year": 2025, "amount": "200000"}],
+                  [{"year": 2025, "amount": "100000"}, {"year": 2026, "amount": "90000"}],
+                  [{"year": 2025, "amount": "100000"}, {"year": 2027, "amount": "100000"}]):
+        refused = api.post("/api/v1/pools", "finance", {**base, "year_amounts": years})
+        assert refused.status_code == 422, (years, refused.get_json())
+    assert log_head(api) == head
+
+
+def test_finance_tops_up_one_years_money_on_the_page_and_sees_the_years_on_the_budget(api: Api) -> None:
+    from tests.web.pageforms import logged_in, send
+
+    pool = _split_pool(api)
+    client = logged_in(api, "finance")
+    sent = send(client, "/okonomi/potter", f"/okonomi/potter/{pool['id']}/okning",
+                {"amount": "25 000", "reason": "RNB 2026", "year": "2026"})
+    assert sent.status_code == 303
+    years = {y["year"]: y for y in api.ok(api.get(f"/api/v1/pools/{pool['id']}", "finance"))["years"]}
+    assert (years[2025]["money"], years[2026]["money"]) == ("100000.00", "125000.00")
+    page = client.get("/okonomi").get_data(as_text=True)
+    assert "Per budsjettår" in page and 'data-years="helse-nord-rhf"' in page

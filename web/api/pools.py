@@ -7,10 +7,10 @@ from uuid import UUID
 
 from domain.followup import FollowUp
 from domain.scope import owner_scope, reaches
-from domain.values import FINANCE, Criterion, Owner
+from domain.values import FINANCE, BudgetLine, Criterion, Owner
 from readmodels import listing
 from readmodels.documents import money, pool_document, round_document
-from readmodels.queries import FIGURES, allocations_of
+from readmodels.queries import FIGURES, allocations_of, years_of
 from readmodels.store import reading
 from web.api.common import (
     COMMAND_ERRORS,
@@ -39,6 +39,7 @@ blp = blueprint("pools", "Funding pools and rounds: opened, topped up and closed
 def pool_from_row(row: dict[str, Any], allocations: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """A pool document from the budget read model's row (and the pools allocated from it)."""
     return {
+        "years": years_of(row["years"]),
         "id": row["pool_id"], "owner": {"id": row["owner_id"], "name": row["owner_name"], "kind": row["owner_kind"]},
         "name": row["name"], "fiscal_years": list(row["fiscal_years"]),
         **{name: money(row[name]) for name in FIGURES}, "allocated_from": row["allocated_from"],
@@ -53,8 +54,10 @@ def pool_from_row(row: dict[str, Any], allocations: dict[str, list[dict[str, Any
 def open_pool(body: dict[str, Any]) -> Any:
     """Open a funding pool (finance)."""
     actor = require(FINANCE)
+    year_amounts = None if body["year_amounts"] is None else [
+        BudgetLine(line["year"], line["amount"]) for line in body["year_amounts"]]
     outcome = services().grants.open_pool(Owner(**body["owner"]), body["name"], body["fiscal_years"],
-                                          body["amount"], actor, command_key())
+                                          body["amount"], actor, command_key(), year_amounts)
     return answered(pool_document(outcome.value), outcome.position, 201, outcome.replayed)
 
 
@@ -66,7 +69,7 @@ def increase_pool(body: dict[str, Any], pool_id: UUID) -> Any:
     """Top up a pool, with the reason (finance)."""
     actor = require(FINANCE)
     outcome = services().grants.increase_pool(pool_id, body["amount"], body["reason"], actor, expected_version(),
-                                              command_key())
+                                              command_key(), body["year"])
     return answered(pool_document(outcome.value), outcome.position, 200, outcome.replayed)
 
 

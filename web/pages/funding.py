@@ -81,9 +81,12 @@ def increase_pool(pool_id: UUID) -> Any:
     form = request.form
 
     def run(actor: Any) -> object:
+        year = form.get("year", "")
         body = load(requests.PoolIncrease(), {"amount": amount_text(form.get("amount", "")),
-                                              "reason": form.get("reason", "")})
-        return services().grants.increase_pool(pool_id, body["amount"], body["reason"], actor, None, form_key())
+                                              "reason": form.get("reason", ""),
+                                              "year": int(year) if year.isdigit() and len(year) == 4 else None})
+        return services().grants.increase_pool(pool_id, body["amount"], body["reason"], actor, None, form_key(),
+                                               body["year"])
     return finance_command(f"okning-{pool_id}", run, "Rammen er økt.")
 
 

@@ -33,12 +33,22 @@ class AllocationOut(Schema):
     amount = Amount(required=True, metadata={"description": "allocated, net of what was withdrawn"})
 
 
+class YearFigures(Schema):
+    year = fields.Integer(required=True)
+    money = Amount(allow_none=True, metadata={"description": "the year's money; null: the pool's money is not split "
+                                                            "by year, and any of its years may use all of it"})
+    committed = Amount(required=True, metadata={"description": "granted for this year and not released"})
+    paid = Amount(required=True, metadata={"description": "paid of this year's commitments"})
+    left = Amount(allow_none=True, metadata={"description": "money − committed (null when not split)"})
+
+
 class Pool(PoolFigures):
     id = fields.String(required=True)
     owner = fields.Nested(Owner, required=True)
     name = fields.String(required=True)
     fiscal_years = fields.List(fields.Integer(), required=True)
     allocated_from = fields.String(allow_none=True, metadata={"description": "the pool this one was allocated from"})
+    years = fields.List(fields.Nested(YearFigures), metadata={"description": "money, commitments, payments per year"})
     allocations = fields.List(fields.Nested(AllocationOut), metadata={"description": "the pools allocated from this"})
     version = fields.Integer(required=True)
 

@@ -35,17 +35,27 @@ class OwnerIn(Strict):
     kind = fields.String(required=True, validate=validate.OneOf(OWNER_KINDS))
 
 
+class BudgetLineIn(Strict):
+    year = fields.Integer(required=True, strict=True, validate=YEAR)
+    amount = Money(required=True)
+
+
 class PoolCreate(Strict):
     owner = fields.Nested(OwnerIn, required=True)
     name = text(limits.NAME, metadata={"example": "Rekrutterings- og samhandlingstilskudd 2024–2025"})
     fiscal_years = fields.List(fields.Integer(strict=True, validate=YEAR), required=True,
                                validate=validate.Length(min=1, max=10), metadata={"uniqueItems": True})
     amount = Money(required=True)
+    year_amounts = fields.List(fields.Nested(BudgetLineIn), load_default=None, validate=validate.Length(min=1, max=10),
+                               metadata={"description": "the money per fiscal year (each year once, summing to "
+                                                        "`amount`); left out, any year may use all of it"})
 
 
 class PoolIncrease(Strict):
     amount = Money(required=True)
     reason = text(limits.REASON, multiline=True, metadata={"example": "RNB 2024"})
+    year = fields.Integer(load_default=None, strict=True, validate=YEAR,
+                          metadata={"description": "the year whose money it adds to (a pool split by year)"})
 
 
 def _weight(value: Decimal) -> None:
@@ -86,11 +96,6 @@ class OrganisationIn(Strict):
     org_no = org_no()
     name = text(limits.NAME, metadata={"example": "Bodø kommune"})
     kind = fields.String(required=True, validate=validate.OneOf(ORGANISATION_KINDS))
-
-
-class BudgetLineIn(Strict):
-    year = fields.Integer(required=True, strict=True, validate=YEAR)
-    amount = Money(required=True)
 
 
 class ContactIn(Strict):
