@@ -44,14 +44,21 @@ def demo(store_url: str) -> Any:
 
 def _expected_budget(grants: Grants) -> dict[str, dict[str, Decimal]]:
     """Per pool, from the applications' own events (not the pool's): what was granted,
-    paid, released on closing and reclaimed; the total from the pool's opening and top-ups."""
+    paid, released on closing and reclaimed; the total from the pool's opening, top-ups and
+    changed allocations, and what it allocated."""
     pool_of: dict[str, str] = {}
     figures: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for notification in notifications(grants.recorder):
         event = grants.mapper.to_domain_event(notification)
         key = str(event.originator_id)
-        if isinstance(event, (FundingPool.Opened, FundingPool.Increased)):
+        if isinstance(event, (FundingPool.Opened, FundingPool.Increased, FundingPool.AllocationIncreased)):
             figures[key]["total"] += event.amount
+        elif isinstance(event, FundingPool.AllocationReduced):
+            figures[key]["total"] -= event.amount
+        elif isinstance(event, FundingPool.Allocated):
+            figures[key]["allocated"] += event.amount
+        elif isinstance(event, FundingPool.AllocationWithdrawn):
+            figures[key]["allocated"] -= event.amount
         elif isinstance(event, Application.Submitted):
             pool_of[key] = str(event.pool_id)
         elif isinstance(event, Application.Approved):
@@ -66,7 +73,8 @@ def _expected_budget(grants: Grants) -> dict[str, dict[str, Decimal]]:
     for pool_id, f in figures.items():
         reserved = f["granted"] - f["paid"] - f["released"]
         expected[pool_id] = {"total": f["total"], "reserved": reserved, "paid": f["paid"], "returned": f["returned"],
-                             "remaining": f["total"] - reserved - f["paid"] + f["returned"]}
+                             "allocated": f["allocated"],
+                             "remaining": f["total"] - reserved - f["paid"] + f["returned"] - f["allocated"]}
     return expected
 
 

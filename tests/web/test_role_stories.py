@@ -143,10 +143,11 @@ def test_finance_opens_money_pays_and_sees_the_budget_move(site: Site, page: Any
     pool = next(p for p in site.api("GET", "/api/v1/pools?limit=200", "finance")["items"]
                 if p["name"] == "Pott fra nettleseren")
     section = page.locator("section.pool", has_text="Pott fra nettleseren")
-    section.locator("summary").click()
-    section.get_by_label("Økning (kr)").fill("500 000")
-    section.get_by_label("Begrunnelse").fill("RNB 2027")
-    section.get_by_role("button", name="Øk rammen").click()
+    raising = section.locator("details", has=page.locator("summary", has_text="Øk rammen"))
+    raising.locator("summary").click()
+    raising.get_by_label("Økning (kr)").fill("500 000")
+    raising.get_by_label("Begrunnelse").fill("RNB 2027")
+    raising.get_by_role("button", name="Øk rammen").click()
     assert site.api("GET", f"/api/v1/pools/{pool['id']}", "finance")["total"] == "2500000.00"
     new_round = page.get_by_role("form", name="Åpne en utlysning")
     new_round.get_by_label("Pott").select_option(pool["id"])
