@@ -1,6 +1,7 @@
 """The letters' texts in bokmål, rendered from templates: the decision letter (granted
 or rejected, with the complaint notice of forvaltningsloven §§ 28–29), the receipt on
-submission, and the reminders before and after a report falls due."""
+submission, the secretariat's question to the applicant, and the reminders before and
+after a report falls due."""
 
 from __future__ import annotations
 
@@ -81,6 +82,20 @@ Dere kan endre søknaden fram til fristen.
 
 Med hilsen
 {{ owner }}
+"""),
+    "sporsmal": ("Spørsmål om søknaden – {{ app.reference }}", """\
+Til {{ app.applicant.name }} (org.nr. {{ app.applicant.org_no }})
+
+Sekretariatet i {{ app.health_community.name }} behandler søknaden «{{ app.title }}» ({{ app.reference }})
+og trenger flere opplysninger:
+
+{{ app.inquiries[-1].question }}
+
+Svar innen {{ app.inquiries[-1].reply_by|day }} på søknadens side; dere kan legge ved dokumenter.
+Søknaden venter til svaret er kommet, og ventetiden regnes ikke med i saksbehandlingstiden.
+
+Med hilsen
+{{ app.health_community.name }}
 """),
     "paminnelse": ("Påminnelse: rapport innen {{ report.due_on|day }} – {{ app.reference }}", """\
 Til {{ app.applicant.name }} (org.nr. {{ app.applicant.org_no }})

@@ -15,11 +15,12 @@ from eventsourcing.persistence import IntegrityError
 from application.base import GrantsBase
 from application.letter_texts import render
 from domain.application import Application
-from domain.letter import DECISION_GRANTED, DECISION_REJECTED, RECEIPT, Letter
+from domain.letter import DECISION_GRANTED, DECISION_REJECTED, QUESTION, RECEIPT, Letter
 from domain.round import local_date
 from domain.values import SYSTEM_ACTOR
 
-KIND_OF = {"Approved": DECISION_GRANTED, "Rejected": DECISION_REJECTED, "Submitted": RECEIPT}
+KIND_OF = {"Approved": DECISION_GRANTED, "Rejected": DECISION_REJECTED, "Submitted": RECEIPT,
+           "InformationRequested": QUESTION}
 
 
 class LetterUseCases(GrantsBase):

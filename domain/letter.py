@@ -16,9 +16,9 @@ from domain.base import GrantAggregate
 from domain.values import Actor
 
 _NAMESPACE: Final = uuid5(NAMESPACE_URL, "urn:tilskudd:letter")
-DECISION_GRANTED, DECISION_REJECTED, RECEIPT, REMINDER, OVERDUE = (
-    "vedtak-innvilget", "vedtak-avslag", "kvittering", "paminnelse", "purring")
-LETTER_KINDS: Final = (DECISION_GRANTED, DECISION_REJECTED, RECEIPT, REMINDER, OVERDUE)
+DECISION_GRANTED, DECISION_REJECTED, RECEIPT, REMINDER, OVERDUE, QUESTION = (
+    "vedtak-innvilget", "vedtak-avslag", "kvittering", "paminnelse", "purring", "sporsmal")
+LETTER_KINDS: Final = (DECISION_GRANTED, DECISION_REJECTED, RECEIPT, REMINDER, OVERDUE, QUESTION)
 
 
 class Letter(GrantAggregate):

@@ -84,8 +84,8 @@ class Mailroom:
         written = 0
         for occasion in occasions:
             app = self.grants.get_application(occasion["aggregate_id"])
-            orgs = {app.applicant.org_no} | ({p.org_no for p in app.partners} if occasion["event_type"] != "Submitted"
-                                             else set())
+            to_applicant_only = occasion["event_type"] in ("Submitted", "InformationRequested")
+            orgs = {app.applicant.org_no} | (set() if to_applicant_only else {p.org_no for p in app.partners})
             with reading(engine) as connection:
                 people = applicant_emails(connection, audit, orgs)
             written += self.grants.write_occasion(occasion["event_type"], occasion["aggregate_id"],

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, and_, select
 
 from readmodels.audit import AuditView
 
-OCCASIONS = ("Submitted", "Approved", "Rejected")
+OCCASIONS = ("Submitted", "Approved", "Rejected", "InformationRequested")
 
 
 def occasions_after(connection: Connection, view: AuditView, position: int, limit: int = 500) -> list[dict[str, Any]]:

@@ -119,3 +119,17 @@ def test_the_letters_are_shown_with_the_application_over_http_and_on_its_page(sq
     assert api.get(f"/api/v1/applications/{app.id}/letters", "other_applicant").status_code == 404
     page = logged_in(api, "auditor").get(f"/soknader?referanse={app.reference}").get_data(as_text=True)
     assert decision["subject"] in page and 'data-letter-kind="vedtak-innvilget"' in page
+
+
+def test_a_question_from_the_secretariat_is_a_letter_to_the_applicant_only(sqlite_url: str, clock: FakeClock,
+                                                                           inbox: Inbox) -> None:
+    grants, world = _world(sqlite_url, clock)
+    app = world.submitted()
+    reply_by = (clock.now + timedelta(days=14)).date()
+    grants.request_information(app.id, "Hvem har pasientansvaret om natten?", reply_by, ASSESSOR_ACTOR)
+    Mailroom(grants, ReadModels(grants), inbox.url).run_once()
+    questions = [m for m in inbox.letters() if m["subject"].startswith("Spørsmål om søknaden")]
+    contact = app.contact.email if app.contact else ""
+    assert [m["to"] for m in questions] == [[contact]]  # not the partners: nothing is decided
+    assert "Hvem har pasientansvaret om natten?" in questions[0]["body"]
+    assert f"Svar innen {reply_by:%d.%m.%Y}" in questions[0]["body"]
