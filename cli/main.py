@@ -64,7 +64,8 @@ def demo() -> None:
     else:
         result = run_demo(grants, clock)
         statuses = ", ".join(f"{n} {s}" for s, n in sorted(result.statuses.items()))
-        click.echo(f"Demo data: {result.pools} pools, {result.rounds} rounds, "
+        click.echo(f"Demo data: {result.pools} pools (and {result.allocated} allocated to communities), "
+                   f"{result.rounds} rounds, "
                    f"{result.applications} applications ({statuses}).")
     live = Grants()
     for role, holder, org_no, community_id, owner_id in _DEMO_TOKENS:

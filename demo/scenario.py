@@ -75,6 +75,7 @@ class DemoResult:
     """What the demo created."""
 
     pools: int = 0
+    allocated: int = 0
     rounds: int = 0
     applications: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
@@ -228,6 +229,7 @@ class _Scenario:
                                         people["finance"]).value
             for allocated_id, _ in pool.allocations().items():
                 self.pool_ids[keys[self.grants.get_pool(allocated_id).owner.id]] = UUID(allocated_id)
+                self.result.allocated += 1
         return (plan.on, 0, allocate)
 
     def application_steps(self, index: int, a: ApplicationPlan) -> list[tuple[date, int, Callable[[], object]]]:
