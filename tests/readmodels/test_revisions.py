@@ -35,3 +35,28 @@ def test_an_older_revision_is_rebuilt_on_first_use(sqlite_url: str, clock: FakeC
     with reopened.engine.connect() as connection:
         assert connection.execute(select(events.c.summary).where(events.c.position == 1)).scalar() == "urørt"
     assert reopened.audit.max_tracking_id(grants.name) == position
+
+
+def test_a_view_whose_columns_changed_is_made_anew_and_filled(store_url: str, clock: FakeClock) -> None:
+    """An older release's budget table lacks a column this code writes (the money per
+    year): the first process drops and makes the view's tables anew and rebuilds it."""
+    from sqlalchemy import inspect, text
+
+    grants = Grants(store_url, clock=clock)
+    try:
+        World(grants, clock).paid()
+        models = ReadModels(grants)
+        models.catch_up()
+        table = models.budget.pools.name
+        with models.engine.begin() as connection:  # as the release before money per year left it
+            connection.execute(text(f"ALTER TABLE {table} DROP COLUMN years"))
+            connection.execute(update(REVISIONS).where(REVISIONS.c.view == "budget").values(revision=2))
+        models.close()
+        reopened = ReadModels(grants)
+        assert "years" in {c["name"] for c in inspect(reopened.engine).get_columns(table)}
+        assert all(c.ok for c in verify(reopened, ["budget"]))
+        with reopened.engine.connect() as connection:
+            assert connection.execute(select(REVISIONS.c.revision).where(REVISIONS.c.view == "budget")).scalar() == 3
+        reopened.close()
+    finally:
+        grants.close()
