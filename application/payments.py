@@ -19,7 +19,7 @@ from domain.money import ZERO
 from domain.payment_reference import PaymentReference
 from domain.pool import FundingPool
 from domain.values import Actor
-from domain.years import paid_by_year, unpaid_by_year
+from domain.years import paid_by_year, returned_by_year, unpaid_by_year
 
 
 class PaymentUseCases(ApplicationChanges):
@@ -64,9 +64,13 @@ class PaymentUseCases(ApplicationChanges):
     def reclaim(self, application_id: UUID | str, amount: object, reason: str, actor: Actor,
                 expected_version: int | None = None, request: CommandKey | None = None) -> Outcome[Application]:
         """Claim money back from a grant; it returns to the pool."""
+        def give_back(pool: FundingPool, app: Application, returned: Decimal, at: datetime) -> None:
+            years = returned_by_year(app.commitments, app.paid_amount, app.reclaimed_amount - returned, returned)
+            pool.return_funds(app.id, returned, reason, actor, at, years)
+
         return self._change_with_pool(
-            application_id, expected_version, lambda app, at: app.reclaim(amount, reason, actor, at),
-            lambda pool, app, returned, at: pool.return_funds(app.id, returned, reason, actor, at), actor, request)
+            application_id, expected_version, lambda app, at: app.reclaim(amount, reason, actor, at), give_back,
+            actor, request)
 
     @retrying
     def close_application(self, application_id: UUID | str, reason: str, actor: Actor,

@@ -86,9 +86,11 @@ class FundingPool(YearMoney):
         application_id: UUID
         amount: Decimal
         reason: str
+        by_year: tuple[BudgetLine, ...] = ()
 
         def apply(self, pool: FundingPool) -> None:
             pool.returned_by.add(str(self.application_id), self.amount)
+            pool.book_years(self.by_year, returned=1)
 
     def __init__(self) -> None:
         """Empty: the creation event's `apply` sets the state."""
@@ -183,7 +185,8 @@ class FundingPool(YearMoney):
         self._record(self.FundsPaid, at, actor, application_id=application_id, amount=money, by_year=tuple(by_year),
                      payment_reference=require_text(payment_reference, "payment_reference", text.PAYMENT_REFERENCE))
 
-    def return_funds(self, application_id: UUID, amount: object, reason: str, actor: Actor, at: datetime) -> None:
+    def return_funds(self, application_id: UUID, amount: object, reason: str, actor: Actor, at: datetime,
+                     by_year: tuple[BudgetLine, ...] = ()) -> None:
         """Take back money paid to an application (finance only); it is available again."""
         actor.require_role(FINANCE)
         money = positive_money(amount)
@@ -191,5 +194,5 @@ class FundingPool(YearMoney):
         returnable = self.paid_to.get(key) - self.returned_by.get(key)
         if money > returnable:
             raise OverGranted(f"{money} NOK exceeds the {returnable} NOK paid and not yet returned")
-        self._record(self.FundsReturned, at, actor, application_id=application_id, amount=money,
+        self._record(self.FundsReturned, at, actor, application_id=application_id, amount=money, by_year=by_year,
                      reason=require_text(reason, "reason", text.REASON, multiline=True))

@@ -2,8 +2,10 @@
 by year keeps what each year has (`year_money`) and what is committed to each year
 (`committed_by_year`: reserved, less what was released); a reservation never takes a
 year past its money. What is paid is booked per year too (`paid_by_year`, the oldest
-committed year first). A pool opened without a split lends its whole money to any of
-its years, as pools did before years were kept.
+committed year first), and what is reclaimed goes back to the years it was paid from
+(`returned_by_year`, the latest first), where it may be committed again. A pool opened
+without a split lends its whole money to any of its years, as pools did before years
+were kept.
 
 These live in the state only once used (older pools' states and snapshots stay as they were)."""
 
@@ -36,10 +38,15 @@ class YearMoney(Allocating):
         """What is paid of the commitments of `year`."""
         return ZERO if self.paid_by_year is None else self.paid_by_year.get(str(year))
 
+    def returned_in(self, year: int) -> Decimal:
+        """What was reclaimed of the payments of `year`."""
+        ledger: Ledger | None = self.__dict__.get("returned_by_year")
+        return ZERO if ledger is None else ledger.get(str(year))
+
     def left_in(self, year: int) -> Decimal | None:
         """What `year` has left to commit (None when the money is not split by year)."""
         money = self.money_of(year)
-        return None if money is None else money - self.committed_in(year)
+        return None if money is None else money - self.committed_in(year) + self.returned_in(year)
 
     def check_years_fit(self, by_year: Sequence[BudgetLine]) -> None:
         """Raise unless each year's part falls in the pool's years and, where the money
@@ -52,13 +59,13 @@ class YearMoney(Allocating):
                 raise InsufficientFunds(f"pool {self.name!r} has {left} NOK left for {line.year} and cannot "
                                         f"reserve {line.amount} NOK of it")
 
-    def book_years(self, by_year: Sequence[BudgetLine], committed: int = 0, paid: int = 0) -> None:
-        """Book each year's part as committed (+1 reserved, −1 released) and/or paid."""
+    def book_years(self, by_year: Sequence[BudgetLine], committed: int = 0, paid: int = 0, returned: int = 0) -> None:
+        """Book each year's part as committed (+1 reserved, −1 released), paid or returned."""
         for line in by_year:
-            if committed:
-                self._ledger("committed_by_year").add(str(line.year), committed * line.amount)
-            if paid:
-                self._ledger("paid_by_year").add(str(line.year), paid * line.amount)
+            for name, sign in (("committed_by_year", committed), ("paid_by_year", paid),
+                               ("returned_by_year", returned)):
+                if sign:
+                    self._ledger(name).add(str(line.year), sign * line.amount)
 
     def check_year_of_increase(self, year: int | None) -> None:
         """A top-up names one of the pool's years when its money is split by year, and none otherwise."""

@@ -88,3 +88,20 @@ def unpaid_by_year(commitments: Sequence[BudgetLine], paid: Decimal) -> tuple[Bu
     """What of each committed year is not paid (payments booked oldest year first)."""
     total = sum((line.amount for line in commitments), ZERO)
     return paid_by_year(commitments, paid, total - paid) if total > paid else ()
+
+
+def returned_by_year(commitments: Sequence[BudgetLine], paid: Decimal, returned_before: Decimal,
+                     amount: Decimal) -> tuple[BudgetLine, ...]:
+    """`amount` reclaimed after `returned_before`, given back to the years it was paid
+    from, the latest year first."""
+    paid_years = paid_by_year(commitments, ZERO, paid)
+    latest_first = [BudgetLine(line.year, line.amount) for line in sorted(paid_years, key=lambda line: -line.year)]
+    found, before, left = [], returned_before, amount
+    for line in latest_first:
+        room = max(line.amount - before, ZERO)
+        before = max(before - line.amount, ZERO)
+        part = min(room, left)
+        if part > ZERO:
+            found.append(BudgetLine(line.year, part))
+            left -= part
+    return tuple(sorted(found, key=lambda line: line.year))

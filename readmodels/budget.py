@@ -23,11 +23,12 @@ from readmodels.rows import Rows
 from readmodels.view import Delivery, View
 
 _Handler = Callable[[dict[str, Any], Any], None]
+_BOOKED = ("committed", "paid", "returned")  # per year, besides its money
 
 
 def _opened(row: dict[str, Any], event: FundingPool.Opened) -> None:
     money = {line.year: line.amount for line in event.year_amounts}
-    row["years"] = {str(year): {"money": None if not money else str(money[year]), "committed": "0.00", "paid": "0.00"}
+    row["years"] = {str(year): {"money": None if not money else str(money[year]), **dict.fromkeys(_BOOKED, "0.00")}
                     for year in event.fiscal_years}
     row.update(
         owner_id=event.owner.id, owner_name=event.owner.name, owner_kind=event.owner.kind, name=event.name,
@@ -47,8 +48,8 @@ def _book(row: dict[str, Any], lines: Any, figure: str, sign: int = 1) -> None:
     """Add each (year, amount) to the year's `figure` (money, committed or paid)."""
     years = {year: dict(figures) for year, figures in row["years"].items()}  # a new value: the row changed
     for year, amount in lines:
-        figures = years.setdefault(str(year), {"money": None, "committed": "0.00", "paid": "0.00"})
-        figures[figure] = str(Decimal(figures[figure] or 0) + sign * amount)
+        figures = years.setdefault(str(year), {"money": None, **dict.fromkeys(_BOOKED, "0.00")})
+        figures[figure] = str(Decimal(figures.get(figure) or 0) + sign * amount)
     row["years"] = years
 
 
@@ -70,6 +71,7 @@ def _paid(row: dict[str, Any], event: FundingPool.FundsPaid) -> None:
 
 def _returned(row: dict[str, Any], event: FundingPool.FundsReturned) -> None:
     row["returned"] += event.amount
+    _book(row, ((line.year, line.amount) for line in event.by_year), "returned")
 
 
 def _allocated(row: dict[str, Any], event: FundingPool.Allocated) -> None:
@@ -112,7 +114,7 @@ class BudgetView(View):
             Column("owner_kind", String(30), nullable=False),
             Column("name", String(200), nullable=False),
             Column("fiscal_years", JSON, nullable=False),
-            Column("years", JSON, nullable=False),  # {year: {money (None: not split), committed, paid}}
+            Column("years", JSON, nullable=False),  # {year: {money (None: not split), committed, paid, returned}}
             Column("total", Money, nullable=False),
             Column("reserved", Money, nullable=False),
             Column("paid", Money, nullable=False),

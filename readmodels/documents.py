@@ -121,18 +121,20 @@ def round_document(round_: Round) -> dict[str, Any]:
     }
 
 
-def year_document(year: int, amount: Decimal | None, committed: Decimal, paid: Decimal) -> dict[str, Any]:
+def year_document(year: int, amount: Decimal | None, committed: Decimal, paid: Decimal,
+                  returned: Decimal) -> dict[str, Any]:
     """One fiscal year of a pool: its money (None when the pool's money is not split by
-    year), what is committed to it, paid of that, and what it has left to commit."""
+    year), what is committed to it, paid of that, reclaimed of what was paid, and what
+    it has left to commit."""
     return {"year": year, "money": money(amount), "committed": money(committed), "paid": money(paid),
-            "left": None if amount is None else money(amount - committed)}
+            "returned": money(returned), "left": None if amount is None else money(amount - committed + returned)}
 
 
 def pool_document(pool: FundingPool) -> dict[str, Any]:
     """A pool as API.md gives it, from the aggregate (a command's answer)."""
     return {
-        "years": [year_document(year, pool.money_of(year), pool.committed_in(year), pool.paid_in(year))
-                  for year in pool.fiscal_years],
+        "years": [year_document(year, pool.money_of(year), pool.committed_in(year), pool.paid_in(year),
+                                pool.returned_in(year)) for year in pool.fiscal_years],
         "id": str(pool.id), "owner": jsonable(pool.owner), "name": pool.name, "fiscal_years": list(pool.fiscal_years),
         "total": money(pool.total), "reserved": money(pool.reserved), "paid": money(pool.paid),
         "returned": money(pool.returned), "remaining": money(pool.remaining), "allocated": money(pool.allocated),

@@ -128,8 +128,9 @@ def audit_rows(connection: Connection, view: AuditView, upto: int) -> Any:
 
 def years_of(stored: dict[str, dict[str, str | None]]) -> list[dict[str, Any]]:
     """A budget row's `years` as the API gives them, year by year."""
-    return [year_document(int(year), None if f["money"] is None else Decimal(f["money"]),
-                          Decimal(f["committed"] or 0), Decimal(f["paid"] or 0)) for year, f in sorted(stored.items())]
+    return [year_document(int(year), None if f["money"] is None else Decimal(f["money"]), Decimal(f["committed"] or 0),
+                          Decimal(f["paid"] or 0), Decimal(f.get("returned") or 0))
+            for year, f in sorted(stored.items())]
 
 
 def pool_balance_document(p: PoolBalance) -> dict[str, Any]:

@@ -31,7 +31,7 @@ SUMMARY_TITLE: Final = "Sammendrag"
 SUMMARY_HEADINGS: Final = ("Eier", "Tilskuddspott", "Budsjettår", "Ramme", "Reservert", "Utbetalt", "Tilbakeført",
                            "Tildelt", "Gjenstår")
 YEARS_TITLE: Final = "Per budsjettår"
-YEARS_HEADINGS: Final = ("Eier", "Tilskuddspott", "År", "Midler", "Forpliktet", "Utbetalt", "Ledig")
+YEARS_HEADINGS: Final = ("Eier", "Tilskuddspott", "År", "Midler", "Forpliktet", "Utbetalt", "Tilbakebetalt", "Ledig")
 _BOLD = Font(bold=True)
 _FORBIDDEN_IN_TITLES = re.compile(r"[\[\]:*?/\\]")
 
@@ -71,7 +71,7 @@ def decisions_workbook(models: ReadModels, target: IO[bytes], owner_id: str | No
 
 def _years_sheet(sheet: WriteOnlyWorksheet, owners: list[OwnerBalance]) -> None:
     """Each pool's money, commitments and payments per fiscal year (the last sheet)."""
-    _widths(sheet, [34, 60, 10, 18, 18, 18, 18])
+    _widths(sheet, [34, 60, 10, 18, 18, 18, 18, 18])
     sheet.append([_text(sheet, "Per budsjettår", bold=True)])
     sheet.append([_text(sheet, heading, bold=True) for heading in YEARS_HEADINGS])
     for owner in owners:
@@ -80,7 +80,7 @@ def _years_sheet(sheet: WriteOnlyWorksheet, owners: list[OwnerBalance]) -> None:
                 sheet.append([_text(sheet, owner.owner["name"]), _text(sheet, pool.name), _text(sheet, year["year"]),
                               *(_cell(sheet, "money", year[key]) if year[key] is not None else
                                 _text(sheet, "felles ramme" if key == "money" else "–")
-                                for key in ("money", "committed", "paid", "left"))])
+                                for key in ("money", "committed", "paid", "returned", "left"))])
 
 
 def grand_total(owners: list[OwnerBalance]) -> Balance:

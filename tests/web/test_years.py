@@ -4,6 +4,7 @@ and a grant is committed per year — as the committee states it, or scaled to t
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -162,3 +163,18 @@ def test_finance_tops_up_one_years_money_on_the_page_and_sees_the_years_on_the_b
     assert (years[2025]["money"], years[2026]["money"]) == ("100000.00", "125000.00")
     page = client.get("/okonomi").get_data(as_text=True)
     assert "Per budsjettår" in page and 'data-years="helse-nord-rhf"' in page
+
+
+def test_reclaimed_money_goes_back_to_the_year_it_was_paid_from(api: Api) -> None:
+    pool = _split_pool(api)
+    round_ = api.round(pool["id"])
+    lines = [{"year": 2025, "amount": "60000"}, {"year": 2026, "amount": "40000"}]
+    app = api.application("paid", round_id=round_["id"], amount="100000", budget=lines)
+    path = f"/api/v1/applications/{app['id']}/reclaims"
+    api.ok(api.post(path, "finance", {"amount": "45000", "reason": "Ubrukte midler"}))
+    years = {y["year"]: y for y in api.ok(api.get(f"/api/v1/pools/{pool['id']}", "finance"))["years"]}
+    # the latest year's payment first: 40 000 from 2026, then 5 000 from 2025
+    assert (years[2026]["returned"], years[2025]["returned"]) == ("40000.00", "5000.00")
+    assert (years[2026]["left"], years[2025]["left"]) == ("100000.00", "45000.00")
+    assert sum(Decimal(y["left"]) for y in years.values()) == Decimal(
+        api.ok(api.get(f"/api/v1/pools/{pool['id']}", "finance"))["remaining"])

@@ -39,7 +39,8 @@ class YearFigures(Schema):
                                                             "by year, and any of its years may use all of it"})
     committed = Amount(required=True, metadata={"description": "granted for this year and not released"})
     paid = Amount(required=True, metadata={"description": "paid of this year's commitments"})
-    left = Amount(allow_none=True, metadata={"description": "money − committed (null when not split)"})
+    returned = Amount(required=True, metadata={"description": "reclaimed of what was paid for this year"})
+    left = Amount(allow_none=True, metadata={"description": "money − committed + returned (null when not split)"})
 
 
 class Pool(PoolFigures):
