@@ -5,7 +5,9 @@ changes, in one atomic save."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
@@ -56,13 +58,9 @@ class AllocationUseCases(FundingUseCases):
                             actor: Actor, expected_version: int | None = None,
                             request: CommandKey | None = None) -> Outcome[FundingPool]:
         """Allocate more of this pool to one of its allocations."""
-        pool, allocation = self._allocation(pool_id, allocation_id, actor)
-        first = self._replayed_or_checked(pool, pool.name, actor, request, expected_version)
-        if first is not None:
-            return first
-        with pool.answering(request):
-            pool.increase_allocation(allocation, amount, reason, actor, self.now())
-        return Outcome(pool, self._save(pool, allocation))
+        return self._change_allocation(pool_id, allocation_id, actor, expected_version, request,
+                                       lambda pool, allocation, at: pool.increase_allocation(
+                                           allocation, amount, reason, actor, at))
 
     @retrying
     def withdraw_allocation(self, pool_id: UUID | str, allocation_id: UUID | str, amount: object, reason: str,
@@ -70,12 +68,20 @@ class AllocationUseCases(FundingUseCases):
                             request: CommandKey | None = None) -> Outcome[FundingPool]:
         """Take back unspent money of an allocation; a community's approval saved in the
         meantime makes this a conflict, retried against what is then left."""
+        return self._change_allocation(pool_id, allocation_id, actor, expected_version, request,
+                                       lambda pool, allocation, at: pool.withdraw_allocation(
+                                           allocation, amount, reason, actor, at))
+
+    def _change_allocation(self, pool_id: UUID | str, allocation_id: UUID | str, actor: Actor,
+                           expected_version: int | None, request: CommandKey | None,
+                           change: Callable[[FundingPool, FundingPool, datetime], None]) -> Outcome[FundingPool]:
+        """Change one of the pool's allocations; both pools saved at once."""
         pool, allocation = self._allocation(pool_id, allocation_id, actor)
         first = self._replayed_or_checked(pool, pool.name, actor, request, expected_version)
         if first is not None:
             return first
         with pool.answering(request):
-            pool.withdraw_allocation(allocation, amount, reason, actor, self.now())
+            change(pool, allocation, self.now())
         return Outcome(pool, self._save(pool, allocation))
 
     def _allocation(self, pool_id: UUID | str, allocation_id: UUID | str,

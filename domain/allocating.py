@@ -85,8 +85,15 @@ class Allocating(GrantAggregate):
             pool.total -= self.amount
 
     @property
+    def reserved(self) -> Decimal:
+        """Granted and neither paid nor released (payments and releases are only ever
+        booked against a reservation, so the sums can be taken ledger by ledger)."""
+        return self.reserved_for.total - self.released_for.total - self.paid_to.total
+
+    @property
     def remaining(self) -> Decimal:
-        raise NotImplementedError
+        """Total − reserved − paid + returned − allocated (never below zero)."""
+        return self.total - self.reserved - self.paid + self.returned - self.allocated
 
     @property
     def paid(self) -> Decimal:

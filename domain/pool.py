@@ -118,17 +118,7 @@ class FundingPool(YearMoney):
             year_amounts=check_year_amounts(year_amounts, years, money),
         )
 
-    # -- figures (paid and returned: `Allocating`) ---------------------------------------
-    @property
-    def reserved(self) -> Decimal:
-        """Granted and neither paid nor released (payments and releases are only ever
-        booked against a reservation, so the sums can be taken ledger by ledger)."""
-        return self.reserved_for.total - self.released_for.total - self.paid_to.total
-
-    @property
-    def remaining(self) -> Decimal:
-        return self.total - self.reserved - self.paid + self.returned - self.allocated
-
+    # -- figures: `Allocating` --------------------------------------------------------------
     def outstanding_for(self, application_id: UUID | str) -> Decimal:
         """What is reserved for an application and not yet paid or released."""
         key = str(application_id)

@@ -73,8 +73,13 @@ def check_fiscal_years(fiscal_years: object) -> tuple[int, ...]:
 def paid_by_year(commitments: Sequence[BudgetLine], paid_before: Decimal, amount: Decimal) -> tuple[BudgetLine, ...]:
     """`amount` paid after `paid_before`, booked on the committed years oldest first (none
     without commitments: an approval from before years were kept)."""
-    found, before, left = [], paid_before, amount
-    for line in sorted(commitments, key=lambda line: line.year):
+    return _spread(sorted(commitments, key=lambda line: line.year), paid_before, amount)
+
+
+def _spread(lines: Sequence[BudgetLine], before: Decimal, amount: Decimal) -> tuple[BudgetLine, ...]:
+    """`amount` laid on `lines` in their order, after the first `before` of them is taken."""
+    found, left = [], amount
+    for line in lines:
         room = max(line.amount - before, ZERO)
         before = max(before - line.amount, ZERO)
         part = min(room, left)
@@ -94,14 +99,5 @@ def returned_by_year(commitments: Sequence[BudgetLine], paid: Decimal, returned_
                      amount: Decimal) -> tuple[BudgetLine, ...]:
     """`amount` reclaimed after `returned_before`, given back to the years it was paid
     from, the latest year first."""
-    paid_years = paid_by_year(commitments, ZERO, paid)
-    latest_first = [BudgetLine(line.year, line.amount) for line in sorted(paid_years, key=lambda line: -line.year)]
-    found, before, left = [], returned_before, amount
-    for line in latest_first:
-        room = max(line.amount - before, ZERO)
-        before = max(before - line.amount, ZERO)
-        part = min(room, left)
-        if part > ZERO:
-            found.append(BudgetLine(line.year, part))
-            left -= part
-    return tuple(sorted(found, key=lambda line: line.year))
+    latest_first = sorted(paid_by_year(commitments, ZERO, paid), key=lambda line: -line.year)
+    return tuple(sorted(_spread(latest_first, returned_before, amount), key=lambda line: line.year))

@@ -6,7 +6,6 @@ and approvals racing for one fiscal year's money (never committed past it)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from uuid import UUID
 
 import pytest
@@ -17,18 +16,10 @@ from domain.application import Application
 from domain.pool import FundingPool
 from domain.values import BudgetLine
 from tests.integration.race_support import AMOUNT, count_events, race
-from workloads.builders import COMMITTEE_ACTOR, FINANCE_ACTOR, LVS, NORD, FakeClock, World, register_community_owners
+from workloads.builders import COMMITTEE_ACTOR, FINANCE_ACTOR, LVS, NORD, World, register_community_owners
 
 ROOM_FOR, WITHDRAWN = 10, 6
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def racing(store_url: str) -> Iterator[Grants]:
-    """The service on an SQLite file or PostgreSQL, shared by all racing threads."""
-    grants = Grants(store_url, clock=FakeClock())
-    yield grants
-    grants.close()
 
 
 def _allocated_world(grants: Grants) -> tuple[World, UUID, list[UUID]]:

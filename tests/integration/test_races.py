@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import Counter
-from collections.abc import Iterator
 from decimal import Decimal
 from uuid import UUID
 
@@ -20,14 +19,6 @@ from workloads.builders import COMMITTEE_ACTOR, FINANCE_2, FINANCE_ACTOR, FakeCl
 RACERS, ROOM_FOR, REPEATS = 50, 10, 5
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def racing(store_url: str) -> Iterator[Grants]:
-    """The service on an SQLite file or PostgreSQL, shared by all racing threads."""
-    grants = Grants(store_url, clock=FakeClock())
-    yield grants
-    grants.close()
 
 
 def _prepare(grants: Grants, clock: FakeClock) -> tuple[World, list[UUID]]:
