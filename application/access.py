@@ -9,6 +9,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, project_aggregate
 
+from application.aggregate_cache import AggregateCache
 from application.base import Outcome, utc_now
 from application.registry import RegistryUseCases
 from application.retrying import retrying
@@ -106,25 +107,35 @@ class AccessUseCases(RegistryUseCases):
         record.revoke(actor, self.now())
         return Outcome(record, self._save(record))
 
-    def authenticate(self, token: str) -> Actor:
+    #: Set by `cache_access` (a web process): token and person records kept until their events change.
+    access_cache: AggregateCache | None = None
+
+    def cache_access(self) -> None:
+        """Keep the records that authentication reads in this process, fresh as of the log
+        head each caller passes (see `application.aggregate_cache`)."""
+        self.access_cache = AggregateCache(self.recorder, self._from_events)
+
+    def authenticate(self, token: str, head: int | None = None) -> Actor:
         """The person acting through a token; `NotFound` for an unknown, revoked or expired
         token, or one whose membership is gone.
 
         Expiry is wall-clock time, whatever clock the grant events run on. Every API
         request asks this, so the few events of the token and of its person are
-        read directly: the repository would first look for a snapshot (one more query)."""
-        return self.authenticate_ref(token_id(token))
+        read directly: the repository would first look for a snapshot (one more query).
+        With `head` (the log's last position, just read) and `cache_access`, the records
+        come from the process's cache, fresh as of `head`."""
+        return self.authenticate_ref(token_id(token), head)
 
-    def authenticate_ref(self, token_ref: UUID) -> Actor:
+    def authenticate_ref(self, token_ref: UUID, head: int | None = None) -> Actor:
         """Like `authenticate`, for the token's record id (what a page session keeps)."""
-        record = project_aggregate(None, self.events.get(token_ref))
+        record = self._cached(token_ref, head)
         if not isinstance(record, AccessToken):
             raise NotFound("unknown token")
         if record.person_id is None:  # a token from before people were registered
             if record.revoked:
                 raise NotFound("the token has been revoked")
             return record.as_actor()
-        person = project_aggregate(None, self.events.get(record.person_id))
+        person = self._cached(record.person_id, head)
         if not isinstance(person, Person):
             raise NotFound("unknown token")
         try:
@@ -132,13 +143,22 @@ class AccessUseCases(RegistryUseCases):
         except NotPermitted as refused:
             raise NotFound(str(refused)) from None
 
-    def acting_as(self, person_id: UUID | str, membership_id: str) -> Actor:
+    def acting_as(self, person_id: UUID | str, membership_id: str, head: int | None = None) -> Actor:
         """The person acting in one of their memberships (a page session); `NotFound`
         once the membership is revoked."""
-        person = project_aggregate(None, self.events.get(UUID(str(person_id))))
+        person = self._cached(UUID(str(person_id)), head)
         if not isinstance(person, Person):
             raise NotFound("unknown person")
         return person.acting_as(membership_id)
+
+    def _cached(self, aggregate_id: UUID, head: int | None) -> object | None:
+        if self.access_cache is None or head is None:
+            return self._from_events(aggregate_id)
+        return self.access_cache.get(aggregate_id, head)
+
+    def _from_events(self, aggregate_id: UUID) -> object | None:
+        """An aggregate projected from its events (None without any)."""
+        return project_aggregate(None, self.events.get(aggregate_id))
 
     def get_person(self, person_id: UUID | str) -> Person:
         """A registered person; `NotFound` otherwise."""

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from application.base import GrantsBase
 from domain.errors import NotFound
@@ -18,8 +18,9 @@ from readmodels.audit import AuditView
 from readmodels.budget import BudgetView
 from readmodels.failures import Failure, FailureLog
 from readmodels.outstanding import OutstandingView
+from readmodels.positions import PositionReader, Positions, head_statement, positions_statement
 from readmodels.runner import Runner
-from readmodels.store import engine_for, reading
+from readmodels.store import engine_for
 from readmodels.view import View
 
 V = TypeVar("V", bound=View)
@@ -67,6 +68,9 @@ class ReadModels:
         self.failures.create()
         self.runner = self.runner_for(self.views.values())
         self._catching_up = threading.Lock()
+        tracking = next(iter(self.views.values())).tracking  # the views share one tracking table
+        self._positions = PositionReader(self.engine, positions_statement(
+            tracking, app.name, list(self.views), head_statement(self.engine, app.recorder)), list(self.views))
         from readmodels.revisions import upgrade  # it rebuilds with this class
 
         upgrade(self)
@@ -116,15 +120,13 @@ class ReadModels:
             return self.runner.catch_up()
 
     def position(self) -> int:
-        """How far every view has read: the lowest of their positions, in one query
-        (every API query asks this)."""
-        tracking = next(iter(self.views.values())).tracking  # the views share one tracking table
-        with reading(self.engine, single_statement=True) as connection:
-            found = dict(connection.execute(
-                select(tracking.c.view, tracking.c.notification_id)
-                .where(tracking.c.application_name == self.app.name, tracking.c.view.in_(list(self.views)))
-            ).tuples().all())
-        return min(found.get(name) or 0 for name in self.views)
+        """How far every view has read: the lowest of their positions."""
+        return self.positions().read
+
+    def positions(self) -> Positions:
+        """Each view's position and the head of the log, in one statement (every request
+        asks this first)."""
+        return self._positions.read()
 
     def status(self) -> list[ViewStatus]:
         """Each view's position, lag behind the head of the log, and why it stopped."""
@@ -144,4 +146,5 @@ class ReadModels:
 
     def close(self) -> None:
         """Release the database connections."""
+        self._positions.close()
         self.engine.dispose()

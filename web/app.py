@@ -11,7 +11,8 @@ from flask import Flask, Response, g, request
 from application.service import Grants
 from domain.base import CommandKey
 from readmodels.service import ReadModels
-from web import edge, oidc, problems
+from web import answers, edge, oidc, problems
+from web.answer_cache import AnswerCache
 from web.api import (
     allocations,
     applications,
@@ -69,7 +70,8 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
         inline = os.environ.get("GRANTS_PROJECTIONS", "inline") != "worker"
     app.extensions[EXTENSION] = Services(system, models, store, page_sessions, inline=inline,
                                          max_lag=max_lag or int(os.environ.get("GRANTS_READY_MAX_LAG", "1000")))
-    edge.register(app, AuthFailureLimit(auth_failure_limit, rate_limit_storage))
+    limit = AuthFailureLimit(auth_failure_limit, rate_limit_storage)
+    edge.register(app, limit)
     configure(app)
     oidc.configure(app, OidcSettings.from_environment())
     api = GrantsApi(app)
@@ -78,6 +80,8 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
         api.register_blueprint(module.blp)
     problems.register(app)
     _idempotency(app, store)
+    system.cache_access()
+    answers.register(app, AnswerCache(), limit)
     from web.pages import routes
 
     routes.register(app)

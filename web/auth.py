@@ -13,11 +13,12 @@ from uuid import UUID
 
 from flask import g, request, session
 
+from application.service import Grants
 from domain.application_state import NO_SUCH_APPLICATION
 from domain.errors import NotFound
 from domain.scope import reaches
 from domain.values import ADMIN, APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
-from web.context import services
+from web.context import positions, services
 from web.page_sessions import PageSession
 from web.problems import Problem
 
@@ -32,7 +33,12 @@ SESSION_ID = "sid"
 
 def bearer_token() -> str | None:
     """The token of `Authorization: Bearer <token>`, if any."""
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    return bearer_of(request.headers.get("Authorization", ""))
+
+
+def bearer_of(authorization: str) -> str | None:
+    """The token of an `Authorization` header's value `Bearer <token>`, if it is one."""
+    scheme, _, token = authorization.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return token.strip()
@@ -40,10 +46,17 @@ def bearer_token() -> str | None:
 
 def actor_for(token: str | None) -> Actor | None:
     """The person a token stands for (None for no, unknown or revoked token)."""
-    if not token or len(token) > 200:
+    if not token:
+        return None
+    return actor_of(services().grants, token, positions().head)
+
+
+def actor_of(grants: Grants, token: str, head: int) -> Actor | None:
+    """The person `token` stands for as of log position `head` (None: unknown, revoked, expired)."""
+    if len(token) > 200:
         return None
     try:
-        return services().grants.authenticate(token)
+        return grants.authenticate(token, head)
     except NotFound:
         return None
 
@@ -81,9 +94,9 @@ def _session_actor(found: PageSession | None) -> Actor | None:
     grants = services().grants
     try:
         if found.token_ref is not None:
-            return grants.authenticate_ref(UUID(found.token_ref))
+            return grants.authenticate_ref(UUID(found.token_ref), positions().head)
         if found.person_id is not None and found.membership_id is not None:
-            return grants.acting_as(found.person_id, found.membership_id)
+            return grants.acting_as(found.person_id, found.membership_id, positions().head)
     except NotFound:
         return None
     return None

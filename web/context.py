@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from flask import current_app
+from flask import current_app, g
 
 from application.service import Grants
 from infrastructure.blobs import BlobStore
+from readmodels.positions import Positions
 from readmodels.service import ReadModels
 from web.idempotency import IdempotencyStore
 from web.page_sessions import PageSessions
@@ -50,3 +51,12 @@ class Services:
 def services() -> Services:
     """The services of the app handling the current request."""
     return cast(Services, current_app.extensions[EXTENSION])
+
+
+def positions(fresh: bool = False) -> Positions:
+    """The read models' positions and the log's head for the current request: read once,
+    in one statement, by whoever asks first (authentication, the query); again with `fresh`."""
+    if fresh or "positions" not in g:
+        g.positions = services().models.positions()
+    found: Positions = g.positions
+    return found

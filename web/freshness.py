@@ -9,7 +9,7 @@ import threading
 from flask import g, request
 
 from web.auth import known_actor, page_actor
-from web.context import services
+from web.context import positions, services
 from web.problems import Problem
 
 #: How long a query waits for the read models to reach X-Min-Position.
@@ -50,12 +50,15 @@ def prepare_query() -> None:
     """Before a query: bring the read models up (embedded), or wait for X-Min-Position
     (at most five seconds, then 503 with Retry-After). Only an authenticated caller
     waits, and only `MAX_WAITERS` at a time per process: a request nobody may make
-    cannot hold a thread."""
+    cannot hold a thread. Done once per request (an answer from the cache prepares first)."""
+    if "read_position" in g:
+        return
     wanted = header_int("X-Min-Position")
     system = services()
     if system.inline:
         system.models.catch_up()
-    if wanted is not None and (known_actor() is not None or page_actor() is not None):
+        positions(fresh=True)
+    if wanted is not None and positions().read < wanted and (known_actor() is not None or page_actor() is not None):
         if not _WAITERS.acquire(blocking=False):
             raise Problem(503, "too many requests are waiting for the read models; try again shortly",
                           kind="not-caught-up", headers={"Retry-After": "1"})
@@ -69,7 +72,8 @@ def prepare_query() -> None:
             raise Problem(503, detail, kind="not-caught-up", headers={"Retry-After": "1"}) from None
         finally:
             _WAITERS.release()
-    g.read_position = system.models.position()
+        positions(fresh=True)
+    g.read_position = positions().read
 
 
 def after_command(position: int | None) -> dict[str, str]:
