@@ -6,21 +6,14 @@ an error is one line on stderr, never a traceback.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 
 import click
 
-from application.service import Grants
-from cli.audit import audit
-from cli.export import export
-from cli.letters import letters
 from cli.operator import operator
-from cli.projections import projections
-from cli.registry import community, owner
-from demo.scenario import SimulatedClock, has_demo_data, run_demo
 from domain.errors import GrantsError
-from domain.person import Person
 from domain.values import (
     ADMIN,
     APPLICANT,
@@ -30,8 +23,6 @@ from domain.values import (
     FINANCE,
     ROLES,
 )
-from infrastructure.mailroom import Mailroom
-from readmodels.service import ReadModels
 
 #: The people `grants demo` prints a token for: role, name, organisation, community, owner.
 _DEMO_TOKENS = (
@@ -46,7 +37,45 @@ _DEMO_TOKENS = (
 DEMO_TOKEN_NAME = "grants demo"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+#: The command groups of their own modules, imported when used (`grants --help` and a
+#: command that needs none of them start without loading the domain, the store and the
+#: exporters): name -> (module, attribute, the line `grants --help` shows).
+LAZY_GROUPS = {
+    "audit": ("cli.audit", "audit", "Check the log: its hash chain, the state as of any moment, the pools' money."),
+    "community": ("cli.registry", "community", "Health communities (helsefellesskap) and their members."),
+    "export": ("cli.export", "export", "Files for finance, auditors and the public."),
+    "letters": ("cli.letters", "letters", "Decision letters, receipts and reminders."),
+    "owner": ("cli.registry", "owner", "Owners of money: the RHFs, and health communities that own a pool."),
+    "projections": ("cli.projections", "projections",
+                    "Keep the read models up to date, and check them against the log."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose `LAZY_GROUPS` are imported only when they are run or asked for help."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_GROUPS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_GROUPS:
+            module, attribute, _ = LAZY_GROUPS[cmd_name]
+            command: click.Command = getattr(importlib.import_module(module), attribute)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in LAZY_GROUPS:
+                rows.append((name, LAZY_GROUPS[name][2]))
+            elif (command := super().get_command(ctx, name)) is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(70)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """Tilskudd: the rekrutterings- og samhandlingstilskudd, from application to payout.
 
@@ -57,6 +86,11 @@ def cli() -> None:
 @cli.command()
 def demo() -> None:
     """Fill the configured database with realistic demo data; print one token per role."""
+    from application.service import Grants
+    from demo.scenario import SimulatedClock, has_demo_data, run_demo
+    from infrastructure.mailroom import Mailroom
+    from readmodels.service import ReadModels
+
     clock = SimulatedClock()
     grants = Grants(clock=clock)
     if has_demo_data(grants):
@@ -97,6 +131,8 @@ def token_create(role: str, org_no: str | None, community_id: str | None, owner_
     they lack it, and print a token for it alone on the last line (never shown again)."""
     if role in (FINANCE, COMMITTEE) and owner_id is None:
         raise click.UsageError(f"a {role} token needs --owner OWNER_ID (or --owner all for every owner)")
+    from application.service import Grants
+
     grants = Grants()
     secret, outcome = grants.issue_token(role, operator(), holder=holder, org_no=org_no, community_id=community_id,
                                          owner_id=owner_id, email=email)
@@ -108,6 +144,9 @@ def token_create(role: str, org_no: str | None, community_id: str | None, owner_
 @click.argument("token_value", metavar="TOKEN")
 def token_revoke(token_value: str) -> None:
     """Revoke a token: it no longer authenticates."""
+    from application.service import Grants
+    from domain.person import Person
+
     outcome = Grants().revoke_token(token_value, operator())
     holder = outcome.value.name if isinstance(outcome.value, Person) else outcome.value.holder
     click.echo(f"Revoked a token of {holder}.")
@@ -128,12 +167,6 @@ def serve(host: str, port: int, workers: int, projection_worker: bool | None) ->
     run(host, port, workers, projection_worker)
 
 
-cli.add_command(projections)
-cli.add_command(audit)
-cli.add_command(export)
-cli.add_command(owner)
-cli.add_command(community)
-cli.add_command(letters)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

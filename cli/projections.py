@@ -6,16 +6,22 @@ import signal
 import sys
 import threading
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
-from application.service import Grants
-from readmodels.rebuild import rebuild, verify
-from readmodels.service import VIEW_NAMES, ReadModels
+from infrastructure.config import StoreUnavailable, database_url
+from readmodels.status import VIEW_NAMES, status_of
+
+if TYPE_CHECKING:
+    from readmodels.service import ReadModels
 
 
 def open_models() -> ReadModels:
-    """The read models of the configured store."""
+    """The read models of the configured store (their tables made, upgraded, on first use)."""
+    from application.service import Grants
+    from readmodels.service import ReadModels
+
     return ReadModels(Grants())
 
 
@@ -68,7 +74,10 @@ def projections_run(names: tuple[str, ...], once: bool, poll_interval: float, ba
 def projections_status() -> None:
     """Each projection's position, how far it trails the log, and — for one that has
     stopped — the event it could not apply and the error (exit 1 then)."""
-    statuses = open_models().status()
+    try:  # read without loading the domain: the command answers at once
+        statuses = status_of(database_url())
+    except StoreUnavailable:  # no read models yet: made, then read
+        statuses = open_models().status()
     click.echo(f"{'projection':<14}{'position':>10}{'lag':>10}")
     for status in statuses:
         stopped = "  stopped" if status.failure else ""
@@ -85,6 +94,8 @@ def projections_status() -> None:
 def projections_rebuild(names: tuple[str, ...]) -> None:
     """Rebuild projections (default: all) from the whole log; the live ones keep
     answering until the rebuilt rows replace them in one transaction."""
+    from readmodels.rebuild import rebuild
+
     chosen = _names(names)
     position = rebuild(open_models(), chosen)
     click.echo(f"Rebuilt {', '.join(chosen)} up to position {position}.")
@@ -94,6 +105,8 @@ def projections_rebuild(names: tuple[str, ...]) -> None:
 @click.argument("names", nargs=-1, metavar="[NAME]...")
 def projections_verify(names: tuple[str, ...]) -> None:
     """Rebuild into scratch tables and compare with the live ones; exit 1 on any difference."""
+    from readmodels.rebuild import verify
+
     failed = False
     for comparison in verify(open_models(), _names(names)):
         if comparison.ok:

@@ -31,6 +31,12 @@ class ConfigurationError(GrantsError):
     """The database URL (or another setting) cannot be used."""
 
 
+#: The event-sourced application's name (the library names it after the class,
+#: `application.service.Grants`): the tracking rows' key; lower-cased, on PostgreSQL, the
+#: prefix of the event store's tables (`grants_events`).
+APPLICATION_NAME: Final = "Grants"
+
+
 class StoreUnavailable(GrantsError):
     """The configured database does not answer."""
 

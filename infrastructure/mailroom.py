@@ -32,8 +32,7 @@ from infrastructure.smtp import deliver, message_of
 from readmodels.followup import is_overdue, reports_in_scope
 from readmodels.mail import applicant_emails, occasions_after, unsent_letters
 from readmodels.service import ReadModels
-from readmodels.store import reading
-from readmodels.view import create_tables
+from readmodels.store import create_tables, reading
 
 MAIL_LOCK_KEY = 0x7115_4AE1
 _METADATA = MetaData()

@@ -28,8 +28,7 @@ from sqlalchemy import (
 
 from domain.errors import GrantsError
 from readmodels.columns import UtcDateTime
-from readmodels.store import reading
-from readmodels.view import create_tables
+from readmodels.store import create_tables, reading
 
 MAX_ERROR = 2000
 

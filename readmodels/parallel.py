@@ -57,7 +57,7 @@ def fill_in_processes(url: str, scratch: Sequence[View], stop: int, processes: i
 def _fill_group(url: str, prefix: str, names: list[str], stop: int) -> None:
     """In a worker process: feed the named scratch views from the log up to `stop`."""
     from application.service import Grants
-    from readmodels.runner import Runner
+    from readmodels.runner import REBUILD_BATCH_SIZE, Runner
     from readmodels.service import make_views
     from readmodels.store import engine_for
 
@@ -65,7 +65,7 @@ def _fill_group(url: str, prefix: str, names: list[str], stop: int) -> None:
     engine = engine_for(url)
     try:
         views = make_views(grants, engine, prefix=prefix, names=names)
-        Runner(grants.name, grants.recorder, grants.mapper, views).catch_up(stop=stop)
+        Runner(grants.name, grants.recorder, grants.mapper, views, REBUILD_BATCH_SIZE).catch_up(stop=stop)
     except GrantsError as error:
         raise RebuildFailed(str(error)) from None  # a plain message crosses the process boundary
     finally:

@@ -16,7 +16,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
-from sqlalchemy import ColumnElement, Engine, Select, Table, literal, literal_column, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ColumnElement,
+    Engine,
+    MetaData,
+    Select,
+    String,
+    Table,
+    literal,
+    literal_column,
+    select,
+)
 
 from infrastructure.config import StoreUnavailable
 
@@ -37,14 +49,28 @@ class Positions:
         return min(self.views, default=0)
 
 
+def tracking_table(metadata: MetaData, prefix: str) -> Table:
+    """The views' tracking table (`<prefix>tracking`): one position per view and application."""
+    return Table(
+        f"{prefix}tracking", metadata,
+        Column("view", String(60), primary_key=True),
+        Column("application_name", String(60), primary_key=True),
+        Column("notification_id", BigInteger, nullable=False),
+    )
+
+
 def head_statement(engine: Engine, recorder: ApplicationRecorder) -> ColumnElement[int]:
-    """`SELECT max(notification id)` of the recorder's events table, as a scalar subquery's text."""
+    """`SELECT max(notification id)` of the recorder's events table, as a scalar subquery."""
+    schema = getattr(getattr(recorder, "datastore", None), "schema", None)
+    return head_of(engine, str(recorder.events_table_name), schema)  # type: ignore[attr-defined]
+
+
+def head_of(engine: Engine, events_table: str, schema: str | None = None) -> ColumnElement[int]:
+    """`SELECT max(notification id)` of the event store's table, as a scalar subquery."""
     quote = engine.dialect.identifier_preparer.quote
-    table = quote(str(recorder.events_table_name))  # type: ignore[attr-defined]
     if engine.dialect.name == "sqlite":
-        return literal_column(f"(SELECT max(rowid) FROM {table})")
-    schema = getattr(getattr(recorder, "datastore", None), "schema", None) or "public"
-    return literal_column(f"(SELECT max(notification_id) FROM {quote(schema)}.{table})")
+        return literal_column(f"(SELECT max(rowid) FROM {quote(events_table)})")
+    return literal_column(f"(SELECT max(notification_id) FROM {quote(schema or 'public')}.{quote(events_table)})")
 
 
 def positions_statement(tracking: Table, application_name: str, views: Sequence[str],

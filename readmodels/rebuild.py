@@ -11,16 +11,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, String, Table, delete, insert, select
+from sqlalchemy import Connection, String, Table, delete, insert, select, text
 
 from readmodels.parallel import default_processes, fill_in_processes
+from readmodels.runner import REBUILD_BATCH_SIZE
 from readmodels.service import ReadModels, make_views
 from readmodels.store import reading
-from readmodels.view import View
+from readmodels.view import View, drop_tracking
 
 MAX_REPORTED = 10
 
@@ -54,8 +56,10 @@ class Comparison:
 
 
 def scratch_views(models: ReadModels, names: list[str], purpose: str) -> list[View]:
-    """Fresh, empty views in scratch tables (`rm<purpose>_<pid>_…`)."""
-    views = make_views(models.app, models.engine, prefix=f"rm{purpose}{os.getpid()}_", names=names)
+    """Fresh, empty views in scratch tables (`rm<purpose><pid><random>_…`: the names of
+    their indexes, which a swap keeps, are never met again)."""
+    prefix = f"rm{purpose}{os.getpid()}{secrets.token_hex(3)}_"
+    views = make_views(models.app, models.engine, prefix=prefix, names=names)
     for view in views:
         view.drop()
         view.create()
@@ -74,26 +78,28 @@ def rebuild(models: ReadModels, names: list[str], processes: int | None = None) 
         if processes > 1 and len(scratch) > 1:
             fill_in_processes(models.app.database_url, scratch, models.runner.head(), processes)
         else:
-            models.runner_for(scratch).catch_up()
+            models.runner_for(scratch, REBUILD_BATCH_SIZE).catch_up()
         for fresh in scratch:
             _swap(models.view(fresh.name), fresh, models.app.name)
     finally:
         for view in scratch:
             view.drop()
+        drop_tracking(scratch[0])
     models.runner_for([models.view(name) for name in names]).catch_up()
     return min(models.view(name).max_tracking_id(models.app.name) or 0 for name in names)
 
 
 def _swap(live: View, fresh: View, application_name: str) -> None:
-    """Replace the live rows and position with the fresh ones, atomically."""
+    """Put the fresh tables and position in place of the live ones, atomically."""
+    quote = live.engine.dialect.identifier_preparer.quote
     with live.engine.begin() as connection:
         position = fresh.position(connection, application_name)
         key = (live.tracking.c.view == live.name) & (live.tracking.c.application_name == application_name)
         connection.execute(delete(live.tracking).where(key))  # first: waits for a runner mid-batch
         for table in reversed(live.tables):
-            connection.execute(delete(table))
+            table.drop(connection, checkfirst=True)
         for table, source in zip(live.tables, fresh.tables, strict=True):
-            connection.execute(insert(table).from_select([c.name for c in source.columns], select(source)))
+            connection.execute(text(f"ALTER TABLE {quote(source.name)} RENAME TO {quote(table.name)}"))
         if position is not None:
             connection.execute(insert(live.tracking).values(
                 view=live.name, application_name=application_name, notification_id=position))
@@ -107,6 +113,7 @@ def verify(models: ReadModels, names: list[str]) -> list[Comparison]:
     finally:
         for view in scratch:
             view.drop()
+        drop_tracking(scratch[0])
 
 
 def _compare(models: ReadModels, live: View, fresh: View) -> Comparison:

@@ -20,7 +20,7 @@ def upgrade(models: object) -> list[str]:
     """Rebuild every live view built by an older revision of its code; the names rebuilt."""
     from readmodels.rebuild import rebuild
     from readmodels.service import ReadModels
-    from readmodels.view import create_tables
+    from readmodels.store import create_tables
 
     assert isinstance(models, ReadModels)
     create_tables(models.engine, _METADATA)

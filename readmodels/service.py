@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import Engine
@@ -16,28 +15,17 @@ from domain.errors import NotFound
 from readmodels.applications import ApplicationsView
 from readmodels.audit import AuditView
 from readmodels.budget import BudgetView
-from readmodels.failures import Failure, FailureLog
+from readmodels.failures import FailureLog
 from readmodels.outstanding import OutstandingView
 from readmodels.positions import PositionReader, Positions, head_statement, positions_statement
-from readmodels.runner import Runner
+from readmodels.runner import BATCH_SIZE, Runner
+from readmodels.status import VIEW_NAMES as VIEW_NAMES  # re-exported: where callers have found it
+from readmodels.status import ViewStatus as ViewStatus
+from readmodels.status import statuses
 from readmodels.store import engine_for
 from readmodels.view import View
 
 V = TypeVar("V", bound=View)
-
-#: Every view, in the order status lists them.
-VIEW_NAMES: tuple[str, ...] = ("budget", "applications", "outstanding", "audit")
-
-
-@dataclass(frozen=True)
-class ViewStatus:
-    """How far a view has read the log, and how many positions it trails the head."""
-
-    name: str
-    position: int
-    lag: int
-    failure: Failure | None = None
-
 
 def make_views(app: GrantsBase, engine: Engine, prefix: str = "rm_",
                names: Sequence[str] = VIEW_NAMES) -> list[View]:
@@ -75,12 +63,12 @@ class ReadModels:
 
         upgrade(self)
 
-    def runner_for(self, views: Iterable[View]) -> Runner:
+    def runner_for(self, views: Iterable[View], batch_size: int = BATCH_SIZE) -> Runner:
         """A runner feeding `views` from this system's log (live views stop alone when
         they cannot apply an event; scratch views raise)."""
         chosen = list(views)
         live = all(self.views.get(view.name) is view for view in chosen)
-        return Runner(self.app.name, self.app.recorder, self.app.mapper, chosen,
+        return Runner(self.app.name, self.app.recorder, self.app.mapper, chosen, batch_size=batch_size,
                       failures=self.failures if live else None)
 
     def view(self, name: str) -> View:
@@ -130,13 +118,7 @@ class ReadModels:
 
     def status(self) -> list[ViewStatus]:
         """Each view's position, lag behind the head of the log, and why it stopped."""
-        head = self.runner.head()
-        failures = self.failures.all()
-        statuses = []
-        for name in VIEW_NAMES:
-            position = self.views[name].max_tracking_id(self.app.name) or 0
-            statuses.append(ViewStatus(name, position, max(head - position, 0), failures.get(name)))
-        return statuses
+        return statuses(self._positions, self.failures)
 
     def wait(self, position: int, timeout: float = 5.0) -> None:
         """Return once every view has read up to `position`; `TimeoutError` after `timeout`."""

@@ -12,11 +12,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import StaticPool
 
-from infrastructure.config import CONNECT_TIMEOUT, STATEMENT_TIMEOUT, connections_per_pool, eventsourcing_env
+from infrastructure.config import (
+    CONNECT_TIMEOUT,
+    SCHEMA_LOCK_KEY,
+    STATEMENT_TIMEOUT,
+    connections_per_pool,
+    eventsourcing_env,
+)
 
 _READ_ONLY = "tilskudd_read_only"
 
@@ -86,3 +92,17 @@ def reading(engine: Engine, snapshot: bool = False, single_statement: bool = Fal
         connection = connection.execution_options(**options)
         with connection.begin():
             yield connection
+
+
+def create_tables(engine: Engine, metadata: MetaData) -> None:
+    """Create `metadata`'s tables if they do not exist, safely between processes."""
+    with engine.begin() as connection:
+        lock_ddl(connection)
+        metadata.create_all(connection, checkfirst=True)
+
+
+def lock_ddl(connection: Connection) -> None:
+    """On PostgreSQL, take the system's schema lock until the transaction ends (the
+    event store's tables are created under the same key)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})

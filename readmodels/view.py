@@ -22,26 +22,22 @@ from eventsourcing.persistence import (
     TrackingRecorder,
 )
 from sqlalchemy import (
-    BigInteger,
-    Column,
     Connection,
     Engine,
     MetaData,
-    String,
     Table,
     and_,
     delete,
     insert,
     inspect,
     select,
-    text,
     update,
 )
 from sqlalchemy import exc as sa_exc
 
 from domain.base import GrantAggregate
-from infrastructure.config import SCHEMA_LOCK_KEY
-from readmodels.store import reading
+from readmodels.positions import tracking_table
+from readmodels.store import create_tables, lock_ddl, reading
 
 
 @dataclass(frozen=True)
@@ -70,12 +66,7 @@ class View(TrackingRecorder, ABC):
     def __init__(self, engine: Engine, prefix: str = "rm_") -> None:
         self.engine, self.prefix = engine, prefix
         self.metadata = MetaData()
-        self.tracking = Table(
-            f"{prefix}tracking", self.metadata,
-            Column("view", String(60), primary_key=True),
-            Column("application_name", String(60), primary_key=True),
-            Column("notification_id", BigInteger, nullable=False),
-        )
+        self.tracking = tracking_table(self.metadata, prefix)
         self.define()
 
     # -- what a concrete view provides -------------------------------------------------
@@ -104,7 +95,7 @@ class View(TrackingRecorder, ABC):
     def drop(self) -> None:
         """Drop the view's tables and forget its position."""
         with self.engine.begin() as connection:
-            _lock_ddl(connection)
+            lock_ddl(connection)
             for table in reversed(self.tables):
                 table.drop(connection, checkfirst=True)
             if self.tracking.name in _table_names(connection):
@@ -169,18 +160,11 @@ class View(TrackingRecorder, ABC):
         return and_(self.tracking.c.view == self.name, self.tracking.c.application_name == application_name)
 
 
-def create_tables(engine: Engine, metadata: MetaData) -> None:
-    """Create `metadata`'s tables if they do not exist, safely between processes."""
-    with engine.begin() as connection:
-        _lock_ddl(connection)
-        metadata.create_all(connection, checkfirst=True)
-
-
-def _lock_ddl(connection: Connection) -> None:
-    """On PostgreSQL, take the system's schema lock until the transaction ends (the
-    event store's tables are created under the same key)."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
+def drop_tracking(view: View) -> None:
+    """Drop the tracking table of `view`'s prefix (scratch views, once done with)."""
+    with view.engine.begin() as connection:
+        lock_ddl(connection)
+        view.tracking.drop(connection, checkfirst=True)
 
 
 def _table_names(connection: Connection) -> set[str]:

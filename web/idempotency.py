@@ -35,7 +35,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from domain.base import CommandKey
 from readmodels.columns import UtcDateTime
-from readmodels.view import create_tables
+from readmodels.store import create_tables
 
 MAX_KEY_LENGTH = 200
 REPLAYED_HEADERS = ("Content-Type", "Location", "X-Log-Position")

@@ -16,7 +16,7 @@ from sqlalchemy import Column, Engine, MetaData, String, Table, select, update
 
 from application.base import utc_now
 from readmodels.columns import UtcDateTime
-from readmodels.view import create_tables
+from readmodels.store import create_tables
 
 #: A session ends after this long without a request …
 IDLE: Final = timedelta(minutes=30)

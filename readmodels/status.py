@@ -1,0 +1,51 @@
+"""How far each view has read, how far it trails the log, and why it stopped — read with
+SQLAlchemy alone, so that `grants projections status` answers without loading the
+domain or the event store (`status_of`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import MetaData
+
+from infrastructure.config import APPLICATION_NAME, eventsourcing_env
+from readmodels.failures import Failure, FailureLog
+from readmodels.positions import PositionReader, head_of, positions_statement, tracking_table
+from readmodels.store import engine_for
+
+#: Every view, in the order status lists them.
+VIEW_NAMES: tuple[str, ...] = ("budget", "applications", "outstanding", "audit")
+
+
+@dataclass(frozen=True)
+class ViewStatus:
+    """How far a view has read the log, and how many positions it trails the head."""
+
+    name: str
+    position: int
+    lag: int
+    failure: Failure | None = None
+
+
+def statuses(reader: PositionReader, failures: FailureLog) -> list[ViewStatus]:
+    """Each view's status, from a reader of every view's position (in `VIEW_NAMES` order)."""
+    at, stopped = reader.read(), failures.all()
+    return [ViewStatus(name, position, max(at.head - position, 0), stopped.get(name))
+            for name, position in zip(VIEW_NAMES, at.views, strict=True)]
+
+
+def status_of(url: str) -> list[ViewStatus]:
+    """The views' statuses in the store at `url`; `StoreUnavailable` when its tables
+    cannot be read (not made yet: `ReadModels` makes them)."""
+    engine = engine_for(url)
+    env = eventsourcing_env(url)
+    sqlite = env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
+    events = "stored_events" if sqlite else f"{APPLICATION_NAME.lower()}_events"  # as the library names them
+    head = head_of(engine, events, env.get("POSTGRES_SCHEMA"))
+    reader = PositionReader(engine, positions_statement(tracking_table(MetaData(), "rm_"), APPLICATION_NAME,
+                                                        VIEW_NAMES, head), VIEW_NAMES)
+    try:
+        return statuses(reader, FailureLog(engine, APPLICATION_NAME))
+    finally:
+        reader.close()
+        engine.dispose()
