@@ -32,11 +32,11 @@ lint: install
 # Full sizes: the figures in bench/README.md come from this.
 bench: install
 	( $(BIN)/python -m bench.commands --applications 2000 --stores sqlite,postgres \
-	  && $(BIN)/python -m bench.rebuild --events 100000,1000000 --stores sqlite \
-	  && $(BIN)/python -m bench.rebuild --events 100000 --stores postgres \
+	  && $(BIN)/python -m bench.rebuild --events 100000,1000000 --stores sqlite,postgres \
 	  && $(BIN)/python -m bench.asof --events 1000000 --stores sqlite \
 	  && $(BIN)/python -m bench.http --duration 10 --stores postgres \
-	  && $(BIN)/python -m bench.approvals --approvals 200 --pools 10 ) 2>&1 | tee bench/last-run.txt; \
+	  && $(BIN)/python -m bench.approvals --approvals 200 --pools 10 \
+	  && $(BIN)/python -m bench.startup --runs 10 --stores sqlite,postgres ) 2>&1 | tee bench/last-run.txt; \
 	exit $${PIPESTATUS[0]}
 
 # Tiny sizes: checks that every benchmark still runs (CI runs this, not the full sizes).
@@ -46,6 +46,7 @@ bench-smoke: install
 	$(BIN)/python -m bench.asof --events 1500 --stores sqlite,postgres
 	$(BIN)/python -m bench.http --duration 1 --connections 2 --stores postgres
 	$(BIN)/python -m bench.approvals --approvals 8 --pools 2 --clients 4
+	$(BIN)/python -m bench.startup --runs 1 --stores sqlite,postgres
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .hypothesis
