@@ -27,9 +27,8 @@ class DecisionUseCases(ApplicationChanges):
         The grant is committed per year of the pool: `per_year`, or the budget scaled."""
         return self._change_with_pool(
             application_id, expected_version,
-            lambda app, at: self._approved(app, app.approve(
-                amount, conditions, decision_ref, actor, at, self.get_pool(app.pool_id).fiscal_years, per_year),
-                actor, at),
+            lambda app, pool, at: self._approved(app, app.approve(
+                amount, conditions, decision_ref, actor, at, pool.fiscal_years, per_year), actor, at),
             lambda pool, app, granted, at: pool.reserve(app.id, granted, actor, at, app.commitments), actor, request)
 
     def _approved(self, app: Application, granted: Decimal, actor: Actor, at: datetime) -> Decimal:

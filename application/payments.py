@@ -69,7 +69,7 @@ class PaymentUseCases(ApplicationChanges):
             pool.return_funds(app.id, returned, reason, actor, at, years)
 
         return self._change_with_pool(
-            application_id, expected_version, lambda app, at: app.reclaim(amount, reason, actor, at), give_back,
+            application_id, expected_version, lambda app, _pool, at: app.reclaim(amount, reason, actor, at), give_back,
             actor, request)
 
     @retrying
@@ -82,7 +82,8 @@ class PaymentUseCases(ApplicationChanges):
                 pool.release(app.id, released, actor, at, unpaid_by_year(app.commitments, app.paid_amount))
 
         return self._change_with_pool(
-            application_id, expected_version, lambda app, at: app.close(reason, actor, at), release, actor, request)
+            application_id, expected_version, lambda app, _pool, at: app.close(reason, actor, at), release, actor,
+            request)
 
     def set_report_due(self, application_id: UUID | str, due_on: date, actor: Actor,
                        expected_version: int | None = None,
