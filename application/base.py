@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from domain.references import ReferenceSeries
 from domain.round import Round
 from domain.values import Actor
 from infrastructure import transcodings
-from infrastructure.config import database_url, eventsourcing_env, schema_lock
+from infrastructure.config import ConfigurationError, database_url, eventsourcing_env, schema_lock
 
 T = TypeVar("T")
 A = TypeVar("A")
@@ -56,11 +57,22 @@ class GrantsBase(EventSourcedApplication[UUID]):
     #: grant and payment, the year's reference series one per submission. A snapshot every
     #: 50 events keeps loading them constant-time (see bench/README.md).
     snapshotting_intervals: ClassVar[dict[type[Any], int]] = {FundingPool: 50, ReferenceSeries: 50}
+    #: Aggregates kept per process by the library's repository: a get reads only the events
+    #: recorded since (fast-forward, one query) and hands out a deep copy, so it is as fresh
+    #: as a load from the snapshot and a command can never change the kept one. An
+    #: approval then takes 1.8 ms instead of 3.1 (bench/README.md). GRANTS_AGGREGATE_CACHE
+    #: sets how many (0: none).
+    AGGREGATE_CACHE_SIZE: ClassVar[int] = 1000
 
     def __init__(self, url: str | None = None, clock: Callable[[], datetime] = utc_now,
                  env: Mapping[str, str] | None = None) -> None:
         self.database_url = url or database_url()
         settings = eventsourcing_env(self.database_url)
+        cache = os.environ.get("GRANTS_AGGREGATE_CACHE", str(self.AGGREGATE_CACHE_SIZE)).strip()
+        if not cache.isdigit():
+            raise ConfigurationError(f"GRANTS_AGGREGATE_CACHE={cache!r}: give a whole number (0: no cache)")
+        if int(cache):
+            settings.update(AGGREGATE_CACHE_MAXSIZE=cache, AGGREGATE_CACHE_FASTFORWARD="y")
         settings.update(env or {})
         with schema_lock(settings):
             super().__init__(env=settings)

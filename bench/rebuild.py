@@ -19,7 +19,7 @@ from typing import Any
 from bench.common import figure, heading, peak_rss_mb, store_arguments, verdict
 from bench.logs import event_log
 
-TARGET = 0.4
+TARGET = 0.3
 MEMORY_LIMIT_MB = 300
 
 

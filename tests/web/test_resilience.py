@@ -27,8 +27,9 @@ from web.app import create_app
 from workloads.builders import FakeClock, World
 
 WEB_PROCESSES = 2
-#: README, "Connections": (web processes + projection worker) × two pools × GRANTS_DB_CONNECTIONS.
-CONNECTION_BOUND = (WEB_PROCESSES + 1) * 2 * DEFAULT_CONNECTIONS
+#: README, "Connections": (web processes + projection worker) × two pools × GRANTS_DB_CONNECTIONS,
+#: and each web process's own connection for the positions.
+CONNECTION_BOUND = (WEB_PROCESSES + 1) * 2 * DEFAULT_CONNECTIONS + WEB_PROCESSES
 
 
 def _tokens(url: str) -> tuple[str, str]:
