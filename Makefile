@@ -35,7 +35,7 @@ bench: install
 	  && $(BIN)/python -m bench.rebuild --events 100000,1000000 --stores sqlite,postgres \
 	  && $(BIN)/python -m bench.asof --events 1000000 --stores sqlite \
 	  && $(BIN)/python -m bench.http --duration 10 --stores postgres \
-	  && $(BIN)/python -m bench.approvals --approvals 200 --pools 10 \
+	  && $(BIN)/python -m bench.approvals --approvals 800 --pools 20 \
 	  && $(BIN)/python -m bench.startup --runs 10 --stores sqlite,postgres ) 2>&1 | tee bench/last-run.txt; \
 	exit $${PIPESTATUS[0]}
 

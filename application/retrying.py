@@ -36,7 +36,7 @@ def retrying(method: Callable[P, T]) -> Callable[P, T]:
             try:
                 return method(*args, **kwargs)
             except RecordConflictError:
-                log.debug("%s: concurrent change, attempt %d of %d", method.__name__, attempt + 1, MAX_ATTEMPTS)
+                log.info("%s: concurrent change, attempt %d of %d", method.__name__, attempt + 1, MAX_ATTEMPTS)
                 time.sleep(random.uniform(0, min(0.05, 0.001 * 2 ** min(attempt, 6))))
         raise ConcurrentChange(f"gave up after {MAX_ATTEMPTS} concurrent changes; try again")
 

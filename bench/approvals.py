@@ -6,7 +6,7 @@ is asked of them.
     python -m bench.approvals [--approvals 200] [--pools 10] [--clients 32]
 
 Reports approvals decided per second (granted or refused for want of money; target
-250), the conflicts the services retried (counted from the web processes' debug log),
+250), the conflicts the services retried (counted from the web processes' log at INFO),
 and checks that no pool paid out or reserved more than it holds:
 the budget read model and each pool's own events must both show remaining ≥ 0, and the
 approvals granted must be exactly what the pools could cover.
@@ -15,6 +15,7 @@ approvals granted must be exactly what the pools could cover.
 from __future__ import annotations
 
 import argparse
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -89,17 +90,22 @@ def main(argv: list[str] | None = None) -> None:
     with scratch_store("postgres") as url:
         pool_ids, application_ids, covered, committee, finance, warm_up = prepare(url, args.approvals, args.pools)
         ports = [free_port(), free_port()]
-        debug = {"GRANTS_LOG_LEVEL": "DEBUG"}
+        debug = {"GRANTS_LOG_LEVEL": "INFO"}  # each retry is logged at INFO
         with grants_serve(url, ports[0], "--no-projection-worker", env=debug) as first, \
                 grants_serve(url, ports[1], "--no-projection-worker", env=debug) as second, \
                 projection_worker(url):
 
+            sessions = threading.local()  # each client keeps its connections open, as a real one would
+
             def approve(index_and_id: tuple[int, UUID]) -> requests.Response:
                 index, application_id = index_and_id
                 port = ports[index % 2]
-                return requests.post(f"http://127.0.0.1:{port}/api/v1/applications/{application_id}/approval",
-                                     headers={"Authorization": f"Bearer {committee}"}, timeout=120,
-                                     json={"amount": str(AMOUNT), "decision_ref": f"KU-sak {index}/2025"})
+                if not hasattr(sessions, "client"):
+                    sessions.client = requests.Session()
+                client: requests.Session = sessions.client
+                return client.post(f"http://127.0.0.1:{port}/api/v1/applications/{application_id}/approval",
+                                   headers={"Authorization": f"Bearer {committee}"}, timeout=120,
+                                   json={"amount": str(AMOUNT), "decision_ref": f"KU-sak {index}/2025"})
 
             with ThreadPoolExecutor(max_workers=2) as clients:  # each process's first requests, unmeasured
                 assert all(r.status_code == 200 for r in clients.map(approve, enumerate(warm_up)))
