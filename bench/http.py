@@ -144,6 +144,8 @@ def main(argv: list[str] | None = None) -> None:
                 bare = ["-m", "bench.bare", "--port", str(bare_port), "--workers", str(args.workers),
                         *[f"--size={name}={size}" for name, size in sizes.items()]]
                 with process(bare, ready_url=f"http://127.0.0.1:{bare_port}/healthz"):
+                    for name in asks:  # until every worker of both servers has booted and answered
+                        wrk(f"http://127.0.0.1:{bare_port}/bare/{name}", None, 2, args.connections)
                     for name, (path, token, cookie) in asks.items():
                         ours_url, bare_url = base + path, f"http://127.0.0.1:{bare_port}/bare/{name}"
                         wrk(ours_url, token, 2, args.connections, cookie)  # warm up both

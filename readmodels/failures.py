@@ -15,6 +15,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     ColumnElement,
+    Connection,
     Engine,
     MetaData,
     String,
@@ -94,11 +95,15 @@ class FailureLog:
         with self.engine.begin() as connection:
             connection.execute(delete(self.table).where(self._key(view)))
 
-    def all(self) -> dict[str, Failure]:
-        """Every stopped projection, by name."""
+    def all(self, connection: Connection | None = None) -> dict[str, Failure]:
+        """Every stopped projection, by name (read on `connection` if given)."""
         t = self.table
-        with reading(self.engine, single_statement=True) as connection:
-            rows = connection.execute(select(t).where(t.c.application_name == self.application_name)).all()
+        query = select(t).where(t.c.application_name == self.application_name)
+        if connection is not None:
+            rows = connection.execute(query).all()
+        else:
+            with reading(self.engine, single_statement=True) as reader:
+                rows = reader.execute(query).all()
         return {row.view: Failure(row.view, row.position, row.topic, row.error, row.failed_at) for row in rows}
 
     def _key(self, view: str) -> ColumnElement[bool]:

@@ -43,6 +43,11 @@ class Positions:
     views: tuple[int, ...]
     head: int
 
+    @classmethod
+    def of(cls, found: dict[str, int], views: Sequence[str]) -> Positions:
+        """From rows (view, position) of the positions statement."""
+        return cls(tuple(found.get(name) or 0 for name in views), found.get(_HEAD) or 0)
+
     @property
     def read(self) -> int:
         """The position every view has reached (what `X-Read-Position` says)."""
@@ -107,7 +112,7 @@ class PositionReader:
             except self._engine.dialect.loaded_dbapi.Error as error:
                 self._discard()
                 raise StoreUnavailable(f"the database does not answer: {error}") from error
-        return Positions(tuple(found.get(name) or 0 for name in self._views), found.get(_HEAD) or 0)
+        return Positions.of(found, self._views)
 
     def close(self) -> None:
         """Close the connection."""

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import MetaData
+from sqlalchemy.exc import DBAPIError
 
-from infrastructure.config import APPLICATION_NAME, eventsourcing_env
+from infrastructure.config import APPLICATION_NAME, StoreUnavailable, eventsourcing_env
 from readmodels.failures import Failure, FailureLog
-from readmodels.positions import PositionReader, head_of, positions_statement, tracking_table
+from readmodels.positions import PositionReader, Positions, head_of, positions_statement, tracking_table
 from readmodels.store import engine_for
 
 #: Every view, in the order status lists them.
@@ -29,7 +30,10 @@ class ViewStatus:
 
 def statuses(reader: PositionReader, failures: FailureLog) -> list[ViewStatus]:
     """Each view's status, from a reader of every view's position (in `VIEW_NAMES` order)."""
-    at, stopped = reader.read(), failures.all()
+    return _combined(reader.read(), failures.all())
+
+
+def _combined(at: Positions, stopped: dict[str, Failure]) -> list[ViewStatus]:
     return [ViewStatus(name, position, max(at.head - position, 0), stopped.get(name))
             for name, position in zip(VIEW_NAMES, at.views, strict=True)]
 
@@ -42,10 +46,13 @@ def status_of(url: str) -> list[ViewStatus]:
     sqlite = env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
     events = "stored_events" if sqlite else f"{APPLICATION_NAME.lower()}_events"  # as the library names them
     head = head_of(engine, events, env.get("POSTGRES_SCHEMA"))
-    reader = PositionReader(engine, positions_statement(tracking_table(MetaData(), "rm_"), APPLICATION_NAME,
-                                                        VIEW_NAMES, head), VIEW_NAMES)
-    try:
-        return statuses(reader, FailureLog(engine, APPLICATION_NAME))
+    statement = positions_statement(tracking_table(MetaData(), "rm_"), APPLICATION_NAME, VIEW_NAMES, head)
+    try:  # one connection for both statements: a command line pays for each one it opens
+        with engine.connect() as connection:
+            found = dict(connection.execute(statement).tuples().all())
+            stopped = FailureLog(engine, APPLICATION_NAME).all(connection)
+    except DBAPIError as error:
+        raise StoreUnavailable(f"the read models cannot be read: {error}") from error
     finally:
-        reader.close()
         engine.dispose()
+    return _combined(Positions.of(found, VIEW_NAMES), stopped)
