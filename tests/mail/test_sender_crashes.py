@@ -50,8 +50,11 @@ def test_a_killed_sender_loses_nothing_and_repeats_only_in_the_window(sqlite_url
             time.sleep(2.0)
             sender.send_signal(signal.SIGTERM)
             sender.wait(timeout=30)
-        else:
-            time.sleep(rng.uniform(0.4, 2.0))
+        else:  # killed amid the burst, after a few more letters — however fast the machine sends
+            wanted, deadline = len(inbox.letters()) + rng.randint(1, 40), time.monotonic() + 20
+            while len(inbox.letters()) < wanted and sender.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.01)
+            time.sleep(rng.uniform(0, 0.05))
             sender.send_signal(signal.SIGKILL)
             sender.wait(timeout=10)
             kills += 1
