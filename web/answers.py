@@ -25,7 +25,7 @@ from flask import Flask, request
 from application.service import Grants
 from web.answer_cache import Answer, AnswerCache
 from web.auth import actor_of, bearer_of, known_actor
-from web.context import EXTENSION, Services, positions
+from web.context import EXTENSION, POSITIONS_READ, Services, positions
 from web.edge import AuthFailureLimit
 
 #: The endpoints whose answers are kept.
@@ -103,6 +103,7 @@ class AnswerGate:
         if system.inline:
             system.models.catch_up()
         at = system.models.positions()
+        environ[POSITIONS_READ] = at  # a request the gate cannot answer is not read twice
         actor = actor_of(system.grants, token, at.head)
         if actor is None:
             return None  # the app answers 401

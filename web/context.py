@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from flask import current_app, g
+from flask import current_app, g, request
 
 from application.service import Grants
 from infrastructure.blobs import BlobStore
@@ -53,10 +53,16 @@ def services() -> Services:
     return cast(Services, current_app.extensions[EXTENSION])
 
 
+#: Where the answer gate (`web.answers`) leaves the positions it read, for the app to use.
+POSITIONS_READ = "tilskudd.positions"
+
+
 def positions(fresh: bool = False) -> Positions:
     """The read models' positions and the log's head for the current request: read once,
-    in one statement, by whoever asks first (authentication, the query); again with `fresh`."""
+    in one statement, by whoever asks first (the answer gate, authentication, the query);
+    again with `fresh`."""
     if fresh or "positions" not in g:
-        g.positions = services().models.positions()
+        read = None if fresh else request.environ.get(POSITIONS_READ)
+        g.positions = read if isinstance(read, Positions) else services().models.positions()
     found: Positions = g.positions
     return found
