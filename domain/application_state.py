@@ -21,6 +21,7 @@ from domain.errors import (
     SeparationOfDuties,
     WrongStatus,
 )
+from domain.impartiality import Tie, tie_of
 from domain.money import ZERO
 from domain.scope import reaches
 from domain.values import (
@@ -75,6 +76,8 @@ class ApplicationState(GrantAggregate):
     reclaimed_amount: Decimal
     report_due_on: date | None
     report_received_on: date | None
+    #: The person who submitted it (the submission's actor).
+    submitted_by: str
 
     # -- figures -------------------------------------------------------------------------
     @property
@@ -115,7 +118,23 @@ class ApplicationState(GrantAggregate):
         """The applicant's and every partner's organisation number."""
         return {self.applicant.org_no, *(p.org_no for p in self.partners)}
 
+    @property
+    def parties(self) -> tuple[Organisation, ...]:
+        """The applicant and its partners."""
+        return (self.applicant, *self.partners)
+
     # -- guards --------------------------------------------------------------------------
+    def tie_of(self, actor: Actor) -> Tie | None:
+        """What disqualifies the person from handling this application, if anything
+        (`domain.impartiality`): they submitted it, or belong to one of its parties."""
+        return tie_of(actor, self.reference, self.parties, self.submitted_by)
+
+    def check_impartial(self, actor: Actor) -> None:
+        """`ConflictOfInterest` naming the tie, when the person may not handle the case."""
+        tie = self.tie_of(actor)
+        if tie is not None:
+            raise ConflictOfInterest(str(tie), tie)
+
     def check_visible_to(self, actor: Actor) -> None:
         """An applicant reaches only the applications its organisation applies or partners in
         (the commands let only the applicant change them), an assessor only
@@ -144,8 +163,7 @@ class ApplicationState(GrantAggregate):
         actor.require_role(ASSESSOR)
         if actor.community_id != self.health_community.id:
             raise NotPermitted(f"{actor.name} assesses for another health community than {self.health_community.name}")
-        if actor.org_no in self.involved_org_nos:
-            raise ConflictOfInterest(f"{actor.name}'s organisation applies or partners in {self.reference}")
+        self.check_impartial(actor)
         if actor.id in self.recusals:
             raise Recused(f"{actor.name} has declared recusal for {self.reference}")
 
@@ -153,10 +171,7 @@ class ApplicationState(GrantAggregate):
         actor.require_role(COMMITTEE)
         if actor.id in self.recusals:
             raise Recused(f"{actor.name} has declared recusal for {self.reference}")
-        if actor.org_no is not None and actor.org_no in self.involved_org_nos:
-            raise ConflictOfInterest(
-                f"{actor.name}'s organisation applies or partners in {self.reference}: declare recusal"
-            )
+        self.check_impartial(actor)
         if actor.id in self.scorings or actor.id in self.prioritised_by:
             raise SeparationOfDuties(f"{actor.name} assessed {self.reference} and may not decide it")
 

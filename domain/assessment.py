@@ -107,6 +107,7 @@ class Assessment(ApplicationState):
         actor.require_role(ASSESSOR, COMMITTEE)
         if actor.role == ASSESSOR:
             self._check_assessor(actor)
+        self.check_impartial(actor)
         self._check_status(Status.APPROVED, Status.PAID, doing="register an agreement for")
         if not isinstance(signed_on, date) or isinstance(signed_on, datetime):
             raise InvalidInput("signed_on", "must be a date")

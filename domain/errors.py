@@ -7,6 +7,11 @@ maps the four base classes to status codes in one place: `InvalidInput` 422,
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from domain.impartiality import Tie
+
 
 class GrantsError(Exception):
     """Base of every error the grant system raises on purpose."""
@@ -76,7 +81,13 @@ class AlreadyScored(RuleViolation):
 
 
 class ConflictOfInterest(RuleViolation):
-    """The person's organisation applies or partners (forvaltningsloven § 6)."""
+    """The person is a party to the case: they submitted it, or an organisation they
+    belong to in any membership applies or partners (forvaltningsloven § 6). `tie`
+    says which."""
+
+    def __init__(self, message: str, tie: Tie | None = None) -> None:
+        super().__init__(message)
+        self.tie = tie
 
 
 class Recused(RuleViolation):

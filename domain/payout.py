@@ -71,6 +71,7 @@ class Payout(ApplicationState):
         """Pay an instalment. False (and nothing recorded) when this payment reference was
         already paid with the same amount: a repeated request pays once."""
         actor.require_role(FINANCE)
+        self.check_impartial(actor)
         money = positive_money(amount)
         reference = require_text(payment_reference, "payment_reference", text.PAYMENT_REFERENCE)
         if reference in self.disbursements:
@@ -94,6 +95,7 @@ class Payout(ApplicationState):
     def reclaim(self, amount: object, reason: str, actor: Actor, at: datetime) -> Decimal:
         """Claim back money paid out (tilbakebetaling); returns the amount for the pool."""
         actor.require_role(FINANCE)
+        self.check_impartial(actor)
         self._check_status(Status.APPROVED, Status.PAID, Status.CLOSED, doing="reclaim from")
         money = positive_money(amount)
         if money > self.paid_amount - self.reclaimed_amount:
@@ -123,6 +125,7 @@ class Payout(ApplicationState):
         """Close a granted application; returns what was granted but never paid, which the
         caller releases from the pool in the same save."""
         actor.require_role(FINANCE)
+        self.check_impartial(actor)
         self._check_status(Status.APPROVED, Status.PAID, doing="close")
         released = self.unpaid_amount
         self._record(self.Closed, at, actor, reason=require_text(reason, "reason", text.REASON, multiline=True),

@@ -144,7 +144,12 @@ class Person(GrantAggregate):
         membership = self.membership(membership_id)
         return Actor(id=str(self.id), name=self.name, role=membership.role,
                      org_no=membership.org_no or membership.employer_org_no, community_id=membership.community_id,
-                     owner_id=membership.owner_id, membership_id=membership.id)
+                     owner_id=membership.owner_id, membership_id=membership.id, ties=self.ties)
+
+    @property
+    def ties(self) -> tuple[str, ...]:
+        """Every organisation the person belongs to, in any membership (sorted)."""
+        return tuple(sorted({org for m in self.memberships.values() for org in (m.org_no, m.employer_org_no) if org}))
 
     def acting_through(self, token_id: str, at: datetime) -> Actor:
         """The person acting through a token of theirs at wall-clock time `at`:

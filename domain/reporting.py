@@ -118,6 +118,7 @@ class Reporting(ApplicationState):
     def require_report(self, kind: str, due_on: date, reason: str, actor: Actor, at: datetime) -> str:
         """Add a reporting requirement; returns its id (`final-1`, `interim-2`, ...)."""
         actor.require_role(FINANCE, ASSESSOR)
+        self.check_impartial(actor)
         self._check_status(Status.APPROVED, Status.PAID, doing="require a report on")
         if kind not in REPORT_KINDS:
             raise InvalidInput("kind", f"must be one of {', '.join(REPORT_KINDS)}")
@@ -129,6 +130,7 @@ class Reporting(ApplicationState):
     def move_report(self, report_id: str, due_on: date, reason: str, actor: Actor, at: datetime) -> None:
         """Give a requirement a new due date, with the reason."""
         actor.require_role(FINANCE, ASSESSOR)
+        self.check_impartial(actor)
         self._report(report_id, DUE, RETURNED, doing="move")
         self._record(self.ReportMoved, at, actor, report_id=report_id, due_on=_date(due_on, "due_on"),
                      reason=require_text(reason, "reason", text.REASON, multiline=True))
@@ -149,6 +151,7 @@ class Reporting(ApplicationState):
     def accept_report(self, report_id: str, comment: str | None, actor: Actor, at: datetime) -> None:
         """Accept a received report (the final one releases the holdback)."""
         actor.require_role(FINANCE, ASSESSOR)
+        self.check_impartial(actor)
         self._report(report_id, RECEIVED, doing="accept")
         self._record(self.ReportAccepted, at, actor, report_id=report_id,
                      comment=optional_text(comment, "comment", text.COMMENT))
@@ -156,6 +159,7 @@ class Reporting(ApplicationState):
     def return_report(self, report_id: str, comment: str, actor: Actor, at: datetime) -> None:
         """Send a received report back to the applicant, saying what is missing."""
         actor.require_role(FINANCE, ASSESSOR)
+        self.check_impartial(actor)
         self._report(report_id, RECEIVED, doing="return")
         self._record(self.ReportReturned, at, actor, report_id=report_id,
                      comment=require_text(comment, "comment", text.COMMENT, multiline=True))

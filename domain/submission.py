@@ -34,6 +34,7 @@ class Submission(ApplicationState):
 
         def apply(self, app: ApplicationState) -> None:
             app.reference, app.round_id, app.pool_id = self.reference, self.round_id, self.pool_id
+            app.submitted_by = self.actor.id
             for name in CONTENT_FIELDS:
                 if name in self.content:  # a field added later is absent from older applications
                     app.__dict__[name] = normalised(name, self.content[name])

@@ -25,6 +25,10 @@ from domain.roles import SYSTEM as SYSTEM
 from domain.roles import Role as Role
 from domain.text import require_text
 
+#: Field metadata of a value object's field that is known while acting but not stored
+#: with the events that carry the object (`infrastructure.transcodings` leaves it out).
+NOT_STORED: Final = {"stored": False}
+
 OWNER_KINDS: Final = ("rhf", "health_community")
 ORGANISATION_KINDS: Final = ("municipality", "hospital_trust", "other")
 
@@ -56,7 +60,12 @@ class Actor:
     person" hold across their tokens and memberships), in which role, and the scope of
     the membership they act through: the applicant's organisation or the member's
     employer (`org_no`), the health community, the owner. Events recorded before people
-    existed carry the token's id as `id` and no membership."""
+    existed carry the token's id as `id` and no membership.
+
+    `ties` are the organisations the person belongs to in *every* membership they hold
+    (applicant organisations and employers): the impartiality rules look at all of them
+    (`domain.impartiality`). They are known while the person acts and not stored with
+    the events, whose log holds the person's memberships anyway."""
 
     id: str
     name: str
@@ -65,6 +74,13 @@ class Actor:
     community_id: str | None = None
     owner_id: str | None = None
     membership_id: str | None = None
+    ties: tuple[str, ...] = field(default=(), compare=False, metadata=NOT_STORED)
+
+    @property
+    def organisations(self) -> frozenset[str]:
+        """Every organisation number the person belongs to: the acting membership's and
+        those of all their other memberships."""
+        return frozenset(org for org in (self.org_no, *self.ties) if org)
 
     def require_role(self, *roles: str) -> None:
         """Raise `NotPermitted` unless this actor has one of `roles`."""

@@ -63,7 +63,7 @@ class DataclassAsDict(Transcoding):
         self._tuples = {f.name for f in dataclasses.fields(cls) if str(f.type).startswith("tuple")}
 
     def encode(self, obj: Any) -> dict[str, Any]:
-        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj) if f.metadata.get("stored", True)}
 
     def decode(self, data: dict[str, Any]) -> Any:
         return self.type(**{k: tuple(v) if k in self._tuples else v for k, v in data.items()})

@@ -46,6 +46,7 @@ class ApplicationsView(StatefulView):
     """The status of every application and round, as web clients read it."""
 
     name: ClassVar[str] = "applications"
+    revision: ClassVar[int] = 2  # 2: the state keeps who submitted (impartiality)
     topics: ClassVar[tuple[str, ...]] = tuple(
         get_topic(cls) for cls in [*APPLICATION_EVENTS, *ROUND_EVENTS, cast(type[Any], FundingPool.Opened)]
     )
@@ -76,6 +77,7 @@ class ApplicationsView(StatefulView):
             Column("owner_id", String(100), nullable=False, index=True),
             Column("health_community_id", String(100), nullable=False, index=True),
             Column("applicant_org_no", String(9), nullable=False, index=True),
+            Column("submitted_by", String(100), nullable=False),
             Column("status", String(20), nullable=False, index=True),
             Column("submitted_at", UtcDateTime, nullable=False, index=True),
             Column("decided_at", UtcDateTime),
@@ -134,7 +136,8 @@ class ApplicationsView(StatefulView):
         return {
             "application_id": str(app.id), "reference": app.reference, "round_id": str(app.round_id),
             "pool_id": str(app.pool_id), "owner_id": owner_id, "health_community_id": app.health_community.id,
-            "applicant_org_no": app.applicant.org_no, "status": app.status, "submitted_at": app.created_on,
+            "applicant_org_no": app.applicant.org_no, "submitted_by": app.submitted_by,
+            "status": app.status, "submitted_at": app.created_on,
             "decided_at": app.decided_at, "changed_at": app.modified_on, "version": app.version,
             "document": application_document(app), "state": self.dump_state(app),
         }

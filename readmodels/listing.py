@@ -46,7 +46,7 @@ def applications(connection: Connection, view: ApplicationsView, limit: int, aft
                  reference: str | None = None) -> Page[dict[str, Any]]:
     """Application documents in order of submission, filtered."""
     t = view.applications
-    query = select(t.c.document, t.c.submitted_at, t.c.application_id)
+    query = select(t.c.document, t.c.submitted_at, t.c.application_id, t.c.submitted_by)
     for column, value in ((t.c.status, status), (t.c.round_id, round_id), (t.c.owner_id, owner),
                           (t.c.health_community_id, health_community), (t.c.applicant_org_no, applicant_org_no),
                           (t.c.reference, reference)):

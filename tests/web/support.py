@@ -113,10 +113,11 @@ class Api:
         return self.ok(self.post("/api/v1/rounds", "finance", round_body(pool_id, self.deadline)), 201)
 
     def application(self, stage: str = "submitted", round_id: str | None = None, amount: str = "1000000",
-                    **overrides: Any) -> dict[str, Any]:
-        """An application brought through the API to `stage` (one of STAGES)."""
+                    submitter: str = "applicant", **overrides: Any) -> dict[str, Any]:
+        """An application brought through the API to `stage` (one of STAGES), submitted
+        by `submitter` (the agreement's parties are the application's)."""
         round_id = round_id or self.round()["id"]
-        app = self.ok(self.post("/api/v1/applications", "applicant",
+        app = self.ok(self.post("/api/v1/applications", submitter,
                                 application_body(round_id, requested_amount=amount, **overrides)), 201)
         for name in STAGES[1:STAGES.index(stage) + 1]:
             who, path, body = STAGE_BODIES[name]
@@ -127,6 +128,8 @@ class Api:
                 body["recommended_amount"] = amount
             if "payment_reference" in body:  # references are unique across the system
                 body["payment_reference"] = f"UTB-{app['reference']}"
+            if "parties" in body:
+                body["parties"] = [app["applicant"]["org_no"], *(p["org_no"] for p in app["partners"])]
             app = self.ok(self.post(f"/api/v1/applications/{app['id']}/{path}", who, body))
         return app
 

@@ -19,13 +19,15 @@ from werkzeug.wrappers import Response
 from domain.base import CommandKey
 from domain.scope import owner_scope, reaches
 from domain.statuses import Status
-from domain.values import COMMITTEE, Actor
+from domain.values import COMMITTEE
 from readmodels import listing
 from readmodels.queries import recusals
 from readmodels.store import reading
 from web.context import services
 from web.pages.actions import ACTIONS
+from web.pages.casework import tie_on
 from web.pages.forms import Refusal, each
+from web.pages.messages import tie_text
 from web.pages.routes import check_csrf, fresh_models, pages, require_page
 
 ORDER = {Status.PRIORITISED: 0, Status.UNDER_REVIEW: 1, Status.AWAITING_INFORMATION: 2, Status.SUBMITTED: 3}
@@ -44,12 +46,6 @@ def meetings() -> Any:
     return render_template("meetings.html", rounds=rounds, pools=pools)
 
 
-def conflicts(actor: Actor, app: dict[str, Any]) -> bool:
-    """Whether the person's own organisation applies or partners (forvaltningsloven § 6)."""
-    parties = {app["applicant"]["org_no"], *(p["org_no"] for p in app.get("partners", []))}
-    return actor.org_no is not None and actor.org_no in parties
-
-
 def _page(round_id: UUID, refusal: Refusal | None = None) -> Any:
     actor = require_page(COMMITTEE)
     if isinstance(actor, Response):
@@ -60,12 +56,14 @@ def _page(round_id: UUID, refusal: Refusal | None = None) -> Any:
         pool = listing.pool(connection, models.budget, round_["pool_id"]) if round_ else None
         if round_ is None or pool is None or not reaches(actor, owner_id=pool["owner_id"]):
             abort(404)
-        apps = [r["document"] for r in listing.applications(connection, models.applications, 2000,
-                                                             round_id=str(round_id)).items]
-        recused = recusals(connection, models.audit, [a["id"] for a in apps])
+        rows = listing.applications(connection, models.applications, 2000, round_id=str(round_id)).items
+        recused = recusals(connection, models.audit, [r["application_id"] for r in rows])
+    apps = []
+    for row in rows:
+        tie = tie_on(actor, row["document"], row["submitted_by"])
+        apps.append({**row["document"], "recused": recused.get(row["application_id"], []),
+                     "tie": tie_text(tie) if tie else None})
     ranked = sorted(apps, key=lambda a: (ORDER.get(Status(a["status"]), 3), a["rank"] or 10**6, a["reference"]))
-    for app in ranked:
-        app["recused"], app["conflict"] = recused.get(app["id"], []), conflicts(actor, app)
     recommended = sum((Decimal(a["recommended_amount"]) for a in ranked
                        if a["status"] == Status.PRIORITISED and a["recommended_amount"]), Decimal(0))
     return render_template("meeting.html", round=round_, pool=pool, apps=ranked, refusal=refusal,

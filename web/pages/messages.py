@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from domain import errors
+from domain.impartiality import Tie
 from infrastructure.blobs import DamagedContent
 from infrastructure.config import ConfigurationError, StoreUnavailable
 from readmodels.failures import ProjectionFailed
@@ -34,7 +35,7 @@ ERROR_TEXTS: Final[dict[type[errors.GrantsError], str]] = {
     errors.DeadlinePassed: "Søknadsfristen er passert.",
     errors.RoundClosed: "Utlysningen er stengt for nye søknader.",
     errors.AlreadyScored: "Du har allerede gitt poeng på denne søknaden.",
-    errors.ConflictOfInterest: "Du er inhabil: organisasjonen din søker eller er samarbeidspartner "
+    errors.ConflictOfInterest: "Du er inhabil: du eller en organisasjon du hører til, er part i saken "
                                "(forvaltningsloven § 6).",
     errors.Recused: "Du har meldt deg inhabil i denne saken og kan ikke behandle den.",
     errors.SeparationOfDuties: "Samme person kan ikke både vurdere og vedta, eller både vedta og utbetale.",
@@ -98,9 +99,19 @@ def field_label(path: str) -> str:
     return FIELDS.get(re.split(r"[.\[]", path, maxsplit=1)[0], path)
 
 
+def tie_text(tie: Tie) -> str:
+    """Why the person may not handle the case, in bokmål, naming the tie."""
+    if tie.submitted:
+        return "Du er inhabil: du sendte selv inn søknaden og kan ikke behandle den (forvaltningsloven § 6)."
+    return (f"Du er inhabil: du er registrert hos {tie.org_name} ({tie.org_no}), som er part i saken "
+            f"(forvaltningsloven § 6).")
+
+
 def refusal_text(refused: errors.GrantsError) -> str:
     """Why a command was refused, in bokmål: the text of the error's own class, or of
     the nearest class above it that has one."""
+    if isinstance(refused, errors.ConflictOfInterest) and refused.tie is not None:
+        return tie_text(refused.tie)
     kind = next(k for k in type(refused).__mro__ if k in ERROR_TEXTS)
     if not isinstance(refused, errors.InvalidInput) or kind is errors.RequestKeyReused:
         return ERROR_TEXTS[kind]
