@@ -177,6 +177,34 @@ def test_finance_opens_money_pays_and_sees_the_budget_move(site: Site, page: Any
     assert next(o for o in budget["owners"] if o["owner"]["id"] == "helse-nord-rhf")["paid"] == paid_after
 
 
+def test_a_refused_payment_comes_back_as_typed_and_pays_exactly_the_typed_amount(site: Site, page: Any) -> None:
+    call = site.fresh_round()
+    # A payment reference already used for another grant.
+    other = site.application(call["id"], "agreed", "200000", rank=2)
+    used = f"UTB-{other['reference']}"
+    site.api("POST", f"/api/v1/applications/{other['id']}/disbursements", "finance",
+             {"amount": "200000", "payment_reference": used})
+    app = site.application(call["id"], "agreed", "500000")
+    login(page, site, "finance")
+    page.goto(f"{site.url}/soknader?referanse={app['reference']}")
+    payout = page.locator("#skjema-utbetal")
+    # Nothing is filled in for the person: the amount is what they type.
+    assert payout.get_by_label("Beløp (kr)").input_value() == ""
+    payout.get_by_label("Beløp (kr)").fill("300 000")
+    payout.get_by_label("Betalingsreferanse").fill(used)
+    payout.get_by_role("button", name="Registrer utbetalingen").click()
+    # Refused for the used reference; every field comes back exactly as typed.
+    assert "Betalingsreferansen er allerede brukt" in page.locator("[role=alert]").first.inner_text()
+    payout = page.locator("#skjema-utbetal")
+    assert payout.get_by_label("Beløp (kr)").input_value() == "300 000"
+    assert payout.get_by_label("Betalingsreferanse").input_value() == used
+    assert site.find(app["reference"])["paid_amount"] == "0.00"
+    payout.get_by_label("Betalingsreferanse").fill(f"UTB-{app['reference']}")
+    payout.get_by_role("button", name="Registrer utbetalingen").click()
+    assert "Utbetalingen er registrert" in _done(page)
+    assert site.find(app["reference"])["paid_amount"] == "300000.00"
+
+
 def test_the_auditor_finds_the_decision_and_replays_the_day_before(site: Site, page: Any) -> None:
     call = site.fresh_round()
     app = site.application(call["id"], "approved")
