@@ -78,6 +78,17 @@ class LetterUseCases(GrantsBase):
         assert isinstance(letter, Letter)
         return letter
 
+    def record_letter_undeliverable(self, letter_id: UUID | str, cause: str, reason: str) -> bool:
+        """Note that a letter cannot be delivered, and why; False if it was sent or so noted before."""
+        letter = self.get_letter(letter_id)
+        if not letter.mark_undeliverable(cause, reason, SYSTEM_ACTOR, self.now()):
+            return False
+        try:
+            self.save(letter)
+        except IntegrityError:  # another process noted it first
+            return False
+        return True
+
     def record_letter_sent(self, letter_id: UUID | str) -> bool:
         """Note that the mail server accepted the letter; False if that was noted before."""
         letter = self.get_letter(letter_id)

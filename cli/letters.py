@@ -28,8 +28,9 @@ def letters() -> None:
 @click.option("--reminder-days", default=30, show_default=True, type=click.IntRange(1, 365),
               help="Remind this many days before a report falls due.")
 def letters_run(once: bool, poll_interval: float, reminder_days: int) -> None:
-    """Write and send letters; prints `accepted <id>` when the mail server took a letter
-    and `recorded <id>` when its sending is in the log."""
+    """Write and send letters; prints `accepted <id>` when the mail server took a letter,
+    `recorded <id>` when its sending is in the log, and `undeliverable <id>: <why>` for
+    a letter that cannot be delivered (marked so in the log and skipped)."""
     grants = Grants()
     room = Mailroom(grants, ReadModels(grants), smtp_url(), reminder_days,
                     say=lambda line: print(line, flush=True))
@@ -42,8 +43,9 @@ def letters_run(once: bool, poll_interval: float, reminder_days: int) -> None:
     signal.signal(signal.SIGTERM, stop)
     while True:
         done = room.run_once()
-        if done.written or done.reminders or done.sent:
-            print(f"written {done.written}, reminders {done.reminders}, sent {done.sent}", flush=True)
+        if done.written or done.reminders or done.sent or done.undeliverable:
+            print(f"written {done.written}, reminders {done.reminders}, sent {done.sent}, "
+                  f"undeliverable {done.undeliverable}", flush=True)
         if once or stopping:
             sys.exit(0)
         time.sleep(poll_interval)

@@ -38,7 +38,8 @@ EVENT_LABELS: Final[dict[str, str]] = {
     "MembersChanged": "Medlemmer endret", "ReportRequired": "Rapportkrav satt", "ReportMoved": "Rapportfrist flyttet",
     "ReportSubmitted": "Rapport sendt inn", "ReportAccepted": "Rapport godkjent",
     "ReportReturned": "Rapport sendt tilbake", "HoldbackSet": "Beløp holdt tilbake",
-    "Written": "Brev skrevet", "Sent": "Brev sendt", "AttachmentAdded": "Vedlegg lagt til",
+    "Written": "Brev skrevet", "Sent": "Brev sendt", "Undeliverable": "Brev kan ikke leveres",
+    "AttachmentAdded": "Vedlegg lagt til",
     "Continued": "Neste runde åpnet",
 }
 

@@ -1,5 +1,6 @@
 """Letter (*brev*): a decision letter, receipt or reminder about an application, kept
-exactly as written, and when it was handed to the mail server.
+exactly as written, and when it was handed to the mail server — or why it cannot be
+delivered (its recipient is not one e-mail address, or the mail server refused it).
 
 A letter's id follows from what caused it (the event, or the reminder's occasion) and
 its recipient, so writing it twice — after a crash, or from two processes — writes it
@@ -12,13 +13,20 @@ from datetime import datetime
 from typing import Final
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from domain import text
 from domain.base import GrantAggregate
-from domain.values import Actor
+from domain.errors import InvalidInput
+from domain.text import require_text
+from domain.values import Actor, email_fault
 
 _NAMESPACE: Final = uuid5(NAMESPACE_URL, "urn:tilskudd:letter")
 DECISION_GRANTED, DECISION_REJECTED, RECEIPT, REMINDER, OVERDUE, QUESTION = (
     "vedtak-innvilget", "vedtak-avslag", "kvittering", "paminnelse", "purring", "sporsmal")
 LETTER_KINDS: Final = (DECISION_GRANTED, DECISION_REJECTED, RECEIPT, REMINDER, OVERDUE, QUESTION)
+#: Why a letter cannot be delivered: its recipient is not one e-mail address, or the mail
+#: server refused the recipient.
+BAD_ADDRESS, REFUSED = "bad-address", "refused"
+UNDELIVERABLE: Final = (BAD_ADDRESS, REFUSED)
 
 
 class Letter(GrantAggregate):
@@ -35,11 +43,21 @@ class Letter(GrantAggregate):
         def apply(self, letter: Letter) -> None:
             letter.application_id, letter.kind, letter.recipient = self.application_id, self.kind, self.recipient
             letter.subject, letter.body, letter.message_id = self.subject, self.body, self.message_id
-            letter.sent_at = None
+            letter.sent_at, letter.undeliverable = None, None
 
     class Sent(GrantAggregate.Event):
         def apply(self, letter: Letter) -> None:
             letter.sent_at = self.timestamp
+
+    class Undeliverable(GrantAggregate.Event):
+        """The letter cannot be sent: its `cause` (`BAD_ADDRESS`, `REFUSED`) and the
+        details (kept, shown with the application)."""
+
+        cause: str
+        reason: str
+
+        def apply(self, letter: Letter) -> None:
+            letter.undeliverable = self.reason
 
     application_id: UUID
     kind: str
@@ -48,6 +66,7 @@ class Letter(GrantAggregate):
     body: str
     message_id: str
     sent_at: datetime | None
+    undeliverable: str | None
 
     def __init__(self) -> None:
         """Empty: the creation event's `apply` sets the state."""
@@ -72,3 +91,18 @@ class Letter(GrantAggregate):
             return False
         self._record(self.Sent, at, actor)
         return True
+
+    def mark_undeliverable(self, cause: str, reason: str, actor: Actor, at: datetime) -> bool:
+        """Note that the letter cannot be delivered (`cause`, one of `UNDELIVERABLE`), and
+        why; False (nothing recorded) when it was sent or so noted before."""
+        if cause not in UNDELIVERABLE:
+            raise InvalidInput("cause", f"must be one of {', '.join(UNDELIVERABLE)}")
+        if self.sent_at is not None or self.undeliverable is not None:
+            return False
+        self._record(self.Undeliverable, at, actor, cause=cause, reason=require_text(reason, "reason", text.REASON))
+        return True
+
+    def recipient_fault(self) -> str | None:
+        """Why the recipient is not one e-mail address (an address stored before the rule
+        was as strict as now), or None."""
+        return email_fault(self.recipient)

@@ -6,6 +6,7 @@ event store can transcode them generically (see `infrastructure.transcodings`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -45,12 +46,32 @@ PRIORITY_GROUPS: Final = {
 }
 
 
+#: One e-mail address (RFC 5322 addr-spec, dot-atom form): a local part of atoms (letters,
+#: digits and ``!#$%&'*+/=?^_`{|}~-``) joined by dots, an @, and a domain of at least two
+#: labels of letters, digits and inner hyphens ending in a top-level name of letters.
+#: Unicode letters are allowed (internationalised addresses); whitespace, commas,
+#: quotes, angle brackets, a second @ and every control or separator character are not,
+#: so a stored address is always exactly one recipient. The API's e-mail fields check
+#: this rule besides their own (`web.fields.EmailAddress`).
+EMAIL_PATTERN: Final = re.compile(
+    r"[-!#$%&'*+/=?^`{}|~\w]+(?:\.[-!#$%&'*+/=?^`{}|~\w]+)*"
+    r"@(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}")
+
+
+def email_fault(value: str) -> str | None:
+    """Why `value` is not one e-mail address by the rule above, or None when it is."""
+    if not value.isprintable() or not EMAIL_PATTERN.fullmatch(value) or "_" in value.rpartition("@")[2]:
+        return f"{value!r} is not one e-mail address (name@domain.no)"
+    return None
+
+
 def require_email(value: object, field: str) -> str:
-    """An e-mail address: storable text with a local part, an @ and a dotted domain."""
+    """One e-mail address (see `EMAIL_PATTERN`): the rule for every address the system
+    keeps — a person's, an application's contact — wherever it arrives."""
     email = require_text(value, field, text.EMAIL)
-    local, _, domain = email.partition("@")
-    if not local or "." not in domain or " " in email:
-        raise InvalidInput(field, f"{email!r} is not an e-mail address")
+    fault = email_fault(email)
+    if fault is not None:
+        raise InvalidInput(field, fault)
     return email
 
 

@@ -11,7 +11,10 @@ PostgreSQL advisory lock; on SQLite a lock on a file beside the database):
    Before sending, the letter itself is read from the event store, so a sending that
    was recorded is never repeated; the only way to send twice is to die between the
    server's acceptance and the recording — and then the duplicate has the same
-   `Message-ID`.
+   `Message-ID`. A letter that cannot be delivered — its recipient is not one e-mail
+   address (kept before the rule was as strict as now), or the server refuses that
+   recipient — is marked undeliverable (an event, shown with the application), reported,
+   and skipped: it never holds up the letters after it.
 """
 
 from __future__ import annotations
@@ -19,14 +22,16 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import smtplib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select, text
 
 from application.service import Grants
-from domain.letter import OVERDUE, REMINDER
+from domain.letter import BAD_ADDRESS, OVERDUE, REFUSED, REMINDER
 from domain.round import local_date
 from infrastructure.smtp import deliver, message_of
 from readmodels.followup import is_overdue, reports_in_scope
@@ -47,6 +52,7 @@ class Round:
     written: int = 0
     reminders: int = 0
     sent: int = 0
+    undeliverable: int = 0
     locked_out: bool = False
 
 
@@ -71,7 +77,8 @@ class Mailroom:
             done.reminders = self._write_reminders(local_date(self.grants.now()))
             if done.written or done.reminders:
                 self.models.catch_up()
-            done.sent = self._send() if self.smtp_url else 0
+            if self.smtp_url:
+                self._send(done)
         return done
 
     def _write_occasions(self) -> int:
@@ -114,21 +121,40 @@ class Mailroom:
                 written += self.grants.write_reminder(kind, report["application_id"], report["id"], people, today)
         return written
 
-    def _send(self) -> int:
+    def _send(self, done: Round) -> None:
         assert self.smtp_url is not None
         with reading(self.models.engine) as connection:
             waiting = unsent_letters(connection, self.models.audit)
-        sent = 0
         for letter in waiting:
-            if self.grants.get_letter(letter["id"]).sent_at is not None:  # the log knows it was sent
+            kept = self.grants.get_letter(letter["id"])
+            if kept.sent_at is not None or kept.undeliverable is not None:  # the log knows its fate
                 continue
-            self.say(f"sending {letter['id']}")
-            deliver(self.smtp_url, message_of(letter))
+            cause, fault = BAD_ADDRESS, kept.recipient_fault()
+            if fault is None:
+                self.say(f"sending {letter['id']}")
+                cause, fault = REFUSED, self._deliver(letter)
+            if fault is not None:
+                if self.grants.record_letter_undeliverable(letter["id"], cause, fault):
+                    done.undeliverable += 1
+                self.say(f"undeliverable {letter['id']}: {fault}")
+                continue
             self.say(f"accepted {letter['id']}")
             if self.grants.record_letter_sent(letter["id"]):
-                sent += 1
+                done.sent += 1
             self.say(f"recorded {letter['id']}")
-        return sent
+
+    def _deliver(self, letter: dict[str, Any]) -> str | None:
+        """Hand one letter to the mail server; why it cannot be delivered when the server
+        refuses its recipient (None once accepted). Trouble with the server itself is
+        raised: the letter stays unsent and is tried again next round."""
+        assert self.smtp_url is not None
+        try:
+            deliver(self.smtp_url, message_of(letter))
+        except smtplib.SMTPRecipientsRefused as refused:
+            answers = "; ".join(f"{code} {reply.decode(errors='replace')}"
+                                for code, reply in refused.recipients.values())
+            return f"the mail server refused the recipient {letter['recipient']!r}: {answers}"[:1000]
+        return None
 
     @staticmethod
     @contextlib.contextmanager

@@ -26,19 +26,25 @@ def occasions_after(connection: Connection, view: AuditView, position: int, limi
 
 def _letters(connection: Connection, view: AuditView, *conditions: Any) -> list[dict[str, Any]]:
     t = view.events
-    sent = t.alias("sent")
-    query = (select(t.c.position, t.c.aggregate_id, t.c.recorded_at, t.c.data, sent.c.recorded_at.label("sent_at"))
+    sent, refused = t.alias("sent"), t.alias("refused")
+    query = (select(t.c.position, t.c.aggregate_id, t.c.recorded_at, t.c.data, sent.c.recorded_at.label("sent_at"),
+                    refused.c.data.label("refused"))
              .outerjoin(sent, and_(sent.c.aggregate_id == t.c.aggregate_id, sent.c.aggregate_type == "Letter",
                                    sent.c.event_type == "Sent"))
+             .outerjoin(refused, and_(refused.c.aggregate_id == t.c.aggregate_id,
+                                      refused.c.aggregate_type == "Letter", refused.c.event_type == "Undeliverable"))
              .where(t.c.aggregate_type == "Letter", t.c.event_type == "Written", *conditions)
              .order_by(t.c.position))
-    return [{"id": row["aggregate_id"], "written_at": row["recorded_at"], "sent_at": row["sent_at"], **row["data"]}
+    return [{"id": row["aggregate_id"], "written_at": row["recorded_at"], "sent_at": row["sent_at"], **row["data"],
+             "undeliverable": row["refused"]["reason"] if row["refused"] else None,
+             "undeliverable_cause": row["refused"]["cause"] if row["refused"] else None}
             for row in connection.execute(query).mappings()]
 
 
 def unsent_letters(connection: Connection, view: AuditView) -> list[dict[str, Any]]:
-    """Letters written and not (as the trail knows) sent, oldest first."""
-    return [letter for letter in _letters(connection, view) if letter["sent_at"] is None]
+    """Letters written and not (as the trail knows) sent nor found undeliverable, oldest first."""
+    return [letter for letter in _letters(connection, view)
+            if letter["sent_at"] is None and letter["undeliverable"] is None]
 
 
 def letters_of(connection: Connection, view: AuditView, application_id: str) -> list[dict[str, Any]]:

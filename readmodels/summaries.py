@@ -13,7 +13,7 @@ from domain.access import AccessToken
 from domain.application import Application
 from domain.identity import Identity
 from domain.labels import FIELD_LABELS, event_label, label_of
-from domain.letter import Letter
+from domain.letter import BAD_ADDRESS, REFUSED, Letter
 from domain.membership import Membership
 from domain.payment_reference import PaymentReference
 from domain.person import Person
@@ -51,6 +51,10 @@ def _share(share: Any) -> str:
 def _for(e: Any, s: Subjects) -> str:
     return s.label(e.application_id)
 
+
+#: Why a letter could not be delivered, in bokmål (`domain.letter.UNDELIVERABLE`).
+UNDELIVERABLE_TEXT: dict[str, str] = {BAD_ADDRESS: "adressen er ikke én gyldig e-postadresse",
+                                      REFUSED: "e-posttjeneren avviste mottakeren"}
 
 _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
     FundingPool.Opened: lambda e, s: (
@@ -139,6 +143,7 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
     Round.Continued: lambda e, s: f"Utlysningen {_pool(e, s)} fortsetter i en ny runde",
     Letter.Written: lambda e, s: f"Brev «{e.subject}» til {e.recipient} skrevet",
     Letter.Sent: lambda e, s: "Brev levert til e-posttjeneren",
+    Letter.Undeliverable: lambda e, s: "Brevet kan ikke leveres: " + UNDELIVERABLE_TEXT.get(e.cause, e.cause),
     Registry.Started: lambda e, s: "Registeret over eiere og helsefellesskap opprettet",
     Registry.OwnerRegistered: lambda e, s: f"Eier {e.owner.name} ({e.owner.id}) registrert",
     Registry.CommunityRegistered: lambda e, s: (

@@ -1,6 +1,8 @@
 """A real SMTP server for the letter tests, run as its own process: every message it
 accepts is appended as one JSON line (Message-ID, recipients, subject, text) to a file,
 flushed before the server answers 250 — so what the file holds, the server accepted.
+A recipient whose address starts with `finnes.ikke` is refused (550), as a server
+refuses a mailbox it does not know.
 
     python -m tests.mail.smtp_sink --port 2525 --out letters.jsonl
 """
@@ -21,6 +23,12 @@ from aiosmtpd.controller import Controller
 class Sink:
     def __init__(self, path: str) -> None:
         self.file = open(path, "a", encoding="utf-8")  # noqa: SIM115 - open while the server runs
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address.startswith("finnes.ikke"):  # a mailbox the server does not know: refused
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = message_from_bytes(envelope.content, policy=policy.default)

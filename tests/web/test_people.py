@@ -10,7 +10,7 @@ from typing import Any
 from domain.access import AccessToken
 from domain.membership import Membership
 from domain.values import ASSESSOR, COMMITTEE, FINANCE
-from tests.web.support import ISSUER, STAGE_BODIES, Api, log_head, page_login
+from tests.web.support import ISSUER, STAGE_BODIES, Api, application_body, log_head, page_login
 from workloads.builders import LVS, NLSH, NORD
 
 PER = {"holder": "Per Probe", "email": "per.probe@example.no"}
@@ -149,6 +149,22 @@ def test_admin_registers_people_and_grants_and_revokes_memberships(api: Api) -> 
     assert api.call("DELETE", f"/api/v1/people/{me}/tokens/{theirs}", "admin").status_code == 204
     assert api.get("/api/v1/budget", "finance").status_code == 401
     assert api.get(f"/api/v1/people/{person['id']}", "auditor").status_code == 403
+
+
+def test_one_address_per_person_by_the_same_rule_as_an_applications_contact(api: Api) -> None:
+    before = log_head(api)
+    for bad in ("p1@y.no,spy@evil.example", "p1\u2028@y.no", "p1@y.no spy@evil.example", "<p1@y.no>", "p1@y"):
+        refused = api.post("/api/v1/people", "admin", {"name": "Pål Probe", "email": bad})
+        assert refused.status_code == 422 and "email" in refused.get_json()["errors"], (bad, refused.get_json())
+        contact = api.post("/api/v1/applications", "applicant", application_body(
+            api.round()["id"], contact={"name": "Pål Probe", "email": bad}))
+        assert contact.status_code == 422 and "contact.email" in contact.get_json()["errors"], bad
+    assert log_head(api) - before == 10  # only the five pools and rounds the contact checks opened
+    assert api.post("/api/v1/people", "admin", {"name": "Pål Probe", "email": "pal.probe@y.no"}).status_code == 201
+    document = api.get("/openapi.json", None).get_json()
+    person_email = document["components"]["schemas"]["PersonIn"]["properties"]["email"]
+    contact_email = document["components"]["schemas"]["ContactIn"]["properties"]["email"]
+    assert person_email["format"] == contact_email["format"] == "email"
 
 
 def test_a_partner_reads_its_joint_application_and_never_changes_it(api: Api) -> None:

@@ -122,6 +122,10 @@ def test_the_drift_forms_refuse_unstorable_input_in_bokmal_and_save_nothing(api:
                        ("/drift/eiere", {"id": "x", "name": "X", "kind": "fylke"}),
                        ("/drift/helsefellesskap", {"id": "hf-z", "name": "Z", "region": NORD.id, "members": many}),
                        ("/drift/personer", {"name": "P", "email": "ikke-e", "role": "finance", "owner_id": NORD.id}),
+                       ("/drift/personer", {"name": "P", "email": "p1@y.no,spy@evil.example", "role": "finance",
+                                            "owner_id": NORD.id}),
+                       ("/drift/personer", {"name": "P", "email": "p1\u2028@y.no", "role": "finance",
+                                            "owner_id": NORD.id}),
                        ("/drift/personer", {"name": "P", "role": "wizard"})):
         answer = api.client.post(path, data={**data, "csrf_token": csrf})
         assert answer.status_code == 422, (path, data)

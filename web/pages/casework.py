@@ -3,6 +3,7 @@ its facts, money and history, and the forms the person's role can use on it now.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,17 +12,20 @@ from uuid import UUID
 from flask import render_template, request
 from werkzeug.wrappers import Response
 
+from domain.impartiality import Tie, tie_of
 from domain.round import local_date
 from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.statuses import UNDECIDED, Status
-from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor
+from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor, Organisation
 from readmodels import listing
 from readmodels.mail import letters_of
 from readmodels.store import reading
+from readmodels.summaries import UNDELIVERABLE_TEXT
 from web.auth import READERS, may_read
 from web.context import services
 from web.pages.filters import query_text
 from web.pages.forms import Refusal
+from web.pages.messages import tie_text
 from web.pages.routes import fresh_models, pages, require_page
 
 PAGE_SIZE = 50
@@ -37,8 +41,23 @@ def _cursor(values: list[str]) -> list[str] | None:
     return None
 
 
-def forms_for(actor: Actor, app: dict[str, Any], today: date, deadline: date | None) -> list[str]:
-    """The forms (see `web.pages.actions`) the person's role can use on the application now."""
+def tie_on(actor: Actor, document: Mapping[str, Any], submitted_by: str | None) -> Tie | None:
+    """What disqualifies a case worker from this application (the domain's own rule,
+    `domain.impartiality`, on the read model's row); None for applicants and auditors,
+    who do not handle cases."""
+    if actor.role not in (ASSESSOR, COMMITTEE, FINANCE):
+        return None
+    parties = [Organisation(p["org_no"], p["name"], p["kind"])
+               for p in (document["applicant"], *document.get("partners", []))]
+    return tie_of(actor, document["reference"], parties, submitted_by)
+
+
+def forms_for(actor: Actor, app: dict[str, Any], today: date, deadline: date | None,
+              tie: Tie | None = None) -> list[str]:
+    """The forms (see `web.pages.actions`) the person's role can use on the application
+    now; a person tied to the case (`tie_on`) may only declare recusal."""
+    if tie is not None:
+        return ["inhabil"] if actor.role in (ASSESSOR, COMMITTEE) and app["status"] in UNDECIDED else []
     status, agreed = Status(app["status"]), app.get("agreement") is not None
     granted, paid = Decimal(app["granted_amount"] or 0), Decimal(app["paid_amount"] or 0)
     undecided = status in UNDECIDED
@@ -86,7 +105,8 @@ def application_page(reference: str, refusal: Refusal | None = None, handling: s
     deadline = date.fromisoformat(round_["deadline"]) if round_.get("deadline") else None
     today = local_date(services().grants.now())
     recusals = [step["actor_name"] for step in history if step["event_type"] == "RecusalDeclared"]
-    forms = forms_for(actor, app, today, deadline)
+    tie = tie_on(actor, app, row["submitted_by"])
+    forms = forms_for(actor, app, today, deadline, tie)
     can_attach = actor.role in (ASSESSOR, COMMITTEE, FINANCE) or (
         actor.role == APPLICANT and app["applicant"]["org_no"] == actor.org_no)
     in_form = handling in forms or (handling == "returner-rapport" and "godkjenn-rapport" in forms) or (
@@ -94,7 +114,8 @@ def application_page(reference: str, refusal: Refusal | None = None, handling: s
     return render_template("application.html", app=app, history=history, reference=reference, round=round_,
                            pool=pool if actor.role in (COMMITTEE, FINANCE) else None, recusals=recusals,
                            forms=forms, refusal=refusal, handling=handling, refusal_on_top=refusal and not in_form,
-                           letters=letters, can_attach=can_attach,
+                           letters=letters, can_attach=can_attach, tie=tie_text(tie) if tie else None,
+                           undeliverable_text=UNDELIVERABLE_TEXT,
                            left_to_pay=Decimal(app["granted_amount"] or 0) - Decimal(app["paid_amount"] or 0),
                            own_share=own_share(app), show_data=actor.role != APPLICANT,
                            years=pool["fiscal_years"] if pool else [])

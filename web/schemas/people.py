@@ -7,8 +7,8 @@ from marshmallow import RAISE, Schema, fields, validate
 from domain import text as limits
 from domain.person import MAX_TOKEN_LIFETIME, TOKEN_LIFETIME
 from domain.roles import ROLES
+from web.fields import EmailAddress, text
 from web.fields import org_no as org_no_field
-from web.fields import text
 
 
 class MembershipOut(Schema):
@@ -81,8 +81,7 @@ class PersonIn(Schema):
         unknown = RAISE
 
     name = text(limits.NAME)
-    email = text(limits.EMAIL, required=False, load_default=None, allow_none=True,
-                 metadata={"example": "kari.nordmann@helse-nord.no"})
+    email = EmailAddress(required=False, load_default=None, allow_none=True)
 
 
 class MembershipIn(Schema):

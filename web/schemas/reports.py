@@ -68,6 +68,9 @@ class LetterOut(Strict):
     written_at = fields.AwareDateTime(required=True, format="iso")
     sent_at = fields.AwareDateTime(allow_none=True, format="iso", metadata={
         "description": "when the mail server accepted it (null: kept, not yet sent)"})
+    undeliverable = fields.String(allow_none=True, metadata={
+        "description": "why the letter cannot be delivered (its address, or the mail server's refusal); "
+                       "null otherwise"})
 
 
 class LetterList(Strict):

@@ -15,7 +15,7 @@ from marshmallow import (
 
 from domain import text as limits
 from domain.values import ORGANISATION_KINDS, OWNER_KINDS, PRIORITY_GROUPS
-from web.fields import Money, StorableText, StrictBoolean, optional_text, org_no, text
+from web.fields import EmailAddress, Money, StorableText, StrictBoolean, optional_text, org_no, text
 from web.schemas.base import Strict
 from web.schemas.contributions import ContributionIn
 from web.schemas.followup import FollowUpTerms
@@ -100,7 +100,7 @@ class OrganisationIn(Strict):
 
 class ContactIn(Strict):
     name = text(limits.NAME, metadata={"example": "Hilde Johansen"})
-    email = fields.Email(required=True, validate=[validate.Length(max=limits.EMAIL), StorableText(False)])
+    email = EmailAddress(required=True)
 
 
 class ApplicationContent(Strict):
