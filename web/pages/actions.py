@@ -19,6 +19,7 @@ from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor
 from readmodels import listing
 from readmodels.store import reading
 from web.api.commands import content
+from web.auth import READERS, may_read
 from web.context import services
 from web.pages.forms import Refusal, amount_text, form_key, load, submitted
 from web.pages.routes import pages, require_page
@@ -180,15 +181,21 @@ HANDLINGS = ", ".join(f"'{name}'" for name in ACTIONS)
 
 @pages.route(f"/soknader/<uuid:application_id>/<any({HANDLINGS}):handling>", methods=["POST"])
 def application_action(application_id: UUID, handling: str) -> Any:
+    """A form on one application. Outside the person's scope — another organisation,
+    community or owner — it answers exactly as a missing application (404), before the
+    form is read or its role considered."""
     from web.pages.casework import application_page
     from web.pages.files import allow_upload
 
     if handling in ("rapport", "svar"):  # may come with a file
         allow_upload()
+    actor = require_page(*READERS)
+    if isinstance(actor, Response):
+        return actor
     models = services().models
     with reading(models.engine) as connection:
         row = listing.application(connection, models.applications, str(application_id))
-    if row is None:
+    if row is None or not may_read(actor, row):
         abort(404)
     reference = row["reference"]
     back = url_for("pages.lookup", referanse=reference) + "#resultat"

@@ -105,7 +105,9 @@ def submitted(command: Callable[[], object], done: Said, to: Said, again: Callab
         flash(done if isinstance(done, str) else done(answer), "done")
         return redirect(to if isinstance(to, str) else to(answer), 303)
     page = again(refusal)
-    return (page, 422) if not isinstance(page, Response) else page
+    if isinstance(page, (Response, tuple)):  # a redirect, or a page with its own status (404)
+        return page
+    return page, 422
 
 
 __all__ = ["FORM_KEY", "Refusal", "amount_text", "attempt", "each", "field_label", "form_key", "load", "new_form_key",

@@ -13,15 +13,17 @@ from typing import Any
 from uuid import UUID
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import Connection
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from domain.base import CommandKey
 from domain.scope import owner_scope, reaches
 from domain.statuses import Status
-from domain.values import COMMITTEE
+from domain.values import COMMITTEE, Actor
 from readmodels import listing
 from readmodels.queries import recusals
+from readmodels.service import ReadModels
 from readmodels.store import reading
 from web.context import services
 from web.pages.actions import ACTIONS
@@ -46,16 +48,24 @@ def meetings() -> Any:
     return render_template("meetings.html", rounds=rounds, pools=pools)
 
 
+def _round_in_scope(connection: Connection, models: ReadModels, round_id: UUID,
+                    actor: Actor) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The round and its pool, when the committee member's owner has them; else 404, as
+    a missing round."""
+    round_ = listing.round_document(connection, models.applications, str(round_id))
+    pool = listing.pool(connection, models.budget, round_["pool_id"]) if round_ else None
+    if round_ is None or pool is None or not reaches(actor, owner_id=pool["owner_id"]):
+        abort(404)
+    return round_, pool
+
+
 def _page(round_id: UUID, refusal: Refusal | None = None) -> Any:
     actor = require_page(COMMITTEE)
     if isinstance(actor, Response):
         return actor
     models = fresh_models()
     with reading(models.engine) as connection:
-        round_ = listing.round_document(connection, models.applications, str(round_id))
-        pool = listing.pool(connection, models.budget, round_["pool_id"]) if round_ else None
-        if round_ is None or pool is None or not reaches(actor, owner_id=pool["owner_id"]):
-            abort(404)
+        round_, pool = _round_in_scope(connection, models, round_id, actor)
         rows = listing.applications(connection, models.applications, 2000, round_id=str(round_id)).items
         recused = recusals(connection, models.audit, [r["application_id"] for r in rows])
     apps = []
@@ -87,6 +97,7 @@ def decide(round_id: UUID) -> Any:
     chosen = set(form.getlist("valgt"))
     models = fresh_models()
     with reading(models.engine) as connection:
+        _round_in_scope(connection, models, round_id, actor)
         rows = listing.applications(connection, models.applications, 2000, round_id=str(round_id)).items
         apps = [r["document"] for r in rows if r["application_id"] in chosen]
     apps.sort(key=lambda a: (a["rank"] or 10**6, a["reference"]))
