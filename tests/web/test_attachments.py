@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from urllib.parse import unquote
 
 from tests.web.support import Api, log_head
 
@@ -41,6 +42,18 @@ def test_a_file_is_kept_by_its_hash_and_downloaded_as_stored(api: Api) -> None:
     assert got.status_code == 200 and got.data == PDF and got.headers["Content-Type"] == "application/pdf"
     assert api.get(f"/api/v1/applications/{app['id']}/attachments/{digest}", "other_applicant").status_code == 404
     assert api.get(f"/api/v1/applications/{app['id']}/attachments/{'0' * 64}", "auditor").status_code == 404
+
+
+def test_a_file_downloads_under_its_own_name_whatever_its_letters(api: Api) -> None:
+    app = api.application("agreed")
+    name = "Sluttrapport Bodø «endelig».pdf"
+    kept = _upload(api, app["id"], "applicant", PDF, name).get_json()["attachments"][0]  # type: ignore[attr-defined]
+    got = api.get(f"/api/v1/applications/{app['id']}/attachments/{kept['sha256']}", "auditor")
+    disposition = got.headers["Content-Disposition"]
+    assert 'filename="Sluttrapport Bod_ _endelig_.pdf"' in disposition  # for clients that know only ASCII
+    encoded = disposition.split("filename*=UTF-8''")[1]
+    assert unquote(encoded) == name
+    assert "X-Read-Position" in got.headers
 
 
 def test_what_is_not_a_document_is_refused_whatever_its_name(api: Api) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,7 +18,7 @@ from application.service import Grants
 from domain.values import COMMITTEE, FINANCE
 from tests.servers import Server, serving
 from tests.web.support import ISSUER
-from workloads.builders import FakeClock, World
+from workloads.builders import BODO, CRITERIA, FINANCE_ACTOR, LVS, FakeClock, World
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -156,3 +157,35 @@ def test_answers_follow_the_worker_without_waiting(system: tuple[Grants, World, 
             if status == "approved":
                 approved_at = int(answer.headers["X-Read-Position"])
                 assert _get(server, other, committee).json()["status"] == "approved", approved_at
+
+
+def test_files_wait_for_x_min_position_like_every_read(system: tuple[Grants, World, Server]) -> None:
+    """An upload right after the submission, and a download right after the upload, each
+    sent with the `X-Log-Position` it follows as `X-Min-Position`, never meet a read
+    model that has not caught up (both processes, fresh connections)."""
+    grants, world, server = system
+    applicant, _ = grants.issue_token("applicant", ISSUER, holder="Hilde Johansen", org_no=BODO.org_no)
+    auth = {"Authorization": f"Bearer {applicant}", "Connection": "close"}
+    # The server runs on the wall clock: a round open until a month from today.
+    round_ = grants.open_round(world.pool_id, "Utlysning med vedlegg", date.today() + timedelta(days=30), CRITERIA,
+                               False, FINANCE_ACTOR).value
+    body = {"round_id": str(round_.id), "health_community": {"id": LVS.id, "name": LVS.name},
+            "title": "Fil rett etter innsending", "summary": "Prøve", "requested_amount": "1000",
+            "applicant": {"org_no": BODO.org_no, "name": BODO.name, "kind": BODO.kind},
+            "budget": [{"year": 2025, "amount": "1000"}]}
+    statuses: list[tuple[int, int]] = []
+    for number in range(20):
+        submitted = requests.post(server.url + "/api/v1/applications", json={**body, "title": f"Fil {number}"},
+                                  headers=auth, timeout=30)
+        assert submitted.status_code == 201, submitted.text
+        path = f"/api/v1/applications/{submitted.json()['id']}/attachments"
+        content = f"%PDF-1.7\n% fil {number}\n%%EOF\n".encode()
+        uploaded = requests.post(server.url + path, files={"file": (f"rapport-{number}-Bodø.pdf", content)},
+                                 headers={**auth, "X-Min-Position": submitted.headers["X-Log-Position"]}, timeout=30)
+        digest = uploaded.json()["attachments"][0]["sha256"] if uploaded.status_code == 201 else "0" * 64
+        downloaded = requests.get(f"{server.url}{path}/{digest}", timeout=30,
+                                  headers={**auth, "X-Min-Position": uploaded.headers.get("X-Log-Position", "0")})
+        statuses.append((uploaded.status_code, downloaded.status_code))
+        assert downloaded.content == content or downloaded.status_code != 200
+        assert int(downloaded.headers.get("X-Read-Position", "0")) >= int(uploaded.headers["X-Log-Position"])
+    assert statuses == [(201, 200)] * 20, statuses

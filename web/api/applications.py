@@ -37,6 +37,7 @@ from web.auth import (
 )
 from web.context import services
 from web.fields import filter_text
+from web.freshness import prepare_query
 from web.schemas import resources, trail
 
 blp = blueprint("applications", "Applications (søknader): their status, the work lists and the decision history.")
@@ -130,7 +131,10 @@ def _outstanding(row: dict[str, Any], now: datetime) -> dict[str, Any]:
 
 
 def readable_application(application_id: UUID, actor: Actor | None = None) -> dict[str, Any]:
-    """The application's read-model row, if the person may read it (404 otherwise)."""
+    """The application's read-model row, if the person may read it (404 otherwise) —
+    once the read models have reached the request's `X-Min-Position` (every endpoint
+    that reads the row honours it, commands on files included)."""
+    prepare_query()
     models = services().models
     with reading(models.engine, single_statement=True) as connection:
         row = listing.application(connection, models.applications, str(application_id))

@@ -5,15 +5,16 @@ checked against the hash it was stored under."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
 from flask import Response, request
 
-from domain.attachments import MAX_ATTACHMENT_BYTES, attachment_of
+from domain.attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES, attachment_of
 from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE
 from readmodels.documents import application_document
 from web.api.applications import readable_application
-from web.api.common import COMMAND_ERRORS, QUERY_ERRORS, answered, blueprint, documented
+from web.api.common import COMMAND_ERRORS, QUERY_ERRORS, answered, blueprint, documented, query
 from web.auth import require
 from web.context import services
 from web.freshness import expected_version
@@ -51,9 +52,11 @@ def add_attachment(application_id: UUID) -> Any:
 
 
 @blp.route("/applications/<uuid:application_id>/attachments/<sha256>", methods=["GET"])
-@blp.doc(responses={"200": {"description": "the file, as it was stored", "content": {"application/octet-stream": {
-    "schema": {"type": "string", "format": "binary"}}}}})
+@blp.doc(responses={"200": {"description": "the file, as it was stored, with the type read from its content "
+                                           "when it was kept", "content": {
+    media_type: {"schema": {"type": "string", "format": "binary"}} for media_type in MEDIA_TYPES}}})
 @documented(blp, *QUERY_ERRORS)
+@query
 def download(application_id: UUID, sha256: str) -> Any:
     """One file of the application (everyone in scope), checked against its hash."""
     row = readable_application(application_id)
@@ -65,8 +68,12 @@ def download(application_id: UUID, sha256: str) -> Any:
 
 
 def file_response(found: dict[str, Any], content: bytes) -> Response:
-    """A kept file as a download: its stored type, its name made safe for the header, never sniffed."""
-    name = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in found["name"])[:150]
+    """A kept file as a download: its stored type, never sniffed; its name as an ASCII
+    fallback (`filename`) and exactly, UTF-8 encoded (`filename*`, RFC 6266), so
+    «Sluttrapport Bodø.pdf» arrives with its ø."""
+    name = str(found["name"])[:150]
+    plain = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
+    exact = quote(name, safe="")
     return Response(content, content_type=found["media_type"], headers={
-        "Content-Disposition": f'attachment; filename="{name}"', "X-Content-Type-Options": "nosniff",
-        "Digest": f"sha-256={found['sha256']}"})
+        "Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{exact}",
+        "X-Content-Type-Options": "nosniff", "Digest": f"sha-256={found['sha256']}"})
