@@ -9,8 +9,8 @@ sent them — before the framework is entered: one round trip, no other query, n
 serialisation. Its `X-Read-Position` is the position it was built at, the current one.
 
 Who is asking is checked as on every request (`web.auth.actor_of`, fresh as of the head
-just read); a client that is over its failed-authentication limit, asks for
-`X-Min-Position` or `as_of`, or any other request goes to the app. Only queries whose
+just read); a credential that fails (counted by the app, `web.auth_failures`), a
+request with `X-Min-Position` or `as_of`, or any other request goes to the app. Only queries whose
 answer follows from the read models alone are kept (`KEPT`); the budget's `as_of` (the
 wall-clock moment the figures are given for) is written in afresh.
 """
@@ -26,7 +26,6 @@ from application.service import Grants
 from web.answer_cache import Answer, AnswerCache
 from web.auth import actor_of, bearer_of, known_actor
 from web.context import EXTENSION, POSITIONS_READ, Services, positions
-from web.edge import AuthFailureLimit
 
 #: The endpoints whose answers are kept.
 KEPT = frozenset({"applications.get_application", "audit.get_budget", "pools.get_pool", "pools.list_pools"})
@@ -39,7 +38,7 @@ _MARK = "tilskudd.answer"
 StartResponse = Callable[..., Any]
 
 
-def register(app: Flask, cache: AnswerCache, limit: AuthFailureLimit) -> None:
+def register(app: Flask, cache: AnswerCache) -> None:
     """Mark the kept queries' requests with their key (the app builds their answer), and
     put `AnswerGate` in front of the app to keep and send the answers."""
 
@@ -52,7 +51,7 @@ def register(app: Flask, cache: AnswerCache, limit: AuthFailureLimit) -> None:
             request.environ[_MARK] = (positions().views, _key(actor, request.environ),
                                       LIVE_FIELDS.get(request.endpoint or ""))
 
-    app.wsgi_app = AnswerGate(app.wsgi_app, app.extensions[EXTENSION], cache, limit)  # type: ignore[method-assign]
+    app.wsgi_app = AnswerGate(app.wsgi_app, app.extensions[EXTENSION], cache)  # type: ignore[method-assign]
 
 
 def _key(actor: Hashable, environ: dict[str, Any]) -> Hashable:
@@ -64,8 +63,8 @@ class AnswerGate:
     answers the app builds for marked requests."""
 
     def __init__(self, app: Callable[[dict[str, Any], StartResponse], Iterable[bytes]], system: Services,
-                 cache: AnswerCache, limit: AuthFailureLimit) -> None:
-        self.app, self.system, self.cache, self.limit = app, system, cache, limit
+                 cache: AnswerCache) -> None:
+        self.app, self.system, self.cache = app, system, cache
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         try:
@@ -97,7 +96,7 @@ class AnswerGate:
                 or "HTTP_X_MIN_POSITION" in environ or "as_of" in environ.get("QUERY_STRING", "")):
             return None
         token = bearer_of(environ.get("HTTP_AUTHORIZATION", ""))
-        if token is None or self.limit.blocked_for(environ.get("REMOTE_ADDR") or "unknown") is not None:
+        if token is None:
             return None
         system = self.system
         if system.inline:

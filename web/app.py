@@ -28,8 +28,8 @@ from web.api import (
     reports,
 )
 from web.auth import known_actor
+from web.auth_failures import AuthFailureLimit
 from web.context import EXTENSION, Services
-from web.edge import AuthFailureLimit
 from web.idempotency import MAX_KEY_LENGTH, IdempotencyStore, KeyReused, fingerprint
 from web.oidc import OidcSettings
 from web.openapi import GrantsApi, configure
@@ -50,8 +50,8 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
     GRANTS_PROJECTIONS=worker). The session key comes from `secret_key` or
     GRANTS_SECRET_KEY; without either, a random one (sessions then last as long as the
     process). `auth_failure_limit` (e.g. "30/minute"; default GRANTS_AUTH_FAILURE_LIMIT)
-    bounds failed authentications per client address, counted in `rate_limit_storage`
-    (default GRANTS_RATE_LIMIT_STORAGE, else in this process)."""
+    bounds failed authentications per client address (`web.auth_failures`), counted in
+    `rate_limit_storage` (default GRANTS_RATE_LIMIT_STORAGE, else the system's database)."""
     app = Flask(__name__)
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY,
@@ -70,7 +70,7 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
         inline = os.environ.get("GRANTS_PROJECTIONS", "inline") != "worker"
     app.extensions[EXTENSION] = Services(system, models, store, page_sessions, inline=inline,
                                          max_lag=max_lag or int(os.environ.get("GRANTS_READY_MAX_LAG", "1000")))
-    limit = AuthFailureLimit(auth_failure_limit, rate_limit_storage)
+    limit = AuthFailureLimit(models.engine, auth_failure_limit, rate_limit_storage)
     edge.register(app, limit)
     configure(app)
     oidc.configure(app, OidcSettings.from_environment())
@@ -81,7 +81,7 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
     problems.register(app)
     _idempotency(app, store)
     system.cache_access()
-    answers.register(app, AnswerCache(), limit)
+    answers.register(app, AnswerCache())
     from web.pages import routes
 
     routes.register(app)

@@ -1,20 +1,15 @@
 """The edge every request passes: bodies no parser can choke on, security headers on
-every answer, and a limit on failed authentication per client address."""
+every answer, and a limit on failed authentication per client (`web.auth_failures`)."""
 
 from __future__ import annotations
 
-import math
-import os
 import re
-import time
 from typing import Final
 
 from flask import Flask, Response, request, session
-from limits import RateLimitItem, parse
-from limits.storage import storage_from_string
-from limits.strategies import MovingWindowRateLimiter
 
 from web.auth import SESSION_ID
+from web.auth_failures import AuthFailureLimit
 from web.problems import problem_response
 
 #: JSON deeper than this is refused (400): no request of the API nests more than 4.
@@ -24,15 +19,17 @@ MAX_NUMBER_DIGITS: Final = 30
 _TOKENS: Final = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]|[0-9]{%d,}' % (MAX_NUMBER_DIGITS + 1))
 _LONG_NUMBER: Final = re.compile(rb"[0-9]{%d}" % (MAX_NUMBER_DIGITS + 1))
 
-#: Failed authentications allowed per client address (GRANTS_AUTH_FAILURE_LIMIT).
-DEFAULT_AUTH_FAILURE_LIMIT: Final = "30/minute"
-
 PAGE_POLICY: Final = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                       "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 #: Swagger UI starts itself with an inline script (flask-smorest's template).
 DOCS_POLICY: Final = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
                       "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 API_POLICY: Final = "default-src 'none'; frame-ancestors 'none'"
+#: The headers of an answer the HTTP server gives before the app is reached (a request it
+#: cannot read, or one too large): the same as every answer of the API.
+SERVER_ANSWER_HEADERS: Final = (("Content-Security-Policy", API_POLICY), ("X-Frame-Options", "DENY"),
+                                ("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"),
+                                ("Cross-Origin-Opener-Policy", "same-origin"), ("Cache-Control", "no-store"))
 
 
 def body_fault(body: bytes) -> tuple[int, str] | None:
@@ -57,30 +54,6 @@ def body_fault(body: bytes) -> tuple[int, str] | None:
     return None
 
 
-class AuthFailureLimit:
-    """Failed authentications per client address: after the limit, 429 with
-    Retry-After for every request that presents a credential, until the window has
-    room again. In-process by default; `GRANTS_RATE_LIMIT_STORAGE` (e.g.
-    `redis://127.0.0.1:6379`) shares the counts between processes and machines."""
-
-    def __init__(self, limit: str | None = None, storage: str | None = None) -> None:
-        self.item: RateLimitItem = parse(limit or os.environ.get("GRANTS_AUTH_FAILURE_LIMIT")
-                                         or DEFAULT_AUTH_FAILURE_LIMIT)
-        self.limiter = MovingWindowRateLimiter(storage_from_string(
-            storage or os.environ.get("GRANTS_RATE_LIMIT_STORAGE") or "memory://"))
-
-    def blocked_for(self, address: str) -> int | None:
-        """Seconds until `address` may try again, or None when it may now."""
-        if self.limiter.test(self.item, "auth-failure", address):
-            return None
-        reset = self.limiter.get_window_stats(self.item, "auth-failure", address).reset_time
-        return max(1, math.ceil(reset - time.time()))
-
-    def failed(self, address: str) -> None:
-        """Count one failed authentication from `address`."""
-        self.limiter.hit(self.item, "auth-failure", address)
-
-
 def _presents_credential() -> bool:
     return "Authorization" in request.headers or (request.method == "POST" and request.path == "/logg-inn")
 
@@ -90,11 +63,6 @@ def register(app: Flask, limit: AuthFailureLimit) -> None:
 
     @app.before_request
     def _guard() -> Response | None:
-        if _presents_credential():
-            wait = limit.blocked_for(request.remote_addr or "unknown")
-            if wait is not None:
-                return problem_response(429, "too many failed authentications from this address; wait and "
-                                             "try again", "too-many-failures", headers={"Retry-After": str(wait)})
         if request.content_length and request.mimetype.endswith("json"):
             fault = body_fault(request.get_data(cache=True))
             if fault is not None:
@@ -105,8 +73,11 @@ def register(app: Flask, limit: AuthFailureLimit) -> None:
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        if response.status_code == 401 and _presents_credential():
-            limit.failed(request.remote_addr or "unknown")
+        if response.status_code == 401 and _presents_credential():  # a failed authentication
+            wait = limit.failed(request.remote_addr or "unknown")
+            if wait is not None:
+                response = problem_response(429, "too many failed authentications from this address; wait and "
+                                                  "try again", "too-many-failures", headers={"Retry-After": str(wait)})
         headers = response.headers
         answers_data = (response.mimetype or "").endswith("json")
         if request.path.startswith("/api/") or request.path == "/openapi.json" or answers_data:

@@ -8,7 +8,6 @@ can each run web processes behind a load balancer and PostgreSQL is the only sha
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import secrets
@@ -22,23 +21,11 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Flask
-from gunicorn import util as gunicorn_util
 from gunicorn.app.base import BaseApplication
 
 from infrastructure.config import ConfigurationError
 
 THREADS = 4  # per web process
-
-
-def write_problem(sock: Any, status_int: int, reason: str, mesg: str) -> None:
-    """What gunicorn answers to a request it cannot even parse (a request line over
-    4094 bytes, malformed headers): a problem document like every other error, instead
-    of gunicorn's HTML page."""
-    body = json.dumps({"type": "about:blank", "title": reason, "status": status_int,
-                       "detail": " ".join(str(mesg).split())[:300] or reason}).encode()
-    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: application/problem+json\r\n"
-            f"Content-Length: {len(body)}\r\nX-Content-Type-Options: nosniff\r\n\r\n").encode("latin-1")
-    gunicorn_util.write_nonblock(sock, head + body)
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -51,7 +38,6 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
     def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
-        gunicorn_util.write_error = write_problem  # gunicorn's own error answers as problems
 
     def load(self) -> Flask:
         return self.load_app()
@@ -65,15 +51,19 @@ def _create_app() -> Flask:
 
 def run_gunicorn(host: str, port: int, workers: int, load_app: Callable[[], Flask] = _create_app,
                  threads: int = THREADS) -> None:
-    """Serve `load_app()` under gunicorn as `grants serve` does (bench.http serves its
-    baseline through this too, so both are measured on the same server setup).
+    """Serve `load_app()` as `grants serve` does: gunicorn's processes, each reading
+    requests through waitress before they take a thread (`web.buffering`); bench.http
+    serves its baseline through this too, so both are measured on the same server setup.
+    No control socket: several `grants serve` on one machine share nothing.
 
     The web modules are imported here, in the master, before any worker is forked: a
     worker that dies is replaced in the time `create_app` takes (no connection is
     opened before the fork), not the second the imports take."""
     import web.app  # noqa: F401 - imported once, inherited by every worker
-    _Gunicorn({"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": "gthread",
-               "accesslog": "-", "graceful_timeout": 10, "timeout": 60}, load_app).run()
+    from web.buffering import BufferingWorker
+
+    _Gunicorn({"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": BufferingWorker,
+               "graceful_timeout": 10, "timeout": 60, "control_socket_disable": True}, load_app).run()
 
 
 def check_before_start(host: str, port: int) -> None:

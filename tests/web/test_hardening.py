@@ -169,11 +169,13 @@ def test_repeated_failed_authentication_is_429_with_retry_after(sqlite_url: str,
     statuses = [client.get("/api/v1/pools", headers={"Authorization": f"Bearer tsk_guess{i}"}).status_code
                 for i in range(7)]
     assert statuses == [401] * 5 + [429] * 2
-    blocked = client.get("/api/v1/pools", headers={"Authorization": f"Bearer {token}"})
+    blocked = client.get("/api/v1/pools", headers={"Authorization": "Bearer tsk_guess_again"})
     assert is_problem(blocked, 429) and 1 <= int(blocked.headers["Retry-After"]) <= 60
-    other = client.get("/api/v1/audit/events", headers={"Authorization": f"Bearer {token}"},
+    valid = client.get("/api/v1/pools", headers={"Authorization": f"Bearer {token}"})
+    assert valid.status_code == 200, "a valid token is never refused for the failures of others"
+    other = client.get("/api/v1/audit/events", headers={"Authorization": "Bearer tsk_guess"},
                        environ_base={"REMOTE_ADDR": "10.9.8.7"})
-    assert other.status_code == 200, "another address is not blocked"
+    assert other.status_code == 401, "another address has failures of its own to count"
     anonymous = client.get("/api/v1/pools")
     assert anonymous.status_code == 401, "a request without credentials is no guess"
     login_page = client.get("/logg-inn", environ_base={"REMOTE_ADDR": "10.1.1.1"})
@@ -307,6 +309,28 @@ def test_failed_authentications_can_be_counted_in_redis_across_processes(sqlite_
     statuses += [second.test_client().get("/api/v1/pools", headers=guess, environ_base={"REMOTE_ADDR": address})
                  .status_code for _ in range(2)]
     assert statuses == [401, 401, 401, 429], "the second process sees the first one's failures"
+    for app in (first, second):
+        app.extensions["tilskudd"].close()
+
+
+def test_failed_authentications_are_counted_in_the_systems_database_across_processes(store_url: str,
+                                                                                    clock: Any) -> None:
+    """Without a store named, two processes on one database (SQLite file or PostgreSQL)
+    count one client's failures together; a valid token is served throughout."""
+    grants = Grants(store_url, clock=clock)
+    token, _ = grants.issue_token("auditor", ISSUER)
+    first, second = (create_app(grants=grants, inline=True, secret_key="t", auth_failure_limit="4/minute")
+                     for _ in range(2))
+    address = "10.77.0.1"
+    statuses = []
+    for number in range(8):  # the failures fall on the two processes in turn
+        app = (first, second)[number % 2]
+        statuses.append(app.test_client().get("/api/v1/pools", headers={"Authorization": f"Bearer tsk_{number}"},
+                                              environ_base={"REMOTE_ADDR": address}).status_code)
+        valid = app.test_client().get("/api/v1/pools", headers={"Authorization": f"Bearer {token}"},
+                                      environ_base={"REMOTE_ADDR": address})
+        assert valid.status_code == 200, number
+    assert statuses == [401] * 4 + [429] * 4, statuses
     for app in (first, second):
         app.extensions["tilskudd"].close()
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 import requests
@@ -77,3 +78,19 @@ def test_thirteen_approvals_for_twelve_grants_over_two_web_processes(postgres_ur
         os.killpg(server.pid, 15)
         output = server.communicate(timeout=30)[0].decode(errors="replace")
     assert "Traceback" not in output, output[-3000:]
+
+
+@pytest.mark.slow
+def test_two_servers_on_one_machine_share_no_control_socket(tmp_path: Path) -> None:
+    """gunicorn's control socket (`$HOME/.gunicorn/gunicorn.ctl` by default) would be one
+    for every `grants serve` of a user: none is opened."""
+    from tests.servers import serving
+
+    home = tmp_path / "home"
+    home.mkdir()
+    url = f"sqlite:///{tmp_path / 'g.sqlite'}"
+    env = {"HOME": str(home), "XDG_RUNTIME_DIR": ""}
+    with serving(url, env=env) as first, serving(url, env=env) as second:
+        for server in (first, second):
+            assert requests.get(server.url + "/healthz", timeout=5).status_code == 200
+        assert not list(home.rglob("*.ctl")), list(home.rglob("*"))
