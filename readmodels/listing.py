@@ -79,6 +79,12 @@ def round_document(connection: Connection, view: ApplicationsView, round_id: str
     return connection.execute(select(t.c.document).where(t.c.round_id == round_id)).scalar_one_or_none()
 
 
+def round_owner(connection: Connection, view: ApplicationsView, pool_id: str) -> str | None:
+    """The owner of the pool a round draws on (None for a pool the view has not seen)."""
+    t = view.pools
+    return connection.execute(select(t.c.owner_id).where(t.c.pool_id == pool_id)).scalar_one_or_none()
+
+
 def rounds(connection: Connection, view: ApplicationsView) -> list[dict[str, Any]]:
     """Every round's document, by deadline."""
     t = view.rounds

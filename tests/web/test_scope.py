@@ -70,12 +70,17 @@ def test_outside_its_scope_a_thing_reads_as_missing(scoped: Api) -> None:
         assert app["id"] not in [a["id"] for a in listed], who
     for who in ("finance_sor", "committee_sor", "auditor_sor"):
         assert api.get(f"/api/v1/pools/{pool_id}", who).status_code == 404, who
+        assert api.get(f"/api/v1/rounds/{app['round_id']}", who).status_code == 404, who
         assert pool_id not in [p["id"] for p in api.get("/api/v1/pools", who).get_json()["items"]], who
         assert api.get("/api/v1/budget", who).get_json()["owners"] == [], who
     for who in ("finance_sor", "committee_sor", "assessor_elsewhere"):
         assert app["id"] not in [a["id"] for a in api.get("/api/v1/applications/outstanding", who).get_json()["items"]]
     for who in ("finance_nord", "committee_nord", "auditor_nord", "assessor"):
         assert api.get(f"/api/v1/applications/{app['id']}", who).status_code == 200, who
+    # A round is a public call: every applicant and assessor reads it, wherever they are.
+    for who in ("finance_nord", "committee_nord", "auditor_nord", "assessor", "assessor_elsewhere",
+                "applicant_fredrikstad"):
+        assert api.get(f"/api/v1/rounds/{app['round_id']}", who).status_code == 200, who
     for who in ("finance_nord", "committee_nord", "assessor"):
         assert app["id"] in [a["id"] for a in api.get("/api/v1/applications/outstanding", who).get_json()["items"]]
     assert [o["owner"]["id"] for o in api.get("/api/v1/budget", "auditor_nord").get_json()["owners"]] == [NORD.id]

@@ -128,7 +128,7 @@ def open_round(body: dict[str, Any]) -> Any:
 
 
 @blp.route("/rounds/<uuid:round_id>/next", methods=["POST"])
-@blp.arguments(NextRoundIn)
+@blp.arguments(NextRoundIn, required=False)  # every field has a default: the body may be left out
 @blp.response(201, resources.Round)
 @documented(blp, *COMMAND_ERRORS)
 def open_next_round(body: dict[str, Any], round_id: UUID) -> Any:
@@ -156,12 +156,15 @@ def close_round(_: dict[str, Any], round_id: UUID) -> Any:
 @documented(blp, *QUERY_ERRORS)
 @query
 def get_round(_: dict[str, Any], round_id: UUID) -> Any:
-    """One round: its deadline, criteria and status (everyone)."""
-    require(*READERS)
+    """One round: its deadline, criteria and status. A round is a public call, read by
+    every applicant and assessor; finance, committee and auditors read their owner's
+    (another owner's answers 404, as a missing one)."""
+    actor = require(*READERS)
     models = services().models
     with reading(models.engine) as connection:
         document = listing.round_document(connection, models.applications, str(round_id))
-    if document is None:
+        owner = listing.round_owner(connection, models.applications, document["pool_id"]) if document else None
+    if document is None or not reaches(actor, owner_id=owner):
         raise Problem(404, f"no round with id {round_id}", kind="not-found")
     return document
 

@@ -44,10 +44,12 @@ def _command(application_id: UUID, roles: tuple[str, ...], use_case: Any, *args:
 
 
 def _respond(path: str, schema: Any, success: int = 200) -> Any:
+    """A command endpoint on a report; a body whose every field may be left out may be
+    left out itself (the document says so)."""
     def decorate(func: Any) -> Any:
         func = documented(blp, *COMMAND_ERRORS)(func)
         func = blp.response(success, resources.Application)(func)
-        func = blp.arguments(schema)(func)
+        func = blp.arguments(schema, required=any(f.required for f in schema().fields.values()))(func)
         return blp.route(path, methods=["POST"])(func)
     return decorate
 
