@@ -6,6 +6,7 @@ mail room may write an occasion's letters again after a crash without writing tw
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -80,19 +81,17 @@ class LetterUseCases(GrantsBase):
 
     def record_letter_undeliverable(self, letter_id: UUID | str, cause: str, reason: str) -> bool:
         """Note that a letter cannot be delivered, and why; False if it was sent or so noted before."""
-        letter = self.get_letter(letter_id)
-        if not letter.mark_undeliverable(cause, reason, SYSTEM_ACTOR, self.now()):
-            return False
-        try:
-            self.save(letter)
-        except IntegrityError:  # another process noted it first
-            return False
-        return True
+        return self._note(letter_id, lambda letter: letter.mark_undeliverable(cause, reason, SYSTEM_ACTOR, self.now()))
 
     def record_letter_sent(self, letter_id: UUID | str) -> bool:
         """Note that the mail server accepted the letter; False if that was noted before."""
+        return self._note(letter_id, lambda letter: letter.record_sent(SYSTEM_ACTOR, self.now()))
+
+    def _note(self, letter_id: UUID | str, record: Callable[[Letter], bool]) -> bool:
+        """Record what became of a letter; False when `record` found it noted before, or
+        another process noted it first."""
         letter = self.get_letter(letter_id)
-        if not letter.record_sent(SYSTEM_ACTOR, self.now()):
+        if not record(letter):
             return False
         try:
             self.save(letter)

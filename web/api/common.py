@@ -19,8 +19,9 @@ from web.problems import Problem
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_LIMIT, MAX_LIMIT = 50, 500
-COMMAND_ERRORS = (400, 401, 403, 404, 409, 412, 413, 422)
-QUERY_ERRORS = (401, 403, 404, 422, 503)
+#: 429: a failing credential from a client past its failed-authentication limit (`web.auth_failures`).
+COMMAND_ERRORS = (400, 401, 403, 404, 409, 412, 413, 422, 429)
+QUERY_ERRORS = (401, 403, 404, 422, 429, 503)
 
 
 class _SchemaDecidesParser(FlaskParser):

@@ -45,7 +45,7 @@ def _file(body: Any, content_type: str, name: str, extension: str, disposition: 
 @blp.route("/exports/decisions.csv", methods=["GET"])
 @blp.arguments(NoArgs, location="query", as_kwargs=True)
 @blp.response(200, _FILE, content_type="text/csv")
-@documented(blp, 401, 403, 422, 503)
+@documented(blp, 401, 403, 422, 429, 503)
 @query
 def decisions_as_csv() -> Any:
     """Every decision (granted and rejected) with its amounts: UTF-8 with BOM, `;`
@@ -57,7 +57,7 @@ def decisions_as_csv() -> Any:
 @blp.route("/exports/decisions.xlsx", methods=["GET"])
 @blp.arguments(NoArgs, location="query", as_kwargs=True)
 @blp.response(200, _FILE, content_type=XLSX_TYPE)
-@documented(blp, 401, 403, 422, 503)
+@documented(blp, 401, 403, 422, 429, 503)
 @query
 def decisions_as_xlsx() -> Any:
     """A summary sheet with every pool's budget and one sheet per pool with its
