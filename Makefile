@@ -1,7 +1,7 @@
 # Two commands do all set-up on a machine with only Python >= 3.11:
 #   make run   installs into .venv, fills the embedded SQLite store with demo data (once), serves on :5000
 #   make test  installs into .venv (with test tools) and runs every test
-#   make lint  ruff and mypy, as configured in pyproject.toml (CI runs it)
+#   make lint  ruff, mypy and import-linter (the layers), as configured in pyproject.toml (CI runs it)
 #   make bench runs every benchmark at full size (about 10 minutes; needs PostgreSQL and wrk)
 #              and keeps its output in bench/last-run.txt; make bench-smoke: tiny sizes
 PYTHON ?= python3
@@ -28,6 +28,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Full sizes: the figures in bench/README.md come from this.
 bench: install
@@ -53,4 +54,4 @@ clean:
 
 # The OpenAPI document kept in docs/ (a test compares it with the code's).
 openapi: install
-	$(BIN)/python -c "from web.openapi import document_json; print(document_json(), end='')" > docs/openapi.json
+	$(BIN)/python -c "from web.app import document_json; print(document_json(), end='')" > docs/openapi.json

@@ -10,7 +10,7 @@ from typing import Any, Final
 
 from jinja2 import Environment, StrictUndefined
 
-from readmodels.formatting import format_date, format_nok
+from domain.formatting import format_date, format_nok
 
 _ENVIRONMENT: Final = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
                                   trim_blocks=True, lstrip_blocks=True)

@@ -28,9 +28,9 @@ from application.service import Grants
 from bench.common import figure, heading, scratch_store, store_arguments, verdict
 from demo.scenario import SimulatedClock, run_demo
 from domain.values import ADMIN, ASSESSOR, COMMITTEE, FINANCE, Actor
+from infrastructure.sql import reading
 from readmodels.applications import ApplicationsView
 from readmodels.service import ReadModels
-from readmodels.store import reading
 from workloads.servers import free_port, grants_serve, process
 
 TARGET_RATIO = 0.5

@@ -12,10 +12,10 @@ from typing import Any
 import click
 
 from cli.projections import open_models
+from domain.formatting import format_nok
 from domain.round import OSLO
 from readmodels.asof import replay_as_of
 from readmodels.auditcheck import verify_chain
-from readmodels.formatting import format_nok
 from readmodels.hashchain import Digest
 from readmodels.queries import FIGURES, Balance, OwnerBalance, owner_documents
 from readmodels.reconcile import reconcile

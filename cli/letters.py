@@ -11,8 +11,8 @@ from types import FrameType
 import click
 
 from application.service import Grants
-from infrastructure.mailroom import Mailroom
 from infrastructure.smtp import smtp_url
+from mailroom.room import Mailroom
 from readmodels.service import ReadModels
 
 

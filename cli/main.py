@@ -88,7 +88,7 @@ def demo() -> None:
     """Fill the configured database with realistic demo data; print one token per role."""
     from application.service import Grants
     from demo.scenario import SimulatedClock, has_demo_data, run_demo
-    from infrastructure.mailroom import Mailroom
+    from mailroom.room import Mailroom
     from readmodels.service import ReadModels
 
     clock = SimulatedClock()

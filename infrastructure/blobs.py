@@ -10,7 +10,7 @@ from sqlalchemy import Column, Engine, Integer, LargeBinary, MetaData, String, T
 from sqlalchemy.exc import IntegrityError
 
 from domain.errors import GrantsError
-from readmodels.store import create_tables
+from infrastructure.sql import create_tables
 
 _METADATA = MetaData()
 BLOBS = Table("attachment_blobs", _METADATA, Column("sha256", String(64), primary_key=True),

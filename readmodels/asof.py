@@ -18,13 +18,14 @@ from sqlalchemy import Engine, select
 
 from domain.application import Application
 from domain.errors import InvalidInput
+from infrastructure.sql import memory_engine, reading
 from readmodels.applications import ApplicationsView
 from readmodels.audit import AuditView
 from readmodels.budget import BudgetView
+from readmodels.catalogue import make_views
 from readmodels.documents import application_document
 from readmodels.queries import OwnerBalance, budget, position_at
-from readmodels.service import ReadModels, make_views
-from readmodels.store import memory_engine, reading
+from readmodels.service import ReadModels
 from readmodels.view import View
 
 

@@ -13,12 +13,12 @@ from typing import Any
 
 from eventsourcing.persistence import Notification
 
+from infrastructure.sql import reading
 from readmodels.audit import AuditView
 from readmodels.hashchain import GENESIS, Digest, link
 from readmodels.log import notifications
 from readmodels.queries import audit_rows
 from readmodels.service import ReadModels
-from readmodels.store import reading
 
 
 @dataclass(frozen=True)

@@ -28,8 +28,8 @@ from sqlalchemy import (
 )
 
 from domain.errors import GrantsError
+from infrastructure.sql import create_tables, reading
 from readmodels.columns import UtcDateTime
-from readmodels.store import create_tables, reading
 
 MAX_ERROR = 2000
 

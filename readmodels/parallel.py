@@ -57,9 +57,9 @@ def fill_in_processes(url: str, scratch: Sequence[View], stop: int, processes: i
 def _fill_group(url: str, prefix: str, names: list[str], stop: int) -> None:
     """In a worker process: feed the named scratch views from the log up to `stop`."""
     from application.service import Grants
+    from infrastructure.sql import engine_for
+    from readmodels.catalogue import make_views
     from readmodels.runner import REBUILD_BATCH_SIZE, Runner
-    from readmodels.service import make_views
-    from readmodels.store import engine_for
 
     grants = Grants(url)
     engine = engine_for(url)

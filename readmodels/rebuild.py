@@ -14,15 +14,18 @@ import os
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, String, Table, delete, insert, select, text
 
+from infrastructure.sql import reading
+from readmodels.catalogue import make_views
 from readmodels.parallel import default_processes, fill_in_processes
 from readmodels.runner import REBUILD_BATCH_SIZE
-from readmodels.service import ReadModels, make_views
-from readmodels.store import reading
 from readmodels.view import View, drop_tracking
+
+if TYPE_CHECKING:
+    from readmodels.service import ReadModels
 
 MAX_REPORTED = 10
 

@@ -18,6 +18,7 @@ from eventsourcing.utils import get_topic
 from domain.application import Application
 from domain.money import ZERO
 from domain.pool import FundingPool
+from infrastructure.sql import reading
 from readmodels.discrepancies import (
     APPLICATION_EVENTS,
     DIFFERS,
@@ -33,7 +34,6 @@ from readmodels.log import notifications
 from readmodels.queries import FIGURES
 from readmodels.rebuild import rows
 from readmodels.service import ReadModels
-from readmodels.store import reading
 
 #: The figures compared per granted application.
 APPLICATION_FIGURES = ("granted", "released", "paid", "returned")

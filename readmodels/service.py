@@ -5,43 +5,30 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from typing import TypeVar
 
 from sqlalchemy import Engine
 
 from application.base import GrantsBase
 from domain.errors import NotFound
+from infrastructure.sql import engine_for
 from readmodels.applications import ApplicationsView
 from readmodels.audit import AuditView
 from readmodels.budget import BudgetView
+from readmodels.catalogue import VIEW_NAMES as VIEW_NAMES  # re-exported: where callers have found it
+from readmodels.catalogue import make_views as make_views
 from readmodels.failures import FailureLog
 from readmodels.outstanding import OutstandingView
 from readmodels.positions import PositionReader, Positions, head_statement, positions_statement
+from readmodels.rebuild import rebuild
+from readmodels.revisions import upgrade
 from readmodels.runner import BATCH_SIZE, Runner
-from readmodels.status import VIEW_NAMES as VIEW_NAMES  # re-exported: where callers have found it
 from readmodels.status import ViewStatus as ViewStatus
 from readmodels.status import statuses
-from readmodels.store import engine_for
 from readmodels.view import View
 
 V = TypeVar("V", bound=View)
-
-def make_views(app: GrantsBase, engine: Engine, prefix: str = "rm_",
-               names: Sequence[str] = VIEW_NAMES) -> list[View]:
-    """The named views on `engine`, with tables named `<prefix>...` (not yet created)."""
-    unknown = [name for name in names if name not in VIEW_NAMES]
-    if unknown:
-        raise NotFound(f"no projection named {', '.join(unknown)}; there are {', '.join(VIEW_NAMES)}")
-    transcoder = app.mapper.transcoder
-    makers: dict[str, Callable[[], View]] = {
-        "budget": lambda: BudgetView(engine, prefix),
-        "applications": lambda: ApplicationsView(engine, transcoder, prefix),
-        "outstanding": lambda: OutstandingView(engine, transcoder, prefix),
-        "audit": lambda: AuditView(engine, prefix),
-    }
-    return [makers[name]() for name in names]
-
 
 class ReadModels:
     """The live views of the system whose log `app` writes. Tables are created on first use."""
@@ -59,9 +46,7 @@ class ReadModels:
         tracking = next(iter(self.views.values())).tracking  # the views share one tracking table
         self._positions = PositionReader(self.engine, positions_statement(
             tracking, app.name, list(self.views), head_statement(self.engine, app.recorder)), list(self.views))
-        from readmodels.revisions import upgrade  # it rebuilds with this class
-
-        upgrade(self)
+        upgrade(self.engine, app.name, self.views, lambda names: rebuild(self, names, processes=1))
 
     def runner_for(self, views: Iterable[View], batch_size: int = BATCH_SIZE) -> Runner:
         """A runner feeding `views` from this system's log (live views stop alone when

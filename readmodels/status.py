@@ -10,9 +10,9 @@ from sqlalchemy import MetaData
 from sqlalchemy.exc import DBAPIError
 
 from infrastructure.config import APPLICATION_NAME, StoreUnavailable, eventsourcing_env
+from infrastructure.sql import engine_for
 from readmodels.failures import Failure, FailureLog
 from readmodels.positions import PositionReader, Positions, head_of, positions_statement, tracking_table
-from readmodels.store import engine_for
 
 #: Every view, in the order status lists them.
 VIEW_NAMES: tuple[str, ...] = ("budget", "applications", "outstanding", "audit")

@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 from domain.access import AccessToken
 from domain.application import Application
+from domain.formatting import format_date, format_nok
 from domain.identity import Identity
 from domain.labels import FIELD_LABELS, event_label, label_of
 from domain.letter import BAD_ADDRESS, REFUSED, Letter
@@ -22,7 +23,6 @@ from domain.references import PREFIX, ReferenceSeries
 from domain.registry import Registry
 from domain.roles import Role
 from domain.round import Round
-from readmodels.formatting import format_date, format_nok
 
 
 class Subjects(Protocol):

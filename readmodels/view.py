@@ -36,8 +36,8 @@ from sqlalchemy import (
 from sqlalchemy import exc as sa_exc
 
 from domain.base import GrantAggregate
+from infrastructure.sql import create_tables, lock_ddl, reading
 from readmodels.positions import tracking_table
-from readmodels.store import create_tables, lock_ddl, reading
 
 
 @dataclass(frozen=True)

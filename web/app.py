@@ -11,7 +11,7 @@ from flask import Flask, Response, g, request
 from application.service import Grants
 from domain.base import CommandKey
 from readmodels.service import ReadModels
-from web import answers, edge, oidc, problems
+from web import answers, edge, oidc, pages, problems
 from web.answer_cache import AnswerCache
 from web.api import (
     allocations,
@@ -74,17 +74,15 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
     edge.register(app, limit)
     configure(app)
     oidc.configure(app, OidcSettings.from_environment())
-    api = GrantsApi(app)
+    api = GrantsApi(app, pages.page_error)
     for module in (pools, allocations, applications, commands, reports, attachments, audit, exports, health, me, people,
                    registry):
         api.register_blueprint(module.blp)
-    problems.register(app)
+    problems.register(app, pages.page_error)
     _idempotency(app, store)
     system.cache_access()
     answers.register(app, AnswerCache())
-    from web.pages import routes
-
-    routes.register(app)
+    pages.register(app)
     return app
 
 
@@ -127,3 +125,17 @@ def _idempotency(app: Flask, store: IdempotencyStore) -> None:
             actor_id, key, print_ = held
             store.remember(actor_id, key, print_, response.status_code, response.get_data(), dict(response.headers))
         return response
+
+
+def document_json() -> str:
+    """The OpenAPI document as the server serves it, stable and readable (docs/openapi.json)."""
+    import json
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app(f"sqlite:///{folder}/openapi.sqlite", secret_key="openapi")
+        try:
+            document = app.test_client().get("/openapi.json").get_json()
+        finally:
+            app.extensions["tilskudd"].close()
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -27,7 +27,7 @@ from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, delete, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from readmodels.store import create_tables
+from infrastructure.sql import create_tables
 
 #: Failed authentications allowed per client address in a window (GRANTS_AUTH_FAILURE_LIMIT).
 DEFAULT_AUTH_FAILURE_LIMIT: Final = "30/minute"

@@ -34,8 +34,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from domain.base import CommandKey
+from infrastructure.sql import create_tables
 from readmodels.columns import UtcDateTime
-from readmodels.store import create_tables
 
 MAX_KEY_LENGTH = 200
 REPLAYED_HEADERS = ("Content-Type", "Location", "X-Log-Position")

@@ -11,7 +11,7 @@ from flask import Flask, Response, send_from_directory
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from web.problems import PROBLEM_JSON, from_http
+from web.problems import PROBLEM_JSON, PersonPage, from_http
 from web.schemas.resources import Problem
 
 DOCS_ASSETS = "/docs/assets/"
@@ -33,13 +33,12 @@ class GrantsApi(Api):  # type: ignore[misc]
 
     ERROR_SCHEMA = Problem
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, person_page: PersonPage) -> None:
+        self.person_page = person_page
         super().__init__(app, spec_kwargs={"extra_plugins": [ProblemResponses()]})
 
     def handle_http_exception(self, error: HTTPException) -> Response:
-        from web.pages.routes import page_error
-
-        return page_error(error) or from_http(error)
+        return self.person_page(error) or from_http(error)
 
 
 def configure(app: Flask) -> None:
@@ -58,19 +57,3 @@ def configure(app: Flask) -> None:
     @app.route(DOCS_ASSETS + "<path:filename>")
     def docs_assets(filename: str) -> Response:
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename, max_age=86400)
-
-
-def document_json() -> str:
-    """The OpenAPI document as the server serves it, stable and readable (docs/openapi.json)."""
-    import json
-    import tempfile
-
-    from web.app import create_app
-
-    with tempfile.TemporaryDirectory() as folder:
-        app = create_app(f"sqlite:///{folder}/openapi.sqlite", secret_key="openapi")
-        try:
-            document = app.test_client().get("/openapi.json").get_json()
-        finally:
-            app.extensions["tilskudd"].close()
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -15,8 +15,8 @@ from typing import Final
 from sqlalchemy import Column, Engine, MetaData, String, Table, select, update
 
 from application.base import utc_now
+from infrastructure.sql import create_tables
 from readmodels.columns import UtcDateTime
-from readmodels.store import create_tables
 
 #: A session ends after this long without a request …
 IDLE: Final = timedelta(minutes=30)

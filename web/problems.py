@@ -12,6 +12,7 @@ from __future__ import annotations
 import http
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, Response, json
@@ -144,8 +145,13 @@ def _plain(description: str | None) -> str:
     return " ".join((description or "").split())
 
 
-def register(app: Flask) -> None:
-    """Answer every error of `app` as a problem document."""
+#: How an HTTP error is answered to a person (a page), or None for a program (a problem).
+PersonPage = Callable[[HTTPException], Response | None]
+
+
+def register(app: Flask, person_page: PersonPage) -> None:
+    """Answer every error of `app` as a problem document — or, for a person's request
+    that `person_page` answers (the pages' Norwegian error pages), as that page."""
 
     @app.errorhandler(GrantsError)
     def _domain(error: GrantsError) -> Response:
@@ -157,9 +163,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> Response:
-        from web.pages.routes import page_error  # people get a Norwegian page, programs a problem
-
-        return page_error(error) or from_http(error)
+        return person_page(error) or from_http(error)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> Response:

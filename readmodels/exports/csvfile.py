@@ -15,9 +15,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Final
 
+from infrastructure.sql import reading
 from readmodels.exports.decisions import COLUMNS, decisions
 from readmodels.service import ReadModels
-from readmodels.store import reading
 
 DELIMITER: Final = ";"
 BOM: Final = "\ufeff"

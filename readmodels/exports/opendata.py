@@ -26,11 +26,11 @@ from sqlalchemy import Connection, literal, select, tuple_
 from domain.round import OSLO
 from domain.statuses import Status
 from domain.values import PRIORITY_GROUPS
+from infrastructure.sql import reading
 from readmodels.columns import UtcDateTime
 from readmodels.exports.decisions import round_titles
 from readmodels.exports.regrants import regrants
 from readmodels.service import ReadModels
-from readmodels.store import reading
 
 #: The publisher's 360Giving identifier prefix (register one with 360Giving to publish).
 DEFAULT_PREFIX: Final = "360G-tilskudd"

@@ -20,10 +20,10 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from domain.money import ZERO
 from domain.round import OSLO
+from infrastructure.sql import reading
 from readmodels.exports.decisions import COLUMNS, MONEY_KEYS, decisions
 from readmodels.queries import FIGURES, Balance, OwnerBalance, budget
 from readmodels.service import ReadModels
-from readmodels.store import reading
 
 NOK_FORMAT: Final = '#,##0.00 "kr"'
 DATE_FORMAT: Final = "DD.MM.YYYY"

@@ -11,10 +11,10 @@ from decimal import Decimal
 from application.service import Grants
 from domain.followup import FollowUp
 from domain.membership import Membership
-from infrastructure.mailroom import Mailroom
+from infrastructure.sql import reading
+from mailroom.room import Mailroom
 from readmodels.mail import letters_of
 from readmodels.service import ReadModels
-from readmodels.store import reading
 from tests.mail.conftest import Inbox
 from tests.web.support import ISSUER
 from workloads.builders import (

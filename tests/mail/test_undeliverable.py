@@ -15,9 +15,9 @@ from application.service import Grants
 from domain.letter import RECEIPT
 from domain.membership import Membership
 from domain.person import Person
+from infrastructure.sql import reading
 from readmodels.mail import letters_of, unsent_letters
 from readmodels.service import ReadModels
-from readmodels.store import reading
 from tests.mail.conftest import Inbox
 from tests.web.pageforms import logged_in
 from tests.web.support import ISSUER, api_for

@@ -12,11 +12,11 @@ import pytest
 
 from application.service import Grants
 from domain.errors import InvalidInput
+from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.asof import application_as_of, budget_as_of, replay_as_of
 from readmodels.documents import application_document
 from readmodels.service import ReadModels
-from readmodels.store import reading
 from tests.readmodels.support import grants_cli
 from workloads.builders import (
     APPLICANT_ACTOR,

@@ -18,6 +18,7 @@ from domain.application import Application
 from domain.money import ZERO
 from domain.pool import FundingPool
 from domain.statuses import UNDECIDED
+from infrastructure.sql import reading
 from readmodels import budget as budget_module
 from readmodels.asof import application_as_of, budget_as_of
 from readmodels.documents import application_document
@@ -25,7 +26,6 @@ from readmodels.log import notifications
 from readmodels.queries import budget
 from readmodels.rebuild import dump_digest, rebuild, verify
 from readmodels.service import VIEW_NAMES, ReadModels
-from readmodels.store import reading
 from readmodels.view import Delivery
 from workloads.builders import COMMITTEE_ACTOR, FakeClock, World
 

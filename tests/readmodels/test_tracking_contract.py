@@ -10,8 +10,8 @@ from eventsourcing.persistence import Tracking, TrackingRecorder
 from eventsourcing.tests.persistence import TrackingRecorderTestCase
 
 from application.service import Grants
+from infrastructure.sql import engine_for
 from readmodels.service import VIEW_NAMES, make_views
-from readmodels.store import engine_for
 from readmodels.view import View
 
 

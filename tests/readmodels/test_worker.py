@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import select, text
 
 from application.service import Grants
+from infrastructure.sql import reading
 from readmodels.log import notifications
 from readmodels.rebuild import verify
 from readmodels.service import VIEW_NAMES, ReadModels
-from readmodels.store import reading
 from workloads.builders import FakeClock, World
 from workloads.scale import fill
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tests.web.support import Api
-from web.openapi import document_json
+from web.app import document_json
 
 DOCUMENT = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 

@@ -11,11 +11,11 @@ from marshmallow import RAISE, Schema, fields, validate
 from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.statuses import Status
 from domain.values import Actor
+from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.asof import application_as_of
 from readmodels.documents import money
 from readmodels.outstanding import age_days
-from readmodels.store import reading
 from web.api.common import (
     NOTHING,
     QUERY_ERRORS,

@@ -5,10 +5,9 @@ checked against the hash it was stored under."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
-from flask import Response, request
+from flask import request
 
 from domain.attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES, attachment_of
 from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE
@@ -17,6 +16,7 @@ from web.api.applications import readable_application
 from web.api.common import COMMAND_ERRORS, QUERY_ERRORS, answered, blueprint, documented, query
 from web.auth import require
 from web.context import services
+from web.downloads import file_response
 from web.freshness import expected_version
 from web.idempotency import command_key
 from web.problems import Problem
@@ -65,15 +65,3 @@ def download(application_id: UUID, sha256: str) -> Any:
     if found is None or content is None:
         raise Problem(404, f"the application has no file {sha256[:64]}", kind="not-found")
     return file_response(found, content)
-
-
-def file_response(found: dict[str, Any], content: bytes) -> Response:
-    """A kept file as a download: its stored type, never sniffed; its name as an ASCII
-    fallback (`filename`) and exactly, UTF-8 encoded (`filename*`, RFC 6266), so
-    «Sluttrapport Bodø.pdf» arrives with its ø."""
-    name = str(found["name"])[:150]
-    plain = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in name)
-    exact = quote(name, safe="")
-    return Response(content, content_type=found["media_type"], headers={
-        "Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{exact}",
-        "X-Content-Type-Options": "nosniff", "Digest": f"sha-256={found['sha256']}"})

@@ -8,11 +8,11 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from domain.scope import owner_scope, reaches
 from domain.values import AUDITOR
+from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.asof import budget_as_of
 from readmodels.auditcheck import verify_chain
 from readmodels.queries import OwnerBalance, budget, owner_documents
-from readmodels.store import reading
 from web.api.common import (
     QUERY_ERRORS,
     ListArgs,

@@ -15,7 +15,6 @@ from uuid import UUID
 from marshmallow import Schema
 
 from application.base import Outcome
-from domain.content import Contribution
 from domain.values import (
     APPLICANT,
     ASSESSOR,
@@ -23,9 +22,6 @@ from domain.values import (
     FINANCE,
     Actor,
     BudgetLine,
-    Contact,
-    HealthCommunity,
-    Organisation,
 )
 from readmodels.documents import application_document
 from web.api.common import COMMAND_ERRORS, answered, blueprint, documented
@@ -43,19 +39,6 @@ def acting(*roles: str) -> Actor:
     to the use case, which fences them to their own organisation's applications (404
     for another's, whatever the endpoint) before it checks anything else."""
     return require(*roles, APPLICANT)
-
-
-def content(body: dict[str, Any]) -> dict[str, Any]:
-    """Request fields as the domain's value objects."""
-    makers: dict[str, Any] = {
-        "health_community": lambda v: HealthCommunity(**v),
-        "applicant": lambda v: Organisation(**v),
-        "partners": lambda v: [Organisation(**p) for p in v],
-        "budget": lambda v: [BudgetLine(line["year"], line["amount"]) for line in v],
-        "contact": lambda v: None if v is None else Contact(**v),
-        "contributions": lambda v: [Contribution(c["org_no"], c["kind"], c["amount"]) for c in v],
-    }
-    return {name: makers[name](value) if name in makers else value for name, value in body.items()}
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -94,13 +77,14 @@ def submit(body: dict[str, Any]) -> Any:
     """Submit an application to an open round (applicant, for its own organisation)."""
     actor = require(APPLICANT)
     round_id = body.pop("round_id")
-    return _answer(services().grants.submit_application(round_id, content(body), actor, command_key()), 201)
+    content = requests.application_content(body)
+    return _answer(services().grants.submit_application(round_id, content, actor, command_key()), 201)
 
 
 @command(ON_APPLICATION, requests.ApplicationAmend(partial=requests.AMENDABLE), method="PATCH")
 def amend(body: dict[str, Any], application_id: UUID) -> Any:
     """Change submitted fields before the deadline (applicant)."""
-    return _run(application_id, (APPLICANT,), services().grants.amend_application, content(body))
+    return _run(application_id, (APPLICANT,), services().grants.amend_application, requests.application_content(body))
 
 
 @command(ON_APPLICATION + "/withdrawal", requests.Reason)

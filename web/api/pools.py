@@ -8,10 +8,10 @@ from uuid import UUID
 from domain.followup import FollowUp
 from domain.scope import owner_scope, reaches
 from domain.values import FINANCE, BudgetLine, Criterion, Owner
+from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.documents import money, pool_document, round_document
 from readmodels.queries import FIGURES, allocations_of, years_of
-from readmodels.store import reading
 from web.api.common import (
     COMMAND_ERRORS,
     QUERY_ERRORS,

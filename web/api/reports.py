@@ -14,10 +14,10 @@ from uuid import UUID
 from domain.round import local_date
 from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.values import APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE
+from infrastructure.sql import reading
 from readmodels.documents import application_document
 from readmodels.followup import is_overdue, overdue, reports_in_scope
 from readmodels.mail import letters_of
-from readmodels.store import reading
 from web.api.applications import readable_application
 from web.api.common import COMMAND_ERRORS, QUERY_ERRORS, NoArgs, answered, blueprint, documented, query
 from web.auth import require

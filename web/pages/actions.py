@@ -16,13 +16,12 @@ from werkzeug.wrappers import Response
 
 from domain.base import CommandKey
 from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor
+from infrastructure.sql import reading
 from readmodels import listing
-from readmodels.store import reading
-from web.api.commands import content
 from web.auth import READERS, may_read
 from web.context import services
+from web.pages.base import pages, require_page
 from web.pages.forms import Refusal, amount_text, form_key, load, submitted
-from web.pages.routes import pages, require_page
 from web.schemas import reports, requests
 from web.schemas.information import InformationIn, InformationRequestIn
 
@@ -66,7 +65,7 @@ def _amend(grants: Any, app: UUID, actor: Actor, form: MultiDict[str, str], vers
         data["budget"] = [{"year": int(year), "amount": amount_text(form.get(f"budget-{year}", ""))}
                           for year in years if form.get(f"budget-{year}", "").strip()]
     body = load(requests.ApplicationAmend(partial=requests.AMENDABLE), data)
-    return grants.amend_application(app, content(body), actor, version, key)
+    return grants.amend_application(app, requests.application_content(body), actor, version, key)
 
 
 def _score(grants: Any, app: UUID, actor: Actor, form: MultiDict[str, str], version: int | None,

@@ -13,8 +13,8 @@ from domain.membership import Membership
 from domain.registry import Community, RegisteredOwner
 from domain.values import ADMIN, OWNER_KINDS, Organisation
 from web.context import services
+from web.pages.base import check_csrf, pages, require_page
 from web.pages.messages import refusal_text
-from web.pages.routes import check_csrf, pages, require_page
 
 
 def _field(name: str) -> str | None:

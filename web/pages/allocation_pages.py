@@ -12,9 +12,9 @@ from flask import request
 
 from application.allocation import Part
 from web.context import services
+from web.pages.base import pages
 from web.pages.forms import amount_text, form_key, load
 from web.pages.funding import finance_command
-from web.pages.routes import pages
 from web.schemas.budget import AllocationChange, AllocationIn
 
 

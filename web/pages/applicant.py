@@ -17,15 +17,14 @@ from werkzeug.wrappers import Response
 from domain.registry import Registry
 from domain.round import local_date
 from domain.values import APPLICANT, ORGANISATION_KINDS, PRIORITY_GROUPS, Actor
+from infrastructure.sql import reading
 from readmodels import listing
-from readmodels.store import reading
-from web.api.commands import content
 from web.auth import page_actor
 from web.context import services
+from web.pages.base import fresh_models, pages, require_page
 from web.pages.filters import query_text
 from web.pages.forms import Refusal, amount_text, form_key, load, submitted
 from web.pages.present import oslo_time
-from web.pages.routes import fresh_models, pages, require_page
 from web.schemas import requests
 
 PARTNER_ROWS = 4
@@ -148,7 +147,8 @@ def submit(round_id: UUID) -> Any:
 
     def run() -> Any:
         body = load(requests.ApplicationContent(), application_body(request.form, actor, communities, me))
-        return services().grants.submit_application(round_id, content(body), actor, form_key()).value
+        content = requests.application_content(body)
+        return services().grants.submit_application(round_id, content, actor, form_key()).value
 
     return submitted(run, lambda app: f"Kvittering: søknaden «{app.title}» er mottatt {oslo_time(app.created_on)} "
                                       f"med referanse {app.reference}. Ta vare på referansen.",

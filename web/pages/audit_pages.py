@@ -12,14 +12,14 @@ from werkzeug.wrappers import Response
 
 from domain.scope import owner_scope, reaches
 from domain.values import AUDITOR
+from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.asof import replay_as_of
 from readmodels.auditcheck import verify_chain
 from readmodels.queries import owner_documents
-from readmodels.store import reading
 from web.context import services
+from web.pages.base import fresh_models, pages, require_page
 from web.pages.filters import day_bound, query_text
-from web.pages.routes import fresh_models, pages, require_page
 
 PAGE_SIZE = 50
 

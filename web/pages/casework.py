@@ -17,16 +17,16 @@ from domain.round import local_date
 from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.statuses import UNDECIDED, Status
 from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor, Organisation
+from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.mail import letters_of
-from readmodels.store import reading
 from readmodels.summaries import UNDELIVERABLE_TEXT
 from web.auth import READERS, may_read
 from web.context import services
+from web.pages.base import fresh_models, pages, require_page
 from web.pages.filters import query_text
 from web.pages.forms import Refusal
 from web.pages.messages import tie_text
-from web.pages.routes import fresh_models, pages, require_page
 
 PAGE_SIZE = 50
 

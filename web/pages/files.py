@@ -12,13 +12,13 @@ from werkzeug.wrappers import Response
 from domain.attachments import MAX_ATTACHMENT_BYTES, attachment_of
 from domain.errors import InvalidInput
 from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor
+from infrastructure.sql import reading
 from readmodels import listing
-from readmodels.store import reading
-from web.api.attachments import file_response
 from web.auth import READERS, may_read
 from web.context import services
+from web.downloads import file_response
+from web.pages.base import pages, require_page
 from web.pages.forms import form_key, submitted
-from web.pages.routes import pages, require_page
 
 
 def allow_upload() -> None:

@@ -8,8 +8,8 @@ from urllib.parse import urlparse
 
 from flask import request
 
+from domain.formatting import format_date
 from domain.text import FILTER, text_fault
-from readmodels.formatting import format_date
 from web.pages.present import OSLO
 
 

@@ -16,6 +16,7 @@ from domain.round import OSLO
 from domain.scope import owner_scope, reaches
 from domain.statuses import Status
 from domain.values import AUDITOR, FINANCE
+from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.asof import budget_as_of
 from readmodels.exports.csvfile import decisions_csv
@@ -23,12 +24,11 @@ from readmodels.exports.opendata import grants_360giving
 from readmodels.exports.workbook import decisions_workbook
 from readmodels.queries import OwnerBalance, budget, owner_documents
 from readmodels.reconcile import reconcile
-from readmodels.store import reading
 from web.auth import BUDGET_READERS
 from web.context import services
+from web.pages.base import fresh_models, pages, require_page
 from web.pages.filters import day_bound, query_text
 from web.pages.followup import report_lists
-from web.pages.routes import fresh_models, pages, require_page
 
 EXPORTS = {"vedtak.csv": "text/csv; charset=utf-8", "vedtak.xlsx":
            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response
 from domain.round import local_date
 from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.values import ASSESSOR, FINANCE, Actor
+from infrastructure.sql import reading
 from readmodels.followup import overdue, reports_in_scope
-from readmodels.store import reading
 from web.context import services
-from web.pages.routes import fresh_models, pages, require_page
+from web.pages.base import fresh_models, pages, require_page
 
 
 def report_lists(actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -21,8 +21,8 @@ from werkzeug.wrappers import Response
 
 from domain.base import CommandKey
 from domain.errors import GrantsError, InvalidInput
+from web.pages.base import check_csrf
 from web.pages.messages import edge_texts, field_label, refusal_text
-from web.pages.routes import check_csrf
 
 FORM_KEY = "skjema"
 _KEY = re.compile(r"^[0-9a-f]{32}$")

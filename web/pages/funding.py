@@ -13,12 +13,12 @@ from werkzeug.wrappers import Response
 
 from domain.scope import owner_scope, reaches
 from domain.values import FINANCE, Criterion, Owner
+from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.queries import allocations_of, owner_names
-from readmodels.store import reading
 from web.context import services
+from web.pages.base import fresh_models, pages, require_page
 from web.pages.forms import Refusal, amount_text, form_key, load, submitted
-from web.pages.routes import fresh_models, pages, require_page
 from web.schemas import requests
 
 

@@ -15,8 +15,8 @@ from web.auth import SESSION_ID, actor_for
 from web.context import services
 from web.oidc import dev_login_allowed, provider
 from web.page_sessions import PageSession
+from web.pages.base import check_csrf, pages
 from web.pages.filters import local_target
-from web.pages.routes import check_csrf, pages
 
 NEXT = "oidc_next"
 

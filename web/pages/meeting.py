@@ -21,16 +21,16 @@ from domain.base import CommandKey
 from domain.scope import owner_scope, reaches
 from domain.statuses import Status
 from domain.values import COMMITTEE, Actor
+from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.queries import recusals
 from readmodels.service import ReadModels
-from readmodels.store import reading
 from web.context import services
 from web.pages.actions import ACTIONS
+from web.pages.base import check_csrf, fresh_models, pages, require_page
 from web.pages.casework import tie_on
 from web.pages.forms import Refusal, each
 from web.pages.messages import tie_text
-from web.pages.routes import check_csrf, fresh_models, pages, require_page
 
 ORDER = {Status.PRIORITISED: 0, Status.UNDER_REVIEW: 1, Status.AWAITING_INFORMATION: 2, Status.SUBMITTED: 3}
 

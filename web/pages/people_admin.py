@@ -17,10 +17,10 @@ from domain.membership import Membership
 from domain.person import Person
 from domain.roles import ROLES
 from domain.values import ADMIN
-from readmodels.store import reading
+from infrastructure.sql import reading
 from web.context import services
+from web.pages.base import fresh_models, pages, require_page
 from web.pages.forms import Refusal, submitted
-from web.pages.routes import fresh_models, pages, require_page
 
 SHOWN = 300
 

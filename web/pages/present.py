@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.formatting import format_nok
 from domain.labels import label_of as label_of
 from readmodels.discrepancies import (
     APPLICATION_EVENTS,
@@ -19,7 +20,6 @@ from readmodels.discrepancies import (
     READ_MODEL,
     Discrepancy,
 )
-from readmodels.formatting import format_nok
 
 OSLO = ZoneInfo("Europe/Oslo")
 

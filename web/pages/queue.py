@@ -18,15 +18,15 @@ from werkzeug.wrappers import Response
 from domain.base import CommandKey
 from domain.scope import community_scope, owner_scope
 from domain.values import ASSESSOR, Actor
+from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.outstanding import age_days
 from readmodels.service import ReadModels
-from readmodels.store import reading
 from web.context import services
 from web.pages.actions import ACTIONS
+from web.pages.base import check_csrf, fresh_models, pages, require_page
 from web.pages.followup import report_lists
 from web.pages.forms import Refusal, amount_text, each
-from web.pages.routes import check_csrf, fresh_models, pages, require_page
 
 
 def outstanding_rows(models: ReadModels, actor: Actor, round_id: str | None = None) -> list[dict[str, Any]]:

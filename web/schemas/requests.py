@@ -14,7 +14,16 @@ from marshmallow import (
 )
 
 from domain import text as limits
-from domain.values import ORGANISATION_KINDS, OWNER_KINDS, PRIORITY_GROUPS
+from domain.content import Contribution
+from domain.values import (
+    ORGANISATION_KINDS,
+    OWNER_KINDS,
+    PRIORITY_GROUPS,
+    BudgetLine,
+    Contact,
+    HealthCommunity,
+    Organisation,
+)
 from web.fields import EmailAddress, Money, StorableText, StrictBoolean, optional_text, org_no, text
 from web.schemas.base import Strict
 from web.schemas.contributions import ContributionIn
@@ -194,3 +203,16 @@ class Reclaim(Strict):
 
 #: The fields an amendment may leave out: the top level only, never inside one.
 AMENDABLE: tuple[str, ...] = tuple(ApplicationContent._declared_fields)
+
+
+def application_content(body: dict[str, Any]) -> dict[str, Any]:
+    """Request fields as the domain's value objects."""
+    makers: dict[str, Any] = {
+        "health_community": lambda v: HealthCommunity(**v),
+        "applicant": lambda v: Organisation(**v),
+        "partners": lambda v: [Organisation(**p) for p in v],
+        "budget": lambda v: [BudgetLine(line["year"], line["amount"]) for line in v],
+        "contact": lambda v: None if v is None else Contact(**v),
+        "contributions": lambda v: [Contribution(c["org_no"], c["kind"], c["amount"]) for c in v],
+    }
+    return {name: makers[name](value) if name in makers else value for name, value in body.items()}

@@ -1,18 +1,13 @@
-"""Pages for people, in Norwegian bokmål. Each page reads the same read models and runs
-the same use cases as the API, for the same roles and within the same scope. This module
-holds what every page shares: the blueprint, the login check, CSRF, the front page and
-the Norwegian error pages."""
+"""What every page shares: the blueprint, the login check, CSRF, the front page and the
+Norwegian error pages."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import (
     Blueprint,
-    Flask,
     abort,
-    get_flashed_messages,
     make_response,
     redirect,
     render_template,
@@ -21,18 +16,14 @@ from flask import (
     url_for,
 )
 from flask import Response as FlaskResponse
-from flask_wtf.csrf import CSRFError, ValidationError, generate_csrf, validate_csrf
+from flask_wtf.csrf import CSRFError, ValidationError, validate_csrf
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from domain.labels import event_label
-from domain.statuses import Status
-from domain.values import Actor, Role
+from domain.values import Actor
 from readmodels.service import ReadModels
 from web.auth import SESSION_ID, page_actor
 from web.context import services
-from web.pages.filters import UnusableFilter, format_day
-from web.pages.present import amount_field, bar, chain_reason, discrepancy_text, label_of, nok, oslo_time
 
 pages = Blueprint("pages", __name__, template_folder="../templates", static_folder="../static",
                   static_url_path="/static")
@@ -110,45 +101,3 @@ def _forbidden(_: Exception) -> Any:
 @pages.errorhandler(404)
 def _missing(_: Exception) -> Any:
     return not_found_page()
-
-
-def register(app: Flask) -> None:
-    """Add the pages to `app`, with Norwegian helpers for the templates."""
-    from web.pages import (  # noqa: F401 - their routes join the blueprint
-        actions,
-        admin,
-        allocation_pages,
-        applicant,
-        audit_pages,
-        casework,
-        files,
-        finance_desk,
-        followup,
-        funding,
-        login,
-        meeting,
-        people_admin,
-        queue,
-    )
-    from web.pages.forms import new_form_key
-    from web.pages.menu import menu_for
-
-    app.register_blueprint(pages)
-    app.jinja_env.globals.update(csrf_token=generate_csrf, current_actor=page_actor, nok=nok, when=oslo_time,
-                                 status_label=lambda s: label_of(Status, s),
-                                 role_label=lambda r: label_of(Role, r), bar=bar, event_label=event_label,
-                                 day=format_day, discrepancy=discrepancy_text, chain_reason=chain_reason,
-                                 form_key=new_form_key, amount=amount_field,
-                                 menu=lambda: menu_for(page_actor()), flashed=get_flashed_messages,
-                                 form_value=lambda name, default: request.form.get(name, default),
-                                 pretty=lambda data: json.dumps(data, indent=2, ensure_ascii=False))
-
-    @app.errorhandler(UnusableFilter)
-    def _unusable(error: UnusableFilter) -> Any:
-        return render_template("error.html", title="Søket kan ikke brukes",
-                               message=f"Feltet «{error.name}» inneholder tegn som ikke kan forekomme i saker, "
-                                       f"eller er for langt. Fjern dem og søk igjen."), 422
-
-    @app.errorhandler(CSRFError)
-    def _csrf(error: CSRFError) -> Any:
-        return render_template("error.html", title="Skjemaet kunne ikke sendes", message=error.description), 400

@@ -34,10 +34,10 @@ from application.service import Grants
 from domain.letter import BAD_ADDRESS, OVERDUE, REFUSED, REMINDER
 from domain.round import local_date
 from infrastructure.smtp import deliver, message_of
+from infrastructure.sql import create_tables, reading
 from readmodels.followup import is_overdue, reports_in_scope
 from readmodels.mail import applicant_emails, occasions_after, unsent_letters
 from readmodels.service import ReadModels
-from readmodels.store import create_tables, reading
 
 MAIL_LOCK_KEY = 0x7115_4AE1
 _METADATA = MetaData()
