@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -84,18 +84,3 @@ class PaymentUseCases(ApplicationChanges):
         return self._change_with_pool(
             application_id, expected_version, lambda app, _pool, at: app.close(reason, actor, at), release, actor,
             request)
-
-    def set_report_due(self, application_id: UUID | str, due_on: date, actor: Actor,
-                       expected_version: int | None = None,
-                       request: CommandKey | None = None) -> Outcome[Application]:
-        """Ask the grant recipient for a report by a date."""
-        return self._change_application(
-            application_id, expected_version, lambda app, at: app.set_report_due(due_on, actor, at), actor, request)
-
-    def receive_report(self, application_id: UUID | str, received_on: date, document_ref: str, actor: Actor,
-                       expected_version: int | None = None,
-                       request: CommandKey | None = None) -> Outcome[Application]:
-        """Register the recipient's report."""
-        return self._change_application(
-            application_id, expected_version,
-            lambda app, at: app.receive_report(received_on, document_ref, actor, at), actor, request)

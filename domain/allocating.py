@@ -42,6 +42,7 @@ class Allocating(GrantAggregate):
     year_money: dict[str, Decimal] | None = None  # see `domain.pool_years`
     committed_by_year: Ledger | None = None
     paid_by_year: Ledger | None = None
+    returned_by_year: Ledger | None = None
     Opened: ClassVar[type[GrantAggregate.Created]]
 
     class Allocated(GrantAggregate.Event):

@@ -9,8 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 from uuid import UUID
 
+from domain.attachments import Attachment
 from domain.base import GrantAggregate
-from domain.content import CONTENT_FIELDS, LATER_FIELDS, Contribution
+from domain.content import CONTENT_FIELDS, Contribution
 from domain.errors import (
     ConflictOfInterest,
     InvalidInput,
@@ -21,7 +22,9 @@ from domain.errors import (
     SeparationOfDuties,
     WrongStatus,
 )
+from domain.followup import Requirement
 from domain.impartiality import Tie, tie_of
+from domain.inquiry import Inquiry
 from domain.money import ZERO
 from domain.scope import reaches
 from domain.values import (
@@ -78,22 +81,24 @@ class ApplicationState(GrantAggregate):
     report_received_on: date | None
     #: The person who submitted it (the submission's actor).
     submitted_by: str
+    #: Each party's own contribution, and the plan for lasting operation (`domain.content`).
+    contributions: tuple[Contribution, ...]
+    lasting_operation: str
+    #: The files kept with it, by SHA-256 (`domain.filing`).
+    attachments: dict[str, Attachment]
+    #: The secretariat's questions and the answers, oldest first (`domain.information`).
+    inquiries: tuple[Inquiry, ...]
+    #: The reporting requirements by id, and what is held back until the final report (`domain.reporting`).
+    requirements: dict[str, Requirement]
+    holdback: Decimal
+    #: The grant per fiscal year (`domain.decision`).
+    committed_years: tuple[BudgetLine, ...]
 
     # -- figures -------------------------------------------------------------------------
     @property
     def content(self) -> dict[str, Any]:
         """The submitted fields as they stand after amendments."""
         return {name: getattr(self, name) for name in CONTENT_FIELDS}
-
-    @property
-    def contributions(self) -> tuple[Contribution, ...]:
-        """Each party's own contribution, cash or in kind (none in older applications)."""
-        return tuple(self.__dict__.get("contributions", LATER_FIELDS["contributions"]))
-
-    @property
-    def lasting_operation(self) -> str:
-        """The plan for lasting operation after the grant (*varig drift*)."""
-        return str(self.__dict__.get("lasting_operation", LATER_FIELDS["lasting_operation"]))
 
     @property
     def paid_amount(self) -> Decimal:
@@ -147,7 +152,7 @@ class ApplicationState(GrantAggregate):
 
     def check_attached(self, hashes: tuple[str, ...]) -> tuple[str, ...]:
         """The hashes, if every one names a file kept with this application (`domain.filing`)."""
-        unknown = [h for h in hashes if h not in self.__dict__.get("attachments", {})]
+        unknown = [h for h in hashes if h not in self.attachments]
         if unknown:
             raise InvalidInput("attachments", f"{self.reference} has no file {unknown[0]}")
         return tuple(hashes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -58,7 +59,7 @@ class Assessment(ApplicationState):
         agreement: Agreement
 
         def apply(self, app: ApplicationState) -> None:
-            app.agreement = Agreement(**{**self.agreement.__dict__, "parties": tuple(self.agreement.parties)})
+            app.agreement = replace(self.agreement, parties=tuple(self.agreement.parties))
 
     def screen(self, eligible: bool, reason: str, actor: Actor, at: datetime) -> None:
         """Record whether the application is eligible, and why."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar, Final
@@ -16,6 +17,9 @@ from domain.errors import RequestKeyReused
 from domain.values import Actor
 
 _KEYED_IDS: Final = uuid5(NAMESPACE_URL, "urn:tilskudd:idempotency-key")
+#: The aggregate whose command is being carried out for a request, and that request
+#: (`GrantAggregate.answering`): its events, and only its, carry the request.
+_ANSWERING: ContextVar[tuple[UUID, CommandKey | None] | None] = ContextVar("answering", default=None)
 
 
 @dataclass(frozen=True)
@@ -55,31 +59,41 @@ class GrantAggregate(Aggregate):
     class Created(Event, Aggregate.Created):
         """Base of every creation event."""
 
+    #: The requests (by actor and key) whose commands the aggregate carried out: key →
+    #: [fingerprint, version]. Every aggregate starts with none (`__base_init__`);
+    #: snapshots from before it was kept are upcast (`FundingPool`, `ReferenceSeries`).
+    answered_requests: dict[str, dict[str, list[Any]]]
+
+    def __base_init__(self, originator_id: Any, originator_version: int, timestamp: datetime) -> None:
+        super().__base_init__(originator_id, originator_version, timestamp)
+        self.answered_requests = {}
+
     def _record(self, event_class: type[Event], at: datetime, actor: Actor, **data: Any) -> None:
         """Trigger `event_class` at time `at` (the service's clock, UTC), carrying the
         request being answered (see `answering`)."""
-        self.trigger_event(event_class, timestamp=at, actor=actor, request=self.__dict__.get("_answering"), **data)
+        answering = _ANSWERING.get()
+        request = answering[1] if answering is not None and answering[0] == self.id else None
+        self.trigger_event(event_class, timestamp=at, actor=actor, request=request, **data)
 
     @contextmanager
     def answering(self, request: CommandKey | None) -> Iterator[None]:
-        """Within the block, the events recorded carry `request`."""
-        self.__dict__["_answering"] = request
+        """Within the block, the events this aggregate records carry `request`."""
+        token = _ANSWERING.set((self.id, request))
         try:
             yield
         finally:
-            self.__dict__.pop("_answering", None)
+            _ANSWERING.reset(token)
 
     def remember_request(self, actor_id: str, request: CommandKey, version: int) -> None:
         """Note that `request` of `actor_id` was carried out at `version`."""
-        answered: dict[str, dict[str, list[Any]]] = self.__dict__.setdefault("answered_requests", {})
-        answered.setdefault(actor_id, {})[request.key] = [request.fingerprint, version]
+        self.answered_requests.setdefault(actor_id, {})[request.key] = [request.fingerprint, version]
 
     def answered_at(self, actor_id: str, request: CommandKey | None) -> int | None:
         """The version at which this request was carried out, or None if it never was.
         `RequestKeyReused` when the key was used for a different request."""
         if request is None:
             return None
-        answered = self.__dict__.get("answered_requests", {}).get(actor_id, {}).get(request.key)
+        answered = self.answered_requests.get(actor_id, {}).get(request.key)
         if answered is None:
             return None
         if answered[0] != request.fingerprint:

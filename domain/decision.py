@@ -43,8 +43,7 @@ class Decision(ApplicationState):
         def apply(self, app: ApplicationState) -> None:
             app.status, app.granted_amount, app.approved_by = Status.APPROVED, self.amount, self.actor.id
             app.conditions, app.decision_ref, app.decided_at = self.conditions, self.decision_ref, self.timestamp
-            if self.commitments:  # kept out of the state otherwise: older states stay as they were
-                app.__dict__["committed_years"] = tuple(self.commitments)
+            app.committed_years = tuple(self.commitments)
 
     class Rejected(GrantAggregate.Event):
         reasons: str
@@ -64,7 +63,7 @@ class Decision(ApplicationState):
     @property
     def commitments(self) -> tuple[BudgetLine, ...]:
         """The grant per fiscal year (none before approval, nor for older approvals)."""
-        return tuple(self.__dict__.get("committed_years", ()))
+        return tuple(self.committed_years)
 
     def approve(self, amount: object, conditions: str, decision_ref: str, actor: Actor, at: datetime,
                 fiscal_years: Sequence[int] = (), per_year: object | None = None) -> Decimal:

@@ -19,12 +19,12 @@ class Filing(ApplicationState):
         attachment: Attachment
 
         def apply(self, app: Filing) -> None:
-            app.__dict__.setdefault("attachments", {})[self.attachment.sha256] = self.attachment
+            app.attachments[self.attachment.sha256] = self.attachment
 
     @property
     def files(self) -> dict[str, Attachment]:
-        """The attachments, by their SHA-256 (none before the first)."""
-        return dict(self.__dict__.get("attachments", {}))
+        """The attachments, by their SHA-256."""
+        return dict(self.attachments)
 
     def add_attachment(self, attachment: Attachment, actor: Actor, at: datetime) -> bool:
         """Keep a file with the application; False (nothing recorded) when it is there already."""

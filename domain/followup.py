@@ -1,15 +1,39 @@
 """What a round asks of every grant it makes (*oppfølging*): the share held back until the
-final report is accepted, and when the final report falls due."""
+final report is accepted, and when the final report falls due; and each report a grant
+recipient owes (`Requirement`)."""
 
 from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 from domain.errors import InvalidInput
+
+INTERIM, FINAL = "interim", "final"
+REPORT_KINDS: Final = (INTERIM, FINAL)
+DUE, RECEIVED, ACCEPTED, RETURNED = "due", "received", "accepted", "returned"
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One report the grant recipient owes, and where it stands."""
+
+    id: str
+    kind: str
+    due_on: date
+    status: str = DUE
+    received_at: datetime | None = None
+    text: str | None = None
+    spent_amount: Decimal | None = None
+    comment: str | None = None
+    attachments: tuple[str, ...] = ()
+
+    def overdue(self, today: date) -> bool:
+        """Not received (or returned) and past its due date."""
+        return self.status in (DUE, RETURNED) and today > self.due_on
 
 MAX_HOLDBACK_PERCENT: Final = Decimal(50)
 MAX_REPORT_MONTHS: Final = 60

@@ -1,41 +1,22 @@
 """Asking for more information (*etterspørre opplysninger*): the secretariat asks the
 applicant a question with a reply date; the application waits (status *awaiting
 information*) and the clock of the assessment stands still until the applicant answers
-(text and files kept with the application); it then returns to where it was.
-
-The questions live in the application's state only once one is asked (older states stay
-as they were)."""
+(text and files kept with the application); it then returns to where it was."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from domain import text
 from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
 from domain.errors import InvalidInput, NotYours, WrongStatus
+from domain.inquiry import Inquiry
 from domain.round import local_date
 from domain.statuses import Status
 from domain.text import require_text
 from domain.values import APPLICANT, Actor
-
-
-@dataclass(frozen=True)
-class Inquiry:
-    """One question to the applicant, and its answer once given."""
-
-    question: str
-    reply_by: date
-    asked_at: datetime
-    resume_status: str
-    answer: str | None = None
-    answered_at: datetime | None = None
-    attachments: tuple[str, ...] = ()
-
-    def waited(self, now: datetime) -> timedelta:
-        """How long the application waited on this question (until now, while open)."""
-        return (self.answered_at or now) - self.asked_at
 
 
 class Inquiries(ApplicationState):
@@ -47,7 +28,7 @@ class Inquiries(ApplicationState):
 
         def apply(self, app: Inquiries) -> None:
             asked = Inquiry(self.question, self.reply_by, self.timestamp, app.status)
-            app.__dict__["inquiries"] = (*app.inquiries, asked)
+            app.inquiries = (*app.inquiries, asked)
             app.status = Status.AWAITING_INFORMATION
 
     class InformationProvided(GrantAggregate.Event):
@@ -58,13 +39,8 @@ class Inquiries(ApplicationState):
             *earlier, open_one = app.inquiries
             answered = replace(open_one, answer=self.answer, answered_at=self.timestamp,
                                attachments=tuple(self.attachments))
-            app.__dict__["inquiries"] = (*earlier, answered)
+            app.inquiries = (*earlier, answered)
             app.status = open_one.resume_status
-
-    @property
-    def inquiries(self) -> tuple[Inquiry, ...]:
-        """Every question asked, oldest first (none before the first)."""
-        return tuple(self.__dict__.get("inquiries", ()))
 
     def waited(self, now: datetime) -> timedelta:
         """How long the application has waited on the applicant in all (the assessment's

@@ -1,4 +1,4 @@
-"""After a grant (finance): disburse, reclaim, ask for and receive the report, close."""
+"""After a grant (finance): disburse, reclaim, close."""
 
 from __future__ import annotations
 
@@ -10,18 +10,14 @@ from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
 from domain.errors import (
     AgreementMissing,
-    InvalidInput,
     OverGranted,
     PaymentReferenceReused,
     SeparationOfDuties,
 )
 from domain.money import positive_money
-from domain.round import local_date
 from domain.statuses import Status
 from domain.text import require_text
 from domain.values import (
-    ASSESSOR,
-    COMMITTEE,
     FINANCE,
     Actor,
 )
@@ -47,6 +43,8 @@ class Payout(ApplicationState):
         def apply(self, app: ApplicationState) -> None:
             app.reclaimed_amount += self.amount
 
+    # A report's due date and its receipt, as an earlier release recorded them (before
+    # `domain.reporting`): kept so that their events replay; nothing records them now.
     class ReportDue(GrantAggregate.Event):
         due_on: date
 
@@ -103,23 +101,6 @@ class Payout(ApplicationState):
         self._record(self.FundsReclaimed, at, actor, amount=money,
                      reason=require_text(reason, "reason", text.REASON, multiline=True))
         return money
-
-    def set_report_due(self, due_on: date, actor: Actor, at: datetime) -> None:
-        """Ask for a report on the use of the grant by `due_on`."""
-        actor.require_role(FINANCE, COMMITTEE)
-        self._check_status(Status.APPROVED, Status.PAID, doing="ask for a report on")
-        if not isinstance(due_on, date) or isinstance(due_on, datetime):
-            raise InvalidInput("due_on", "must be a date")
-        self._record(self.ReportDue, at, actor, due_on=due_on)
-
-    def receive_report(self, received_on: date, document_ref: str, actor: Actor, at: datetime) -> None:
-        """Register the grant recipient's report."""
-        actor.require_role(FINANCE, ASSESSOR)
-        self._check_status(Status.APPROVED, Status.PAID, doing="receive a report for")
-        if not isinstance(received_on, date) or isinstance(received_on, datetime) or received_on > local_date(at):
-            raise InvalidInput("received_on", "must be a date, not in the future")
-        self._record(self.ReportReceived, at, actor, received_on=received_on,
-                     document_ref=require_text(document_ref, "document_ref", text.DOCUMENT_REF))
 
     def close(self, reason: str, actor: Actor, at: datetime) -> Decimal:
         """Close a granted application; returns what was granted but never paid, which the

@@ -23,10 +23,12 @@ class FundingPool(YearMoney):
     *Reserved* is what is granted and not yet paid (or released); per application the
     pool keeps a ledger (with its sum), so nobody is paid more than was reserved for them.
 
-    Version 2 keeps `Ledger`s where version 1 kept plain dicts (old snapshots are upcast).
+    Version 2 keeps `Ledger`s where version 1 kept plain dicts; version 3 keeps the
+    requests it answered in every snapshot, and what was returned per year (old
+    snapshots are upcast).
     """
 
-    class_version = 2
+    class_version = 3
 
     class Opened(GrantAggregate.Created):
         owner: Owner
@@ -100,6 +102,13 @@ class FundingPool(YearMoney):
         """A version-1 snapshot kept the per-application amounts as plain dicts."""
         for name in ("reserved_for", "paid_to", "released_for", "returned_by"):
             state[name] = Ledger(state[name])  # type: ignore[arg-type]
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, object]) -> None:
+        """A version-2 snapshot had no answered requests until the first, nor what was
+        returned per year until the first reclaim."""
+        state.setdefault("answered_requests", {})
+        state.setdefault("returned_by_year", None)
 
     @classmethod
     def open(

@@ -7,7 +7,8 @@ committed year first), and what is reclaimed goes back to the years it was paid 
 without a split lends its whole money to any of its years, as pools did before years
 were kept.
 
-These live in the state only once used (older pools' states and snapshots stay as they were)."""
+These live in the state only once used (they default to None, as in older pools'
+states and snapshots)."""
 
 from __future__ import annotations
 
@@ -40,8 +41,7 @@ class YearMoney(Allocating):
 
     def returned_in(self, year: int) -> Decimal:
         """What was reclaimed of the payments of `year`."""
-        ledger: Ledger | None = self.__dict__.get("returned_by_year")
-        return ZERO if ledger is None else ledger.get(str(year))
+        return ZERO if self.returned_by_year is None else self.returned_by_year.get(str(year))
 
     def left_in(self, year: int) -> Decimal | None:
         """What `year` has left to commit (None when the money is not split by year)."""
@@ -60,12 +60,21 @@ class YearMoney(Allocating):
                                         f"reserve {line.amount} NOK of it")
 
     def book_years(self, by_year: Sequence[BudgetLine], committed: int = 0, paid: int = 0, returned: int = 0) -> None:
-        """Book each year's part as committed (+1 reserved, −1 released), paid or returned."""
+        """Book each year's part as committed (+1 reserved, −1 released), paid or returned
+        (a ledger is started on its first booking)."""
+        if not by_year:
+            return
+        if committed and self.committed_by_year is None:
+            self.committed_by_year = Ledger()
+        if paid and self.paid_by_year is None:
+            self.paid_by_year = Ledger()
+        if returned and self.returned_by_year is None:
+            self.returned_by_year = Ledger()
         for line in by_year:
-            for name, sign in (("committed_by_year", committed), ("paid_by_year", paid),
-                               ("returned_by_year", returned)):
-                if sign:
-                    self._ledger(name).add(str(line.year), sign * line.amount)
+            for ledger, sign in ((self.committed_by_year, committed), (self.paid_by_year, paid),
+                                 (self.returned_by_year, returned)):
+                if sign and ledger is not None:
+                    ledger.add(str(line.year), sign * line.amount)
 
     def check_year_of_increase(self, year: int | None) -> None:
         """A top-up names one of the pool's years when its money is split by year, and none otherwise."""
@@ -78,12 +87,6 @@ class YearMoney(Allocating):
         """Money added to `year` (a top-up of a pool split by year)."""
         if self.year_money is not None and year is not None:
             self.year_money[str(year)] = self.year_money.get(str(year), ZERO) + amount
-
-    def _ledger(self, name: str) -> Ledger:
-        if self.__dict__.get(name) is None:
-            self.__dict__[name] = Ledger()
-        ledger: Ledger = self.__dict__[name]
-        return ledger
 
 
 def check_year_amounts(value: object, fiscal_years: Sequence[int], amount: Decimal) -> tuple[BudgetLine, ...]:

@@ -18,7 +18,12 @@ PREFIX: Final = "RST"
 
 
 class ReferenceSeries(GrantAggregate):
-    """The numbering of one year's applications."""
+    """The numbering of one year's applications.
+
+    Version 2 keeps the requests it answered in every snapshot (version 1 only once one
+    was answered)."""
+
+    class_version = 2
 
     class Started(GrantAggregate.Created):
         year: int
@@ -37,6 +42,11 @@ class ReferenceSeries(GrantAggregate):
 
     def __init__(self) -> None:
         """Empty: the creation event's `apply` sets the state."""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, object]) -> None:
+        """A version-1 snapshot had no answered requests until the first."""
+        state.setdefault("answered_requests", {})
 
     @staticmethod
     def id_for(year: int) -> UUID:

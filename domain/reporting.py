@@ -1,50 +1,23 @@
 """Reporting after a grant (*rapportering*): interim and final reports with due dates,
 submitted by the applicant and accepted or returned by finance or the secretariat; and
-the holdback — the share of a grant not paid until the final report is accepted.
-
-The requirements live in the application's state only once one exists (older states,
-kept in read-model rows, stay as they were)."""
+the holdback — the share of a grant not paid until the final report is accepted."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Final
 
 from domain import text
 from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
 from domain.errors import HeldBack, InvalidInput, NotYours, ReportOverdue, WrongStatus
-from domain.followup import FollowUp
+from domain.followup import ACCEPTED, DUE, FINAL, RECEIVED, REPORT_KINDS, RETURNED, FollowUp, Requirement
 from domain.money import ZERO, non_negative_money
 from domain.round import local_date
 from domain.statuses import Status
 from domain.text import optional_text, require_text
 from domain.values import APPLICANT, ASSESSOR, FINANCE, Actor
-
-INTERIM, FINAL = "interim", "final"
-REPORT_KINDS: Final = (INTERIM, FINAL)
-DUE, RECEIVED, ACCEPTED, RETURNED = "due", "received", "accepted", "returned"
-
-
-@dataclass(frozen=True)
-class Requirement:
-    """One report the grant recipient owes, and where it stands."""
-
-    id: str
-    kind: str
-    due_on: date
-    status: str = DUE
-    received_at: datetime | None = None
-    text: str | None = None
-    spent_amount: Decimal | None = None
-    comment: str | None = None
-    attachments: tuple[str, ...] = ()
-
-    def overdue(self, today: date) -> bool:
-        """Not received (or returned) and past its due date."""
-        return self.status in (DUE, RETURNED) and today > self.due_on
 
 
 def _date(value: object, field: str) -> date:
@@ -63,8 +36,7 @@ class Reporting(ApplicationState):
         reason: str
 
         def apply(self, app: Reporting) -> None:
-            app.__dict__.setdefault("requirements", {})[self.report_id] = Requirement(
-                self.report_id, self.kind, self.due_on)
+            app.requirements[self.report_id] = Requirement(self.report_id, self.kind, self.due_on)
 
     class ReportMoved(GrantAggregate.Event):
         report_id: str
@@ -107,13 +79,10 @@ class Reporting(ApplicationState):
         def apply(self, app: Reporting) -> None:
             app.holdback = self.amount
 
-    requirements: dict[str, Requirement]
-    holdback: Decimal = ZERO
-
     @property
     def reports(self) -> dict[str, Requirement]:
-        """The reporting requirements, by id (none before the first)."""
-        return dict(self.__dict__.get("requirements", {}))
+        """The reporting requirements, by id."""
+        return dict(self.requirements)
 
     def require_report(self, kind: str, due_on: date, reason: str, actor: Actor, at: datetime) -> str:
         """Add a reporting requirement; returns its id (`final-1`, `interim-2`, ...)."""

@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 from domain import text
 from domain.application_state import ApplicationState
 from domain.base import CommandKey, GrantAggregate
-from domain.content import CONTENT_FIELDS, check_content, normalised
+from domain.content import CONTENT_FIELDS, LATER_FIELDS, check_content, normalised
 from domain.errors import (
     InvalidInput,
 )
@@ -27,17 +27,27 @@ class Submission(ApplicationState):
     """The applicant's commands and the events they record."""
 
     class Submitted(GrantAggregate.Created):
+        """Version 2 carries every content field; version-1 records lack those added
+        later (`LATER_FIELDS`), which are upcast to their defaults."""
+
+        class_version = 2
         reference: str
         round_id: UUID
         pool_id: UUID
         content: dict[str, Any]
 
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            for name, default in LATER_FIELDS.items():
+                state["content"].setdefault(name, default)
+
         def apply(self, app: ApplicationState) -> None:
             app.reference, app.round_id, app.pool_id = self.reference, self.round_id, self.pool_id
             app.submitted_by = self.actor.id
             for name in CONTENT_FIELDS:
-                if name in self.content:  # a field added later is absent from older applications
-                    app.__dict__[name] = normalised(name, self.content[name])
+                setattr(app, name, normalised(name, self.content[name]))
+            app.attachments, app.inquiries, app.requirements = {}, (), {}
+            app.holdback, app.committed_years = ZERO, ()
             app.status, app.decided_at, app.screening = Status.SUBMITTED, None, None
             app.scorings, app.prioritised_by, app.recusals = {}, set(), set()
             app.rank, app.recommended_amount, app.granted_amount = None, None, None
@@ -50,7 +60,7 @@ class Submission(ApplicationState):
 
         def apply(self, app: ApplicationState) -> None:
             for name, value in self.changes.items():
-                app.__dict__[name] = normalised(name, value)
+                setattr(app, name, normalised(name, value))
 
     class Withdrawn(GrantAggregate.Event):
         reason: str

@@ -12,13 +12,12 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from domain.attachments import Attachment
 from domain.base import CommandKey
 from domain.content import Contribution
-from domain.followup import FollowUp
-from domain.information import Inquiry
+from domain.followup import FollowUp, Requirement
+from domain.inquiry import Inquiry
 from domain.ledger import Ledger
 from domain.membership import Membership
 from domain.person import PersonalToken
 from domain.registry import Community, RegisteredOwner
-from domain.reporting import Requirement
 from domain.values import (
     Actor,
     Agreement,

@@ -33,7 +33,8 @@ class AuditView(View):
     """Every event, in global order, chained by hashes."""
 
     name: ClassVar[str] = "audit"
-    revision: ClassVar[int] = 2  # 2: every summary in bokmål (field names, registry, payment references)
+    revision: ClassVar[int] = 3  # 2: every summary in bokmål (field names, registry, payment references);
+    # 3: the data of events as upcast to their class's current version (a submission's later fields)
 
     def define(self) -> None:
         self.events = self.table(

@@ -62,8 +62,9 @@ def test_an_application_from_submission_to_closing(service: Grants, store_url: s
     service.disburse(app.id, "400000", "UTB-2", FINANCE_2)
     # finance reclaims unused money, asks for and receives the report, closes
     service.reclaim(app.id, "150000", "Ubrukte midler", FINANCE_ACTOR)
-    service.set_report_due(app.id, date(2026, 3, 1), FINANCE_ACTOR)
-    service.receive_report(app.id, clock.now.date(), "Sluttrapport", FINANCE_ACTOR)
+    service.require_report(app.id, "final", date(2026, 3, 1), "Sluttrapport", FINANCE_ACTOR)
+    service.submit_report(app.id, "final-1", "Sluttrapport", "850000", APPLICANT_ACTOR)
+    service.accept_report(app.id, "final-1", None, FINANCE_ACTOR)
     closed = service.close_application(app.id, "Sluttrapport godkjent", FINANCE_ACTOR)
 
     final = closed.value

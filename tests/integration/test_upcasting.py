@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
 from application.service import Grants
 from domain.application import Application
 from readmodels.log import notifications
-from workloads.builders import APPLICANT_ACTOR, World
+from workloads.builders import APPLICANT_ACTOR, FINANCE_ACTOR, World
 
 
 def test_a_version_2_event_class_reads_version_1_records(grants: Grants, world: World,
@@ -56,3 +58,36 @@ def test_a_version_1_pool_snapshot_loads_into_the_ledgers_of_version_2(grants: G
     assert (loaded.reserved, loaded.paid, loaded.remaining) == (now.reserved, now.paid, now.remaining)
     assert (loaded.reserved, loaded.paid) == (Decimal("250000.00"), Decimal("400000.00"))
     assert loaded.reserved_for == now.reserved_for and loaded.outstanding_for(paid.id) == 0
+
+
+def test_events_no_command_records_any_more_still_replay(grants: Grants, world: World) -> None:
+    """An earlier release recorded a report's due date and receipt on the application
+    itself (`ReportDue`, `ReportReceived`); the commands are gone, their events replay."""
+    paid = world.paid("400000")
+    app = grants.get_application(paid.id)
+    app.trigger_event(Application.ReportDue, timestamp=app.modified_on, actor=FINANCE_ACTOR,
+                      due_on=date(2026, 3, 1))
+    app.trigger_event(Application.ReportReceived, timestamp=app.modified_on, actor=FINANCE_ACTOR,
+                      received_on=date(2026, 2, 1), document_ref="Sluttrapport 2026")
+    grants.save(app)
+    loaded = grants.get_application(paid.id)
+    assert (loaded.report_due_on, loaded.report_received_on) == (date(2026, 3, 1), date(2026, 2, 1))
+    assert loaded.status == "paid" and loaded.version == app.version
+
+
+def test_a_version_1_submission_reads_with_the_fields_added_since(grants: Grants, world: World) -> None:
+    """A submission recorded before each party's contribution and the plan for lasting
+    operation were asked for carries neither; upcast, it reads as having none."""
+    app = world.submitted()
+    [record] = notifications(grants.recorder, topics=[get_topic(Application.Submitted)])
+    state = grants.mapper.transcoder.decode(record.state)
+    for later in ("contributions", "lasting_operation"):
+        del state["content"][later]
+    del state["class_version"]
+    old = StoredEvent(record.originator_id, record.originator_version, record.topic,
+                      grants.mapper.transcoder.encode(state))
+    event: Any = grants.mapper.to_domain_event(old)
+    assert (event.content["contributions"], event.content["lasting_operation"]) == ((), "")
+    loaded = event.mutate(None)
+    assert (loaded.contributions, loaded.lasting_operation, loaded.attachments) == ((), "", {})
+    assert loaded.reference == app.reference

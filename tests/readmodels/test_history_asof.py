@@ -51,8 +51,8 @@ def _every_stage(world: World, clock: FakeClock) -> Any:
                                           "HF under innleggelse, kommunen etterpå", ASSESSOR_ACTOR),
         lambda: grants.disburse(app.id, "500000", "UTB-1", FINANCE_ACTOR),
         lambda: grants.disburse(app.id, "400000", "UTB-2", FINANCE_ACTOR),
-        lambda: grants.set_report_due(app.id, date(2025, 6, 1), FINANCE_ACTOR),
-        lambda: grants.receive_report(app.id, date(2025, 1, 15), "Sluttrapport 7", FINANCE_ACTOR),
+        lambda: grants.require_report(app.id, "final", date(2025, 6, 1), "Sluttrapport", FINANCE_ACTOR),
+        lambda: grants.submit_report(app.id, "final-1", "Sluttrapport 7", "900000", APPLICANT_ACTOR),
         lambda: grants.reclaim(app.id, "50000", "Ubrukte midler", FINANCE_ACTOR),
         lambda: grants.close_application(app.id, "Tiltaket er avsluttet", FINANCE_ACTOR),
     ]

@@ -238,8 +238,6 @@ RULES: list[tuple[str, Callable[[Application], Any], type[Exception]]] = [
     ("rejected", lambda a: a.approve("100", "", "KU-1", COMMITTEE_ACTOR, LATER), errors.WrongStatus),
     ("withdrawn", lambda a: a.disburse("100", "P1", FINANCE_ACTOR, LATER), errors.WrongStatus),
     ("rejected", lambda a: a.reclaim("1", "x", FINANCE_ACTOR, LATER), errors.WrongStatus),
-    ("paid", lambda a: a.set_report_due(LATER, FINANCE_ACTOR, LATER), errors.InvalidInput),
-    ("paid", lambda a: a.receive_report(date(2030, 1, 1), "R", FINANCE_ACTOR, LATER), errors.InvalidInput),
 ]
 
 

@@ -11,8 +11,7 @@ import pytest
 
 from domain import errors
 from domain.application import Application
-from domain.followup import FollowUp
-from domain.reporting import ACCEPTED, DUE, RECEIVED, RETURNED
+from domain.followup import ACCEPTED, DUE, RECEIVED, RETURNED, FollowUp
 from tests.unit.test_application import LATER, at_stage
 from workloads.builders import APPLICANT_ACTOR, ASSESSOR_ACTOR, COMMITTEE_ACTOR, FINANCE_ACTOR, OTHER_APPLICANT
 

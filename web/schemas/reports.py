@@ -5,8 +5,8 @@ from __future__ import annotations
 from marshmallow import fields, validate
 
 from domain import text as limits
+from domain.followup import REPORT_KINDS
 from domain.letter import LETTER_KINDS
-from domain.reporting import REPORT_KINDS
 from web.fields import Money, optional_text, text
 from web.schemas.followup import ReportState
 from web.schemas.requests import Strict
