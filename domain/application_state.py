@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Final
+from typing import Any
 from uuid import UUID
 
 from domain.attachments import Attachment
@@ -18,19 +18,17 @@ from domain.errors import (
     NotPermitted,
     NotYours,
     OutOfScope,
-    Recused,
-    SeparationOfDuties,
-    WrongStatus,
 )
 from domain.followup import Requirement
 from domain.impartiality import Tie, tie_of
 from domain.inquiry import Inquiry
 from domain.money import ZERO
+from domain.round import Round
+from domain.rules import NO_SUCH_APPLICATION as NO_SUCH_APPLICATION
+from domain.rules import Circumstances, Rule, check
 from domain.scope import reaches
 from domain.values import (
     APPLICANT,
-    ASSESSOR,
-    COMMITTEE,
     Actor,
     Agreement,
     BudgetLine,
@@ -39,9 +37,6 @@ from domain.values import (
     Organisation,
     Scoring,
 )
-
-#: What an applicant is told of an application that is missing or not their organisation's.
-NO_SUCH_APPLICATION: Final = "no such application"
 
 
 class ApplicationState(GrantAggregate):
@@ -157,28 +152,15 @@ class ApplicationState(GrantAggregate):
             raise InvalidInput("attachments", f"{self.reference} has no file {unknown[0]}")
         return tuple(hashes)
 
-    def check_payable(self, amount: Decimal, at: datetime) -> None:
-        """Raise unless `amount` may be paid now (the reporting rules say; `domain.reporting`)."""
+    def check_held_back(self, amount: Decimal) -> None:
+        """Raise when `amount` would reach into what is held back (`domain.reporting`)."""
 
-    def _check_status(self, *allowed: str, doing: str) -> None:
-        if self.status not in allowed:
-            raise WrongStatus(f"cannot {doing} {self.reference}: it is {self.status}")
-
-    def _check_assessor(self, actor: Actor) -> None:
-        actor.require_role(ASSESSOR)
-        if actor.community_id != self.health_community.id:
-            raise NotPermitted(f"{actor.name} assesses for another health community than {self.health_community.name}")
-        self.check_impartial(actor)
-        if actor.id in self.recusals:
-            raise Recused(f"{actor.name} has declared recusal for {self.reference}")
-
-    def _check_decider(self, actor: Actor) -> None:
-        actor.require_role(COMMITTEE)
-        if actor.id in self.recusals:
-            raise Recused(f"{actor.name} has declared recusal for {self.reference}")
-        self.check_impartial(actor)
-        if actor.id in self.scorings or actor.id in self.prioritised_by:
-            raise SeparationOfDuties(f"{actor.name} assessed {self.reference} and may not decide it")
+    def check_may(self, rule: Rule, actor: Actor, at: datetime, report_id: str | None = None,
+                  round_: Round | None = None) -> None:
+        """Raise unless `actor` may now give the command `rule` governs (`domain.rules`);
+        `round_` for a command that must come while the round is open."""
+        now = Circumstances(at) if round_ is None else Circumstances(at, round_.status == "open", round_.deadline)
+        check(rule, self, actor, now, report_id)
 
     @staticmethod
     def _check_own_organisation(actor: Actor, org_no: str) -> None:

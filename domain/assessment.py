@@ -10,20 +10,16 @@ from domain import text
 from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
 from domain.errors import (
-    AlreadyScored,
     InvalidInput,
-    NotEligible,
     OverGranted,
-    WrongStatus,
 )
 from domain.money import positive_money
 from domain.orgno import require_org_no
 from domain.round import Round, local_date
+from domain.rules import PRIORITISE, REGISTER_AGREEMENT, SCORE, SCREEN
 from domain.statuses import Status
 from domain.text import optional_text, require_text
 from domain.values import (
-    ASSESSOR,
-    COMMITTEE,
     Actor,
     Agreement,
     Scoring,
@@ -63,8 +59,7 @@ class Assessment(ApplicationState):
 
     def screen(self, eligible: bool, reason: str, actor: Actor, at: datetime) -> None:
         """Record whether the application is eligible, and why."""
-        self._check_assessor(actor)
-        self._check_status(Status.SUBMITTED, Status.UNDER_REVIEW, doing="screen")
+        self.check_may(SCREEN, actor, at)
         if not isinstance(eligible, bool):
             raise InvalidInput("eligible", "must be true or false")
         self._record(self.Screened, at, actor, eligible=eligible,
@@ -72,10 +67,7 @@ class Assessment(ApplicationState):
 
     def score(self, round_: Round, scores: dict[str, int], comment: str, actor: Actor, at: datetime) -> None:
         """One assessor's scores, 0–5 on every criterion of the round; once per assessor."""
-        self._check_assessor(actor)
-        self._check_status(Status.SUBMITTED, Status.UNDER_REVIEW, doing="score")
-        if actor.id in self.scorings:
-            raise AlreadyScored(f"{actor.name} has already scored {self.reference}")
+        self.check_may(SCORE, actor, at)
         weights = {c.id: c.weight for c in round_.criteria}
         if not isinstance(scores, dict) or set(scores) != set(weights):
             raise InvalidInput("scores", f"must score exactly the criteria {', '.join(sorted(weights))}")
@@ -87,12 +79,7 @@ class Assessment(ApplicationState):
 
     def prioritise(self, rank: int, recommended_amount: object, actor: Actor, at: datetime) -> None:
         """Rank the scored application within its community and recommend an amount."""
-        self._check_assessor(actor)
-        self._check_status(Status.UNDER_REVIEW, Status.PRIORITISED, doing="prioritise")
-        if self.screening is not None and not self.screening[0]:
-            raise NotEligible(f"{self.reference} was screened as not eligible: {self.screening[1]}")
-        if not self.scorings:
-            raise WrongStatus(f"{self.reference} must be scored before it is prioritised")
+        self.check_may(PRIORITISE, actor, at)
         if isinstance(rank, bool) or not isinstance(rank, int) or rank < 1:
             raise InvalidInput("rank", "must be a whole number from 1")
         amount = positive_money(recommended_amount, "recommended_amount")
@@ -105,11 +92,7 @@ class Assessment(ApplicationState):
         actor: Actor, at: datetime,
     ) -> None:
         """Register the signed agreement between the parties (needed before payout)."""
-        actor.require_role(ASSESSOR, COMMITTEE)
-        if actor.role == ASSESSOR:
-            self._check_assessor(actor)
-        self.check_impartial(actor)
-        self._check_status(Status.APPROVED, Status.PAID, doing="register an agreement for")
+        self.check_may(REGISTER_AGREEMENT, actor, at)
         if not isinstance(signed_on, date) or isinstance(signed_on, datetime):
             raise InvalidInput("signed_on", "must be a date")
         if signed_on > local_date(at):

@@ -11,14 +11,12 @@ from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
 from domain.errors import (
     OverGranted,
-    Recused,
 )
 from domain.money import positive_money
-from domain.statuses import UNDECIDED, Status
+from domain.rules import APPROVE, DECLARE_RECUSAL, REJECT
+from domain.statuses import Status
 from domain.text import optional_text, require_text
 from domain.values import (
-    ASSESSOR,
-    COMMITTEE,
     Actor,
     BudgetLine,
 )
@@ -53,10 +51,7 @@ class Decision(ApplicationState):
 
     def declare_recusal(self, reason: str, actor: Actor, at: datetime) -> None:
         """A committee member or assessor steps aside from this application (inhabilitet)."""
-        actor.require_role(COMMITTEE, ASSESSOR)
-        self._check_status(*UNDECIDED, doing="declare recusal for")
-        if actor.id in self.recusals:
-            raise Recused(f"{actor.name} has already declared recusal for {self.reference}")
+        self.check_may(DECLARE_RECUSAL, actor, at)
         self._record(self.RecusalDeclared, at, actor,
                      reason=require_text(reason, "reason", text.REASON, multiline=True))
 
@@ -71,8 +66,7 @@ class Decision(ApplicationState):
         It is committed per year of `fiscal_years` (the pool's) as `per_year` states, or
         as the budget lines scaled to the grant. The caller reserves it in the pool in the
         same save."""
-        self._check_decider(actor)
-        self._check_status(Status.PRIORITISED, doing="approve")
+        self.check_may(APPROVE, actor, at)
         granted = positive_money(amount)
         if granted > self.requested_amount:
             raise OverGranted(f"{granted} NOK exceeds the {self.requested_amount} NOK requested")
@@ -86,7 +80,6 @@ class Decision(ApplicationState):
 
     def reject(self, reasons: str, actor: Actor, at: datetime) -> None:
         """Refuse the application, giving reasons."""
-        self._check_decider(actor)
-        self._check_status(*UNDECIDED, doing="reject")
+        self.check_may(REJECT, actor, at)
         self._record(self.Rejected, at, actor,
                      reasons=require_text(reasons, "reasons", text.REJECTION_REASONS, multiline=True))

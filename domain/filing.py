@@ -8,8 +8,9 @@ from datetime import datetime
 from domain.application_state import ApplicationState
 from domain.attachments import MEDIA_TYPES, Attachment
 from domain.base import GrantAggregate
-from domain.errors import InvalidInput, NotYours
-from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor
+from domain.errors import InvalidInput
+from domain.rules import ADD_ATTACHMENT
+from domain.values import Actor
 
 
 class Filing(ApplicationState):
@@ -28,9 +29,7 @@ class Filing(ApplicationState):
 
     def add_attachment(self, attachment: Attachment, actor: Actor, at: datetime) -> bool:
         """Keep a file with the application; False (nothing recorded) when it is there already."""
-        actor.require_role(APPLICANT, ASSESSOR, COMMITTEE, FINANCE)
-        if actor.role == APPLICANT and actor.org_no != self.applicant.org_no:
-            raise NotYours("only the applicant adds files to its application")
+        self.check_may(ADD_ATTACHMENT, actor, at)
         if not isinstance(attachment, Attachment) or attachment.media_type not in MEDIA_TYPES:
             raise InvalidInput("file", "is not an accepted kind of file")
         if attachment.sha256 in self.files:

@@ -9,12 +9,11 @@ from domain import text
 from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
 from domain.errors import (
-    AgreementMissing,
     OverGranted,
     PaymentReferenceReused,
-    SeparationOfDuties,
 )
 from domain.money import positive_money
+from domain.rules import CLOSE, DISBURSE, RECLAIM
 from domain.statuses import Status
 from domain.text import require_text
 from domain.values import (
@@ -69,7 +68,6 @@ class Payout(ApplicationState):
         """Pay an instalment. False (and nothing recorded) when this payment reference was
         already paid with the same amount: a repeated request pays once."""
         actor.require_role(FINANCE)
-        self.check_impartial(actor)
         money = positive_money(amount)
         reference = require_text(payment_reference, "payment_reference", text.PAYMENT_REFERENCE)
         if reference in self.disbursements:
@@ -78,23 +76,17 @@ class Payout(ApplicationState):
             raise PaymentReferenceReused(
                 f"payment reference {reference!r} already paid {self.disbursements[reference]} NOK"
             )
-        self._check_status(Status.APPROVED, doing="disburse to")
-        if self.agreement is None:
-            raise AgreementMissing(f"{self.reference} has no registered agreement between the parties")
-        if actor.id == self.approved_by:
-            raise SeparationOfDuties(f"{actor.name} approved {self.reference} and may not pay it out")
+        self.check_may(DISBURSE, actor, at)
         if money > self.unpaid_amount:
             raise OverGranted(f"{money} NOK exceeds the {self.unpaid_amount} NOK left to pay")
-        self.check_payable(money, at)
+        self.check_held_back(money)
         self._record(self.FundsDisbursed, at, actor, amount=money, payment_reference=reference,
                      instalment=len(self.disbursements) + 1)
         return True
 
     def reclaim(self, amount: object, reason: str, actor: Actor, at: datetime) -> Decimal:
         """Claim back money paid out (tilbakebetaling); returns the amount for the pool."""
-        actor.require_role(FINANCE)
-        self.check_impartial(actor)
-        self._check_status(Status.APPROVED, Status.PAID, Status.CLOSED, doing="reclaim from")
+        self.check_may(RECLAIM, actor, at)
         money = positive_money(amount)
         if money > self.paid_amount - self.reclaimed_amount:
             raise OverGranted(f"{money} NOK exceeds the {self.paid_amount - self.reclaimed_amount} NOK paid")
@@ -105,9 +97,7 @@ class Payout(ApplicationState):
     def close(self, reason: str, actor: Actor, at: datetime) -> Decimal:
         """Close a granted application; returns what was granted but never paid, which the
         caller releases from the pool in the same save."""
-        actor.require_role(FINANCE)
-        self.check_impartial(actor)
-        self._check_status(Status.APPROVED, Status.PAID, doing="close")
+        self.check_may(CLOSE, actor, at)
         released = self.unpaid_amount
         self._record(self.Closed, at, actor, reason=require_text(reason, "reason", text.REASON, multiline=True),
                      released_amount=released)

@@ -11,13 +11,13 @@ from decimal import Decimal
 from domain import text
 from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
-from domain.errors import HeldBack, InvalidInput, NotYours, ReportOverdue, WrongStatus
-from domain.followup import ACCEPTED, DUE, FINAL, RECEIVED, REPORT_KINDS, RETURNED, FollowUp, Requirement
+from domain.errors import HeldBack, InvalidInput
+from domain.followup import ACCEPTED, FINAL, RECEIVED, REPORT_KINDS, RETURNED, FollowUp, Requirement
 from domain.money import ZERO, non_negative_money
 from domain.round import local_date
-from domain.statuses import Status
+from domain.rules import ACCEPT_REPORT, MOVE_REPORT, REQUIRE_REPORT, RETURN_REPORT, SUBMIT_REPORT
 from domain.text import optional_text, require_text
-from domain.values import APPLICANT, ASSESSOR, FINANCE, Actor
+from domain.values import Actor
 
 
 def _date(value: object, field: str) -> date:
@@ -86,9 +86,7 @@ class Reporting(ApplicationState):
 
     def require_report(self, kind: str, due_on: date, reason: str, actor: Actor, at: datetime) -> str:
         """Add a reporting requirement; returns its id (`final-1`, `interim-2`, ...)."""
-        actor.require_role(FINANCE, ASSESSOR)
-        self.check_impartial(actor)
-        self._check_status(Status.APPROVED, Status.PAID, doing="require a report on")
+        self.check_may(REQUIRE_REPORT, actor, at)
         if kind not in REPORT_KINDS:
             raise InvalidInput("kind", f"must be one of {', '.join(REPORT_KINDS)}")
         report_id = f"{kind}-{len(self.reports) + 1}"
@@ -98,9 +96,7 @@ class Reporting(ApplicationState):
 
     def move_report(self, report_id: str, due_on: date, reason: str, actor: Actor, at: datetime) -> None:
         """Give a requirement a new due date, with the reason."""
-        actor.require_role(FINANCE, ASSESSOR)
-        self.check_impartial(actor)
-        self._report(report_id, DUE, RETURNED, doing="move")
+        self.check_may(MOVE_REPORT, actor, at, report_id)
         self._record(self.ReportMoved, at, actor, report_id=report_id, due_on=_date(due_on, "due_on"),
                      reason=require_text(reason, "reason", text.REASON, multiline=True))
 
@@ -108,10 +104,7 @@ class Reporting(ApplicationState):
                       at: datetime, attachments: tuple[str, ...] = ()) -> None:
         """The applicant's report: what was done, the money spent, and files already kept
         with the application (by their SHA-256)."""
-        actor.require_role(APPLICANT)
-        if actor.org_no != self.applicant.org_no:
-            raise NotYours("only the applicant reports on the grant")
-        self._report(report_id, DUE, RETURNED, doing="submit")
+        self.check_may(SUBMIT_REPORT, actor, at, report_id)
         self._record(self.ReportSubmitted, at, actor, report_id=report_id,
                      text=require_text(report_text, "text", text.REPORT, multiline=True),
                      spent_amount=non_negative_money(spent_amount, "spent_amount"),
@@ -119,27 +112,19 @@ class Reporting(ApplicationState):
 
     def accept_report(self, report_id: str, comment: str | None, actor: Actor, at: datetime) -> None:
         """Accept a received report (the final one releases the holdback)."""
-        actor.require_role(FINANCE, ASSESSOR)
-        self.check_impartial(actor)
-        self._report(report_id, RECEIVED, doing="accept")
+        self.check_may(ACCEPT_REPORT, actor, at, report_id)
         self._record(self.ReportAccepted, at, actor, report_id=report_id,
                      comment=optional_text(comment, "comment", text.COMMENT))
 
     def return_report(self, report_id: str, comment: str, actor: Actor, at: datetime) -> None:
         """Send a received report back to the applicant, saying what is missing."""
-        actor.require_role(FINANCE, ASSESSOR)
-        self.check_impartial(actor)
-        self._report(report_id, RECEIVED, doing="return")
+        self.check_may(RETURN_REPORT, actor, at, report_id)
         self._record(self.ReportReturned, at, actor, report_id=report_id,
                      comment=require_text(comment, "comment", text.COMMENT, multiline=True))
 
-    def check_payable(self, amount: Decimal, at: datetime) -> None:
-        """Raise unless `amount` may be paid now: no report overdue, and the holdback kept
-        until the final report is accepted."""
-        today = local_date(at)
-        late = sorted((r for r in self.reports.values() if r.overdue(today)), key=lambda r: r.due_on)
-        if late:
-            raise ReportOverdue(f"report {late[0].id} of {self.reference} was due {late[0].due_on.isoformat()}")
+    def check_held_back(self, amount: Decimal) -> None:
+        """Raise when `amount` would reach into the share held back until the final
+        report is accepted."""
         final_accepted = any(r.kind == FINAL and r.status == ACCEPTED for r in self.reports.values())
         if self.holdback > ZERO and not final_accepted and amount > self.unpaid_amount - self.holdback:
             final = next((r.id for r in self.reports.values() if r.kind == FINAL), "final")
@@ -157,11 +142,3 @@ class Reporting(ApplicationState):
         if due is not None:
             self._record(self.ReportRequired, at, actor, report_id=f"{FINAL}-{len(self.reports) + 1}", kind=FINAL,
                          due_on=due, reason="Sluttrapport etter vilkårene i utlysningen")
-
-    def _report(self, report_id: str, *allowed: str, doing: str) -> Requirement:
-        found = self.reports.get(report_id)
-        if found is None:
-            raise InvalidInput("report_id", f"{self.reference} has no report {report_id!r}")
-        if found.status not in allowed:
-            raise WrongStatus(f"cannot {doing} report {report_id} of {self.reference}: it is {found.status}")
-        return found

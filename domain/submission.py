@@ -17,7 +17,8 @@ from domain.errors import (
 from domain.money import ZERO
 from domain.registry import Registry
 from domain.round import Round
-from domain.statuses import UNDECIDED, Status
+from domain.rules import AMEND, WITHDRAW
+from domain.statuses import Status
 from domain.text import require_text
 from domain.values import APPLICANT, Actor, HealthCommunity
 from domain.years import check_lines, committed
@@ -90,10 +91,7 @@ class Submission(ApplicationState):
         """Change submitted fields while the round is open, before its deadline and
         before prioritisation. A new amount without a new budget moves the budget lines
         with it (scaled to the øre, as a grant is); a new budget must sum to the amount."""
-        actor.require_role(APPLICANT)
-        self._check_own_organisation(actor, self.applicant.org_no)
-        self._check_status(Status.SUBMITTED, Status.UNDER_REVIEW, Status.AWAITING_INFORMATION, doing="amend")
-        round_.check_accepts_submissions(at)
+        self.check_may(AMEND, actor, at, round_=round_)
         if not changes:
             raise InvalidInput("body", "no field to change")
         merged = check_content({**self.content, **changes}, round_.requires_own_contribution)
@@ -111,9 +109,7 @@ class Submission(ApplicationState):
 
     def withdraw(self, reason: str, actor: Actor, at: datetime) -> None:
         """Withdraw the application before a decision (applicant of its own org)."""
-        actor.require_role(APPLICANT)
-        self._check_own_organisation(actor, self.applicant.org_no)
-        self._check_status(*UNDECIDED, doing="withdraw")
+        self.check_may(WITHDRAW, actor, at)
         self._record(self.Withdrawn, at, actor, reason=require_text(reason, "reason", text.REASON, multiline=True))
 
 

@@ -1,0 +1,245 @@
+"""Who may do what to an application, and when — each command's rule, declared once.
+
+A `Rule` names the roles that may give a command, whom a role acts for (an applicant
+only for its own application; an assessor for its community's), whether the person must
+be impartial (`domain.impartiality`), the checks on the person (recusal, separation of
+duties), the statuses the application must be in (or its reports, for a command on one
+report), and the checks on the application's state (scored, agreed, money left …).
+
+The aggregate's commands begin with `check(rule, …)`, so a refused command raises the
+rule's error and records nothing; the pages ask `allows(rule, …)` which forms to offer,
+so they never offer what the domain refuses nor hide what it accepts. Input — an amount,
+a text — is the command's own to check. Rules of the other aggregates (pools, rounds,
+people) are their guards' (`actor.require_role`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Final
+
+from domain.errors import (
+    AgreementMissing,
+    AlreadyScored,
+    DeadlinePassed,
+    GrantsError,
+    InvalidInput,
+    NotEligible,
+    NotPermitted,
+    NotYours,
+    OverGranted,
+    Recused,
+    ReportOverdue,
+    RoundClosed,
+    SeparationOfDuties,
+    WrongStatus,
+)
+from domain.followup import DUE, RECEIVED, RETURNED
+from domain.money import ZERO
+from domain.roles import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Role
+from domain.round import local_date
+from domain.statuses import UNDECIDED, Status
+from domain.values import Actor
+
+if TYPE_CHECKING:
+    from domain.application_state import ApplicationState
+
+#: What an applicant is told of an application that is not its organisation's.
+NO_SUCH_APPLICATION: Final = "no such application"
+
+
+@dataclass(frozen=True)
+class Circumstances:
+    """What a rule may depend on besides the application and the person: the moment, and
+    the round's state for a command that must come while it is open (an amendment)."""
+
+    at: datetime
+    round_open: bool | None = None
+    deadline: date | None = None
+
+    @property
+    def today(self) -> date:
+        """The day it is in Norway."""
+        return local_date(self.at)
+
+
+#: A check on the person or the application; raises a `GrantsError` when it fails.
+Check = Callable[["ApplicationState", Actor, Circumstances], None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may give a command on an application, and when (see the module's text)."""
+
+    name: str
+    doing: str  # as a refusal says it: "cannot {doing} RST-2025-0001"
+    roles: tuple[Role, ...]
+    statuses: tuple[Status, ...] = tuple(Status)
+    impartial: bool = True
+    #: The person's recusal, checked first (a member who declared it is out of the case).
+    recusal: Check | None = None
+    #: Checks on the person after impartiality: separation of duties, scoring once.
+    person: tuple[Check, ...] = ()
+    requires: tuple[Check, ...] = ()
+    #: For a command on one report: the statuses that report must be in.
+    report_statuses: tuple[str, ...] = ()
+
+
+def check(rule: Rule, app: ApplicationState, actor: Actor, now: Circumstances, report_id: str | None = None) -> None:
+    """Raise the error of the first part of `rule` that `actor` fails on `app` now: the
+    role, whom the person acts for, impartiality, the person's checks, the status (or the
+    report's), the application's checks."""
+    actor.require_role(*rule.roles)
+    if actor.role == APPLICANT and actor.org_no != app.applicant.org_no:
+        if actor.org_no in app.involved_org_nos:  # a partner reads, never changes
+            raise NotPermitted(f"{actor.name} acts for organisation {actor.org_no}, not {app.applicant.org_no}")
+        raise NotYours(NO_SUCH_APPLICATION)
+    if actor.role == ASSESSOR and actor.community_id != app.health_community.id:
+        raise NotPermitted(f"{actor.name} assesses for another health community than {app.health_community.name}")
+    if rule.recusal is not None:
+        rule.recusal(app, actor, now)
+    if rule.impartial and actor.role != APPLICANT:
+        app.check_impartial(actor)
+    for person_check in rule.person:
+        person_check(app, actor, now)
+    if rule.report_statuses:
+        _check_report(rule, app, report_id)
+    elif app.status not in rule.statuses:
+        raise WrongStatus(f"cannot {rule.doing} {app.reference}: it is {app.status}")
+    for state_check in rule.requires:
+        state_check(app, actor, now)
+
+
+def allows(rule: Rule, app: ApplicationState, actor: Actor, now: Circumstances) -> bool:
+    """Whether `actor` may give the command now, whatever its input (for a command on one
+    report: on some report of the application)."""
+    try:
+        check(rule, app, actor, now, _some_report(rule, app))
+    except GrantsError:
+        return False
+    return True
+
+
+def _some_report(rule: Rule, app: ApplicationState) -> str | None:
+    if not rule.report_statuses:
+        return None
+    return next((r.id for r in app.requirements.values() if r.status in rule.report_statuses), None)
+
+
+def _check_report(rule: Rule, app: ApplicationState, report_id: str | None) -> None:
+    report = app.requirements.get(report_id or "")
+    if report is None:
+        raise InvalidInput("report_id", f"{app.reference} has no report {report_id}")
+    if report.status not in rule.report_statuses:
+        raise WrongStatus(f"cannot {rule.doing} report {report.id} of {app.reference}: it is {report.status}")
+
+
+# -- the checks ---------------------------------------------------------------------------
+def not_recused(app: ApplicationState, actor: Actor, _: Circumstances) -> None:
+    """The person has not declared recusal for the application."""
+    if actor.id in app.recusals:
+        raise Recused(f"{actor.name} has declared recusal for {app.reference}")
+
+
+def not_yet_recused(app: ApplicationState, actor: Actor, _: Circumstances) -> None:
+    """The person has not declared recusal already."""
+    if actor.id in app.recusals:
+        raise Recused(f"{actor.name} has already declared recusal for {app.reference}")
+
+
+def did_not_assess(app: ApplicationState, actor: Actor, _: Circumstances) -> None:
+    """Whoever scored or prioritised the application does not decide it."""
+    if actor.id in app.scorings or actor.id in app.prioritised_by:
+        raise SeparationOfDuties(f"{actor.name} assessed {app.reference} and may not decide it")
+
+
+def did_not_approve(app: ApplicationState, actor: Actor, _: Circumstances) -> None:
+    """Whoever approved the grant does not pay it out."""
+    if actor.id == app.approved_by:
+        raise SeparationOfDuties(f"{actor.name} approved {app.reference} and may not pay it out")
+
+
+def not_scored_by_them(app: ApplicationState, actor: Actor, _: Circumstances) -> None:
+    """An assessor scores an application once."""
+    if actor.id in app.scorings:
+        raise AlreadyScored(f"{actor.name} has already scored {app.reference}")
+
+
+def scored_and_eligible(app: ApplicationState, _: Actor, __: Circumstances) -> None:
+    """Prioritised only once scored, and never when screened as not eligible."""
+    if app.screening is not None and not app.screening[0]:
+        raise NotEligible(f"{app.reference} was screened as not eligible: {app.screening[1]}")
+    if not app.scorings:
+        raise WrongStatus(f"{app.reference} must be scored before it is prioritised")
+
+
+def agreed(app: ApplicationState, _: Actor, __: Circumstances) -> None:
+    """Paid only once the parties' agreement is registered."""
+    if app.agreement is None:
+        raise AgreementMissing(f"{app.reference} has no registered agreement between the parties")
+
+
+def money_left_to_pay(app: ApplicationState, _: Actor, __: Circumstances) -> None:
+    """Something of the grant is not paid yet."""
+    if app.unpaid_amount <= ZERO:
+        raise OverGranted(f"{app.reference} is paid in full")
+
+
+def no_report_overdue(app: ApplicationState, _: Actor, now: Circumstances) -> None:
+    """No payment while a report is overdue."""
+    late = sorted((r for r in app.requirements.values() if r.overdue(now.today)), key=lambda r: r.due_on)
+    if late:
+        raise ReportOverdue(f"report {late[0].id} of {app.reference} was due {late[0].due_on.isoformat()}")
+
+
+def money_paid_out(app: ApplicationState, _: Actor, __: Circumstances) -> None:
+    """Something paid and not reclaimed, to claim back."""
+    if app.paid_amount - app.reclaimed_amount <= ZERO:
+        raise OverGranted(f"nothing paid to {app.reference} is left to reclaim")
+
+
+def round_open(app: ApplicationState, _: Actor, now: Circumstances) -> None:
+    """The application's round is open and its deadline has not passed (Norwegian time)."""
+    if now.round_open is False:
+        raise RoundClosed(f"the round of {app.reference} is closed")
+    if now.deadline is not None and now.today > now.deadline:
+        raise DeadlinePassed(f"the deadline of the round of {app.reference} was {now.deadline.isoformat()}")
+
+
+# -- the rules ----------------------------------------------------------------------------
+_REVIEW: Final = (Status.SUBMITTED, Status.UNDER_REVIEW)
+_GRANTED: Final = (Status.APPROVED, Status.PAID)
+
+AMEND: Final = Rule("amend", "amend", (APPLICANT,), (*_REVIEW, Status.AWAITING_INFORMATION), requires=(round_open,))
+WITHDRAW: Final = Rule("withdraw", "withdraw", (APPLICANT,), UNDECIDED)
+SCREEN: Final = Rule("screen", "screen", (ASSESSOR,), _REVIEW, recusal=not_recused)
+SCORE: Final = Rule("score", "score", (ASSESSOR,), _REVIEW, recusal=not_recused, person=(not_scored_by_them,))
+PRIORITISE: Final = Rule("prioritise", "prioritise", (ASSESSOR,), (Status.UNDER_REVIEW, Status.PRIORITISED),
+                         recusal=not_recused, requires=(scored_and_eligible,))
+REQUEST_INFORMATION: Final = Rule("request_information", "ask for more information on", (ASSESSOR,), _REVIEW,
+                                  recusal=not_recused)
+PROVIDE_INFORMATION: Final = Rule("provide_information", "answer on", (APPLICANT,), (Status.AWAITING_INFORMATION,))
+DECLARE_RECUSAL: Final = Rule("declare_recusal", "declare recusal for", (ASSESSOR, COMMITTEE), UNDECIDED,
+                              impartial=False, recusal=not_yet_recused)
+APPROVE: Final = Rule("approve", "approve", (COMMITTEE,), (Status.PRIORITISED,), recusal=not_recused,
+                      person=(did_not_assess,))
+REJECT: Final = Rule("reject", "reject", (COMMITTEE,), UNDECIDED, recusal=not_recused, person=(did_not_assess,))
+REGISTER_AGREEMENT: Final = Rule("register_agreement", "register an agreement for", (ASSESSOR, COMMITTEE), _GRANTED,
+                                 recusal=not_recused)
+DISBURSE: Final = Rule("disburse", "disburse to", (FINANCE,), (Status.APPROVED,), person=(did_not_approve,),
+                       requires=(agreed, money_left_to_pay, no_report_overdue))
+RECLAIM: Final = Rule("reclaim", "reclaim from", (FINANCE,), (*_GRANTED, Status.CLOSED), requires=(money_paid_out,))
+CLOSE: Final = Rule("close", "close", (FINANCE,), _GRANTED)
+REQUIRE_REPORT: Final = Rule("require_report", "require a report on", (FINANCE, ASSESSOR), _GRANTED)
+MOVE_REPORT: Final = Rule("move_report", "move", (FINANCE, ASSESSOR), report_statuses=(DUE, RETURNED))
+SUBMIT_REPORT: Final = Rule("submit_report", "submit", (APPLICANT,), report_statuses=(DUE, RETURNED))
+ACCEPT_REPORT: Final = Rule("accept_report", "accept", (FINANCE, ASSESSOR), report_statuses=(RECEIVED,))
+RETURN_REPORT: Final = Rule("return_report", "return", (FINANCE, ASSESSOR), report_statuses=(RECEIVED,))
+ADD_ATTACHMENT: Final = Rule("add_attachment", "add a file to", (APPLICANT, ASSESSOR, COMMITTEE, FINANCE),
+                             impartial=False)
+
+#: Every rule on an application, in the order the case page offers their forms.
+RULES: Final = (AMEND, WITHDRAW, PROVIDE_INFORMATION, SCREEN, SCORE, PRIORITISE, REQUEST_INFORMATION,
+                DECLARE_RECUSAL, APPROVE, REJECT, REGISTER_AGREEMENT, DISBURSE, RECLAIM, CLOSE, REQUIRE_REPORT,
+                MOVE_REPORT, SUBMIT_REPORT, ACCEPT_REPORT, RETURN_REPORT, ADD_ATTACHMENT)
