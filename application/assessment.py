@@ -1,56 +1,42 @@
-"""Use cases of the health community secretariat: screen, score, prioritise, agreements."""
+"""Use cases of the health community's secretariat: screen, score, prioritise,
+agreements, recusal."""
 
 from __future__ import annotations
 
-from datetime import date
-from uuid import UUID
+from datetime import datetime
 
-from application.base import Outcome
-from application.changes import ApplicationChanges
+from application.changes import ApplicationChanges, carries_out
 from domain.application import Application
-from domain.base import CommandKey
+from domain.commands import DeclareRecusal, Prioritise, RegisterAgreement, Score, Screen
 from domain.values import Actor
 
 
-class AssessmentUseCases(ApplicationChanges):
-    """Assessment of applications within one health community."""
+@carries_out(Screen)
+def screen(_: object, app: Application, command: Screen, actor: Actor, at: datetime) -> None:
+    """Record whether an application is eligible, and why."""
+    app.screen(command.eligible, command.reason, actor, at)
 
-    def screen_application(self, application_id: UUID | str, eligible: bool, reason: str, actor: Actor,
-                           expected_version: int | None = None,
-                           request: CommandKey | None = None) -> Outcome[Application]:
-        """Record whether an application is eligible, and why."""
-        return self._change_application(
-            application_id, expected_version, lambda app, at: app.screen(eligible, reason, actor, at), actor, request)
 
-    def score_application(self, application_id: UUID | str, scores: dict[str, int], comment: str,
-                          actor: Actor, expected_version: int | None = None,
-                          request: CommandKey | None = None) -> Outcome[Application]:
-        """One assessor's scores on every criterion of the application's round."""
-        return self._change_application(
-            application_id, expected_version,
-            lambda app, at: app.score(self.get_round(app.round_id), scores, comment, actor, at), actor, request)
+@carries_out(Score)
+def score(service: ApplicationChanges, app: Application, command: Score, actor: Actor, at: datetime) -> None:
+    """One assessor's scores on every criterion of the application's round."""
+    app.score(service.get_round(app.round_id), command.scores, command.comment, actor, at)
 
-    def prioritise_application(self, application_id: UUID | str, rank: int, recommended_amount: object,
-                               actor: Actor, expected_version: int | None = None,
-                               request: CommandKey | None = None) -> Outcome[Application]:
-        """Rank an application within its community and recommend an amount."""
-        return self._change_application(
-            application_id, expected_version,
-            lambda app, at: app.prioritise(rank, recommended_amount, actor, at), actor, request)
 
-    def register_agreement(self, application_id: UUID | str, signed_on: date, parties: list[str],
-                           document_ref: str, patient_responsibility: str, actor: Actor,
-                           expected_version: int | None = None,
-                           request: CommandKey | None = None) -> Outcome[Application]:
-        """Register the agreement between hospital trust and municipalities."""
-        return self._change_application(
-            application_id, expected_version,
-            lambda app, at: app.register_agreement(signed_on, parties, document_ref, patient_responsibility,
-                                                   actor, at), actor, request)
+@carries_out(Prioritise)
+def prioritise(_: object, app: Application, command: Prioritise, actor: Actor, at: datetime) -> None:
+    """Rank an application within its community and recommend an amount."""
+    app.prioritise(command.rank, command.recommended_amount, actor, at)
 
-    def declare_recusal(self, application_id: UUID | str, reason: str, actor: Actor,
-                        expected_version: int | None = None,
-                        request: CommandKey | None = None) -> Outcome[Application]:
-        """Step aside from an application because of bias (forvaltningsloven § 6)."""
-        return self._change_application(
-            application_id, expected_version, lambda app, at: app.declare_recusal(reason, actor, at), actor, request)
+
+@carries_out(RegisterAgreement)
+def register_agreement(_: object, app: Application, command: RegisterAgreement, actor: Actor, at: datetime) -> None:
+    """Register the agreement between hospital trust and municipalities."""
+    app.register_agreement(command.signed_on, list(command.parties), command.document_ref,
+                           command.patient_responsibility, actor, at)
+
+
+@carries_out(DeclareRecusal)
+def declare_recusal(_: object, app: Application, command: DeclareRecusal, actor: Actor, at: datetime) -> None:
+    """Step aside from an application because of bias (forvaltningsloven § 6)."""
+    app.declare_recusal(command.reason, actor, at)

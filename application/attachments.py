@@ -3,31 +3,22 @@ apart, by hash, before this records it)."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from application.base import Outcome
-from application.changes import ApplicationChanges
-from application.retrying import retrying
+from application.changes import Acting, ApplicationChanges, use_case
 from domain.application import Application
-from domain.attachments import Attachment
-from domain.base import CommandKey
-from domain.values import Actor
+from domain.commands import AddAttachment
 
 
-class AttachmentUseCases(ApplicationChanges):
-    """Files kept with applications."""
-
-    @retrying
-    def add_attachment(self, application_id: UUID | str, attachment: Attachment, actor: Actor,
-                       expected_version: int | None = None,
-                       request: CommandKey | None = None) -> Outcome[Application]:
-        """Record that `attachment` (already stored by its hash) belongs to the application;
-        the same content again records nothing (`created` False)."""
-        application = self._application_for(application_id, actor)
-        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
-        if first is not None:
-            return first
-        with application.answering(request):
-            if not application.add_attachment(attachment, actor, self.now()):
-                return Outcome(application, None, created=False)
-        return Outcome(application, self._save(application))
+@use_case(AddAttachment)
+def add_attachment(service: ApplicationChanges, command: AddAttachment, acting: Acting) -> Outcome[Application]:
+    """Record that the file (already stored by its hash) belongs to the application; the
+    same content again records nothing (`created` False)."""
+    application = service._application_for(command.application_id, acting.actor)
+    first = service._replayed_or_checked(application, application.reference, acting.actor, acting.request,
+                                         acting.expected_version)
+    if first is not None:
+        return first
+    with application.answering(acting.request):
+        if not application.add_attachment(command.attachment, acting.actor, service.now()):
+            return Outcome(application, None, created=False)
+    return Outcome(application, service._save(application))

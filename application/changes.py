@@ -1,13 +1,18 @@
-"""Changing one application, the way every use case on it does: load it as the actor may
-see it, answer a repeated request from the log, run the command, save — with the pool
-when money moves."""
+"""Carrying out a command on an application (`domain.commands`): `run` loads it as the
+person may see it, answers a repeated request from the log, runs the command's step,
+and saves — with the pool when money moves. Each command's step is registered by its
+type (`carries_out`) in the module of its concern; a few commands are use cases of
+their own (`use_case`: submission makes an application, a payment also takes its
+reference, a file may already be there)."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any, TypeVar
 from uuid import UUID
 
 from application.base import GrantsBase, Outcome
@@ -15,10 +20,67 @@ from application.retrying import retrying
 from domain.application import Application
 from domain.application_state import NO_SUCH_APPLICATION
 from domain.base import CommandKey
+from domain.commands import CaseCommand, Submit
 from domain.errors import NotFound
 from domain.pool import FundingPool
 from domain.scope import check_owner, owner_scope
 from domain.values import APPLICANT, Actor
+
+C = TypeVar("C")
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Who carries out a command, the version of the application they last read (a
+    client's If-Match), and the request it answers (its Idempotency-Key)."""
+
+    actor: Actor
+    expected_version: int | None = None
+    request: CommandKey | None = None
+
+
+#: What a command does to the application: (the service, the application, the command, who, when).
+Step = Callable[[Any, Application, Any, Actor, datetime], object]
+#: What a command that moves money does: (the service, the application, its pool, the
+#: command, who, when) → the amount; booked on the pool by its `Book` in the same save.
+MoneyStep = Callable[[Any, Application, FundingPool, Any, Actor, datetime], Decimal]
+Book = Callable[[FundingPool, Application, Decimal, Any, Actor, datetime], object]
+#: A command carried out by a use case of its own: (the service, the command, who acts).
+UseCase = Callable[[Any, Any, Acting], Outcome[Application]]
+
+
+@dataclass(frozen=True)
+class _Handling:
+    step: Callable[..., Any]  # a `Step`, or a `MoneyStep` when `book` is given
+    book: Book | None = None
+
+
+_STEPS: dict[type[Any], _Handling] = {}
+_USE_CASES: dict[type[Any], UseCase] = {}
+
+
+def carries_out(command: type[C], book: Book | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the decorated function as the step of `command`; with `book`, a step that
+    moves money (it returns the amount, `book` records it in the pool)."""
+    def register(step: Callable[..., Any]) -> Callable[..., Any]:
+        _STEPS[command] = _Handling(step, book)
+        return step
+    return register
+
+
+def step_of(command: type[Any]) -> tuple[Callable[..., Any], Book | None]:
+    """The step registered for a type of command, and its `Book` for one that moves money
+    (None); `KeyError` for a command carried out by a use case of its own."""
+    handling = _STEPS[command]
+    return handling.step, handling.book
+
+
+def use_case(command: type[C]) -> Callable[[UseCase], UseCase]:
+    """Register the decorated function as the use case that carries out `command`."""
+    def register(handler: UseCase) -> UseCase:
+        _USE_CASES[command] = handler
+        return handler
+    return register
 
 
 class PoolTurns:
@@ -37,10 +99,26 @@ class PoolTurns:
 
 
 class ApplicationChanges(GrantsBase):
-    """The shared steps of the use cases on one application."""
+    """Carrying out the commands on applications."""
 
     #: This process's turns on each pool (shared by every instance: one per process).
     pool_turns = PoolTurns()
+
+    @retrying
+    def run(self, command: CaseCommand | Submit, *, actor: Actor, expected_version: int | None = None,
+            request: CommandKey | None = None) -> Outcome[Application]:
+        """Carry out `command` as `actor` (see the module's text), retried when a
+        concurrent writer got there first; `expected_version` is a client's If-Match,
+        `request` its Idempotency-Key."""
+        acting = Acting(actor, expected_version, request)
+        own = _USE_CASES.get(type(command))
+        if own is not None:
+            return own(self, command, acting)
+        assert isinstance(command, CaseCommand), f"no use case carries out {type(command).__name__}"
+        handling = _STEPS[type(command)]
+        if handling.book is None:
+            return self._change_application(command, acting, handling.step)
+        return self._change_with_pool(command, acting, handling.step, handling.book)
 
     def _application_for(self, application_id: UUID | str, actor: Actor) -> Application:
         """The application `actor` acts on; outside their scope (another organisation,
@@ -56,35 +134,32 @@ class ApplicationChanges(GrantsBase):
             check_owner(actor, self.get_pool(application.pool_id).owner.id, NO_SUCH_APPLICATION)
         return application
 
-    @retrying
-    def _change_application(self, application_id: UUID | str, expected_version: int | None,
-                            command: Callable[[Application, datetime], object], actor: Actor,
-                            request: CommandKey | None = None) -> Outcome[Application]:
-        """Get an application, run `command(application, now)` on it, save it (retrying).
-        A request carried out before answers its first outcome and records nothing."""
-        application = self._application_for(application_id, actor)
-        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
+    def _change_application(self, command: CaseCommand, acting: Acting, step: Step) -> Outcome[Application]:
+        """Get the application, run the step on it, save it. A request carried out before
+        answers its first outcome and records nothing."""
+        application = self._application_for(command.application_id, acting.actor)
+        first = self._replayed_or_checked(application, application.reference, acting.actor, acting.request,
+                                          acting.expected_version)
         if first is not None:
             return first
-        with application.answering(request):
-            command(application, self.now())
+        with application.answering(acting.request):
+            step(self, application, command, acting.actor, self.now())
         return Outcome(application, self._save(application))
 
-    def _change_with_pool(self, application_id: UUID | str, expected_version: int | None,
-                          command: Callable[[Application, FundingPool, datetime], Decimal],
-                          book: Callable[[FundingPool, Application, Decimal, datetime], object], actor: Actor,
-                          request: CommandKey | None = None) -> Outcome[Application]:
-        """Like `_change_application`, for a command that moves money: `command(application,
-        pool, now)` returns the amount, `book(pool, application, amount, now)` records it in the application's
-        pool, and both are saved at once, so a concurrent change of either is a conflict."""
-        application = self._application_for(application_id, actor)
-        first = self._replayed_or_checked(application, application.reference, actor, request, expected_version)
+    def _change_with_pool(self, command: CaseCommand, acting: Acting, step: MoneyStep,
+                          book: Book) -> Outcome[Application]:
+        """Like `_change_application`, for a step that moves money: it returns the amount,
+        `book` records it in the application's pool, and both are saved at once, so a
+        concurrent change of either is a conflict."""
+        application = self._application_for(command.application_id, acting.actor)
+        first = self._replayed_or_checked(application, application.reference, acting.actor, acting.request,
+                                          acting.expected_version)
         if first is not None:
             return first
         with self.pool_turns.of(application.pool_id):
             pool = self.get_pool(application.pool_id)
             at = self.now()
-            with application.answering(request):
-                amount = command(application, pool, at)
-            book(pool, application, amount, at)
+            with application.answering(acting.request):
+                amount = step(self, application, pool, command, acting.actor, at)
+            book(pool, application, amount, command, acting.actor, at)
             return Outcome(application, self._save(application, pool))

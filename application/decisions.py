@@ -4,41 +4,33 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from uuid import UUID
 
-from application.base import Outcome
-from application.changes import ApplicationChanges
-from application.retrying import retrying
+from application.changes import ApplicationChanges, carries_out
 from domain.application import Application
-from domain.base import CommandKey
-from domain.values import Actor, BudgetLine
+from domain.commands import Approve, Reject
+from domain.pool import FundingPool
+from domain.values import Actor
 
 
-class DecisionUseCases(ApplicationChanges):
-    """The committee's decisions."""
+def reserve(pool: FundingPool, app: Application, granted: Decimal, _: Approve, actor: Actor, at: datetime) -> None:
+    """Reserve the grant in the pool, per committed year."""
+    pool.reserve(app.id, granted, actor, at, app.commitments)
 
-    @retrying
-    def approve_application(self, application_id: UUID | str, amount: object, conditions: str,
-                            decision_ref: str, actor: Actor, expected_version: int | None = None,
-                            request: CommandKey | None = None,
-                            per_year: list[BudgetLine] | None = None) -> Outcome[Application]:
-        """Grant an amount and reserve it in the pool, in one atomic save: two approvals
-        racing for the last money never both succeed (the loser retries and is refused).
-        The grant is committed per year of the pool: `per_year`, or the budget scaled."""
-        return self._change_with_pool(
-            application_id, expected_version,
-            lambda app, pool, at: self._approved(app, app.approve(
-                amount, conditions, decision_ref, actor, at, pool.fiscal_years, per_year), actor, at),
-            lambda pool, app, granted, at: pool.reserve(app.id, granted, actor, at, app.commitments), actor, request)
 
-    def _approved(self, app: Application, granted: Decimal, actor: Actor, at: datetime) -> Decimal:
-        """The round's follow-up terms (holdback, final report) taken on by the grant."""
-        app.take_round_terms(self.get_round(app.round_id).follow_up, actor, at)
-        return granted
+@carries_out(Approve, book=reserve)
+def approve(service: ApplicationChanges, app: Application, pool: FundingPool, command: Approve, actor: Actor,
+            at: datetime) -> Decimal:
+    """Grant an amount, reserved in the pool in the same save: two approvals racing for
+    the last money never both succeed (the loser retries and is refused). The grant is
+    committed per year of the pool (the command's `commitments`, or the budget scaled),
+    and takes on the round's follow-up terms (holdback, final report)."""
+    granted = app.approve(command.amount, command.conditions, command.decision_ref, actor, at, pool.fiscal_years,
+                          None if command.commitments is None else list(command.commitments))
+    app.take_round_terms(service.get_round(app.round_id).follow_up, actor, at)
+    return granted
 
-    def reject_application(self, application_id: UUID | str, reasons: str, actor: Actor,
-                           expected_version: int | None = None,
-                           request: CommandKey | None = None) -> Outcome[Application]:
-        """Refuse an application, giving reasons."""
-        return self._change_application(
-            application_id, expected_version, lambda app, at: app.reject(reasons, actor, at), actor, request)
+
+@carries_out(Reject)
+def reject(_: object, app: Application, command: Reject, actor: Actor, at: datetime) -> None:
+    """Refuse an application, giving reasons."""
+    app.reject(command.reasons, actor, at)

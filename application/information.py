@@ -2,31 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
-from uuid import UUID
+from datetime import datetime
 
-from application.base import Outcome
-from application.changes import ApplicationChanges
+from application.changes import carries_out
 from domain.application import Application
-from domain.base import CommandKey
+from domain.commands import ProvideInformation, RequestInformation
 from domain.values import Actor
 
 
-class InformationUseCases(ApplicationChanges):
-    """Questions to the applicant while the application is assessed."""
+@carries_out(RequestInformation)
+def request_information(_: object, app: Application, command: RequestInformation, actor: Actor,
+                        at: datetime) -> None:
+    """Ask the applicant for more information by a date; the application waits."""
+    app.request_information(command.question, command.reply_by, actor, at)
 
-    def request_information(self, application_id: UUID | str, question: str, reply_by: date, actor: Actor,
-                            expected_version: int | None = None,
-                            request: CommandKey | None = None) -> Outcome[Application]:
-        """Ask the applicant for more information by a date; the application waits."""
-        return self._change_application(
-            application_id, expected_version,
-            lambda app, at: app.request_information(question, reply_by, actor, at), actor, request)
 
-    def provide_information(self, application_id: UUID | str, answer: str, actor: Actor,
-                            expected_version: int | None = None, request: CommandKey | None = None,
-                            attachments: tuple[str, ...] = ()) -> Outcome[Application]:
-        """The applicant's answer (with files kept with the application); back to review."""
-        return self._change_application(
-            application_id, expected_version,
-            lambda app, at: app.provide_information(answer, actor, at, attachments), actor, request)
+@carries_out(ProvideInformation)
+def provide_information(_: object, app: Application, command: ProvideInformation, actor: Actor,
+                        at: datetime) -> None:
+    """The applicant's answer (with files kept with the application); back to review."""
+    app.provide_information(command.answer, actor, at, command.attachments)

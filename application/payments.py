@@ -10,10 +10,9 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import RecordConflictError
 
 from application.base import Outcome, check_version
-from application.changes import ApplicationChanges
-from application.retrying import retrying
+from application.changes import Acting, ApplicationChanges, carries_out, use_case
 from domain.application import Application
-from domain.base import CommandKey
+from domain.commands import Close, Disburse, Reclaim
 from domain.errors import PaymentReferenceReused
 from domain.money import ZERO
 from domain.payment_reference import PaymentReference
@@ -25,31 +24,9 @@ from domain.years import paid_by_year, returned_by_year, unpaid_by_year
 class PaymentUseCases(ApplicationChanges):
     """Money out of (and back into) a pool for a granted application."""
 
-    @retrying
-    def disburse(self, application_id: UUID | str, amount: object, payment_reference: str, actor: Actor,
-                 expected_version: int | None = None, request: CommandKey | None = None) -> Outcome[Application]:
-        """Pay an instalment. The same payment reference again pays nothing and answers
-        the application as it stands with `created=False`; a reference another
-        application's payment used is refused, naming that application."""
-        application = self._application_for(application_id, actor)
-        first = self._first_outcome(application, actor, request)
-        if first is not None:
-            return first
-        version_read, at, paid_before = application.version, self.now(), application.paid_amount
-        with application.answering(request):
-            if not application.disburse(amount, payment_reference, actor, at):
-                return Outcome(application, None, created=False)  # a repeat answers, whatever its If-Match
-        check_version(application.reference, version_read, expected_version)
-        reference = payment_reference.strip()  # as the domain recorded it
-        self._check_reference_free(reference, application.id)
-        taken = PaymentReference.take(reference, application.id, application.reference, actor, at)
-        pool = self.get_pool(application.pool_id)
-        paid = application.paid_amount - paid_before
-        pool.pay(application.id, paid, payment_reference, actor, at,
-                 paid_by_year(application.commitments, paid_before, paid))
-        return Outcome(application, self._save(application, pool, taken))
-
-    def _check_reference_free(self, payment_reference: str, application_id: UUID) -> None:
+    def check_reference_free(self, payment_reference: str, application_id: UUID) -> None:
+        """Raise unless the payment reference is unused (used by this application meanwhile:
+        a conflict, so the payment is read again)."""
         try:
             taken: object = self.repository.get(PaymentReference.id_for(payment_reference))
         except AggregateNotFoundError:
@@ -60,27 +37,51 @@ class PaymentUseCases(ApplicationChanges):
         raise PaymentReferenceReused(
             f"payment reference {payment_reference!r} was used for a payment to {taken.application_reference}")
 
-    @retrying
-    def reclaim(self, application_id: UUID | str, amount: object, reason: str, actor: Actor,
-                expected_version: int | None = None, request: CommandKey | None = None) -> Outcome[Application]:
-        """Claim money back from a grant; it returns to the pool."""
-        def give_back(pool: FundingPool, app: Application, returned: Decimal, at: datetime) -> None:
-            years = returned_by_year(app.commitments, app.paid_amount, app.reclaimed_amount - returned, returned)
-            pool.return_funds(app.id, returned, reason, actor, at, years)
 
-        return self._change_with_pool(
-            application_id, expected_version, lambda app, _pool, at: app.reclaim(amount, reason, actor, at), give_back,
-            actor, request)
+@use_case(Disburse)
+def disburse(service: PaymentUseCases, command: Disburse, acting: Acting) -> Outcome[Application]:
+    """Pay an instalment. The same payment reference again pays nothing and answers the
+    application as it stands with `created=False`; a reference another application's
+    payment used is refused, naming that application."""
+    actor = acting.actor
+    application = service._application_for(command.application_id, actor)
+    first = service._first_outcome(application, actor, acting.request)
+    if first is not None:
+        return first
+    version_read, at, paid_before = application.version, service.now(), application.paid_amount
+    with application.answering(acting.request):
+        if not application.disburse(command.amount, command.payment_reference, actor, at):
+            return Outcome(application, None, created=False)  # a repeat answers, whatever its If-Match
+    check_version(application.reference, version_read, acting.expected_version)
+    reference = command.payment_reference.strip()  # as the domain recorded it
+    service.check_reference_free(reference, application.id)
+    taken = PaymentReference.take(reference, application.id, application.reference, actor, at)
+    pool = service.get_pool(application.pool_id)
+    paid = application.paid_amount - paid_before
+    pool.pay(application.id, paid, reference, actor, at, paid_by_year(application.commitments, paid_before, paid))
+    return Outcome(application, service._save(application, pool, taken))
 
-    @retrying
-    def close_application(self, application_id: UUID | str, reason: str, actor: Actor,
-                          expected_version: int | None = None,
-                          request: CommandKey | None = None) -> Outcome[Application]:
-        """Close a granted application; what was granted and never paid goes back to the pool."""
-        def release(pool: FundingPool, app: Application, released: Decimal, at: datetime) -> None:
-            if released > ZERO:  # what was granted and never paid, per committed year
-                pool.release(app.id, released, actor, at, unpaid_by_year(app.commitments, app.paid_amount))
 
-        return self._change_with_pool(
-            application_id, expected_version, lambda app, _pool, at: app.close(reason, actor, at), release, actor,
-            request)
+def give_back(pool: FundingPool, app: Application, returned: Decimal, command: Reclaim, actor: Actor,
+              at: datetime) -> None:
+    """Return reclaimed money to the pool, to the years it was paid from (latest first)."""
+    years = returned_by_year(app.commitments, app.paid_amount, app.reclaimed_amount - returned, returned)
+    pool.return_funds(app.id, returned, command.reason, actor, at, years)
+
+
+@carries_out(Reclaim, book=give_back)
+def reclaim(_: object, app: Application, __: FundingPool, command: Reclaim, actor: Actor, at: datetime) -> Decimal:
+    """Claim money back from a grant; it returns to the pool."""
+    return app.reclaim(command.amount, command.reason, actor, at)
+
+
+def release(pool: FundingPool, app: Application, released: Decimal, _: Close, actor: Actor, at: datetime) -> None:
+    """Release what was granted and never paid, per committed year."""
+    if released > ZERO:
+        pool.release(app.id, released, actor, at, unpaid_by_year(app.commitments, app.paid_amount))
+
+
+@carries_out(Close, book=release)
+def close(_: object, app: Application, __: FundingPool, command: Close, actor: Actor, at: datetime) -> Decimal:
+    """Close a granted application; what was granted and never paid goes back to the pool."""
+    return app.close(command.reason, actor, at)

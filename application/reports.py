@@ -3,54 +3,39 @@
 
 from __future__ import annotations
 
-from datetime import date
-from uuid import UUID
+from datetime import datetime
 
-from application.base import Outcome
-from application.changes import ApplicationChanges
+from application.changes import carries_out
 from domain.application import Application
-from domain.base import CommandKey
+from domain.commands import AcceptReport, MoveReport, RequireReport, ReturnReport, SubmitReport
 from domain.values import Actor
 
 
-class ReportUseCases(ApplicationChanges):
-    """The reports a grant recipient owes, and their handling."""
+@carries_out(RequireReport)
+def require_report(_: object, app: Application, command: RequireReport, actor: Actor, at: datetime) -> None:
+    """Add an interim or final reporting requirement with its due date."""
+    app.require_report(command.kind, command.due_on, command.reason, actor, at)
 
-    def require_report(self, application_id: UUID | str, kind: str, due_on: date, reason: str, actor: Actor,
-                       expected_version: int | None = None,
-                       request: CommandKey | None = None) -> Outcome[Application]:
-        """Add an interim or final reporting requirement with its due date."""
-        return self._change_application(
-            application_id, expected_version, lambda app, at: app.require_report(kind, due_on, reason, actor, at),
-            actor, request)
 
-    def move_report(self, application_id: UUID | str, report_id: str, due_on: date, reason: str, actor: Actor,
-                    expected_version: int | None = None, request: CommandKey | None = None) -> Outcome[Application]:
-        """Give a requirement a new due date, with the reason."""
-        return self._change_application(
-            application_id, expected_version, lambda app, at: app.move_report(report_id, due_on, reason, actor, at),
-            actor, request)
+@carries_out(MoveReport)
+def move_report(_: object, app: Application, command: MoveReport, actor: Actor, at: datetime) -> None:
+    """Give a requirement a new due date, with the reason."""
+    app.move_report(command.report_id, command.due_on, command.reason, actor, at)
 
-    def submit_report(self, application_id: UUID | str, report_id: str, text: str, spent_amount: object,
-                      actor: Actor, expected_version: int | None = None, request: CommandKey | None = None,
-                      attachments: tuple[str, ...] = ()) -> Outcome[Application]:
-        """The grant recipient's report: what was done, the money spent, and files kept with the application."""
-        return self._change_application(
-            application_id, expected_version,
-            lambda app, at: app.submit_report(report_id, text, spent_amount, actor, at, attachments), actor, request)
 
-    def accept_report(self, application_id: UUID | str, report_id: str, comment: str | None, actor: Actor,
-                      expected_version: int | None = None,
-                      request: CommandKey | None = None) -> Outcome[Application]:
-        """Accept a received report (the final one releases the holdback)."""
-        return self._change_application(
-            application_id, expected_version, lambda app, at: app.accept_report(report_id, comment, actor, at),
-            actor, request)
+@carries_out(SubmitReport)
+def submit_report(_: object, app: Application, command: SubmitReport, actor: Actor, at: datetime) -> None:
+    """The grant recipient's report: what was done, the money spent, files kept with the application."""
+    app.submit_report(command.report_id, command.text, command.spent_amount, actor, at, command.attachments)
 
-    def return_report(self, application_id: UUID | str, report_id: str, comment: str, actor: Actor,
-                      expected_version: int | None = None,
-                      request: CommandKey | None = None) -> Outcome[Application]:
-        """Return a received report to the applicant, saying what is missing."""
-        return self._change_application(
-            application_id, expected_version, lambda app, at: app.return_report(report_id, comment, actor, at),
-            actor, request)
+
+@carries_out(AcceptReport)
+def accept_report(_: object, app: Application, command: AcceptReport, actor: Actor, at: datetime) -> None:
+    """Accept a received report (the final one releases the holdback)."""
+    app.accept_report(command.report_id, command.comment, actor, at)
+
+
+@carries_out(ReturnReport)
+def return_report(_: object, app: Application, command: ReturnReport, actor: Actor, at: datetime) -> None:
+    """Return a received report to the applicant, saying what is missing."""
+    app.return_report(command.report_id, command.comment, actor, at)

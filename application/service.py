@@ -1,23 +1,20 @@
-"""`Grants`: the application service, one method per use case (see the mixins)."""
+"""`Grants`: the application service — the use cases of every concern, on one event log.
+
+Commands on an application are carried out by `run` (`application.changes`), each by
+the step its concern's module registers: submission, assessment, information,
+decisions, payments, reports, attachments. The other use cases are methods, called by
+name: pools and rounds (`funding`), allocation, people and access, the registry,
+letters."""
 
 from __future__ import annotations
 
+from application import assessment, attachments, decisions, information, reports  # noqa: F401 - their steps register
 from application.allocation import AllocationUseCases
-from application.assessment import AssessmentUseCases
-from application.attachments import AttachmentUseCases
-from application.decisions import DecisionUseCases
-from application.funding import FundingUseCases
 from application.identities import IdentityUseCases
-from application.information import InformationUseCases
 from application.letters import LetterUseCases
 from application.payments import PaymentUseCases
-from application.registry import RegistryUseCases
-from application.reports import ReportUseCases
 from application.submissions import SubmissionUseCases
 
 
-class Grants(
-    AllocationUseCases, FundingUseCases, SubmissionUseCases, AssessmentUseCases, DecisionUseCases, PaymentUseCases,
-    ReportUseCases, InformationUseCases, AttachmentUseCases, IdentityUseCases, RegistryUseCases, LetterUseCases,
-):
+class Grants(AllocationUseCases, SubmissionUseCases, PaymentUseCases, IdentityUseCases, LetterUseCases):
     """The grant system's event-sourced application: every use case, one event log."""

@@ -25,6 +25,7 @@ import requests
 
 from application.service import Grants
 from bench.common import figure, heading, scratch_store, verdict
+from domain.commands import Prioritise, Score, Submit
 from domain.values import ADMIN, COMMITTEE, FINANCE, Actor
 from workloads.builders import (
     APPLICANT_ACTOR,
@@ -65,10 +66,10 @@ def prepare(url: str, approvals: int, pools: int) -> tuple[list[UUID], list[UUID
         if not last:
             pool_ids.append(pool.id)
         for _ in range(2 * WARM_UP if last else per_pool):
-            app = grants.submit_application(round_.id, content(requested_amount=AMOUNT, budget=[]),
-                                            APPLICANT_ACTOR).value
-            grants.score_application(app.id, {"effekt": 4, "samarbeid": 3}, "Bra", ASSESSOR_ACTOR)
-            grants.prioritise_application(app.id, 1, AMOUNT, ASSESSOR_ACTOR)
+            app = grants.run(Submit(round_.id, content(requested_amount=AMOUNT, budget=[])),
+                             actor=APPLICANT_ACTOR).value
+            grants.run(Score(app.id, scores={"effekt": 4, "samarbeid": 3}, comment="Bra"), actor=ASSESSOR_ACTOR)
+            grants.run(Prioritise(app.id, rank=1, recommended_amount=AMOUNT), actor=ASSESSOR_ACTOR)
             (warm_up if last else application_ids).append(app.id)
     issuer = Actor("bench", "Benchmark", ADMIN)
     committee, _ = grants.issue_token(COMMITTEE, issuer, holder="Koordineringsutvalget")

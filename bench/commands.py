@@ -37,6 +37,7 @@ from bench.common import (
     timed,
     verdict,
 )
+from domain.commands import Approve, Disburse, Prioritise, RegisterAgreement, Score, Submit
 from domain.pool import FundingPool
 from domain.references import ReferenceSeries
 from infrastructure.config import eventsourcing_env
@@ -70,14 +71,17 @@ def ours(url: str, applications: int) -> Timed:
 
     def run() -> int:
         for index in range(applications):
-            app_id = grants.submit_application(round_.id, content(requested_amount=AMOUNT, budget=[]),
-                                               APPLICANT_ACTOR).value.id
-            grants.score_application(app_id, {"effekt": 4, "samarbeid": 3}, "Godt forankret", ASSESSOR_ACTOR)
-            grants.prioritise_application(app_id, 1 + index % 7, AMOUNT, ASSESSOR_ACTOR)
-            grants.approve_application(app_id, AMOUNT, "Sluttrapport", f"KU-{index}/2025", COMMITTEE_ACTOR)
-            grants.register_agreement(app_id, date(2025, 1, 10), [BODO.org_no, NLSH.org_no], "Avtale",
-                                      "Kommunen", ASSESSOR_ACTOR)
-            grants.disburse(app_id, AMOUNT, f"UTB-{index}", FINANCE_ACTOR)
+            app_id = grants.run(Submit(round_.id, content(requested_amount=AMOUNT, budget=[])),
+                                actor=APPLICANT_ACTOR).value.id
+            grants.run(Score(app_id, scores={"effekt": 4, "samarbeid": 3}, comment="Godt forankret"),
+                       actor=ASSESSOR_ACTOR)
+            grants.run(Prioritise(app_id, rank=1 + index % 7, recommended_amount=AMOUNT), actor=ASSESSOR_ACTOR)
+            grants.run(Approve(app_id, amount=AMOUNT, conditions="Sluttrapport", decision_ref=f"KU-{index}/2025"),
+                       actor=COMMITTEE_ACTOR)
+            grants.run(RegisterAgreement(app_id, signed_on=date(2025, 1, 10), parties=(BODO.org_no, NLSH.org_no),
+                                         document_ref="Avtale", patient_responsibility="Kommunen"),
+                       actor=ASSESSOR_ACTOR)
+            grants.run(Disburse(app_id, amount=AMOUNT, payment_reference=f"UTB-{index}"), actor=FINANCE_ACTOR)
         return applications * COMMANDS_PER_APPLICATION
 
     result = timed(run)

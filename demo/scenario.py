@@ -35,6 +35,25 @@ from demo.data import (
     communities,
     owners,
 )
+from domain.commands import (
+    AcceptReport,
+    Amend,
+    Approve,
+    CaseCommand,
+    Close,
+    DeclareRecusal,
+    Disburse,
+    Prioritise,
+    Reclaim,
+    RegisterAgreement,
+    Reject,
+    RequireReport,
+    Score,
+    Screen,
+    Submit,
+    SubmitReport,
+    Withdraw,
+)
 from domain.membership import Membership
 from domain.pool import FundingPool
 from domain.round import OSLO
@@ -257,91 +276,95 @@ class _Scenario:
                 "budget": _budget(requested, plan.fiscal_years),
                 "contact": Contact(a.contact, _email(a.contact, a.applicant.name)),
             }
-            state["id"] = g.submit_application(self.round_ids[a.pool], content, people["applicant"]).value.id
+            state["id"] = g.run(Submit(self.round_ids[a.pool], content), actor=people["applicant"]).value.id
             self.application_ids.append(state["id"])
             self.result.applications += 1
 
         steps.append((day("submit"), submit))
+
+        def by(who: str, command: Callable[[UUID], CaseCommand]) -> Callable[[], object]:
+            """A step: `who` gives the command, made for the application once it exists."""
+            return lambda: g.run(command(state["id"]), actor=people[who])
+
+        agreement = f"Samarbeidsavtale {plan.phases['agreement'].year}/{100 + index}"
+        responsibility = "Helseforetaket har ansvaret under innleggelse; kommunen etter utskrivning"
+        conditions = "Midlene skal brukes i tråd med søknaden; sluttrapport innen ett år"
         if a.fate == "paid1_amended":
-            steps.append((day("submit", 3), lambda: g.amend_application(
-                state["id"], {"requested_amount": requested, "own_contribution": requested / 2}, people["applicant"])))
+            steps.append((day("submit", 3), by("applicant", lambda i: Amend(
+                i, changes={"requested_amount": requested, "own_contribution": requested / 2}))))
         if a.fate == "withdrawn":
-            steps.append((day("screen", -2), lambda: g.withdraw_application(
-                state["id"], "Kommunen har fått finansiering gjennom statsforvalteren", people["applicant"])))
+            steps.append((day("screen", -2), by("applicant", lambda i: Withdraw(
+                i, reason="Kommunen har fått finansiering gjennom statsforvalteren"))))
         if reach >= 1:
             eligible = a.fate != "ineligible"
             reason = ("Oppfyller kravene i utlysningen" if eligible
                       else "Tiltaket er ordinær drift i kommunen og mangler samarbeid med helseforetaket")
-            steps.append((day("screen"), lambda: g.screen_application(
-                state["id"], eligible, reason, people["assessor1"])))
+            steps.append((day("screen"), by("assessor1", lambda i: Screen(i, eligible=eligible, reason=reason))))
         if a.fate == "ineligible":
-            steps.append((day("decide"), lambda: g.reject_application(
-                state["id"], "Ikke innenfor ordningens formål, jf. vurdering i sekretariatet", people["chair"])))
+            steps.append((day("decide"), by("chair", lambda i: Reject(
+                i, reasons="Ikke innenfor ordningens formål, jf. vurdering i sekretariatet"))))
         if reach >= 2:
             low = 1 if a.fate == "rejected" else 2
-            def score_step(scores: dict[str, int], who: str) -> Callable[[], object]:
-                return lambda: g.score_application(state["id"], scores, "Godt forankret i handlingsplanen", people[who])
-
             for assessor in ("assessor1", "assessor2"):
-                steps.append((day("score"), score_step({c.id: rng.randint(low, 5) for c in plan.criteria}, assessor)))
+                scores = {c.id: rng.randint(low, 5) for c in plan.criteria}
+                steps.append((day("score"), by(assessor, lambda i, scores=scores: Score(  # type: ignore[misc]
+                    i, scores=scores, comment="Godt forankret i handlingsplanen"))))
         if reach >= 3 and a.fate != "ineligible":
             def prioritise() -> None:
                 self.ranks[a.community] = self.ranks.get(a.community, 0) + 1
-                g.prioritise_application(state["id"], self.ranks[a.community], granted, people["assessor1"])
+                g.run(Prioritise(state["id"], rank=self.ranks[a.community], recommended_amount=granted),
+                      actor=people["assessor1"])
             steps.append((day("prioritise"), prioritise))
         if a.fate == "rejected":
-            steps.append((day("decide"), lambda: g.reject_application(
-                state["id"], "Lavere prioritert enn andre søknader innenfor rammen; svak egeninnsats",
-                people["chair"])))
+            steps.append((day("decide"), by("chair", lambda i: Reject(
+                i, reasons="Lavere prioritert enn andre søknader innenfor rammen; svak egeninnsats"))))
         elif reach >= 4 and a.fate != "ineligible":
             if a.fate == "paid_recused":
-                steps.append((day("decide"), lambda: g.declare_recusal(
-                    state["id"], "Ansatt i søkerkommunen (forvaltningsloven § 6)", people["member"])))
+                steps.append((day("decide"), by("member", lambda i: DeclareRecusal(
+                    i, reason="Ansatt i søkerkommunen (forvaltningsloven § 6)"))))
             decision = f"{plan.decision_prefix} {10 + index}/{plan.phases['decide'].year}"
-            steps.append((day("decide"), lambda: g.approve_application(
-                state["id"], granted, "Midlene skal brukes i tråd med søknaden; sluttrapport innen ett år",
-                decision, people["chair"])))
+            steps.append((day("decide"), by("chair", lambda i: Approve(
+                i, amount=granted, conditions=conditions, decision_ref=decision))))
         if reach >= 5:
-            steps.append((day("agreement"), lambda: g.register_agreement(
-                state["id"], day("agreement", -5), [a.applicant.org_no, *(p.org_no for p in a.partners)],
-                f"Samarbeidsavtale {plan.phases['agreement'].year}/{100 + index}",
-                "Helseforetaket har ansvaret under innleggelse; kommunen etter utskrivning", people["assessor1"])))
+            steps.append((day("agreement"), by("assessor1", lambda i: RegisterAgreement(
+                i, signed_on=day("agreement", -5), parties=(a.applicant.org_no, *(p.org_no for p in a.partners)),
+                document_ref=agreement, patient_responsibility=responsibility))))
         first = (granted / 2).quantize(Decimal(1))
         if reach >= 6:
             steps.append((day("pay1"), lambda: self._pay(state["id"], first, people["finance"])))
         if reach >= 7 and plan.follow_up is not None:  # the final report accepted releases the holdback
-            steps.append((day("pay2", -10), lambda: g.submit_report(
-                state["id"], "final-1", f"Sluttrapport fra {a.applicant.name}.", granted, people["applicant"])))
-            steps.append((day("pay2", -5), lambda: g.accept_report(
-                state["id"], "final-1", "Godkjent; tilbakeholdt beløp utbetales", people["assessor1"])))
+            steps.append((day("pay2", -10), by("applicant", lambda i: SubmitReport(
+                i, report_id="final-1", text=f"Sluttrapport fra {a.applicant.name}.", spent_amount=granted))))
+            steps.append((day("pay2", -5), by("assessor1", lambda i: AcceptReport(
+                i, report_id="final-1", comment="Godkjent; tilbakeholdt beløp utbetales"))))
         if reach >= 7:
             steps.append((day("pay2"), lambda: self._pay(state["id"], granted - first, people["finance"])))
         if a.fate == "closed_early":
-            steps.append((day("after"), lambda: g.close_application(
-                state["id"], "Tiltaket ble avsluttet før planlagt; restmidler frigis", people["finance"])))
+            steps.append((day("after"), by("finance", lambda i: Close(
+                i, reason="Tiltaket ble avsluttet før planlagt; restmidler frigis"))))
         if a.fate == "reclaim":
-            steps.append((day("after"), lambda: g.reclaim(
-                state["id"], (granted / 10).quantize(Decimal(1)), "Ubrukte midler ifølge sluttrapporten",
-                people["finance"])))
+            steps.append((day("after"), by("finance", lambda i: Reclaim(
+                i, amount=(granted / 10).quantize(Decimal(1)), reason="Ubrukte midler ifølge sluttrapporten"))))
         if a.fate in ("paid1", "paid1_amended"):  # a report asked for and never sent: overdue, payments stop
-            steps.append((day("pay1", 1), lambda: g.require_report(
-                state["id"], "interim", day("pay1", 60), "Delrapport før andre utbetaling", people["finance"])))
+            steps.append((day("pay1", 1), by("finance", lambda i: RequireReport(
+                i, kind="interim", due_on=day("pay1", 60), reason="Delrapport før andre utbetaling"))))
         if a.fate == "closed" and plan.follow_up is None:
-            steps.append((day("report"), lambda: g.require_report(
-                state["id"], "final", day("after", -3), "Sluttrapport etter tilsagnsbrevet", people["finance"])))
-            steps.append((day("after", -8), lambda: g.submit_report(
-                state["id"], "final-1", f"Sluttrapport fra {a.applicant.name}: tiltaket er gjennomført som planlagt.",
-                granted - (granted / 20).quantize(Decimal(1)), people["applicant"])))
-            steps.append((day("after", -6), lambda: g.accept_report(
-                state["id"], "final-1", "Godkjent", people["assessor1"])))
+            steps.append((day("report"), by("finance", lambda i: RequireReport(
+                i, kind="final", due_on=day("after", -3), reason="Sluttrapport etter tilsagnsbrevet"))))
+            spent = granted - (granted / 20).quantize(Decimal(1))
+            steps.append((day("after", -8), by("applicant", lambda i: SubmitReport(
+                i, report_id="final-1", spent_amount=spent,
+                text=f"Sluttrapport fra {a.applicant.name}: tiltaket er gjennomført som planlagt."))))
+            steps.append((day("after", -6), by("assessor1", lambda i: AcceptReport(
+                i, report_id="final-1", comment="Godkjent"))))
         if a.fate == "closed":
-            steps.append((day("after"), lambda: g.close_application(
-                state["id"], "Sluttrapport mottatt og godkjent", people["finance"])))
+            steps.append((day("after"), by("finance", lambda i: Close(i, reason="Sluttrapport mottatt og godkjent"))))
         return [(when, order, step) for order, (when, step) in enumerate(steps)]
 
     def _pay(self, application_id: Any, amount: Decimal, finance: Actor) -> None:
         self.payments += 1
-        self.grants.disburse(application_id, amount, f"UTB-{self.payments:05d}", finance)
+        self.grants.run(Disburse(application_id, amount=amount, payment_reference=f"UTB-{self.payments:05d}"),
+                        actor=finance)
 
 
 def _budget(requested: Decimal, years: tuple[int, ...]) -> list[BudgetLine]:

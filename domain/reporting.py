@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Final
 
 from domain import text
 from domain.application_state import ApplicationState
@@ -24,6 +25,10 @@ def _date(value: object, field: str) -> date:
     if not isinstance(value, date) or isinstance(value, datetime):
         raise InvalidInput(field, "must be a date")
     return value
+
+
+#: Why a report is required, when finance or the secretariat gives no reason.
+DEFAULT_REPORT_REASON: Final = "Rapportering etter tilsagnet"
 
 
 class Reporting(ApplicationState):
@@ -85,13 +90,14 @@ class Reporting(ApplicationState):
         return dict(self.requirements)
 
     def require_report(self, kind: str, due_on: date, reason: str, actor: Actor, at: datetime) -> str:
-        """Add a reporting requirement; returns its id (`final-1`, `interim-2`, ...)."""
+        """Add a reporting requirement; returns its id (`final-1`, `interim-2`, ...). Without
+        a reason, it is the grant's terms."""
         self.check_may(REQUIRE_REPORT, actor, at)
         if kind not in REPORT_KINDS:
             raise InvalidInput("kind", f"must be one of {', '.join(REPORT_KINDS)}")
         report_id = f"{kind}-{len(self.reports) + 1}"
         self._record(self.ReportRequired, at, actor, report_id=report_id, kind=kind, due_on=_date(due_on, "due_on"),
-                     reason=require_text(reason, "reason", text.REASON, multiline=True))
+                     reason=require_text(reason or DEFAULT_REPORT_REASON, "reason", text.REASON, multiline=True))
         return report_id
 
     def move_report(self, report_id: str, due_on: date, reason: str, actor: Actor, at: datetime) -> None:

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from application.service import Grants
 from domain.application import Application
+from domain.commands import Approve, Disburse, Prioritise, RegisterAgreement, Score, Submit
 from domain.registry import Community, RegisteredOwner, Registry
 from domain.values import (
     ADMIN,
@@ -148,25 +149,30 @@ class World:
         return self._round_id
 
     def submitted(self, **overrides: Any) -> Application:
-        return self.grants.submit_application(self.round_id, content(**overrides), APPLICANT_ACTOR).value
+        return self.grants.run(Submit(self.round_id, content(**overrides)), actor=APPLICANT_ACTOR).value
 
     def scored(self, **overrides: Any) -> Application:
         app = self.submitted(**overrides)
-        return self.grants.score_application(app.id, {"effekt": 4, "samarbeid": 3}, "Bra", ASSESSOR_ACTOR).value
+        return self.grants.run(Score(app.id, scores={"effekt": 4, "samarbeid": 3}, comment="Bra"),
+                               actor=ASSESSOR_ACTOR).value
 
     def prioritised(self, amount: str = "1000000", **overrides: Any) -> Application:
         app = self.scored(**overrides)
-        return self.grants.prioritise_application(app.id, 1, amount, ASSESSOR_ACTOR).value
+        return self.grants.run(Prioritise(app.id, rank=1, recommended_amount=amount), actor=ASSESSOR_ACTOR).value
 
     def approved(self, amount: str = "1000000", **overrides: Any) -> Application:
         app = self.prioritised(amount, **overrides)
-        return self.grants.approve_application(app.id, amount, "Sluttrapport", "KU-1/2025", COMMITTEE_ACTOR).value
+        return self.grants.run(Approve(app.id, amount=amount, conditions="Sluttrapport", decision_ref="KU-1/2025"),
+                               actor=COMMITTEE_ACTOR).value
 
     def agreed(self, amount: str = "1000000", **overrides: Any) -> Application:
         app = self.approved(amount, **overrides)
-        return self.grants.register_agreement(app.id, date(2025, 1, 10), [BODO.org_no, NLSH.org_no], "Avtale 1",
-                                              "HF under innleggelse, kommunen etterpå", ASSESSOR_ACTOR).value
+        return self.grants.run(RegisterAgreement(app.id, signed_on=date(2025, 1, 10),
+                                                 parties=(BODO.org_no, NLSH.org_no), document_ref="Avtale 1",
+                                                 patient_responsibility="HF under innleggelse, kommunen etterpå"),
+                               actor=ASSESSOR_ACTOR).value
 
     def paid(self, amount: str = "1000000", **overrides: Any) -> Application:
         app = self.agreed(amount, **overrides)
-        return self.grants.disburse(app.id, amount, f"UTB-{next(self._payments)}", FINANCE_ACTOR).value
+        return self.grants.run(Disburse(app.id, amount=amount, payment_reference=f"UTB-{next(self._payments)}"),
+                               actor=FINANCE_ACTOR).value

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from application.service import Grants
+from domain.commands import Approve
 from infrastructure.config import ConfigurationError
 from workloads.builders import COMMITTEE_ACTOR, FakeClock, World
 
@@ -24,7 +25,8 @@ def test_a_kept_pool_shows_what_another_process_recorded(tmp_path: Path) -> None
     kept = web.get_pool(application.pool_id)
     assert kept.reserved == 0
 
-    other.approve_application(application.id, "1000000", "", "KU-sak 1/2025", COMMITTEE_ACTOR)
+    other.run(Approve(application.id, amount="1000000", conditions="", decision_ref="KU-sak 1/2025"),
+              actor=COMMITTEE_ACTOR)
 
     assert web.get_pool(application.pool_id).reserved == Decimal(1_000_000)
     kept.reserve(application.id, Decimal(4_000_000), COMMITTEE_ACTOR, clock(), ())  # never saved

@@ -13,6 +13,7 @@ import pytest
 from application.allocation import Part
 from application.service import Grants
 from domain.application import Application
+from domain.commands import Approve
 from domain.pool import FundingPool
 from domain.values import BudgetLine
 from tests.integration.race_support import AMOUNT, count_events, race
@@ -41,7 +42,8 @@ def test_a_withdrawal_racing_approvals_never_takes_the_community_below_zero(raci
     world, rhf_id, ids = _allocated_world(racing)
     withdraw = lambda: racing.withdraw_allocation(  # noqa: E731 - one racer among the approvals
         rhf_id, world.pool_id, AMOUNT * WITHDRAWN, "Ubrukte midler", FINANCE_ACTOR)
-    calls = [lambda i=i: racing.approve_application(i, AMOUNT, "", "KU", COMMITTEE_ACTOR) for i in ids]
+    calls = [lambda i=i: racing.run(Approve(i, amount=AMOUNT, conditions="", decision_ref="KU"),
+                                    actor=COMMITTEE_ACTOR) for i in ids]
     calls.insert(repeat * 4, withdraw)
     outcomes = race(calls)
     kinds = Counter(type(o).__name__ for o in outcomes)
@@ -68,7 +70,8 @@ def test_approvals_racing_for_one_years_money_never_commit_more_than_it_has(raci
     world = World(racing, racing.clock)  # type: ignore[arg-type]
     world._pool_id = pool.id
     ids = [world.prioritised(str(AMOUNT), requested_amount=AMOUNT).id for _ in range(20)]
-    outcomes = race([lambda i=i: racing.approve_application(i, AMOUNT, "", "KU", COMMITTEE_ACTOR) for i in ids])
+    outcomes = race([lambda i=i: racing.run(Approve(i, amount=AMOUNT, conditions="", decision_ref="KU"),
+                                            actor=COMMITTEE_ACTOR) for i in ids])
     kinds = Counter(type(o).__name__ for o in outcomes)
     assert kinds == Counter({"Outcome": 10, "InsufficientFunds": 10}), kinds
     after = racing.get_pool(pool.id)

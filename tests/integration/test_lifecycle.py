@@ -8,6 +8,21 @@ from decimal import Decimal
 import pytest
 
 from application.service import Grants
+from domain.commands import (
+    AcceptReport,
+    Amend,
+    Approve,
+    Close,
+    DeclareRecusal,
+    Disburse,
+    Prioritise,
+    Reclaim,
+    RegisterAgreement,
+    RequireReport,
+    Score,
+    Screen,
+    SubmitReport,
+)
 from domain.errors import NotFound, StaleVersion
 from workloads.builders import (
     APPLICANT_ACTOR,
@@ -39,33 +54,37 @@ def test_an_application_from_submission_to_closing(service: Grants, store_url: s
     # the applicant submits and amends before the deadline
     app = world.submitted()
     assert app.reference == "RST-2025-0001"
-    service.amend_application(app.id, {"requested_amount": Decimal(1200000)}, APPLICANT_ACTOR)
+    service.run(Amend(app.id, changes={"requested_amount": Decimal(1200000)}), actor=APPLICANT_ACTOR)
     # the secretariat screens, two assessors score, one prioritises
     clock.advance(days=50)
-    service.screen_application(app.id, True, "Innenfor formålet", ASSESSOR_ACTOR)
-    service.score_application(app.id, {"effekt": 4, "samarbeid": 3}, "Solid", ASSESSOR_ACTOR)
-    service.score_application(app.id, {"effekt": 5, "samarbeid": 5}, "Svært godt", ASSESSOR_2)
-    service.prioritise_application(app.id, 1, "1000000", ASSESSOR_ACTOR)
+    service.run(Screen(app.id, eligible=True, reason="Innenfor formålet"), actor=ASSESSOR_ACTOR)
+    service.run(Score(app.id, scores={"effekt": 4, "samarbeid": 3}, comment="Solid"), actor=ASSESSOR_ACTOR)
+    service.run(Score(app.id, scores={"effekt": 5, "samarbeid": 5}, comment="Svært godt"), actor=ASSESSOR_2)
+    service.run(Prioritise(app.id, rank=1, recommended_amount="1000000"), actor=ASSESSOR_ACTOR)
     # a committee member from Bodø steps aside; the chair approves and the pool reserves
-    service.declare_recusal(app.id, "Ansatt i Bodø kommune", COMMITTEE_BODO)
-    approved = service.approve_application(app.id, "1000000", "Sluttrapport innen ett år", "KU-12/2025",
-                                           COMMITTEE_ACTOR)
+    service.run(DeclareRecusal(app.id, reason="Ansatt i Bodø kommune"), actor=COMMITTEE_BODO)
+    approved = service.run(Approve(app.id, amount="1000000", conditions="Sluttrapport innen ett år",
+                                   decision_ref="KU-12/2025"),
+                           actor=COMMITTEE_ACTOR)
     assert approved.value.status == "approved"
     pool = service.get_pool(world.pool_id)
     assert (pool.reserved, pool.remaining) == (Decimal("1000000.00"), Decimal("4000000.00"))
     # agreement, then two instalments; a repeated payment reference pays nothing
-    service.register_agreement(app.id, date(2025, 3, 1), [BODO.org_no, NLSH.org_no], "Avtale 2025/7",
-                               "HF under innleggelse", ASSESSOR_ACTOR)
-    first = service.disburse(app.id, "600000", "UTB-1", FINANCE_ACTOR)
-    repeat = service.disburse(app.id, "600000", "UTB-1", FINANCE_ACTOR)
+    service.run(RegisterAgreement(app.id, signed_on=date(2025, 3, 1), parties=[BODO.org_no, NLSH.org_no],
+                                  document_ref="Avtale 2025/7", patient_responsibility="HF under innleggelse"),
+                actor=ASSESSOR_ACTOR)
+    first = service.run(Disburse(app.id, amount="600000", payment_reference="UTB-1"), actor=FINANCE_ACTOR)
+    repeat = service.run(Disburse(app.id, amount="600000", payment_reference="UTB-1"), actor=FINANCE_ACTOR)
     assert (first.created, repeat.created, repeat.position) == (True, False, None)
-    service.disburse(app.id, "400000", "UTB-2", FINANCE_2)
+    service.run(Disburse(app.id, amount="400000", payment_reference="UTB-2"), actor=FINANCE_2)
     # finance reclaims unused money, asks for and receives the report, closes
-    service.reclaim(app.id, "150000", "Ubrukte midler", FINANCE_ACTOR)
-    service.require_report(app.id, "final", date(2026, 3, 1), "Sluttrapport", FINANCE_ACTOR)
-    service.submit_report(app.id, "final-1", "Sluttrapport", "850000", APPLICANT_ACTOR)
-    service.accept_report(app.id, "final-1", None, FINANCE_ACTOR)
-    closed = service.close_application(app.id, "Sluttrapport godkjent", FINANCE_ACTOR)
+    service.run(Reclaim(app.id, amount="150000", reason="Ubrukte midler"), actor=FINANCE_ACTOR)
+    service.run(RequireReport(app.id, kind="final", due_on=date(2026, 3, 1), reason="Sluttrapport"),
+                actor=FINANCE_ACTOR)
+    service.run(SubmitReport(app.id, report_id="final-1", text="Sluttrapport", spent_amount="850000"),
+                actor=APPLICANT_ACTOR)
+    service.run(AcceptReport(app.id, report_id="final-1", comment=None), actor=FINANCE_ACTOR)
+    closed = service.run(Close(app.id, reason="Sluttrapport godkjent"), actor=FINANCE_ACTOR)
 
     final = closed.value
     assert (final.status, final.granted_amount, final.paid_amount, final.reclaimed_amount) == (
@@ -87,11 +106,11 @@ def test_an_application_from_submission_to_closing(service: Grants, store_url: s
 def test_reading_as_of_a_version_or_a_moment(service: Grants, clock: FakeClock) -> None:
     world = World(service, clock, pool_amount=Decimal(3000000))
     first, second = world.prioritised(), world.prioritised()
-    service.approve_application(first.id, "1000000", "", "KU-1", COMMITTEE_ACTOR)
+    service.run(Approve(first.id, amount="1000000", conditions="", decision_ref="KU-1"), actor=COMMITTEE_ACTOR)
     clock.advance(hours=1)
     between = clock.now
     clock.advance(hours=1)
-    service.approve_application(second.id, "1000000", "", "KU-2", COMMITTEE_ACTOR)
+    service.run(Approve(second.id, amount="1000000", conditions="", decision_ref="KU-2"), actor=COMMITTEE_ACTOR)
     # the pool as of a moment between the two approvals shows only the first
     assert service.get_pool(world.pool_id, as_of=between).reserved == Decimal("1000000.00")
     assert service.get_pool(world.pool_id).reserved == Decimal("2000000.00")
@@ -107,9 +126,11 @@ def test_a_stale_expected_version_is_refused(service: Grants, clock: FakeClock) 
     app = World(service, clock).scored()
     before = service.recorder.max_notification_id()
     with pytest.raises(StaleVersion):
-        service.prioritise_application(app.id, 1, "1000", ASSESSOR_ACTOR, expected_version=app.version - 1)
+        service.run(Prioritise(app.id, rank=1, recommended_amount="1000"), actor=ASSESSOR_ACTOR,
+                    expected_version=app.version - 1)
     assert service.recorder.max_notification_id() == before
-    done = service.prioritise_application(app.id, 1, "1000", ASSESSOR_ACTOR, expected_version=app.version)
+    done = service.run(Prioritise(app.id, rank=1, recommended_amount="1000"), actor=ASSESSOR_ACTOR,
+                       expected_version=app.version)
     assert done.value.version == app.version + 1
 
 
@@ -133,10 +154,13 @@ def test_tokens_are_issued_authenticated_and_revoked(service: Grants) -> None:
 def test_a_repeated_payment_answers_even_with_a_stale_version_but_a_new_one_does_not(
         service: Grants, clock: FakeClock) -> None:
     app = World(service, clock).agreed()
-    first = service.disburse(app.id, "100", "UTB-1", FINANCE_ACTOR, expected_version=app.version)
+    first = service.run(Disburse(app.id, amount="100", payment_reference="UTB-1"), actor=FINANCE_ACTOR,
+                        expected_version=app.version)
     # the client repeats its request with the version it had: the first payment is the answer
-    repeat = service.disburse(app.id, "100", "UTB-1", FINANCE_ACTOR, expected_version=app.version)
+    repeat = service.run(Disburse(app.id, amount="100", payment_reference="UTB-1"), actor=FINANCE_ACTOR,
+                         expected_version=app.version)
     assert (repeat.created, repeat.value.version) == (False, first.value.version)
     with pytest.raises(StaleVersion):
-        service.disburse(app.id, "100", "UTB-2", FINANCE_ACTOR, expected_version=app.version)
+        service.run(Disburse(app.id, amount="100", payment_reference="UTB-2"), actor=FINANCE_ACTOR,
+                    expected_version=app.version)
     assert service.get_application(app.id).paid_amount == Decimal("100.00")

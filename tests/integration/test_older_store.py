@@ -17,6 +17,7 @@ from eventsourcing.utils import get_topic
 
 from application.service import Grants
 from domain.application import Application
+from domain.commands import Submit
 from domain.errors import NotFound, NotRegistered
 from domain.values import ADMIN, Actor
 from readmodels.rebuild import verify
@@ -70,9 +71,9 @@ def test_work_goes_on_once_the_organisations_are_registered(old_store: str) -> N
         first = grants.recorder.select_notifications(start=None, limit=1, topics=[get_topic(Application.Submitted)])
         round_id = grants.get_application(first[0].originator_id).round_id
         with pytest.raises(NotRegistered):
-            grants.submit_application(round_id, content(), APPLICANT_ACTOR)
+            grants.run(Submit(round_id, content()), actor=APPLICANT_ACTOR)
         register_organisations(grants)
-        submitted = grants.submit_application(round_id, content(), APPLICANT_ACTOR).value
+        submitted = grants.run(Submit(round_id, content()), actor=APPLICANT_ACTOR).value
         assert submitted.health_community.id == "hf-lvs"
         models.catch_up()
         assert all(comparison.ok for comparison in verify(models, list(VIEW_NAMES)))

@@ -11,6 +11,7 @@ import pytest
 
 from application.service import Grants
 from domain.application import Application
+from domain.commands import Approve, Disburse
 from domain.errors import WrongStatus
 from domain.pool import FundingPool
 from tests.integration.race_support import AMOUNT, count_events, race
@@ -46,7 +47,8 @@ def _check_no_overspend(grants: Grants, world: World, ids: list[UUID], outcomes:
 @pytest.mark.parametrize("repeat", range(REPEATS))
 def test_fifty_threads_never_overspend_a_pool(racing: Grants, repeat: int) -> None:
     world, ids = _prepare(racing, racing.clock)  # type: ignore[arg-type]
-    outcomes = race([lambda i=i: racing.approve_application(i, AMOUNT, "", "KU", COMMITTEE_ACTOR) for i in ids])
+    outcomes = race([lambda i=i: racing.run(Approve(i, amount=AMOUNT, conditions="", decision_ref="KU"),
+                                            actor=COMMITTEE_ACTOR) for i in ids])
     _check_no_overspend(racing, world, ids, outcomes)
 
 
@@ -57,7 +59,8 @@ def _approve_in_process(url: str, ids: list[str], barrier: object, results: obje
     grants = Grants(url)
     try:
         barrier.wait(timeout=60)  # type: ignore[attr-defined]
-        outcomes = thread_race([lambda i=i: grants.approve_application(i, AMOUNT, "", "KU", COMMITTEE_ACTOR)
+        outcomes = thread_race([lambda i=i: grants.run(Approve(i, amount=AMOUNT, conditions="", decision_ref="KU"),
+                                                       actor=COMMITTEE_ACTOR)
                                 for i in ids])
         results.put([(type(o).__name__, None if isinstance(o, Exception) else str(o.value.id))  # type: ignore
                      for o in outcomes])
@@ -94,7 +97,8 @@ def test_four_processes_never_overspend_a_pool(postgres_url: str, repeat: int) -
 def test_twenty_payouts_with_one_reference_pay_once(racing: Grants) -> None:
     world = World(racing, racing.clock)  # type: ignore[arg-type]
     app = world.agreed()
-    outcomes = race([lambda: racing.disburse(app.id, "250000", "UTB-77", FINANCE_ACTOR) for _ in range(20)])
+    outcomes = race([lambda: racing.run(Disburse(app.id, amount="250000", payment_reference="UTB-77"),
+                                        actor=FINANCE_ACTOR) for _ in range(20)])
     # one request paid; the nineteen repeats answered the same application, paying nothing
     assert not [o for o in outcomes if isinstance(o, Exception)]
     assert sorted(o.created for o in outcomes) == [False] * 19 + [True]  # type: ignore[union-attr]
@@ -103,13 +107,14 @@ def test_twenty_payouts_with_one_reference_pay_once(racing: Grants) -> None:
     assert racing.get_pool(world.pool_id).paid == Decimal("250000.00")
     assert racing.get_application(app.id).paid_amount == Decimal("250000.00")
     # a different reference still pays: the refusal was about the reference, not the person
-    racing.disburse(app.id, "1", "UTB-78", FINANCE_2)
+    racing.run(Disburse(app.id, amount="1", payment_reference="UTB-78"), actor=FINANCE_2)
 
 
 def test_twenty_approvals_of_one_application_approve_once(racing: Grants) -> None:
     world = World(racing, racing.clock)  # type: ignore[arg-type]
     app = world.prioritised()
-    outcomes = race([lambda: racing.approve_application(app.id, "1000000", "", "KU", COMMITTEE_ACTOR)
+    outcomes = race([lambda: racing.run(Approve(app.id, amount="1000000", conditions="", decision_ref="KU"),
+                                        actor=COMMITTEE_ACTOR)
                      for _ in range(20)])
     kinds = Counter(type(o).__name__ for o in outcomes)
     assert kinds == Counter({"Outcome": 1, "WrongStatus": 19}), kinds

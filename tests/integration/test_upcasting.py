@@ -12,6 +12,7 @@ from eventsourcing.utils import get_topic
 
 from application.service import Grants
 from domain.application import Application
+from domain.commands import Withdraw
 from readmodels.log import notifications
 from workloads.builders import APPLICANT_ACTOR, FINANCE_ACTOR, World
 
@@ -19,7 +20,7 @@ from workloads.builders import APPLICANT_ACTOR, FINANCE_ACTOR, World
 def test_a_version_2_event_class_reads_version_1_records(grants: Grants, world: World,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     app = world.submitted()
-    grants.withdraw_application(app.id, "Fikk andre midler", APPLICANT_ACTOR)
+    grants.run(Withdraw(app.id, reason="Fikk andre midler"), actor=APPLICANT_ACTOR)
 
     # later, Withdrawn gains a category; records written before carry none
     def upcast_v1_v2(state: dict[str, Any]) -> None:

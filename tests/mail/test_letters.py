@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from application.service import Grants
+from domain.commands import Approve, Prioritise, Reject, RequestInformation, RequireReport, Score, Submit
 from domain.followup import FollowUp
 from domain.membership import Membership
 from infrastructure.sql import reading
@@ -47,7 +48,7 @@ def test_a_decision_sends_letters_to_the_applicant_and_the_partners(sqlite_url: 
     grants, world = _world(sqlite_url, clock)
     granted = world.approved("750000")
     rejected = world.prioritised()
-    grants.reject_application(rejected.id, "Tiltaket ligger utenfor formålet", COMMITTEE_ACTOR)
+    grants.run(Reject(rejected.id, reasons="Tiltaket ligger utenfor formålet"), actor=COMMITTEE_ACTOR)
     room = Mailroom(grants, ReadModels(grants), inbox.url)
     room.run_once()
     accepted = inbox.letters()
@@ -71,7 +72,7 @@ def test_reminders_come_once_before_and_once_after_the_due_date(sqlite_url: str,
     grants, world = _world(sqlite_url, clock)
     app = world.agreed()
     due = clock.now.date() + timedelta(days=40)
-    grants.require_report(app.id, "final", due, "Sluttrapport", FINANCE_ACTOR)
+    grants.run(RequireReport(app.id, kind="final", due_on=due, reason="Sluttrapport"), actor=FINANCE_ACTOR)
 
     def letters(kind: str) -> list[dict[str, object]]:
         room = Mailroom(grants, ReadModels(grants), None)  # a new process each time: a restart
@@ -93,10 +94,10 @@ def test_the_rounds_terms_are_in_the_decision_letter(sqlite_url: str, clock: Fak
     grants, world = _world(sqlite_url, clock)
     round_ = grants.open_round(world.pool_id, "Utlysning med vilkår", DEADLINE, CRITERIA, True, FINANCE_ACTOR,
                                follow_up=FollowUp(Decimal(20), 3)).value
-    app = grants.submit_application(round_.id, content(), APPLICANT_ACTOR).value
-    grants.score_application(app.id, {"effekt": 4, "samarbeid": 3}, "", ASSESSOR_ACTOR)
-    grants.prioritise_application(app.id, 1, "500000", ASSESSOR_ACTOR)
-    grants.approve_application(app.id, "500000", "", "KU-2/2025", COMMITTEE_ACTOR)
+    app = grants.run(Submit(round_.id, content()), actor=APPLICANT_ACTOR).value
+    grants.run(Score(app.id, scores={"effekt": 4, "samarbeid": 3}, comment=""), actor=ASSESSOR_ACTOR)
+    grants.run(Prioritise(app.id, rank=1, recommended_amount="500000"), actor=ASSESSOR_ACTOR)
+    grants.run(Approve(app.id, amount="500000", conditions="", decision_ref="KU-2/2025"), actor=COMMITTEE_ACTOR)
     Mailroom(grants, ReadModels(grants), inbox.url).run_once()
     body = next(m["body"] for m in inbox.letters() if app.reference in m["subject"] and "innvilget" in m["subject"])
     assert "kr 100 000 av tilskuddet holdes tilbake" in body and "Sluttrapport innen 31.03" in body
@@ -126,7 +127,8 @@ def test_a_question_from_the_secretariat_is_a_letter_to_the_applicant_only(sqlit
     grants, world = _world(sqlite_url, clock)
     app = world.submitted()
     reply_by = (clock.now + timedelta(days=14)).date()
-    grants.request_information(app.id, "Hvem har pasientansvaret om natten?", reply_by, ASSESSOR_ACTOR)
+    grants.run(RequestInformation(app.id, question="Hvem har pasientansvaret om natten?", reply_by=reply_by),
+               actor=ASSESSOR_ACTOR)
     Mailroom(grants, ReadModels(grants), inbox.url).run_once()
     questions = [m for m in inbox.letters() if m["subject"].startswith("Spørsmål om søknaden")]
     contact = app.contact.email if app.contact else ""

@@ -17,6 +17,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from application.base import Outcome
 from application.service import Grants
 from domain.application import Application
+from domain.commands import Approve, Disburse, Prioritise, Reclaim, RegisterAgreement, Reject, Score, Withdraw
 from domain.errors import GrantsError
 from domain.money import ZERO
 from domain.statuses import TRANSITIONS
@@ -85,14 +86,17 @@ class GrantLifecycle(RuleBasedStateMachine):
         app_id = self._pick(data, "submitted", "under_review", "prioritised", "approved")
         app = self.seen[app_id]
         steps: dict[str, Callable[[], Outcome[Application]]] = {
-            "submitted": lambda: self.grants.score_application(app_id, {"effekt": 3, "samarbeid": 4}, "",
-                                                               ASSESSOR_ACTOR),
-            "under_review": lambda: self.grants.prioritise_application(app_id, 1, app.requested_amount,
-                                                                       ASSESSOR_ACTOR),
-            "prioritised": lambda: self.grants.approve_application(app_id, min(amount, app.requested_amount), "",
-                                                                   "KU", COMMITTEE_ACTOR),
-            "approved": lambda: self.grants.disburse(app_id, min(amount, app.granted_amount - app.paid_amount),
-                                                     f"UTB-A{app.version}", person),
+            "submitted": lambda: self.grants.run(Score(app_id, scores={"effekt": 3, "samarbeid": 4}, comment=""),
+                                                 actor=ASSESSOR_ACTOR),
+            "under_review": lambda: self.grants.run(Prioritise(app_id, rank=1, recommended_amount=app.requested_amount),
+                                                    actor=ASSESSOR_ACTOR),
+            "prioritised": lambda: self.grants.run(Approve(app_id, amount=min(amount, app.requested_amount),
+                                                           conditions="", decision_ref="KU"),
+                                                   actor=COMMITTEE_ACTOR),
+            "approved": lambda: self.grants.run(Disburse(app_id,
+                                                         amount=min(amount, app.granted_amount - app.paid_amount),
+                                                         payment_reference=f"UTB-A{app.version}"),
+                                                actor=person),
         }
         if app.status in steps:
             self._apply(app_id, steps[app.status])
@@ -108,34 +112,40 @@ class GrantLifecycle(RuleBasedStateMachine):
         st.integers(0, 5), st.integers(0, 5)))
     def score(self, data: st.DataObject, assessor: Actor, scores: tuple[int, int]) -> None:
         app_id = self._pick(data, "submitted", "under_review")
-        self._apply(app_id, lambda: self.grants.score_application(
-            app_id, {"effekt": scores[0], "samarbeid": scores[1]}, "", assessor))
+        self._apply(app_id, lambda: self.grants.run(Score(app_id, scores={"effekt": scores[0], "samarbeid": scores[1]},
+                                                          comment=""),
+                                                    actor=assessor))
 
     @rule(data=st.data(), rank=st.integers(1, 5), amount=amounts)
     def prioritise(self, data: st.DataObject, rank: int, amount: Decimal) -> None:
         app_id = self._pick(data, "under_review")
-        self._apply(app_id, lambda: self.grants.prioritise_application(app_id, rank, amount, ASSESSOR_ACTOR))
+        self._apply(app_id, lambda: self.grants.run(Prioritise(app_id, rank=rank, recommended_amount=amount),
+                                                    actor=ASSESSOR_ACTOR))
 
     @rule(data=st.data(), amount=amounts)
     def approve(self, data: st.DataObject, amount: Decimal) -> None:
         app_id = self._pick(data, "prioritised")
-        self._apply(app_id, lambda: self.grants.approve_application(app_id, amount, "", "KU", COMMITTEE_ACTOR))
+        self._apply(app_id, lambda: self.grants.run(Approve(app_id, amount=amount, conditions="", decision_ref="KU"),
+                                                    actor=COMMITTEE_ACTOR))
         if self.seen[app_id].status == "approved" and self.seen[app_id].agreement is None:
             self._register_agreement(app_id)
 
     def _register_agreement(self, app_id: UUID) -> None:
-        self._apply(app_id, lambda: self.grants.register_agreement(
-            app_id, self.grants.clock().date(), [BODO.org_no, NLSH.org_no], "Avtale", "HF", ASSESSOR_ACTOR))
+        self._apply(app_id, lambda: self.grants.run(RegisterAgreement(app_id, signed_on=self.grants.clock().date(),
+                                                                      parties=[BODO.org_no, NLSH.org_no],
+                                                                      document_ref="Avtale",
+                                                                      patient_responsibility="HF"),
+                                                    actor=ASSESSOR_ACTOR))
 
     @rule(data=st.data())
     def reject(self, data: st.DataObject) -> None:
         app_id = self._pick(data, "submitted", "under_review", "prioritised")
-        self._apply(app_id, lambda: self.grants.reject_application(app_id, "Lavere prioritert", COMMITTEE_ACTOR))
+        self._apply(app_id, lambda: self.grants.run(Reject(app_id, reasons="Lavere prioritert"), actor=COMMITTEE_ACTOR))
 
     @rule(data=st.data())
     def withdraw(self, data: st.DataObject) -> None:
         app_id = self._pick(data, "submitted", "under_review", "prioritised")
-        self._apply(app_id, lambda: self.grants.withdraw_application(app_id, "Trukket", APPLICANT_ACTOR))
+        self._apply(app_id, lambda: self.grants.run(Withdraw(app_id, reason="Trukket"), actor=APPLICANT_ACTOR))
 
     @rule(data=st.data(), amount=amounts, person=finance_people, repeat=st.booleans())
     def disburse(self, data: st.DataObject, amount: Decimal, person: Actor, repeat: bool) -> None:
@@ -143,12 +153,14 @@ class GrantLifecycle(RuleBasedStateMachine):
         if not repeat:
             self.payments += 1
         reference = f"UTB-{self.payments}"
-        self._apply(app_id, lambda: self.grants.disburse(app_id, amount, reference, person))
+        self._apply(app_id, lambda: self.grants.run(Disburse(app_id, amount=amount, payment_reference=reference),
+                                                    actor=person))
 
     @rule(data=st.data(), amount=amounts)
     def reclaim(self, data: st.DataObject, amount: Decimal) -> None:
         app_id = self._pick(data, "approved", "paid")
-        self._apply(app_id, lambda: self.grants.reclaim(app_id, amount, "Ubrukte midler", FINANCE_ACTOR))
+        self._apply(app_id, lambda: self.grants.run(Reclaim(app_id, amount=amount, reason="Ubrukte midler"),
+                                                    actor=FINANCE_ACTOR))
 
     @invariant()
     def money_adds_up(self) -> None:

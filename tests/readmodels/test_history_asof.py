@@ -11,6 +11,20 @@ from typing import Any
 import pytest
 
 from application.service import Grants
+from domain.commands import (
+    Amend,
+    Approve,
+    Close,
+    DeclareRecusal,
+    Disburse,
+    Prioritise,
+    Reclaim,
+    RegisterAgreement,
+    RequireReport,
+    Score,
+    Screen,
+    SubmitReport,
+)
 from domain.errors import InvalidInput
 from infrastructure.sql import reading
 from readmodels import listing
@@ -39,22 +53,28 @@ def _every_stage(world: World, clock: FakeClock) -> Any:
     grants = world.grants
     app = world.submitted()
     steps = [
-        lambda: grants.amend_application(app.id, {"title": "FACT-team for Salten og Bodø"}, APPLICANT_ACTOR),
-        lambda: grants.screen_application(app.id, True, "Oppfyller kriteriene", ASSESSOR_ACTOR),
-        lambda: grants.score_application(app.id, {"effekt": 4, "samarbeid": 3}, "Godt forankret", ASSESSOR_ACTOR),
-        lambda: grants.score_application(app.id, {"effekt": 5, "samarbeid": 4}, "Sterkt", ASSESSOR_2),
-        lambda: grants.declare_recusal(app.id, "Ansatt i Bodø kommune", COMMITTEE_BODO),
-        lambda: grants.prioritise_application(app.id, 1, "900000", ASSESSOR_ACTOR),
-        lambda: grants.approve_application(app.id, "900000", "Sluttrapport innen ett år", "KU-7/2025",
-                                           COMMITTEE_ACTOR),
-        lambda: grants.register_agreement(app.id, date(2025, 1, 10), [BODO.org_no, NLSH.org_no], "Avtale 7",
-                                          "HF under innleggelse, kommunen etterpå", ASSESSOR_ACTOR),
-        lambda: grants.disburse(app.id, "500000", "UTB-1", FINANCE_ACTOR),
-        lambda: grants.disburse(app.id, "400000", "UTB-2", FINANCE_ACTOR),
-        lambda: grants.require_report(app.id, "final", date(2025, 6, 1), "Sluttrapport", FINANCE_ACTOR),
-        lambda: grants.submit_report(app.id, "final-1", "Sluttrapport 7", "900000", APPLICANT_ACTOR),
-        lambda: grants.reclaim(app.id, "50000", "Ubrukte midler", FINANCE_ACTOR),
-        lambda: grants.close_application(app.id, "Tiltaket er avsluttet", FINANCE_ACTOR),
+        lambda: grants.run(Amend(app.id, changes={"title": "FACT-team for Salten og Bodø"}), actor=APPLICANT_ACTOR),
+        lambda: grants.run(Screen(app.id, eligible=True, reason="Oppfyller kriteriene"), actor=ASSESSOR_ACTOR),
+        lambda: grants.run(Score(app.id, scores={"effekt": 4, "samarbeid": 3}, comment="Godt forankret"),
+                           actor=ASSESSOR_ACTOR),
+        lambda: grants.run(Score(app.id, scores={"effekt": 5, "samarbeid": 4}, comment="Sterkt"), actor=ASSESSOR_2),
+        lambda: grants.run(DeclareRecusal(app.id, reason="Ansatt i Bodø kommune"), actor=COMMITTEE_BODO),
+        lambda: grants.run(Prioritise(app.id, rank=1, recommended_amount="900000"), actor=ASSESSOR_ACTOR),
+        lambda: grants.run(Approve(app.id, amount="900000", conditions="Sluttrapport innen ett år",
+                                   decision_ref="KU-7/2025"),
+                           actor=COMMITTEE_ACTOR),
+        lambda: grants.run(RegisterAgreement(app.id, signed_on=date(2025, 1, 10), parties=[BODO.org_no, NLSH.org_no],
+                                             document_ref="Avtale 7",
+                                             patient_responsibility="HF under innleggelse, kommunen etterpå"),
+                           actor=ASSESSOR_ACTOR),
+        lambda: grants.run(Disburse(app.id, amount="500000", payment_reference="UTB-1"), actor=FINANCE_ACTOR),
+        lambda: grants.run(Disburse(app.id, amount="400000", payment_reference="UTB-2"), actor=FINANCE_ACTOR),
+        lambda: grants.run(RequireReport(app.id, kind="final", due_on=date(2025, 6, 1), reason="Sluttrapport"),
+                           actor=FINANCE_ACTOR),
+        lambda: grants.run(SubmitReport(app.id, report_id="final-1", text="Sluttrapport 7", spent_amount="900000"),
+                           actor=APPLICANT_ACTOR),
+        lambda: grants.run(Reclaim(app.id, amount="50000", reason="Ubrukte midler"), actor=FINANCE_ACTOR),
+        lambda: grants.run(Close(app.id, reason="Tiltaket er avsluttet"), actor=FINANCE_ACTOR),
     ]
     for step in steps:
         clock.advance(hours=1)

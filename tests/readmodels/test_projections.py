@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from application.service import Grants
 from demo.scenario import SimulatedClock, run_demo
 from domain.application import Application
+from domain.commands import Approve
 from domain.money import ZERO
 from domain.pool import FundingPool
 from domain.statuses import UNDECIDED
@@ -196,10 +197,10 @@ def test_the_budget_as_of_a_moment_between_two_approvals_shows_only_the_first(
         system: Any, store_world: World, clock: FakeClock) -> None:
     grants, models = system
     first, second = store_world.prioritised("300000"), store_world.prioritised("200000")
-    grants.approve_application(first.id, "300000", "", "KU-1", COMMITTEE_ACTOR)
+    grants.run(Approve(first.id, amount="300000", conditions="", decision_ref="KU-1"), actor=COMMITTEE_ACTOR)
     between = clock.now
     clock.advance(hours=1)
-    grants.approve_application(second.id, "200000", "", "KU-2", COMMITTEE_ACTOR)
+    grants.run(Approve(second.id, amount="200000", conditions="", decision_ref="KU-2"), actor=COMMITTEE_ACTOR)
     models.catch_up()
     then = budget_as_of(models, between)
     (owner,) = then.owners

@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from domain.values import AUDITOR, COMMITTEE, FINANCE
 from tests.web.pageforms import logged_in
 from tests.web.support import ISSUER, Api, log_head
-from web.pages.actions import ACTIONS
+from web.pages.actions import READERS_OF_FORMS
 from workloads.builders import SOR
 
 #: Every field any application form reads, filled as a person would.
@@ -28,7 +28,7 @@ TYPED = {"amount": "1 000", "recommended_amount": "1 000", "rank": "1", "reason"
          "requested_amount": "900 000"}
 #: Who reaches outside their scope: another organisation, community and owner.
 OUTSIDERS = ("other_applicant", "assessor_elsewhere", "committee_sor", "finance_sor", "auditor_sor")
-FORMS = [*ACTIONS, "vedlegg"]
+FORMS = [*READERS_OF_FORMS, "vedlegg"]
 
 
 def _page(answer: Any) -> str:

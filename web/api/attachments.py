@@ -10,6 +10,7 @@ from uuid import UUID
 from flask import request
 
 from domain.attachments import MAX_ATTACHMENT_BYTES, MEDIA_TYPES, attachment_of
+from domain.commands import AddAttachment
 from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE
 from readmodels.documents import application_document
 from web.api.applications import readable_application
@@ -46,7 +47,8 @@ def add_attachment(application_id: UUID) -> Any:
     attachment = attachment_of(content, upload.filename or "vedlegg")
     readable_application(application_id, actor)  # 404 outside the person's scope, before storing anything
     services().files.put(content)
-    outcome = services().grants.add_attachment(application_id, attachment, actor, expected_version(), command_key())
+    outcome = services().grants.run(AddAttachment(application_id, attachment), actor=actor,
+                                    expected_version=expected_version(), request=command_key())
     status = 201 if outcome.created and not outcome.replayed else 200
     return answered(application_document(outcome.value), outcome.position, status, outcome.replayed)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import redirect, render_template, request, url_for
-from werkzeug.wrappers import Response
 
 from domain.errors import GrantsError
 from domain.membership import Membership
@@ -34,8 +33,6 @@ def _members(text: str) -> tuple[Organisation, ...]:
 
 def _done(action: str) -> Any:
     form, actor = request.form, require_page(ADMIN)
-    if isinstance(actor, Response):
-        return actor
     check_csrf()
     grants = services().grants
     try:
@@ -69,9 +66,7 @@ def _page(actor_error: str | None = None) -> str:
 
 @pages.route("/drift")
 def admin() -> Any:
-    actor = require_page(ADMIN)
-    if isinstance(actor, Response):
-        return actor
+    require_page(ADMIN)
     return _page()
 
 

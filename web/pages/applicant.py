@@ -12,8 +12,8 @@ from uuid import UUID
 
 from flask import abort, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
-from werkzeug.wrappers import Response
 
+from domain.commands import Submit
 from domain.registry import Registry
 from domain.round import local_date
 from domain.values import APPLICANT, ORGANISATION_KINDS, PRIORITY_GROUPS, Actor
@@ -86,8 +86,6 @@ def _call_for(actor: Actor, round_id: UUID) -> tuple[dict[str, Any], list[Any], 
 
 def _form_page(round_id: UUID, refusal: Refusal | None = None) -> Any:
     actor = require_page(APPLICANT)
-    if isinstance(actor, Response):
-        return actor
     call, communities, me = _call_for(actor, round_id)
     return render_template("apply.html", call=call, communities=communities, me=me, refusal=refusal,
                            form=request.form, groups=PRIORITY_GROUPS, kinds=ORGANISATION_KINDS,
@@ -141,14 +139,12 @@ def _sum_of(amounts: list[str]) -> str:
 @pages.route("/utlysninger/<uuid:round_id>/soknad", methods=["POST"])
 def submit(round_id: UUID) -> Any:
     actor = require_page(APPLICANT)
-    if isinstance(actor, Response):
-        return actor
     _, communities, me = _call_for(actor, round_id)
 
     def run() -> Any:
         body = load(requests.ApplicationContent(), application_body(request.form, actor, communities, me))
         content = requests.application_content(body)
-        return services().grants.submit_application(round_id, content, actor, form_key()).value
+        return services().grants.run(Submit(round_id, content), actor=actor, request=form_key()).value
 
     return submitted(run, lambda app: f"Kvittering: søknaden «{app.title}» er mottatt {oslo_time(app.created_on)} "
                                       f"med referanse {app.reference}. Ta vare på referansen.",

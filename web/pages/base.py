@@ -8,6 +8,7 @@ from typing import Any
 from flask import (
     Blueprint,
     abort,
+    g,
     make_response,
     redirect,
     render_template,
@@ -18,7 +19,6 @@ from flask import (
 from flask import Response as FlaskResponse
 from flask_wtf.csrf import CSRFError, ValidationError, validate_csrf
 from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Response
 
 from domain.values import Actor
 from readmodels.service import ReadModels
@@ -29,25 +29,28 @@ pages = Blueprint("pages", __name__, template_folder="../templates", static_fold
                   static_url_path="/static")
 
 
-def require_page(*roles: str) -> Actor | Response:
-    """The logged-in person with one of `roles`; else to the login page (to choosing a
-    role, when logged in without one yet), or 403."""
+def require_page(*roles: str) -> Actor:
+    """The logged-in person with one of `roles`. Anyone else is answered at once: to the
+    login page (or to choosing a role, when logged in without one yet), or 403 — raised,
+    so a page handler reads on only for the person it is for."""
     actor = page_actor()
     if actor is None:
         here = request.full_path.rstrip("?")
         found = services().page_sessions.find(session.get(SESSION_ID))
         unchosen = found is not None and found.person_id is not None and found.membership_id is None
-        return redirect(url_for("pages.choose" if unchosen else "pages.login", neste=here))
+        abort(redirect(url_for("pages.choose" if unchosen else "pages.login", neste=here)))
     if actor.role not in roles:
         abort(403)
     return actor
 
 
 def fresh_models() -> ReadModels:
-    """The read models, brought up to date first when this process keeps them (embedded)."""
+    """The read models — brought up to date first, once per request, when this process
+    keeps them (embedded); a page may ask as often as it reads."""
     system = services()
-    if system.inline:
+    if system.inline and not g.get("pages_caught_up"):
         system.models.catch_up()
+        g.pages_caught_up = True
     return system.models
 
 

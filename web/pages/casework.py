@@ -10,18 +10,19 @@ from typing import Any
 from uuid import UUID
 
 from flask import render_template, request
-from werkzeug.wrappers import Response
 
+from domain.application import Application
 from domain.impartiality import Tie, tie_of
-from domain.round import local_date
+from domain.rules import ADD_ATTACHMENT, Circumstances, allows
 from domain.scope import community_scope, organisation_scope, owner_scope
-from domain.statuses import UNDECIDED, Status
+from domain.statuses import Status
 from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor, Organisation
 from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.mail import letters_of
 from readmodels.summaries import UNDELIVERABLE_TEXT
 from web.auth import READERS, may_read
+from web.case_commands import EDGES
 from web.context import services
 from web.pages.base import fresh_models, pages, require_page
 from web.pages.filters import query_text
@@ -52,45 +53,16 @@ def tie_on(actor: Actor, document: Mapping[str, Any], submitted_by: str | None) 
     return tie_of(actor, document["reference"], parties, submitted_by)
 
 
-def forms_for(actor: Actor, app: dict[str, Any], today: date, deadline: date | None,
-              tie: Tie | None = None) -> list[str]:
-    """The forms (see `web.pages.actions`) the person's role can use on the application
-    now; a person tied to the case (`tie_on`) may only declare recusal."""
-    if tie is not None:
-        return ["inhabil"] if actor.role in (ASSESSOR, COMMITTEE) and app["status"] in UNDECIDED else []
-    status, agreed = Status(app["status"]), app.get("agreement") is not None
-    granted, paid = Decimal(app["granted_amount"] or 0), Decimal(app["paid_amount"] or 0)
-    undecided = status in UNDECIDED
-    forms: dict[str, bool] = {}
-    if actor.role == APPLICANT and app["applicant"]["org_no"] == actor.org_no:
-        forms = {"endre": status in (Status.SUBMITTED, Status.UNDER_REVIEW) and deadline is not None
-                 and today <= deadline, "svar": status == Status.AWAITING_INFORMATION, "trekk": undecided}
-    elif actor.role == ASSESSOR:
-        forms = {"vurdering": status == Status.SUBMITTED, "poeng": status == Status.UNDER_REVIEW,
-                 "prioritet": status in (Status.UNDER_REVIEW, Status.PRIORITISED) and app["total_score"] is not None,
-                 "sporsmal": status in (Status.SUBMITTED, Status.UNDER_REVIEW),
-                 "inhabil": undecided, "avtale": status in (Status.APPROVED, Status.PAID) and not agreed}
-    elif actor.role == COMMITTEE:
-        forms = {"innvilg": status == Status.PRIORITISED, "avslag": undecided, "inhabil": undecided,
-                 "avtale": status in (Status.APPROVED, Status.PAID) and not agreed}
-    elif actor.role == FINANCE:
-        forms = {"utbetal": status == Status.APPROVED and agreed and granted > paid,
-                 "tilbakekrev": status in (Status.APPROVED, Status.PAID, Status.CLOSED) and paid > 0,
-                 "avslutt": status in (Status.APPROVED, Status.PAID)}
-    reports = app.get("reports", [])
-    if actor.role == APPLICANT and app["applicant"]["org_no"] == actor.org_no:
-        forms["rapport"] = any(r["status"] in ("due", "returned") for r in reports)
-    if actor.role in (FINANCE, ASSESSOR):
-        forms["rapportkrav"] = status in (Status.APPROVED, Status.PAID)
-        forms["godkjenn-rapport"] = any(r["status"] == "received" for r in reports)
-    return [name for name, shown in forms.items() if shown]
+def forms_for(actor: Actor, state: Application, now: Circumstances) -> list[str]:
+    """The forms (`web.pages.actions`) the person may use on the application now: those
+    whose command's rule allows it (`domain.rules`), so the page never offers what the
+    domain would refuse nor hides what it would accept."""
+    return [edge.form for edge in EDGES if edge.form is not None and allows(edge.command.RULE, state, actor, now)]
 
 
 def application_page(reference: str, refusal: Refusal | None = None, handling: str | None = None) -> Any:
     """The application's page for the logged-in person; 404 outside their scope."""
     actor = require_page(*READERS)
-    if isinstance(actor, Response):
-        return actor
     models = fresh_models()
     with reading(models.engine) as connection:
         row = listing.application_by_reference(connection, models.applications, reference)
@@ -102,13 +74,14 @@ def application_page(reference: str, refusal: Refusal | None = None, handling: s
         pool = listing.pool(connection, models.budget, row["pool_id"])
         letters = letters_of(connection, models.audit, row["application_id"])
     app = row["document"]
-    deadline = date.fromisoformat(round_["deadline"]) if round_.get("deadline") else None
-    today = local_date(services().grants.now())
+    state = models.applications.load_state(Application, row)
+    assert state is not None
+    now = Circumstances(services().grants.now(), round_.get("status") == "open",
+                        date.fromisoformat(round_["deadline"]) if round_.get("deadline") else None)
     recusals = [step["actor_name"] for step in history if step["event_type"] == "RecusalDeclared"]
     tie = tie_on(actor, app, row["submitted_by"])
-    forms = forms_for(actor, app, today, deadline, tie)
-    can_attach = actor.role in (ASSESSOR, COMMITTEE, FINANCE) or (
-        actor.role == APPLICANT and app["applicant"]["org_no"] == actor.org_no)
+    forms = forms_for(actor, state, now)
+    can_attach = allows(ADD_ATTACHMENT, state, actor, now)
     in_form = handling in forms or (handling == "returner-rapport" and "godkjenn-rapport" in forms) or (
         handling == "vedlegg" and can_attach)
     return render_template("application.html", app=app, history=history, reference=reference, round=round_,
@@ -132,8 +105,6 @@ def own_share(app: dict[str, Any]) -> str | None:
 @pages.route("/soknader")
 def lookup() -> Any:
     actor = require_page(*READERS)
-    if isinstance(actor, Response):
-        return actor
     reference = query_text("referanse").upper()
     if reference:
         return application_page(reference)

@@ -7,9 +7,9 @@ from typing import Any
 from uuid import UUID
 
 from flask import abort, request, url_for
-from werkzeug.wrappers import Response
 
 from domain.attachments import MAX_ATTACHMENT_BYTES, attachment_of
+from domain.commands import AddAttachment
 from domain.errors import InvalidInput
 from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor
 from infrastructure.sql import reading
@@ -35,7 +35,7 @@ def keep_upload(application_id: UUID, actor: Actor) -> str | None:
     content = upload.read(MAX_ATTACHMENT_BYTES + 1)
     attachment = attachment_of(content, upload.filename)
     services().files.put(content)
-    services().grants.add_attachment(application_id, attachment, actor, None, form_key("vedlegg"))
+    services().grants.run(AddAttachment(application_id, attachment), actor=actor, request=form_key("vedlegg"))
     return attachment.sha256
 
 
@@ -52,8 +52,6 @@ def _row(application_id: UUID, actor: Actor) -> dict[str, Any]:
 def upload(application_id: UUID) -> Any:
     allow_upload()
     actor = require_page(*READERS)
-    if isinstance(actor, Response):
-        return actor
     reference = _row(application_id, actor)["reference"]  # outside one's scope: 404, as a missing one
     if actor.role not in (APPLICANT, ASSESSOR, COMMITTEE, FINANCE):
         abort(403)
@@ -72,8 +70,6 @@ def upload(application_id: UUID) -> Any:
 @pages.route("/soknader/<uuid:application_id>/vedlegg/<sha256>")
 def download_file(application_id: UUID, sha256: str) -> Any:
     actor = require_page(*READERS)
-    if isinstance(actor, Response):
-        return actor
     found = next((f for f in _row(application_id, actor)["document"].get("attachments", [])
                   if f["sha256"] == sha256), None)
     content = None if found is None else services().files.get(sha256)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template
-from werkzeug.wrappers import Response
 
 from domain.round import local_date
 from domain.scope import community_scope, organisation_scope, owner_scope
@@ -30,7 +29,5 @@ def report_lists(actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str, Any
 @pages.route("/rapporter")
 def reports() -> Any:
     actor = require_page(FINANCE, ASSESSOR)
-    if isinstance(actor, Response):
-        return actor
     late, received = report_lists(actor)
     return render_template("reports.html", late=late, received=received)

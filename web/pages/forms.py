@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import flash, redirect, request
+from flask import flash, g, redirect, request
 from marshmallow import Schema, ValidationError
 from werkzeug.wrappers import Response
 
@@ -68,7 +68,9 @@ def load(schema: Schema, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def attempt(command: Callable[[], object]) -> tuple[object, Refusal | None]:
-    """Run `command`: what it answered, or why not (in bokmål)."""
+    """Run `command`: what it answered, or why not (in bokmål). Either way the read
+    models are caught up anew before the page reads them again (`fresh_models`)."""
+    g.pop("pages_caught_up", None)
     try:
         return command(), None
     except ValidationError as wrong:

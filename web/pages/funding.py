@@ -9,7 +9,6 @@ from typing import Any
 from uuid import UUID
 
 from flask import render_template, request, url_for
-from werkzeug.wrappers import Response
 
 from domain.scope import owner_scope, reaches
 from domain.values import FINANCE, Criterion, Owner
@@ -24,7 +23,6 @@ from web.schemas import requests
 
 def _page(refusal: Refusal | None = None, handling: str | None = None) -> str:
     actor = require_page(FINANCE)
-    assert not isinstance(actor, Response)
     models = fresh_models()
     with reading(models.engine) as connection:
         pools = listing.pools(connection, models.budget, 500, owner=owner_scope(actor)).items
@@ -45,15 +43,13 @@ def _page(refusal: Refusal | None = None, handling: str | None = None) -> str:
 
 @pages.route("/okonomi/potter")
 def pools() -> Any:
-    actor = require_page(FINANCE)
-    return actor if isinstance(actor, Response) else _page()
+    require_page(FINANCE)
+    return _page()
 
 
 def finance_command(handling: str, run: Any, done: str) -> Any:
     """Run a finance form's command: done → back to the page; refused → the page with why."""
     actor = require_page(FINANCE)
-    if isinstance(actor, Response):
-        return actor
     return submitted(lambda: run(actor), done, url_for("pages.pools"), lambda refusal: _page(refusal, handling))
 
 

@@ -15,7 +15,6 @@ from uuid import UUID
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import Connection
 from werkzeug.datastructures import MultiDict
-from werkzeug.wrappers import Response
 
 from domain.base import CommandKey
 from domain.scope import owner_scope, reaches
@@ -26,7 +25,7 @@ from readmodels import listing
 from readmodels.queries import recusals
 from readmodels.service import ReadModels
 from web.context import services
-from web.pages.actions import ACTIONS
+from web.pages.actions import carry_out
 from web.pages.base import check_csrf, fresh_models, pages, require_page
 from web.pages.casework import tie_on
 from web.pages.forms import Refusal, each
@@ -38,8 +37,6 @@ ORDER = {Status.PRIORITISED: 0, Status.UNDER_REVIEW: 1, Status.AWAITING_INFORMAT
 @pages.route("/moter")
 def meetings() -> Any:
     actor = require_page(COMMITTEE)
-    if isinstance(actor, Response):
-        return actor
     models = fresh_models()
     with reading(models.engine) as connection:
         found = listing.pools(connection, models.budget, 1000, owner=owner_scope(actor)).items
@@ -61,8 +58,6 @@ def _round_in_scope(connection: Connection, models: ReadModels, round_id: UUID,
 
 def _page(round_id: UUID, refusal: Refusal | None = None) -> Any:
     actor = require_page(COMMITTEE)
-    if isinstance(actor, Response):
-        return actor
     models = fresh_models()
     with reading(models.engine) as connection:
         round_, pool = _round_in_scope(connection, models, round_id, actor)
@@ -89,8 +84,6 @@ def meeting(round_id: UUID) -> Any:
 def decide(round_id: UUID) -> Any:
     """Approve (each at the amount entered) or reject the selected applications, in rank order."""
     actor = require_page(COMMITTEE)
-    if isinstance(actor, Response):
-        return actor
     check_csrf()
     form, grants = request.form, services().grants
     handling = "innvilg" if form.get("handling") == "innvilg" else "avslag"
@@ -105,7 +98,7 @@ def decide(round_id: UUID) -> Any:
     for app in apps:
         fields = {"amount": form.get(f"amount-{app['id']}", ""), "decision_ref": form.get("decision_ref", ""),
                   "conditions": form.get("conditions", ""), "reasons": form.get("reasons", "")}
-        steps.append((app["reference"], partial(ACTIONS[handling].run, grants, UUID(app["id"]), actor,
+        steps.append((app["reference"], partial(carry_out, handling, grants, UUID(app["id"]), actor,
                                                 MultiDict(fields), app["version"])))
     if not steps:
         return _page(round_id, Refusal("Velg minst én søknad.")), 422

@@ -10,7 +10,6 @@ from uuid import UUID
 
 from flask import render_template, request, url_for
 from sqlalchemy import select
-from werkzeug.wrappers import Response
 
 from domain.errors import InvalidInput
 from domain.membership import Membership
@@ -45,14 +44,12 @@ def _page(refusal: Refusal | None = None) -> str:
 
 @pages.route("/drift/personer")
 def people() -> Any:
-    actor = require_page(ADMIN)
-    return actor if isinstance(actor, Response) else _page()
+    require_page(ADMIN)
+    return _page()
 
 
 def _command(run: Any, done: str) -> Any:
     actor = require_page(ADMIN)
-    if isinstance(actor, Response):
-        return actor
     return submitted(lambda: run(actor), done, url_for("pages.people"), _page)
 
 

@@ -13,7 +13,6 @@ from uuid import UUID
 
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
-from werkzeug.wrappers import Response
 
 from domain.base import CommandKey
 from domain.scope import community_scope, owner_scope
@@ -23,7 +22,7 @@ from readmodels import listing
 from readmodels.outstanding import age_days
 from readmodels.service import ReadModels
 from web.context import services
-from web.pages.actions import ACTIONS
+from web.pages.actions import carry_out
 from web.pages.base import check_csrf, fresh_models, pages, require_page
 from web.pages.followup import report_lists
 from web.pages.forms import Refusal, amount_text, each
@@ -48,7 +47,6 @@ def outstanding_rows(models: ReadModels, actor: Actor, round_id: str | None = No
 
 def _page(refusal: Refusal | None = None, round_id: str | None = None) -> str:
     actor = require_page(ASSESSOR)
-    assert not isinstance(actor, Response)
     rows = sorted(outstanding_rows(fresh_models(), actor),
                   key=lambda r: (r["round_deadline"], r["round_id"], r["rank"] or 10**6, r["submitted_at"]))
     rounds = [(key, list(group)) for key, group in groupby(rows, key=lambda r: (r["round_id"], r["round_title"],
@@ -59,16 +57,13 @@ def _page(refusal: Refusal | None = None, round_id: str | None = None) -> str:
 
 @pages.route("/arbeidsliste")
 def queue() -> Any:
-    actor = require_page(ASSESSOR)
-    return actor if isinstance(actor, Response) else _page()
+    return _page()
 
 
 @pages.route("/arbeidsliste/<uuid:round_id>/prioritering", methods=["POST"])
 def prioritise_round(round_id: UUID) -> Any:
     """Each scored application of the round with a rank gets that rank and recommended amount."""
     actor = require_page(ASSESSOR)
-    if isinstance(actor, Response):
-        return actor
     check_csrf()
     grants, form = services().grants, request.form
     rows = [r for r in outstanding_rows(fresh_models(), actor, str(round_id)) if r["total_score"] is not None]
@@ -79,7 +74,7 @@ def prioritise_round(round_id: UUID) -> Any:
         if not rank and not amount:
             continue
         fields = {"rank": rank, "recommended_amount": amount}
-        steps.append((row["reference"], partial(ACTIONS["prioritet"].run, grants, row["application_id"], actor,
+        steps.append((row["reference"], partial(carry_out, "prioritet", grants, row["application_id"], actor,
                                                 MultiDict(fields), row["version"])))
     done, refusal = each(steps)
     if refusal is not None:

@@ -1,0 +1,230 @@
+"""The commands on an application, as values: what a person asks for, with its input —
+what an API body and a page's form are read into, and what the use cases carry out
+(`application.changes.ApplicationChanges.run`). Each names its rule (`domain.rules`):
+who may give it, and when. A command's input is checked by the aggregate when it is
+carried out; here it is only carried.
+
+Amounts are whatever the person gave (`Decimal`, or text such as "150000.50"): the
+domain's money rule reads them (`domain.money`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar
+from uuid import UUID
+
+from domain import rules
+from domain.attachments import Attachment
+from domain.rules import Rule
+from domain.values import BudgetLine
+
+#: An amount as given: the domain's money rule judges it.
+Amount = Decimal | str
+
+
+@dataclass(frozen=True)
+class Submit:
+    """Submit an application to a round (an applicant, for its own organisation). Not a
+    command on an existing application: it makes one."""
+
+    round_id: UUID | str
+    content: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CaseCommand:
+    """A command on one application; `RULE` says who may give it and when."""
+
+    application_id: UUID | str
+    RULE: ClassVar[Rule]
+
+
+@dataclass(frozen=True)
+class Amend(CaseCommand):
+    """Change submitted fields while the round is open."""
+
+    changes: dict[str, Any]
+    RULE: ClassVar[Rule] = rules.AMEND
+
+
+@dataclass(frozen=True)
+class Withdraw(CaseCommand):
+    """Withdraw an undecided application."""
+
+    reason: str
+    RULE: ClassVar[Rule] = rules.WITHDRAW
+
+
+@dataclass(frozen=True)
+class Screen(CaseCommand):
+    """Record whether the application is eligible, and why."""
+
+    eligible: bool
+    reason: str
+    RULE: ClassVar[Rule] = rules.SCREEN
+
+
+@dataclass(frozen=True)
+class Score(CaseCommand):
+    """One assessor's scores, 0–5 on every criterion of the round."""
+
+    scores: dict[str, int]
+    comment: str = ""
+    RULE: ClassVar[Rule] = rules.SCORE
+
+
+@dataclass(frozen=True)
+class Prioritise(CaseCommand):
+    """Rank the application within its community and recommend an amount."""
+
+    rank: int
+    recommended_amount: Amount
+    RULE: ClassVar[Rule] = rules.PRIORITISE
+
+
+@dataclass(frozen=True)
+class RequestInformation(CaseCommand):
+    """Ask the applicant for more information by a date."""
+
+    question: str
+    reply_by: date
+    RULE: ClassVar[Rule] = rules.REQUEST_INFORMATION
+
+
+@dataclass(frozen=True)
+class ProvideInformation(CaseCommand):
+    """The applicant's answer, with files already kept with the application."""
+
+    answer: str
+    attachments: tuple[str, ...] = ()
+    RULE: ClassVar[Rule] = rules.PROVIDE_INFORMATION
+
+
+@dataclass(frozen=True)
+class DeclareRecusal(CaseCommand):
+    """Step aside from the application (forvaltningsloven § 6)."""
+
+    reason: str
+    RULE: ClassVar[Rule] = rules.DECLARE_RECUSAL
+
+
+@dataclass(frozen=True)
+class Approve(CaseCommand):
+    """Grant an amount (per year: `commitments`, else the budget scaled) and reserve it."""
+
+    amount: Amount
+    decision_ref: str
+    conditions: str = ""
+    commitments: tuple[BudgetLine, ...] | None = None
+    RULE: ClassVar[Rule] = rules.APPROVE
+
+
+@dataclass(frozen=True)
+class Reject(CaseCommand):
+    """Refuse the application, giving reasons."""
+
+    reasons: str
+    RULE: ClassVar[Rule] = rules.REJECT
+
+
+@dataclass(frozen=True)
+class RegisterAgreement(CaseCommand):
+    """Register the signed agreement between hospital trust and municipalities."""
+
+    signed_on: date
+    parties: tuple[str, ...]
+    document_ref: str
+    patient_responsibility: str
+    RULE: ClassVar[Rule] = rules.REGISTER_AGREEMENT
+
+
+@dataclass(frozen=True)
+class Disburse(CaseCommand):
+    """Pay an instalment under a payment reference (the same reference again pays nothing)."""
+
+    amount: Amount
+    payment_reference: str
+    RULE: ClassVar[Rule] = rules.DISBURSE
+
+
+@dataclass(frozen=True)
+class Reclaim(CaseCommand):
+    """Claim paid money back; it returns to the pool."""
+
+    amount: Amount
+    reason: str
+    RULE: ClassVar[Rule] = rules.RECLAIM
+
+
+@dataclass(frozen=True)
+class Close(CaseCommand):
+    """Close a granted application; what was never paid returns to the pool."""
+
+    reason: str
+    RULE: ClassVar[Rule] = rules.CLOSE
+
+
+@dataclass(frozen=True)
+class RequireReport(CaseCommand):
+    """Add an interim or final reporting requirement with its due date."""
+
+    kind: str
+    due_on: date
+    reason: str = ""
+    RULE: ClassVar[Rule] = rules.REQUIRE_REPORT
+
+
+@dataclass(frozen=True)
+class MoveReport(CaseCommand):
+    """Give a report a new due date, with the reason."""
+
+    report_id: str
+    due_on: date
+    reason: str
+    RULE: ClassVar[Rule] = rules.MOVE_REPORT
+
+
+@dataclass(frozen=True)
+class SubmitReport(CaseCommand):
+    """The grant recipient's report: what was done, the money spent, files kept with it."""
+
+    report_id: str
+    text: str
+    spent_amount: Amount
+    attachments: tuple[str, ...] = ()
+    RULE: ClassVar[Rule] = rules.SUBMIT_REPORT
+
+
+@dataclass(frozen=True)
+class AcceptReport(CaseCommand):
+    """Accept a received report (the final one releases the holdback)."""
+
+    report_id: str
+    comment: str | None = None
+    RULE: ClassVar[Rule] = rules.ACCEPT_REPORT
+
+
+@dataclass(frozen=True)
+class ReturnReport(CaseCommand):
+    """Return a received report to the applicant, saying what is missing."""
+
+    report_id: str
+    comment: str
+    RULE: ClassVar[Rule] = rules.RETURN_REPORT
+
+
+@dataclass(frozen=True)
+class AddAttachment(CaseCommand):
+    """Keep a file (already stored by its hash) with the application."""
+
+    attachment: Attachment
+    RULE: ClassVar[Rule] = rules.ADD_ATTACHMENT
+
+
+#: Every command on an application.
+CASE_COMMANDS: tuple[type[CaseCommand], ...] = (
+    Amend, Withdraw, ProvideInformation, Screen, Score, Prioritise, RequestInformation, DeclareRecusal, Approve,
+    Reject, RegisterAgreement, Disburse, Reclaim, Close, RequireReport, MoveReport, SubmitReport, AcceptReport,
+    ReturnReport, AddAttachment)
