@@ -17,7 +17,8 @@ from domain.access import AccessToken, token_id
 from domain.errors import NotFound, NotPermitted
 from domain.membership import ALL_OWNERS, Membership
 from domain.person import TOKEN_LIFETIME, Person, PersonalToken
-from domain.values import APPLICANT, COMMITTEE, FINANCE, Actor
+from domain.roles import ROLES, Role
+from domain.values import Actor
 
 
 def new_secret() -> str:
@@ -78,9 +79,10 @@ class AccessUseCases(RegistryUseCases):
         by name), give them this membership if they lack it, and issue a token for it.
         `org_no` is the applicant's organisation, or any other member's employer. Finance
         and committee without an owner get every owner (the operator's scope)."""
-        if owner_id is None and role in (FINANCE, COMMITTEE):
+        scope = Role(role).scope if role in ROLES else None
+        if owner_id is None and scope is not None and scope.field == "owner_id" and scope.required:
             owner_id = ALL_OWNERS
-        applicant = role == APPLICANT  # for anyone else, the organisation is their employer
+        applicant = scope is not None and scope.field == "org_no"  # for anyone else: their employer
         membership = Membership.of(role, org_no=org_no if applicant else None, community_id=community_id,
                                    owner_id=owner_id, employer_org_no=None if applicant else org_no)
         self.registry().check_membership(membership)  # before anyone is registered for it

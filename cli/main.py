@@ -14,6 +14,7 @@ import click
 
 from cli.operator import operator
 from domain.errors import GrantsError
+from domain.roles import Role
 from domain.values import (
     ADMIN,
     APPLICANT,
@@ -129,7 +130,8 @@ def token_create(role: str, org_no: str | None, community_id: str | None, owner_
                  holder: str | None, email: str | None) -> None:
     """Find or create the person (by e-mail, else by name), give them this membership if
     they lack it, and print a token for it alone on the last line (never shown again)."""
-    if role in (FINANCE, COMMITTEE) and owner_id is None:
+    scope = Role(role).scope
+    if scope.field == "owner_id" and scope.required and owner_id is None:
         raise click.UsageError(f"a {role} token needs --owner OWNER_ID (or --owner all for every owner)")
     from application.service import Grants
 

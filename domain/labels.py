@@ -43,11 +43,24 @@ EVENT_LABELS: Final[dict[str, str]] = {
     "Continued": "Neste runde åpnet",
 }
 
-#: The fields of an application and of the commands on it, as people read them.
+#: The fields of an application, of the commands on it and of the forms, as people read them
+#: (capitalised, as on a form; a summary writes them in lower case).
 FIELD_LABELS: Final[dict[str, str]] = {
-    "health_community": "helsefellesskap", "title": "tittel", "summary": "sammendrag", "applicant": "søker",
-    "partners": "samarbeidspartnere", "priority_groups": "prioriterte grupper", "requested_amount": "søkt beløp",
-    "own_contribution": "egeninnsats", "budget": "budsjett per år", "contact": "kontaktperson",
+    "id": "Id", "name": "Navn", "kind": "Type", "region": "Region", "org_no": "Organisasjonsnummer",
+    "email": "E-post", "role": "Rolle", "community_id": "Helsefellesskap", "owner_id": "Eier",
+    "employer_org_no": "Arbeidsgivers organisasjonsnummer", "members": "Medlemmer",
+    "health_community": "Helsefellesskap", "title": "Tittel", "summary": "Sammendrag", "applicant": "Søker",
+    "partners": "Samarbeidspartnere", "priority_groups": "Prioriterte grupper", "requested_amount": "Søkt beløp",
+    "own_contribution": "Egeninnsats", "budget": "Budsjett per år", "contact": "Kontaktperson",
+    "round_id": "Utlysning", "reason": "Begrunnelse", "eligible": "Kvalifisert", "scores": "Poeng",
+    "comment": "Kommentar", "rank": "Prioritet", "recommended_amount": "Anbefalt beløp", "amount": "Beløp",
+    "conditions": "Vilkår", "decision_ref": "Vedtaksreferanse", "reasons": "Begrunnelse for avslag",
+    "signed_on": "Signert dato", "parties": "Parter", "document_ref": "Dokumentreferanse",
+    "payment_reference": "Betalingsreferanse", "fiscal_years": "Budsjettår", "deadline": "Søknadsfrist",
+    "criteria": "Kriterier", "owner": "Eier", "as_of": "Dato", "year": "År", "person_id": "Person", "file": "Vedlegg",
+    "text": "Rapport", "spent_amount": "Brukt beløp", "attachments": "Vedlegg", "due_on": "Frist",
+    "allocations": "Tildelinger", "share": "Andel", "question": "Spørsmål", "reply_by": "Svarfrist",
+    "answer": "Svar", "commitments": "Innvilget per år",
 }
 
 #: What each kind of record is called.

@@ -9,8 +9,9 @@ from uuid import NAMESPACE_URL, uuid5
 from domain import text
 from domain.errors import InvalidInput
 from domain.orgno import require_org_no
+from domain.roles import Role
 from domain.text import require_text
-from domain.values import APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, ROLES
+from domain.values import ROLES
 
 _NAMESPACE: Final = uuid5(NAMESPACE_URL, "urn:tilskudd:person")
 #: An owner scope that spans every owner (operators' finance/committee, or an auditor of all).
@@ -53,17 +54,15 @@ class Membership:
 
 
 def _check_scope(role: str, org_no: str | None, community_id: str | None, owner_id: str | None) -> None:
-    needs: dict[str, tuple[str, str | None, str]] = {
-        APPLICANT: ("org_no", org_no, "the organisation number (--org)"),
-        ASSESSOR: ("community_id", community_id, "the health community (--community)"),
-        FINANCE: ("owner_id", owner_id, "the owner (--owner, or 'all')"),
-        COMMITTEE: ("owner_id", owner_id, "the owner (--owner, or 'all')"),
-    }
-    if role in needs and needs[role][1] is None:
-        raise InvalidInput(needs[role][0], f"a {role} membership needs {needs[role][2]}")
-    wrong = {"org_no": org_no if role != APPLICANT else None,
-             "community_id": community_id if role != ASSESSOR else None,
-             "owner_id": owner_id if role not in (FINANCE, COMMITTEE, AUDITOR) else None}
-    for field, value in wrong.items():
-        if value is not None:
+    """A membership names what its role is bound to (`Role.scope`) and nothing else."""
+    scope = Role(role).scope
+    given = {"org_no": org_no, "community_id": community_id, "owner_id": owner_id}
+    if scope.required and scope.field is not None and given[scope.field] is None:
+        raise InvalidInput(scope.field, f"a {role} membership needs {_NEEDS[scope.field]}")
+    for field, value in given.items():
+        if value is not None and field != scope.field:
             raise InvalidInput(field, f"a {role} membership has no {field}")
+
+
+_NEEDS: Final = {"org_no": "the organisation number (--org)", "community_id": "the health community (--community)",
+                 "owner_id": "the owner (--owner, or 'all')"}

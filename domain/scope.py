@@ -4,14 +4,10 @@ organisation. Outside one's scope a thing does not exist (`OutOfScope`, answered
 
 from __future__ import annotations
 
-from typing import Final
-
 from domain.errors import OutOfScope
 from domain.membership import ALL_OWNERS
-from domain.values import APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
-
-#: The roles bound to an owner of money.
-OWNER_BOUND: Final = (FINANCE, COMMITTEE, AUDITOR)
+from domain.roles import OWNER_BOUND, Role
+from domain.values import Actor
 
 
 def owner_scope(actor: Actor) -> str | None:
@@ -24,12 +20,12 @@ def owner_scope(actor: Actor) -> str | None:
 
 def community_scope(actor: Actor) -> str | None:
     """The health community an assessor is bound to (None for other roles)."""
-    return actor.community_id if actor.role == ASSESSOR else None
+    return actor.community_id if _field(actor) == "community_id" else None
 
 
 def organisation_scope(actor: Actor) -> str | None:
     """The organisation an applicant is bound to (None for other roles)."""
-    return actor.org_no if actor.role == APPLICANT else None
+    return actor.org_no if _field(actor) == "org_no" else None
 
 
 def reaches(actor: Actor, owner_id: str | None = None, community_id: str | None = None,
@@ -44,3 +40,11 @@ def check_owner(actor: Actor, owner_id: str, missing: str) -> None:
     """`OutOfScope` (worded as `missing`) unless the actor reaches this owner."""
     if owner_scope(actor) not in (None, owner_id):
         raise OutOfScope(missing)
+
+
+def _field(actor: Actor) -> str | None:
+    """What the actor's role is bound to (`Role.scope`)."""
+    try:
+        return Role(actor.role).scope.field
+    except ValueError:  # a token from before roles were checked when issued
+        return None

@@ -81,7 +81,7 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
         f"Søknad {e.reference} «{e.content['title']}» sendt inn av {e.content['applicant'].name} "
         f"({format_nok(e.content['requested_amount'])} søkt)"),
     Application.Amended: lambda e, s: (
-        f"Søknad {_app(e, s)} endret: {', '.join(sorted(FIELD_LABELS.get(c, c) for c in e.changes))}"),
+        f"Søknad {_app(e, s)} endret: {', '.join(sorted(FIELD_LABELS.get(c, c).lower() for c in e.changes))}"),
     Application.Withdrawn: lambda e, s: f"Søknad {_app(e, s)} trukket: {e.reason}",
     Application.InformationRequested: lambda e, s: (
         f"Søker av {_app(e, s)} bedt om flere opplysninger innen {format_date(e.reply_by)}: {e.question}"),

@@ -16,17 +16,20 @@ from flask import g, request, session
 from application.service import Grants
 from domain.application_state import NO_SUCH_APPLICATION
 from domain.errors import NotFound
+from domain.roles import OWNER_BOUND, ROLES
+from domain.roles import READERS as ROLE_READERS
 from domain.scope import reaches
-from domain.values import ADMIN, APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
+from domain.values import APPLICANT, Actor
 from web.context import positions, services
 from web.page_sessions import PageSession
 from web.problems import Problem
 
-#: Everyone who reads grant data (the operator's admin role only issues tokens).
-READERS = (APPLICANT, ASSESSOR, COMMITTEE, FINANCE, AUDITOR)
-BUDGET_READERS = (FINANCE, COMMITTEE, AUDITOR)
-CASE_WORKERS = (ASSESSOR, COMMITTEE, FINANCE, AUDITOR)
-ALL_ROLES = (*READERS, ADMIN)
+#: Everyone who reads grant data (the operator's admin role only issues tokens), and who
+#: reads the budget (the roles bound to an owner of money): `domain.roles`.
+READERS = ROLE_READERS
+BUDGET_READERS = OWNER_BOUND
+CASE_WORKERS = tuple(role for role in READERS if role != APPLICANT)
+ALL_ROLES = ROLES
 #: The key of the page session's id in the (signed) cookie; the cookie never holds a token.
 SESSION_ID = "sid"
 

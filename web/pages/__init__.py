@@ -44,7 +44,7 @@ def register(app: Flask) -> None:
     """Add the pages to `app`, with Norwegian helpers for the templates."""
     app.register_blueprint(pages)
     app.jinja_env.globals.update(csrf_token=generate_csrf, current_actor=page_actor, nok=nok, when=oslo_time,
-                                 status_label=lambda s: label_of(Status, s),
+                                 status_label=lambda s: label_of(Status, s), statuses=list(Status),
                                  role_label=lambda r: label_of(Role, r), bar=bar, event_label=event_label,
                                  day=format_day, discrepancy=discrepancy_text, chain_reason=chain_reason,
                                  form_key=new_form_key, amount=amount_field,

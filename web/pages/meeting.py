@@ -16,9 +16,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import Connection
 from werkzeug.datastructures import MultiDict
 
+from domain.application import Application
 from domain.base import CommandKey
+from domain.rules import APPROVE, REJECT, Circumstances, allows
 from domain.scope import owner_scope, reaches
-from domain.statuses import Status
+from domain.statuses import UNDECIDED, Status
 from domain.values import COMMITTEE, Actor
 from infrastructure.sql import reading
 from readmodels import listing
@@ -31,7 +33,8 @@ from web.pages.casework import tie_on
 from web.pages.forms import Refusal, each
 from web.pages.messages import tie_text
 
-ORDER = {Status.PRIORITISED: 0, Status.UNDER_REVIEW: 1, Status.AWAITING_INFORMATION: 2, Status.SUBMITTED: 3}
+#: The undecided first, the furthest along (prioritised) first among them; then the decided.
+ORDER = {status: place for place, status in enumerate(reversed(UNDECIDED))}
 
 
 @pages.route("/moter")
@@ -61,14 +64,20 @@ def _page(round_id: UUID, refusal: Refusal | None = None) -> Any:
     models = fresh_models()
     with reading(models.engine) as connection:
         round_, pool = _round_in_scope(connection, models, round_id, actor)
-        rows = listing.applications(connection, models.applications, 2000, round_id=str(round_id)).items
+        rows = listing.applications(connection, models.applications, 2000, round_id=str(round_id),
+                                    with_state=True).items
         recused = recusals(connection, models.audit, [r["application_id"] for r in rows])
+    now = Circumstances(services().grants.now())
     apps = []
     for row in rows:
         tie = tie_on(actor, row["document"], row["submitted_by"])
+        state = models.applications.load_state(Application, row)
+        assert state is not None
         apps.append({**row["document"], "recused": recused.get(row["application_id"], []),
-                     "tie": tie_text(tie) if tie else None})
-    ranked = sorted(apps, key=lambda a: (ORDER.get(Status(a["status"]), 3), a["rank"] or 10**6, a["reference"]))
+                     "tie": tie_text(tie) if tie else None,  # a member decides what a rule lets them decide
+                     "decidable": allows(REJECT, state, actor, now) or allows(APPROVE, state, actor, now)})
+    ranked = sorted(apps, key=lambda a: (ORDER.get(Status(a["status"]), len(ORDER)), a["rank"] or 10**6,
+                                         a["reference"]))
     recommended = sum((Decimal(a["recommended_amount"]) for a in ranked
                        if a["status"] == Status.PRIORITISED and a["recommended_amount"]), Decimal(0))
     return render_template("meeting.html", round=round_, pool=pool, apps=ranked, refusal=refusal,

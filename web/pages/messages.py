@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from domain import errors
 from domain.impartiality import Tie
+from domain.labels import FIELD_LABELS
 from infrastructure.blobs import DamagedContent
 from infrastructure.config import ConfigurationError, StoreUnavailable
 from readmodels.failures import ProjectionFailed
@@ -63,25 +64,6 @@ ERROR_TEXTS: Final[dict[type[errors.GrantsError], str]] = {
     RebuildFailed: "Oversiktene kunne ikke bygges opp på nytt. Ingenting i hendelsesloggen er endret.",
 }
 
-#: Form fields as people read them (the API's field names, and those of the pages).
-FIELDS: Final[dict[str, str]] = {
-    "id": "Id", "name": "Navn", "kind": "Type", "region": "Region", "org_no": "Organisasjonsnummer",
-    "email": "E-post", "role": "Rolle", "community_id": "Helsefellesskap", "owner_id": "Eier",
-    "employer_org_no": "Arbeidsgivers organisasjonsnummer", "members": "Medlemmer",
-    "health_community": "Helsefellesskap", "title": "Tittel", "summary": "Sammendrag", "applicant": "Søker",
-    "partners": "Samarbeidspartnere", "priority_groups": "Prioriterte grupper", "requested_amount": "Søkt beløp",
-    "own_contribution": "Egeninnsats", "budget": "Budsjett per år", "contact": "Kontaktperson",
-    "round_id": "Utlysning", "reason": "Begrunnelse", "eligible": "Kvalifisert", "scores": "Poeng",
-    "comment": "Kommentar", "rank": "Prioritet", "recommended_amount": "Anbefalt beløp", "amount": "Beløp",
-    "conditions": "Vilkår", "decision_ref": "Vedtaksreferanse", "reasons": "Begrunnelse for avslag",
-    "signed_on": "Signert dato", "parties": "Parter", "document_ref": "Dokumentreferanse",
-    "payment_reference": "Betalingsreferanse", "fiscal_years": "Budsjettår", "deadline": "Søknadsfrist",
-    "criteria": "Kriterier", "owner": "Eier", "as_of": "Dato", "year": "År", "person_id": "Person", "file": "Vedlegg",
-    "text": "Rapport", "spent_amount": "Brukt beløp", "attachments": "Vedlegg", "due_on": "Frist",
-    "allocations": "Tildelinger", "share": "Andel", "question": "Spørsmål", "reply_by": "Svarfrist",
-    "answer": "Svar", "commitments": "Innvilget per år",
-}
-
 _EDGE: Final = ((re.compile(r"^Missing data|^Field may not be (null|blank)"), "må fylles ut"),
                 (re.compile(r"^Length must be between 1 and (\d+)"), r"må fylles ut, med høyst \1 tegn"),
                 (re.compile(r"^Not a valid (integer|number)"), "må være et tall"),
@@ -96,7 +78,7 @@ _EDGE: Final = ((re.compile(r"^Missing data|^Field may not be (null|blank)"), "m
 
 def field_label(path: str) -> str:
     """`budget[0].amount` or `budget.0.amount` → `Budsjett per år`."""
-    return FIELDS.get(re.split(r"[.\[]", path, maxsplit=1)[0], path)
+    return FIELD_LABELS.get(re.split(r"[.\[]", path, maxsplit=1)[0], path)
 
 
 def tie_text(tie: Tie) -> str:
