@@ -55,7 +55,7 @@ class AccessUseCases(RegistryUseCases):
         return Outcome(person, self._save(person))
 
     @retrying
-    def issue_personal_token(self, person_id: UUID | str, membership_id: str, name: str, actor: Actor,
+    def issue_personal_token(self, person_id: UUID | str, *, membership_id: str, name: str, actor: Actor,
                              lifetime: timedelta = TOKEN_LIFETIME) -> tuple[str, Outcome[PersonalToken]]:
         """A new token for one of the person's memberships; returns the secret (shown once)."""
         person = self.get_person(person_id)
@@ -88,8 +88,8 @@ class AccessUseCases(RegistryUseCases):
         self.registry().check_membership(membership)  # before anyone is registered for it
         person = self.register_person(holder or role, email, actor).value
         self.grant_membership(person.id, membership, actor)
-        return self.issue_personal_token(person.id, membership.id, name or f"{role} ({membership.scope})", actor,
-                                         lifetime)
+        return self.issue_personal_token(person.id, membership_id=membership.id,
+                                         name=name or f"{role} ({membership.scope})", actor=actor, lifetime=lifetime)
 
     @retrying
     def revoke_tokens_named(self, person_id: UUID | str, name: str, actor: Actor) -> Outcome[Person]:

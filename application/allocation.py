@@ -35,7 +35,7 @@ class AllocationUseCases(FundingUseCases):
     """Allocate, allocate more, withdraw."""
 
     @retrying
-    def allocate(self, pool_id: UUID | str, parts: list[Part], amount: object | None, reason: str, actor: Actor,
+    def allocate(self, pool_id: UUID | str, *, parts: list[Part], amount: object | None, reason: str, actor: Actor,
                  expected_version: int | None = None, request: CommandKey | None = None) -> Outcome[FundingPool]:
         """Open a pool for each community of `parts` out of this pool: each part's own
         amount, or (`amount` given) the amount split by the parts' shares to the øre."""
@@ -54,7 +54,7 @@ class AllocationUseCases(FundingUseCases):
         return Outcome(pool, self._save(pool, *allocated))
 
     @retrying
-    def increase_allocation(self, pool_id: UUID | str, allocation_id: UUID | str, amount: object, reason: str,
+    def increase_allocation(self, pool_id: UUID | str, *, allocation_id: UUID | str, amount: object, reason: str,
                             actor: Actor, expected_version: int | None = None,
                             request: CommandKey | None = None) -> Outcome[FundingPool]:
         """Allocate more of this pool to one of its allocations."""
@@ -63,7 +63,7 @@ class AllocationUseCases(FundingUseCases):
                                            allocation, amount, reason, actor, at))
 
     @retrying
-    def withdraw_allocation(self, pool_id: UUID | str, allocation_id: UUID | str, amount: object, reason: str,
+    def withdraw_allocation(self, pool_id: UUID | str, *, allocation_id: UUID | str, amount: object, reason: str,
                             actor: Actor, expected_version: int | None = None,
                             request: CommandKey | None = None) -> Outcome[FundingPool]:
         """Take back unspent money of an allocation; a community's approval saved in the

@@ -21,7 +21,7 @@ class FundingUseCases(RegistryUseCases):
     """Open and top up pools; open and close rounds."""
 
     @retrying
-    def open_pool(self, owner: Owner, name: str, fiscal_years: list[int], amount: object,
+    def open_pool(self, owner: Owner, *, name: str, fiscal_years: list[int], amount: object,
                   actor: Actor, request: CommandKey | None = None,
                   year_amounts: list[BudgetLine] | None = None) -> Outcome[FundingPool]:
         """Open a funding pool of `amount` NOK for an owner."""
@@ -38,7 +38,7 @@ class FundingUseCases(RegistryUseCases):
         return Outcome(pool, self._save(pool))
 
     @retrying
-    def increase_pool(self, pool_id: UUID | str, amount: object, reason: str, actor: Actor,
+    def increase_pool(self, pool_id: UUID | str, *, amount: object, reason: str, actor: Actor,
                       expected_version: int | None = None, request: CommandKey | None = None,
                       year: int | None = None) -> Outcome[FundingPool]:
         """Top up a pool, giving the reason (e.g. "RNB 2024")."""
@@ -51,7 +51,7 @@ class FundingUseCases(RegistryUseCases):
         return Outcome(pool, self._save(pool))
 
     @retrying
-    def open_round(self, pool_id: UUID | str, title: str, deadline: date, criteria: list[Criterion],
+    def open_round(self, pool_id: UUID | str, *, title: str, deadline: date, criteria: list[Criterion],
                    requires_own_contribution: bool, actor: Actor, request: CommandKey | None = None,
                    open_to_outsiders: bool = False, follow_up: FollowUp | None = None) -> Outcome[Round]:
         """Open a call for applications against a pool."""
@@ -64,7 +64,7 @@ class FundingUseCases(RegistryUseCases):
         return Outcome(round_, self._save(round_))
 
     @retrying
-    def open_next_round(self, round_id: UUID | str, deadline: date | None, title: str | None, actor: Actor,
+    def open_next_round(self, round_id: UUID | str, *, deadline: date | None, title: str | None, actor: Actor,
                         request: CommandKey | None = None) -> Outcome[Round]:
         """Open the next round of a series: the same pool, criteria and terms, by default a
         year later with the years in its title moved on."""
@@ -77,7 +77,7 @@ class FundingUseCases(RegistryUseCases):
         return Outcome(round_, self._save(round_, previous))
 
     @retrying
-    def close_round(self, round_id: UUID | str, actor: Actor, expected_version: int | None = None,
+    def close_round(self, round_id: UUID | str, *, actor: Actor, expected_version: int | None = None,
                     request: CommandKey | None = None) -> Outcome[Round]:
         """Close a round to further submissions."""
         round_ = self.get_round(round_id)

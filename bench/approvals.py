@@ -61,8 +61,10 @@ def prepare(url: str, approvals: int, pools: int) -> tuple[list[UUID], list[UUID
     for number in range(pools + 1):  # the last is the warm-up pool, covering all of its own
         last = number == pools
         amount = AMOUNT * (2 * WARM_UP if last else covered)
-        pool = grants.open_pool(NORD, f"Tilskudd {number + 1}", [2025], amount, FINANCE_ACTOR).value
-        round_ = grants.open_round(pool.id, f"Utlysning {number + 1}", DEADLINE, CRITERIA, True, FINANCE_ACTOR).value
+        pool = grants.open_pool(NORD, name=f"Tilskudd {number + 1}", fiscal_years=[2025], amount=amount,
+                                actor=FINANCE_ACTOR).value
+        round_ = grants.open_round(pool.id, title=f"Utlysning {number + 1}", deadline=DEADLINE, criteria=CRITERIA,
+                                   requires_own_contribution=True, actor=FINANCE_ACTOR).value
         if not last:
             pool_ids.append(pool.id)
         for _ in range(2 * WARM_UP if last else per_pool):

@@ -65,8 +65,10 @@ def ours(url: str, applications: int) -> Timed:
     clock = FakeClock()
     grants = Grants(url, clock=clock)
     register_organisations(grants)
-    pool = grants.open_pool(NORD, "Tilskudd 2025", [2025], AMOUNT * (applications + 1), FINANCE_ACTOR).value
-    round_ = grants.open_round(pool.id, "Utlysning 2025", date(2030, 3, 1), CRITERIA, True, FINANCE_ACTOR).value
+    pool = grants.open_pool(NORD, name="Tilskudd 2025", fiscal_years=[2025], amount=AMOUNT * (applications + 1),
+                            actor=FINANCE_ACTOR).value
+    round_ = grants.open_round(pool.id, title="Utlysning 2025", deadline=date(2030, 3, 1), criteria=CRITERIA,
+                               requires_own_contribution=True, actor=FINANCE_ACTOR).value
     before = grants.recorder.max_notification_id() or 0
 
     def run() -> int:

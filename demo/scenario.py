@@ -200,22 +200,24 @@ class _Scenario:
         people = _Cast(self, _people(plan))
 
         def open_pool() -> None:
-            pool = self.grants.open_pool(plan.owner, plan.name, list(plan.fiscal_years), plan.amount,
-                                         people["finance"]).value
+            pool = self.grants.open_pool(plan.owner, name=plan.name, fiscal_years=list(plan.fiscal_years),
+                                         amount=plan.amount, actor=people["finance"]).value
             self.pool_ids[plan.key] = pool.id
             self.result.pools += 1
 
         def open_round() -> None:
-            self.round_ids[plan.key] = self.grants.open_round(
-                self.pool_ids[plan.key], plan.round_title, plan.deadline, list(plan.criteria), True,
-                people["finance"], follow_up=plan.follow_up).value.id
+            self.round_ids[plan.key] = self.grants.open_round(self.pool_ids[plan.key], title=plan.round_title,
+                                                              deadline=plan.deadline, criteria=list(plan.criteria),
+                                                              requires_own_contribution=True, actor=people["finance"],
+                                                              follow_up=plan.follow_up).value.id
             self.result.rounds += 1
 
         def close_round() -> None:
-            self.grants.close_round(self.round_ids[plan.key], people["finance"])
+            self.grants.close_round(self.round_ids[plan.key], actor=people["finance"])
 
         def open_next_round(deadline: date, title: str) -> None:
-            self.grants.open_next_round(self.round_ids[plan.key], deadline, title, people["finance"])
+            self.grants.open_next_round(self.round_ids[plan.key], deadline=deadline, title=title,
+                                        actor=people["finance"])
             self.result.rounds += 1
 
         steps: list[tuple[date, int, Callable[[], object]]] = []
@@ -232,7 +234,7 @@ class _Scenario:
         """The revised budget's money added to a pool."""
         people = _Cast(self, _people(next(p for p in POOLS if p.key == top_up.pool)))
         return (top_up.on, 0, lambda: self.grants.increase_pool(
-            self.pool_ids[top_up.pool], top_up.amount, top_up.reason, people["finance"]))
+            self.pool_ids[top_up.pool], amount=top_up.amount, reason=top_up.reason, actor=people["finance"]))
 
     def allocation_step(self, plan: AllocationPlan) -> tuple[date, int, Callable[[], object]]:
         """Part of a pool allocated to health communities; their pools become the pools of
@@ -244,8 +246,8 @@ class _Scenario:
         def allocate() -> None:
             parts = [Part(COMMUNITIES[key].id, None if plan.amount else value, value if plan.amount else None)
                      for key, value in plan.parts]
-            pool = self.grants.allocate(self.pool_ids[plan.pool], parts, plan.amount, plan.reason,
-                                        people["finance"]).value
+            pool = self.grants.allocate(self.pool_ids[plan.pool], parts=parts, amount=plan.amount, reason=plan.reason,
+                                        actor=people["finance"]).value
             for allocated_id, _ in pool.allocations().items():
                 self.pool_ids[keys[self.grants.get_pool(allocated_id).owner.id]] = UUID(allocated_id)
                 self.result.allocated += 1

@@ -137,15 +137,16 @@ class World:
     def pool_id(self) -> UUID:
         if self._pool_id is None:
             register_organisations(self.grants)
-            self._pool_id = self.grants.open_pool(NORD, "Tilskudd 2025", [2025], self.pool_amount,
-                                                  FINANCE_ACTOR).value.id
+            self._pool_id = self.grants.open_pool(NORD, name="Tilskudd 2025", fiscal_years=[2025],
+                                                  amount=self.pool_amount, actor=FINANCE_ACTOR).value.id
         return self._pool_id
 
     @property
     def round_id(self) -> UUID:
         if self._round_id is None:
-            self._round_id = self.grants.open_round(self.pool_id, "Utlysning 2025", DEADLINE, CRITERIA, True,
-                                                    FINANCE_ACTOR).value.id
+            self._round_id = self.grants.open_round(self.pool_id, title="Utlysning 2025", deadline=DEADLINE,
+                                                    criteria=CRITERIA, requires_own_contribution=True,
+                                                    actor=FINANCE_ACTOR).value.id
         return self._round_id
 
     def submitted(self, **overrides: Any) -> Application:

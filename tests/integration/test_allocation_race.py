@@ -27,9 +27,11 @@ def _allocated_world(grants: Grants) -> tuple[World, UUID, list[UUID]]:
     """Helse Nord's pool with room for ten grants allocated to LVS, and ten prioritised
     applications in a round of LVS's pool."""
     register_community_owners(grants)
-    rhf = grants.open_pool(NORD, "Tildeling 2025", [2025], AMOUNT * 20, FINANCE_ACTOR).value
+    rhf = grants.open_pool(NORD, name="Tildeling 2025", fiscal_years=[2025], amount=AMOUNT * 20,
+                           actor=FINANCE_ACTOR).value
     owner = grants.registry().owner(LVS.id).as_owner
-    allocated = grants.allocate(rhf.id, [Part(owner.id, AMOUNT * ROOM_FOR)], None, "Første runde", FINANCE_ACTOR)
+    allocated = grants.allocate(rhf.id, parts=[Part(owner.id, AMOUNT * ROOM_FOR)], amount=None, reason="Første runde",
+                                actor=FINANCE_ACTOR)
     child = UUID(next(key for key, _ in allocated.value.allocations().items()))
     world = World(grants, grants.clock)  # type: ignore[arg-type]
     world._pool_id = child
@@ -41,7 +43,7 @@ def _allocated_world(grants: Grants) -> tuple[World, UUID, list[UUID]]:
 def test_a_withdrawal_racing_approvals_never_takes_the_community_below_zero(racing: Grants, repeat: int) -> None:
     world, rhf_id, ids = _allocated_world(racing)
     withdraw = lambda: racing.withdraw_allocation(  # noqa: E731 - one racer among the approvals
-        rhf_id, world.pool_id, AMOUNT * WITHDRAWN, "Ubrukte midler", FINANCE_ACTOR)
+        rhf_id, allocation_id=world.pool_id, amount=AMOUNT * WITHDRAWN, reason="Ubrukte midler", actor=FINANCE_ACTOR)
     calls = [lambda i=i: racing.run(Approve(i, amount=AMOUNT, conditions="", decision_ref="KU"),
                                     actor=COMMITTEE_ACTOR) for i in ids]
     calls.insert(repeat * 4, withdraw)
@@ -65,7 +67,8 @@ def test_approvals_racing_for_one_years_money_never_commit_more_than_it_has(raci
     """Twenty approvals, each for 2025 only, against a pool with room for ten in 2025 (and
     as much again in 2026, so the pool's total never stops them)."""
     register_community_owners(racing)
-    pool = racing.open_pool(NORD, "Tilskudd 2025–2026", [2025, 2026], AMOUNT * 20, FINANCE_ACTOR,
+    pool = racing.open_pool(NORD, name="Tilskudd 2025–2026", fiscal_years=[2025, 2026], amount=AMOUNT * 20,
+                            actor=FINANCE_ACTOR,
                             year_amounts=[BudgetLine(2025, AMOUNT * 10), BudgetLine(2026, AMOUNT * 10)]).value
     world = World(racing, racing.clock)  # type: ignore[arg-type]
     world._pool_id = pool.id

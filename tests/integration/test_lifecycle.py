@@ -49,7 +49,7 @@ def service(store_url: str, clock: FakeClock):  # type: ignore[no-untyped-def]
 def test_an_application_from_submission_to_closing(service: Grants, store_url: str, clock: FakeClock) -> None:
     world = World(service, clock, pool_amount=Decimal(4000000))
     # finance tops up the pool after the revised national budget
-    topped = service.increase_pool(world.pool_id, "1000000", "RNB 2024", FINANCE_ACTOR)
+    topped = service.increase_pool(world.pool_id, amount="1000000", reason="RNB 2024", actor=FINANCE_ACTOR)
     assert topped.value.total == Decimal("5000000.00")
     # the applicant submits and amends before the deadline
     app = world.submitted()

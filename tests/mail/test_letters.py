@@ -92,7 +92,8 @@ def test_reminders_come_once_before_and_once_after_the_due_date(sqlite_url: str,
 
 def test_the_rounds_terms_are_in_the_decision_letter(sqlite_url: str, clock: FakeClock, inbox: Inbox) -> None:
     grants, world = _world(sqlite_url, clock)
-    round_ = grants.open_round(world.pool_id, "Utlysning med vilkår", DEADLINE, CRITERIA, True, FINANCE_ACTOR,
+    round_ = grants.open_round(world.pool_id, title="Utlysning med vilkår", deadline=DEADLINE, criteria=CRITERIA,
+                               requires_own_contribution=True, actor=FINANCE_ACTOR,
                                follow_up=FollowUp(Decimal(20), 3)).value
     app = grants.run(Submit(round_.id, content()), actor=APPLICANT_ACTOR).value
     grants.run(Score(app.id, scores={"effekt": 4, "samarbeid": 3}, comment=""), actor=ASSESSOR_ACTOR)

@@ -98,8 +98,8 @@ def _world(url: str) -> tuple[dict[str, str], dict[str, list[str]]]:
             made = world.submitted() if stage == "submitted" else getattr(world, stage)("1000")
             made_so_far.append(str(made.id))
     targets["pool"] = [str(world.pool_id)]
-    targets["round"] = [str(grants.open_round(world.pool_id, "Åpen", date(2030, 1, 1), CRITERIA, False,
-                                              FINANCE_ACTOR).value.id)]
+    targets["round"] = [str(grants.open_round(world.pool_id, title="Åpen", deadline=date(2030, 1, 1), criteria=CRITERIA,
+                                              requires_own_contribution=False, actor=FINANCE_ACTOR).value.id)]
     tokens = {
         "finance": grants.issue_token("finance", ISSUER, holder="Kari")[0],
         "applicant": grants.issue_token("applicant", ISSUER, holder="Hilde", org_no=APPLICANT_ACTOR.org_no)[0],

@@ -90,8 +90,9 @@ def test_keyed_commands_happen_exactly_once_while_web_processes_are_killed(
     agreed = [world.agreed() for _ in range(OPERATIONS)]
     applicant, _ = grants.issue_token("applicant", ISSUER, holder="Hilde Johansen", org_no=APPLICANT_ACTOR.org_no)
     finance, _ = grants.issue_token("finance", ISSUER, holder="Per Strand")
-    round_ = grants.open_round(world.pool_id, "Løpende utlysning", date(2030, 1, 1), CRITERIA, False,
-                               FINANCE_ACTOR).value  # the server runs on the real clock
+    round_ = grants.open_round(world.pool_id, title="Løpende utlysning", deadline=date(2030, 1, 1), criteria=CRITERIA,
+                               requires_own_contribution=False,
+                               actor=FINANCE_ACTOR).value  # the server runs on the real clock
     grants.close()
     submission = application_body(str(round_.id))
 

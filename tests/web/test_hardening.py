@@ -119,7 +119,8 @@ def test_a_control_character_already_in_an_owner_name_still_gives_a_workbook_tha
     from domain.values import Owner
 
     api.grants.register_owner(RegisteredOwner("eier", "Eier \x13 kontroll", "rhf"), ISSUER)
-    api.grants.open_pool(Owner("eier", "Eier \x13 kontroll", "rhf"), "Pott", [2025], "1000", FINANCE_ACTOR)
+    api.grants.open_pool(Owner("eier", "Eier \x13 kontroll", "rhf"), name="Pott", fiscal_years=[2025], amount="1000",
+                         actor=FINANCE_ACTOR)
     monkeypatch.undo()
     response = api.get("/api/v1/exports/decisions.xlsx", "finance")
     assert response.status_code == 200

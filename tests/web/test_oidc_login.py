@@ -79,7 +79,7 @@ def test_a_person_logs_in_through_openid_connect_switches_membership_and_logs_ou
         cookies = {c["name"]: c["value"] for c in context.cookies()}
         assert all(requests.get(url + "/okonomi", cookies=cookies, allow_redirects=False, timeout=10).status_code == 200
                    for _ in range(4))
-        token, _ = grants.issue_personal_token(person.id, finance.id, "skript", ISSUER)
+        token, _ = grants.issue_personal_token(person.id, membership_id=finance.id, name="skript", actor=ISSUER)
         bearer = {"Authorization": f"Bearer {token}"}
         assert requests.get(url + "/api/v1/budget", headers=bearer, timeout=10).status_code == 200
         grants.revoke_membership(person.id, finance.id, ISSUER)

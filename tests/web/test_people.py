@@ -85,8 +85,8 @@ def test_a_revoked_membership_or_token_is_refused_at_once(api: Api) -> None:
 def test_a_token_expires(api: Api) -> None:
     person = api.grants.register_person("Kortvarig", None, ISSUER).value
     membership = api.grants.grant_membership(person.id, Membership.of("auditor"), ISSUER).value.memberships
-    secret, _ = api.grants.issue_personal_token(person.id, next(iter(membership)), "kort", ISSUER,
-                                                timedelta(milliseconds=300))
+    secret, _ = api.grants.issue_personal_token(person.id, membership_id=next(iter(membership)), name="kort",
+                                                actor=ISSUER, lifetime=timedelta(milliseconds=300))
     api.tokens["short"] = secret
     assert api.get("/api/v1/budget", "short").status_code == 200
     import time
@@ -136,7 +136,7 @@ def test_admin_registers_people_and_grants_and_revokes_memberships(api: Api) -> 
     assert api.post(path, "admin", {"role": "assessor", "community_id": "nope"}).status_code == 409
     assert api.post(path, "admin", {"role": "assessor"}).status_code == 422
     membership_id = granted.get_json()["memberships"][0]["id"]
-    secret, _ = api.grants.issue_personal_token(person["id"], membership_id, "skript", ISSUER)
+    secret, _ = api.grants.issue_personal_token(person["id"], membership_id=membership_id, name="skript", actor=ISSUER)
     api.tokens["marit"] = secret
     assert api.get("/api/v1/budget", "marit").status_code == 200
     revoked = api.call("DELETE", f"{path}/{membership_id}", "admin")

@@ -167,8 +167,8 @@ def test_files_wait_for_x_min_position_like_every_read(system: tuple[Grants, Wor
     applicant, _ = grants.issue_token("applicant", ISSUER, holder="Hilde Johansen", org_no=BODO.org_no)
     auth = {"Authorization": f"Bearer {applicant}", "Connection": "close"}
     # The server runs on the wall clock: a round open until a month from today.
-    round_ = grants.open_round(world.pool_id, "Utlysning med vedlegg", date.today() + timedelta(days=30), CRITERIA,
-                               False, FINANCE_ACTOR).value
+    round_ = grants.open_round(world.pool_id, title="Utlysning med vedlegg", deadline=date.today() + timedelta(days=30),
+                               criteria=CRITERIA, requires_own_contribution=False, actor=FINANCE_ACTOR).value
     body = {"round_id": str(round_.id), "health_community": {"id": LVS.id, "name": LVS.name},
             "title": "Fil rett etter innsending", "summary": "Prøve", "requested_amount": "1000",
             "applicant": {"org_no": BODO.org_no, "name": BODO.name, "kind": BODO.kind},

@@ -30,8 +30,8 @@ def allocate(body: dict[str, Any], pool_id: UUID) -> Any:
     øre left over going to the largest remainders."""
     actor = require(FINANCE)
     parts = [Part(p["owner_id"], p["amount"], p["share"]) for p in body["allocations"]]
-    outcome = services().grants.allocate(pool_id, parts, body["amount"], body["reason"], actor, expected_version(),
-                                         command_key())
+    outcome = services().grants.allocate(pool_id, parts=parts, amount=body["amount"], reason=body["reason"],
+                                         actor=actor, expected_version=expected_version(), request=command_key())
     return answered(pool_document(outcome.value), outcome.position, 201, outcome.replayed)
 
 
@@ -42,8 +42,9 @@ def allocate(body: dict[str, Any], pool_id: UUID) -> Any:
 def increase_allocation(body: dict[str, Any], pool_id: UUID, allocation_id: UUID) -> Any:
     """Allocate more of this pool to one of its allocations (finance)."""
     actor = require(FINANCE)
-    outcome = services().grants.increase_allocation(pool_id, allocation_id, body["amount"], body["reason"], actor,
-                                                    expected_version(), command_key())
+    outcome = services().grants.increase_allocation(pool_id, allocation_id=allocation_id, amount=body["amount"],
+                                                    reason=body["reason"], actor=actor,
+                                                    expected_version=expected_version(), request=command_key())
     return answered(pool_document(outcome.value), outcome.position, 200, outcome.replayed)
 
 
@@ -55,6 +56,7 @@ def withdraw_allocation(body: dict[str, Any], pool_id: UUID, allocation_id: UUID
     """Take back money of an allocation that the community has neither reserved nor
     paid (finance); 409 `insufficient-funds` when less is unspent."""
     actor = require(FINANCE)
-    outcome = services().grants.withdraw_allocation(pool_id, allocation_id, body["amount"], body["reason"], actor,
-                                                    expected_version(), command_key())
+    outcome = services().grants.withdraw_allocation(pool_id, allocation_id=allocation_id, amount=body["amount"],
+                                                    reason=body["reason"], actor=actor,
+                                                    expected_version=expected_version(), request=command_key())
     return answered(pool_document(outcome.value), outcome.position, 200, outcome.replayed)

@@ -65,7 +65,7 @@ def issue_my_token(body: dict[str, Any]) -> Any:
     person = _person_of(actor)
     membership_id = str(body["membership_id"] or actor.membership_id)  # _person_of: the actor has one
     secret, outcome = services().grants.issue_personal_token(
-        person.id, membership_id, body["name"], actor, timedelta(days=body["days"]))
+        person.id, membership_id=membership_id, name=body["name"], actor=actor, lifetime=timedelta(days=body["days"]))
     return answered({**asdict(outcome.value), "token": secret}, outcome.position, 201)
 
 

@@ -56,8 +56,9 @@ def open_pool(body: dict[str, Any]) -> Any:
     actor = require(FINANCE)
     year_amounts = None if body["year_amounts"] is None else [
         BudgetLine(line["year"], line["amount"]) for line in body["year_amounts"]]
-    outcome = services().grants.open_pool(Owner(**body["owner"]), body["name"], body["fiscal_years"],
-                                          body["amount"], actor, command_key(), year_amounts)
+    outcome = services().grants.open_pool(Owner(**body["owner"]), name=body["name"], fiscal_years=body["fiscal_years"],
+                                          amount=body["amount"], actor=actor, request=command_key(),
+                                          year_amounts=year_amounts)
     return answered(pool_document(outcome.value), outcome.position, 201, outcome.replayed)
 
 
@@ -68,8 +69,9 @@ def open_pool(body: dict[str, Any]) -> Any:
 def increase_pool(body: dict[str, Any], pool_id: UUID) -> Any:
     """Top up a pool, with the reason (finance)."""
     actor = require(FINANCE)
-    outcome = services().grants.increase_pool(pool_id, body["amount"], body["reason"], actor, expected_version(),
-                                              command_key(), body["year"])
+    outcome = services().grants.increase_pool(pool_id, amount=body["amount"], reason=body["reason"], actor=actor,
+                                              expected_version=expected_version(), request=command_key(),
+                                              year=body["year"])
     return answered(pool_document(outcome.value), outcome.position, 200, outcome.replayed)
 
 
@@ -121,9 +123,11 @@ def open_round(body: dict[str, Any]) -> Any:
     """Open a call for applications against a pool (finance)."""
     actor = require(FINANCE)
     criteria = [Criterion(**c) for c in body["criteria"]]
-    outcome = services().grants.open_round(body["pool_id"], body["title"], body["deadline"], criteria,
-                                           body["requires_own_contribution"], actor, command_key(),
-                                           body["open_to_outsiders"], follow_up(body))
+    outcome = services().grants.open_round(body["pool_id"], title=body["title"], deadline=body["deadline"],
+                                           criteria=criteria,
+                                           requires_own_contribution=body["requires_own_contribution"], actor=actor,
+                                           request=command_key(), open_to_outsiders=body["open_to_outsiders"],
+                                           follow_up=follow_up(body))
     return answered(round_document(outcome.value), outcome.position, 201, outcome.replayed)
 
 
@@ -135,7 +139,8 @@ def open_next_round(body: dict[str, Any], round_id: UUID) -> Any:
     """Open the next round of a series: the same pool, criteria and terms; by default a
     year later, the years in the title moved on (finance)."""
     actor = require(FINANCE)
-    outcome = services().grants.open_next_round(round_id, body["deadline"], body["title"], actor, command_key())
+    outcome = services().grants.open_next_round(round_id, deadline=body["deadline"], title=body["title"], actor=actor,
+                                                request=command_key())
     return answered(round_document(outcome.value), outcome.position, 201, outcome.replayed)
 
 
@@ -146,7 +151,8 @@ def open_next_round(body: dict[str, Any], round_id: UUID) -> Any:
 def close_round(_: dict[str, Any], round_id: UUID) -> Any:
     """Close a round to further submissions (finance)."""
     actor = require(FINANCE)
-    outcome = services().grants.close_round(round_id, actor, expected_version(), command_key())
+    outcome = services().grants.close_round(round_id, actor=actor, expected_version=expected_version(),
+                                            request=command_key())
     return answered(round_document(outcome.value), outcome.position, 200, outcome.replayed)
 
 

@@ -38,7 +38,8 @@ def allocate_pool(pool_id: UUID) -> Any:
         body = load(AllocationIn(), {"allocations": _parts(), "amount": amount_text(form.get("amount", "")) or None,
                                      "reason": form.get("reason", "")})
         parts = [Part(p["owner_id"], p["amount"], p["share"]) for p in body["allocations"]]
-        return services().grants.allocate(pool_id, parts, body["amount"], body["reason"], actor, None, form_key())
+        return services().grants.allocate(pool_id, parts=parts, amount=body["amount"], reason=body["reason"],
+                                          actor=actor, expected_version=None, request=form_key())
     return finance_command(f"tildeling-{pool_id}", run, "Midlene er tildelt helsefellesskapene.")
 
 
@@ -51,6 +52,7 @@ def change_allocation(pool_id: UUID, allocation_id: UUID) -> Any:
         body = load(AllocationChange(), {"amount": amount_text(form.get("amount", "")),
                                          "reason": form.get("reason", "")})
         change = services().grants.withdraw_allocation if withdraw else services().grants.increase_allocation
-        return change(pool_id, allocation_id, body["amount"], body["reason"], actor, None, back)
+        return change(pool_id, allocation_id=allocation_id, amount=body["amount"], reason=body["reason"], actor=actor,
+                      request=back)
     done = "Ubrukte midler er trukket tilbake." if withdraw else "Tildelingen er økt."
     return finance_command(f"endre-tildeling-{allocation_id}", run, done)

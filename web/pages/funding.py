@@ -67,8 +67,8 @@ def open_pool() -> Any:
     def run(actor: Any) -> object:
         body = load(requests.PoolCreate(), {"owner": _owner(form.get("owner", "")), "name": form.get("name", ""),
                                             "fiscal_years": years, "amount": amount_text(form.get("amount", ""))})
-        return services().grants.open_pool(Owner(**body["owner"]), body["name"], body["fiscal_years"],
-                                           body["amount"], actor, form_key())
+        return services().grants.open_pool(Owner(**body["owner"]), name=body["name"], fiscal_years=body["fiscal_years"],
+                                           amount=body["amount"], actor=actor, request=form_key())
     return finance_command("pott", run, "Potten er opprettet.")
 
 
@@ -81,8 +81,8 @@ def increase_pool(pool_id: UUID) -> Any:
         body = load(requests.PoolIncrease(), {"amount": amount_text(form.get("amount", "")),
                                               "reason": form.get("reason", ""),
                                               "year": int(year) if year.isdigit() and len(year) == 4 else None})
-        return services().grants.increase_pool(pool_id, body["amount"], body["reason"], actor, None, form_key(),
-                                               body["year"])
+        return services().grants.increase_pool(pool_id, amount=body["amount"], reason=body["reason"], actor=actor,
+                                               expected_version=None, request=form_key(), year=body["year"])
     return finance_command(f"okning-{pool_id}", run, "Rammen er økt.")
 
 
@@ -105,20 +105,21 @@ def open_round() -> Any:
             "criteria": _criteria(form.get("criteria", "")),
             "requires_own_contribution": form.get("requires_own_contribution") == "ja",
             "open_to_outsiders": form.get("open_to_outsiders") == "ja"})
-        return services().grants.open_round(body["pool_id"], body["title"], body["deadline"],
-                                            [Criterion(**c) for c in body["criteria"]],
-                                            body["requires_own_contribution"], actor, form_key(),
-                                            body["open_to_outsiders"])
+        return services().grants.open_round(body["pool_id"], title=body["title"], deadline=body["deadline"],
+                                            criteria=[Criterion(**c) for c in body["criteria"]],
+                                            requires_own_contribution=body["requires_own_contribution"], actor=actor,
+                                            request=form_key(), open_to_outsiders=body["open_to_outsiders"])
     return finance_command("utlysning", run, "Utlysningen er åpnet.")
 
 
 @pages.route("/okonomi/utlysninger/<uuid:round_id>/neste", methods=["POST"])
 def next_round(round_id: UUID) -> Any:
     return finance_command(f"neste-{round_id}", lambda actor: services().grants.open_next_round(
-        round_id, None, None, actor, form_key()), "Neste runde er åpnet, med frist et år senere.")
+        round_id, deadline=None, title=None, actor=actor,
+        request=form_key()), "Neste runde er åpnet, med frist et år senere.")
 
 
 @pages.route("/okonomi/utlysninger/<uuid:round_id>/steng", methods=["POST"])
 def close_round(round_id: UUID) -> Any:
     return finance_command(f"steng-{round_id}", lambda actor: services().grants.close_round(
-        round_id, actor, None, form_key()), "Utlysningen er stengt for nye søknader.")
+        round_id, actor=actor, expected_version=None, request=form_key()), "Utlysningen er stengt for nye søknader.")
