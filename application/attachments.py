@@ -13,9 +13,7 @@ from domain.commands import AddAttachment
 def add_attachment(service: ApplicationChanges, command: AddAttachment, acting: Acting) -> Outcome[Application]:
     """Record that the file (already stored by its hash) belongs to the application; the
     same content again records nothing (`created` False)."""
-    application = service._application_for(command.application_id, acting.actor)
-    first = service._replayed_or_checked(application, application.reference, acting.actor, acting.request,
-                                         acting.expected_version)
+    application, first = service.load_for(command, acting)
     if first is not None:
         return first
     with application.answering(acting.request):

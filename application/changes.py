@@ -134,12 +134,18 @@ class ApplicationChanges(GrantsBase):
             check_owner(actor, self.get_pool(application.pool_id).owner.id, NO_SUCH_APPLICATION)
         return application
 
+    def load_for(self, command: CaseCommand, acting: Acting) -> tuple[Application, Outcome[Application] | None]:
+        """The application the command is on, as the person may see it; and, when the log
+        shows the request carried out before, its first outcome (else the client's
+        If-Match is checked)."""
+        application = self._application_for(command.application_id, acting.actor)
+        return application, self._replayed_or_checked(application, application.reference, acting.actor,
+                                                       acting.request, acting.expected_version)
+
     def _change_application(self, command: CaseCommand, acting: Acting, step: Step) -> Outcome[Application]:
         """Get the application, run the step on it, save it. A request carried out before
         answers its first outcome and records nothing."""
-        application = self._application_for(command.application_id, acting.actor)
-        first = self._replayed_or_checked(application, application.reference, acting.actor, acting.request,
-                                          acting.expected_version)
+        application, first = self.load_for(command, acting)
         if first is not None:
             return first
         with application.answering(acting.request):
@@ -151,9 +157,7 @@ class ApplicationChanges(GrantsBase):
         """Like `_change_application`, for a step that moves money: it returns the amount,
         `book` records it in the application's pool, and both are saved at once, so a
         concurrent change of either is a conflict."""
-        application = self._application_for(command.application_id, acting.actor)
-        first = self._replayed_or_checked(application, application.reference, acting.actor, acting.request,
-                                          acting.expected_version)
+        application, first = self.load_for(command, acting)
         if first is not None:
             return first
         with self.pool_turns.of(application.pool_id):

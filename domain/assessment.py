@@ -9,6 +9,7 @@ from decimal import Decimal
 from domain import text
 from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
+from domain.commands import Prioritise, RegisterAgreement, Score, Screen
 from domain.errors import (
     InvalidInput,
     OverGranted,
@@ -16,7 +17,6 @@ from domain.errors import (
 from domain.money import positive_money
 from domain.orgno import require_org_no
 from domain.round import Round, local_date
-from domain.rules import PRIORITISE, REGISTER_AGREEMENT, SCORE, SCREEN
 from domain.statuses import Status
 from domain.text import optional_text, require_text
 from domain.values import (
@@ -59,7 +59,7 @@ class Assessment(ApplicationState):
 
     def screen(self, eligible: bool, reason: str, actor: Actor, at: datetime) -> None:
         """Record whether the application is eligible, and why."""
-        self.check_may(SCREEN, actor, at)
+        self.check_may(Screen.RULE, actor, at)
         if not isinstance(eligible, bool):
             raise InvalidInput("eligible", "must be true or false")
         self._record(self.Screened, at, actor, eligible=eligible,
@@ -67,7 +67,7 @@ class Assessment(ApplicationState):
 
     def score(self, round_: Round, scores: dict[str, int], comment: str, actor: Actor, at: datetime) -> None:
         """One assessor's scores, 0–5 on every criterion of the round; once per assessor."""
-        self.check_may(SCORE, actor, at)
+        self.check_may(Score.RULE, actor, at)
         weights = {c.id: c.weight for c in round_.criteria}
         if not isinstance(scores, dict) or set(scores) != set(weights):
             raise InvalidInput("scores", f"must score exactly the criteria {', '.join(sorted(weights))}")
@@ -79,7 +79,7 @@ class Assessment(ApplicationState):
 
     def prioritise(self, rank: int, recommended_amount: object, actor: Actor, at: datetime) -> None:
         """Rank the scored application within its community and recommend an amount."""
-        self.check_may(PRIORITISE, actor, at)
+        self.check_may(Prioritise.RULE, actor, at)
         if isinstance(rank, bool) or not isinstance(rank, int) or rank < 1:
             raise InvalidInput("rank", "must be a whole number from 1")
         amount = positive_money(recommended_amount, "recommended_amount")
@@ -92,7 +92,7 @@ class Assessment(ApplicationState):
         actor: Actor, at: datetime,
     ) -> None:
         """Register the signed agreement between the parties (needed before payout)."""
-        self.check_may(REGISTER_AGREEMENT, actor, at)
+        self.check_may(RegisterAgreement.RULE, actor, at)
         if not isinstance(signed_on, date) or isinstance(signed_on, datetime):
             raise InvalidInput("signed_on", "must be a date")
         if signed_on > local_date(at):

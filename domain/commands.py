@@ -1,8 +1,8 @@
 """The commands on an application, as values: what a person asks for, with its input —
 what an API body and a page's form are read into, and what the use cases carry out
-(`application.changes.ApplicationChanges.run`). Each names its rule (`domain.rules`):
-who may give it, and when. A command's input is checked by the aggregate when it is
-carried out; here it is only carried.
+(`application.changes.ApplicationChanges.run`) — each declared once with its rule
+(`RULE`, see `domain.rules`): who may give it, and when. A command's input is checked by
+the aggregate when it is carried out; here it is only carried.
 
 Amounts are whatever the person gave (`Decimal`, or text such as "150000.50"): the
 domain's money rule reads them (`domain.money`)."""
@@ -15,13 +15,30 @@ from decimal import Decimal
 from typing import Any, ClassVar
 from uuid import UUID
 
-from domain import rules
 from domain.attachments import Attachment
-from domain.rules import Rule
+from domain.followup import DUE, RECEIVED, RETURNED
+from domain.roles import APPLICANT, ASSESSOR, COMMITTEE, FINANCE
+from domain.rules import (
+    Rule,
+    agreed,
+    did_not_approve,
+    did_not_assess,
+    money_left_to_pay,
+    money_paid_out,
+    no_report_overdue,
+    not_recused,
+    not_scored_by_them,
+    not_yet_recused,
+    round_open,
+    scored_and_eligible,
+)
+from domain.statuses import UNDECIDED, Status
 from domain.values import BudgetLine
 
 #: An amount as given: the domain's money rule judges it.
 Amount = Decimal | str
+_REVIEW = (Status.SUBMITTED, Status.UNDER_REVIEW)
+_GRANTED = (Status.APPROVED, Status.PAID)
 
 
 @dataclass(frozen=True)
@@ -46,7 +63,8 @@ class Amend(CaseCommand):
     """Change submitted fields while the round is open."""
 
     changes: dict[str, Any]
-    RULE: ClassVar[Rule] = rules.AMEND
+    RULE: ClassVar[Rule] = Rule("amend", "amend", (APPLICANT,), (*_REVIEW, Status.AWAITING_INFORMATION),
+                                requires=(round_open,))
 
 
 @dataclass(frozen=True)
@@ -54,7 +72,7 @@ class Withdraw(CaseCommand):
     """Withdraw an undecided application."""
 
     reason: str
-    RULE: ClassVar[Rule] = rules.WITHDRAW
+    RULE: ClassVar[Rule] = Rule("withdraw", "withdraw", (APPLICANT,), UNDECIDED)
 
 
 @dataclass(frozen=True)
@@ -63,7 +81,7 @@ class Screen(CaseCommand):
 
     eligible: bool
     reason: str
-    RULE: ClassVar[Rule] = rules.SCREEN
+    RULE: ClassVar[Rule] = Rule("screen", "screen", (ASSESSOR,), _REVIEW, recusal=not_recused)
 
 
 @dataclass(frozen=True)
@@ -72,7 +90,8 @@ class Score(CaseCommand):
 
     scores: dict[str, int]
     comment: str = ""
-    RULE: ClassVar[Rule] = rules.SCORE
+    RULE: ClassVar[Rule] = Rule("score", "score", (ASSESSOR,), _REVIEW, recusal=not_recused,
+                                person=(not_scored_by_them,))
 
 
 @dataclass(frozen=True)
@@ -81,7 +100,8 @@ class Prioritise(CaseCommand):
 
     rank: int
     recommended_amount: Amount
-    RULE: ClassVar[Rule] = rules.PRIORITISE
+    RULE: ClassVar[Rule] = Rule("prioritise", "prioritise", (ASSESSOR,), (Status.UNDER_REVIEW, Status.PRIORITISED),
+                                recusal=not_recused, requires=(scored_and_eligible,))
 
 
 @dataclass(frozen=True)
@@ -90,7 +110,8 @@ class RequestInformation(CaseCommand):
 
     question: str
     reply_by: date
-    RULE: ClassVar[Rule] = rules.REQUEST_INFORMATION
+    RULE: ClassVar[Rule] = Rule("request_information", "ask for more information on", (ASSESSOR,), _REVIEW,
+                                recusal=not_recused)
 
 
 @dataclass(frozen=True)
@@ -99,7 +120,7 @@ class ProvideInformation(CaseCommand):
 
     answer: str
     attachments: tuple[str, ...] = ()
-    RULE: ClassVar[Rule] = rules.PROVIDE_INFORMATION
+    RULE: ClassVar[Rule] = Rule("provide_information", "answer on", (APPLICANT,), (Status.AWAITING_INFORMATION,))
 
 
 @dataclass(frozen=True)
@@ -107,7 +128,8 @@ class DeclareRecusal(CaseCommand):
     """Step aside from the application (forvaltningsloven § 6)."""
 
     reason: str
-    RULE: ClassVar[Rule] = rules.DECLARE_RECUSAL
+    RULE: ClassVar[Rule] = Rule("declare_recusal", "declare recusal for", (ASSESSOR, COMMITTEE), UNDECIDED,
+                                impartial=False, recusal=not_yet_recused)
 
 
 @dataclass(frozen=True)
@@ -118,7 +140,8 @@ class Approve(CaseCommand):
     decision_ref: str
     conditions: str = ""
     commitments: tuple[BudgetLine, ...] | None = None
-    RULE: ClassVar[Rule] = rules.APPROVE
+    RULE: ClassVar[Rule] = Rule("approve", "approve", (COMMITTEE,), (Status.PRIORITISED,), recusal=not_recused,
+                                person=(did_not_assess,))
 
 
 @dataclass(frozen=True)
@@ -126,7 +149,8 @@ class Reject(CaseCommand):
     """Refuse the application, giving reasons."""
 
     reasons: str
-    RULE: ClassVar[Rule] = rules.REJECT
+    RULE: ClassVar[Rule] = Rule("reject", "reject", (COMMITTEE,), UNDECIDED, recusal=not_recused,
+                                person=(did_not_assess,))
 
 
 @dataclass(frozen=True)
@@ -137,7 +161,8 @@ class RegisterAgreement(CaseCommand):
     parties: tuple[str, ...]
     document_ref: str
     patient_responsibility: str
-    RULE: ClassVar[Rule] = rules.REGISTER_AGREEMENT
+    RULE: ClassVar[Rule] = Rule("register_agreement", "register an agreement for", (ASSESSOR, COMMITTEE), _GRANTED,
+                                recusal=not_recused)
 
 
 @dataclass(frozen=True)
@@ -146,7 +171,8 @@ class Disburse(CaseCommand):
 
     amount: Amount
     payment_reference: str
-    RULE: ClassVar[Rule] = rules.DISBURSE
+    RULE: ClassVar[Rule] = Rule("disburse", "disburse to", (FINANCE,), (Status.APPROVED,), person=(did_not_approve,),
+                                requires=(agreed, money_left_to_pay, no_report_overdue))
 
 
 @dataclass(frozen=True)
@@ -155,7 +181,8 @@ class Reclaim(CaseCommand):
 
     amount: Amount
     reason: str
-    RULE: ClassVar[Rule] = rules.RECLAIM
+    RULE: ClassVar[Rule] = Rule("reclaim", "reclaim from", (FINANCE,), (*_GRANTED, Status.CLOSED),
+                                requires=(money_paid_out,))
 
 
 @dataclass(frozen=True)
@@ -163,7 +190,7 @@ class Close(CaseCommand):
     """Close a granted application; what was never paid returns to the pool."""
 
     reason: str
-    RULE: ClassVar[Rule] = rules.CLOSE
+    RULE: ClassVar[Rule] = Rule("close", "close", (FINANCE,), _GRANTED)
 
 
 @dataclass(frozen=True)
@@ -173,7 +200,7 @@ class RequireReport(CaseCommand):
     kind: str
     due_on: date
     reason: str = ""
-    RULE: ClassVar[Rule] = rules.REQUIRE_REPORT
+    RULE: ClassVar[Rule] = Rule("require_report", "require a report on", (FINANCE, ASSESSOR), _GRANTED)
 
 
 @dataclass(frozen=True)
@@ -183,7 +210,7 @@ class MoveReport(CaseCommand):
     report_id: str
     due_on: date
     reason: str
-    RULE: ClassVar[Rule] = rules.MOVE_REPORT
+    RULE: ClassVar[Rule] = Rule("move_report", "move", (FINANCE, ASSESSOR), report_statuses=(DUE, RETURNED))
 
 
 @dataclass(frozen=True)
@@ -194,7 +221,7 @@ class SubmitReport(CaseCommand):
     text: str
     spent_amount: Amount
     attachments: tuple[str, ...] = ()
-    RULE: ClassVar[Rule] = rules.SUBMIT_REPORT
+    RULE: ClassVar[Rule] = Rule("submit_report", "submit", (APPLICANT,), report_statuses=(DUE, RETURNED))
 
 
 @dataclass(frozen=True)
@@ -203,7 +230,7 @@ class AcceptReport(CaseCommand):
 
     report_id: str
     comment: str | None = None
-    RULE: ClassVar[Rule] = rules.ACCEPT_REPORT
+    RULE: ClassVar[Rule] = Rule("accept_report", "accept", (FINANCE, ASSESSOR), report_statuses=(RECEIVED,))
 
 
 @dataclass(frozen=True)
@@ -212,7 +239,7 @@ class ReturnReport(CaseCommand):
 
     report_id: str
     comment: str
-    RULE: ClassVar[Rule] = rules.RETURN_REPORT
+    RULE: ClassVar[Rule] = Rule("return_report", "return", (FINANCE, ASSESSOR), report_statuses=(RECEIVED,))
 
 
 @dataclass(frozen=True)
@@ -220,7 +247,8 @@ class AddAttachment(CaseCommand):
     """Keep a file (already stored by its hash) with the application."""
 
     attachment: Attachment
-    RULE: ClassVar[Rule] = rules.ADD_ATTACHMENT
+    RULE: ClassVar[Rule] = Rule("add_attachment", "add a file to", (APPLICANT, ASSESSOR, COMMITTEE, FINANCE),
+                                impartial=False)
 
 
 #: Every command on an application.

@@ -9,11 +9,11 @@ from decimal import Decimal
 from domain import text
 from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
+from domain.commands import Approve, DeclareRecusal, Reject
 from domain.errors import (
     OverGranted,
 )
 from domain.money import positive_money
-from domain.rules import APPROVE, DECLARE_RECUSAL, REJECT
 from domain.statuses import Status
 from domain.text import optional_text, require_text
 from domain.values import (
@@ -51,7 +51,7 @@ class Decision(ApplicationState):
 
     def declare_recusal(self, reason: str, actor: Actor, at: datetime) -> None:
         """A committee member or assessor steps aside from this application (inhabilitet)."""
-        self.check_may(DECLARE_RECUSAL, actor, at)
+        self.check_may(DeclareRecusal.RULE, actor, at)
         self._record(self.RecusalDeclared, at, actor,
                      reason=require_text(reason, "reason", text.REASON, multiline=True))
 
@@ -66,7 +66,7 @@ class Decision(ApplicationState):
         It is committed per year of `fiscal_years` (the pool's) as `per_year` states, or
         as the budget lines scaled to the grant. The caller reserves it in the pool in the
         same save."""
-        self.check_may(APPROVE, actor, at)
+        self.check_may(Approve.RULE, actor, at)
         granted = positive_money(amount)
         if granted > self.requested_amount:
             raise OverGranted(f"{granted} NOK exceeds the {self.requested_amount} NOK requested")
@@ -80,6 +80,6 @@ class Decision(ApplicationState):
 
     def reject(self, reasons: str, actor: Actor, at: datetime) -> None:
         """Refuse the application, giving reasons."""
-        self.check_may(REJECT, actor, at)
+        self.check_may(Reject.RULE, actor, at)
         self._record(self.Rejected, at, actor,
                      reasons=require_text(reasons, "reasons", text.REJECTION_REASONS, multiline=True))

@@ -8,8 +8,8 @@ from datetime import datetime
 from domain.application_state import ApplicationState
 from domain.attachments import MEDIA_TYPES, Attachment
 from domain.base import GrantAggregate
+from domain.commands import AddAttachment
 from domain.errors import InvalidInput
-from domain.rules import ADD_ATTACHMENT
 from domain.values import Actor
 
 
@@ -29,7 +29,7 @@ class Filing(ApplicationState):
 
     def add_attachment(self, attachment: Attachment, actor: Actor, at: datetime) -> bool:
         """Keep a file with the application; False (nothing recorded) when it is there already."""
-        self.check_may(ADD_ATTACHMENT, actor, at)
+        self.check_may(AddAttachment.RULE, actor, at)
         if not isinstance(attachment, Attachment) or attachment.media_type not in MEDIA_TYPES:
             raise InvalidInput("file", "is not an accepted kind of file")
         if attachment.sha256 in self.files:

@@ -11,10 +11,10 @@ from datetime import date, datetime, timedelta
 from domain import text
 from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
+from domain.commands import ProvideInformation, RequestInformation
 from domain.errors import InvalidInput
 from domain.inquiry import Inquiry
 from domain.round import local_date
-from domain.rules import PROVIDE_INFORMATION, REQUEST_INFORMATION
 from domain.statuses import Status
 from domain.text import require_text
 from domain.values import Actor
@@ -50,7 +50,7 @@ class Inquiries(ApplicationState):
 
     def request_information(self, question: str, reply_by: object, actor: Actor, at: datetime) -> None:
         """Ask the applicant for more information by `reply_by` (the community's secretariat)."""
-        self.check_may(REQUEST_INFORMATION, actor, at)
+        self.check_may(RequestInformation.RULE, actor, at)
         if not isinstance(reply_by, date) or isinstance(reply_by, datetime):
             raise InvalidInput("reply_by", "must be a date")
         if reply_by < local_date(at):
@@ -62,7 +62,7 @@ class Inquiries(ApplicationState):
                             attachments: tuple[str, ...] = ()) -> None:
         """The applicant's answer, with files already kept with the application; the
         application returns to review."""
-        self.check_may(PROVIDE_INFORMATION, actor, at)
+        self.check_may(ProvideInformation.RULE, actor, at)
         self._record(self.InformationProvided, at, actor,
                      answer=require_text(answer, "answer", text.REPORT, multiline=True),
                      attachments=self.check_attached(tuple(attachments)))

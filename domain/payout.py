@@ -8,12 +8,12 @@ from decimal import Decimal
 from domain import text
 from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
+from domain.commands import Close, Disburse, Reclaim
 from domain.errors import (
     OverGranted,
     PaymentReferenceReused,
 )
 from domain.money import positive_money
-from domain.rules import CLOSE, DISBURSE, RECLAIM
 from domain.statuses import Status
 from domain.text import require_text
 from domain.values import (
@@ -76,7 +76,7 @@ class Payout(ApplicationState):
             raise PaymentReferenceReused(
                 f"payment reference {reference!r} already paid {self.disbursements[reference]} NOK"
             )
-        self.check_may(DISBURSE, actor, at)
+        self.check_may(Disburse.RULE, actor, at)
         if money > self.unpaid_amount:
             raise OverGranted(f"{money} NOK exceeds the {self.unpaid_amount} NOK left to pay")
         self.check_held_back(money)
@@ -86,7 +86,7 @@ class Payout(ApplicationState):
 
     def reclaim(self, amount: object, reason: str, actor: Actor, at: datetime) -> Decimal:
         """Claim back money paid out (tilbakebetaling); returns the amount for the pool."""
-        self.check_may(RECLAIM, actor, at)
+        self.check_may(Reclaim.RULE, actor, at)
         money = positive_money(amount)
         if money > self.paid_amount - self.reclaimed_amount:
             raise OverGranted(f"{money} NOK exceeds the {self.paid_amount - self.reclaimed_amount} NOK paid")
@@ -97,7 +97,7 @@ class Payout(ApplicationState):
     def close(self, reason: str, actor: Actor, at: datetime) -> Decimal:
         """Close a granted application; returns what was granted but never paid, which the
         caller releases from the pool in the same save."""
-        self.check_may(CLOSE, actor, at)
+        self.check_may(Close.RULE, actor, at)
         released = self.unpaid_amount
         self._record(self.Closed, at, actor, reason=require_text(reason, "reason", text.REASON, multiline=True),
                      released_amount=released)

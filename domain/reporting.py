@@ -12,11 +12,11 @@ from typing import Final
 from domain import text
 from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
+from domain.commands import AcceptReport, MoveReport, RequireReport, ReturnReport, SubmitReport
 from domain.errors import HeldBack, InvalidInput
 from domain.followup import ACCEPTED, FINAL, RECEIVED, REPORT_KINDS, RETURNED, FollowUp, Requirement
 from domain.money import ZERO, non_negative_money
 from domain.round import local_date
-from domain.rules import ACCEPT_REPORT, MOVE_REPORT, REQUIRE_REPORT, RETURN_REPORT, SUBMIT_REPORT
 from domain.text import optional_text, require_text
 from domain.values import Actor
 
@@ -92,7 +92,7 @@ class Reporting(ApplicationState):
     def require_report(self, kind: str, due_on: date, reason: str, actor: Actor, at: datetime) -> str:
         """Add a reporting requirement; returns its id (`final-1`, `interim-2`, ...). Without
         a reason, it is the grant's terms."""
-        self.check_may(REQUIRE_REPORT, actor, at)
+        self.check_may(RequireReport.RULE, actor, at)
         if kind not in REPORT_KINDS:
             raise InvalidInput("kind", f"must be one of {', '.join(REPORT_KINDS)}")
         report_id = f"{kind}-{len(self.reports) + 1}"
@@ -102,7 +102,7 @@ class Reporting(ApplicationState):
 
     def move_report(self, report_id: str, due_on: date, reason: str, actor: Actor, at: datetime) -> None:
         """Give a requirement a new due date, with the reason."""
-        self.check_may(MOVE_REPORT, actor, at, report_id)
+        self.check_may(MoveReport.RULE, actor, at, report_id)
         self._record(self.ReportMoved, at, actor, report_id=report_id, due_on=_date(due_on, "due_on"),
                      reason=require_text(reason, "reason", text.REASON, multiline=True))
 
@@ -110,7 +110,7 @@ class Reporting(ApplicationState):
                       at: datetime, attachments: tuple[str, ...] = ()) -> None:
         """The applicant's report: what was done, the money spent, and files already kept
         with the application (by their SHA-256)."""
-        self.check_may(SUBMIT_REPORT, actor, at, report_id)
+        self.check_may(SubmitReport.RULE, actor, at, report_id)
         self._record(self.ReportSubmitted, at, actor, report_id=report_id,
                      text=require_text(report_text, "text", text.REPORT, multiline=True),
                      spent_amount=non_negative_money(spent_amount, "spent_amount"),
@@ -118,13 +118,13 @@ class Reporting(ApplicationState):
 
     def accept_report(self, report_id: str, comment: str | None, actor: Actor, at: datetime) -> None:
         """Accept a received report (the final one releases the holdback)."""
-        self.check_may(ACCEPT_REPORT, actor, at, report_id)
+        self.check_may(AcceptReport.RULE, actor, at, report_id)
         self._record(self.ReportAccepted, at, actor, report_id=report_id,
                      comment=optional_text(comment, "comment", text.COMMENT))
 
     def return_report(self, report_id: str, comment: str, actor: Actor, at: datetime) -> None:
         """Send a received report back to the applicant, saying what is missing."""
-        self.check_may(RETURN_REPORT, actor, at, report_id)
+        self.check_may(ReturnReport.RULE, actor, at, report_id)
         self._record(self.ReportReturned, at, actor, report_id=report_id,
                      comment=require_text(comment, "comment", text.COMMENT, multiline=True))
 

@@ -6,11 +6,12 @@ be impartial (`domain.impartiality`), the checks on the person (recusal, separat
 duties), the statuses the application must be in (or its reports, for a command on one
 report), and the checks on the application's state (scored, agreed, money left …).
 
-The aggregate's commands begin with `check(rule, …)`, so a refused command raises the
-rule's error and records nothing; the pages ask `allows(rule, …)` which forms to offer,
-so they never offer what the domain refuses nor hide what it accepts. Input — an amount,
-a text — is the command's own to check. Rules of the other aggregates (pools, rounds,
-people) are their guards' (`actor.require_role`)."""
+Each command declares its rule with its input (`domain.commands`). The aggregate's
+commands begin with `check(rule, …)`, so a refused command raises the rule's error and
+records nothing; the pages ask `allows(rule, …)` which forms to offer, so they never
+offer what the domain refuses nor hide what it accepts. Input — an amount, a text — is
+the command's own to check. Rules of the other aggregates (pools, rounds, people) are
+their guards' (`actor.require_role`)."""
 
 from __future__ import annotations
 
@@ -35,11 +36,10 @@ from domain.errors import (
     SeparationOfDuties,
     WrongStatus,
 )
-from domain.followup import DUE, RECEIVED, RETURNED
 from domain.money import ZERO
-from domain.roles import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Role
+from domain.roles import APPLICANT, ASSESSOR, Role
 from domain.round import local_date
-from domain.statuses import UNDECIDED, Status
+from domain.statuses import Status
 from domain.values import Actor
 
 if TYPE_CHECKING:
@@ -205,41 +205,3 @@ def round_open(app: ApplicationState, _: Actor, now: Circumstances) -> None:
         raise RoundClosed(f"the round of {app.reference} is closed")
     if now.deadline is not None and now.today > now.deadline:
         raise DeadlinePassed(f"the deadline of the round of {app.reference} was {now.deadline.isoformat()}")
-
-
-# -- the rules ----------------------------------------------------------------------------
-_REVIEW: Final = (Status.SUBMITTED, Status.UNDER_REVIEW)
-_GRANTED: Final = (Status.APPROVED, Status.PAID)
-
-AMEND: Final = Rule("amend", "amend", (APPLICANT,), (*_REVIEW, Status.AWAITING_INFORMATION), requires=(round_open,))
-WITHDRAW: Final = Rule("withdraw", "withdraw", (APPLICANT,), UNDECIDED)
-SCREEN: Final = Rule("screen", "screen", (ASSESSOR,), _REVIEW, recusal=not_recused)
-SCORE: Final = Rule("score", "score", (ASSESSOR,), _REVIEW, recusal=not_recused, person=(not_scored_by_them,))
-PRIORITISE: Final = Rule("prioritise", "prioritise", (ASSESSOR,), (Status.UNDER_REVIEW, Status.PRIORITISED),
-                         recusal=not_recused, requires=(scored_and_eligible,))
-REQUEST_INFORMATION: Final = Rule("request_information", "ask for more information on", (ASSESSOR,), _REVIEW,
-                                  recusal=not_recused)
-PROVIDE_INFORMATION: Final = Rule("provide_information", "answer on", (APPLICANT,), (Status.AWAITING_INFORMATION,))
-DECLARE_RECUSAL: Final = Rule("declare_recusal", "declare recusal for", (ASSESSOR, COMMITTEE), UNDECIDED,
-                              impartial=False, recusal=not_yet_recused)
-APPROVE: Final = Rule("approve", "approve", (COMMITTEE,), (Status.PRIORITISED,), recusal=not_recused,
-                      person=(did_not_assess,))
-REJECT: Final = Rule("reject", "reject", (COMMITTEE,), UNDECIDED, recusal=not_recused, person=(did_not_assess,))
-REGISTER_AGREEMENT: Final = Rule("register_agreement", "register an agreement for", (ASSESSOR, COMMITTEE), _GRANTED,
-                                 recusal=not_recused)
-DISBURSE: Final = Rule("disburse", "disburse to", (FINANCE,), (Status.APPROVED,), person=(did_not_approve,),
-                       requires=(agreed, money_left_to_pay, no_report_overdue))
-RECLAIM: Final = Rule("reclaim", "reclaim from", (FINANCE,), (*_GRANTED, Status.CLOSED), requires=(money_paid_out,))
-CLOSE: Final = Rule("close", "close", (FINANCE,), _GRANTED)
-REQUIRE_REPORT: Final = Rule("require_report", "require a report on", (FINANCE, ASSESSOR), _GRANTED)
-MOVE_REPORT: Final = Rule("move_report", "move", (FINANCE, ASSESSOR), report_statuses=(DUE, RETURNED))
-SUBMIT_REPORT: Final = Rule("submit_report", "submit", (APPLICANT,), report_statuses=(DUE, RETURNED))
-ACCEPT_REPORT: Final = Rule("accept_report", "accept", (FINANCE, ASSESSOR), report_statuses=(RECEIVED,))
-RETURN_REPORT: Final = Rule("return_report", "return", (FINANCE, ASSESSOR), report_statuses=(RECEIVED,))
-ADD_ATTACHMENT: Final = Rule("add_attachment", "add a file to", (APPLICANT, ASSESSOR, COMMITTEE, FINANCE),
-                             impartial=False)
-
-#: Every rule on an application, in the order the case page offers their forms.
-RULES: Final = (AMEND, WITHDRAW, PROVIDE_INFORMATION, SCREEN, SCORE, PRIORITISE, REQUEST_INFORMATION,
-                DECLARE_RECUSAL, APPROVE, REJECT, REGISTER_AGREEMENT, DISBURSE, RECLAIM, CLOSE, REQUIRE_REPORT,
-                MOVE_REPORT, SUBMIT_REPORT, ACCEPT_REPORT, RETURN_REPORT, ADD_ATTACHMENT)

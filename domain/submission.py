@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 from domain import text
 from domain.application_state import ApplicationState
 from domain.base import CommandKey, GrantAggregate
+from domain.commands import Amend, Withdraw
 from domain.content import CONTENT_FIELDS, LATER_FIELDS, check_content, normalised
 from domain.errors import (
     InvalidInput,
@@ -17,7 +18,6 @@ from domain.errors import (
 from domain.money import ZERO
 from domain.registry import Registry
 from domain.round import Round
-from domain.rules import AMEND, WITHDRAW
 from domain.statuses import Status
 from domain.text import require_text
 from domain.values import APPLICANT, Actor, HealthCommunity
@@ -91,7 +91,7 @@ class Submission(ApplicationState):
         """Change submitted fields while the round is open, before its deadline and
         before prioritisation. A new amount without a new budget moves the budget lines
         with it (scaled to the øre, as a grant is); a new budget must sum to the amount."""
-        self.check_may(AMEND, actor, at, round_=round_)
+        self.check_may(Amend.RULE, actor, at, round_=round_)
         if not changes:
             raise InvalidInput("body", "no field to change")
         merged = check_content({**self.content, **changes}, round_.requires_own_contribution)
@@ -109,7 +109,7 @@ class Submission(ApplicationState):
 
     def withdraw(self, reason: str, actor: Actor, at: datetime) -> None:
         """Withdraw the application before a decision (applicant of its own org)."""
-        self.check_may(WITHDRAW, actor, at)
+        self.check_may(Withdraw.RULE, actor, at)
         self._record(self.Withdrawn, at, actor, reason=require_text(reason, "reason", text.REASON, multiline=True))
 
 

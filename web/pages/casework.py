@@ -12,8 +12,9 @@ from uuid import UUID
 from flask import render_template, request
 
 from domain.application import Application
+from domain.commands import AddAttachment
 from domain.impartiality import Tie, tie_of
-from domain.rules import ADD_ATTACHMENT, Circumstances, allows
+from domain.rules import Circumstances, allows
 from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.statuses import Status
 from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor, Organisation
@@ -81,7 +82,7 @@ def application_page(reference: str, refusal: Refusal | None = None, handling: s
     recusals = [step["actor_name"] for step in history if step["event_type"] == "RecusalDeclared"]
     tie = tie_on(actor, app, row["submitted_by"])
     forms = forms_for(actor, state, now)
-    can_attach = allows(ADD_ATTACHMENT, state, actor, now)
+    can_attach = allows(AddAttachment.RULE, state, actor, now)
     in_form = handling in forms or (handling == "returner-rapport" and "godkjenn-rapport" in forms) or (
         handling == "vedlegg" and can_attach)
     return render_template("application.html", app=app, history=history, reference=reference, round=round_,

@@ -18,7 +18,8 @@ from werkzeug.datastructures import MultiDict
 
 from domain.application import Application
 from domain.base import CommandKey
-from domain.rules import APPROVE, REJECT, Circumstances, allows
+from domain.commands import Approve, Reject
+from domain.rules import Circumstances, allows
 from domain.scope import owner_scope, reaches
 from domain.statuses import UNDECIDED, Status
 from domain.values import COMMITTEE, Actor
@@ -75,7 +76,7 @@ def _page(round_id: UUID, refusal: Refusal | None = None) -> Any:
         assert state is not None
         apps.append({**row["document"], "recused": recused.get(row["application_id"], []),
                      "tie": tie_text(tie) if tie else None,  # a member decides what a rule lets them decide
-                     "decidable": allows(REJECT, state, actor, now) or allows(APPROVE, state, actor, now)})
+                     "decidable": allows(Reject.RULE, state, actor, now) or allows(Approve.RULE, state, actor, now)})
     ranked = sorted(apps, key=lambda a: (ORDER.get(Status(a["status"]), len(ORDER)), a["rank"] or 10**6,
                                          a["reference"]))
     recommended = sum((Decimal(a["recommended_amount"]) for a in ranked
