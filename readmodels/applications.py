@@ -77,7 +77,6 @@ class ApplicationsView(StatefulView):
             Column("owner_id", String(100), nullable=False, index=True),
             Column("health_community_id", String(100), nullable=False, index=True),
             Column("applicant_org_no", String(9), nullable=False, index=True),
-            Column("submitted_by", String(100), nullable=False),
             Column("status", String(20), nullable=False, index=True),
             Column("submitted_at", UtcDateTime, nullable=False, index=True),
             Column("decided_at", UtcDateTime),
@@ -136,8 +135,7 @@ class ApplicationsView(StatefulView):
         return {
             "application_id": str(app.id), "reference": app.reference, "round_id": str(app.round_id),
             "pool_id": str(app.pool_id), "owner_id": owner_id, "health_community_id": app.health_community.id,
-            "applicant_org_no": app.applicant.org_no, "submitted_by": app.submitted_by,
-            "status": app.status, "submitted_at": app.created_on,
+            "applicant_org_no": app.applicant.org_no, "status": app.status, "submitted_at": app.created_on,
             "decided_at": app.decided_at, "changed_at": app.modified_on, "version": app.version,
             "document": application_document(app), "state": self.dump_state(app),
         }

@@ -47,8 +47,7 @@ def applications(connection: Connection, view: ApplicationsView, limit: int, aft
     """Application documents in order of submission, filtered (with the aggregate's
     state, for a page that asks the domain's rules)."""
     t = view.applications
-    query = select(t.c.document, t.c.submitted_at, t.c.application_id, t.c.submitted_by,
-                   *((t.c.state,) if with_state else ()))
+    query = select(t.c.document, t.c.submitted_at, t.c.application_id, *((t.c.state,) if with_state else ()))
     for column, value in ((t.c.status, status), (t.c.round_id, round_id), (t.c.owner_id, owner),
                           (t.c.health_community_id, health_community), (t.c.applicant_org_no, applicant_org_no),
                           (t.c.reference, reference)):

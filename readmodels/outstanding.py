@@ -29,7 +29,8 @@ class OutstandingView(StatefulView):
     """The undecided applications, for the assessors' and the committee's work lists."""
 
     name: ClassVar[str] = "outstanding"
-    revision: ClassVar[int] = 3  # 2: the time waited on the applicant (waiting_since, waited_seconds); 3: submitted_by
+    # 2: the time waited on the applicant (waiting_since, waited_seconds); 3: who submitted (in the state)
+    revision: ClassVar[int] = 3
     topics: ClassVar[tuple[str, ...]] = tuple(
         get_topic(cls) for cls in [*APPLICATION_EVENTS, cast(type[Any], Round.Opened)]
     )

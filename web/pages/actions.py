@@ -53,7 +53,8 @@ def _fields(*texts: str, amounts: tuple[str, ...] = ()) -> Reader:
 
 def _on_report(*texts: str, amounts: tuple[str, ...] = ()) -> Reader:
     """Like `_fields`, for a form on one report (its id, in the API's path)."""
-    return lambda form: ({**_text(form, *texts), **_amounts(form, *amounts)}, {"report_id": form.get("report_id", "")})
+    return lambda form: ({**_text(form, *texts), **_amounts(form, *amounts)},
+                         {"report_id": form.get("report_id", "")[:40]})  # report ids are short: "interim-2"
 
 
 def _amend(form: MultiDict[str, str]) -> Fields:

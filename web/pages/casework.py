@@ -3,7 +3,6 @@ its facts, money and history, and the forms the person's role can use on it now.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,11 +12,11 @@ from flask import render_template, request
 
 from domain.application import Application
 from domain.commands import AddAttachment
-from domain.impartiality import Tie, tie_of
+from domain.impartiality import Tie
 from domain.rules import Circumstances, allows
 from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.statuses import Status
-from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor, Organisation
+from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor
 from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.mail import letters_of
@@ -43,15 +42,10 @@ def _cursor(values: list[str]) -> list[str] | None:
     return None
 
 
-def tie_on(actor: Actor, document: Mapping[str, Any], submitted_by: str | None) -> Tie | None:
+def tie_on(actor: Actor, state: Application) -> Tie | None:
     """What disqualifies a case worker from this application (the domain's own rule,
-    `domain.impartiality`, on the read model's row); None for applicants and auditors,
-    who do not handle cases."""
-    if actor.role not in (ASSESSOR, COMMITTEE, FINANCE):
-        return None
-    parties = [Organisation(p["org_no"], p["name"], p["kind"])
-               for p in (document["applicant"], *document.get("partners", []))]
-    return tie_of(actor, document["reference"], parties, submitted_by)
+    `domain.impartiality`); None for applicants and auditors, who do not handle cases."""
+    return state.tie_of(actor) if actor.role in (ASSESSOR, COMMITTEE, FINANCE) else None
 
 
 def forms_for(actor: Actor, state: Application, now: Circumstances) -> list[str]:
@@ -80,7 +74,7 @@ def application_page(reference: str, refusal: Refusal | None = None, handling: s
     now = Circumstances(services().grants.now(), round_.get("status") == "open",
                         date.fromisoformat(round_["deadline"]) if round_.get("deadline") else None)
     recusals = [step["actor_name"] for step in history if step["event_type"] == "RecusalDeclared"]
-    tie = tie_on(actor, app, row["submitted_by"])
+    tie = tie_on(actor, state)
     forms = forms_for(actor, state, now)
     can_attach = allows(AddAttachment.RULE, state, actor, now)
     in_form = handling in forms or (handling == "returner-rapport" and "godkjenn-rapport" in forms) or (

@@ -71,9 +71,9 @@ def _page(round_id: UUID, refusal: Refusal | None = None) -> Any:
     now = Circumstances(services().grants.now())
     apps = []
     for row in rows:
-        tie = tie_on(actor, row["document"], row["submitted_by"])
         state = models.applications.load_state(Application, row)
         assert state is not None
+        tie = tie_on(actor, state)
         apps.append({**row["document"], "recused": recused.get(row["application_id"], []),
                      "tie": tie_text(tie) if tie else None,  # a member decides what a rule lets them decide
                      "decidable": allows(Reject.RULE, state, actor, now) or allows(Approve.RULE, state, actor, now)})
