@@ -60,7 +60,9 @@ FIELD_LABELS: Final[dict[str, str]] = {
     "criteria": "Kriterier", "owner": "Eier", "as_of": "Dato", "year": "År", "person_id": "Person", "file": "Vedlegg",
     "text": "Rapport", "spent_amount": "Brukt beløp", "attachments": "Vedlegg", "due_on": "Frist",
     "allocations": "Tildelinger", "share": "Andel", "question": "Spørsmål", "reply_by": "Svarfrist",
-    "answer": "Svar", "commitments": "Innvilget per år",
+    "answer": "Svar", "commitments": "Innvilget per år", "report_id": "Rapport", "changes": "Endringer",
+    "contributions": "Bidrag per part", "lasting_operation": "Plan for varig drift",
+    "patient_responsibility": "Pasientansvar",
 }
 
 #: What each kind of record is called.

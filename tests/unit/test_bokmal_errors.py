@@ -45,6 +45,17 @@ def test_a_refusal_names_the_field_in_bokmal() -> None:
         "scores.effekt": "Poeng må være mellom 0 og 5.", "title": "Tittel må fylles ut."}
 
 
+def test_every_field_a_command_on_an_application_reads_has_a_bokmal_label() -> None:
+    import dataclasses
+
+    from domain.labels import FIELD_LABELS
+    from web.case_commands import EDGES
+
+    named = {f for e in EDGES for f in e.schema.fields} | {
+        f.name for e in EDGES for f in dataclasses.fields(e.command) if f.name != "application_id"}
+    assert named - set(FIELD_LABELS) == set()
+
+
 def _every_event() -> list[type]:
     """Each event class the log can hold, as the aggregates define them."""
     from domain.access import AccessToken
