@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Generic, ParamSpec, TypeVar, cast
@@ -47,6 +49,30 @@ class Outcome(Generic[T]):
     #: The request's key was answered before: `value` is the aggregate as that first
     #: answer left it, and nothing was recorded now.
     replayed: bool = False
+
+
+#: Set while a command is tried out (`trying_out`): saving is where it stops.
+_TRYING: ContextVar[bool] = ContextVar("trying_out", default=False)
+
+
+class WouldSave(Exception):
+    """Raised instead of saving while a command is tried out: every check passed, and
+    this is what would now be recorded. Never leaves `trying_out`."""
+
+
+@contextmanager
+def trying_out() -> Iterator[None]:
+    """Run a use case inside this to see whether the domain would accept it: its checks
+    run on the aggregates as loaded, and nothing is saved (the aggregates read are
+    copies, so nothing of the attempt stays in memory either). A refusal is raised as
+    usual; getting as far as saving ends the block quietly."""
+    token = _TRYING.set(True)
+    try:
+        yield
+    except WouldSave:
+        pass
+    finally:
+        _TRYING.reset(token)
 
 
 class GrantsBase(EventSourcedApplication[UUID]):
@@ -172,7 +198,10 @@ class GrantsBase(EventSourcedApplication[UUID]):
         return aggregate_id, first
 
     def _save(self, *aggregates: Any) -> int:
-        """Save the aggregates' new events atomically; return the last log position."""
+        """Save the aggregates' new events atomically; return the last log position
+        (inside `trying_out`, `WouldSave` instead)."""
+        if _TRYING.get():
+            raise WouldSave
         recordings = self.save(*aggregates)
         return max(r.notification.id for r in recordings)
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
-from application.base import GrantsBase, Outcome
+from application.base import GrantsBase, Outcome, trying_out
 from application.retrying import retrying
 from domain.application import Application
 from domain.application_state import NO_SUCH_APPLICATION
@@ -119,6 +119,14 @@ class ApplicationChanges(GrantsBase):
         if handling.book is None:
             return self._change_application(command, acting, handling.step)
         return self._change_with_pool(command, acting, handling.step, handling.book)
+
+    def try_out(self, command: CaseCommand, *, actor: Actor, expected_version: int | None = None) -> None:
+        """Whether `run` would carry out `command` now: it raises the domain's refusal
+        (the rule, the status, the pool's money, a report overdue …) as `run` would, and
+        returns when the command would be recorded — recording nothing. The pages ask
+        a person to confirm money only when it would really move."""
+        with trying_out():
+            self.run(command, actor=actor, expected_version=expected_version)
 
     def _application_for(self, application_id: UUID | str, actor: Actor) -> Application:
         """The application `actor` acts on; outside their scope (another organisation,

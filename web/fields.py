@@ -56,6 +56,8 @@ class Money(_Nok):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Decimal:
         if not isinstance(value, str):
             raise ValidationError("must be a string such as \"2500000.00\" (a JSON number is not accepted)")
+        if not value.strip():
+            raise ValidationError("Field may not be blank.")
         if not self._pattern.fullmatch(value):
             raise ValidationError(self._refusal)
         try:

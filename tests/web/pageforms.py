@@ -92,3 +92,24 @@ def logged_in(api: Api, who: str) -> FlaskClient:
     client = api.client.application.test_client()
     page_login(client, api.tokens[who])
     return client
+
+
+def confirm(client: FlaskClient, asked: TestResponse) -> TestResponse:
+    """Press the confirmation on the page `asked` (the last look before money moves):
+    its form, with every field it carries."""
+    assert asked.status_code == 200, asked.status_code
+    html = asked.get_data(as_text=True)
+    form = next((f for f in forms_of(html) if ("bekreftet", "ja") in f["fields"]), None)
+    assert form is not None, "no confirmation on the page"
+    data: dict[str, Any] = {}
+    for name, value in form["fields"]:
+        data.setdefault(name, []).append(value)
+    return client.post(form["action"], data=data)
+
+
+def send_confirmed(client: FlaskClient, page: str, action_part: str, typed: dict[str, Any] | None = None,
+                   **kwargs: Any) -> TestResponse:
+    """`send`, then the confirmation it asks for (a grant or a payment); a form the
+    edge refused first comes back as it is."""
+    asked = send(client, page, action_part, typed, **kwargs)
+    return confirm(client, asked) if asked.status_code == 200 else asked

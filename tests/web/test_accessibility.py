@@ -100,7 +100,7 @@ def test_a_refused_form_passes_axe_and_fits_a_phone(site: Site, browser: Any) ->
         page.goto(f"{site.url}/utlysninger/{call['id']}/soknad")
         page.get_by_label("Søkt beløp (kr)").fill("mye")
         page.get_by_role("button", name="Send søknaden").click()
-        assert "Søkt beløp er ikke gyldig." in page.get_by_role("alert").inner_text()
+        assert "Søkt beløp må være et kronebeløp over null" in page.get_by_role("alert").inner_text()
         assert violations(page) == [] and not (width == 390 and too_wide(page))
         context.close()
 

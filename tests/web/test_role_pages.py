@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from tests.web.pageforms import forms_of, logged_in, send
+from tests.web.pageforms import forms_of, logged_in, send, send_confirmed
 from tests.web.support import ROLE_TOKENS, Api, application_body, log_head
 
 STATUS_OF = "/api/v1/applications?reference={}"
@@ -75,7 +75,7 @@ def test_a_wrong_application_form_says_what_is_wrong_in_bokmal_and_records_nothi
                   {"title": "", "summary": "Noe", "requested_amount": "mange penger", "health_community": "hf-lvs"})
     assert answer.status_code == 422
     text = answer.get_data(as_text=True)
-    assert "Tittel må fylles ut, med høyst 300 tegn." in text and "Søkt beløp er ikke gyldig." in text
+    assert "Tittel må fylles ut, med høyst 300 tegn." in text and "Søkt beløp må være et kronebeløp over null" in text
     assert 'aria-invalid="true"' in text
     assert log_head(api) == head
 
@@ -108,8 +108,8 @@ def test_the_committee_decides_the_ranked_list_until_the_pool_runs_out(api: Api)
     meeting = f"/moter/{round_['id']}"
     assert "kr\u00a01\u00a0000\u00a0000" in client.get(meeting).get_data(as_text=True)
     head = log_head(api)
-    answer = send(client, meeting, "/vedtak", {"valgt": [a["id"] for a in apps], "handling": "innvilg",
-                                                "decision_ref": "KU-sak 3/2025", "conditions": ""})
+    answer = send_confirmed(client, meeting, "/vedtak", {"valgt": [a["id"] for a in apps], "handling": "innvilg",
+                                                          "decision_ref": "KU-sak 3/2025", "conditions": ""})
     assert answer.status_code == 422
     text = answer.get_data(as_text=True)
     assert f"{apps[2]['reference']}: Potten har ikke nok midler igjen" in text
@@ -138,7 +138,7 @@ def test_finance_opens_a_pool_and_a_round_and_pays_from_the_desk(api: Api) -> No
     app = api.application("agreed", round_id=None)
     desk = client.get("/okonomi/utbetalinger").get_data(as_text=True)
     assert app["reference"] in desk
-    paid = send(client, f"/soknader?referanse={app['reference']}", "/utbetal",
+    paid = send_confirmed(client, f"/soknader?referanse={app['reference']}", "/utbetal",
                 {"amount": "400 000", "payment_reference": "UTB-SIDE-1"})
     assert paid.status_code == 303
     assert _one(api, app["reference"])["paid_amount"] == "400000.00"
@@ -227,7 +227,8 @@ def test_recusal_agreement_reclaim_and_closure_on_the_pages(api: Api) -> None:
         "patient_responsibility": "Kommunen etter utskrivning"})
     assert agreed.status_code == 303 and _one(api, app["reference"])["agreement"]["document_ref"] == "Avtale 7"  # type: ignore[index]
     finance = logged_in(api, "finance")
-    assert send(finance, page, "/utbetal", {"amount": "600000", "payment_reference": "UTB-77"}).status_code == 303
+    assert send_confirmed(finance, page, "/utbetal", {"amount": "600000",
+                                                      "payment_reference": "UTB-77"}).status_code == 303
     assert send(finance, page, "/tilbakekrev", {"amount": "100 000", "reason": "Ikke brukt"}).status_code == 303
     assert send(finance, page, "/avslutt", {"reason": "Tiltaket er ferdig"}).status_code == 303
     closed = _one(api, app["reference"])

@@ -123,6 +123,11 @@ def test_the_committee_decides_until_the_pool_runs_out(site: Site, page: Any) ->
         page.get_by_label(f"Velg {app['reference']}").check()
     page.get_by_label("Vedtaksreferanse").fill("KU-sak 7/2027")
     page.get_by_role("button", name="Innvilg valgte").click()
+    said = page.locator("[data-confirm]").inner_text()
+    assert "Du innvilger 3 søknader, til sammen kr\u00a01\u00a0200\u00a0000" in said
+    assert "Potten har kr\u00a01\u00a0000\u00a0000 igjen" in page.locator("[data-warning]").inner_text()
+    assert [site.find(a["reference"])["status"] for a in apps] == ["prioritised"] * 3
+    page.get_by_role("button", name="Bekreft og innvilg").click()
     refusal = page.get_by_role("alert").inner_text()
     assert f"{apps[2]['reference']}: Potten har ikke nok midler igjen" in refusal
     assert "kr\u00a0200\u00a0000" in page.locator(".pool-left").inner_text()
@@ -168,6 +173,7 @@ def test_finance_opens_money_pays_and_sees_the_budget_move(site: Site, page: Any
     payout.get_by_label("Beløp (kr)").fill("300 000")
     payout.get_by_label("Betalingsreferanse").fill(f"UTB-{app['reference']}")
     payout.get_by_role("button", name="Registrer utbetalingen").click()
+    _confirm(page, "Du betaler kr\u00a0300\u00a0000 til Bodø kommune", "Bekreft og betal")
     assert "Utbetalingen er registrert" in _done(page)
     assert site.find(app["reference"])["paid_amount"] == "300000.00"
     _menu(page, "Økonomi")
@@ -201,6 +207,7 @@ def test_a_refused_payment_comes_back_as_typed_and_pays_exactly_the_typed_amount
     assert site.find(app["reference"])["paid_amount"] == "0.00"
     payout.get_by_label("Betalingsreferanse").fill(f"UTB-{app['reference']}")
     payout.get_by_role("button", name="Registrer utbetalingen").click()
+    _confirm(page, "Du betaler kr\u00a0300\u00a0000 til Bodø kommune", "Bekreft og betal")
     assert "Utbetalingen er registrert" in _done(page)
     assert site.find(app["reference"])["paid_amount"] == "300000.00"
 
@@ -247,3 +254,53 @@ def test_admin_grants_a_membership(site: Site, page: Any) -> None:
     assert any(m["role"] == "assessor" and m.get("community_id") == "hf-lvs" for m in granted["memberships"])
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "personer.png"), full_page=True)
+
+
+def _confirm(page: Any, sentence: str, button: str) -> None:
+    """The last look before money moves: the sentence states amount and recipient; confirm."""
+    assert sentence in page.locator("[data-confirm]").inner_text()
+    page.get_by_role("button", name=button).click()
+
+
+def test_money_moves_only_after_a_last_look_and_going_back_changes_nothing(site: Site, page: Any) -> None:
+    """Before a grant and before a payment the page states the amount and the recipient
+    in one sentence; going back from it records nothing; confirming records it once."""
+    call = site.fresh_round()
+    app = site.application(call["id"], "prioritised", "250000")
+    log = site.api("GET", "/api/v1/audit/verify", "auditor")["events_checked"]
+    login(page, site, "committee")
+    page.goto(f"{site.url}/soknader?referanse={app['reference']}")
+    grant = page.locator("#skjema-innvilg")
+    grant.get_by_label("Innvilget beløp (kr)").fill("200 000,50")
+    grant.get_by_label("Vedtaksreferanse").fill("KU-sak 5/2027")
+    grant.get_by_role("button", name="Innvilg").click()
+    said = page.locator("[data-confirm]").inner_text()
+    assert "Du innvilger kr\u00a0200\u00a0000,50 til Bodø kommune" in said and app["reference"] in said
+    assert "KU-sak 5/2027" in said
+    page.go_back()
+    assert site.find(app["reference"])["status"] == "prioritised"
+    assert site.api("GET", "/api/v1/audit/verify", "auditor")["events_checked"] == log
+    grant = page.locator("#skjema-innvilg")
+    grant.get_by_label("Innvilget beløp (kr)").fill("200 000,50")
+    grant.get_by_label("Vedtaksreferanse").fill("KU-sak 5/2027")
+    grant.get_by_role("button", name="Innvilg").click()
+    _confirm(page, "Du innvilger kr\u00a0200\u00a0000,50 til Bodø kommune", "Bekreft og innvilg")
+    assert site.find(app["reference"])["granted_amount"] == "200000.50"
+
+    agreed = site.application(call["id"], "agreed", "120000", rank=2)
+    login(page, site, "finance")
+    page.goto(f"{site.url}/soknader?referanse={agreed['reference']}")
+    payout = page.locator("#skjema-utbetal")
+    payout.get_by_label("Beløp (kr)").fill("120000")
+    payout.get_by_label("Betalingsreferanse").fill(f"UTB-SIST-{agreed['reference']}")
+    payout.get_by_role("button", name="Registrer utbetalingen").click()
+    said = page.locator("[data-confirm]").inner_text()
+    assert f"Du betaler kr\u00a0120\u00a0000 til Bodø kommune (org.nr. 972418013) for {agreed['reference']}" in said
+    page.get_by_role("link", name="Tilbake uten å gjøre noe").click()
+    assert site.find(agreed["reference"])["paid_amount"] == "0.00"
+    payout = page.locator("#skjema-utbetal")
+    payout.get_by_label("Beløp (kr)").fill("120 000")
+    payout.get_by_label("Betalingsreferanse").fill(f"UTB-SIST-{agreed['reference']}")
+    payout.get_by_role("button", name="Registrer utbetalingen").click()
+    _confirm(page, "Du betaler kr\u00a0120\u00a0000 til Bodø kommune", "Bekreft og betal")
+    assert site.find(agreed["reference"])["paid_amount"] == "120000.00"

@@ -22,10 +22,18 @@ from readmodels import listing
 from web.auth import READERS, may_read
 from web.case_commands import BY_FORM
 from web.context import services
-from web.pages.base import pages, require_page
+from web.pages.base import check_csrf, pages, require_page
 from web.pages.casework import application_page
+from web.pages.confirmation import (
+    MONEY_FORMS,
+    confirmation_page,
+    confirmed,
+    grant_sentence,
+    line_of,
+    payment_sentence,
+)
 from web.pages.files import allow_upload, keep_upload
-from web.pages.forms import Refusal, amount_text, form_key, load, submitted
+from web.pages.forms import Refusal, amount_text, attempt, form_key, load, submitted
 
 #: A form's fields as the API's body, and the parts of the path the API takes (a report's id).
 Fields = tuple[dict[str, Any], dict[str, str]]
@@ -139,6 +147,8 @@ def application_action(application_id: UUID, handling: str) -> Any:
         abort(404)
     require_page(*BY_FORM[handling].command.RULE.roles)
     reference = row["reference"]
+    if handling in MONEY_FORMS and not confirmed():
+        return _ask_first(handling, row["document"], application_id, actor)
     back = url_for("pages.lookup", referanse=reference) + "#resultat"
     grants = services().grants
     return submitted(
@@ -148,3 +158,33 @@ def application_action(application_id: UUID, handling: str) -> Any:
 
 def _again(reference: str, refusal: Refusal, handling: str) -> Any:
     return application_page(reference, refusal, handling)
+
+
+def _ask_first(handling: str, app: dict[str, Any], application_id: UUID, actor: Actor) -> Any:
+    """A grant or a payment as typed, stated in one sentence for the person to confirm
+    (`web.pages.confirmation`); nothing is recorded. A form the edge or the domain
+    would refuse (tried out, `Grants.try_out`) is shown again with what is wrong, as
+    when it is carried out."""
+    check_csrf()
+    body, _ = READERS_OF_FORMS[handling](request.form)
+    edge = BY_FORM[handling]
+
+    def tried() -> dict[str, Any]:
+        loaded = load(edge.schema, body)
+        services().grants.try_out(edge.command_for(application_id, loaded, {}), actor=actor,
+                                  expected_version=version_sent())
+        return loaded
+
+    loaded, refusal = attempt(tried)
+    if refusal is not None or not isinstance(loaded, dict):
+        page = _again(app["reference"], refusal or Refusal("Skjemaet har feil."), handling)
+        return page if isinstance(page, tuple) else (page, 422)
+    line = line_of(app, loaded["amount"])
+    back = url_for("pages.lookup", referanse=app["reference"]) + f"#skjema-{handling}"
+    action = url_for("pages.application_action", application_id=application_id, handling=handling)
+    if handling == "utbetal":
+        sentence = payment_sentence(line, loaded["payment_reference"])
+        return confirmation_page(title="Bekreft utbetalingen", sentence=sentence, lines=[line], action=action,
+                                 back=back, button="Bekreft og betal")
+    return confirmation_page(title="Bekreft vedtaket", sentence=grant_sentence([line], loaded["decision_ref"]),
+                             lines=[line], action=action, back=back, button="Bekreft og innvilg")

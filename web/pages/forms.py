@@ -56,9 +56,29 @@ def form_key(part: str = "") -> CommandKey | None:
     return CommandKey(f"side-{key}{'-' if part else ''}{part}", digest.hexdigest())
 
 
+#: An amount as people in Norway write it: whole kroner with or without spaces between
+#: groups of three, a comma before the øre, perhaps "kr" first or ",-" last
+#: (`300 000`, `300000,50`, `kr 1 250 000,-`). A dot is refused: `300.000` could mean
+#: three hundred or three hundred thousand.
+_NORWEGIAN_AMOUNT = re.compile(r"(?:kr\.?\s*)?(?P<kroner>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)"
+                               r"(?:,(?P<ore>\d{1,2})|,-)?(?:\s*kr\.?)?", re.IGNORECASE)
+#: What a field that is not an amount sends on: the API's schema refuses it, and the
+#: page says how an amount is written (the field still shows what was typed).
+NOT_AN_AMOUNT = "ikke et beløp"
+
+
 def amount_text(value: str) -> str:
-    """An amount as people type it (`kr 150 000,50`) in the API's form (`150000.50`)."""
-    return re.sub(r"[\s\u00a0\u202f]|^kr\.?", "", value.strip(), flags=re.IGNORECASE).replace(",", ".")
+    """An amount as people type it (`kr 150 000,50`) in the API's form (`150000.50`);
+    "" when nothing was typed; `NOT_AN_AMOUNT` for anything else, so no other reading
+    of the text is ever paid."""
+    typed = value.strip()
+    if not typed:
+        return ""
+    found = _NORWEGIAN_AMOUNT.fullmatch(typed)
+    if found is None:
+        return NOT_AN_AMOUNT
+    kroner = re.sub(r"\D", "", found["kroner"])
+    return f"{kroner}.{found['ore']}" if found["ore"] else kroner
 
 
 def load(schema: Schema, data: dict[str, Any]) -> dict[str, Any]:
@@ -112,5 +132,5 @@ def submitted(command: Callable[[], object], done: Said, to: Said, again: Callab
     return page, 422
 
 
-__all__ = ["FORM_KEY", "Refusal", "amount_text", "attempt", "each", "field_label", "form_key", "load", "new_form_key",
-           "submitted"]
+__all__ = ["FORM_KEY", "NOT_AN_AMOUNT", "Refusal", "amount_text", "attempt", "each", "field_label", "form_key", "load",
+           "new_form_key", "submitted"]

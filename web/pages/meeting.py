@@ -27,11 +27,13 @@ from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.queries import recusals
 from readmodels.service import ReadModels
+from web.case_commands import BY_FORM
 from web.context import services
-from web.pages.actions import carry_out
+from web.pages.actions import READERS_OF_FORMS, carry_out
 from web.pages.base import check_csrf, fresh_models, pages, require_page
 from web.pages.casework import tie_on
-from web.pages.forms import Refusal, each
+from web.pages.confirmation import MoneyLine, beyond_pool, confirmation_page, confirmed, grant_sentence, line_of
+from web.pages.forms import Refusal, attempt, each, load
 from web.pages.messages import tie_text
 
 #: The undecided first, the furthest along (prioritised) first among them; then the decided.
@@ -100,18 +102,18 @@ def decide(round_id: UUID) -> Any:
     chosen = set(form.getlist("valgt"))
     models = fresh_models()
     with reading(models.engine) as connection:
-        _round_in_scope(connection, models, round_id, actor)
+        _, pool = _round_in_scope(connection, models, round_id, actor)
         rows = listing.applications(connection, models.applications, 2000, round_id=str(round_id)).items
         apps = [r["document"] for r in rows if r["application_id"] in chosen]
     apps.sort(key=lambda a: (a["rank"] or 10**6, a["reference"]))
     steps: list[tuple[str, Callable[[CommandKey | None], object]]] = []
     for app in apps:
-        fields = {"amount": form.get(f"amount-{app['id']}", ""), "decision_ref": form.get("decision_ref", ""),
-                  "conditions": form.get("conditions", ""), "reasons": form.get("reasons", "")}
         steps.append((app["reference"], partial(carry_out, handling, grants, UUID(app["id"]), actor,
-                                                MultiDict(fields), app["version"])))
+                                                _fields_of(form, app), app["version"])))
     if not steps:
         return _page(round_id, Refusal("Velg minst én søknad.")), 422
+    if handling == "innvilg" and not confirmed():
+        return _ask_first(round_id, apps, Decimal(pool["remaining"]))
     done, refusal = each(steps)
     verb = "Innvilget" if handling == "innvilg" else "Avslått"
     if refusal is not None:
@@ -120,3 +122,41 @@ def decide(round_id: UUID) -> Any:
         return _page(round_id, refusal), 422
     flash(f"{verb}: {', '.join(done)}.", "done")
     return redirect(url_for("pages.meeting", round_id=round_id), 303)
+
+
+def _fields_of(form: MultiDict[str, str], app: dict[str, Any]) -> MultiDict[str, str]:
+    """The fields of one application's decision in the meeting's form: its own amount,
+    the shared reference, conditions and reasons."""
+    return MultiDict({"amount": form.get(f"amount-{app['id']}", ""), "decision_ref": form.get("decision_ref", ""),
+                      "conditions": form.get("conditions", ""), "reasons": form.get("reasons", "")})
+
+
+def _tried(application_id: UUID, body: dict[str, Any], version: int) -> dict[str, Any]:
+    """The approval's fields, loaded and tried out on the application (each alone: the
+    pool's money for all of them together is checked when they are carried out)."""
+    edge = BY_FORM["innvilg"]
+    loaded = load(edge.schema, body)
+    services().grants.try_out(edge.command_for(application_id, loaded, {}), actor=require_page(COMMITTEE),
+                              expected_version=version)
+    return loaded
+
+
+def _ask_first(round_id: UUID, apps: list[dict[str, Any]], remaining: Decimal) -> Any:
+    """The grants as typed, each with its amount and recipient and their total, for the
+    member to confirm (`web.pages.confirmation`); nothing is recorded. A wrong amount or
+    reference is shown on the meeting's page, naming its application."""
+    lines: list[MoneyLine] = []
+    decision_ref = ""
+    for app in apps:
+        body, _ = READERS_OF_FORMS["innvilg"](_fields_of(request.form, app))
+        loaded, refusal = attempt(partial(_tried, UUID(app["id"]), body, app["version"]))
+        if refusal is not None or not isinstance(loaded, dict):
+            wrong = refusal or Refusal("Skjemaet har feil.")
+            return _page(round_id, Refusal(f"{app['reference']}: {wrong.text}", wrong.fields)), 422
+        lines.append(line_of(app, loaded["amount"]))
+        decision_ref = loaded["decision_ref"]
+    return confirmation_page(title="Bekreft vedtakene" if len(lines) > 1 else "Bekreft vedtaket",
+                             sentence=grant_sentence(lines, decision_ref), lines=lines,
+                             action=url_for("pages.decide", round_id=round_id),
+                             back=url_for("pages.meeting", round_id=round_id), button="Bekreft og innvilg",
+                             warning=beyond_pool(lines, remaining))
