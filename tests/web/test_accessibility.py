@@ -105,6 +105,26 @@ def test_a_refused_form_passes_axe_and_fits_a_phone(site: Site, browser: Any) ->
         context.close()
 
 
+def test_the_last_look_before_money_moves_passes_axe_and_fits_a_phone(site: Site, browser: Any) -> None:
+    call = site.fresh_round()
+    for width in WIDTHS:
+        prioritised, agreed = (site.application(call["id"], stage) for stage in ("prioritised", "agreed"))
+        context = browser.new_context(locale="nb-NO", viewport={"width": width, "height": 900}, bypass_csp=True)
+        page = context.new_page()
+        for who, app, form, button in (("committee", prioritised, "#skjema-innvilg", "Innvilg"),
+                                       ("finance", agreed, "#skjema-utbetal", "Registrer utbetalingen")):
+            login(page, site, who)
+            page.goto(f"{site.url}/soknader?referanse={app['reference']}")
+            fields = page.locator(form)
+            fields.locator("input[name=amount]").fill("1 000")
+            reference = fields.locator("input[name=decision_ref], input[name=payment_reference]")
+            reference.fill(f"REF-{app['reference']}")
+            fields.get_by_role("button", name=button).click()
+            assert "kr\u00a01\u00a0000 til Bodø kommune" in page.locator("[data-confirm]").inner_text()
+            assert violations(page) == [] and not (width == 390 and too_wide(page)), (who, width)
+        context.close()
+
+
 def _reach_by_tab(page: Any, limit: int = 600) -> set[str]:
     """The ids of every element the Tab key reaches, once round the page (a date field
     keeps the focus for each of its parts)."""

@@ -30,6 +30,7 @@ from web.pages import (  # noqa: F401 - their routes join the blueprint
     meeting,
     people_admin,
     queue,
+    tasks,
 )
 from web.pages.base import page_error, pages
 from web.pages.filters import UnusableFilter, format_day
@@ -49,6 +50,7 @@ def register(app: Flask) -> None:
                                  day=format_day, discrepancy=discrepancy_text, chain_reason=chain_reason,
                                  form_key=new_form_key, amount=amount_field,
                                  menu=lambda: menu_for(page_actor()), flashed=get_flashed_messages,
+                                 task_count=tasks.task_count,
                                  form_value=lambda name, default: request.form.get(name, default),
                                  pretty=lambda data: json.dumps(data, indent=2, ensure_ascii=False))
 

@@ -62,11 +62,6 @@ def check_csrf() -> None:
         raise CSRFError("Skjemaet er utløpt eller kom ikke fra denne siden. Prøv igjen.") from None
 
 
-@pages.route("/")
-def home() -> Any:
-    return render_template("home.html")
-
-
 def not_found_page() -> tuple[str, int]:
     """The Norwegian page for a path that leads nowhere."""
     return render_template("error.html", title="Fant ikke siden",

@@ -38,8 +38,10 @@ def day_bound(value: str, start: bool) -> datetime | None:
     return datetime.combine(day, time.min if start else time.max, tzinfo=OSLO)
 
 
-def format_day(value: str | None) -> str:
-    """`2025-03-01` → `01.03.2025`; nothing → –."""
+def format_day(value: str | date | None) -> str:
+    """`2025-03-01` (or the date) → `01.03.2025`; nothing → –."""
+    if isinstance(value, date):
+        return format_date(value)
     return format_date(date.fromisoformat(value)) if value else "–"
 
 

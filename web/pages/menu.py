@@ -1,5 +1,6 @@
 """What a person's membership can do on the pages: the menu and the front page's
-cards. Only pages the role may open are offered (none answers 403)."""
+cards. Only pages the role may open are offered (none answers 403); every logged-in
+person's menu begins with *Mine oppgaver*, their front page."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class Entry:
     purpose: str
 
 
+TASKS = Entry("Mine oppgaver", "pages.home", "Det som venter på deg nå, det som haster mest først.")
 CALLS = Entry("Utlysninger", "pages.calls", "Åpne utlysninger med frist, kriterier og vekter, og søknadsskjemaet.")
 CASES = Entry("Søknader", "pages.lookup", "Søknadene du har tilgang til, og søk på referanse.")
 QUEUE = Entry("Arbeidsliste", "pages.queue", "Søknader som venter på vurdering, per utlysning, med alder og frist.")
@@ -31,6 +33,8 @@ REPLAY = Entry("Avspilling", "pages.replay", "Budsjettet slik det var ved slutte
 CHAIN = Entry("Kjedekontroll", "pages.chain", "Kontroller at ingen lagret hendelse er endret.")
 ADMINISTRATION = Entry("Drift", "pages.admin", "Eiere og helsefellesskap med medlemmer; nye personer med rolle.")
 PEOPLE = Entry("Personer", "pages.people", "Registrerte personer, rollene og nøklene deres; gi og fjern roller.")
+API = Entry("API", "api-docs.openapi_swagger_ui", "Dokumentasjonen av API-et for systemer som henter eller sender "
+                                                 "data (på engelsk).")
 
 MENUS: Final[dict[str, tuple[Entry, ...]]] = {
     APPLICANT: (CALLS, CASES),
@@ -38,7 +42,7 @@ MENUS: Final[dict[str, tuple[Entry, ...]]] = {
     COMMITTEE: (MEETINGS, CASES, BUDGET),
     FINANCE: (BUDGET, POOLS, PAYOUTS, REPORTS, CASES),
     AUDITOR: (AUDIT, REPLAY, CHAIN, CASES, BUDGET),
-    ADMIN: (ADMINISTRATION, PEOPLE),
+    ADMIN: (ADMINISTRATION, PEOPLE, API),
 }
 
 
@@ -46,4 +50,4 @@ def menu_for(actor: Actor | None) -> tuple[Entry, ...]:
     """The pages this person may open (the public calls for someone not logged in)."""
     if actor is None:
         return (CALLS,)
-    return MENUS.get(actor.role, ())
+    return (TASKS, *MENUS.get(actor.role, ()))

@@ -1,0 +1,104 @@
+"""*Mine oppgaver*: each role's front page lists the task the story just created, with
+its deadline, most urgent first, and its link leads to the form that does it; once done,
+the task is gone. The menu shows the count."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from flask.testing import FlaskClient
+
+from tests.web.pageforms import logged_in, send, send_confirmed
+from tests.web.support import Api
+
+
+def _tasks(client: FlaskClient) -> list[tuple[str, str, str]]:
+    """(kind, key, link) of every task on the person's front page."""
+    html = client.get("/").get_data(as_text=True)
+    found = re.findall(r'<li class="task[^"]*" data-kind="([^"]+)"(?: data-key="([^"]*)")?>\s*<a href="([^"]+)"', html)
+    count = re.search(r'<span class="count" data-tasks="(\d+)">', html)
+    assert count is not None and int(count.group(1)) == len(found), "the menu counts the tasks listed"
+    return [(kind, key, link.replace("&amp;", "&")) for kind, key, link in found]
+
+
+def _one(tasks: list[tuple[str, str, str]], kind: str, key: str) -> str:
+    links = [link for k, ref, link in tasks if k == kind and ref == key]
+    assert len(links) == 1, (kind, key, tasks)
+    return links[0]
+
+
+def test_a_question_waits_for_the_applicant_and_the_answer_for_the_secretariat(api: Api) -> None:
+    app = api.application("scored")
+    reply_by = (api.deadline + timedelta(days=40)).isoformat()
+    api.ok(api.post(f"/api/v1/applications/{app['id']}/information-request", "assessor",
+                    {"question": "Hvem drifter tiltaket etter 2026?", "reply_by": reply_by}))
+    applicant = logged_in(api, "applicant")
+    link = _one(_tasks(applicant), "svar", app["reference"])
+    assert link.endswith("#skjema-svar")
+    front = applicant.get("/").get_data(as_text=True)
+    day = reply_by.split("-")
+    assert f"Frist {day[2]}.{day[1]}.{day[0]}" in front, "the task shows its reply date"
+    page = link.split("#")[0]
+    assert 'id="skjema-svar"' in applicant.get(page).get_data(as_text=True), "the link leads to the form"
+    assert send(applicant, page, "/svar", {"answer": "Kommunen, fra 2027."}).status_code == 303
+    assert not [t for t in _tasks(applicant) if t[0] == "svar"], "answered: no longer waiting"
+
+    assessor = logged_in(api, "assessor")
+    link = _one(_tasks(assessor), "svar-mottatt", app["reference"])
+    assert "Kommunen, fra 2027." in assessor.get(link.split("#")[0]).get_data(as_text=True)
+
+
+def test_a_new_application_waits_for_the_secretariat_and_a_prioritised_one_for_the_meeting(api: Api) -> None:
+    app = api.application("submitted")
+    assessor = logged_in(api, "assessor")
+    link = _one(_tasks(assessor), "vurder", app["reference"])
+    assert send(assessor, link.split("#")[0], "/vurdering", {"eligible": "ja", "reason": "Kvalifisert"}
+                ).status_code == 303
+    assert not [t for t in _tasks(assessor) if t[:2] == ("vurder", app["reference"])]
+
+    ready = api.application("prioritised")
+    committee = logged_in(api, "committee")
+    link = _one(_tasks(committee), "mote", ready["round_id"])
+    assert f'value="{ready["id"]}"' in committee.get(link).get_data(as_text=True), "the case can be chosen there"
+
+
+def test_a_grant_without_an_agreement_waits_for_the_secretariat_then_for_finance(api: Api) -> None:
+    app = api.application("approved")
+    assessor, finance = logged_in(api, "assessor"), logged_in(api, "finance")
+    link = _one(_tasks(assessor), "avtale", app["reference"])
+    assert not [t for t in _tasks(finance) if t[1] == app["reference"]], "nothing to pay without an agreement"
+    assert send(assessor, link.split("#")[0], "/avtale", {
+        "signed_on": "2025-01-14", "parties": "972418013\n983974899", "document_ref": "Avtale 9",
+        "patient_responsibility": "Kommunen etter utskrivning"}).status_code == 303
+    assert not [t for t in _tasks(assessor) if t[:2] == ("avtale", app["reference"])]
+
+    link = _one(_tasks(finance), "utbetal", app["reference"])
+    assert "kr\u00a01\u00a0000\u00a0000" in finance.get("/").get_data(as_text=True), "the amount to pay is stated"
+    assert link.endswith("#skjema-utbetal")
+    paid = send_confirmed(finance, link.split("#")[0], "/utbetal",
+                          {"amount": "1 000 000", "payment_reference": "UTB-OPPGAVE"})
+    assert paid.status_code == 303
+    assert not [t for t in _tasks(finance) if t[1] == app["reference"]], "paid in full: nothing left to do"
+
+
+def test_a_report_waits_for_the_applicant_and_once_overdue_stops_finance(api: Api) -> None:
+    app = api.application("agreed")
+    due = (api.deadline + timedelta(days=60)).isoformat()
+    api.ok(api.post(f"/api/v1/applications/{app['id']}/reports", "finance",
+                    {"kind": "final", "due_on": due, "reason": "Sluttrapport"}), 201)
+    applicant, finance = logged_in(api, "applicant"), logged_in(api, "finance")
+    assert _one(_tasks(applicant), "rapport", app["reference"]).endswith("#skjema-rapport")
+    assert "Send inn sluttrapport" in applicant.get("/").get_data(as_text=True)
+    api.clock.advance(days=120)
+    tasks = _tasks(finance)
+    assert tasks[0][:2] == ("rapport-overtid", app["reference"]), "the overdue comes first"
+    assert not [t for t in tasks if t[:2] == ("utbetal", app["reference"])], "no payment while it is overdue"
+    assert "Fristen gikk ut" in applicant.get("/").get_data(as_text=True)
+
+
+def test_admin_sees_a_person_without_a_role(api: Api) -> None:
+    person = api.ok(api.post("/api/v1/people", "admin", {"name": "Uten Rolle", "email": "uten.rolle@example.no"}))
+    admin = logged_in(api, "admin")
+    link = _one(_tasks(admin), "uten-rolle", person["id"])
+    assert f'id="person-{person["id"]}"' in admin.get(link.split("#")[0]).get_data(as_text=True)
