@@ -105,6 +105,46 @@ def test_a_refused_form_passes_axe_and_fits_a_phone(site: Site, browser: Any) ->
         context.close()
 
 
+def test_a_refused_form_sent_by_keyboard_focuses_the_summary_whose_links_reach_each_field(
+        site: Site, browser: Any) -> None:
+    """Keyboard only: Tab to the send button and press Enter with required fields empty
+    and a wrong amount. No native validation bubble stops it (the forms are `novalidate`,
+    the server's bokmål messages speak); the error summary takes the focus, and each of
+    its links, followed with Enter, puts the focus in its field."""
+    call = site.fresh_round()
+    context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    login(page, site, "applicant")
+    page.goto(f"{site.url}/utlysninger/{call['id']}/soknad")
+    assert page.evaluate("document.querySelectorAll('form:not([novalidate])').length") == 0
+    page.get_by_label("Søkt beløp (kr)").fill("300.000")
+    page.get_by_label("Beløp 2027 (kr)").fill("12,345")
+    page.locator("body").focus()
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Send søknaden":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#feil")
+    assert page.evaluate("document.activeElement.id") == "feil", "the summary takes the focus"
+    links = page.locator("#feil a")
+    targets = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert {"#title", "#summary", "#requested_amount", "#budget-2027"} <= set(targets), targets
+    summary_text = page.locator("#feil").inner_text()
+    assert "Søkt beløp må være et kronebeløp over null" in summary_text and "Tittel må fylles ut" in summary_text
+    for i, target in enumerate(targets):
+        page.locator("#feil").focus()
+        for _ in range(i + 1):
+            page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.getAttribute('href')") == target
+        page.keyboard.press("Enter")
+        assert "#" + page.evaluate("document.activeElement.id") == target, "the link puts the focus in its field"
+        field = page.locator(target or "")
+        assert field.get_attribute("aria-invalid") == "true"
+        assert (field.get_attribute("aria-describedby") or "").endswith("-feil")
+    context.close()
+
+
 def test_the_last_look_before_money_moves_passes_axe_and_fits_a_phone(site: Site, browser: Any) -> None:
     call = site.fresh_round()
     for width in WIDTHS:

@@ -128,6 +128,28 @@ def application_body(form: MultiDict[str, str], actor: Actor, communities: list[
     }
 
 
+def field_names(form: MultiDict[str, str]) -> dict[str, str]:
+    """Where each part of the submission body (`application_body`) was typed: its path
+    in the body → the form's field, so that every error stands at its own field."""
+    years = [year for year in form.getlist("budget_year") if year.isdigit() and len(year) == 4
+             and form.get(f"budget-{year}", "").strip()]
+    rows = [i for i in range(PARTNER_ROWS)
+            if form.get(f"partner-{i}-org_no", "").strip() or form.get(f"partner-{i}-name", "").strip()]
+    filled = [f"bidrag-{row}-{kind}" for row in ("soker", *map(str, range(PARTNER_ROWS)))
+              for kind in ("cash", "in_kind") if form.get(f"bidrag-{row}-{kind}", "").strip()]
+    names = {"health_community": "health_community", "contact.name": "contact_name",
+             "contact.email": "contact_email", "contact": "contact_email"}
+    every_year = [year for year in form.getlist("budget_year") if year.isdigit() and len(year) == 4]
+    if every_year:
+        names["budget"] = f"budget-{every_year[0]}"
+    names.update({f"budget.{i}": f"budget-{year}" for i, year in enumerate(years)})
+    for i, row in enumerate(rows):
+        names.update({f"partners.{i}": f"partner-{row}-org_no", f"partners.{i}.org_no": f"partner-{row}-org_no",
+                      f"partners.{i}.name": f"partner-{row}-name"})
+    names.update({f"contributions.{i}": name for i, name in enumerate(filled)})
+    return names
+
+
 def _sum_of(amounts: list[str]) -> str:
     """The amounts' sum as the API writes it ("0" when there are none or one is not a number)."""
     try:
@@ -149,4 +171,4 @@ def submit(round_id: UUID) -> Any:
     return submitted(run, lambda app: f"Kvittering: søknaden «{app.title}» er mottatt {oslo_time(app.created_on)} "
                                       f"med referanse {app.reference}. Ta vare på referansen.",
                      lambda app: url_for("pages.lookup", referanse=app.reference),
-                     lambda refusal: _form_page(round_id, refusal))
+                     lambda refusal: _form_page(round_id, refusal.renamed(field_names(request.form))))

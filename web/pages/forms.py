@@ -35,6 +35,17 @@ class Refusal:
     text: str
     fields: dict[str, str] = field(default_factory=dict)
 
+    def renamed(self, names: dict[str, str]) -> Refusal:
+        """The same refusal with each field's error under the form's own field name:
+        the API's path (`budget.0.amount`) → the field the person typed it in
+        (`budget-2025`), by the longest path in `names` it begins with."""
+        moved: dict[str, str] = {}
+        for path, text in self.fields.items():
+            prefix = max((p for p in names if path == p or path.startswith(p + ".")), key=len, default=None)
+            name = names[prefix] if prefix is not None else path
+            moved[name] = f"{moved[name]} {text}" if name in moved and text not in moved[name] else text
+        return Refusal(self.text, moved)
+
 
 def new_form_key() -> str:
     """A fresh key for one rendered form."""

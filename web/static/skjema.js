@@ -1,12 +1,41 @@
 // Checks as you type, where they help: an amount or organisation number that cannot be
 // right is said at once (while typing, never when the field is left, so that nothing
 // moves under the pointer on the way to the send button), and the budget lines are
-// summed against the amount applied for. The server checks everything again; without
-// JavaScript the form works the same.
+// summed against the amount applied for. After a refused send, the error summary takes
+// the focus and links to each field that is wrong. The server checks everything again;
+// without JavaScript the form works the same.
 (function () {
-  function amount(text) {
-    var plain = text.replace(/^\s*kr\.?/i, "").replace(/[\s\u00a0\u202f]/g, "").replace(",", ".");
-    return /^\d{1,12}(\.\d{1,2})?$/.test(plain) ? parseFloat(plain) : null;
+  var summary = document.getElementById("feil");
+  if (summary) {
+    var wrong = Array.prototype.filter.call(document.querySelectorAll("[aria-invalid=true]"),
+                                            function (field) { return field.id; });
+    if (wrong.length) {
+      var list = document.createElement("ul"), said = [];
+      list.className = "error-links";
+      wrong.forEach(function (field) {
+        var error = document.getElementById(field.id + "-feil");
+        var label = document.querySelector("label[for='" + field.id + "']");
+        var text = (error ? error.textContent : label ? label.textContent : field.name).trim();
+        var item = document.createElement("li"), link = document.createElement("a");
+        link.href = "#" + field.id; link.textContent = text; said.push(text);
+        link.addEventListener("click", function (event) { event.preventDefault(); field.focus(); });
+        item.appendChild(link); list.appendChild(item);
+      });
+      var before = summary.querySelector("ul");
+      if (before) {  // what the server said of no single field stays, after the links
+        Array.prototype.forEach.call(before.children, function (item) {
+          if (said.indexOf(item.textContent.trim()) < 0) list.appendChild(item.cloneNode(true));
+        });
+        before.replaceWith(list);
+      } else {
+        summary.appendChild(list);
+      }
+    }
+    summary.focus();
+  }
+  function amount(text) {  // as the server reads it: 300 000, 300000,50, kr 1 250 000,- (a dot is refused)
+    var found = /^(?:kr\.?\s*)?(\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,(\d{1,2})|,-)?(?:\s*kr\.?)?$/i.exec(text.trim());
+    return found ? parseFloat(found[1].replace(/\D/g, "") + "." + (found[2] || "0")) : null;
   }
   function orgNo(text) {
     var digits = text.replace(/\s/g, ""), weights = [3, 2, 7, 6, 5, 4, 3, 2], sum = 0;
@@ -15,7 +44,7 @@
     var check = 11 - (sum % 11);
     return (check === 11 ? 0 : check) === parseInt(digits[8], 10);
   }
-  var messages = {amount: "Skriv et beløp i kroner, for eksempel 450 000 eller 450 000,50.",
+  var messages = {amount: "Skriv et beløp i kroner, for eksempel 450 000 eller 450000,50 (komma før øre).",
                   orgno: "Organisasjonsnummeret må ha 9 siffer og et gyldig kontrollsiffer."};
   function note(field) {
     var id = field.id + "-sjekk", found = document.getElementById(id);
