@@ -20,12 +20,12 @@ from web.api.common import (
     NOTHING,
     QUERY_ERRORS,
     ListArgs,
-    NoArgs,
     blueprint,
     decode_cursor,
     documented,
     narrowed,
     page_of,
+    paged,
     query,
 )
 from web.auth import (
@@ -157,11 +157,11 @@ def get_application(args: dict[str, Any], application_id: UUID) -> Any:
 
 
 @blp.route("/applications/<uuid:application_id>/history", methods=["GET"])
-@blp.arguments(NoArgs, location="query")
+@blp.arguments(ListArgs, location="query")
 @blp.response(200, trail.History)
 @documented(blp, *QUERY_ERRORS)
 @query
-def get_history(_: dict[str, Any], application_id: UUID) -> Any:
+def get_history(args: dict[str, Any], application_id: UUID) -> Any:
     """Every event of the application, oldest first: who, in which role, when, the data,
     and the status after it."""
     readable_application(application_id, current_actor())
@@ -173,4 +173,4 @@ def get_history(_: dict[str, Any], application_id: UUID) -> Any:
         "actor": {"id": r["actor_id"], "name": r["actor_name"]}, "role": r["role"], "summary": r["summary"],
         "data": r["data"], "status_after": r["status_after"],
     } for r in rows]
-    return {"items": items, "next_cursor": None}
+    return paged(items, args, key=lambda item: [item["position"]], kinds=(int,))

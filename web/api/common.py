@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from flask_smorest import Blueprint
@@ -93,6 +93,38 @@ def encode_cursor(after: list[Any] | None) -> str | None:
     if after is None:
         return None
     return base64.urlsafe_b64encode(json.dumps(after, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def paged(items: list[Any], args: Mapping[str, Any], key: Callable[[Any], list[Any]], kinds: tuple[type, ...],
+          newest_first: bool = False) -> dict[str, Any]:
+    """A list worked out whole (a case's events, a region's overdue reports: hundreds at
+    most) as pages like every other list: `limit` items after the cursor's key, in the
+    order of `key` (descending with `newest_first`), and the cursor of the next page,
+    which carries the last key given, so a page is the same when items are added.
+    `kinds`: the types of the key's parts; a cursor of another shape is refused (422)."""
+    after = decode_cursor(args.get("cursor"))
+    if after is not None and (len(after) != len(kinds) or not all(
+            isinstance(part, kind) and not isinstance(part, bool) for part, kind in zip(after, kinds, strict=False))):
+        raise Problem(422, "the cursor is not one this list gave", kind="invalid-cursor",
+                      errors={"cursor": ["is not a cursor from a previous page of this list"]})
+    ordered = sorted(items, key=key, reverse=newest_first)
+    if after is not None:
+        try:
+            ordered = [item for item in ordered if (key(item) < after if newest_first else key(item) > after)]
+        except TypeError:  # a cursor of another list: its key is of other kinds
+            raise Problem(422, "the cursor is not one this list gave", kind="invalid-cursor",
+                          errors={"cursor": ["is not a cursor from a previous page of this list"]}) from None
+    page = ordered[:args.get("limit", DEFAULT_LIMIT)]
+    more = len(ordered) > len(page)
+    return {"items": page, "next_cursor": encode_cursor(key(page[-1])) if more and page else None}
+
+
+def paged_in_order(items: list[Any], args: Mapping[str, Any]) -> dict[str, Any]:
+    """`paged`, for a list that only grows at its end (a case's reports, its letters):
+    in its own order, the cursor carrying the place."""
+    answer = paged(list(enumerate(items)), args, key=lambda pair: [pair[0]], kinds=(int,))
+    answer["items"] = [item for _, item in answer["items"]]
+    return answer
 
 
 def narrowed(requested: str | None, bound: str | None) -> tuple[str | None, bool]:

@@ -9,7 +9,7 @@ from typing import Any
 from domain.errors import NotPermitted
 from domain.person import Person
 from domain.values import Actor
-from web.api.common import COMMAND_ERRORS, QUERY_ERRORS, NoArgs, answered, blueprint, documented
+from web.api.common import COMMAND_ERRORS, QUERY_ERRORS, ListArgs, NoArgs, answered, blueprint, documented, paged
 from web.auth import current_actor
 from web.context import services
 from web.schemas import people
@@ -46,13 +46,14 @@ def me(_: dict[str, Any]) -> Any:
 
 
 @blp.route("/me/tokens", methods=["GET"])
-@blp.arguments(NoArgs, location="query")
+@blp.arguments(ListArgs, location="query")
 @blp.response(200, people.TokenList)
 @documented(blp, *QUERY_ERRORS)
-def my_tokens(_: dict[str, Any]) -> Any:
+def my_tokens(args: dict[str, Any]) -> Any:
     """The caller's personal tokens, newest first, without their secrets (anyone)."""
     person = _person_of(current_actor())
-    return {"items": sorted(person.tokens.values(), key=lambda t: t.issued_at, reverse=True)}
+    return paged(list(person.tokens.values()), args, key=lambda t: [t.issued_at.isoformat(), t.id], kinds=(str, str),
+                 newest_first=True)
 
 
 @blp.route("/me/tokens", methods=["POST"])

@@ -9,7 +9,7 @@ from typing import Any
 
 from domain.registry import Community, RegisteredOwner
 from domain.values import ADMIN, Organisation
-from web.api.common import COMMAND_ERRORS, QUERY_ERRORS, NoArgs, answered, blueprint, documented
+from web.api.common import COMMAND_ERRORS, QUERY_ERRORS, ListArgs, answered, blueprint, documented, paged
 from web.auth import ALL_ROLES, require
 from web.context import services
 from web.schemas import registry as schemas
@@ -17,8 +17,9 @@ from web.schemas import registry as schemas
 blp = blueprint("registry", "Registered owners (RHFs, health communities that own money) and health communities.")
 
 
-def _by_name(entries: Iterable[RegisteredOwner | Community]) -> dict[str, Any]:
-    return {"items": [asdict(entry) for entry in sorted(entries, key=lambda entry: entry.name)]}
+def _by_name(entries: Iterable[RegisteredOwner | Community], args: dict[str, Any]) -> dict[str, Any]:
+    return paged([asdict(entry) for entry in entries], args, key=lambda entry: [entry["name"], entry["id"]],
+                 kinds=(str, str))
 
 
 def _organisations(items: list[dict[str, Any]]) -> tuple[Organisation, ...]:
@@ -38,13 +39,13 @@ def register_owner(body: dict[str, Any]) -> Any:
 
 
 @blp.route("/owners", methods=["GET"])
-@blp.arguments(NoArgs, location="query")
+@blp.arguments(ListArgs, location="query")
 @blp.response(200, schemas.OwnerList)
 @documented(blp, *QUERY_ERRORS)
-def list_owners(_: dict[str, Any]) -> Any:
+def list_owners(args: dict[str, Any]) -> Any:
     """Every registered owner, by name (anyone)."""
     require(*ALL_ROLES)
-    return _by_name(services().grants.registry().owners.values())
+    return _by_name(services().grants.registry().owners.values(), args)
 
 
 @blp.route("/communities", methods=["POST"])
@@ -73,10 +74,10 @@ def change_members(body: dict[str, Any], community_id: str) -> Any:
 
 
 @blp.route("/communities", methods=["GET"])
-@blp.arguments(NoArgs, location="query")
+@blp.arguments(ListArgs, location="query")
 @blp.response(200, schemas.CommunityList)
 @documented(blp, *QUERY_ERRORS)
-def list_communities(_: dict[str, Any]) -> Any:
+def list_communities(args: dict[str, Any]) -> Any:
     """Every registered health community with its members, by name (anyone)."""
     require(*ALL_ROLES)
-    return _by_name(services().grants.registry().communities.values())
+    return _by_name(services().grants.registry().communities.values(), args)

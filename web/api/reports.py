@@ -15,7 +15,7 @@ from infrastructure.sql import reading
 from readmodels.followup import is_overdue, overdue, reports_in_scope
 from readmodels.mail import letters_of
 from web.api.applications import readable_application
-from web.api.common import QUERY_ERRORS, NoArgs, blueprint, documented, query
+from web.api.common import QUERY_ERRORS, ListArgs, blueprint, documented, paged, paged_in_order, query
 from web.auth import require
 from web.context import services
 from web.schemas import reports
@@ -29,37 +29,37 @@ def with_overdue(report: dict[str, Any], today: date) -> dict[str, Any]:
 
 
 @blp.route("/applications/<uuid:application_id>/reports", methods=["GET"])
-@blp.arguments(NoArgs, location="query")
+@blp.arguments(ListArgs, location="query")
 @blp.response(200, reports.ReportList)
 @documented(blp, *QUERY_ERRORS)
 @query
-def list_reports(_: dict[str, Any], application_id: UUID) -> Any:
+def list_reports(args: dict[str, Any], application_id: UUID) -> Any:
     """The reporting requirements of a grant, oldest first (everyone in scope)."""
     row = readable_application(application_id)
     today = local_date(services().grants.now())
-    return {"items": [with_overdue(r, today) for r in row["document"].get("reports", [])]}
+    return paged_in_order([with_overdue(r, today) for r in row["document"].get("reports", [])], args)
 
 
 @blp.route("/applications/<uuid:application_id>/letters", methods=["GET"])
-@blp.arguments(NoArgs, location="query")
+@blp.arguments(ListArgs, location="query")
 @blp.response(200, reports.LetterList)
 @documented(blp, *QUERY_ERRORS)
 @query
-def list_letters(_: dict[str, Any], application_id: UUID) -> Any:
+def list_letters(args: dict[str, Any], application_id: UUID) -> Any:
     """The decision letters, receipts and reminders about an application, with the text as
     written, and when each was sent (everyone in scope)."""
     readable_application(application_id)
     models = services().models
     with reading(models.engine) as connection:
-        return {"items": letters_of(connection, models.audit, str(application_id))}
+        return paged_in_order(letters_of(connection, models.audit, str(application_id)), args)
 
 
 @blp.route("/reports/overdue", methods=["GET"])
-@blp.arguments(NoArgs, location="query")
+@blp.arguments(ListArgs, location="query")
 @blp.response(200, reports.OverdueList)
 @documented(blp, *QUERY_ERRORS)
 @query
-def list_overdue(_: dict[str, Any]) -> Any:
+def list_overdue(args: dict[str, Any]) -> Any:
     """Reports past their due date and not received, in scope, oldest first (finance,
     assessor, committee, auditor)."""
     actor = require(FINANCE, ASSESSOR, COMMITTEE, AUDITOR)
@@ -67,4 +67,5 @@ def list_overdue(_: dict[str, Any]) -> Any:
     with reading(models.engine) as connection:
         found = overdue(reports_in_scope(connection, models.applications, owner_scope(actor), community_scope(actor),
                                          organisation_scope(actor)), local_date(services().grants.now()))
-    return {"items": found}
+    return paged(found, args, key=lambda r: [r["due_on"], r["reference"], r["id"]],
+                 kinds=(str, str, str))

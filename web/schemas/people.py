@@ -59,6 +59,8 @@ class TokenList(Schema):
     """The caller's tokens, newest first."""
 
     items = fields.List(fields.Nested(TokenOut), required=True)
+    next_cursor = fields.String(allow_none=True, required=True, metadata={
+        "description": "the cursor of the next page; null on the last"})
 
 
 class TokenRequest(Schema):

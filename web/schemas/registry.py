@@ -63,9 +63,13 @@ class OwnerList(Schema):
     """Every registered owner."""
 
     items = fields.List(fields.Nested(RegisteredOwnerOut), required=True)
+    next_cursor = fields.String(allow_none=True, required=True, metadata={
+        "description": "the cursor of the next page; null on the last"})
 
 
 class CommunityList(Schema):
     """Every registered health community."""
 
     items = fields.List(fields.Nested(CommunityOut), required=True)
+    next_cursor = fields.String(allow_none=True, required=True, metadata={
+        "description": "the cursor of the next page; null on the last"})

@@ -45,6 +45,8 @@ class Report(ReportState):
 
 class ReportList(Strict):
     items = fields.List(fields.Nested(Report), required=True)
+    next_cursor = fields.String(allow_none=True, required=True, metadata={
+        "description": "the cursor of the next page; null on the last"})
 
 
 class OverdueReport(Report):
@@ -56,6 +58,8 @@ class OverdueReport(Report):
 
 class OverdueList(Strict):
     items = fields.List(fields.Nested(OverdueReport), required=True)
+    next_cursor = fields.String(allow_none=True, required=True, metadata={
+        "description": "the cursor of the next page; null on the last"})
 
 
 class LetterOut(Strict):
@@ -75,3 +79,5 @@ class LetterOut(Strict):
 
 class LetterList(Strict):
     items = fields.List(fields.Nested(LetterOut), required=True)
+    next_cursor = fields.String(allow_none=True, required=True, metadata={
+        "description": "the cursor of the next page; null on the last"})
