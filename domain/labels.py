@@ -65,6 +65,19 @@ FIELD_LABELS: Final[dict[str, str]] = {
     "patient_responsibility": "Pasientansvar",
 }
 
+#: What each command on an application does, as a sentence goes on ("Du kan ikke …
+#: nå", "Venter på at … "), by its rule's name (`domain.commands`).
+COMMAND_LABELS: Final[dict[str, str]] = {
+    "amend": "endre søknaden", "withdraw": "trekke søknaden", "screen": "gjøre den formelle vurderingen",
+    "score": "gi poeng", "prioritise": "prioritere søknaden", "request_information": "be søkeren om opplysninger",
+    "provide_information": "svare på spørsmålet", "declare_recusal": "melde inhabilitet",
+    "approve": "innvilge søknaden", "reject": "avslå søknaden", "register_agreement": "registrere avtalen",
+    "disburse": "utbetale", "reclaim": "kreve tilbake", "close": "avslutte saken",
+    "require_report": "kreve en rapport", "move_report": "flytte en rapportfrist",
+    "submit_report": "sende inn rapporten", "accept_report": "vurdere rapporten",
+    "return_report": "sende rapporten tilbake", "add_attachment": "legge ved en fil",
+}
+
 #: What each kind of record is called.
 AGGREGATE_LABELS: Final[dict[str, str]] = {
     "Application": "Søknad", "FundingPool": "Tilskuddspott", "Round": "Utlysning", "ReferenceSeries": "Nummerserie",

@@ -114,8 +114,31 @@ def check(rule: Rule, app: ApplicationState, actor: Actor, now: Circumstances, r
 def allows(rule: Rule, app: ApplicationState, actor: Actor, now: Circumstances) -> bool:
     """Whether `actor` may give the command now, whatever its input (for a command on one
     report: on some report of the application)."""
+    return refusal(rule, app, actor, now) is None
+
+
+def refusal(rule: Rule, app: ApplicationState, actor: Actor, now: Circumstances) -> GrantsError | None:
+    """Why `actor` may not give the command now (the error `check` raises), or None."""
     try:
         check(rule, app, actor, now, _some_report(rule, app))
+    except GrantsError as refused:
+        return refused
+    return None
+
+
+def waits_on(rule: Rule, app: ApplicationState, now: Circumstances) -> bool:
+    """Whether the application now waits on this command from someone in its roles:
+    it is in one of the rule's statuses (or has a report in one of its report
+    statuses), and its state passes the rule's checks on the application."""
+    if rule.report_statuses:
+        if _some_report(rule, app) is None:
+            return False
+    elif app.status not in rule.statuses:
+        return False
+    nobody = Actor("", "", rule.roles[0])
+    try:
+        for state_check in rule.requires:
+            state_check(app, nobody, now)
     except GrantsError:
         return False
     return True

@@ -102,3 +102,36 @@ def test_admin_sees_a_person_without_a_role(api: Api) -> None:
     admin = logged_in(api, "admin")
     link = _one(_tasks(admin), "uten-rolle", person["id"])
     assert f'id="person-{person["id"]}"' in admin.get(link.split("#")[0]).get_data(as_text=True)
+
+
+def test_a_case_page_says_why_an_action_is_not_offered_and_who_acts_next(api: Api) -> None:
+    app = api.application("approved")
+    finance = logged_in(api, "finance")
+    page = finance.get(f"/soknader?referanse={app['reference']}").get_data(as_text=True)
+    assert 'id="skjema-utbetal"' not in page
+    assert "Du kan ikke utbetale nå: Det er ikke registrert noen avtale mellom partene ennå." in page
+    assert "Neste steg: registrere avtalen – gjøres av saksbehandler (helsefellesskap) eller utvalg." in page
+
+    assessor = logged_in(api, "assessor")
+    queue = assessor.get("/arbeidsliste").get_data(as_text=True)
+    assert "Innvilget – mangler avtale" in queue and f'data-key="{app["reference"]}"' in queue
+    case = assessor.get(f"/soknader?referanse={app['reference']}").get_data(as_text=True)
+    parties = [app["applicant"]["org_no"], *(p["org_no"] for p in app["partners"])]
+    for org_no in parties:  # picked from the application, ticked
+        assert f'name="parties" value="{org_no}" checked' in case
+    assert send(assessor, f"/soknader?referanse={app['reference']}", "/avtale", {
+        "signed_on": "2025-01-14", "document_ref": "Avtale 3", "patient_responsibility": "Delt"}).status_code == 303
+    agreed = api.ok(api.get(f"/api/v1/applications/{app['id']}", "finance"))
+    assert agreed["agreement"]["parties"] == parties
+    page = finance.get(f"/soknader?referanse={app['reference']}").get_data(as_text=True)
+    assert 'id="skjema-utbetal"' in page and "Du kan ikke utbetale" not in page
+    assert f'data-key="{app["reference"]}"' not in assessor.get("/arbeidsliste").get_data(as_text=True)
+
+
+def test_a_case_waiting_for_an_answer_shows_its_reply_date_in_the_work_list(api: Api) -> None:
+    app = api.application("submitted")
+    api.ok(api.post(f"/api/v1/applications/{app['id']}/information-request", "assessor",
+                    {"question": "Budsjett?", "reply_by": "2025-03-01"}))
+    queue = logged_in(api, "assessor").get("/arbeidsliste").get_data(as_text=True)
+    row = queue.split(f'data-reference="{app["reference"]}"')[1].split("</tr>")[0]
+    assert "Venter på svar, frist 01.03.2025" in row

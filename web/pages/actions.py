@@ -90,7 +90,7 @@ def _prioritise(form: MultiDict[str, str]) -> Fields:
 
 
 def _agreement(form: MultiDict[str, str]) -> Fields:
-    parties = [p for p in re.split(r"[\s,;]+", form.get("parties", "")) if p]
+    parties = [p for value in form.getlist("parties") for p in re.split(r"[\s,;]+", value) if p]
     return {"parties": parties, **_text(form, "signed_on", "document_ref", "patient_responsibility")}, {}
 
 

@@ -3,6 +3,7 @@ its facts, money and history, and the forms the person's role can use on it now.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,12 +12,27 @@ from uuid import UUID
 from flask import render_template, request
 
 from domain.application import Application
-from domain.commands import AddAttachment
+from domain.commands import (
+    AcceptReport,
+    AddAttachment,
+    Approve,
+    CaseCommand,
+    Disburse,
+    Prioritise,
+    ProvideInformation,
+    RegisterAgreement,
+    Score,
+    Screen,
+    SubmitReport,
+)
+from domain.errors import ConflictOfInterest, GrantsError, NotYours, OverGranted, Recused, WrongStatus
 from domain.impartiality import Tie
-from domain.rules import Circumstances, allows
+from domain.labels import COMMAND_LABELS
+from domain.roles import Role
+from domain.rules import Circumstances, allows, refusal, waits_on
 from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.statuses import Status
-from domain.values import APPLICANT, ASSESSOR, COMMITTEE, FINANCE, Actor
+from domain.values import ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
 from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.mail import letters_of
@@ -27,7 +43,7 @@ from web.context import services
 from web.pages.base import fresh_models, pages, require_page
 from web.pages.filters import query_text
 from web.pages.forms import Refusal
-from web.pages.messages import tie_text
+from web.pages.messages import refusal_text, tie_text
 
 PAGE_SIZE = 50
 
@@ -53,6 +69,56 @@ def forms_for(actor: Actor, state: Application, now: Circumstances) -> list[str]
     whose command's rule allows it (`domain.rules`), so the page never offers what the
     domain would refuse nor hides what it would accept."""
     return [edge.form for edge in EDGES if edge.form is not None and allows(edge.command.RULE, state, actor, now)]
+
+
+#: The steps that take a case forward, in the order they come (what "Neste steg" names),
+#: each with what shows it was taken already: a rule may allow a step again (a new
+#: screening, one more assessor's scores), but the case does not wait for it.
+FORWARD: tuple[tuple[type[CaseCommand], Callable[[Application], bool]], ...] = (
+    (ProvideInformation, lambda s: False), (Screen, lambda s: s.screening is not None),
+    (Score, lambda s: bool(s.scorings)), (Prioritise, lambda s: s.rank is not None), (Approve, lambda s: False),
+    (RegisterAgreement, lambda s: s.agreement is not None), (Disburse, lambda s: False),
+    (SubmitReport, lambda s: False), (AcceptReport, lambda s: False))
+#: Where a rule's refusal reads better said of its command (the money checks share one error).
+WHY_NOT_TEXTS: dict[tuple[str, type[GrantsError]], str] = {
+    ("disburse", OverGranted): "Tilskuddet er utbetalt i sin helhet.",
+    ("reclaim", OverGranted): "Ingenting er utbetalt som kan kreves tilbake.",
+}
+#: Refusals a case page says otherwise (the status, the tie, the recusal) or never (not yours).
+SAID_ELSEWHERE = (WrongStatus, ConflictOfInterest, Recused, NotYours)
+
+
+def why_not(actor: Actor, state: Application, now: Circumstances) -> list[str]:
+    """Why each form of the person's role that belongs to the case's status is not
+    offered now, in bokmål: "Du kan ikke utbetale nå: det er ikke registrert noen avtale …"
+    (the rule's own refusal, `domain.rules.refusal`)."""
+    found = []
+    for edge in EDGES:
+        rule = edge.command.RULE
+        if edge.form is None or actor.role not in rule.roles:
+            continue
+        if not rule.report_statuses and state.status not in rule.statuses:
+            continue
+        if rule.report_statuses and not any(r.status in rule.report_statuses for r in state.requirements.values()):
+            continue
+        refused = refusal(rule, state, actor, now)
+        if refused is not None and not isinstance(refused, SAID_ELSEWHERE):
+            text = WHY_NOT_TEXTS.get((rule.name, type(refused))) or refusal_text(refused)
+            found.append(f"Du kan ikke {COMMAND_LABELS[rule.name]} nå: {text}")
+    return found
+
+
+def waiting_for(state: Application, now: Circumstances) -> list[str]:
+    """What the case waits for, and who can do it: "Venter på at noen registrerer avtalen
+    (saksbehandler eller tildelingsutvalg)" — the forward steps whose rule the case now
+    meets (`domain.rules.waits_on`)."""
+    found = []
+    for command, taken in FORWARD:
+        rule = command.RULE
+        if not taken(state) and waits_on(rule, state, now):
+            roles = " eller ".join(Role(role).label.lower() for role in rule.roles)
+            found.append(f"Neste steg: {COMMAND_LABELS[rule.name]} – gjøres av {roles}.")
+    return found
 
 
 def application_page(reference: str, refusal: Refusal | None = None, handling: str | None = None) -> Any:
@@ -85,7 +151,8 @@ def application_page(reference: str, refusal: Refusal | None = None, handling: s
                            letters=letters, can_attach=can_attach, tie=tie_text(tie) if tie else None,
                            undeliverable_text=UNDELIVERABLE_TEXT,
                            left_to_pay=Decimal(app["granted_amount"] or 0) - Decimal(app["paid_amount"] or 0),
-                           own_share=own_share(app), show_data=actor.role != APPLICANT,
+                           own_share=own_share(app), show_data=actor.role == AUDITOR,
+                           why_not=why_not(actor, state, now), waiting_for=waiting_for(state, now),
                            years=pool["fiscal_years"] if pool else [])
 
 

@@ -5,7 +5,7 @@ application's rank and recommended amount in one form."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from itertools import groupby
 from typing import Any
@@ -14,6 +14,7 @@ from uuid import UUID
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from domain.application import Application
 from domain.base import CommandKey
 from domain.scope import community_scope, owner_scope
 from domain.values import ASSESSOR, Actor
@@ -26,6 +27,7 @@ from web.pages.actions import carry_out
 from web.pages.base import check_csrf, fresh_models, pages, require_page
 from web.pages.followup import report_lists
 from web.pages.forms import Refusal, amount_text, each
+from web.pages.tasks import link_to, tasks_of
 
 
 def outstanding_rows(models: ReadModels, actor: Actor, round_id: str | None = None) -> list[dict[str, Any]]:
@@ -39,10 +41,21 @@ def outstanding_rows(models: ReadModels, actor: Actor, round_id: str | None = No
             page = listing.outstanding(connection, models.outstanding, 500, after,
                                        health_community=community_scope(actor), round_id=round_id,
                                        owner=None if owner is None else (models.applications, owner))
-            rows.extend({**row, "age_days": age_days(row, now)} for row in page.items)
+            rows.extend({**row, "age_days": age_days(row, now), "reply_by": _reply_by(models, row)}
+                        for row in page.items)
             if page.after is None:
                 return rows
             after = page.after
+
+
+def _reply_by(models: ReadModels, row: dict[str, Any]) -> date | None:
+    """The reply date of the question the application waits on (None when it waits on none)."""
+    if row["waiting_since"] is None:
+        return None
+    with reading(models.engine) as connection:
+        found = listing.application(connection, models.applications, row["application_id"])
+    state = models.applications.load_state(Application, found)
+    return next((i.reply_by for i in state.inquiries if i.answered_at is None), None) if state else None
 
 
 def _page(refusal: Refusal | None = None, round_id: str | None = None) -> str:
@@ -51,8 +64,9 @@ def _page(refusal: Refusal | None = None, round_id: str | None = None) -> str:
                   key=lambda r: (r["round_deadline"], r["round_id"], r["rank"] or 10**6, r["submitted_at"]))
     rounds = [(key, list(group)) for key, group in groupby(rows, key=lambda r: (r["round_id"], r["round_title"],
                                                                                  r["round_deadline"]))]
+    missing = [task for task in tasks_of(actor) if task.kind == "avtale"]
     return render_template("queue.html", rounds=rounds, refusal=refusal, refused_round=round_id, form=request.form,
-                           overdue=len(report_lists(actor)[0]))
+                           overdue=len(report_lists(actor)[0]), missing=missing, link_to=link_to)
 
 
 @pages.route("/arbeidsliste")
