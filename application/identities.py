@@ -6,7 +6,7 @@ from __future__ import annotations
 from eventsourcing.application import AggregateNotFoundError
 
 from application.access import AccessUseCases
-from domain.errors import NotFound
+from domain.errors import EmailNotVerified, NotFound
 from domain.identity import Identity
 from domain.person import Person
 from domain.values import SYSTEM_ACTOR
@@ -25,8 +25,10 @@ class IdentityUseCases(AccessUseCases):
             found = None
         if isinstance(found, Identity):
             return self.get_person(found.person_id)
-        if not email or not email_verified:
-            raise NotFound("no person is registered for this identity, and its e-mail address is not verified")
+        if not email:
+            raise NotFound("no person is registered for this identity, and the provider gave no e-mail address")
+        if not email_verified:
+            raise EmailNotVerified(f"the provider has not verified the e-mail address {email}")
         person = self.get_person(Person.id_for("", email.lower()))
         self._save(Identity.link(issuer, subject, person.id, SYSTEM_ACTOR, self.now()))
         return person

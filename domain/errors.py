@@ -60,6 +60,11 @@ class NotFound(GrantsError):
     """No pool, round, application or token with that id."""
 
 
+class EmailNotVerified(NotFound):
+    """A first login whose e-mail address the identity provider has not verified: no
+    registered person can be found by it."""
+
+
 class RuleViolation(GrantsError):
     """A rule of the grant scheme forbids this now (the state must change first)."""
 

@@ -98,3 +98,34 @@ def fits_and_passes_axe(page: Any) -> None:
         page.set_viewport_size({"width": width, "height": 900})
         assert violations(page) == [], page.url
         assert not (width == 390 and too_wide(page)), page.url
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_a_first_login_with_an_unverified_address_is_told_so(postgres_url: str) -> None:
+    """A registered person whose provider has not verified the e-mail address is told
+    that (not that they are unknown), and no identity is linked."""
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    unverified = {**PER, "sub": "per-uverifisert", "email_verified": False}
+    grants = Grants(postgres_url)
+    register_organisations(grants)
+    person = grants.register_person("Per Probe", PER["email"], ISSUER).value
+    grants.grant_membership(person.id, Membership.of("finance", owner_id=NORD.id), ISSUER)
+    provider_port, port = free_port(), free_port()
+    issuer = f"http://127.0.0.1:{provider_port}"
+    provider = ["-m", "oidc_provider_mock", "--port", str(provider_port), "--user-claims", json.dumps(unverified)]
+    env = {"GRANTS_OIDC_ISSUER": issuer, "GRANTS_OIDC_CLIENT_ID": "tilskudd", "GRANTS_OIDC_CLIENT_SECRET": "hemmelig",
+           "GRANTS_DEV_LOGIN": "0"}
+    with process(provider, ready_url=f"{issuer}/.well-known/openid-configuration"), \
+            grants_serve(postgres_url, port, env=env), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_context(locale="nb-NO").new_page()
+        page.goto(f"http://127.0.0.1:{port}/okonomi")
+        page.get_by_role("link", name="Logg inn med din organisasjons pålogging").click()
+        page.get_by_role("button", name=unverified["sub"]).click()
+        said = page.locator("main").inner_text()
+        assert "har ikke bekreftet e-postadressen din" in said and "ikke registrert" not in said
+        browser.close()
+    grants.close()

@@ -9,7 +9,7 @@ from typing import Any
 from flask import abort, redirect, render_template, request, session, url_for
 
 from domain.access import token_id
-from domain.errors import GrantsError
+from domain.errors import EmailNotVerified, GrantsError
 from domain.person import Person
 from web.auth import SESSION_ID, actor_for
 from web.context import services
@@ -17,6 +17,7 @@ from web.oidc import dev_login_allowed, provider
 from web.page_sessions import PageSession
 from web.pages.base import check_csrf, pages
 from web.pages.filters import local_target
+from web.pages.messages import refusal_text
 
 NEXT = "oidc_next"
 
@@ -70,6 +71,8 @@ def oidc_callback() -> Any:
         claims = client.authorize_access_token()["userinfo"]
         person = services().grants.person_for_identity(
             claims["iss"], claims["sub"], claims.get("email"), bool(claims.get("email_verified")))
+    except EmailNotVerified as unverified:
+        return _login_page(target, refusal_text(unverified), 403)
     except (GrantsError, KeyError):
         return _login_page(target, "Du er ikke registrert i Tilskudd. Kontakt administratoren i regionen.", 403)
     except Exception:  # noqa: BLE001 - the provider's answer was refused (state, signature, expiry)

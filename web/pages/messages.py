@@ -31,6 +31,8 @@ ERROR_TEXTS: Final[dict[type[errors.GrantsError], str]] = {
     errors.OutOfScope: "Saken finnes ikke, eller den ligger utenfor det du har tilgang til.",
     errors.NotYours: "Søknaden tilhører en annen organisasjon.",
     errors.NotFound: "Saken finnes ikke.",
+    errors.EmailNotVerified: "Innloggingstjenesten har ikke bekreftet e-postadressen din. Bekreft adressen hos "
+                             "innloggingstjenesten (se e-posten derfra), og logg inn igjen.",
     errors.RuleViolation: "Regelverket tillater ikke dette nå.",
     errors.WrongStatus: "Saken har ikke en status som tillater dette nå. Se gjeldende status på siden.",
     errors.DeadlinePassed: "Søknadsfristen er passert.",
