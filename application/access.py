@@ -89,7 +89,7 @@ class AccessUseCases(RegistryUseCases):
         person = self.register_person(holder or role, email, actor).value
         self.grant_membership(person.id, membership, actor)
         return self.issue_personal_token(person.id, membership_id=membership.id,
-                                         name=name or f"{role} ({membership.scope})", actor=actor, lifetime=lifetime)
+                                         name=name or f"Nøkkel for {Role(role).label}", actor=actor, lifetime=lifetime)
 
     @retrying
     def revoke_tokens_named(self, person_id: UUID | str, name: str, actor: Actor) -> Outcome[Person]:

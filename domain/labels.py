@@ -78,6 +78,16 @@ COMMAND_LABELS: Final[dict[str, str]] = {
     "return_report": "sende rapporten tilbake", "add_attachment": "legge ved en fil",
 }
 
+def report_label(kind: str, report_id: str) -> str:
+    """A reporting requirement as people name it: `Sluttrapport`, or `Delrapport 2` for
+    the second interim report (its id: `interim-2`); a second final one `Sluttrapport 2`."""
+    name = "Sluttrapport" if kind == "final" else "Delrapport"
+    number = report_id.rpartition("-")[2]
+    if kind == "final":
+        return name if number in ("", "1") or not number.isdigit() else f"{name} {number}"
+    return f"{name} {number}" if number.isdigit() else name
+
+
 #: What each kind of record is called.
 AGGREGATE_LABELS: Final[dict[str, str]] = {
     "Application": "Søknad", "FundingPool": "Tilskuddspott", "Round": "Utlysning", "ReferenceSeries": "Nummerserie",

@@ -18,6 +18,7 @@ from typing import Any, Final
 
 from sqlalchemy import Connection
 
+from domain.labels import report_label
 from domain.statuses import Status
 from readmodels import listing
 from readmodels.applications import ApplicationsView
@@ -61,11 +62,8 @@ def most_urgent_first(tasks: list[Task], today: date) -> list[Task]:
 
 
 def report_name(report: dict[str, Any]) -> str:
-    """`Sluttrapport`, or `Delrapport 2` for the second interim report (its id, `interim-2`)."""
-    if report["kind"] == "final":
-        return "Sluttrapport"
-    number = report["id"].rpartition("-")[2]
-    return f"Delrapport {number}" if number.isdigit() else "Delrapport"
+    """`Sluttrapport`, or `Delrapport 2` for the second interim report (`domain.labels`)."""
+    return report_label(report["kind"], report["id"])
 
 
 def _documents(connection: Connection, view: ApplicationsView, **scope: str | None) -> Iterator[dict[str, Any]]:

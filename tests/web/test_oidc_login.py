@@ -56,13 +56,13 @@ def test_a_person_logs_in_through_openid_connect_switches_membership_and_logs_ou
         page.goto(url + "/okonomi")
         assert "/velg-rolle" in page.url  # no page before a role is chosen
         fits_and_passes_axe(page)
-        page.get_by_label("økonomi (helse-nord-rhf)").check()
+        page.get_by_label("økonomi – Helse Nord RHF").check()
         page.get_by_role("button", name="Fortsett").click()
         assert page.url.endswith("/okonomi")
         assert "Per Probe" in page.locator(".who").inner_text()
 
         page.get_by_role("link", name="Bytt rolle").click()
-        page.get_by_label(f"saksbehandler (helsefellesskap) ({LVS.id})").check()
+        page.get_by_label(f"saksbehandler (helsefellesskap) – {LVS.name}").check()
         page.get_by_role("button", name="Fortsett").click()
         assert page.goto(url + "/okonomi").status == 403  # an assessor has no budget page
 
@@ -74,7 +74,7 @@ def test_a_person_logs_in_through_openid_connect_switches_membership_and_logs_ou
         page.goto(url + "/okonomi")
         page.get_by_role("link", name="Logg inn med din organisasjons pålogging").click()
         page.get_by_role("button", name=PER["sub"]).click()
-        page.get_by_label("økonomi (helse-nord-rhf)").check()
+        page.get_by_label("økonomi – Helse Nord RHF").check()
         page.get_by_role("button", name="Fortsett").click()
         cookies = {c["name"]: c["value"] for c in context.cookies()}
         assert all(requests.get(url + "/okonomi", cookies=cookies, allow_redirects=False, timeout=10).status_code == 200

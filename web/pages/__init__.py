@@ -11,7 +11,7 @@ from typing import Any
 from flask import Flask, get_flashed_messages, render_template, request
 from flask_wtf.csrf import CSRFError, generate_csrf
 
-from domain.labels import event_label
+from domain.labels import event_label, report_label
 from domain.roles import Role
 from domain.statuses import Status
 from web.auth import page_actor
@@ -36,7 +36,16 @@ from web.pages.base import page_error, pages
 from web.pages.filters import UnusableFilter, format_day
 from web.pages.forms import new_form_key
 from web.pages.menu import menu_for
-from web.pages.present import amount_field, bar, chain_reason, discrepancy_text, label_of, nok, oslo_time
+from web.pages.present import (
+    amount_field,
+    bar,
+    chain_reason,
+    discrepancy_text,
+    label_of,
+    membership_label,
+    nok,
+    oslo_time,
+)
 
 __all__ = ["page_error", "register"]
 
@@ -50,7 +59,8 @@ def register(app: Flask) -> None:
                                  day=format_day, discrepancy=discrepancy_text, chain_reason=chain_reason,
                                  form_key=new_form_key, amount=amount_field,
                                  menu=lambda: menu_for(page_actor()), flashed=get_flashed_messages,
-                                 task_count=tasks.task_count,
+                                 task_count=tasks.task_count, membership_label=membership_label,
+                                 report_name=lambda r: report_label(r["kind"], r["id"]),
                                  form_value=lambda name, default: request.form.get(name, default),
                                  pretty=lambda data: json.dumps(data, indent=2, ensure_ascii=False))
 

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 from domain.formatting import format_nok
 from domain.labels import label_of as label_of
+from domain.membership import ALL_OWNERS, Membership
+from domain.roles import Role
 from readmodels.discrepancies import (
     APPLICATION_EVENTS,
     DIFFERS,
@@ -20,6 +22,7 @@ from readmodels.discrepancies import (
     READ_MODEL,
     Discrepancy,
 )
+from web.context import services
 
 OSLO = ZoneInfo("Europe/Oslo")
 
@@ -115,3 +118,22 @@ def amount_field(value: Decimal | str | None) -> str:
     if value is None or value == "":
         return ""
     return nok(value).removeprefix("kr\u00a0").replace("\u00a0", " ")
+
+
+def membership_label(membership: Membership) -> str:
+    """A membership as people read it: its role and what it is bound to by name —
+    `økonomi – Helse Nord RHF`, `søker – Bodø kommune`, `revisjon – alle eiere`."""
+    registry = services().grants.registry()
+    role = label_of(Role, membership.role)
+    if membership.owner_id is not None:
+        owner = registry.owners.get(membership.owner_id)
+        where = "alle eiere" if membership.owner_id == ALL_OWNERS else owner.name if owner else membership.owner_id
+    elif membership.community_id is not None:
+        community = registry.communities.get(membership.community_id)
+        where = community.name if community else membership.community_id
+    elif membership.org_no is not None:
+        where = next((m.name for c in registry.communities.values() for m in c.members
+                      if m.org_no == membership.org_no), f"org.nr. {membership.org_no}")
+    else:
+        return role
+    return f"{role} – {where}"
