@@ -1,5 +1,6 @@
 # Two commands do all set-up on a machine with only Python >= 3.11:
 #   make run   installs into .venv, fills the embedded SQLite store with demo data (once), serves on :5000
+#              (PORT=5001 for another), with the mail room beside it
 #   make test  installs into .venv (with test tools) and runs every test
 #   make lint  ruff, mypy and import-linter (the layers), as configured in pyproject.toml (CI runs it)
 #   make bench runs every benchmark at full size (about 10 minutes; needs PostgreSQL and wrk)
@@ -18,9 +19,18 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+# make run PORT=5001 for another port. The port is checked first, so a second `make run`
+# on a busy port stops before `grants demo` replaces the first one's tokens. The mail
+# room runs beside the server: letters appear on the case pages (kept, not sent, unless
+# GRANTS_SMTP_URL names a mail server).
+PORT ?= 5000
 run: install
+	@$(BIN)/python -c "import socket; socket.create_server(('127.0.0.1', $(PORT))).close()" 2>/dev/null \
+	  || { echo "Port $(PORT) er i bruk (kjører Tilskudd allerede?). Velg en annen: make run PORT=5001" >&2; exit 1; }
 	$(BIN)/grants demo
-	GRANTS_DEV_LOGIN=1 $(BIN)/grants serve
+	$(BIN)/grants letters run --poll-interval 5 > /dev/null & mail=$$!; \
+	  trap 'kill $$mail 2>/dev/null' EXIT INT TERM; \
+	  GRANTS_DEV_LOGIN=1 $(BIN)/grants serve --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -88,6 +88,7 @@ def cli() -> None:
 def demo() -> None:
     """Fill the configured database with realistic demo data; print one token per role."""
     from application.service import Grants
+    from demo.current import open_current_call
     from demo.scenario import SimulatedClock, has_demo_data, run_demo
     from mailroom.room import Mailroom
     from readmodels.service import ReadModels
@@ -110,6 +111,9 @@ def demo() -> None:
                                     owner_id=owner_id, name=DEMO_TOKEN_NAME)
         click.echo(f"{role:<10} {token}")
     models = ReadModels(live)
+    opened = open_current_call(live, models, operator())
+    if opened:
+        click.echo(f"Open call for applicants today: {opened}")
     models.catch_up()
     Mailroom(live, models, None).run_once()  # the letters the demo's decisions call for, kept (not sent)
 
