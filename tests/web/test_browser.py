@@ -105,3 +105,17 @@ def _nok(shown: str) -> str:
     digits = shown.replace("kr", "").replace("\u00a0", "").replace(" ", "").replace("−", "-")
     whole, _, fraction = digits.partition(",")
     return f"{whole}.{(fraction or '00'):0<2}"
+
+
+@pytest.mark.slow
+def test_the_demo_has_a_call_open_today(served: tuple[str, dict[str, str]]) -> None:
+    """`grants demo` leaves a call an applicant can apply to as of the day it runs."""
+    from datetime import date
+
+    from demo.current import next_deadline
+
+    url, tokens = served
+    page = requests.get(url + "/utlysninger", timeout=10).text
+    deadline = next_deadline(date.today())
+    assert f"Søknadsbasert rekrutterings- og samhandlingstilskudd for {deadline.year + 1}" in page
+    assert deadline.strftime("%d.%m.%Y") in page
