@@ -62,7 +62,8 @@ FIELD_LABELS: Final[dict[str, str]] = {
     "allocations": "Tildelinger", "share": "Andel", "question": "Spørsmål", "reply_by": "Svarfrist",
     "answer": "Svar", "commitments": "Innvilget per år", "report_id": "Rapport", "changes": "Endringer",
     "contributions": "Bidrag per part", "lasting_operation": "Plan for varig drift",
-    "patient_responsibility": "Pasientansvar",
+    "patient_responsibility": "Pasientansvar", "holdback_percent": "Andel som holdes tilbake",
+    "final_report_months": "Frist for sluttrapport", "weight": "Vekt",
 }
 
 #: What each command on an application does, as a sentence goes on ("Du kan ikke …

@@ -37,7 +37,8 @@ def test_an_applicant_finds_the_call_applies_and_gets_a_receipt_once(api: Api) -
     round_ = api.round()
     client = logged_in(api, "applicant")
     calls = client.get("/utlysninger").get_data(as_text=True)
-    assert round_["title"] in calls and "Forventet effekt" in calls and "75 %" not in calls
+    assert round_["title"] in calls and "Forventet effekt" in calls
+    assert "75 %" in calls and "25 %" in calls, "weights 3 and 1 are shares of their sum"
     typed = {"health_community": "hf-lvs", "title": "Ambulant team i Salten", "summary": "Felles team.",
              "requested_amount": "kr 450 000", "own_contribution": "", "budget-2025": "450 000",
              "bidrag-soker-in_kind": "100 000,50", "bidrag-0-cash": "20 000",  # own contribution: their sum

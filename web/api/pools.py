@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from domain.followup import FollowUp
 from domain.scope import owner_scope, reaches
 from domain.values import FINANCE, BudgetLine, Criterion, Owner
 from infrastructure.sql import reading
@@ -31,7 +30,7 @@ from web.idempotency import command_key
 from web.problems import Problem
 from web.schemas import requests, resources
 from web.schemas.budget import Pool, PoolList
-from web.schemas.followup import NextRoundIn
+from web.schemas.followup import NextRoundIn, follow_up_of
 
 blp = blueprint("pools", "Funding pools and rounds: opened, topped up and closed by finance.")
 
@@ -108,13 +107,6 @@ def get_pool(_: dict[str, Any], pool_id: UUID) -> Any:
     return pool_from_row(row, allocations)
 
 
-def follow_up(body: dict[str, Any]) -> FollowUp | None:
-    """The round's follow-up terms, if the request sets any."""
-    if not body["holdback_percent"] and body["final_report_months"] is None:
-        return None
-    return FollowUp(body["holdback_percent"], body["final_report_months"])
-
-
 @blp.route("/rounds", methods=["POST"])
 @blp.arguments(requests.RoundCreate)
 @blp.response(201, resources.Round)
@@ -127,7 +119,7 @@ def open_round(body: dict[str, Any]) -> Any:
                                            criteria=criteria,
                                            requires_own_contribution=body["requires_own_contribution"], actor=actor,
                                            request=command_key(), open_to_outsiders=body["open_to_outsiders"],
-                                           follow_up=follow_up(body))
+                                           follow_up=follow_up_of(body))
     return answered(round_document(outcome.value), outcome.position, 201, outcome.replayed)
 
 

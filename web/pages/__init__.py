@@ -45,6 +45,7 @@ from web.pages.present import (
     membership_label,
     nok,
     oslo_time,
+    weight_shares,
 )
 
 __all__ = ["page_error", "register"]
@@ -60,7 +61,7 @@ def register(app: Flask) -> None:
                                  form_key=new_form_key, amount=amount_field,
                                  menu=lambda: menu_for(page_actor()), flashed=get_flashed_messages,
                                  task_count=tasks.task_count, membership_label=membership_label,
-                                 report_name=lambda r: report_label(r["kind"], r["id"]),
+                                 report_name=lambda r: report_label(r["kind"], r["id"]), weight_shares=weight_shares,
                                  form_value=lambda name, default: request.form.get(name, default),
                                  pretty=lambda data: json.dumps(data, indent=2, ensure_ascii=False))
 

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from flask import render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from domain.scope import owner_scope, reaches
 from domain.values import FINANCE, Criterion, Owner
@@ -19,6 +20,7 @@ from web.context import services
 from web.pages.base import fresh_models, pages, require_page
 from web.pages.forms import Refusal, amount_text, form_key, load, submitted
 from web.schemas import requests
+from web.schemas.followup import follow_up_of
 
 
 def _page(refusal: Refusal | None = None, handling: str | None = None) -> str:
@@ -95,6 +97,19 @@ def _criteria(text: str) -> list[dict[str, str]]:
     return found
 
 
+def _terms(form: MultiDict[str, str]) -> dict[str, Any]:
+    """The holdback (a percentage, comma or point) and the final report's months, as the
+    API's fields; left empty, the API's defaults (nothing held back; set per grant)."""
+    terms: dict[str, Any] = {}
+    holdback = form.get("holdback_percent", "").strip().rstrip("%").strip().replace(",", ".")
+    if holdback:
+        terms["holdback_percent"] = holdback
+    months = form.get("final_report_months", "").strip()
+    if months:
+        terms["final_report_months"] = int(months) if months.isdigit() and len(months) < 4 else months
+    return terms
+
+
 @pages.route("/okonomi/utlysninger", methods=["POST"])
 def open_round() -> Any:
     form = request.form
@@ -104,11 +119,12 @@ def open_round() -> Any:
             "pool_id": form.get("pool_id", ""), "title": form.get("title", ""), "deadline": form.get("deadline", ""),
             "criteria": _criteria(form.get("criteria", "")),
             "requires_own_contribution": form.get("requires_own_contribution") == "ja",
-            "open_to_outsiders": form.get("open_to_outsiders") == "ja"})
+            "open_to_outsiders": form.get("open_to_outsiders") == "ja", **_terms(form)})
         return services().grants.open_round(body["pool_id"], title=body["title"], deadline=body["deadline"],
                                             criteria=[Criterion(**c) for c in body["criteria"]],
                                             requires_own_contribution=body["requires_own_contribution"], actor=actor,
-                                            request=form_key(), open_to_outsiders=body["open_to_outsiders"])
+                                            request=form_key(), open_to_outsiders=body["open_to_outsiders"],
+                                            follow_up=follow_up_of(body))
     return finance_command("utlysning", run, "Utlysningen er åpnet.")
 
 

@@ -137,3 +137,13 @@ def membership_label(membership: Membership) -> str:
     else:
         return role
     return f"{role} – {where}"
+
+
+def weight_shares(criteria: list[dict[str, Any]]) -> dict[str, str]:
+    """Each criterion's weight as its share of the sum, as the score is worked out
+    (`Scoring.weighted_mean`): weights 3, 2, 1 → `50 %`, `33,3 %`, `16,7 %`."""
+    total = sum((Decimal(str(c["weight"])) for c in criteria), Decimal(0))
+    if total <= 0:
+        return {c["id"]: "–" for c in criteria}
+    return {c["id"]: f"{(Decimal(str(c['weight'])) * 100 / total).quantize(Decimal('0.1')).normalize():f}"
+            .replace(".", ",") + " %" for c in criteria}

@@ -4,10 +4,12 @@ round's terms (holdback, final report)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
 from domain.followup import MAX_HOLDBACK_PERCENT, MAX_REPORT_MONTHS
+from domain.followup import FollowUp as FollowUpTermsValue
 from web.fields import Amount
 
 DATE_TIME = {"format": "date-time"}
@@ -52,6 +54,13 @@ class FollowUpTerms(Schema):
     final_report_months = fields.Integer(load_default=None, strict=True, validate=validate.Range(1, MAX_REPORT_MONTHS),
                                          metadata={"description": "the final report falls due this many months "
                                                                   "after the grant's last budget year"})
+
+
+def follow_up_of(body: dict[str, Any]) -> FollowUpTermsValue | None:
+    """The round's follow-up terms from a loaded `FollowUpTerms` body, if it sets any."""
+    if not body["holdback_percent"] and body["final_report_months"] is None:
+        return None
+    return FollowUpTermsValue(body["holdback_percent"], body["final_report_months"])
 
 
 class NextRoundIn(Schema):
