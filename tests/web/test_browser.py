@@ -114,7 +114,7 @@ def test_the_demo_has_a_call_open_today(served: tuple[str, dict[str, str]]) -> N
 
     from demo.current import next_deadline
 
-    url, tokens = served
+    url, _ = served
     page = requests.get(url + "/utlysninger", timeout=10).text
     deadline = next_deadline(date.today())
     assert f"Søknadsbasert rekrutterings- og samhandlingstilskudd for {deadline.year + 1}" in page
