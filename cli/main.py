@@ -30,7 +30,7 @@ _DEMO_TOKENS = (
     (APPLICANT, "Hilde Johansen, Bodø kommune", "972418013", None, None),
     (ASSESSOR, "Ragnhild Eide, sekretariatet i Helsefellesskapet Lofoten, Vesterålen og Salten", None, "hf-lvs", None),
     (COMMITTEE, "Anne Sofie Lien, koordineringsutvalget", None, None, "helse-nord-rhf"),
-    (FINANCE, "Kari Nordmann, økonomi", None, None, "helse-nord-rhf"),
+    (FINANCE, "Kari Nordmann, Helse Nord RHF", None, None, "helse-nord-rhf"),
     (AUDITOR, "Revisjon Nord", None, None, None),
     (ADMIN, "Driftsoperatør", None, None, None),
 )

@@ -135,3 +135,17 @@ def test_a_case_waiting_for_an_answer_shows_its_reply_date_in_the_work_list(api:
     queue = logged_in(api, "assessor").get("/arbeidsliste").get_data(as_text=True)
     row = queue.split(f'data-reference="{app["reference"]}"')[1].split("</tr>")[0]
     assert "Venter på svar, frist 01.03.2025" in row
+
+
+def test_dates_are_typed_as_people_in_norway_write_them(api: Api) -> None:
+    app = api.application("submitted")
+    assessor = logged_in(api, "assessor")
+    page = f"/soknader?referanse={app['reference']}"
+    html = assessor.get(page).get_data(as_text=True)
+    assert 'type="date"' not in html and "Skriv datoen som dd.mm.åååå" in html
+    wrong = send(assessor, page, "/sporsmal", {"question": "Budsjett?", "reply_by": "31.02.2025"})
+    assert wrong.status_code == 422 and "Svarfrist må være en dato, skrevet som dd.mm.åååå." in wrong.get_data(
+        as_text=True)
+    assert send(assessor, page, "/sporsmal", {"question": "Budsjett?", "reply_by": "1.3.2025"}).status_code == 303
+    asked = api.ok(api.get(f"/api/v1/applications/{app['id']}", "assessor"))
+    assert asked["information_requests"][0]["reply_by"] == "2025-03-01"

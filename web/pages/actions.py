@@ -33,6 +33,7 @@ from web.pages.confirmation import (
     payment_sentence,
 )
 from web.pages.files import allow_upload, keep_upload
+from web.pages.filters import date_text
 from web.pages.forms import Refusal, amount_text, attempt, form_key, load, submitted
 
 #: A form's fields as the API's body, and the parts of the path the API takes (a report's id).
@@ -54,14 +55,18 @@ def _number(value: str) -> int | str:
     return int(value) if re.fullmatch(r"\d{1,9}", value.strip()) else value
 
 
-def _fields(*texts: str, amounts: tuple[str, ...] = ()) -> Reader:
-    """A form whose fields are the body's texts and amounts, as named."""
-    return lambda form: ({**_text(form, *texts), **_amounts(form, *amounts)}, {})
+def _dates(form: MultiDict[str, str], *names: str) -> dict[str, Any]:
+    return {name: date_text(form.get(name, "")) for name in names}
 
 
-def _on_report(*texts: str, amounts: tuple[str, ...] = ()) -> Reader:
+def _fields(*texts: str, amounts: tuple[str, ...] = (), dates: tuple[str, ...] = ()) -> Reader:
+    """A form whose fields are the body's texts, amounts and dates, as named."""
+    return lambda form: ({**_text(form, *texts), **_amounts(form, *amounts), **_dates(form, *dates)}, {})
+
+
+def _on_report(*texts: str, amounts: tuple[str, ...] = (), dates: tuple[str, ...] = ()) -> Reader:
     """Like `_fields`, for a form on one report (its id, in the API's path)."""
-    return lambda form: ({**_text(form, *texts), **_amounts(form, *amounts)},
+    return lambda form: ({**_text(form, *texts), **_amounts(form, *amounts), **_dates(form, *dates)},
                          {"report_id": form.get("report_id", "")[:40]})  # report ids are short: "interim-2"
 
 
@@ -91,18 +96,20 @@ def _prioritise(form: MultiDict[str, str]) -> Fields:
 
 def _agreement(form: MultiDict[str, str]) -> Fields:
     parties = [p for value in form.getlist("parties") for p in re.split(r"[\s,;]+", value) if p]
-    return {"parties": parties, **_text(form, "signed_on", "document_ref", "patient_responsibility")}, {}
+    return {"parties": parties, "signed_on": date_text(form.get("signed_on", "")),
+            **_text(form, "document_ref", "patient_responsibility")}, {}
 
 
 #: How each form on the application's page reads into the API's body (`web.case_commands`).
 READERS_OF_FORMS: dict[str, Reader] = {
     "endre": _amend, "trekk": _fields("reason"), "svar": _fields("answer"), "vurdering": _screen,
-    "poeng": _score, "prioritet": _prioritise, "sporsmal": _fields("question", "reply_by"),
+    "poeng": _score, "prioritet": _prioritise, "sporsmal": _fields("question", dates=("reply_by",)),
     "inhabil": _fields("reason"), "innvilg": _fields("conditions", "decision_ref", amounts=("amount",)),
     "avslag": _fields("reasons"), "avtale": _agreement,
     "utbetal": _fields("payment_reference", amounts=("amount",)),
     "tilbakekrev": _fields("reason", amounts=("amount",)), "avslutt": _fields("reason"),
-    "rapportkrav": _fields("kind", "due_on", "reason"), "flytt-frist": _on_report("due_on", "reason"),
+    "rapportkrav": _fields("kind", "reason", dates=("due_on",)),
+    "flytt-frist": _on_report("reason", dates=("due_on",)),
     "rapport": _on_report("text", amounts=("spent_amount",)), "godkjenn-rapport": _on_report("comment"),
     "returner-rapport": _on_report("comment"),
 }

@@ -3,6 +3,7 @@ in Norwegian time."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 from urllib.parse import urlparse
 
@@ -29,10 +30,27 @@ def query_text(name: str) -> str:
     return value.strip()
 
 
+#: A date as people in Norway write it: `1.10.2025`, `01.10.2025`.
+_NORWEGIAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def date_text(value: str) -> str:
+    """A typed date (`01.10.2025`, or `2025-10-01` as a date picker or a link sends it)
+    in the API's form (`2025-10-01`); anything else as typed, for the schema to refuse
+    ("må være en dato, skrevet som dd.mm.åååå")."""
+    typed = value.strip()
+    found = _NORWEGIAN_DATE.fullmatch(typed)
+    if found is None:
+        return typed
+    day, month, year = found.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
 def day_bound(value: str, start: bool) -> datetime | None:
-    """The first (or last) moment of a `YYYY-MM-DD` day in Norwegian time; None if not a day."""
+    """The first (or last) moment of a day (`dd.mm.åååå` or `åååå-mm-dd`) in Norwegian
+    time; None if not a day."""
     try:
-        day = date.fromisoformat(value)
+        day = date.fromisoformat(date_text(value))
     except ValueError:
         return None
     return datetime.combine(day, time.min if start else time.max, tzinfo=OSLO)

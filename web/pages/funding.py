@@ -18,6 +18,7 @@ from readmodels import listing
 from readmodels.queries import allocations_of, owner_names
 from web.context import services
 from web.pages.base import fresh_models, pages, require_page
+from web.pages.filters import date_text
 from web.pages.forms import Refusal, amount_text, form_key, load, submitted
 from web.schemas import requests
 from web.schemas.followup import follow_up_of
@@ -116,7 +117,8 @@ def open_round() -> Any:
 
     def run(actor: Any) -> object:
         body = load(requests.RoundCreate(), {
-            "pool_id": form.get("pool_id", ""), "title": form.get("title", ""), "deadline": form.get("deadline", ""),
+            "pool_id": form.get("pool_id", ""), "title": form.get("title", ""),
+            "deadline": date_text(form.get("deadline", "")),
             "criteria": _criteria(form.get("criteria", "")),
             "requires_own_contribution": form.get("requires_own_contribution") == "ja",
             "open_to_outsiders": form.get("open_to_outsiders") == "ja", **_terms(form)})

@@ -5,6 +5,24 @@
 // the focus and links to each field that is wrong. The server checks everything again;
 // without JavaScript the form works the same.
 (function () {
+  // Cards on a phone: each cell of a list or a table of figures is labelled with its
+  // column's heading (the stylesheet shows the labels on a narrow screen only).
+  document.querySelectorAll("table.list, table.figures").forEach(function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    if (!heads.length) return;
+    table.querySelectorAll("tbody tr, tfoot tr").forEach(function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        if (cell.tagName === "TD" && !cell.dataset.label && heads[column] && cell.colSpan === 1) {
+          cell.dataset.label = heads[column];
+        }
+        column += cell.colSpan || 1;
+      });
+    });
+    table.setAttribute("data-cards", "");
+  });
   var summary = document.getElementById("feil");
   if (summary) {
     var wrong = Array.prototype.filter.call(document.querySelectorAll("[aria-invalid=true]"),
