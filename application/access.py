@@ -48,10 +48,11 @@ class AccessUseCases(RegistryUseCases):
         return Outcome(person, self._save(person) if person.version != version else None)
 
     @retrying
-    def revoke_membership(self, person_id: UUID | str, membership_id: str, actor: Actor) -> Outcome[Person]:
-        """Take a membership away; its tokens stop working at once."""
+    def revoke_membership(self, person_id: UUID | str, membership_id: str, actor: Actor,
+                          reason: str | None = None) -> Outcome[Person]:
+        """Take a membership away, saying why; its tokens stop working at once."""
         person = self.get_person(person_id)
-        person.revoke_membership(membership_id, actor, self.now())
+        person.revoke_membership(membership_id, actor, self.now(), reason)
         return Outcome(person, self._save(person))
 
     @retrying

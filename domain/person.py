@@ -53,7 +53,15 @@ class Person(GrantAggregate):
             person.memberships[self.membership.id] = self.membership
 
     class MembershipRevoked(GrantAggregate.Event):
+        """Version 2 carries why (None when not said); version-1 records are upcast so."""
+
+        class_version = 2
         membership_id: str
+        reason: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            state.setdefault("reason", None)
 
         def apply(self, person: Person) -> None:
             del person.memberships[self.membership_id]
@@ -102,11 +110,13 @@ class Person(GrantAggregate):
             self._record(self.MembershipGranted, at, actor, membership=membership)
         return membership
 
-    def revoke_membership(self, membership_id: str, actor: Actor, at: datetime) -> None:
-        """Take a membership away (admin); its tokens and sessions stop working at once."""
+    def revoke_membership(self, membership_id: str, actor: Actor, at: datetime, reason: str | None = None) -> None:
+        """Take a membership away (admin), saying why; its tokens and sessions stop
+        working at once."""
         actor.require_role(ADMIN)
         self.membership(membership_id)
-        self._record(self.MembershipRevoked, at, actor, membership_id=membership_id)
+        said = None if reason is None or not reason.strip() else require_text(reason, "reason", multiline=True)
+        self._record(self.MembershipRevoked, at, actor, membership_id=membership_id, reason=said)
 
     def issue_token(self, token_id: str, name: str, membership_id: str, lifetime: timedelta,
                     actor: Actor, at: datetime, valid_from: datetime) -> PersonalToken:

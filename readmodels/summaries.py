@@ -118,7 +118,8 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
     Person.Registered: lambda e, s: f"Person {e.name} registrert" + (f" ({e.email})" if e.email else ""),
     Person.MembershipGranted: lambda e, s: (
         f"{s.label(e.originator_id)} fikk rollen {_membership(e.membership)}"),
-    Person.MembershipRevoked: lambda e, s: f"{s.label(e.originator_id)} mistet et medlemskap ({e.membership_id})",
+    Person.MembershipRevoked: lambda e, s: f"{s.label(e.originator_id)} mistet et medlemskap ({e.membership_id})"
+                                           + (f": {e.reason}" if e.reason else ""),
     Person.TokenIssued: lambda e, s: (
         f"Tilgangsnøkkel «{e.token.name}» utstedt til {s.label(e.originator_id)}, gyldig til "
         f"{format_date(e.token.expires_at.date())}"),

@@ -92,3 +92,24 @@ def test_a_version_1_submission_reads_with_the_fields_added_since(grants: Grants
     loaded = event.mutate(None)
     assert (loaded.contributions, loaded.lasting_operation, loaded.attachments) == ((), "", {})
     assert loaded.reference == app.reference
+
+
+def test_a_version_1_membership_revocation_reads_as_one_with_no_reason(grants: Grants) -> None:
+    """Revocations recorded before admin was asked why carry no reason; upcast, None."""
+    from domain.membership import Membership
+    from domain.person import Person
+    from tests.web.support import ISSUER
+
+    person = grants.register_person("Gammel Rolle", "gammel@example.no", ISSUER).value
+    membership = Membership.of("auditor")
+    grants.grant_membership(person.id, membership, ISSUER)
+    grants.revoke_membership(person.id, membership.id, ISSUER, "Byttet jobb")
+    [record] = notifications(grants.recorder, topics=[get_topic(Person.MembershipRevoked)])
+    state = grants.mapper.transcoder.decode(record.state)
+    assert state["reason"] == "Byttet jobb"
+    del state["reason"]
+    del state["class_version"]
+    old = StoredEvent(record.originator_id, record.originator_version, record.topic,
+                      grants.mapper.transcoder.encode(state))
+    event: Any = grants.mapper.to_domain_event(old)
+    assert (event.reason, event.membership_id) == (None, membership.id)

@@ -202,3 +202,28 @@ def test_a_page_session_holds_no_token_and_ends_at_logout_or_revocation(api: Api
     assert api.client.get("/okonomi").status_code == 200
     api.grants.revoke_token(api.tokens["per_finance"], ISSUER)
     assert api.client.get("/okonomi").status_code == 302  # the session's token is gone: at once
+
+
+def test_removing_a_membership_asks_first_and_keeps_the_reason(api: Api) -> None:
+    from tests.web.pageforms import logged_in, send
+
+    person = api.ok(api.post("/api/v1/people", "admin", {"name": "Tone Fjerning", "email": "tone@example.no"}))
+    api.ok(api.post(f"/api/v1/people/{person['id']}/memberships", "admin",
+                    {"role": "finance", "owner_id": "helse-nord-rhf"}))
+    admin = logged_in(api, "admin")
+    listing = admin.get("/drift/personer?q=fjerning").get_data(as_text=True)
+    assert "Tone Fjerning" in listing and "1 av" in listing
+    assert "Revisjon Nord" not in listing.split('id="registrerte"')[1], "the search finds only who matches"
+    ask = listing.split('href="/drift/personer/' + person["id"] + '/medlemskap/')[1].split('"')[0]
+    page = f"/drift/personer/{person['id']}/medlemskap/{ask}"
+    asked = admin.get(page).get_data(as_text=True)
+    assert "Fjerne rollen økonomi – Helse Nord RHF for Tone Fjerning?" in asked
+    before = api.ok(api.get(f"/api/v1/people/{person['id']}", "admin"))
+    assert len(before["memberships"]) == 1, "asking removes nothing"
+    refused = send(admin, page, "/fjern", {"reason": " "})
+    assert refused.status_code == 422 and "Begrunnelse" in refused.get_data(as_text=True)
+    assert len(api.ok(api.get(f"/api/v1/people/{person['id']}", "admin"))["memberships"]) == 1
+    assert send(admin, page, "/fjern", {"reason": "Sluttet 1. mars"}).status_code == 303
+    assert api.ok(api.get(f"/api/v1/people/{person['id']}", "admin"))["memberships"] == []
+    trail = api.ok(api.get(f"/api/v1/audit/events?type=MembershipRevoked", "auditor"))["items"]
+    assert trail[-1]["data"]["reason"] == "Sluttet 1. mars"

@@ -20,14 +20,19 @@ def _field(name: str) -> str | None:
     return request.form.get(name, "").strip() or None
 
 
+#: The kinds of member as admin writes them, and the codes the registry keeps.
+KIND_WORDS = {"kommune": "municipality", "helseforetak": "hospital_trust", "annet": "other"}
+
+
 def _members(text: str) -> tuple[Organisation, ...]:
-    """One member a line: `ORGNO;Navn;kind`."""
+    """One member a line: `ORGNO;Navn;type`, the type in words (kommune, helseforetak,
+    annet) or as the API's code."""
     members = []
     for number, line in enumerate(filter(None, (raw.strip() for raw in text.splitlines())), start=1):
         parts = [part.strip() for part in line.split(";")]
         if len(parts) != 3:
             raise ValueError(f"Linje {number}: skriv organisasjonsnummer;navn;type")
-        members.append(Organisation(*parts))
+        members.append(Organisation(parts[0], parts[1], KIND_WORDS.get(parts[2].lower(), parts[2])))
     return tuple(members)
 
 
@@ -61,6 +66,7 @@ def _page(actor_error: str | None = None) -> str:
     return render_template("admin.html", owners=sorted(registry.owners.values(), key=lambda o: o.name),
                            communities=sorted(registry.communities.values(), key=lambda c: c.name),
                            owner_kinds=OWNER_KINDS, error=actor_error,
+                           kind_words={code: word for word, code in KIND_WORDS.items()},
                            saved=request.args.get("lagret"), form=request.form)
 
 

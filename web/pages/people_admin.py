@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from flask import render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from sqlalchemy import select
 
-from domain.errors import InvalidInput
+from domain.errors import GrantsError, InvalidInput
 from domain.membership import Membership
 from domain.person import Person
 from domain.roles import ROLES
@@ -19,6 +19,7 @@ from domain.values import ADMIN
 from infrastructure.sql import reading
 from web.context import services
 from web.pages.base import fresh_models, pages, require_page
+from web.pages.filters import query_text
 from web.pages.forms import Refusal, submitted
 
 SHOWN = 300
@@ -38,8 +39,14 @@ def registered_people() -> list[Person]:
 
 def _page(refusal: Refusal | None = None) -> str:
     now: datetime = services().grants.now()
-    return render_template("people.html", people=registered_people(), roles=ROLES, now=now, refusal=refusal,
-                           form=request.form)
+    wanted = query_text("q").casefold()
+    people = registered_people()
+    found = [p for p in people if wanted in p.name.casefold() or wanted in (p.email or "").casefold()]
+    registry = services().grants.registry()
+    return render_template("people.html", people=people, found=found, q=query_text("q"), roles=ROLES, now=now,
+                           refusal=refusal, form=request.form, owners=sorted(registry.owners.values(),
+                                                                             key=lambda o: o.name),
+                           communities=sorted(registry.communities.values(), key=lambda c: c.name))
 
 
 @pages.route("/drift/personer")
@@ -73,10 +80,36 @@ def grant_membership() -> Any:
     return _command(run, "Rollen er gitt.")
 
 
+def _removal_page(person_id: UUID, membership_id: str, refusal: Refusal | None = None) -> Any:
+    """Asks before a membership is removed: whose, which, and why."""
+    require_page(ADMIN)
+    try:
+        person = services().grants.get_person(person_id)
+        membership = person.membership(membership_id)
+    except GrantsError:
+        abort(404)
+    return render_template("remove_membership.html", person=person, membership=membership, refusal=refusal,
+                           form=request.form)
+
+
+@pages.route("/drift/personer/<uuid:person_id>/medlemskap/<membership_id>/fjern")
+def ask_to_revoke_membership(person_id: UUID, membership_id: str) -> Any:
+    return _removal_page(person_id, membership_id)
+
+
 @pages.route("/drift/personer/<uuid:person_id>/medlemskap/<membership_id>/fjern", methods=["POST"])
 def revoke_membership(person_id: UUID, membership_id: str) -> Any:
-    return _command(lambda actor: services().grants.revoke_membership(person_id, membership_id, actor),
-                    "Rollen er fjernet; personens nøkler for den virker ikke lenger.")
+    """Remove a membership once admin has confirmed it and said why (the reason is kept
+    in the log)."""
+    actor = require_page(ADMIN)
+    reason = request.form.get("reason", "")
+
+    def run() -> object:
+        if not reason.strip():
+            raise InvalidInput("reason", "say why the membership is removed")
+        return services().grants.revoke_membership(person_id, membership_id, actor, reason)
+    return submitted(run, "Rollen er fjernet; personens nøkler for den virker ikke lenger.", url_for("pages.people"),
+                     lambda refusal: _removal_page(person_id, membership_id, refusal))
 
 
 @pages.route("/drift/personer/<uuid:person_id>/nokler/<token_id>/trekk", methods=["POST"])
