@@ -225,5 +225,5 @@ def test_removing_a_membership_asks_first_and_keeps_the_reason(api: Api) -> None
     assert len(api.ok(api.get(f"/api/v1/people/{person['id']}", "admin"))["memberships"]) == 1
     assert send(admin, page, "/fjern", {"reason": "Sluttet 1. mars"}).status_code == 303
     assert api.ok(api.get(f"/api/v1/people/{person['id']}", "admin"))["memberships"] == []
-    trail = api.ok(api.get(f"/api/v1/audit/events?type=MembershipRevoked", "auditor"))["items"]
+    trail = api.ok(api.get("/api/v1/audit/events?type=MembershipRevoked", "auditor"))["items"]
     assert trail[-1]["data"]["reason"] == "Sluttet 1. mars"
