@@ -10,7 +10,7 @@ the rules that produced them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, Final, cast
 
 from eventsourcing.utils import get_topic
 from sqlalchemy import (
@@ -42,11 +42,23 @@ APPLICATION_EVENTS: tuple[type[Any], ...] = tuple(
 ROUND_EVENTS: tuple[type[Any], ...] = (Round.Opened, Round.Closed, Round.Continued)
 
 
+#: How much of an application a search reads: its reference, title and parties' names.
+SEARCH_TEXT: Final = 1000
+
+
+def search_text(app: Application) -> str:
+    """What a search for an application looks in, in lower case: its reference, title,
+    and the names of the applicant and the partners."""
+    words = " ".join((app.reference, app.title, app.applicant.name, *(p.name for p in app.partners)))
+    return words.casefold()[:SEARCH_TEXT]
+
+
 class ApplicationsView(StatefulView):
     """The status of every application and round, as web clients read it."""
 
     name: ClassVar[str] = "applications"
-    revision: ClassVar[int] = 2  # 2: the state keeps who submitted (impartiality)
+    # 2: the state keeps who submitted (impartiality); 3: the words a search finds it by
+    revision: ClassVar[int] = 3
     topics: ClassVar[tuple[str, ...]] = tuple(
         get_topic(cls) for cls in [*APPLICATION_EVENTS, *ROUND_EVENTS, cast(type[Any], FundingPool.Opened)]
     )
@@ -77,6 +89,7 @@ class ApplicationsView(StatefulView):
             Column("owner_id", String(100), nullable=False, index=True),
             Column("health_community_id", String(100), nullable=False, index=True),
             Column("applicant_org_no", String(9), nullable=False, index=True),
+            Column("search_text", String(SEARCH_TEXT), nullable=False),
             Column("status", String(20), nullable=False, index=True),
             Column("submitted_at", UtcDateTime, nullable=False, index=True),
             Column("decided_at", UtcDateTime),
@@ -135,7 +148,8 @@ class ApplicationsView(StatefulView):
         return {
             "application_id": str(app.id), "reference": app.reference, "round_id": str(app.round_id),
             "pool_id": str(app.pool_id), "owner_id": owner_id, "health_community_id": app.health_community.id,
-            "applicant_org_no": app.applicant.org_no, "status": app.status, "submitted_at": app.created_on,
+            "applicant_org_no": app.applicant.org_no, "search_text": search_text(app),
+            "status": app.status, "submitted_at": app.created_on,
             "decided_at": app.decided_at, "changed_at": app.modified_on, "version": app.version,
             "document": application_document(app), "state": self.dump_state(app),
         }

@@ -43,20 +43,28 @@ def _plain(value: Any) -> Any:
 def applications(connection: Connection, view: ApplicationsView, limit: int, after: list[Any] | None = None,
                  status: str | None = None, round_id: str | None = None, health_community: str | None = None,
                  owner: str | None = None, applicant_org_no: str | None = None,
-                 reference: str | None = None, with_state: bool = False) -> Page[dict[str, Any]]:
-    """Application documents in order of submission, filtered (with the aggregate's
-    state, for a page that asks the domain's rules)."""
+                 reference: str | None = None, with_state: bool = False, search: str | None = None,
+                 newest_first: bool = False) -> Page[dict[str, Any]]:
+    """Application documents in order of submission (`newest_first`: the other way),
+    filtered, and — with `search` — those whose reference, title or parties' names hold
+    the words (with the aggregate's state, for a page that asks the domain's rules)."""
     t = view.applications
     query = select(t.c.document, t.c.submitted_at, t.c.application_id, *((t.c.state,) if with_state else ()))
+    if search:
+        query = query.where(t.c.search_text.contains(search.casefold(), autoescape=True))
     for column, value in ((t.c.status, status), (t.c.round_id, round_id), (t.c.owner_id, owner),
                           (t.c.health_community_id, health_community), (t.c.applicant_org_no, applicant_org_no),
                           (t.c.reference, reference)):
         if value is not None:
             query = query.where(column == value)
     if after is not None:
-        query = query.where(tuple_(t.c.submitted_at, t.c.application_id) > tuple_(
-            literal(datetime.fromisoformat(after[0]), UtcDateTime()), literal(after[1])))
-    query = query.order_by(t.c.submitted_at, t.c.application_id)
+        key, last = tuple_(t.c.submitted_at, t.c.application_id), tuple_(
+            literal(datetime.fromisoformat(after[0]), UtcDateTime()), literal(after[1]))
+        query = query.where(key < last if newest_first else key > last)
+    if newest_first:
+        query = query.order_by(t.c.submitted_at.desc(), t.c.application_id.desc())
+    else:
+        query = query.order_by(t.c.submitted_at, t.c.application_id)
     return _page(connection, query, limit, ("submitted_at", "application_id"))
 
 

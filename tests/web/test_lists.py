@@ -91,3 +91,38 @@ def test_a_cursor_of_another_list_is_refused(api: Api, path: str) -> None:
     for cursor in ("W1td", "not-a-cursor", "WzEsMiwzXQ"):
         answer = api.get(f"{path}?cursor={cursor}", "finance")
         assert answer.status_code == 422, (path, cursor, answer.status_code)
+
+
+def test_applications_are_found_by_words_filtered_sorted_and_paged_alike_on_the_page_and_in_the_api(
+        api: Api) -> None:
+    from tests.web.pageforms import logged_in
+
+    first = api.application("submitted")
+    second = api.application("submitted", round_id=first["round_id"])
+    api.ok(api.call("PATCH", f"/api/v1/applications/{second['id']}", "applicant",
+                    {"title": "Jordmortjeneste i Salten"}))
+    found = api.ok(api.get("/api/v1/applications?q=jordmor", "finance"))["items"]
+    assert [a["reference"] for a in found] == [second["reference"]]
+    assert api.ok(api.get("/api/v1/applications?q=bodø%20kommune", "finance"))["items"], "by the applicant's name"
+    assert api.ok(api.get(f"/api/v1/applications?q={first['reference'].lower()}", "finance"))["items"][0][
+        "reference"] == first["reference"]
+    newest = api.ok(api.get("/api/v1/applications?sort=-submitted&limit=1", "finance"))
+    oldest = api.ok(api.get("/api/v1/applications?limit=1", "finance"))
+    assert newest["items"][0]["reference"] == second["reference"] != oldest["items"][0]["reference"]
+    walked, cursor = [], None
+    while True:
+        page = api.ok(api.get("/api/v1/applications?sort=-submitted&limit=1" + (f"&cursor={cursor}" if cursor else ""),
+                              "finance"))
+        walked += [a["reference"] for a in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert walked == [second["reference"], first["reference"]]
+    assert api.get("/api/v1/applications?sort=title", "finance").status_code == 422
+
+    finance = logged_in(api, "finance")
+    page = finance.get("/soknader?q=Jordmor&sortering=nyeste").get_data(as_text=True).split("<tbody>")[1]
+    assert second["reference"] in page and first["reference"] not in page
+    page = finance.get(f"/soknader?utlysning={first['round_id']}&status=submitted").get_data(as_text=True)
+    page = page.split("<tbody>")[1]
+    assert first["reference"] in page and second["reference"] in page

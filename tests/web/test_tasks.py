@@ -110,6 +110,9 @@ def test_a_case_page_says_why_an_action_is_not_offered_and_who_acts_next(api: Ap
     page = finance.get(f"/soknader?referanse={app['reference']}").get_data(as_text=True)
     assert 'id="skjema-utbetal"' not in page
     assert "Du kan ikke utbetale nå: Det er ikke registrert noen avtale mellom partene ennå." in page
+    desk = finance.get("/okonomi/utbetalinger").get_data(as_text=True)
+    assert f'data-reference="{app["reference"]}"' in desk.split('id="mangler-avtale"')[1], "listed as waiting"
+    assert app["reference"] in finance.get(f"/okonomi/utbetalinger?q={app['reference']}").get_data(as_text=True)
     assert "Neste steg: registrere avtalen – gjøres av saksbehandler (helsefellesskap) eller utvalg." in page
 
     assessor = logged_in(api, "assessor")

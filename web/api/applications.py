@@ -51,6 +51,10 @@ class ApplicationFilters(ListArgs):
     owner = filter_text(load_default=None)
     reference = filter_text(load_default=None, metadata={
         "description": "the application with this reference (RST-2025-0042), in any case"})
+    q = filter_text(load_default=None, metadata={
+        "description": "words in the reference, the title or the name of the applicant or a partner, in any case"})
+    sort = fields.String(load_default="submitted", validate=validate.OneOf(["submitted", "-submitted"]), metadata={
+        "description": "`submitted`: oldest first (the default); `-submitted`: newest first"})
 
 
 class OutstandingFilters(ListArgs):
@@ -89,7 +93,8 @@ def list_applications(args: dict[str, Any]) -> Any:
             connection, models.applications, args["limit"], decode_cursor(args["cursor"]),
             status=args["status"], round_id=_text(args["round_id"]), health_community=community,
             owner=owner, applicant_org_no=organisation_scope(actor),
-            reference=None if args["reference"] is None else args["reference"].strip().upper())
+            reference=None if args["reference"] is None else args["reference"].strip().upper(),
+            search=(args["q"] or "").strip() or None, newest_first=args["sort"] == "-submitted")
     return page_of([row["document"] for row in page.items], page)
 
 

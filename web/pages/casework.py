@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from flask import render_template, request
+from sqlalchemy import Connection
 
 from domain.application import Application
 from domain.commands import (
@@ -36,6 +37,7 @@ from domain.values import ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
 from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.mail import letters_of
+from readmodels.service import ReadModels
 from readmodels.summaries import UNDELIVERABLE_TEXT
 from web.auth import READERS, may_read
 from web.case_commands import EDGES
@@ -170,13 +172,32 @@ def lookup() -> Any:
     reference = query_text("referanse").upper()
     if reference:
         return application_page(reference)
-    status = query_text("status")
+    filters = {name: query_text(name) for name in ("q", "status", "utlysning", "helsefellesskap", "sortering")}
     after = _cursor(request.args.getlist("etter"))
     models = fresh_models()
+    community = community_scope(actor) or filters["helsefellesskap"] or None
     with reading(models.engine) as connection:
         page = listing.applications(
             connection, models.applications, PAGE_SIZE, after,
-            status=status if status in set(Status) else None, owner=owner_scope(actor),
-            health_community=community_scope(actor), applicant_org_no=organisation_scope(actor))
+            status=filters["status"] if filters["status"] in set(Status) else None, owner=owner_scope(actor),
+            health_community=community, applicant_org_no=organisation_scope(actor),
+            round_id=filters["utlysning"] or None, search=filters["q"] or None,
+            newest_first=filters["sortering"] == "nyeste")
+        rounds = _rounds_in_scope(connection, models, actor)
+    owner = owner_scope(actor)
+    communities = [] if community_scope(actor) or organisation_scope(actor) else sorted(
+        (c for c in services().grants.registry().communities.values()
+         if owner is None or owner in (c.region, c.id)), key=lambda c: c.name)
     return render_template("lookup.html", reference="", error=None, rows=[r["document"] for r in page.items],
-                           after=page.after, status=status)
+                           after=page.after, filters={k: v for k, v in filters.items() if v}, rounds=rounds,
+                           communities=communities)
+
+
+def _rounds_in_scope(connection: Connection, models: ReadModels, actor: Actor) -> list[dict[str, Any]]:
+    """The rounds whose pools the person's owner has (every round for those bound to none)."""
+    owner = owner_scope(actor)
+    rounds = listing.rounds(connection, models.applications)
+    if owner is None:
+        return list(reversed(rounds))
+    pools = {p["pool_id"] for p in listing.pools(connection, models.budget, 1000, owner=owner).items}
+    return [r for r in reversed(rounds) if r["pool_id"] in pools]

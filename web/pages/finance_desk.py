@@ -27,7 +27,7 @@ from web.auth import BUDGET_READERS
 from web.context import services
 from web.pages.base import fresh_models, pages, require_page
 from web.pages.filters import day_bound, query_text
-from web.pages.followup import report_lists
+from web.pages.followup import matching, report_lists
 
 EXPORTS = {"vedtak.csv": "text/csv; charset=utf-8", "vedtak.xlsx":
            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -92,11 +92,14 @@ def payouts() -> Any:
         while True:  # every approved grant in scope (a few hundred a year)
             page = listing.applications(connection, models.applications, 500, after, status=Status.APPROVED,
                                         owner=owner_scope(actor))
-            due.extend(row["document"] for row in page.items if row["document"].get("agreement"))
+            due.extend(row["document"] for row in page.items)
             if page.after is None:
                 break
             after = page.after
     for app in due:
         app["left_to_pay"] = str(Decimal(app["granted_amount"] or 0) - Decimal(app["paid_amount"] or 0))
-    return render_template("payouts.html", due=[a for a in due if Decimal(a["left_to_pay"]) > 0],
-                           overdue=len(report_lists(actor)[0]))
+    q = query_text("q")
+    waiting = matching([a for a in due if not a.get("agreement")], q)
+    payable = [a for a in due if a.get("agreement") and Decimal(a["left_to_pay"]) > 0]
+    return render_template("payouts.html", due=matching(payable, q), waiting=waiting,
+                           overdue=len(report_lists(actor)[0]), q=q)

@@ -14,6 +14,7 @@ from infrastructure.sql import reading
 from readmodels.followup import overdue, reports_in_scope
 from web.context import services
 from web.pages.base import fresh_models, pages, require_page
+from web.pages.filters import query_text
 
 
 def report_lists(actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -30,4 +31,15 @@ def report_lists(actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str, Any
 def reports() -> Any:
     actor = require_page(FINANCE, ASSESSOR)
     late, received = report_lists(actor)
-    return render_template("reports.html", late=late, received=received)
+    q = query_text("q")
+    return render_template("reports.html", late=matching(late, q), received=matching(received, q), q=q)
+
+
+def matching(rows: list[dict[str, Any]], words: str) -> list[dict[str, Any]]:
+    """The rows whose reference, title or applicant holds the words (all, without words)."""
+    wanted = words.casefold().strip()
+    if not wanted:
+        return rows
+    return [r for r in rows if wanted in " ".join(
+        (r["reference"], r["title"], r["applicant"] if isinstance(r["applicant"], str) else r["applicant"]["name"])
+    ).casefold()]
