@@ -48,6 +48,14 @@ class AccessUseCases(RegistryUseCases):
         return Outcome(person, self._save(person) if person.version != version else None)
 
     @retrying
+    def choose_notices(self, person_id: UUID | str, on: bool, actor: Actor) -> Outcome[Person]:
+        """Turn a person's e-mail notices on or off (the person, or admin); as it was
+        already: nothing recorded."""
+        person = self.get_person(person_id)
+        changed = person.choose_notices(on, actor, self.now())
+        return Outcome(person, self._save(person) if changed else None)
+
+    @retrying
     def revoke_membership(self, person_id: UUID | str, membership_id: str, actor: Actor,
                           reason: str | None = None) -> Outcome[Person]:
         """Take a membership away, saying why; its tokens stop working at once."""

@@ -119,6 +119,44 @@ Med hilsen
 }
 
 
+#: The notices to case workers, by the event that brings them work (`domain.letter.NOTICES`).
+NOTICE_TEMPLATES: Final[dict[str, tuple[str, str]]] = {
+    "Submitted": ("Ny søknad: {{ app.reference }} – {{ app.title }}", """\
+En ny søknad er kommet inn til {{ app.health_community.name }}:
+{{ app.reference }} «{{ app.title }}» fra {{ app.applicant.name }}, søkt {{ app.requested_amount|nok }}.
+"""),
+    "InformationProvided": ("Svar fra søkeren: {{ app.reference }}", """\
+{{ app.applicant.name }} har svart på spørsmålet om {{ app.reference }} «{{ app.title }}».
+Søknaden er tilbake til behandling.
+"""),
+    "ReportSubmitted": ("Rapport mottatt: {{ app.reference }}", """\
+{{ app.applicant.name }} har sendt inn en rapport for {{ app.reference }} «{{ app.title }}».
+Den venter på vurdering.
+"""),
+    "Prioritised": ("Klar til vedtak: {{ app.reference }}", """\
+{{ app.reference }} «{{ app.title }}» fra {{ app.applicant.name }} er prioritert
+(nr. {{ app.rank }}, anbefalt {{ app.recommended_amount|nok }}) og klar til møtet.
+"""),
+    "AgreementRegistered": ("Klar til utbetaling: {{ app.reference }}", """\
+Avtalen for {{ app.reference }} «{{ app.title }}» er registrert. Tilskuddet til
+{{ app.applicant.name }} ({{ app.granted_amount|nok if app.granted_amount else 'ikke innvilget ennå' }}) kan utbetales.
+"""),
+}
+_NOTICE_END: Final = """
+Du finner saken under Mine oppgaver i Tilskudd.
+
+Dette er et varsel fra Tilskudd til {{ owner }}. Du kan slå av varslene på siden Min profil.
+"""
+
+
+def render_notice(event_type: str, app: Any, owner: str) -> tuple[str, str]:
+    """The subject and body of the notice an application event sends case workers."""
+    subject, body = NOTICE_TEMPLATES[event_type]
+    values = {"app": app, "owner": owner}
+    return (_ENVIRONMENT.from_string(subject).render(values).strip(),
+            _ENVIRONMENT.from_string(body + _NOTICE_END).render(values))
+
+
 def render(kind: str, app: Any, owner: str, decided_on: date | None = None, report: Any = None) -> tuple[str, str]:
     """The subject and body of a letter of `kind` about `app` (the application's state)."""
     subject, body = TEMPLATES[kind]

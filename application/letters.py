@@ -14,9 +14,9 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from application.base import GrantsBase
-from application.letter_texts import render
+from application.letter_texts import render, render_notice
 from domain.application import Application
-from domain.letter import DECISION_GRANTED, DECISION_REJECTED, QUESTION, RECEIPT, Letter
+from domain.letter import DECISION_GRANTED, DECISION_REJECTED, NOTICE, QUESTION, RECEIPT, Letter
 from domain.round import local_date
 from domain.values import SYSTEM_ACTOR
 
@@ -50,6 +50,15 @@ class LetterUseCases(GrantsBase):
         to = recipients | ({app.contact.email} if app.contact is not None else set())
         return sum(self.write_letter(f"{app.id}:{version}:{kind}", app.id, kind, address, subject, body)
                    for address in sorted(to))
+
+    def write_notice(self, event_type: str, application_id: UUID | str, version: int, recipients: set[str]) -> int:
+        """Write the notices an application event sends the case workers it brings work
+        (`domain.letter.NOTICES`); returns how many were new."""
+        app = self.get_application(application_id, version=version)
+        owner = self.get_pool(app.pool_id).owner.name
+        subject, body = render_notice(event_type, app, owner)
+        return sum(self.write_letter(f"{app.id}:{version}:{NOTICE}:{event_type}", app.id, NOTICE, address, subject,
+                                     body) for address in sorted(recipients))
 
     def write_reminder(self, kind: str, application_id: UUID | str, report_id: str, recipients: set[str],
                        today: date) -> int:

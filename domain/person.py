@@ -45,6 +45,7 @@ class Person(GrantAggregate):
 
         def apply(self, person: Person) -> None:
             person.name, person.email, person.memberships, person.tokens = self.name, self.email, {}, {}
+            person.notices = True
 
     class MembershipGranted(GrantAggregate.Event):
         membership: Membership
@@ -80,10 +81,20 @@ class Person(GrantAggregate):
             person.tokens[self.token_id] = PersonalToken(token.id, token.name, token.membership_id,
                                                          token.issued_at, token.expires_at, revoked=True)
 
+    class NoticesChosen(GrantAggregate.Event):
+        """The person turned the e-mail notices of their work on or off."""
+
+        on: bool
+
+        def apply(self, person: Person) -> None:
+            person.notices = self.on
+
     name: str
     email: str | None
     memberships: dict[str, Membership]
     tokens: dict[str, PersonalToken]
+    #: Whether the person is told by e-mail when work arrives for them (the default).
+    notices: bool
 
     def __init__(self) -> None:
         """Empty: the creation event's `apply` sets the state."""
@@ -172,6 +183,15 @@ class Person(GrantAggregate):
         if token.membership_id not in self.memberships:
             raise NotPermitted("the token's membership has been revoked")
         return self.acting_as(token.membership_id)
+
+    def choose_notices(self, on: bool, actor: Actor, at: datetime) -> bool:
+        """Turn the e-mail notices of the person's work on or off (the person themselves,
+        or admin); False when they already were so."""
+        self._check_self_or_admin(actor)
+        if self.notices == on:
+            return False
+        self._record(self.NoticesChosen, at, actor, on=on)
+        return True
 
     def _check_self_or_admin(self, actor: Actor) -> None:
         if actor.role != ADMIN and actor.id != str(self.id):

@@ -4,7 +4,8 @@ process at a time.
 Each round, under a lock that only one process of the system holds at a time (a
 PostgreSQL advisory lock; on SQLite a lock on a file beside the database):
 1. the letters of decisions and submissions recorded since the last round are written
-   (idempotently: a letter's id follows from its occasion and recipient);
+   (idempotently: a letter's id follows from its occasion and recipient), and the
+   notices to the case workers those events bring work (`domain.letter.NOTICES`);
 2. reminders are written for reports falling due within `reminder_days`, and for
    overdue ones (one per report, due date and kind);
 3. each letter not yet sent is handed to the SMTP server, then its sending is recorded.
@@ -31,12 +32,12 @@ from typing import Any
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select, text
 
 from application.service import Grants
-from domain.letter import BAD_ADDRESS, OVERDUE, REFUSED, REMINDER
+from domain.letter import BAD_ADDRESS, NOTICES, OVERDUE, REFUSED, REMINDER
 from domain.round import local_date
 from infrastructure.smtp import deliver, message_of
 from infrastructure.sql import create_tables, reading
 from readmodels.followup import is_overdue, reports_in_scope
-from readmodels.mail import applicant_emails, occasions_after, unsent_letters
+from readmodels.mail import LETTER_OCCASIONS, applicant_emails, occasions_after, staff_emails, unsent_letters
 from readmodels.service import ReadModels
 
 MAIL_LOCK_KEY = 0x7115_4AE1
@@ -89,13 +90,20 @@ class Mailroom:
             occasions = occasions_after(connection, audit, position)
         written = 0
         for occasion in occasions:
+            kind, version = occasion["event_type"], occasion["aggregate_version"]
             app = self.grants.get_application(occasion["aggregate_id"])
-            to_applicant_only = occasion["event_type"] in ("Submitted", "InformationRequested")
-            orgs = {app.applicant.org_no} | (set() if to_applicant_only else {p.org_no for p in app.partners})
-            with reading(engine) as connection:
-                people = applicant_emails(connection, audit, orgs)
-            written += self.grants.write_occasion(occasion["event_type"], occasion["aggregate_id"],
-                                                  occasion["aggregate_version"], people)
+            if kind in LETTER_OCCASIONS:
+                to_applicant_only = kind in ("Submitted", "InformationRequested")
+                orgs = {app.applicant.org_no} | (set() if to_applicant_only else {p.org_no for p in app.partners})
+                with reading(engine) as connection:
+                    people = applicant_emails(connection, audit, orgs)
+                written += self.grants.write_occasion(kind, app.id, version, people)
+            if kind in NOTICES:
+                owner = self.grants.get_pool(app.pool_id).owner.id
+                with reading(engine) as connection:
+                    staff = staff_emails(connection, audit, NOTICES[kind], app.health_community.id, owner)
+                if staff:
+                    written += self.grants.write_notice(kind, app.id, version, staff)
             self._remember(occasion["position"])
         return written
 

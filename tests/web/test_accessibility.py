@@ -29,20 +29,26 @@ def pages_of(site: Site) -> dict[str | None, list[str]]:
     site.api("POST", f"/api/v1/applications/{agreed['id']}/reports", "finance",
              {"kind": "final", "due_on": (date.today() + timedelta(days=90)).isoformat(), "reason": "Sluttrapport"})
 
+    person = site.api("POST", "/api/v1/people", "admin", {"name": "Axe Person", "email": "axe@example.no"})
+    held = site.api("POST", f"/api/v1/people/{person['id']}/memberships", "admin",
+                    {"role": "finance", "owner_id": "helse-nord-rhf"})["memberships"][0]
+
     def case(app: dict[str, Any]) -> str:
         return f"/soknader?referanse={app['reference']}"
 
     return {
         None: ["/", "/utlysninger", "/logg-inn", "/finnes-ikke", "/docs"],
         "applicant": ["/", "/utlysninger", f"/utlysninger/{call['id']}/soknad", "/soknader", case(submitted),
-                      case(agreed)],
+                      case(agreed), "/min-profil"],
         "assessor": ["/", "/arbeidsliste", "/rapporter", "/soknader", case(submitted), case(screened), case(approved)],
         "committee": ["/", "/moter", f"/moter/{call['id']}", case(prioritised), "/okonomi"],
         "finance": ["/", "/okonomi", "/okonomi?avstemming=1", f"/okonomi?dato={yesterday}", "/okonomi/potter",
-                    "/okonomi/utbetalinger", "/rapporter", case(agreed)],
+                    "/okonomi/utbetalinger", "/okonomi/utbetalinger?q=tiltak", "/rapporter", case(agreed), case(approved),
+                    "/soknader?q=tiltak&sortering=nyeste"],
         "auditor": ["/", "/revisjon", "/revisjon/hendelser/1", f"/revisjon/avspilling?dato={yesterday}",
                     "/revisjon/kjede", "/revisjon/kjede?kontroller=1", case(approved), "/okonomi"],
-        "admin": ["/", "/drift", "/drift/personer"],
+        "admin": ["/", "/drift", "/drift/personer", "/drift/personer?q=axe",
+                  f"/drift/personer/{person['id']}/medlemskap/{held['id']}/fjern", "/min-profil"],
     }
 
 

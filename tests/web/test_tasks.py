@@ -152,3 +152,16 @@ def test_dates_are_typed_as_people_in_norway_write_them(api: Api) -> None:
     assert send(assessor, page, "/sporsmal", {"question": "Budsjett?", "reply_by": "1.3.2025"}).status_code == 303
     asked = api.ok(api.get(f"/api/v1/applications/{app['id']}", "assessor"))
     assert asked["information_requests"][0]["reply_by"] == "2025-03-01"
+
+
+def test_a_person_turns_their_notices_off_and_on_on_their_own_page(api: Api) -> None:
+    assessor = logged_in(api, "assessor")
+    page = assessor.get("/min-profil").get_data(as_text=True)
+    assert "Varsler på e-post" in page and 'id="varsler-ja" name="varsler" value="ja" checked' in page
+    assert send(assessor, "/min-profil", "/min-profil/varsler", {"varsler": "nei"}).status_code == 303
+    page = assessor.get("/min-profil").get_data(as_text=True)
+    assert 'id="varsler-nei" name="varsler" value="nei" checked' in page
+    trail = api.ok(api.get("/api/v1/audit/events?type=NoticesChosen", "auditor"))["items"]
+    assert [event["data"]["on"] for event in trail] == [False]
+    assert send(assessor, "/min-profil", "/min-profil/varsler", {"varsler": "nei"}).status_code == 303
+    assert len(api.ok(api.get("/api/v1/audit/events?type=NoticesChosen", "auditor"))["items"]) == 1, "no change"

@@ -10,13 +10,13 @@ from uuid import UUID
 
 from domain.round import local_date
 from domain.scope import community_scope, organisation_scope, owner_scope
-from domain.values import ASSESSOR, AUDITOR, COMMITTEE, FINANCE
+from domain.values import APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE
 from infrastructure.sql import reading
 from readmodels.followup import is_overdue, overdue, reports_in_scope
 from readmodels.mail import letters_of
 from web.api.applications import readable_application
 from web.api.common import QUERY_ERRORS, ListArgs, blueprint, documented, paged, paged_in_order, query
-from web.auth import require
+from web.auth import current_actor, require
 from web.context import services
 from web.schemas import reports
 
@@ -51,7 +51,9 @@ def list_letters(args: dict[str, Any], application_id: UUID) -> Any:
     readable_application(application_id)
     models = services().models
     with reading(models.engine) as connection:
-        return paged_in_order(letters_of(connection, models.audit, str(application_id)), args)
+        letters = letters_of(connection, models.audit, str(application_id),
+                             with_notices=current_actor().role != APPLICANT)
+    return paged_in_order(letters, args)
 
 
 @blp.route("/reports/overdue", methods=["GET"])

@@ -29,6 +29,7 @@ from web.pages import (  # noqa: F401 - their routes join the blueprint
     login,
     meeting,
     people_admin,
+    profile,
     queue,
     tasks,
 )

@@ -33,7 +33,7 @@ from domain.roles import Role
 from domain.rules import Circumstances, allows, refusal, waits_on
 from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.statuses import Status
-from domain.values import ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
+from domain.values import APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
 from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.mail import letters_of
@@ -135,7 +135,7 @@ def application_page(reference: str, refusal: Refusal | None = None, handling: s
         history = listing.history(connection, models.audit, models.applications, row["application_id"])
         round_ = listing.round_document(connection, models.applications, row["round_id"]) or {}
         pool = listing.pool(connection, models.budget, row["pool_id"])
-        letters = letters_of(connection, models.audit, row["application_id"])
+        letters = letters_of(connection, models.audit, row["application_id"], with_notices=actor.role != APPLICANT)
     app = row["document"]
     state = models.applications.load_state(Application, row)
     assert state is not None
