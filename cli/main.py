@@ -104,16 +104,16 @@ def demo() -> None:
                    f"{result.rounds} rounds, "
                    f"{result.applications} applications ({statuses}).")
     live = Grants()
+    models = ReadModels(live)
+    opened = open_current_call(live, models, operator())
+    if opened:
+        click.echo(f"Open call for applicants today: {opened}")
     for role, holder, org_no, community_id, owner_id in _DEMO_TOKENS:
         person = live.register_person(holder, None, operator()).value
         live.revoke_tokens_named(person.id, DEMO_TOKEN_NAME, operator())
         token, _ = live.issue_token(role, operator(), holder=holder, org_no=org_no, community_id=community_id,
                                     owner_id=owner_id, name=DEMO_TOKEN_NAME)
         click.echo(f"{role:<10} {token}")
-    models = ReadModels(live)
-    opened = open_current_call(live, models, operator())
-    if opened:
-        click.echo(f"Open call for applicants today: {opened}")
     models.catch_up()
     Mailroom(live, models, None).run_once()  # the letters the demo's decisions call for, kept (not sent)
 
