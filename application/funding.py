@@ -53,14 +53,16 @@ class FundingUseCases(RegistryUseCases):
     @retrying
     def open_round(self, pool_id: UUID | str, *, title: str, deadline: date, criteria: list[Criterion],
                    requires_own_contribution: bool, actor: Actor, request: CommandKey | None = None,
-                   open_to_outsiders: bool = False, follow_up: FollowUp | None = None) -> Outcome[Round]:
+                   open_to_outsiders: bool = False, follow_up: FollowUp | None = None,
+                   call_text: str = "") -> Outcome[Round]:
         """Open a call for applications against a pool."""
         round_id, first = self._keyed_creation(Round, actor, request)
         if first is not None:
             return first
         pool = self._pool_for(pool_id, actor)
         round_ = Round.open(pool.id, title, deadline, criteria, requires_own_contribution, actor, self.now(),
-                            round_id, request, open_to_outsiders=open_to_outsiders, follow_up=follow_up)
+                            round_id, request, open_to_outsiders=open_to_outsiders, follow_up=follow_up,
+                            call_text=call_text)
         return Outcome(round_, self._save(round_))
 
     @retrying

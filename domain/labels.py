@@ -32,7 +32,8 @@ EVENT_LABELS: Final[dict[str, str]] = {
     "NumberTaken": "Referanse tildelt", "Created": "Opprettet", "Issued": "Tilgangsnøkkel utstedt",
     "IssuedToPerson": "Tilgangsnøkkel utstedt", "Revoked": "Tilgangsnøkkel trukket tilbake",
     "Registered": "Person registrert", "MembershipGranted": "Medlemskap gitt",
-    "MembershipRevoked": "Medlemskap fjernet", "TokenIssued": "Tilgangsnøkkel utstedt",
+    "MembershipRevoked": "Medlemskap fjernet", "NoticesChosen": "Varsler på e-post valgt",
+    "TokenIssued": "Tilgangsnøkkel utstedt",
     "TokenRevoked": "Tilgangsnøkkel trukket tilbake", "Linked": "Innlogging koblet til person",
     "OwnerRegistered": "Eier registrert", "CommunityRegistered": "Helsefellesskap registrert",
     "MembersChanged": "Medlemmer endret", "ReportRequired": "Rapportkrav satt", "ReportMoved": "Rapportfrist flyttet",
@@ -64,6 +65,7 @@ FIELD_LABELS: Final[dict[str, str]] = {
     "contributions": "Bidrag per part", "lasting_operation": "Plan for varig drift",
     "patient_responsibility": "Pasientansvar", "holdback_percent": "Andel som holdes tilbake",
     "final_report_months": "Frist for sluttrapport", "weight": "Vekt",
+    "call_text": "Utlysningsteksten",
 }
 
 #: What each command on an application does, as a sentence goes on ("Du kan ikke …

@@ -11,7 +11,7 @@ from domain import text
 from domain.base import CommandKey, GrantAggregate
 from domain.errors import DeadlinePassed, InvalidInput, RoundClosed, WrongStatus
 from domain.followup import FollowUp
-from domain.text import require_text
+from domain.text import optional_text, require_text
 from domain.values import FINANCE, Actor, Criterion
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -40,6 +40,7 @@ class Round(GrantAggregate):
         open_to_outsiders: bool = False  # absent from rounds opened before it existed
         follow_up: FollowUp | None = None  # likewise
         follows: UUID | None = None  # the round this one repeats (absent from the first of a series)
+        call_text: str = ""  # the call's own text (absent from rounds opened before it existed)
 
         def apply(self, round_: Round) -> None:
             round_.pool_id, round_.title, round_.deadline = self.pool_id, self.title, self.deadline
@@ -51,6 +52,8 @@ class Round(GrantAggregate):
                 round_.follow_up = self.follow_up
             if self.follows is not None:
                 round_.follows = self.follows
+            if self.call_text:
+                round_.call_text = self.call_text
             round_.status = "open"
 
     class Closed(GrantAggregate.Event):
@@ -73,6 +76,7 @@ class Round(GrantAggregate):
     follow_up: FollowUp | None = None  # set in the state only when the round has terms
     follows: UUID | None = None  # set only for a round that repeats an earlier one
     followed_by: UUID | None = None  # set once the next round of the series is opened
+    call_text: str = ""  # set in the state only when the call has a text of its own
 
     def __init__(self) -> None:
         """Empty: the creation event's `apply` sets the state."""
@@ -82,11 +86,12 @@ class Round(GrantAggregate):
         cls, pool_id: UUID, title: str, deadline: date, criteria: list[Criterion],
         requires_own_contribution: bool, actor: Actor, at: datetime,
         round_id: UUID | None = None, request: CommandKey | None = None, open_to_outsiders: bool = False,
-        follow_up: FollowUp | None = None, follows: UUID | None = None,
+        follow_up: FollowUp | None = None, follows: UUID | None = None, call_text: str = "",
     ) -> Round:
         """Open a round against a pool (finance only). `open_to_outsiders`: applicants need
         not be members of the health community they apply through; `follow_up`: the
-        holdback and final report every grant of the round gets."""
+        holdback and final report every grant of the round gets; `call_text`: the call as
+        the owner words it (what is funded, for whom, how to apply)."""
         actor.require_role(FINANCE)
         if not isinstance(deadline, date) or isinstance(deadline, datetime):
             raise InvalidInput("deadline", "must be a date")
@@ -106,6 +111,7 @@ class Round(GrantAggregate):
             title=require_text(title, "title", text.TITLE), deadline=deadline, criteria=checked,
             requires_own_contribution=requires_own_contribution, open_to_outsiders=open_to_outsiders,
             follow_up=None if follow_up is None else follow_up.validated(), follows=follows,
+            call_text=optional_text(call_text, "call_text", text.CALL_TEXT),
         )
 
     def next_in_series(self, deadline: date | None, title: str | None, actor: Actor, at: datetime,
@@ -121,7 +127,7 @@ class Round(GrantAggregate):
             title = re.sub(r"\b(20\d\d)\b", lambda year: str(int(year.group(1)) + 1), self.title)
         following = Round.open(self.pool_id, title, deadline, list(self.criteria), self.requires_own_contribution,
                                actor, at, round_id, request, open_to_outsiders=self.open_to_outsiders,
-                               follow_up=self.follow_up, follows=self.id)
+                               follow_up=self.follow_up, follows=self.id, call_text=self.call_text)
         self._record(self.Continued, at, actor, next_round_id=following.id)
         return following
 

@@ -106,3 +106,5 @@ def optional_text(value: object, field: str, max_length: int, multiline: bool = 
         raise InvalidInput(field, f"must be at most {max_length} characters")
     return clean_text(value, field, multiline).strip()
 REPORT: Final = 20_000
+#: The call's own text (utlysningsteksten): what is funded, for whom, and how to apply.
+CALL_TEXT: Final = 20_000

@@ -117,6 +117,7 @@ def round_document(round_: Round) -> dict[str, Any]:
             "holdback_percent": str(round_.follow_up.holdback_percent),
             "final_report_months": round_.follow_up.final_report_months}}),
         **({} if round_.follows is None else {"follows": str(round_.follows)}),
+        **({"call_text": round_.call_text} if round_.call_text else {}),
         "version": round_.version,
     }
 

@@ -118,6 +118,7 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
     Person.Registered: lambda e, s: f"Person {e.name} registrert" + (f" ({e.email})" if e.email else ""),
     Person.MembershipGranted: lambda e, s: (
         f"{s.label(e.originator_id)} fikk rollen {_membership(e.membership)}"),
+    Person.NoticesChosen: lambda e, s: f"{s.label(e.originator_id)} slo {'på' if e.on else 'av'} varsler på e-post",
     Person.MembershipRevoked: lambda e, s: f"{s.label(e.originator_id)} mistet et medlemskap ({e.membership_id})"
                                            + (f": {e.reason}" if e.reason else ""),
     Person.TokenIssued: lambda e, s: (

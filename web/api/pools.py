@@ -119,7 +119,7 @@ def open_round(body: dict[str, Any]) -> Any:
                                            criteria=criteria,
                                            requires_own_contribution=body["requires_own_contribution"], actor=actor,
                                            request=command_key(), open_to_outsiders=body["open_to_outsiders"],
-                                           follow_up=follow_up_of(body))
+                                           follow_up=follow_up_of(body), call_text=body["call_text"])
     return answered(round_document(outcome.value), outcome.position, 201, outcome.replayed)
 
 

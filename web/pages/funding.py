@@ -121,12 +121,13 @@ def open_round() -> Any:
             "deadline": date_text(form.get("deadline", "")),
             "criteria": _criteria(form.get("criteria", "")),
             "requires_own_contribution": form.get("requires_own_contribution") == "ja",
-            "open_to_outsiders": form.get("open_to_outsiders") == "ja", **_terms(form)})
+            "open_to_outsiders": form.get("open_to_outsiders") == "ja", "call_text": form.get("call_text", ""),
+            **_terms(form)})
         return services().grants.open_round(body["pool_id"], title=body["title"], deadline=body["deadline"],
                                             criteria=[Criterion(**c) for c in body["criteria"]],
                                             requires_own_contribution=body["requires_own_contribution"], actor=actor,
                                             request=form_key(), open_to_outsiders=body["open_to_outsiders"],
-                                            follow_up=follow_up_of(body))
+                                            follow_up=follow_up_of(body), call_text=body["call_text"])
     return finance_command("utlysning", run, "Utlysningen er åpnet.")
 
 

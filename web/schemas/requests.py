@@ -88,6 +88,8 @@ class RoundCreate(FollowUpTerms, Strict):
     requires_own_contribution = StrictBoolean(required=True)
     open_to_outsiders = StrictBoolean(load_default=False, metadata={
         "description": "applicants need not be members of the health community they apply through"})
+    call_text = optional_text(limits.CALL_TEXT, metadata={
+        "description": "the call's own text: what is funded, for whom, how to apply (may be left out)"})
 
     @validates_schema
     def _distinct_criteria(self, data: dict[str, Any], **kwargs: Any) -> None:

@@ -71,6 +71,7 @@ class Round(Schema):
     open_to_outsiders = fields.Boolean(metadata={"description": "present (true) when applicants need not be members"})
     follow_up = fields.Nested(FollowUp, metadata={"description": "holdback and final report of every grant (if any)"})
     follows = fields.String(metadata={"description": "the round this one repeats (present in a series)"})
+    call_text = fields.String(metadata={"description": "the call's own text, when it has one"})
     status = fields.String(required=True, metadata={"enum": ["open", "closed"]})
     version = fields.Integer(required=True)
 
