@@ -91,10 +91,38 @@ def test_every_page_passes_axe_at_both_widths_and_fits_a_phone(site: Site, brows
             found += [f"{who} {path} @{width}px: {v}" for v in violations(page)]
             if width == 390 and too_wide(page):
                 found.append(f"{who} {path} @390px: wider than the screen (WCAG 1.4.10)")
+            hidden = off_screen(page)
+            if hidden:
+                found.append(f"{who} {path} @{width}px: {hidden} reached only by scrolling sideways")
             name = re.sub(r"[^a-z0-9]+", "-", f"{who or 'anonym'}{path}".lower()).strip("-")
             page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
         context.close()
     assert not found, "\n".join(found)
+
+
+def off_screen(page: Any) -> list[str]:
+    """The inputs, buttons and table cells that lie outside the screen or are cut off by
+    a region that scrolls sideways (a phone's table that did not become cards, the
+    budget's last column at 1280 px)."""
+    found: list[str] = page.evaluate("""() => {
+        const out = [];
+        const seen = el => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+        for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea, button, td, th')) {
+            if (!seen(el)) continue;
+            const r = el.getBoundingClientRect();
+            let cut = r.right > window.innerWidth + 1 || r.left < -1;
+            for (let box = el.parentElement; box && !cut; box = box.parentElement) {
+                if (box.classList.contains('table-scroll') && box.scrollWidth > box.clientWidth + 1) {
+                    const b = box.getBoundingClientRect();
+                    cut = r.right > b.right + 1;
+                }
+            }
+            if (cut) out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' +
+                              (el.textContent || el.name || '').trim().slice(0, 30) + '"');
+        }
+        return out.slice(0, 5);
+    }""")
+    return found
 
 
 def test_a_refused_form_passes_axe_and_fits_a_phone(site: Site, browser: Any) -> None:
