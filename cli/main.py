@@ -35,7 +35,7 @@ _DEMO_TOKENS = (
     (ADMIN, "Driftsoperatør", None, None, None),
 )
 #: The name of the tokens `grants demo` prints; a new demo revokes the ones it printed before.
-DEMO_TOKEN_NAME = "grants demo"
+DEMO_TOKEN_NAME = "Demonøkkel"
 
 
 #: The command groups of their own modules, imported when used (`grants --help` and a
