@@ -165,3 +165,21 @@ def test_a_person_turns_their_notices_off_and_on_on_their_own_page(api: Api) -> 
     assert [event["data"]["on"] for event in trail] == [False]
     assert send(assessor, "/min-profil", "/min-profil/varsler", {"varsler": "nei"}).status_code == 303
     assert len(api.ok(api.get("/api/v1/audit/events?type=NoticesChosen", "auditor"))["items"]) == 1, "no change"
+
+
+def test_the_auditor_is_told_of_a_difference_between_the_log_and_the_budget(api: Api) -> None:
+    from sqlalchemy import update
+
+    api.application("approved")
+    auditor = logged_in(api, "auditor")
+    assert not [t for t in _tasks(auditor) if t[0] == "avstemming"], "a healthy log: nothing to look into"
+    models = api.client.application.extensions["tilskudd"].models
+    pools = models.budget.pools
+    with models.engine.begin() as connection:  # the read model drifts from the log
+        connection.execute(update(pools).values(paid=pools.c.paid + 1))
+    from web.pages import tasks as page_tasks
+
+    page_tasks._checks.clear()  # the next check, not the one kept for five minutes
+    link = next(link for kind, _, link in _tasks(auditor) if kind == "avstemming")
+    assert "avvik" in auditor.get("/").get_data(as_text=True)
+    assert "avstemming=1" in link

@@ -2,7 +2,9 @@
 first, each with its deadline and a link to where it is done. The case roles' tasks come
 from the read models (`readmodels.tasks`); admin's from the people registered (no
 membership, a key about to expire); the auditor's from the checks of the log (a broken
-chain, a reconciliation difference), run at most every few minutes per process."""
+chain, a reconciliation difference). Those read the whole log, so they run beside the
+request, at most every few minutes per process, and the front page shows the last
+result (or that they are running) without waiting."""
 
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ CHECKS_REUSED: Final = 300.0
 
 _checks_lock = threading.Lock()
 _checks: dict[str, tuple[float, list[Task]]] = {}
+_running: set[str] = set()
 
 
 def _admin_tasks(now: datetime) -> list[Task]:
@@ -57,23 +60,47 @@ def _admin_tasks(now: datetime) -> list[Task]:
     return tasks
 
 
-def _auditor_tasks(models: ReadModels) -> list[Task]:
+def _checks_of_the_log(models: ReadModels) -> list[Task]:
+    tasks = []
+    chain = verify_chain(models)
+    if not chain.ok:
+        tasks.append(Task("kjede", "Kjedekontrollen fant en endret hendelse: undersøk den",
+                          f"Posisjon {chain.first_bad_position}", Target("chain")))
+    differences = reconcile(models).differences()
+    if differences:
+        tasks.append(Task("avstemming", f"Avstemmingen fant {len(differences)} avvik mellom loggen og budsjettet",
+                          "Økonomi", Target("reconciliation")))
+    return tasks
+
+
+def _check(models: ReadModels, log: str) -> None:
+    try:
+        found = _checks_of_the_log(models)
+        with _checks_lock:
+            _checks[log] = (time.monotonic(), found)
+    finally:
+        with _checks_lock:
+            _running.discard(log)
+
+
+def auditor_checks(models: ReadModels, wait: float = 2.0) -> list[Task] | None:
+    """The auditor's tasks from the last checks of the log; when those are older than
+    `CHECKS_REUSED`, new checks start beside the request, which waits for them up to
+    `wait` seconds. None while no result exists yet."""
     log = f"{models.engine.url}#{models.app.name}"
     with _checks_lock:
         found = _checks.get(log)
-        if found is not None and time.monotonic() - found[0] < CHECKS_REUSED:
-            return found[1]
-        tasks = []
-        chain = verify_chain(models)
-        if not chain.ok:
-            tasks.append(Task("kjede", "Kjedekontrollen fant en endret hendelse: undersøk den",
-                              f"Posisjon {chain.first_bad_position}", Target("chain")))
-        differences = reconcile(models).differences()
-        if differences:
-            tasks.append(Task("avstemming", f"Avstemmingen fant {len(differences)} avvik mellom loggen og budsjettet",
-                              "Økonomi", Target("reconciliation")))
-        _checks[log] = (time.monotonic(), tasks)
-        return tasks
+        stale = found is None or time.monotonic() - found[0] >= CHECKS_REUSED
+        start = stale and log not in _running
+        if start:
+            _running.add(log)
+    if start:
+        worker = threading.Thread(target=_check, args=(models, log), name="tilskudd-log-checks", daemon=True)
+        worker.start()
+        worker.join(wait)
+        with _checks_lock:
+            found = _checks.get(log)
+    return None if found is None else found[1]
 
 
 def tasks_of(actor: Actor) -> list[Task]:
@@ -87,7 +114,7 @@ def tasks_of(actor: Actor) -> list[Task]:
     if actor.role == ADMIN:
         tasks = _admin_tasks(now)
     elif actor.role == AUDITOR:
-        tasks = _auditor_tasks(models)
+        tasks = auditor_checks(models) or []
     else:
         view = models.applications
         with reading(models.engine) as connection:
@@ -128,4 +155,5 @@ def home() -> Any:
     actor = page_actor()
     tasks = tasks_of(actor) if actor is not None else []
     today: date = local_date(services().grants.now())
-    return render_template("home.html", tasks=tasks, today=today, link_to=link_to)
+    checking = actor is not None and actor.role == AUDITOR and auditor_checks(fresh_models(), wait=0) is None
+    return render_template("home.html", tasks=tasks, today=today, link_to=link_to, checking=checking)
