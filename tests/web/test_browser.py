@@ -94,7 +94,8 @@ def test_the_login_and_drift_pages_fit_a_phone_and_offer_nothing_outside_the_rol
         assert "Økonomi" not in offered and "Revisjon" not in offered  # pages that would answer 403
         page.get_by_label("Id (for eksempel helse-nord-rhf)").fill("nowhere-rhf")
         page.get_by_label("Navn", exact=True).first.fill("Ingen")
-        page.get_by_label("Region (id til det regionale helseforetaket; tom for et RHF)").fill("finnes-ikke")
+        page.get_by_label("Type").first.select_option("health_community")  # a community owner with no region
+        assert page.get_by_label("Region (tom for et regionalt helseforetak)").input_value() == ""
         page.get_by_role("button", name="Registrer eier").click()
         assert "er ikke gyldig" in page.get_by_role("alert").inner_text() and fits()
         browser.close()
