@@ -7,6 +7,8 @@ worker."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -22,6 +24,20 @@ from workloads.servers import free_port, grants_serve, process
 PER = {"sub": "per-probe", "email": "per.probe@example.no", "email_verified": True, "name": "Per Probe"}
 
 
+@contextmanager
+def provider_and_server(postgres_url: str, claims: dict[str, Any], *serve_args: str) -> Iterator[str]:
+    """The OpenID Connect provider (its one user with `claims`) and `grants serve` logging
+    in through it, each as its own process; the server's address."""
+    provider_port, port = free_port(), free_port()
+    issuer = f"http://127.0.0.1:{provider_port}"
+    provider = ["-m", "oidc_provider_mock", "--port", str(provider_port), "--user-claims", json.dumps(claims)]
+    env = {"GRANTS_OIDC_ISSUER": issuer, "GRANTS_OIDC_CLIENT_ID": "tilskudd", "GRANTS_OIDC_CLIENT_SECRET": "hemmelig",
+           "GRANTS_DEV_LOGIN": "0"}
+    with process(provider, ready_url=f"{issuer}/.well-known/openid-configuration"), \
+            grants_serve(postgres_url, port, *serve_args, env=env):
+        yield f"http://127.0.0.1:{port}"
+
+
 @pytest.mark.slow
 @pytest.mark.postgres
 def test_a_person_logs_in_through_openid_connect_switches_membership_and_logs_out(postgres_url: str) -> None:
@@ -35,14 +51,7 @@ def test_a_person_logs_in_through_openid_connect_switches_membership_and_logs_ou
     finance, assessor = Membership.of("finance", owner_id=NORD.id), Membership.of("assessor", community_id=LVS.id)
     for membership in (finance, assessor):
         grants.grant_membership(person.id, membership, ISSUER)
-    provider_port, port = free_port(), free_port()
-    issuer = f"http://127.0.0.1:{provider_port}"
-    provider = ["-m", "oidc_provider_mock", "--port", str(provider_port), "--user-claims", json.dumps(PER)]
-    env = {"GRANTS_OIDC_ISSUER": issuer, "GRANTS_OIDC_CLIENT_ID": "tilskudd", "GRANTS_OIDC_CLIENT_SECRET": "hemmelig",
-           "GRANTS_DEV_LOGIN": "0"}
-    with process(provider, ready_url=f"{issuer}/.well-known/openid-configuration"), \
-            grants_serve(postgres_url, port, "--workers", "2", env=env), sync_playwright() as playwright:
-        url = f"http://127.0.0.1:{port}"
+    with provider_and_server(postgres_url, PER, "--workers", "2") as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         context = browser.new_context(locale="nb-NO", bypass_csp=True)  # bypass: to inject axe-core
         page = context.new_page()
@@ -113,16 +122,10 @@ def test_a_first_login_with_an_unverified_address_is_told_so(postgres_url: str) 
     register_organisations(grants)
     person = grants.register_person("Per Probe", PER["email"], ISSUER).value
     grants.grant_membership(person.id, Membership.of("finance", owner_id=NORD.id), ISSUER)
-    provider_port, port = free_port(), free_port()
-    issuer = f"http://127.0.0.1:{provider_port}"
-    provider = ["-m", "oidc_provider_mock", "--port", str(provider_port), "--user-claims", json.dumps(unverified)]
-    env = {"GRANTS_OIDC_ISSUER": issuer, "GRANTS_OIDC_CLIENT_ID": "tilskudd", "GRANTS_OIDC_CLIENT_SECRET": "hemmelig",
-           "GRANTS_DEV_LOGIN": "0"}
-    with process(provider, ready_url=f"{issuer}/.well-known/openid-configuration"), \
-            grants_serve(postgres_url, port, env=env), sync_playwright() as playwright:
+    with provider_and_server(postgres_url, unverified) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
         page = browser.new_context(locale="nb-NO").new_page()
-        page.goto(f"http://127.0.0.1:{port}/okonomi")
+        page.goto(f"{url}/okonomi")
         page.get_by_role("link", name="Logg inn med din organisasjons pålogging").click()
         page.get_by_role("button", name=unverified["sub"]).click()
         said = page.locator("main").inner_text()
