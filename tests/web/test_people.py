@@ -227,3 +227,13 @@ def test_removing_a_membership_asks_first_and_keeps_the_reason(api: Api) -> None
     assert api.ok(api.get(f"/api/v1/people/{person['id']}", "admin"))["memberships"] == []
     trail = api.ok(api.get("/api/v1/audit/events?type=MembershipRevoked", "auditor"))["items"]
     assert trail[-1]["data"]["reason"] == "Sluttet 1. mars"
+
+
+def test_the_api_takes_the_reason_for_removing_a_membership_too(api: Api) -> None:
+    person = api.ok(api.post("/api/v1/people", "admin", {"name": "Per Grunn", "email": "per.grunn@example.no"}))
+    held = api.ok(api.post(f"/api/v1/people/{person['id']}/memberships", "admin",
+                           {"role": "auditor"}))["memberships"][0]
+    gone = api.call("DELETE", f"/api/v1/people/{person['id']}/memberships/{held['id']}?reason=Ny%20stilling", "admin")
+    assert gone.status_code == 200 and api.ok(gone)["memberships"] == []
+    trail = api.ok(api.get("/api/v1/audit/events?type=MembershipRevoked", "auditor"))["items"]
+    assert trail[-1]["data"]["reason"] == "Ny stilling"

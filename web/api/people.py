@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from marshmallow import RAISE, Schema
+
 from domain.membership import Membership
 from domain.values import ADMIN
 from web.api.common import COMMAND_ERRORS, QUERY_ERRORS, NoArgs, answered, blueprint, documented
 from web.api.me import person_document
 from web.auth import require
 from web.context import services
+from web.fields import filter_text
 from web.schemas import people
 
 blp = blueprint("people", "People and their memberships: who may act, in which role, within which scope (admin).")
@@ -50,13 +53,23 @@ def grant_membership(body: dict[str, Any], person_id: UUID) -> Any:
     return answered(person_document(outcome.value), outcome.position, 200 if outcome.position is None else 201)
 
 
+class RemovalArgs(Schema):
+    class Meta:
+        unknown = RAISE
+
+    reason = filter_text(load_default=None, metadata={"description": "why the membership is taken away (kept in "
+                                                                      "the log)"})
+
+
 @blp.route("/people/<uuid:person_id>/memberships/<membership_id>", methods=["DELETE"])
+@blp.arguments(RemovalArgs, location="query")
 @blp.response(200, people.PersonOut)
 @documented(blp, *COMMAND_ERRORS)
-def revoke_membership(person_id: UUID, membership_id: str) -> Any:
-    """Take a membership away; its tokens and sessions stop working at once (admin)."""
+def revoke_membership(args: dict[str, Any], person_id: UUID, membership_id: str) -> Any:
+    """Take a membership away, `?reason=` saying why; its tokens and sessions stop
+    working at once (admin)."""
     actor = require(ADMIN)
-    outcome = services().grants.revoke_membership(person_id, membership_id, actor)
+    outcome = services().grants.revoke_membership(person_id, membership_id, actor, args["reason"])
     return answered(person_document(outcome.value), outcome.position)
 
 
