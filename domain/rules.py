@@ -126,14 +126,20 @@ def refusal(rule: Rule, app: ApplicationState, actor: Actor, now: Circumstances)
     return None
 
 
+def belongs_now(rule: Rule, app: ApplicationState) -> bool:
+    """Whether the command belongs to where the application stands: it is in one of the
+    rule's statuses (for a command on one report: it has a report in one of the rule's
+    report statuses)."""
+    if rule.report_statuses:
+        return _some_report(rule, app) is not None
+    return app.status in rule.statuses
+
+
 def waits_on(rule: Rule, app: ApplicationState, now: Circumstances) -> bool:
     """Whether the application now waits on this command from someone in its roles:
-    it is in one of the rule's statuses (or has a report in one of its report
-    statuses), and its state passes the rule's checks on the application."""
-    if rule.report_statuses:
-        if _some_report(rule, app) is None:
-            return False
-    elif app.status not in rule.statuses:
+    the command belongs to where it stands (`belongs_now`), and its state passes the
+    rule's checks on the application."""
+    if not belongs_now(rule, app):
         return False
     nobody = Actor("", "", rule.roles[0])
     try:

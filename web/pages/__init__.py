@@ -11,9 +11,10 @@ from typing import Any
 from flask import Flask, get_flashed_messages, render_template, request
 from flask_wtf.csrf import CSRFError, generate_csrf
 
-from domain.labels import event_label, report_label
+from domain.labels import event_label
 from domain.roles import Role
 from domain.statuses import Status
+from readmodels.tasks import report_name
 from web.auth import page_actor
 from web.pages import (  # noqa: F401 - their routes join the blueprint
     actions,
@@ -62,7 +63,7 @@ def register(app: Flask) -> None:
                                  form_key=new_form_key, amount=amount_field,
                                  menu=lambda: menu_for(page_actor()), flashed=get_flashed_messages,
                                  task_count=tasks.task_count, membership_label=membership_label,
-                                 report_name=lambda r: report_label(r["kind"], r["id"]), weight_shares=weight_shares,
+                                 report_name=report_name, weight_shares=weight_shares,
                                  form_value=lambda name, default: request.form.get(name, default),
                                  pretty=lambda data: json.dumps(data, indent=2, ensure_ascii=False))
 

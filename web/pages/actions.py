@@ -130,6 +130,18 @@ def carry_out(name: str, grants: Grants, application_id: UUID, actor: Actor, for
                       request=key)
 
 
+def try_form(name: str, grants: Grants, application_id: UUID, actor: Actor, form: MultiDict[str, str],
+             version: int | None) -> dict[str, Any]:
+    """The form `name` read and loaded as `carry_out` reads it, and tried out on the
+    application (`Grants.try_out`): its loaded fields when the domain would carry it out
+    now; the edge's or the domain's refusal raised otherwise. Nothing is recorded."""
+    edge = BY_FORM[name]
+    body, path = READERS_OF_FORMS[name](form)
+    loaded = load(edge.schema, body)
+    grants.try_out(edge.command_for(application_id, loaded, path), actor=actor, expected_version=version)
+    return loaded
+
+
 def version_sent() -> int | None:
     """The version of the application the form was rendered from (the page's If-Match)."""
     value = request.form.get("versjon", "")
@@ -173,16 +185,8 @@ def _ask_first(handling: str, app: dict[str, Any], application_id: UUID, actor: 
     would refuse (tried out, `Grants.try_out`) is shown again with what is wrong, as
     when it is carried out."""
     check_csrf()
-    body, _ = READERS_OF_FORMS[handling](request.form)
-    edge = BY_FORM[handling]
-
-    def tried() -> dict[str, Any]:
-        loaded = load(edge.schema, body)
-        services().grants.try_out(edge.command_for(application_id, loaded, {}), actor=actor,
-                                  expected_version=version_sent())
-        return loaded
-
-    loaded, refusal = attempt(tried)
+    loaded, refusal = attempt(lambda: try_form(handling, services().grants, application_id, actor, request.form,
+                                               version_sent()))
     if refusal is not None or not isinstance(loaded, dict):
         page = _again(app["reference"], refusal or Refusal("Skjemaet har feil."), handling)
         return page if isinstance(page, tuple) else (page, 422)

@@ -30,7 +30,7 @@ from domain.errors import ConflictOfInterest, GrantsError, NotYours, OverGranted
 from domain.impartiality import Tie
 from domain.labels import COMMAND_LABELS
 from domain.roles import Role
-from domain.rules import Circumstances, allows, refusal, waits_on
+from domain.rules import Circumstances, allows, belongs_now, refusal, waits_on
 from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.statuses import Status
 from domain.values import APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
@@ -97,11 +97,7 @@ def why_not(actor: Actor, state: Application, now: Circumstances) -> list[str]:
     found = []
     for edge in EDGES:
         rule = edge.command.RULE
-        if edge.form is None or actor.role not in rule.roles:
-            continue
-        if not rule.report_statuses and state.status not in rule.statuses:
-            continue
-        if rule.report_statuses and not any(r.status in rule.report_statuses for r in state.requirements.values()):
+        if edge.form is None or actor.role not in rule.roles or not belongs_now(rule, state):
             continue
         refused = refusal(rule, state, actor, now)
         if refused is not None and not isinstance(refused, SAID_ELSEWHERE):

@@ -27,13 +27,12 @@ from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.queries import recusals
 from readmodels.service import ReadModels
-from web.case_commands import BY_FORM
 from web.context import services
-from web.pages.actions import READERS_OF_FORMS, carry_out
+from web.pages.actions import carry_out, try_form
 from web.pages.base import check_csrf, fresh_models, pages, require_page
 from web.pages.casework import tie_on
 from web.pages.confirmation import MoneyLine, beyond_pool, confirmation_page, confirmed, grant_sentence, line_of
-from web.pages.forms import Refusal, attempt, each, load
+from web.pages.forms import Refusal, attempt, each
 from web.pages.messages import tie_text
 
 #: The undecided first, the furthest along (prioritised) first among them; then the decided.
@@ -113,7 +112,7 @@ def decide(round_id: UUID) -> Any:
     if not steps:
         return _page(round_id, Refusal("Velg minst én søknad.")), 422
     if handling == "innvilg" and not confirmed():
-        return _ask_first(round_id, apps, Decimal(pool["remaining"]))
+        return _ask_first(round_id, apps, Decimal(pool["remaining"]), actor)
     done, refusal = each(steps)
     verb = "Innvilget" if handling == "innvilg" else "Avslått"
     if refusal is not None:
@@ -131,25 +130,16 @@ def _fields_of(form: MultiDict[str, str], app: dict[str, Any]) -> MultiDict[str,
                       "conditions": form.get("conditions", ""), "reasons": form.get("reasons", "")})
 
 
-def _tried(application_id: UUID, body: dict[str, Any], version: int) -> dict[str, Any]:
-    """The approval's fields, loaded and tried out on the application (each alone: the
-    pool's money for all of them together is checked when they are carried out)."""
-    edge = BY_FORM["innvilg"]
-    loaded = load(edge.schema, body)
-    services().grants.try_out(edge.command_for(application_id, loaded, {}), actor=require_page(COMMITTEE),
-                              expected_version=version)
-    return loaded
-
-
-def _ask_first(round_id: UUID, apps: list[dict[str, Any]], remaining: Decimal) -> Any:
+def _ask_first(round_id: UUID, apps: list[dict[str, Any]], remaining: Decimal, actor: Actor) -> Any:
     """The grants as typed, each with its amount and recipient and their total, for the
-    member to confirm (`web.pages.confirmation`); nothing is recorded. A wrong amount or
-    reference is shown on the meeting's page, naming its application."""
+    member to confirm (`web.pages.confirmation`); nothing is recorded. Each is tried out
+    alone (the pool's money for all of them together is checked when they are carried
+    out); a wrong amount or reference is shown on the meeting's page, naming its case."""
     lines: list[MoneyLine] = []
     decision_ref = ""
     for app in apps:
-        body, _ = READERS_OF_FORMS["innvilg"](_fields_of(request.form, app))
-        loaded, refusal = attempt(partial(_tried, UUID(app["id"]), body, app["version"]))
+        loaded, refusal = attempt(partial(try_form, "innvilg", services().grants, UUID(app["id"]), actor,
+                                          _fields_of(request.form, app), app["version"]))
         if refusal is not None or not isinstance(loaded, dict):
             wrong = refusal or Refusal("Skjemaet har feil.")
             return _page(round_id, Refusal(f"{app['reference']}: {wrong.text}", wrong.fields)), 422
