@@ -21,7 +21,8 @@ SURROGATE = "%ED%A0%80"
 def test_a_search_with_hostile_words_is_refused_or_finds_nothing(api: Api, value: str) -> None:
     api.application("submitted")
     for who, page in (("finance", "/soknader?q="), ("finance", "/okonomi/utbetalinger?q="),
-                      ("finance", "/rapporter?q="), ("admin", "/drift/personer?q="), ("finance", "/soknader?sortering=")):
+                      ("finance", "/rapporter?q="), ("admin", "/drift/personer?q="),
+                      ("finance", "/soknader?sortering=")):
         answer = logged_in(api, who).get(page + value)
         assert answer.status_code in (200, 422), (page, value, answer.status_code)
 
