@@ -30,10 +30,13 @@ def prioritise(_: object, app: Application, command: Prioritise, actor: Actor, a
 
 
 @carries_out(RegisterAgreement)
-def register_agreement(_: object, app: Application, command: RegisterAgreement, actor: Actor, at: datetime) -> None:
-    """Register the agreement between hospital trust and municipalities."""
+def register_agreement(service: ApplicationChanges, app: Application, command: RegisterAgreement, actor: Actor,
+                       at: datetime) -> None:
+    """Register the agreement between hospital trust and municipalities (any of the
+    application's parties, when its round is open to other parties)."""
     app.register_agreement(command.signed_on, list(command.parties), command.document_ref,
-                           command.patient_responsibility, actor, at)
+                           command.patient_responsibility, actor, at, command.attachment,
+                           service.get_round(app.round_id).open_to_outsiders)
 
 
 @carries_out(DeclareRecusal)

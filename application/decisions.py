@@ -6,8 +6,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from application.changes import ApplicationChanges, carries_out
+from application.payments import release
 from domain.application import Application
-from domain.commands import Approve, Reject
+from domain.commands import AnswerGrant, Approve, Reject
 from domain.pool import FundingPool
 from domain.values import Actor
 
@@ -22,12 +23,22 @@ def approve(service: ApplicationChanges, app: Application, pool: FundingPool, co
             at: datetime) -> Decimal:
     """Grant an amount, reserved in the pool in the same save: two approvals racing for
     the last money never both succeed (the loser retries and is refused). The grant is
-    committed per year of the pool (the command's `commitments`, or the budget scaled),
+    committed per year of the round (the command's `commitments`, or the budget scaled),
     and takes on the round's follow-up terms (holdback, final report)."""
-    granted = app.approve(command.amount, command.conditions, command.decision_ref, actor, at, pool.fiscal_years,
-                          None if command.commitments is None else list(command.commitments))
-    app.take_round_terms(service.get_round(app.round_id).follow_up, actor, at)
+    round_ = service.get_round(app.round_id)
+    granted = app.approve(command.amount, command.conditions, command.decision_ref, actor, at,
+                          round_.years_of(pool.fiscal_years),
+                          None if command.commitments is None else list(command.commitments), command.reasons)
+    app.take_round_terms(round_.follow_up, actor, at)
     return granted
+
+
+@carries_out(AnswerGrant, book=release)
+def answer_grant(_: object, app: Application, __: FundingPool, command: AnswerGrant, actor: Actor,
+                 at: datetime) -> Decimal:
+    """The recipient accepts its grant, or declines it and its money returns to the pool
+    in the same save."""
+    return app.answer_grant(command.accept, command.reason, actor, at)
 
 
 @carries_out(Reject)

@@ -9,10 +9,10 @@ from application.base import Outcome
 from application.registry import RegistryUseCases
 from application.retrying import retrying
 from domain.base import CommandKey
-from domain.errors import InvalidInput
-from domain.followup import FollowUp
+from domain.errors import InvalidInput, YearsMismatch
+from domain.followup import FollowUp, Indicator
 from domain.pool import FundingPool
-from domain.round import Round
+from domain.round import Round, Series
 from domain.scope import check_owner, owner_scope
 from domain.values import Actor, BudgetLine, Criterion, Owner
 
@@ -51,31 +51,50 @@ class FundingUseCases(RegistryUseCases):
         return Outcome(pool, self._save(pool))
 
     @retrying
+    def add_pool_year(self, pool_id: UUID | str, *, year: int, amount: object, reason: str, actor: Actor,
+                      expected_version: int | None = None, request: CommandKey | None = None) -> Outcome[FundingPool]:
+        """A pool gains a fiscal year with its money (the next year's budget of a lasting scheme)."""
+        pool = self._pool_for(pool_id, actor)
+        first = self._replayed_or_checked(pool, pool.name, actor, request, expected_version)
+        if first is not None:
+            return first
+        with pool.answering(request):
+            pool.add_year(year, amount, reason, actor, self.now())
+        return Outcome(pool, self._save(pool))
+
+    @retrying
     def open_round(self, pool_id: UUID | str, *, title: str, deadline: date, criteria: list[Criterion],
                    requires_own_contribution: bool, actor: Actor, request: CommandKey | None = None,
                    open_to_outsiders: bool = False, follow_up: FollowUp | None = None,
-                   call_text: str = "") -> Outcome[Round]:
-        """Open a call for applications against a pool."""
+                   call_text: str = "", budget_years: tuple[int, ...] = (), series: Series | None = None,
+                   indicators: tuple[Indicator, ...] = ()) -> Outcome[Round]:
+        """Open a call for applications against a pool; `budget_years` are years of the pool
+        (by default all it has now: a year the pool gains later belongs to a later round)."""
         round_id, first = self._keyed_creation(Round, actor, request)
         if first is not None:
             return first
         pool = self._pool_for(pool_id, actor)
         round_ = Round.open(pool.id, title, deadline, criteria, requires_own_contribution, actor, self.now(),
                             round_id, request, open_to_outsiders=open_to_outsiders, follow_up=follow_up,
-                            call_text=call_text)
+                            call_text=call_text, budget_years=budget_years or tuple(pool.fiscal_years),
+                            series=series, indicators=indicators)
+        _check_years_in_pool(round_, pool)
         return Outcome(round_, self._save(round_))
 
     @retrying
     def open_next_round(self, round_id: UUID | str, *, deadline: date | None, title: str | None, actor: Actor,
                         request: CommandKey | None = None) -> Outcome[Round]:
-        """Open the next round of a series: the same pool, criteria and terms, by default a
-        year later with the years in its title moved on."""
+        """Open the next round of a series: the same pool, criteria and terms; its deadline
+        by the series' rule (or a year on), never in the past; its budget years and the
+        years in its title moved on. The pool must have the new years (`add_pool_year`)."""
         next_id, first = self._keyed_creation(Round, actor, request)
         if first is not None:
             return first
         previous = self.get_round(round_id)
-        check_owner(actor, self.get_pool(previous.pool_id).owner.id, f"no round with id {round_id}")
-        round_ = previous.next_in_series(deadline, title, actor, self.now(), next_id, request)
+        pool = self.get_pool(previous.pool_id)
+        check_owner(actor, pool.owner.id, f"no round with id {round_id}")
+        round_ = previous.next_in_series(deadline, title, actor, self.now(), next_id, request, pool.fiscal_years)
+        _check_years_in_pool(round_, pool)
         return Outcome(round_, self._save(round_, previous))
 
     @retrying
@@ -96,3 +115,11 @@ class FundingUseCases(RegistryUseCases):
         pool = self.get_pool(pool_id)
         check_owner(actor, pool.owner.id, f"no pool with id {pool_id}")
         return pool
+
+
+def _check_years_in_pool(round_: Round, pool: FundingPool) -> None:
+    """`YearsMismatch` unless every budget year of the round is a year of its pool."""
+    missing = [year for year in round_.budget_years if year not in pool.fiscal_years]
+    if missing:
+        raise YearsMismatch("budget_years", f"pool {pool.name!r} has no money for {', '.join(map(str, missing))}: "
+                                            "add the year to the pool first")

@@ -29,13 +29,33 @@ Til {{ app.applicant.name }} (org.nr. {{ app.applicant.org_no }})
 {% if app.partners %}Kopi: {{ app.partners|map(attribute='name')|join(', ') }}
 {% endif %}
 
-Vedtak om rekrutterings- og samhandlingstilskudd – {{ app.reference }} «{{ app.title }}»
+Tilsagnsbrev: rekrutterings- og samhandlingstilskudd – {{ app.reference }} «{{ app.title }}»
 
-{{ owner }} har {{ decided_on|day }} innvilget {{ app.granted_amount|nok }} til tiltaket.
-Vedtaksreferanse: {{ app.decision_ref }}.
+{{ owner }} har {{ decided_on|day }} innvilget {{ app.granted_amount|nok }} til tiltaket
+(søkt: {{ app.requested_amount|nok }}). Vedtaksreferanse: {{ app.decision_ref }}.
+{% if app.grant_reasons %}
+
+Begrunnelse for beløpet
+{{ app.grant_reasons }}
+{% endif %}
+
+Formål
+Tilskuddet skal gjøre det enklere for kommuner og sykehus å samarbeide om felles planlegging,
+tjenesteutvikling og gode pasientforløp for de prioriterte pasientgruppene, og gis til tiltaket
+slik det er beskrevet i søknaden:
+{{ app.summary }}
+
+Beløp per år
+{% for line in app.commitments %}
+- {{ line.year }}: {{ line.amount|nok }}
+{% else %}
+- {{ app.granted_amount|nok }}
+{% endfor %}
 
 Vilkår
 {{ app.conditions or 'Ingen særskilte vilkår ut over utlysningen.' }}
+Midlene skal brukes etter enighet mellom helseforetak og kommune(r), dokumentert i en signert avtale
+som også avklarer ansvaret for pasientene der det er relevant.
 
 Rapportering
 {% for report in reports %}
@@ -43,13 +63,41 @@ Rapportering
 {% else %}
 - Rapportkrav blir fastsatt senere.
 {% endfor %}
+Saken kan ikke avsluttes før sluttrapporten er godkjent. En rapport på overtid stanser videre
+utbetalinger til den er mottatt.
 {% if app.holdback > 0 %}
 {{ app.holdback|nok }} av tilskuddet holdes tilbake og utbetales når sluttrapporten er godkjent.
 {% endif %}
 
-Utbetaling
-Tilskuddet utbetales når avtalen mellom partene er registrert. En rapport på overtid
-stanser videre utbetalinger til den er mottatt.
+Aksept og utbetaling
+Tilsagnet må aksepteres av {{ app.applicant.name }} på søknadens side før noe utbetales. Dere kan
+også takke nei; da frigis midlene til andre tiltak. Tilskuddet utbetales når tilsagnet er akseptert
+og avtalen mellom partene er registrert.
+
+Kontroll og tilbakebetaling
+{{ owner }} kan kontrollere at midlene brukes etter forutsetningene, og Riksrevisjonen kan gjøre
+det samme, jf. bevilgningsreglementet § 10 og lov om Riksrevisjonen § 12. Midler som ikke er brukt
+etter formålet og vilkårene, eller som ikke er brukt, kan kreves tilbakebetalt. Et krav om
+tilbakebetaling er et eget vedtak med frist; ved for sen betaling kan det kreves forsinkelsesrente.
+
+""" + COMPLAINT + """
+
+Med hilsen
+{{ owner }}
+"""),
+    "vedtak-tilbakekreving": ("Vedtak: krav om tilbakebetaling – {{ app.reference }}", """\
+Til {{ app.applicant.name }} (org.nr. {{ app.applicant.org_no }})
+
+Vedtak om tilbakebetaling av rekrutterings- og samhandlingstilskudd – {{ app.reference }} «{{ app.title }}»
+
+{{ owner }} har {{ decided_on|day }} vedtatt å kreve tilbake {{ claim.amount|nok }} av tilskuddet.
+
+Begrunnelse
+{{ claim.reason }}
+
+Frist
+Beløpet skal være betalt innen {{ claim.due_on|day }}. Ved for sen betaling kan det kreves
+forsinkelsesrente etter forsinkelsesrenteloven.
 
 """ + COMPLAINT + """
 
@@ -137,6 +185,12 @@ Den venter på vurdering.
 {{ app.reference }} «{{ app.title }}» fra {{ app.applicant.name }} er prioritert
 (nr. {{ app.rank }}, anbefalt {{ app.recommended_amount|nok }}) og klar til møtet.
 """),
+    "GrantAccepted": ("Tilsagnet er akseptert: {{ app.reference }}", """\
+{{ app.applicant.name }} har akseptert tilsagnet for {{ app.reference }} «{{ app.title }}».
+{% if app.agreement %}Avtalen er registrert; tilskuddet kan utbetales.
+{% else %}Utbetaling venter på at avtalen registreres.
+{% endif %}
+"""),
     "AgreementRegistered": ("Klar til utbetaling: {{ app.reference }}", """\
 Avtalen for {{ app.reference }} «{{ app.title }}» er registrert. Tilskuddet til
 {{ app.applicant.name }} ({{ app.granted_amount|nok if app.granted_amount else 'ikke innvilget ennå' }}) kan utbetales.
@@ -157,10 +211,12 @@ def render_notice(event_type: str, app: Any, owner: str) -> tuple[str, str]:
             _ENVIRONMENT.from_string(body + _NOTICE_END).render(values))
 
 
-def render(kind: str, app: Any, owner: str, decided_on: date | None = None, report: Any = None) -> tuple[str, str]:
-    """The subject and body of a letter of `kind` about `app` (the application's state)."""
+def render(kind: str, app: Any, owner: str, decided_on: date | None = None, report: Any = None,
+           claim: Any = None) -> tuple[str, str]:
+    """The subject and body of a letter of `kind` about `app` (the application's state);
+    `claim`: the reclaim a reclaim decision is about (its event)."""
     subject, body = TEMPLATES[kind]
-    values = {"app": app, "owner": owner, "decided_on": decided_on, "report": report,
+    values = {"app": app, "owner": owner, "decided_on": decided_on, "report": report, "claim": claim,
               "reports": sorted(app.reports.values(), key=lambda r: r.due_on)}
     return (_ENVIRONMENT.from_string(subject).render(values).strip(),
             _ENVIRONMENT.from_string(body).render(values))

@@ -16,12 +16,12 @@ from eventsourcing.persistence import IntegrityError
 from application.base import GrantsBase
 from application.letter_texts import render, render_notice
 from domain.application import Application
-from domain.letter import DECISION_GRANTED, DECISION_REJECTED, NOTICE, QUESTION, RECEIPT, Letter
+from domain.letter import DECISION_GRANTED, DECISION_RECLAIM, DECISION_REJECTED, NOTICE, QUESTION, RECEIPT, Letter
 from domain.round import local_date
 from domain.values import SYSTEM_ACTOR
 
 KIND_OF = {"Approved": DECISION_GRANTED, "Rejected": DECISION_REJECTED, "Submitted": RECEIPT,
-           "InformationRequested": QUESTION}
+           "InformationRequested": QUESTION, "FundsReclaimed": DECISION_RECLAIM}
 
 
 class LetterUseCases(GrantsBase):
@@ -46,7 +46,10 @@ class LetterUseCases(GrantsBase):
         kind = KIND_OF[event_type]
         app = self.decided_state(application_id, version)
         owner = self.get_pool(app.pool_id).owner.name
-        subject, body = render(kind, app, owner, decided_on=local_date(app.modified_on))
+        claim = None
+        if kind == DECISION_RECLAIM:
+            claim = next(iter(self.events.get(app.id, gt=version - 1, lte=version)))
+        subject, body = render(kind, app, owner, decided_on=local_date(app.modified_on), claim=claim)
         to = recipients | ({app.contact.email} if app.contact is not None else set())
         return sum(self.write_letter(f"{app.id}:{version}:{kind}", app.id, kind, address, subject, body)
                    for address in sorted(to))

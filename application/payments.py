@@ -12,7 +12,7 @@ from eventsourcing.persistence import RecordConflictError
 from application.base import Outcome, check_version
 from application.changes import Acting, ApplicationChanges, carries_out, use_case
 from domain.application import Application
-from domain.commands import Close, Disburse, Reclaim
+from domain.commands import Close, Disburse, Reclaim, RecordRepayment
 from domain.errors import PaymentReferenceReused
 from domain.money import ZERO
 from domain.payment_reference import PaymentReference
@@ -62,21 +62,45 @@ def disburse(service: PaymentUseCases, command: Disburse, acting: Acting) -> Out
     return Outcome(application, service._save(application, pool, taken))
 
 
-def give_back(pool: FundingPool, app: Application, returned: Decimal, command: Reclaim, actor: Actor,
-              at: datetime) -> None:
-    """Return reclaimed money to the pool, to the years it was paid from (latest first)."""
-    years = returned_by_year(app.commitments, app.paid_amount, app.reclaimed_amount - returned, returned)
-    pool.return_funds(app.id, returned, command.reason, actor, at, years)
+def note_claim(pool: FundingPool, app: Application, claimed: Decimal, command: Reclaim, actor: Actor,
+               at: datetime) -> None:
+    """The pool notes what is claimed back (it is not available again until received)."""
+    pool.claim(app.id, claimed, command.due_on, actor, at)
 
 
-@carries_out(Reclaim, book=give_back)
+@carries_out(Reclaim, book=note_claim)
 def reclaim(_: object, app: Application, __: FundingPool, command: Reclaim, actor: Actor, at: datetime) -> Decimal:
-    """Claim money back from a grant; it returns to the pool."""
-    return app.reclaim(command.amount, command.reason, actor, at)
+    """Decide to claim money back from a grant by a due date; the pool notes it as claimed."""
+    return app.reclaim(command.amount, command.reason, command.due_on, actor, at)
 
 
-def release(pool: FundingPool, app: Application, released: Decimal, _: Close, actor: Actor, at: datetime) -> None:
-    """Release what was granted and never paid, per committed year."""
+@use_case(RecordRepayment)
+def record_repayment(service: PaymentUseCases, command: RecordRepayment, acting: Acting) -> Outcome[Application]:
+    """Money claimed back is received: it returns to the pool, to the years it was paid
+    from (latest first), in the same save. The same reference with the same amount again
+    records nothing and answers the application as it stands with `created=False`."""
+    actor = acting.actor
+    application = service._application_for(command.application_id, actor)
+    first = service._first_outcome(application, actor, acting.request)
+    if first is not None:
+        return first
+    version_read, at, repaid_before = application.version, service.now(), application.repaid_amount
+    with service.pool_turns.of(application.pool_id):
+        with application.answering(acting.request):
+            received = application.record_repayment(command.amount, command.received_on, command.reference, actor, at)
+        if received == ZERO:
+            return Outcome(application, None, created=False)
+        check_version(application.reference, version_read, acting.expected_version)
+        pool = service.get_pool(application.pool_id)
+        years = returned_by_year(application.commitments, application.paid_amount, repaid_before, received)
+        reference = command.reference.strip()
+        pool.return_funds(application.id, received, f"Tilbakebetaling mottatt ({reference})", actor, at, years,
+                          reference)
+        return Outcome(application, service._save(application, pool))
+
+
+def release(pool: FundingPool, app: Application, released: Decimal, _: object, actor: Actor, at: datetime) -> None:
+    """Release what was granted and never paid, per committed year (a closed or declined grant)."""
     if released > ZERO:
         pool.release(app.id, released, actor, at, unpaid_by_year(app.commitments, app.paid_amount))
 

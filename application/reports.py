@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from application.changes import carries_out
+from application.changes import ApplicationChanges, carries_out
 from domain.application import Application
-from domain.commands import AcceptReport, MoveReport, RequireReport, ReturnReport, SubmitReport
+from domain.commands import AcceptReport, MoveReport, RequireReport, ReturnReport, SubmitReport, WaiveReport
 from domain.values import Actor
 
 
@@ -24,15 +24,24 @@ def move_report(_: object, app: Application, command: MoveReport, actor: Actor, 
 
 
 @carries_out(SubmitReport)
-def submit_report(_: object, app: Application, command: SubmitReport, actor: Actor, at: datetime) -> None:
-    """The grant recipient's report: what was done, the money spent, files kept with the application."""
-    app.submit_report(command.report_id, command.text, command.spent_amount, actor, at, command.attachments)
+def submit_report(service: ApplicationChanges, app: Application, command: SubmitReport, actor: Actor,
+                  at: datetime) -> None:
+    """The grant recipient's report: what was done, the money spent, files kept with the
+    application, and the values of its round's outcome indicators."""
+    app.submit_report(command.report_id, command.text, command.spent_amount, actor, at, command.attachments,
+                      command.indicator_values, service.get_round(app.round_id).indicators)
 
 
 @carries_out(AcceptReport)
 def accept_report(_: object, app: Application, command: AcceptReport, actor: Actor, at: datetime) -> None:
     """Accept a received report (the final one releases the holdback)."""
     app.accept_report(command.report_id, command.comment, actor, at)
+
+
+@carries_out(WaiveReport)
+def waive_report(_: object, app: Application, command: WaiveReport, actor: Actor, at: datetime) -> None:
+    """Drop a report the recipient owes, giving the reason."""
+    app.waive_report(command.report_id, command.reason, actor, at)
 
 
 @carries_out(ReturnReport)

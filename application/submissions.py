@@ -44,16 +44,15 @@ def submit(service: SubmissionUseCases, command: Submit, acting: Acting) -> Outc
     reference = series.take_next(SYSTEM_ACTOR, at)
     registry, pool = service.registry(), service.get_pool(round_.pool_id)
     application = Application.submit(round_, reference, command.content, acting.actor, at, registry, pool.owner.id,
-                                     pool.fiscal_years, application_id, acting.request)
+                                     round_.years_of(pool.fiscal_years), application_id, acting.request)
     return Outcome(application, service._save(application, series))
 
 
 @carries_out(Amend)
 def amend(service: SubmissionUseCases, app: Application, command: Amend, actor: Actor, at: datetime) -> None:
     """Change submitted fields before the round's deadline."""
-    pool = service.get_pool(app.pool_id)
-    app.amend(service.get_round(app.round_id), command.changes, actor, at, service.registry(), pool.owner.id,
-              pool.fiscal_years)
+    pool, round_ = service.get_pool(app.pool_id), service.get_round(app.round_id)
+    app.amend(round_, command.changes, actor, at, service.registry(), pool.owner.id, round_.years_of(pool.fiscal_years))
 
 
 @carries_out(Withdraw)

@@ -88,6 +88,18 @@ class ApplicationState(GrantAggregate):
     holdback: Decimal
     #: The grant per fiscal year (`domain.decision`).
     committed_years: tuple[BudgetLine, ...]
+    #: Whether the grant waits on the recipient's acceptance, and its answer (`domain.acceptance`);
+    #: class defaults, so that older states and snapshots read as grants needing none.
+    acceptance_due: bool = False
+    grant_answer: str | None = None
+    grant_answered_at: datetime | None = None
+    #: Why less than requested was granted (forvaltningsloven § 25), "" for a full grant.
+    grant_reasons: str = ""
+    #: What was repaid of what was claimed back, by repayment reference, and when the latest
+    #: claim falls due (`domain.payout`); an older reclaim counts as repaid at once.
+    repaid_amount: Decimal = Decimal(0)
+    repayments: dict[str, Decimal] | None = None
+    repayment_due_on: date | None = None
 
     # -- figures -------------------------------------------------------------------------
     @property

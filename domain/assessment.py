@@ -11,6 +11,7 @@ from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
 from domain.commands import Prioritise, RegisterAgreement, Score, Screen
 from domain.errors import (
+    AgreementParties,
     InvalidInput,
     OverGranted,
 )
@@ -20,6 +21,8 @@ from domain.round import Round, local_date
 from domain.statuses import Status
 from domain.text import optional_text, require_text
 from domain.values import (
+    HOSPITAL_TRUST,
+    MUNICIPALITY,
     Actor,
     Agreement,
     Scoring,
@@ -89,22 +92,51 @@ class Assessment(ApplicationState):
 
     def register_agreement(
         self, signed_on: date, parties: list[str], document_ref: str, patient_responsibility: str,
-        actor: Actor, at: datetime,
+        actor: Actor, at: datetime, attachment: str | None = None, open_to_other_parties: bool = False,
     ) -> None:
-        """Register the signed agreement between the parties (needed before payout)."""
+        """Register the signed agreement between the parties (needed before payout): the
+        application's own parties, the applicant among them, and — unless the round is
+        open to other parties — at least one hospital trust and one municipality. The
+        signed agreement is kept with the application (`attachment`, its SHA-256) or named
+        by its archive reference (`document_ref`), or both."""
         self.check_may(RegisterAgreement.RULE, actor, at)
         if not isinstance(signed_on, date) or isinstance(signed_on, datetime):
             raise InvalidInput("signed_on", "must be a date")
         if signed_on > local_date(at):
             raise InvalidInput("signed_on", "cannot be in the future")
-        if not isinstance(parties, (list, tuple)) or len(parties) < 2:
+        if not isinstance(parties, (list, tuple)) or not parties:
             raise InvalidInput("parties", "an agreement has at least two parties")
         checked = tuple(require_org_no(p, f"parties[{i}]") for i, p in enumerate(parties))
         if len(set(checked)) != len(checked):
             raise InvalidInput("parties", "lists a party twice")
+        self.check_agreement_parties(checked, open_to_other_parties)
+        if len(checked) < 2:
+            raise InvalidInput("parties", "an agreement has at least two parties")
         if self.applicant.org_no not in checked:
             raise InvalidInput("parties", "the responsible applicant must be a party")
-        agreement = Agreement(signed_on, checked, require_text(document_ref, "document_ref", text.DOCUMENT_REF),
-                              require_text(patient_responsibility, "patient_responsibility", text.REASON,
-                                           multiline=True))
+        files = self.check_attached(() if attachment in (None, "") else (str(attachment),))
+        reference = optional_text(document_ref, "document_ref", text.DOCUMENT_REF)
+        if not reference and not files:
+            raise InvalidInput("document_ref", "give the agreement's archive reference, or attach the signed agreement")
+        agreement = Agreement(signed_on, checked, reference,
+                              optional_text(patient_responsibility, "patient_responsibility", text.REASON,
+                                            multiline=True),
+                              files[0] if files else None)
         self._record(self.AgreementRegistered, at, actor, agreement=agreement)
+
+    def check_agreement_parties(self, parties: tuple[str, ...], open_to_other_parties: bool) -> None:
+        """`AgreementParties` naming what is wrong: a party that is not the application's,
+        or (unless the round is open to other parties) no hospital trust or no municipality."""
+        by_no = {party.org_no: party for party in self.parties}
+        outside = [p for p in parties if p not in by_no]
+        if outside:
+            raise AgreementParties(f"{', '.join(outside)} is not a party to {self.reference}: the agreement is "
+                                   f"between the applicant and its partners")
+        if open_to_other_parties:
+            return
+        kinds = {by_no[p].kind for p in parties}
+        missing = [kind for kind in (HOSPITAL_TRUST, MUNICIPALITY) if kind not in kinds]
+        if missing:
+            words = " and no ".join(kind.replace("_", " ") for kind in missing)
+            raise AgreementParties(f"the agreement for {self.reference} has no {words}: it must include at least one "
+                                   "hospital trust and one municipality among the application's parties")

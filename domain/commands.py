@@ -20,15 +20,19 @@ from domain.followup import DUE, RECEIVED, RETURNED
 from domain.roles import APPLICANT, ASSESSOR, COMMITTEE, FINANCE
 from domain.rules import (
     Rule,
+    acceptance_awaited,
     agreed,
     did_not_approve,
     did_not_assess,
+    final_report_settled,
+    grant_accepted,
     money_left_to_pay,
     money_paid_out,
     no_report_overdue,
     not_recused,
     not_scored_by_them,
     not_yet_recused,
+    repayment_awaited,
     round_open,
     scored_and_eligible,
 )
@@ -134,12 +138,14 @@ class DeclareRecusal(CaseCommand):
 
 @dataclass(frozen=True)
 class Approve(CaseCommand):
-    """Grant an amount (per year: `commitments`, else the budget scaled) and reserve it."""
+    """Grant an amount (per year: `commitments`, else the budget scaled) and reserve it;
+    less than requested needs `reasons` (forvaltningsloven § 25)."""
 
     amount: Amount
     decision_ref: str
     conditions: str = ""
     commitments: tuple[BudgetLine, ...] | None = None
+    reasons: str = ""
     RULE: ClassVar[Rule] = Rule("approve", "approve", (COMMITTEE,), (Status.PRIORITISED,), recusal=not_recused,
                                 person=(did_not_assess,))
 
@@ -155,14 +161,27 @@ class Reject(CaseCommand):
 
 @dataclass(frozen=True)
 class RegisterAgreement(CaseCommand):
-    """Register the signed agreement between hospital trust and municipalities."""
+    """Register the signed agreement between hospital trust and municipalities: its
+    parties (the application's), the archive reference or the signed file kept with the
+    application (by its SHA-256), and who is responsible for the patients."""
 
     signed_on: date
     parties: tuple[str, ...]
-    document_ref: str
-    patient_responsibility: str
+    document_ref: str = ""
+    patient_responsibility: str = ""
+    attachment: str | None = None
     RULE: ClassVar[Rule] = Rule("register_agreement", "register an agreement for", (ASSESSOR, COMMITTEE), _GRANTED,
                                 recusal=not_recused)
+
+
+@dataclass(frozen=True)
+class AnswerGrant(CaseCommand):
+    """The recipient accepts the grant and its terms, or declines it (with its reason)."""
+
+    accept: bool
+    reason: str = ""
+    RULE: ClassVar[Rule] = Rule("answer_grant", "answer the grant to", (APPLICANT,), (Status.APPROVED,),
+                                requires=(acceptance_awaited,))
 
 
 @dataclass(frozen=True)
@@ -172,25 +191,38 @@ class Disburse(CaseCommand):
     amount: Amount
     payment_reference: str
     RULE: ClassVar[Rule] = Rule("disburse", "disburse to", (FINANCE,), (Status.APPROVED,), person=(did_not_approve,),
-                                requires=(agreed, money_left_to_pay, no_report_overdue))
+                                requires=(grant_accepted, agreed, money_left_to_pay, no_report_overdue))
 
 
 @dataclass(frozen=True)
 class Reclaim(CaseCommand):
-    """Claim paid money back; it returns to the pool."""
+    """Decide to claim paid money back by a due date; it returns to the pool when repaid."""
 
     amount: Amount
     reason: str
+    due_on: date
     RULE: ClassVar[Rule] = Rule("reclaim", "reclaim from", (FINANCE,), (*_GRANTED, Status.CLOSED),
                                 requires=(money_paid_out,))
 
 
 @dataclass(frozen=True)
+class RecordRepayment(CaseCommand):
+    """Money claimed back has been received, under its reference (once per reference)."""
+
+    amount: Amount
+    received_on: date
+    reference: str
+    RULE: ClassVar[Rule] = Rule("record_repayment", "record a repayment from", (FINANCE,),
+                                (*_GRANTED, Status.CLOSED), requires=(repayment_awaited,))
+
+
+@dataclass(frozen=True)
 class Close(CaseCommand):
-    """Close a granted application; what was never paid returns to the pool."""
+    """Close a granted application once its final report is accepted or waived; what was
+    never paid returns to the pool."""
 
     reason: str
-    RULE: ClassVar[Rule] = Rule("close", "close", (FINANCE,), _GRANTED)
+    RULE: ClassVar[Rule] = Rule("close", "close", (FINANCE,), _GRANTED, requires=(final_report_settled,))
 
 
 @dataclass(frozen=True)
@@ -221,6 +253,7 @@ class SubmitReport(CaseCommand):
     text: str
     spent_amount: Amount
     attachments: tuple[str, ...] = ()
+    indicator_values: dict[str, Any] | None = None
     RULE: ClassVar[Rule] = Rule("submit_report", "submit", (APPLICANT,), report_statuses=(DUE, RETURNED))
 
 
@@ -243,6 +276,15 @@ class ReturnReport(CaseCommand):
 
 
 @dataclass(frozen=True)
+class WaiveReport(CaseCommand):
+    """Drop a report the recipient owes, with the reason."""
+
+    report_id: str
+    reason: str
+    RULE: ClassVar[Rule] = Rule("waive_report", "waive", (FINANCE, ASSESSOR), report_statuses=(DUE, RETURNED))
+
+
+@dataclass(frozen=True)
 class AddAttachment(CaseCommand):
     """Keep a file (already stored by its hash) with the application."""
 
@@ -254,5 +296,5 @@ class AddAttachment(CaseCommand):
 #: Every command on an application.
 CASE_COMMANDS: tuple[type[CaseCommand], ...] = (
     Amend, Withdraw, ProvideInformation, Screen, Score, Prioritise, RequestInformation, DeclareRecusal, Approve,
-    Reject, RegisterAgreement, Disburse, Reclaim, Close, RequireReport, MoveReport, SubmitReport, AcceptReport,
-    ReturnReport, AddAttachment)
+    Reject, AnswerGrant, RegisterAgreement, Disburse, Reclaim, RecordRepayment, Close, RequireReport, MoveReport,
+    SubmitReport, AcceptReport, ReturnReport, WaiveReport, AddAttachment)

@@ -11,6 +11,7 @@ from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
 from domain.commands import Approve, DeclareRecusal, Reject
 from domain.errors import (
+    InvalidInput,
     OverGranted,
 )
 from domain.money import positive_money
@@ -37,11 +38,17 @@ class Decision(ApplicationState):
         conditions: str
         decision_ref: str
         commitments: tuple[BudgetLine, ...] = ()  # the grant per fiscal year (absent from older approvals)
+        to_accept: bool = False  # the recipient must accept it before payment (false in older approvals)
+        reasons: str = ""  # why less than requested was granted (absent from older approvals)
 
         def apply(self, app: ApplicationState) -> None:
             app.status, app.granted_amount, app.approved_by = Status.APPROVED, self.amount, self.actor.id
             app.conditions, app.decision_ref, app.decided_at = self.conditions, self.decision_ref, self.timestamp
             app.committed_years = tuple(self.commitments)
+            if self.to_accept:  # kept out of older states otherwise
+                app.acceptance_due = True
+            if self.reasons:
+                app.grant_reasons = self.reasons
 
     class Rejected(GrantAggregate.Event):
         reasons: str
@@ -61,21 +68,26 @@ class Decision(ApplicationState):
         return tuple(self.committed_years)
 
     def approve(self, amount: object, conditions: str, decision_ref: str, actor: Actor, at: datetime,
-                fiscal_years: Sequence[int] = (), per_year: object | None = None) -> Decimal:
+                fiscal_years: Sequence[int] = (), per_year: object | None = None, reasons: str = "") -> Decimal:
         """Grant `amount` (≤ requested) to a prioritised application; returns the amount.
-        It is committed per year of `fiscal_years` (the pool's) as `per_year` states, or
-        as the budget lines scaled to the grant. The caller reserves it in the pool in the
-        same save."""
+        Less than requested needs `reasons` (a partial refusal is reasoned, forvaltningsloven
+        § 25). It is committed per year of `fiscal_years` (the round's) as `per_year` states,
+        or as the budget lines scaled to the grant; the recipient must accept it before
+        anything is paid. The caller reserves it in the pool in the same save."""
         self.check_may(Approve.RULE, actor, at)
         granted = positive_money(amount)
         if granted > self.requested_amount:
             raise OverGranted(f"{granted} NOK exceeds the {self.requested_amount} NOK requested")
+        why = optional_text(reasons, "reasons", text.REJECTION_REASONS)
+        if granted < self.requested_amount and not why:
+            raise InvalidInput("reasons", f"granting {granted} NOK of the {self.requested_amount} NOK requested "
+                                          "needs reasons (forvaltningsloven § 25)")
         years = fiscal_years or sorted({line.year for line in self.budget})
         commitments = committed(granted, self.budget, years) if per_year is None else stated(per_year, granted, years)
         self._record(self.Approved, at, actor, amount=granted,
                      conditions=optional_text(conditions, "conditions", text.CONDITIONS),
                      decision_ref=require_text(decision_ref, "decision_ref", text.DECISION_REF),
-                     commitments=commitments)
+                     commitments=commitments, to_accept=True, reasons=why)
         return granted
 
     def reject(self, reasons: str, actor: Actor, at: datetime) -> None:

@@ -38,6 +38,13 @@ class YearsMismatch(InvalidInput):
     """Amounts per year fall outside the round's years or do not sum to the amount."""
 
 
+class DeadlineInPast(InvalidInput):
+    """A deadline given for a new round has already passed (its problem type is
+    `deadline-passed`, as a submission after the deadline)."""
+
+    kind = "deadline-passed"
+
+
 class InvalidOrganisationNumber(InvalidInput):
     """An organisation number is not 9 digits with a valid mod-11 check digit."""
 
@@ -115,6 +122,16 @@ class AgreementMissing(RuleViolation):
     """No agreement between the parties has been registered yet."""
 
 
+class AgreementParties(RuleViolation):
+    """The agreement's parties are not the ones the scheme asks for: they are the
+    application's parties, among them at least one hospital trust and one municipality
+    (*enighet mellom helseforetak og kommuner*), unless the round is open to others."""
+
+
+class NotAccepted(RuleViolation):
+    """The recipient has not accepted the grant yet: nothing is paid before it does."""
+
+
 class PaymentReferenceReused(RuleViolation):
     """The payment reference was already used for a different payment."""
 
@@ -153,6 +170,10 @@ class NotRegistered(RuleViolation):
 
 class ReportOverdue(RuleViolation):
     """A report of the grant is overdue: no further payment until it is received."""
+
+
+class ReportMissing(RuleViolation):
+    """A grant is closed only when its final report is accepted or the requirement waived."""
 
 
 class HeldBack(RuleViolation):

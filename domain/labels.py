@@ -41,7 +41,9 @@ EVENT_LABELS: Final[dict[str, str]] = {
     "ReportReturned": "Rapport sendt tilbake", "HoldbackSet": "Beløp holdt tilbake",
     "Written": "Brev skrevet", "Sent": "Brev sendt", "Undeliverable": "Brev kan ikke leveres",
     "AttachmentAdded": "Vedlegg lagt til",
-    "Continued": "Neste runde åpnet",
+    "Continued": "Neste runde åpnet", "GrantAccepted": "Tilsagn akseptert",
+    "GrantDeclined": "Mottakeren takket nei", "RepaymentReceived": "Tilbakebetaling mottatt",
+    "FundsClaimed": "Midler krevd tilbake", "YearAdded": "Budsjettår lagt til", "ReportWaived": "Rapportkrav frafalt",
 }
 
 #: The fields of an application, of the commands on it and of the forms, as people read them
@@ -65,7 +67,11 @@ FIELD_LABELS: Final[dict[str, str]] = {
     "contributions": "Bidrag per part", "lasting_operation": "Plan for varig drift",
     "patient_responsibility": "Pasientansvar", "holdback_percent": "Andel som holdes tilbake",
     "final_report_months": "Frist for sluttrapport", "weight": "Vekt",
-    "call_text": "Utlysningsteksten",
+    "call_text": "Utlysningsteksten", "accept": "Svar på tilsagnet", "attachment": "Signert avtale",
+    "received_on": "Mottatt dato", "reference": "Innbetalingsreferanse", "indicator_values": "Resultatindikatorer",
+    "budget_years": "Budsjettår for tilskuddene", "series": "Søknadsfrist hvert år",
+    "indicators": "Resultatindikatorer",
+    "interim_report_months": "Frist for delrapport", "unit": "Enhet",
 }
 
 #: What each command on an application does, as a sentence goes on ("Du kan ikke …
@@ -79,6 +85,8 @@ COMMAND_LABELS: Final[dict[str, str]] = {
     "require_report": "kreve en rapport", "move_report": "flytte en rapportfrist",
     "submit_report": "sende inn rapporten", "accept_report": "vurdere rapporten",
     "return_report": "sende rapporten tilbake", "add_attachment": "legge ved en fil",
+    "answer_grant": "svare på tilsagnet", "record_repayment": "registrere en tilbakebetaling",
+    "waive_report": "frafalle et rapportkrav",
 }
 
 def report_label(kind: str, report_id: str) -> str:

@@ -22,15 +22,18 @@ from domain.values import Actor, email_fault
 _NAMESPACE: Final = uuid5(NAMESPACE_URL, "urn:tilskudd:letter")
 DECISION_GRANTED, DECISION_REJECTED, RECEIPT, REMINDER, OVERDUE, QUESTION = (
     "vedtak-innvilget", "vedtak-avslag", "kvittering", "paminnelse", "purring", "sporsmal")
+#: The decision to claim money back, with its due date and the complaint right.
+DECISION_RECLAIM: Final = "vedtak-tilbakekreving"
 #: A notice to the case workers that work has arrived for them (never to the applicant).
 NOTICE: Final = "varsel"
-LETTER_KINDS: Final = (DECISION_GRANTED, DECISION_REJECTED, RECEIPT, REMINDER, OVERDUE, QUESTION, NOTICE)
+LETTER_KINDS: Final = (DECISION_GRANTED, DECISION_REJECTED, DECISION_RECLAIM, RECEIPT, REMINDER, OVERDUE, QUESTION,
+                       NOTICE)
 #: Who is told by e-mail when an application event brings them work: the roles, each
 #: within its scope (the application's community for the secretariat, its pool's owner
 #: for the committee and finance), and only people who have not turned notices off.
 NOTICES: Final[dict[str, tuple[str, ...]]] = {
     "Submitted": ("assessor",), "InformationProvided": ("assessor",), "ReportSubmitted": ("assessor", "finance"),
-    "Prioritised": ("committee",), "AgreementRegistered": ("finance",),
+    "Prioritised": ("committee",), "AgreementRegistered": ("finance",), "GrantAccepted": ("finance",),
 }
 #: Why a letter cannot be delivered: its recipient is not one e-mail address, or the mail
 #: server refused the recipient.

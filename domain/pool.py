@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
 from domain import text
 from domain.base import CommandKey, GrantAggregate
-from domain.errors import InsufficientFunds, InvalidInput, OverGranted, WrongStatus
+from domain.errors import InsufficientFunds, InvalidInput, OverGranted, WrongStatus, YearsMismatch
 from domain.ledger import Ledger
 from domain.money import positive_money
 from domain.pool_years import YearMoney, check_year_amounts
@@ -56,6 +56,17 @@ class FundingPool(YearMoney):
             pool.total += self.amount
             pool.add_year_money(self.year, self.amount)
 
+    class YearAdded(GrantAggregate.Event):
+        year: int
+        amount: Decimal
+        reason: str
+
+        def apply(self, pool: FundingPool) -> None:
+            pool.fiscal_years = sorted([*pool.fiscal_years, self.year])
+            pool.total += self.amount
+            if pool.year_money is not None:
+                pool.year_money[str(self.year)] = self.amount
+
     class FundsReserved(GrantAggregate.Event):
         application_id: UUID
         amount: Decimal
@@ -89,10 +100,26 @@ class FundingPool(YearMoney):
         amount: Decimal
         reason: str
         by_year: tuple[BudgetLine, ...] = ()
+        repayment_reference: str | None = None  # the repayment it was received as (None: returned at the claim)
 
         def apply(self, pool: FundingPool) -> None:
             pool.returned_by.add(str(self.application_id), self.amount)
             pool.book_years(self.by_year, returned=1)
+            if self.repayment_reference is not None:
+                pool.claims_received += self.amount
+
+    class FundsClaimed(GrantAggregate.Event):
+        application_id: UUID
+        amount: Decimal
+        due_on: date
+
+        def apply(self, pool: FundingPool) -> None:
+            pool.claimed += self.amount
+
+    #: Money claimed back from grants (a reclaim), and what of it was received (a repayment):
+    #: class defaults, so that older states and snapshots read as none.
+    claimed: Decimal = Decimal(0)
+    claims_received: Decimal = Decimal(0)
 
     def __init__(self) -> None:
         """Empty: the creation event's `apply` sets the state."""
@@ -144,6 +171,29 @@ class FundingPool(YearMoney):
         self._record(self.Increased, at, actor, amount=positive_money(amount), year=year,
                      reason=require_text(reason, "reason", text.REASON, multiline=True))
 
+    def add_year(self, year: object, amount: object, reason: str, actor: Actor, at: datetime) -> None:
+        """A new fiscal year with its money (finance only): a lasting scheme is one pool
+        that gains a year each budget."""
+        actor.require_role(FINANCE)
+        if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+            raise InvalidInput("year", f"{year!r} is not a fiscal year")
+        if year in self.fiscal_years:
+            raise YearsMismatch("year", f"{year} is already a year of pool {self.name!r}; top up its money instead")
+        self._record(self.YearAdded, at, actor, year=year, amount=positive_money(amount),
+                     reason=require_text(reason, "reason", text.REASON, multiline=True))
+
+    @property
+    def claims_outstanding(self) -> Decimal:
+        """Claimed back from grants and not yet received."""
+        return self.claimed - self.claims_received
+
+    def claim(self, application_id: UUID, amount: Decimal, due_on: date, actor: Actor, at: datetime) -> None:
+        """Note money claimed back from a grant, due on `due_on`: it is not available
+        again until it is received (`return_funds` with the repayment's reference)."""
+        actor.require_role(FINANCE)
+        self._record(self.FundsClaimed, at, actor, application_id=application_id, amount=positive_money(amount),
+                     due_on=due_on)
+
     def reserve(self, application_id: UUID, amount: object, actor: Actor, at: datetime,
                 by_year: tuple[BudgetLine, ...] = ()) -> None:
         """Reserve a granted amount (per year: `by_year`) for an application (with the committee's approval)."""
@@ -185,8 +235,9 @@ class FundingPool(YearMoney):
                      payment_reference=require_text(payment_reference, "payment_reference", text.PAYMENT_REFERENCE))
 
     def return_funds(self, application_id: UUID, amount: object, reason: str, actor: Actor, at: datetime,
-                     by_year: tuple[BudgetLine, ...] = ()) -> None:
-        """Take back money paid to an application (finance only); it is available again."""
+                     by_year: tuple[BudgetLine, ...] = (), repayment_reference: str | None = None) -> None:
+        """Money paid to an application comes back (finance only: a repayment received,
+        under its reference); it is available again."""
         actor.require_role(FINANCE)
         money = positive_money(amount)
         key = str(application_id)
@@ -194,4 +245,5 @@ class FundingPool(YearMoney):
         if money > returnable:
             raise OverGranted(f"{money} NOK exceeds the {returnable} NOK paid and not yet returned")
         self._record(self.FundsReturned, at, actor, application_id=application_id, amount=money, by_year=by_year,
-                     reason=require_text(reason, "reason", text.REASON, multiline=True))
+                     reason=require_text(reason, "reason", text.REASON, multiline=True),
+                     repayment_reference=repayment_reference)

@@ -12,9 +12,21 @@ from typing import Final
 from domain import text
 from domain.application_state import ApplicationState
 from domain.base import GrantAggregate
-from domain.commands import AcceptReport, MoveReport, RequireReport, ReturnReport, SubmitReport
+from domain.commands import AcceptReport, MoveReport, RequireReport, ReturnReport, SubmitReport, WaiveReport
 from domain.errors import HeldBack, InvalidInput
-from domain.followup import ACCEPTED, FINAL, RECEIVED, REPORT_KINDS, RETURNED, FollowUp, Requirement
+from domain.followup import (
+    ACCEPTED,
+    FINAL,
+    INTERIM,
+    RECEIVED,
+    REPORT_KINDS,
+    RETURNED,
+    SETTLED,
+    WAIVED,
+    FollowUp,
+    Indicator,
+    Requirement,
+)
 from domain.money import ZERO, non_negative_money
 from domain.round import local_date
 from domain.text import optional_text, require_text
@@ -25,6 +37,35 @@ def _date(value: object, field: str) -> date:
     if not isinstance(value, date) or isinstance(value, datetime):
         raise InvalidInput(field, "must be a date")
     return value
+
+
+#: The largest value an indicator can take.
+MAX_INDICATOR_VALUE: Final = Decimal(10) ** 12
+
+
+def _indicator_values(values: object, indicators: tuple[Indicator, ...], all_required: bool) -> dict[str, Decimal]:
+    """The values given for the round's indicators: known ids, numbers from 0 with at most
+    two decimals; in a final report, one for every indicator."""
+    if not isinstance(values, dict):
+        raise InvalidInput("indicator_values", "must map indicator ids to numbers")
+    known = {i.id for i in indicators}
+    checked: dict[str, Decimal] = {}
+    for key, value in values.items():
+        if key not in known:
+            raise InvalidInput(f"indicator_values.{key}", "is not an indicator of the round"
+                               + (f" ({', '.join(sorted(known))})" if known else " (it names none)"))
+        try:
+            number = Decimal(str(value)) if not isinstance(value, (bool, float)) else None
+        except ArithmeticError:
+            number = None
+        if number is None or not number.is_finite() or not ZERO <= number < MAX_INDICATOR_VALUE \
+                or number != number.quantize(Decimal("0.01")):
+            raise InvalidInput(f"indicator_values.{key}", "must be a number from 0, with at most two decimals")
+        checked[key] = number
+    missing = [i.id for i in indicators if i.id not in checked]
+    if all_required and missing:
+        raise InvalidInput(f"indicator_values.{missing[0]}", "a final report gives every indicator of the round")
+    return checked
 
 
 #: Why a report is required, when finance or the secretariat gives no reason.
@@ -56,11 +97,13 @@ class Reporting(ApplicationState):
         text: str
         spent_amount: Decimal
         attachments: tuple[str, ...] = ()
+        values: dict[str, Decimal] | None = None  # the outcome indicators' values (absent from older reports)
 
         def apply(self, app: Reporting) -> None:
             app.requirements[self.report_id] = replace(
                 app.requirements[self.report_id], status=RECEIVED, received_at=self.timestamp, text=self.text,
-                spent_amount=self.spent_amount, comment=None, attachments=tuple(self.attachments))
+                spent_amount=self.spent_amount, comment=None, attachments=tuple(self.attachments),
+                values=dict(self.values) if self.values else None)
 
     class ReportAccepted(GrantAggregate.Event):
         report_id: str
@@ -77,6 +120,14 @@ class Reporting(ApplicationState):
         def apply(self, app: Reporting) -> None:
             app.requirements[self.report_id] = replace(app.requirements[self.report_id], status=RETURNED,
                                                        comment=self.comment)
+
+    class ReportWaived(GrantAggregate.Event):
+        report_id: str
+        reason: str
+
+        def apply(self, app: Reporting) -> None:
+            app.requirements[self.report_id] = replace(app.requirements[self.report_id], status=WAIVED,
+                                                       comment=self.reason)
 
     class HoldbackSet(GrantAggregate.Event):
         amount: Decimal
@@ -107,14 +158,17 @@ class Reporting(ApplicationState):
                      reason=require_text(reason, "reason", text.REASON, multiline=True))
 
     def submit_report(self, report_id: str, report_text: str, spent_amount: object, actor: Actor,
-                      at: datetime, attachments: tuple[str, ...] = ()) -> None:
-        """The applicant's report: what was done, the money spent, and files already kept
-        with the application (by their SHA-256)."""
+                      at: datetime, attachments: tuple[str, ...] = (), values: dict[str, object] | None = None,
+                      indicators: tuple[Indicator, ...] = ()) -> None:
+        """The applicant's report: what was done, the money spent, files already kept with
+        the application (by their SHA-256), and the values of the round's outcome
+        `indicators` — every one of them in a final report."""
         self.check_may(SubmitReport.RULE, actor, at, report_id)
+        checked = _indicator_values(values or {}, indicators, self.requirements[report_id].kind == FINAL)
         self._record(self.ReportSubmitted, at, actor, report_id=report_id,
                      text=require_text(report_text, "text", text.REPORT, multiline=True),
                      spent_amount=non_negative_money(spent_amount, "spent_amount"),
-                     attachments=self.check_attached(tuple(attachments)))
+                     attachments=self.check_attached(tuple(attachments)), values=checked or None)
 
     def accept_report(self, report_id: str, comment: str | None, actor: Actor, at: datetime) -> None:
         """Accept a received report (the final one releases the holdback)."""
@@ -128,23 +182,34 @@ class Reporting(ApplicationState):
         self._record(self.ReportReturned, at, actor, report_id=report_id,
                      comment=require_text(comment, "comment", text.COMMENT, multiline=True))
 
+    def waive_report(self, report_id: str, reason: str, actor: Actor, at: datetime) -> None:
+        """Drop a report the recipient owes, giving the reason (a waived final report lets
+        the grant close and releases the holdback)."""
+        self.check_may(WaiveReport.RULE, actor, at, report_id)
+        self._record(self.ReportWaived, at, actor, report_id=report_id,
+                     reason=require_text(reason, "reason", text.REASON, multiline=True))
+
     def check_held_back(self, amount: Decimal) -> None:
         """Raise when `amount` would reach into the share held back until the final
-        report is accepted."""
-        final_accepted = any(r.kind == FINAL and r.status == ACCEPTED for r in self.reports.values())
+        report is accepted (or waived)."""
+        final_accepted = any(r.kind == FINAL and r.status in SETTLED for r in self.reports.values())
         if self.holdback > ZERO and not final_accepted and amount > self.unpaid_amount - self.holdback:
             final = next((r.id for r in self.reports.values() if r.kind == FINAL), "final")
             raise HeldBack(f"{self.holdback} NOK of {self.reference} is held back until report {final} is accepted; "
                            f"{max(self.unpaid_amount - self.holdback, ZERO)} NOK may be paid now")
 
     def take_round_terms(self, terms: FollowUp | None, actor: Actor, at: datetime) -> None:
-        """At approval: hold back the round's share of the grant, and require the final
-        report when the round says when it falls due."""
+        """At approval: hold back the round's share of the grant, and require the interim
+        and final reports the round's terms compute from the grant's budget years."""
         if terms is None or self.granted_amount is None:
             return
         if terms.held_back(self.granted_amount) > ZERO:
             self._record(self.HoldbackSet, at, actor, amount=terms.held_back(self.granted_amount))
-        due = terms.final_report_due(max((line.year for line in self.budget), default=local_date(at).year))
-        if due is not None:
+        years = sorted({line.year for line in (self.committed_years or self.budget)}) or [local_date(at).year]
+        for interim in terms.interim_reports_due(years):
+            self._record(self.ReportRequired, at, actor, report_id=f"{INTERIM}-{len(self.reports) + 1}", kind=INTERIM,
+                         due_on=interim, reason="Delrapport etter vilkårene i utlysningen")
+        final = terms.final_report_due(years[-1])
+        if final is not None:
             self._record(self.ReportRequired, at, actor, report_id=f"{FINAL}-{len(self.reports) + 1}", kind=FINAL,
-                         due_on=due, reason="Sluttrapport etter vilkårene i utlysningen")
+                         due_on=final, reason="Sluttrapport etter vilkårene i utlysningen")

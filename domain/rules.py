@@ -26,16 +26,19 @@ from domain.errors import (
     DeadlinePassed,
     GrantsError,
     InvalidInput,
+    NotAccepted,
     NotEligible,
     NotPermitted,
     NotYours,
     OverGranted,
     Recused,
+    ReportMissing,
     ReportOverdue,
     RoundClosed,
     SeparationOfDuties,
     WrongStatus,
 )
+from domain.followup import FINAL, SETTLED
 from domain.money import ZERO
 from domain.roles import APPLICANT, ASSESSOR, Role
 from domain.round import local_date
@@ -209,6 +212,20 @@ def agreed(app: ApplicationState, _: Actor, __: Circumstances) -> None:
         raise AgreementMissing(f"{app.reference} has no registered agreement between the parties")
 
 
+def acceptance_awaited(app: ApplicationState, _: Actor, __: Circumstances) -> None:
+    """The grant waits on the recipient's answer (and has none yet)."""
+    if not app.acceptance_due:
+        raise WrongStatus(f"the grant to {app.reference} needs no acceptance")
+    if app.grant_answer is not None:
+        raise WrongStatus(f"the grant to {app.reference} was {app.grant_answer} already")
+
+
+def grant_accepted(app: ApplicationState, _: Actor, __: Circumstances) -> None:
+    """Paid only once the recipient has accepted the grant (when it must)."""
+    if app.acceptance_due and app.grant_answer != "accepted":
+        raise NotAccepted(f"the recipient has not accepted the grant to {app.reference}")
+
+
 def money_left_to_pay(app: ApplicationState, _: Actor, __: Circumstances) -> None:
     """Something of the grant is not paid yet."""
     if app.unpaid_amount <= ZERO:
@@ -222,10 +239,28 @@ def no_report_overdue(app: ApplicationState, _: Actor, now: Circumstances) -> No
         raise ReportOverdue(f"report {late[0].id} of {app.reference} was due {late[0].due_on.isoformat()}")
 
 
+def final_report_settled(app: ApplicationState, _: Actor, __: Circumstances) -> None:
+    """Closed only when every final report is accepted or waived — and, once money was
+    paid, there is a final report (the scheme asks for one of every grant)."""
+    finals = [r for r in app.requirements.values() if r.kind == FINAL]
+    unsettled = [r for r in finals if r.status not in SETTLED]
+    if unsettled:
+        raise ReportMissing(f"the final report {unsettled[0].id} of {app.reference} is {unsettled[0].status}: "
+                            "accept it, or waive the requirement with a reason, before closing")
+    if not finals and app.paid_amount > ZERO:
+        raise ReportMissing(f"{app.reference} has no final report: require one (or waive it) before closing")
+
+
 def money_paid_out(app: ApplicationState, _: Actor, __: Circumstances) -> None:
     """Something paid and not reclaimed, to claim back."""
     if app.paid_amount - app.reclaimed_amount <= ZERO:
         raise OverGranted(f"nothing paid to {app.reference} is left to reclaim")
+
+
+def repayment_awaited(app: ApplicationState, _: Actor, __: Circumstances) -> None:
+    """Something claimed back is not yet repaid."""
+    if app.reclaimed_amount - app.repaid_amount <= ZERO:
+        raise OverGranted(f"nothing claimed back from {app.reference} is waiting to be repaid")
 
 
 def round_open(app: ApplicationState, _: Actor, now: Circumstances) -> None:

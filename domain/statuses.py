@@ -18,6 +18,7 @@ class Status(StrEnum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     PAID = "paid"
+    DECLINED = "declined"
     CLOSED = "closed"
 
     @property
@@ -30,7 +31,7 @@ _LABELS: Final = {
     Status.SUBMITTED: "Mottatt", Status.UNDER_REVIEW: "Under behandling",
     Status.AWAITING_INFORMATION: "Venter på opplysninger", Status.PRIORITISED: "Prioritert",
     Status.APPROVED: "Innvilget", Status.REJECTED: "Avslått", Status.WITHDRAWN: "Trukket",
-    Status.PAID: "Utbetalt", Status.CLOSED: "Avsluttet",
+    Status.PAID: "Utbetalt", Status.DECLINED: "Takket nei", Status.CLOSED: "Avsluttet",
 }
 
 #: Not yet decided: the secretariat's and the committee's work lists.
@@ -42,9 +43,10 @@ TRANSITIONS: Final[dict[Status, set[Status]]] = {
     Status.UNDER_REVIEW: {Status.PRIORITISED, Status.AWAITING_INFORMATION, Status.REJECTED, Status.WITHDRAWN},
     Status.AWAITING_INFORMATION: {Status.SUBMITTED, Status.UNDER_REVIEW, Status.REJECTED, Status.WITHDRAWN},
     Status.PRIORITISED: {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
-    Status.APPROVED: {Status.PAID, Status.CLOSED},
+    Status.APPROVED: {Status.PAID, Status.CLOSED, Status.DECLINED},
     Status.PAID: {Status.CLOSED},
     Status.REJECTED: set(),
     Status.WITHDRAWN: set(),
+    Status.DECLINED: set(),
     Status.CLOSED: set(),
 }

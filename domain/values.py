@@ -31,7 +31,8 @@ from domain.text import require_text
 NOT_STORED: Final = {"stored": False}
 
 OWNER_KINDS: Final = ("rhf", "health_community")
-ORGANISATION_KINDS: Final = ("municipality", "hospital_trust", "other")
+MUNICIPALITY, HOSPITAL_TRUST, OTHER_ORGANISATION = "municipality", "hospital_trust", "other"
+ORGANISATION_KINDS: Final = (MUNICIPALITY, HOSPITAL_TRUST, OTHER_ORGANISATION)
 
 #: Priority groups from Meld. St. 9 (2023–2024) and the calls in `shared/seeds`.
 PRIORITY_GROUPS: Final = {
@@ -43,6 +44,7 @@ PRIORITY_GROUPS: Final = {
     "integrated_mental_health_and_substance_services": "Integrert psykisk helsetjeneste og rustjeneste",
     "rehabilitation": "Rehabilitering",
     "discharge_ready_patients": "Utskrivningsklare pasienter",
+    "prehospital_services": "Prehospitale tjenester",
 }
 
 
@@ -204,8 +206,9 @@ class Agreement:
 
     signed_on: date
     parties: tuple[str, ...]
-    document_ref: str
-    patient_responsibility: str
+    document_ref: str  # its archive reference ("" when only the signed file is kept)
+    patient_responsibility: str  # who is responsible for the patients, where relevant ("" otherwise)
+    attachment: str | None = None  # the signed agreement, kept with the application (SHA-256)
 
 
 @dataclass(frozen=True)

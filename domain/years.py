@@ -58,15 +58,15 @@ def stated(value: object, granted: Decimal, fiscal_years: Sequence[int]) -> tupl
     return lines
 
 
-def check_fiscal_years(fiscal_years: object) -> tuple[int, ...]:
-    """A pool's fiscal years: at least one, each once, in order."""
+def check_fiscal_years(fiscal_years: object, field: str = "fiscal_years") -> tuple[int, ...]:
+    """A pool's (or a round's) fiscal years: at least one, each once, in order."""
     if not isinstance(fiscal_years, (list, tuple)) or not fiscal_years:
-        raise InvalidInput("fiscal_years", "must list at least one year")
+        raise InvalidInput(field, "must list at least one year")
     for year in fiscal_years:
         if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
-            raise InvalidInput("fiscal_years", f"{year!r} is not a fiscal year")
+            raise InvalidInput(field, f"{year!r} is not a fiscal year")
     if len(set(fiscal_years)) != len(fiscal_years):
-        raise InvalidInput("fiscal_years", "lists a year twice")
+        raise InvalidInput(field, "lists a year twice")
     return tuple(sorted(fiscal_years))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import unquote
@@ -44,6 +45,21 @@ class StoreUnavailable(GrantsError):
 def database_url(environ: Mapping[str, str] = os.environ) -> str:
     """The configured database URL, or the embedded SQLite default under ./var/."""
     return environ.get("GRANTS_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+
+
+def late_interest_percent(environ: Mapping[str, str] = os.environ) -> Decimal | None:
+    """The yearly interest on a repayment that is late (`GRANTS_LATE_INTEREST_PERCENT`, e.g.
+    "12.25", the operator's to set from the statutory rate); None when unset: no interest."""
+    raw = environ.get("GRANTS_LATE_INTEREST_PERCENT", "").strip().replace(",", ".")
+    if not raw:
+        return None
+    try:
+        rate = Decimal(raw)
+    except ArithmeticError:
+        rate = Decimal(-1)
+    if not rate.is_finite() or not Decimal(0) <= rate <= Decimal(100):
+        raise ConfigurationError(f"GRANTS_LATE_INTEREST_PERCENT={raw!r}: give a yearly percentage from 0 to 100")
+    return rate
 
 
 def connections_per_pool(environ: Mapping[str, str] = os.environ) -> int:

@@ -12,12 +12,13 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from domain.attachments import Attachment
 from domain.base import CommandKey
 from domain.content import Contribution
-from domain.followup import FollowUp, Requirement
+from domain.followup import FollowUp, Indicator, Requirement
 from domain.inquiry import Inquiry
 from domain.ledger import Ledger
 from domain.membership import Membership
 from domain.person import PersonalToken
 from domain.registry import Community, RegisteredOwner
+from domain.round import Series
 from domain.values import (
     Actor,
     Agreement,
@@ -37,7 +38,8 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "criterion": Criterion, "health_community": HealthCommunity, "organisation": Organisation,
     "owner": Owner, "scoring": Scoring, "membership": Membership, "personal_token": PersonalToken,
     "registered_owner": RegisteredOwner, "community": Community, "follow_up": FollowUp, "requirement": Requirement,
-    "attachment": Attachment, "inquiry": Inquiry, "contribution": Contribution,
+    "attachment": Attachment, "inquiry": Inquiry, "contribution": Contribution, "indicator": Indicator,
+    "series": Series,
 }
 
 

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from application.service import Grants
 from domain.application import Application
-from domain.commands import Approve, Disburse, Prioritise, RegisterAgreement, Score, Submit
+from domain.commands import AnswerGrant, Approve, Disburse, Prioritise, RegisterAgreement, Score, Submit
 from domain.registry import Community, RegisteredOwner, Registry
 from domain.values import (
     ADMIN,
@@ -163,11 +163,17 @@ class World:
 
     def approved(self, amount: str = "1000000", **overrides: Any) -> Application:
         app = self.prioritised(amount, **overrides)
-        return self.grants.run(Approve(app.id, amount=amount, conditions="Sluttrapport", decision_ref="KU-1/2025"),
+        partial = Decimal(amount) < app.requested_amount
+        return self.grants.run(Approve(app.id, amount=amount, conditions="Sluttrapport", decision_ref="KU-1/2025",
+                                       reasons="Redusert etter prioriteringen" if partial else ""),
                                actor=COMMITTEE_ACTOR).value
 
-    def agreed(self, amount: str = "1000000", **overrides: Any) -> Application:
+    def accepted(self, amount: str = "1000000", **overrides: Any) -> Application:
         app = self.approved(amount, **overrides)
+        return self.grants.run(AnswerGrant(app.id, accept=True), actor=APPLICANT_ACTOR).value
+
+    def agreed(self, amount: str = "1000000", **overrides: Any) -> Application:
+        app = self.accepted(amount, **overrides)
         return self.grants.run(RegisterAgreement(app.id, signed_on=date(2025, 1, 10),
                                                  parties=(BODO.org_no, NLSH.org_no), document_ref="Avtale 1",
                                                  patient_responsibility="HF under innleggelse, kommunen etterpå"),

@@ -7,7 +7,7 @@ left undecided, paid and reclaimed — so every view sees every kind of event.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -106,6 +106,7 @@ def _take(pool: FundingPool, round_: Round, series: ReferenceSeries, clock: Fake
     pool.reserve(app.id, granted, COMMITTEE_ACTOR, clock())
     if fate == "approved":
         return app
+    app.answer_grant(True, "", APPLICANT_ACTOR, clock())
     app.register_agreement(date(2025, 1, 10), [BODO.org_no, NLSH.org_no], "Avtale", "Kommunen", ASSESSOR_ACTOR,
                            clock())
     half = (amount / 2).quantize(Decimal("0.01"))
@@ -113,9 +114,16 @@ def _take(pool: FundingPool, round_: Round, series: ReferenceSeries, clock: Fake
     app.disburse(half, payment, FINANCE_ACTOR, clock())
     pool.pay(app.id, half, payment, FINANCE_ACTOR, clock())
     if fate == "reclaimed":
-        returned = app.reclaim(Decimal(1000), "Ubrukte midler", FINANCE_ACTOR, clock())
-        pool.return_funds(app.id, returned, "Ubrukte midler", FINANCE_ACTOR, clock())
+        due = clock().date() + timedelta(days=30)
+        claimed = app.reclaim(Decimal(1000), "Ubrukte midler", due, FINANCE_ACTOR, clock())
+        pool.claim(app.id, claimed, due, FINANCE_ACTOR, clock())
+        repaid = app.record_repayment(claimed, clock().date(), f"INNB-{app.reference}", FINANCE_ACTOR, clock())
+        pool.return_funds(app.id, repaid, "Tilbakebetaling mottatt", FINANCE_ACTOR, clock(),
+                          repayment_reference=f"INNB-{app.reference}")
         return app
+    report = app.require_report("final", clock().date() + timedelta(days=90), "", FINANCE_ACTOR, clock())
+    app.submit_report(report, "Gjennomført som planlagt.", half, APPLICANT_ACTOR, clock())
+    app.accept_report(report, None, ASSESSOR_ACTOR, clock())
     released = app.close("Prosjektet er ferdig", FINANCE_ACTOR, clock())
     pool.release(app.id, released, FINANCE_ACTOR, clock())
     return app

@@ -58,6 +58,9 @@ def submitted(**overrides: Any) -> Application:
     return Application.submit(a_round(), "RST-2025-0001", content(**overrides), APPLICANT_ACTOR, BEFORE, *PLACES)
 
 
+DUE = date(2026, 1, 31)  # a repayment's due date after LATER
+
+
 def at_stage(stage: str) -> Application:
     """An application carried to `stage` by the legal path."""
     if stage == "screened_out":
@@ -79,10 +82,15 @@ def at_stage(stage: str) -> Application:
     steps: list[tuple[str, Callable[[Application], Any]]] = [
         ("scored", lambda a: a.score(a_round(), SCORES, "", ASSESSOR_ACTOR, LATER)),
         ("prioritised", lambda a: a.prioritise(1, "900000", ASSESSOR_ACTOR, LATER)),
-        ("approved", lambda a: a.approve("900000", "", "KU-1", COMMITTEE_ACTOR, LATER)),
+        ("approved", lambda a: a.approve("900000", "", "KU-1", COMMITTEE_ACTOR, LATER,
+                                         reasons="Redusert etter prioritering")),
+        ("accepted", lambda a: a.answer_grant(True, "", APPLICANT_ACTOR, LATER)),
         ("agreed", lambda a: a.register_agreement(date(2025, 5, 1), [BODO.org_no, NLSH.org_no], "Avtale", "HF",
                                                   ASSESSOR_ACTOR, LATER)),
         ("paid", lambda a: a.disburse("900000", "P1", FINANCE_ACTOR, LATER)),
+        ("reported", lambda a: (a.require_report("final", date(2026, 3, 1), "", FINANCE_ACTOR, LATER),
+                                a.submit_report("final-1", "Ferdig", "900000", APPLICANT_ACTOR, LATER),
+                                a.accept_report("final-1", None, ASSESSOR_ACTOR, LATER))),
         ("closed", lambda a: a.close("Ferdig", FINANCE_ACTOR, LATER)),
     ]
     for name, step in steps:
@@ -128,8 +136,54 @@ def test_the_same_payment_reference_pays_once() -> None:
 def test_closing_returns_what_was_never_paid() -> None:
     app = at_stage("agreed")
     app.disburse("400000", "P1", FINANCE_ACTOR, LATER)
+    with pytest.raises(errors.ReportMissing):  # money was paid: no closing without a final report
+        app.close("Avsluttet tidlig", FINANCE_ACTOR, LATER)
+    report = app.require_report("final", date(2026, 3, 1), "", FINANCE_ACTOR, LATER)
+    with pytest.raises(errors.ReportMissing):
+        app.close("Avsluttet tidlig", FINANCE_ACTOR, LATER)
+    app.waive_report(report, "Tiltaket ble stanset; regnskapet for utbetalt beløp er mottatt", FINANCE_ACTOR, LATER)
     assert app.close("Avsluttet tidlig", FINANCE_ACTOR, LATER) == Decimal("500000.00")
     assert app.status == Status.CLOSED
+
+
+def test_the_recipient_accepts_before_payment_and_a_declined_grant_releases_its_money() -> None:
+    app = at_stage("approved")
+    assert app.acceptance_due and app.grant_answer is None
+    with pytest.raises(errors.NotAccepted):
+        app.disburse("100", "P1", FINANCE_ACTOR, LATER)
+    with pytest.raises(errors.InvalidInput):  # declining gives a reason
+        app.answer_grant(False, "", APPLICANT_ACTOR, LATER)
+    assert app.answer_grant(False, "Fikk ikke rekruttert", APPLICANT_ACTOR, LATER) == Decimal("900000.00")
+    assert app.status == Status.DECLINED
+    with pytest.raises(errors.WrongStatus):
+        app.answer_grant(True, "", APPLICANT_ACTOR, LATER)
+
+
+def test_a_partial_grant_needs_reasons() -> None:
+    app = at_stage("prioritised")
+    with pytest.raises(errors.InvalidInput, match="reasons"):
+        app.approve("900000", "", "KU-1", COMMITTEE_ACTOR, LATER)
+    app.approve("1000000", "", "KU-1", COMMITTEE_ACTOR, LATER)  # the whole amount needs none
+    assert app.grant_reasons == ""
+
+
+def test_a_reclaim_is_owed_until_repaid_once_per_reference() -> None:
+    app = at_stage("paid")
+    with pytest.raises(errors.InvalidInput):
+        app.reclaim("90000", "Ubrukt", date(2024, 1, 1), FINANCE_ACTOR, LATER)  # a due date in the past
+    app.reclaim("90000", "Ubrukte midler", date(2026, 1, 31), FINANCE_ACTOR, LATER)
+    assert (app.reclaimed_amount, app.repaid_amount, app.repayment_outstanding) == (
+        Decimal("90000.00"), Decimal(0), Decimal("90000.00"))
+    assert app.interest_due(date(2026, 3, 2), Decimal(12)) == Decimal("887.67")  # 30 days at 12 % a year
+    assert app.interest_due(date(2026, 3, 2), None) == Decimal(0)
+    assert app.record_repayment("60000", date(2025, 6, 1), "INNB-1", FINANCE_ACTOR, LATER) == Decimal("60000.00")
+    assert app.record_repayment("60000", date(2025, 6, 1), "INNB-1", FINANCE_ACTOR, LATER) == Decimal(0)
+    with pytest.raises(errors.PaymentReferenceReused):
+        app.record_repayment("1000", date(2025, 6, 1), "INNB-1", FINANCE_ACTOR, LATER)
+    with pytest.raises(errors.OverGranted):
+        app.record_repayment("30000.01", date(2025, 6, 1), "INNB-2", FINANCE_ACTOR, LATER)
+    app.record_repayment("30000", date(2025, 6, 1), "INNB-2", FINANCE_ACTOR, LATER)
+    assert app.repayment_outstanding == Decimal(0) and app.interest_due(date(2026, 3, 2), Decimal(12)) == 0
 
 
 def test_withdrawal_is_possible_before_a_decision() -> None:
@@ -149,8 +203,8 @@ def test_a_recused_member_may_not_decide_but_another_may() -> None:
     app = at_stage("prioritised")
     app.declare_recusal("Ansatt i Bodø kommune", COMMITTEE_BODO, LATER)
     with pytest.raises(errors.Recused):
-        app.approve("900000", "", "KU-1", COMMITTEE_BODO, LATER)
-    app.approve("900000", "", "KU-1", COMMITTEE_ACTOR, LATER)
+        app.approve("900000", "", "KU-1", COMMITTEE_BODO, LATER, reasons="Redusert")
+    app.approve("900000", "", "KU-1", COMMITTEE_ACTOR, LATER, reasons="Redusert")
     assert app.status == Status.APPROVED
 
 
@@ -211,15 +265,18 @@ RULES: list[tuple[str, Callable[[Application], Any], type[Exception]]] = [
     ("approved", lambda a: a.reject("x", COMMITTEE_ACTOR, LATER), errors.WrongStatus),
     ("approved", lambda a: a.declare_recusal("x", COMMITTEE_BODO, LATER), errors.WrongStatus),
     # agreement and payout
-    ("approved", lambda a: a.disburse("100", "P1", FINANCE_ACTOR, LATER), errors.AgreementMissing),
+    ("approved", lambda a: a.disburse("100", "P1", FINANCE_ACTOR, LATER), errors.NotAccepted),
+    ("accepted", lambda a: a.disburse("100", "P1", FINANCE_ACTOR, LATER), errors.AgreementMissing),
     ("prioritised", lambda a: a.disburse("100", "P1", FINANCE_ACTOR, LATER), errors.WrongStatus),
     ("agreed", lambda a: a.disburse("900000.01", "P1", FINANCE_ACTOR, LATER), errors.OverGranted),
     ("agreed", lambda a: a.disburse("100", "P1", COMMITTEE_ACTOR, LATER), errors.NotPermitted),
     ("part_paid", lambda a: a.disburse("200", "P1", FINANCE_2, LATER), errors.PaymentReferenceReused),
     ("paid", lambda a: a.disburse("1", "P9", FINANCE_ACTOR, LATER), errors.WrongStatus),
     ("approved", lambda a: a.register_agreement(date(2025, 5, 1), [BODO.org_no], "A", "HF", ASSESSOR_ACTOR, LATER),
-     errors.InvalidInput),
+     errors.AgreementParties),
     ("approved", lambda a: a.register_agreement(date(2025, 5, 1), [TROMSO.org_no, NLSH.org_no], "A", "HF",
+                                                ASSESSOR_ACTOR, LATER), errors.AgreementParties),
+    ("approved", lambda a: a.register_agreement(date(2025, 5, 1), [BODO.org_no, NLSH.org_no], "", "HF",
                                                 ASSESSOR_ACTOR, LATER), errors.InvalidInput),
     ("approved", lambda a: a.register_agreement(date(2025, 5, 1), [BODO.org_no, "123"], "A", "HF",
                                                 ASSESSOR_ACTOR, LATER), errors.InvalidOrganisationNumber),
@@ -227,9 +284,9 @@ RULES: list[tuple[str, Callable[[Application], Any], type[Exception]]] = [
                                                 ASSESSOR_ACTOR, LATER), errors.InvalidInput),
     ("prioritised", lambda a: a.register_agreement(date(2025, 5, 1), [BODO.org_no, NLSH.org_no], "A", "HF",
                                                    ASSESSOR_ACTOR, LATER), errors.WrongStatus),
-    ("paid", lambda a: a.reclaim("900000.01", "x", FINANCE_ACTOR, LATER), errors.OverGranted),
-    ("agreed", lambda a: a.reclaim("1", "x", FINANCE_ACTOR, LATER), errors.OverGranted),
-    ("prioritised", lambda a: a.reclaim("1", "x", FINANCE_ACTOR, LATER), errors.WrongStatus),
+    ("paid", lambda a: a.reclaim("900000.01", "x", DUE, FINANCE_ACTOR, LATER), errors.OverGranted),
+    ("agreed", lambda a: a.reclaim("1", "x", DUE, FINANCE_ACTOR, LATER), errors.OverGranted),
+    ("prioritised", lambda a: a.reclaim("1", "x", DUE, FINANCE_ACTOR, LATER), errors.WrongStatus),
     ("closed", lambda a: a.close("x", FINANCE_ACTOR, LATER), errors.WrongStatus),
     ("prioritised", lambda a: a.close("x", FINANCE_ACTOR, LATER), errors.WrongStatus),
     # a rejected or withdrawn application reserved nothing, so it has nothing to release or pay
@@ -237,7 +294,7 @@ RULES: list[tuple[str, Callable[[Application], Any], type[Exception]]] = [
     ("withdrawn", lambda a: a.close("x", FINANCE_ACTOR, LATER), errors.WrongStatus),
     ("rejected", lambda a: a.approve("100", "", "KU-1", COMMITTEE_ACTOR, LATER), errors.WrongStatus),
     ("withdrawn", lambda a: a.disburse("100", "P1", FINANCE_ACTOR, LATER), errors.WrongStatus),
-    ("rejected", lambda a: a.reclaim("1", "x", FINANCE_ACTOR, LATER), errors.WrongStatus),
+    ("rejected", lambda a: a.reclaim("1", "x", DUE, FINANCE_ACTOR, LATER), errors.WrongStatus),
 ]
 
 
