@@ -33,7 +33,7 @@ def _opened(row: dict[str, Any], event: FundingPool.Opened) -> None:
     row.update(
         owner_id=event.owner.id, owner_name=event.owner.name, owner_kind=event.owner.kind, name=event.name,
         fiscal_years=list(event.fiscal_years), total=event.amount, reserved=ZERO, paid=ZERO, returned=ZERO,
-        allocated=ZERO, opened_at=event.timestamp,
+        allocated=ZERO, claims_outstanding=ZERO, opened_at=event.timestamp,
         allocated_from=None if event.allocated_from is None else str(event.allocated_from),
     )
 
@@ -74,6 +74,25 @@ def _returned(row: dict[str, Any], event: FundingPool.FundsReturned) -> None:
     _book(row, ((line.year, line.amount) for line in event.by_year), "returned")
 
 
+def _claimed(row: dict[str, Any], event: FundingPool.FundsClaimed) -> None:
+    row["claims_outstanding"] += event.amount
+
+
+def _returned_or_repaid(row: dict[str, Any], event: FundingPool.FundsReturned) -> None:
+    _returned(row, event)
+    if event.repayment_reference is not None:  # a repayment of what was claimed
+        row["claims_outstanding"] -= event.amount
+
+
+def _year_added(row: dict[str, Any], event: FundingPool.YearAdded) -> None:
+    split = any(figures.get("money") is not None for figures in row["years"].values())
+    row["fiscal_years"] = sorted([*row["fiscal_years"], event.year])
+    row["total"] += event.amount
+    years = {year: dict(figures) for year, figures in row["years"].items()}
+    years[str(event.year)] = {"money": str(event.amount) if split else None, **dict.fromkeys(_BOOKED, "0.00")}
+    row["years"] = years
+
+
 def _allocated(row: dict[str, Any], event: FundingPool.Allocated) -> None:
     row["allocated"] += event.amount
 
@@ -92,7 +111,9 @@ def _allocation_reduced(row: dict[str, Any], event: FundingPool.AllocationReduce
 
 _HANDLERS: dict[type[Any], _Handler] = {
     FundingPool.Opened: _opened, FundingPool.Increased: _increased, FundingPool.FundsReserved: _reserved,
-    FundingPool.ReservationReleased: _released, FundingPool.FundsPaid: _paid, FundingPool.FundsReturned: _returned,
+    FundingPool.ReservationReleased: _released, FundingPool.FundsPaid: _paid,
+    FundingPool.FundsReturned: _returned_or_repaid, FundingPool.FundsClaimed: _claimed,
+    FundingPool.YearAdded: _year_added,
     FundingPool.Allocated: _allocated, FundingPool.AllocationWithdrawn: _withdrawn,
     FundingPool.AllocationIncreased: _allocation_increased, FundingPool.AllocationReduced: _allocation_reduced,
 }
@@ -102,7 +123,8 @@ class BudgetView(View):
     """One row per pool; owners' figures are sums over their pools (see `queries`)."""
 
     name: ClassVar[str] = "budget"
-    revision: ClassVar[int] = 3  # 2: allocations (allocated, allocated_from); 3: money per year (years)
+    # 2: allocations (allocated, allocated_from); 3: money per year (years); 4: claims not yet repaid, years added
+    revision: ClassVar[int] = 4
     topics: ClassVar[tuple[str, ...]] = tuple(get_topic(cls) for cls in _HANDLERS)
 
     def define(self) -> None:
@@ -121,6 +143,7 @@ class BudgetView(View):
             Column("returned", Money, nullable=False),
             Column("allocated", Money, nullable=False),
             Column("remaining", Money, nullable=False),
+            Column("claims_outstanding", Money, nullable=False),  # claimed back from grants, not yet received
             Column("allocated_from", String(36), nullable=True, index=True),
             Column("version", Integer, nullable=False),
             Column("opened_at", UtcDateTime, nullable=False),

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.application import Application
+from domain.followup import Requirement
 from domain.money import ZERO
 from domain.pool import FundingPool
 from domain.round import Round
@@ -89,7 +90,7 @@ def _follow_up(app: Application) -> dict[str, Any]:
     are any, so that the documents of older applications stay as they were."""
     found: dict[str, Any] = {}
     if app.reports:
-        found["reports"] = [{**jsonable(r), "spent_amount": money(r.spent_amount)} for r in app.reports.values()]
+        found["reports"] = [_report(r) for r in app.reports.values()]
     if app.holdback > ZERO:
         found["holdback_amount"] = money(app.holdback)
     if app.contributions:
@@ -102,6 +103,22 @@ def _follow_up(app: Application) -> dict[str, Any]:
         found["commitments"] = [{"year": line.year, "amount": money(line.amount)} for line in app.commitments]
     if app.files:
         found["attachments"] = [jsonable(file) for file in app.files.values()]
+    if app.acceptance_due:
+        found["acceptance"] = {"answer": app.grant_answer, "answered_at": jsonable(app.grant_answered_at)}
+    if app.grant_reasons:
+        found["grant_reasons"] = app.grant_reasons
+    if app.repayment_due_on is not None:
+        found["repaid_amount"] = money(app.repaid_amount)
+        found["repayment_due_on"] = app.repayment_due_on.isoformat()
+    return found
+
+
+def _report(report: Requirement) -> dict[str, Any]:
+    """A reporting requirement (its indicator values as decimal text, only once it gives any)."""
+    found = {**jsonable(report), "spent_amount": money(report.spent_amount)}
+    found.pop("values", None)
+    if report.values:
+        found["indicator_values"] = {key: str(value) for key, value in report.values.items()}
     return found
 
 
@@ -115,7 +132,12 @@ def round_document(round_: Round) -> dict[str, Any]:
         **({"open_to_outsiders": True} if round_.open_to_outsiders else {}),  # older rounds' documents unchanged
         **({} if round_.follow_up is None else {"follow_up": {
             "holdback_percent": str(round_.follow_up.holdback_percent),
-            "final_report_months": round_.follow_up.final_report_months}}),
+            "final_report_months": round_.follow_up.final_report_months,
+            **({} if round_.follow_up.interim_report_months is None
+               else {"interim_report_months": round_.follow_up.interim_report_months})}}),
+        **({"budget_years": list(round_.budget_years)} if round_.budget_years else {}),
+        **({} if round_.series is None else {"series": jsonable(round_.series)}),
+        **({"indicators": [jsonable(i) for i in round_.indicators]} if round_.indicators else {}),
         **({} if round_.follows is None else {"follows": str(round_.follows)}),
         **({"call_text": round_.call_text} if round_.call_text else {}),
         "version": round_.version,
@@ -142,5 +164,5 @@ def pool_document(pool: FundingPool) -> dict[str, Any]:
         "allocated_from": None if pool.allocated_from is None else str(pool.allocated_from),
         "allocations": [{"pool_id": key, "amount": money(amount)} for key, amount in sorted(
             pool.allocated_to.items() if pool.allocated_to is not None else ())],
-        "version": pool.version,
+        "claims_outstanding": money(pool.claims_outstanding), "version": pool.version,
     }

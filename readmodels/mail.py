@@ -15,7 +15,7 @@ from domain.letter import NOTICE, NOTICES
 from readmodels.audit import AuditView
 
 #: The application events that call for a letter to the applicant.
-LETTER_OCCASIONS = ("Submitted", "Approved", "Rejected", "InformationRequested")
+LETTER_OCCASIONS = ("Submitted", "Approved", "Rejected", "InformationRequested", "FundsReclaimed")
 #: Every application event the mail room acts on: the letters', and the notices'.
 OCCASIONS = tuple(dict.fromkeys((*LETTER_OCCASIONS, *NOTICES)))
 

@@ -49,6 +49,7 @@ class PoolBalance(Balance):
     owner: dict[str, str] = field(default_factory=dict)
     allocated_from: str | None = None
     years: list[dict[str, Any]] = field(default_factory=list)  # `documents.year_document` per fiscal year
+    claims_outstanding: Decimal = ZERO  # claimed back from its grants and not yet received
 
 
 @dataclass
@@ -73,7 +74,8 @@ def budget(connection: Connection, view: BudgetView) -> list[OwnerBalance]:
         owner_doc = {"id": row["owner_id"], "name": row["owner_name"], "kind": row["owner_kind"]}
         pool = PoolBalance(**{name: row[name] for name in FIGURES}, pool_id=row["pool_id"], name=row["name"],
                            fiscal_years=list(row["fiscal_years"]), version=row["version"], owner=owner_doc,
-                           allocated_from=row["allocated_from"], years=years_of(row["years"]))
+                           allocated_from=row["allocated_from"], years=years_of(row["years"]),
+                           claims_outstanding=row["claims_outstanding"])
         owner = owners.setdefault(row["owner_id"], OwnerBalance(owner=owner_doc))
         owner.add(pool)
         owner.rolled_up.add(pool, ROLLED_UP)

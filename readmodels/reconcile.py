@@ -119,9 +119,11 @@ _POOL_MONEY_EVENTS = (FundingPool.FundsReserved, FundingPool.ReservationReleased
                       FundingPool.FundsReturned)
 _ALLOCATION_EVENTS = (FundingPool.Allocated, FundingPool.AllocationWithdrawn, FundingPool.AllocationIncreased,
                       FundingPool.AllocationReduced)
-_POOL_EVENTS = (FundingPool.Opened, FundingPool.Increased, *_ALLOCATION_EVENTS, *_POOL_MONEY_EVENTS)
+_POOL_EVENTS = (FundingPool.Opened, FundingPool.Increased, FundingPool.YearAdded, *_ALLOCATION_EVENTS,
+                *_POOL_MONEY_EVENTS)
 _APPLICATION_EVENTS = (Application.Submitted, Application.Approved, Application.FundsDisbursed,
-                       Application.FundsReclaimed, Application.Closed)
+                       Application.FundsReclaimed, Application.RepaymentReceived, Application.Closed,
+                       Application.GrantDeclined)
 _TOPICS = [get_topic(cls) for cls in (*_POOL_EVENTS, *_APPLICATION_EVENTS)]
 
 
@@ -148,7 +150,7 @@ def _from_events(models: ReadModels, position: int) -> dict[str, PoolReconciliat
         if isinstance(event, FundingPool.Opened):
             pools[key] = PoolReconciliation(key, event.name, event.owner.name, event.owner.id)
             pools[key].pool_events.total = pools[key].application_events.total = event.amount
-        elif isinstance(event, (FundingPool.Increased, *_ALLOCATION_EVENTS)):
+        elif isinstance(event, (FundingPool.Increased, FundingPool.YearAdded, *_ALLOCATION_EVENTS)):
             _book(pools[key].pool_events, event)
             _book(pools[key].application_events, event)
         elif isinstance(event, _POOL_MONEY_EVENTS):
@@ -179,7 +181,7 @@ def _events(models: ReadModels, position: int) -> Iterator[Any]:
 
 def _book(ledger: SourceFigures, event: Any) -> None:
     """Add one money event, from the pool's log or an application's, to `ledger`."""
-    if isinstance(event, (FundingPool.Increased, FundingPool.AllocationIncreased)):
+    if isinstance(event, (FundingPool.Increased, FundingPool.YearAdded, FundingPool.AllocationIncreased)):
         ledger.total += event.amount
     elif isinstance(event, FundingPool.AllocationReduced):
         ledger.total -= event.amount
@@ -191,9 +193,10 @@ def _book(ledger: SourceFigures, event: Any) -> None:
         ledger.granted += event.amount
     elif isinstance(event, FundingPool.ReservationReleased):
         ledger.released += event.amount
-    elif isinstance(event, Application.Closed):
+    elif isinstance(event, (Application.Closed, Application.GrantDeclined)):
         ledger.released += event.released_amount
     elif isinstance(event, (FundingPool.FundsPaid, Application.FundsDisbursed)):
         ledger.paid += event.amount
-    elif isinstance(event, (FundingPool.FundsReturned, Application.FundsReclaimed)):
+    elif isinstance(event, (FundingPool.FundsReturned, Application.RepaymentReceived)) or (
+            isinstance(event, Application.FundsReclaimed) and event.due_on is None):  # an older reclaim: at once
         ledger.returned += event.amount

@@ -67,6 +67,11 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
         f"{format_nok(e.amount)} utbetalt fra {_pool(e, s)} til {_for(e, s)} (referanse {e.payment_reference})"),
     FundingPool.FundsReturned: lambda e, s: (
         f"{format_nok(e.amount)} tilbakeført til {_pool(e, s)} fra {_for(e, s)}: {e.reason}"),
+    FundingPool.FundsClaimed: lambda e, s: (
+        f"{format_nok(e.amount)} krevd tilbake fra {_for(e, s)} til {_pool(e, s)}, frist {format_date(e.due_on)}; "
+        "føres tilbake når det er mottatt"),
+    FundingPool.YearAdded: lambda e, s: (
+        f"Budsjettår {e.year} lagt til {_pool(e, s)} med {format_nok(e.amount)}: {e.reason}"),
     FundingPool.Allocated: lambda e, s: (
         f"{format_nok(e.amount)} tildelt {e.recipient.name} fra {_pool(e, s)}{_share(e.share)}: {e.reason}"),
     FundingPool.AllocationWithdrawn: lambda e, s: (
@@ -99,13 +104,22 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
     Application.Approved: lambda e, s: (
         f"Søknad {_app(e, s)} innvilget med {format_nok(e.amount)} (vedtak {e.decision_ref})"),
     Application.Rejected: lambda e, s: f"Søknad {_app(e, s)} avslått: {e.reasons}",
+    Application.GrantAccepted: lambda e, s: f"Tilsagnet til {_app(e, s)} er akseptert av mottakeren",
+    Application.GrantDeclined: lambda e, s: (
+        f"Mottakeren takket nei til tilsagnet til {_app(e, s)}: {e.reason}; {format_nok(e.released_amount)} frigitt"),
     Application.AgreementRegistered: lambda e, s: (
-        f"Avtale for {_app(e, s)} registrert ({e.agreement.document_ref}, signert "
+        f"Avtale for {_app(e, s)} registrert ({e.agreement.document_ref or 'signert avtale vedlagt'}, signert "
         f"{format_date(e.agreement.signed_on)})"),
     Application.FundsDisbursed: lambda e, s: (
         f"{format_nok(e.amount)} utbetalt til {_app(e, s)} (utbetaling nr. {e.instalment}, "
         f"referanse {e.payment_reference})"),
-    Application.FundsReclaimed: lambda e, s: f"{format_nok(e.amount)} krevd tilbake fra {_app(e, s)}: {e.reason}",
+    Application.FundsReclaimed: lambda e, s: (
+        f"{format_nok(e.amount)} krevd tilbake fra {_app(e, s)}"
+        f"{'' if e.due_on is None else ', frist ' + format_date(e.due_on)}: {e.reason}"),
+    Application.RepaymentReceived: lambda e, s: (
+        f"{format_nok(e.amount)} tilbakebetalt av {_app(e, s)}, mottatt {format_date(e.received_on)} "
+        f"(referanse {e.reference})"),
+    Application.ReportWaived: lambda e, s: f"Rapportkrav {e.report_id} for {_app(e, s)} frafalt: {e.reason}",
     Application.ReportDue: lambda e, s: f"Rapport for {_app(e, s)} skal leveres innen {format_date(e.due_on)}",
     Application.ReportReceived: lambda e, s: (
         f"Rapport for {_app(e, s)} mottatt {format_date(e.received_on)} ({e.document_ref})"),

@@ -82,7 +82,7 @@ def _case(app: dict[str, Any], anchor: str = "") -> tuple[str, Target]:
 
 def applicant_tasks(connection: Connection, view: ApplicationsView, org_no: str | None,
                     now: datetime) -> list[Task]:
-    """The organisation's questions to answer, reports due, and decisions to read."""
+    """The organisation's questions to answer, grants to accept, reports due, and decisions to read."""
     tasks: list[Task] = []
     for app in _documents(connection, view, applicant_org_no=org_no):
         if app["status"] == Status.AWAITING_INFORMATION:
@@ -97,6 +97,10 @@ def applicant_tasks(connection: Connection, view: ApplicationsView, org_no: str 
                 subject, target = _case(app, "skjema-rapport")
                 tasks.append(Task("rapport", f"Send inn {report_name(report).lower()}{again}", subject, target,
                                   date.fromisoformat(report["due_on"])))
+        if app["status"] == Status.APPROVED and app.get("acceptance", {"answer": "n/a"})["answer"] is None:
+            subject, target = _case(app, "skjema-tilsagn")
+            tasks.append(Task("tilsagn", "Svar på tilsagnet: aksepter det eller takk nei", subject, target,
+                              amount=Decimal(app["granted_amount"])))
         decided = app.get("decided_at")
         if decided and now - datetime.fromisoformat(decided) <= DECISION_SHOWN:
             subject, target = _case(app, "brev")
@@ -155,7 +159,7 @@ def committee_tasks(connection: Connection, view: ApplicationsView, owner: str |
 
 
 def finance_tasks(connection: Connection, view: ApplicationsView, owner: str | None, today: date) -> list[Task]:
-    """Grants that can be paid now (an agreement, money left, no report overdue, not
+    """Grants that can be paid now (accepted, an agreement, money left, no report overdue, not
     only the part held back until the final report is accepted), held-back money to
     release, and reports overdue that stop payment."""
     tasks: list[Task] = []
@@ -168,7 +172,8 @@ def finance_tasks(connection: Connection, view: ApplicationsView, owner: str | N
                 tasks.append(Task("rapport-overtid", f"{report_name(report)} på overtid: utbetaling stanset",
                                   subject, target, date.fromisoformat(report["due_on"])))
             left = Decimal(app["granted_amount"] or 0) - Decimal(app["paid_amount"] or 0)
-            if late or left <= 0 or not app.get("agreement"):
+            unaccepted = app.get("acceptance", {"answer": "accepted"})["answer"] != "accepted"
+            if late or left <= 0 or not app.get("agreement") or unaccepted:
                 continue
             final_accepted = any(r["kind"] == "final" and r["status"] == "accepted" for r in reports)
             held = Decimal(app.get("holdback_amount") or 0)

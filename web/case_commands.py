@@ -19,6 +19,7 @@ from marshmallow import Schema
 from domain.commands import (
     AcceptReport,
     Amend,
+    AnswerGrant,
     Approve,
     CaseCommand,
     Close,
@@ -28,6 +29,7 @@ from domain.commands import (
     Prioritise,
     ProvideInformation,
     Reclaim,
+    RecordRepayment,
     RegisterAgreement,
     Reject,
     RequestInformation,
@@ -36,6 +38,7 @@ from domain.commands import (
     Score,
     Screen,
     SubmitReport,
+    WaiveReport,
     Withdraw,
 )
 from domain.values import BudgetLine
@@ -82,14 +85,16 @@ def _amend(application_id: UUID, body: Mapping[str, Any], _: Mapping[str, str]) 
 def _approve(application_id: UUID, body: Mapping[str, Any], _: Mapping[str, str]) -> CaseCommand:
     commitments = body.get("commitments")
     return Approve(application_id, amount=body["amount"], conditions=body["conditions"],
-                   decision_ref=body["decision_ref"],
+                   decision_ref=body["decision_ref"], reasons=body.get("reasons", ""),
                    commitments=None if commitments is None else tuple(
                        BudgetLine(line["year"], line["amount"]) for line in commitments))
 
 
 def _agreement(application_id: UUID, body: Mapping[str, Any], _: Mapping[str, str]) -> CaseCommand:
     return RegisterAgreement(application_id, signed_on=body["signed_on"], parties=tuple(body["parties"]),
-                             document_ref=body["document_ref"], patient_responsibility=body["patient_responsibility"])
+                             document_ref=body.get("document_ref", ""),
+                             patient_responsibility=body.get("patient_responsibility", ""),
+                             attachment=body.get("attachment") or None)
 
 
 def _acceptance(application_id: UUID, body: Mapping[str, Any], path: Mapping[str, str]) -> CaseCommand:
@@ -136,6 +141,10 @@ EDGES: tuple[CaseEdge, ...] = (
              done="Søknaden er innvilget, og beløpet er reservert i potten.", build=_approve),
     CaseEdge(Reject, "/rejection", requests.Rejection(), "Refuse the application, giving reasons (committee).",
              form="avslag", done="Søknaden er avslått."),
+    CaseEdge(AnswerGrant, "/grant-acceptance", requests.GrantAnswer(),
+             "The recipient accepts the grant and its terms, or declines it with its reason; a declined grant's "
+             "money returns to the pool, and nothing is paid before acceptance (applicant).", form="tilsagn",
+             done="Svaret på tilsagnet er registrert."),
     CaseEdge(RegisterAgreement, "/agreement", requests.AgreementIn(),
              "Register the signed agreement between the parties (assessor, committee).", form="avtale",
              done="Avtalen er registrert.", build=_agreement),
@@ -143,9 +152,15 @@ EDGES: tuple[CaseEdge, ...] = (
              "Pay an instalment (finance). The same payment reference again answers 200 and pays nothing.",
              success=201, repeat="this payment reference was paid before", form="utbetal",
              done="Utbetalingen er registrert."),
-    CaseEdge(Reclaim, "/reclaims", requests.Reclaim(), "Claim paid money back; it returns to the pool (finance).",
-             success=201, form="tilbakekrev",
-             done="Tilbakekrevingen er registrert, og beløpet er ført tilbake til potten."),
+    CaseEdge(Reclaim, "/reclaims", requests.Reclaim(),
+             "Decide to claim paid money back by `due_on` (finance); the pool shows it as claimed, and it returns "
+             "to the pool only when the repayment is recorded.", success=201, form="tilbakekrev",
+             done="Tilbakekrevingen er vedtatt. Beløpet føres tilbake til potten når tilbakebetalingen er mottatt."),
+    CaseEdge(RecordRepayment, "/repayments", requests.Repayment(),
+             "Record money claimed back as received (finance); it returns to the pool. The same reference with the "
+             "same amount again answers 200 and records nothing.", success=201,
+             repeat="this repayment reference was recorded before", form="tilbakebetalt",
+             done="Tilbakebetalingen er registrert, og beløpet er ført tilbake til potten."),
     CaseEdge(Close, "/closure", requests.Reason(),
              "Close a granted application; what was never paid returns to the pool (finance).", form="avslutt",
              done="Saken er avsluttet; det som ikke er utbetalt, er frigitt i potten."),
@@ -161,6 +176,10 @@ EDGES: tuple[CaseEdge, ...] = (
     CaseEdge(AcceptReport, ON_REPORT + "/acceptance", reports.ReportCommentIn(),
              "Accept a received report; the final one releases the holdback (finance, assessor).", tag="reports",
              form="godkjenn-rapport", done="Rapporten er godkjent.", build=_acceptance),
+    CaseEdge(WaiveReport, ON_REPORT + "/waiver", requests.Reason(),
+             "Drop a report the recipient owes, with the reason (finance, assessor); a waived final report lets the "
+             "grant close and releases the holdback.", tag="reports", form="frafall-rapport",
+             done="Rapportkravet er frafalt."),
     CaseEdge(ReturnReport, ON_REPORT + "/return", reports.ReportReturnIn(),
              "Send a received report back, saying what is missing (finance, assessor).", tag="reports",
              form="returner-rapport", done="Rapporten er sendt tilbake til søkeren."),

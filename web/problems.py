@@ -90,7 +90,7 @@ def status_of(error: GrantsError) -> int:
 
 def from_domain(error: GrantsError) -> Response:
     """A domain error as a problem; its class names the problem type."""
-    named = re.sub(r"(?<!^)(?=[A-Z])", "-", type(error).__name__).lower()
+    named = getattr(error, "kind", None) or re.sub(r"(?<!^)(?=[A-Z])", "-", type(error).__name__).lower()
     kind = "not-found" if isinstance(error, OutOfScope) else named  # as a missing one
     if isinstance(error, InvalidInput):
         return problem_response(422, str(error), kind, {error.field: [error.message]})

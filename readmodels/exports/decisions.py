@@ -126,7 +126,7 @@ def _decision(doc: dict[str, Any], decided_at: datetime, pool_id: str, owner_nam
               round_title: str) -> Decision:
     granted = _amount(doc["granted_amount"])
     paid = _amount(doc["paid_amount"])
-    released = granted - paid if doc["status"] == Status.CLOSED else ZERO
+    released = granted - paid if doc["status"] in (Status.CLOSED, Status.DECLINED) else ZERO
     return Decision(
         reference=doc["reference"], decision="Avslått" if doc["status"] == Status.REJECTED else "Innvilget",
         decided_at=decided_at, decision_ref=doc["decision_ref"] or "",
@@ -136,7 +136,8 @@ def _decision(doc: dict[str, Any], decided_at: datetime, pool_id: str, owner_nam
         applicant_name=doc["applicant"]["name"], title=doc["title"],
         priority_groups=", ".join(PRIORITY_GROUPS.get(g, g) for g in doc["priority_groups"]),
         requested=_amount(doc["requested_amount"]), own_contribution=_amount(doc["own_contribution"]),
-        granted=granted, paid=paid, reclaimed=_amount(doc["reclaimed_amount"]), released=released,
+        granted=granted, paid=paid, reclaimed=_amount(doc.get("repaid_amount", doc["reclaimed_amount"])),
+        released=released,
         reserved=granted - paid - released,
     )
 

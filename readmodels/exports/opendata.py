@@ -43,7 +43,7 @@ PROGRAMME: Final = "Rekrutterings- og samhandlingstilskudd"
 LICENSE: Final = "https://data.norge.no/nlod/no/2.0"
 PAGE_SIZE: Final = 500
 _GRANTED: Final = (Status.APPROVED, Status.PAID, Status.CLOSED)
-_TRANSACTION_EVENTS: Final = ("Approved", "FundsDisbursed", "FundsReclaimed", "Closed")
+_TRANSACTION_EVENTS: Final = ("Approved", "FundsDisbursed", "FundsReclaimed", "RepaymentReceived", "Closed")
 
 
 def prefix() -> str:
@@ -104,7 +104,7 @@ class _Context:
         grant: dict[str, Any] = {
             "id": grant_id, "title": doc["title"], "description": doc["summary"], "currency": "NOK",
             "amountAppliedFor": Decimal(doc["requested_amount"]), "amountAwarded": Decimal(doc["granted_amount"]),
-            "amountDisbursed": Decimal(doc["paid_amount"]) - Decimal(doc["reclaimed_amount"]),
+            "amountDisbursed": Decimal(doc["paid_amount"]) - repaid(doc),
             "awardDate": row["decided_at"].astimezone(OSLO).isoformat(),
             "recipientOrganization": [{"id": recipient, "name": doc["applicant"]["name"]}],
             "fundingOrganization": [{"id": funder, "name": owner_name}],
@@ -119,6 +119,11 @@ class _Context:
         if years:
             grant["plannedDates"] = [{"startDate": str(years[0]), "endDate": str(years[-1])}]
         return grant
+
+
+def repaid(document: dict[str, Any]) -> Decimal:
+    """What came back of what was paid: repaid of what was claimed (an older reclaim counts at once)."""
+    return Decimal(document.get("repaid_amount", document["reclaimed_amount"]))
 
 
 def _granted_pages(connection: Connection, models: ReadModels) -> Iterator[list[dict[str, Any]]]:
@@ -167,7 +172,8 @@ def _transaction_lists(grant_id: str, events: Sequence[dict[str, Any]], funder: 
         elif kind == "FundsDisbursed":
             disbursements.append(_transaction(f"{grant_id}-utbetaling-{data['payment_reference']}", event,
                                               Decimal(data["amount"]), funder, recipient))
-        elif kind == "FundsReclaimed":
+        elif kind == "RepaymentReceived" or (kind == "FundsReclaimed" and data.get("due_on") is None):
+            # money back: a repayment received, or an older reclaim (returned when it was decided)
             disbursements.append(_transaction(f"{grant_id}-tilbakebetaling-{event['position']}", event,
                                               -Decimal(data["amount"]), funder, recipient))
     return commitments, disbursements

@@ -22,6 +22,7 @@ from domain.money import ZERO
 from domain.round import OSLO
 from infrastructure.sql import reading
 from readmodels.exports.decisions import COLUMNS, MONEY_KEYS, decisions
+from readmodels.outcomes import Outcomes, outcomes
 from readmodels.queries import FIGURES, Balance, OwnerBalance, budget
 from readmodels.service import ReadModels
 
@@ -31,6 +32,7 @@ SUMMARY_TITLE: Final = "Sammendrag"
 SUMMARY_HEADINGS: Final = ("Eier", "Tilskuddspott", "Budsjettår", "Ramme", "Reservert", "Utbetalt", "Tilbakeført",
                            "Tildelt", "Gjenstår")
 YEARS_TITLE: Final = "Per budsjettår"
+OUTCOMES_TITLE: Final = "Resultatindikatorer"
 YEARS_HEADINGS: Final = ("Eier", "Tilskuddspott", "År", "Midler", "Forpliktet", "Utbetalt", "Tilbakebetalt", "Ledig")
 _BOLD = Font(bold=True)
 _FORBIDDEN_IN_TITLES = re.compile(r"[\[\]:*?/\\]")
@@ -66,7 +68,23 @@ def decisions_workbook(models: ReadModels, target: IO[bytes], owner_id: str | No
                 sheet = workbook.create_sheet(_sheet_title(number, owner.owner["name"]))
                 _pool_sheet(sheet, connection, models, pool.pool_id, f"{owner.owner['name']}: {pool.name}")
         _years_sheet(workbook.create_sheet(YEARS_TITLE), owners)
+        _outcomes_sheet(workbook.create_sheet(OUTCOMES_TITLE), outcomes(connection, models.applications, owner_id))
     workbook.save(target)
+
+
+def _outcomes_sheet(sheet: WriteOnlyWorksheet, found: Outcomes) -> None:
+    """The outcome indicators the reports give, per priority group and per health community."""
+    _widths(sheet, [60, 14, *(22 for _ in found.indicators)])
+    sheet.append([_text(sheet, OUTCOMES_TITLE, bold=True)])
+    sheet.append([_text(sheet, "Hvert tilskudd teller med sin siste rapport som oppgir verdier; et tilskudd til flere "
+                               "prioriterte grupper teller i hver av dem.")])
+    for title, rows in (("Prioritert gruppe", found.by_priority_group), ("Helsefellesskap", found.by_community)):
+        sheet.append([])
+        sheet.append([_text(sheet, heading, bold=True) for heading in (
+            title, "Tilskudd", *(f"{i.name} ({i.unit})" if i.unit else i.name for i in found.indicators))])
+        for row in rows:
+            sheet.append([_text(sheet, row.label), row.grants,
+                          *(row.values.get(i.id, Decimal(0)) for i in found.indicators)])
 
 
 def _years_sheet(sheet: WriteOnlyWorksheet, owners: list[OwnerBalance]) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from domain.followup import Indicator
+from domain.round import Series
 from domain.scope import owner_scope, reaches
 from domain.values import FINANCE, BudgetLine, Criterion, Owner
 from infrastructure.sql import reading
@@ -42,7 +44,8 @@ def pool_from_row(row: dict[str, Any], allocations: dict[str, list[dict[str, Any
         "id": row["pool_id"], "owner": {"id": row["owner_id"], "name": row["owner_name"], "kind": row["owner_kind"]},
         "name": row["name"], "fiscal_years": list(row["fiscal_years"]),
         **{name: money(row[name]) for name in FIGURES}, "allocated_from": row["allocated_from"],
-        "allocations": allocations.get(row["pool_id"], []), "version": row["version"],
+        "allocations": allocations.get(row["pool_id"], []), "claims_outstanding": money(row["claims_outstanding"]),
+        "version": row["version"],
     }
 
 
@@ -71,6 +74,19 @@ def increase_pool(body: dict[str, Any], pool_id: UUID) -> Any:
     outcome = services().grants.increase_pool(pool_id, amount=body["amount"], reason=body["reason"], actor=actor,
                                               expected_version=expected_version(), request=command_key(),
                                               year=body["year"])
+    return answered(pool_document(outcome.value), outcome.position, 200, outcome.replayed)
+
+
+@blp.route("/pools/<uuid:pool_id>/years", methods=["POST"])
+@blp.arguments(requests.PoolYearIn)
+@blp.response(200, Pool)
+@documented(blp, *COMMAND_ERRORS)
+def add_pool_year(body: dict[str, Any], pool_id: UUID) -> Any:
+    """Add a fiscal year with its money to a pool, with the reason (finance): a lasting
+    scheme is one pool that gains a year each budget. 422 `years-mismatch` for a year it has."""
+    actor = require(FINANCE)
+    outcome = services().grants.add_pool_year(pool_id, year=body["year"], amount=body["amount"], reason=body["reason"],
+                                              actor=actor, expected_version=expected_version(), request=command_key())
     return answered(pool_document(outcome.value), outcome.position, 200, outcome.replayed)
 
 
@@ -119,7 +135,10 @@ def open_round(body: dict[str, Any]) -> Any:
                                            criteria=criteria,
                                            requires_own_contribution=body["requires_own_contribution"], actor=actor,
                                            request=command_key(), open_to_outsiders=body["open_to_outsiders"],
-                                           follow_up=follow_up_of(body), call_text=body["call_text"])
+                                           follow_up=follow_up_of(body), call_text=body["call_text"],
+                                           budget_years=tuple(body["budget_years"]),
+                                           series=None if body["series"] is None else Series(**body["series"]),
+                                           indicators=tuple(Indicator(**i) for i in body["indicators"]))
     return answered(round_document(outcome.value), outcome.position, 201, outcome.replayed)
 
 
@@ -128,8 +147,10 @@ def open_round(body: dict[str, Any]) -> Any:
 @blp.response(201, resources.Round)
 @documented(blp, *COMMAND_ERRORS)
 def open_next_round(body: dict[str, Any], round_id: UUID) -> Any:
-    """Open the next round of a series: the same pool, criteria and terms; by default a
-    year later, the years in the title moved on (finance)."""
+    """Open the next round of a series: the same pool, criteria, terms and indicators; its
+    deadline by the series' rule or a year on, never in the past (422 `deadline-passed`);
+    its budget years and the years in its title moved on. 422 `years-mismatch` when the
+    pool has no money for the new years yet (finance)."""
     actor = require(FINANCE)
     outcome = services().grants.open_next_round(round_id, deadline=body["deadline"], title=body["title"], actor=actor,
                                                 request=command_key())

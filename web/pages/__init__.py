@@ -29,6 +29,7 @@ from web.pages import (  # noqa: F401 - their routes join the blueprint
     funding,
     login,
     meeting,
+    outcomes,
     people_admin,
     profile,
     queue,

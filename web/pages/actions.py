@@ -40,7 +40,8 @@ from web.pages.forms import Refusal, amount_text, attempt, form_key, load, submi
 Fields = tuple[dict[str, Any], dict[str, str]]
 Reader = Callable[[MultiDict[str, str]], Fields]
 #: The forms that may come with a file: it is kept with the application first.
-WITH_FILE = frozenset({"rapport", "svar"})
+#: The forms that may send a file, and the field of the command that names it once kept.
+WITH_FILE: dict[str, str] = {"rapport": "attachments", "svar": "attachments", "avtale": "attachment"}
 
 
 def _text(form: MultiDict[str, str], *names: str) -> dict[str, Any]:
@@ -100,17 +101,31 @@ def _agreement(form: MultiDict[str, str]) -> Fields:
             **_text(form, "document_ref", "patient_responsibility")}, {}
 
 
+def _report(form: MultiDict[str, str]) -> Fields:
+    body, path = _on_report("text", amounts=("spent_amount",))(form)
+    values = {name.removeprefix("verdi-"): value.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
+              for name, value in form.items() if name.startswith("verdi-") and value.strip()}
+    return {**body, "indicator_values": values}, path
+
+
+def _answer(form: MultiDict[str, str]) -> Fields:
+    return {"accept": {"ja": True, "nei": False}.get(form.get("accept", ""), ""), **_text(form, "reason")}, {}
+
+
 #: How each form on the application's page reads into the API's body (`web.case_commands`).
 READERS_OF_FORMS: dict[str, Reader] = {
     "endre": _amend, "trekk": _fields("reason"), "svar": _fields("answer"), "vurdering": _screen,
     "poeng": _score, "prioritet": _prioritise, "sporsmal": _fields("question", dates=("reply_by",)),
-    "inhabil": _fields("reason"), "innvilg": _fields("conditions", "decision_ref", amounts=("amount",)),
+    "inhabil": _fields("reason"), "innvilg": _fields("conditions", "decision_ref", "reasons", amounts=("amount",)),
+    "tilsagn": _answer,
     "avslag": _fields("reasons"), "avtale": _agreement,
     "utbetal": _fields("payment_reference", amounts=("amount",)),
-    "tilbakekrev": _fields("reason", amounts=("amount",)), "avslutt": _fields("reason"),
+    "tilbakekrev": _fields("reason", amounts=("amount",), dates=("due_on",)), "avslutt": _fields("reason"),
+    "tilbakebetalt": _fields("reference", amounts=("amount",), dates=("received_on",)),
+    "frafall-rapport": _on_report("reason"),
     "rapportkrav": _fields("kind", "reason", dates=("due_on",)),
     "flytt-frist": _on_report("reason", dates=("due_on",)),
-    "rapport": _on_report("text", amounts=("spent_amount",)), "godkjenn-rapport": _on_report("comment"),
+    "rapport": _report, "godkjenn-rapport": _on_report("comment"),
     "returner-rapport": _on_report("comment"),
 }
 
@@ -125,7 +140,8 @@ def carry_out(name: str, grants: Grants, application_id: UUID, actor: Actor, for
     if name in WITH_FILE:
         kept = keep_upload(application_id, actor)
         if kept is not None:
-            loaded["attachments"], version = [kept], None  # keeping the file changed the version
+            field = WITH_FILE[name]  # keeping the file changed the version
+            loaded[field], version = ([kept] if field == "attachments" else kept), None
     return grants.run(edge.command_for(application_id, loaded, path), actor=actor, expected_version=version,
                       request=key)
 

@@ -16,6 +16,7 @@ from domain.application import Application
 from domain.commands import (
     AcceptReport,
     AddAttachment,
+    AnswerGrant,
     Approve,
     CaseCommand,
     Disburse,
@@ -34,6 +35,7 @@ from domain.rules import Circumstances, allows, belongs_now, refusal, waits_on
 from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.statuses import Status
 from domain.values import APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
+from infrastructure.config import late_interest_percent
 from infrastructure.sql import reading
 from readmodels import listing
 from readmodels.mail import letters_of
@@ -79,7 +81,8 @@ def forms_for(actor: Actor, state: Application, now: Circumstances) -> list[str]
 FORWARD: tuple[tuple[type[CaseCommand], Callable[[Application], bool]], ...] = (
     (ProvideInformation, lambda s: False), (Screen, lambda s: s.screening is not None),
     (Score, lambda s: bool(s.scorings)), (Prioritise, lambda s: s.rank is not None), (Approve, lambda s: False),
-    (RegisterAgreement, lambda s: s.agreement is not None), (Disburse, lambda s: False),
+    (AnswerGrant, lambda s: s.grant_answer is not None), (RegisterAgreement, lambda s: s.agreement is not None),
+    (Disburse, lambda s: False),
     (SubmitReport, lambda s: False), (AcceptReport, lambda s: False))
 #: Where a rule's refusal reads better said of its command (the money checks share one error).
 WHY_NOT_TEXTS: dict[tuple[str, type[GrantsError]], str] = {
@@ -151,7 +154,9 @@ def application_page(reference: str, refusal: Refusal | None = None, handling: s
                            left_to_pay=Decimal(app["granted_amount"] or 0) - Decimal(app["paid_amount"] or 0),
                            own_share=own_share(app), show_data=actor.role == AUDITOR,
                            why_not=why_not(actor, state, now), waiting_for=waiting_for(state, now),
-                           years=pool["fiscal_years"] if pool else [])
+                           years=round_.get("budget_years") or (pool["fiscal_years"] if pool else []),
+                           repayment_outstanding=state.repayment_outstanding,
+                           interest=state.interest_due(now.today, late_interest_percent()))
 
 
 def own_share(app: dict[str, Any]) -> str | None:

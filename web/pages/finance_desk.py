@@ -99,7 +99,13 @@ def payouts() -> Any:
     for app in due:
         app["left_to_pay"] = str(Decimal(app["granted_amount"] or 0) - Decimal(app["paid_amount"] or 0))
     q = query_text("q")
+    unanswered = matching([a for a in due if not _accepted(a)], q)
     waiting = matching([a for a in due if not a.get("agreement")], q)
-    payable = [a for a in due if a.get("agreement") and Decimal(a["left_to_pay"]) > 0]
-    return render_template("payouts.html", due=matching(payable, q), waiting=waiting,
+    payable = [a for a in due if a.get("agreement") and _accepted(a) and Decimal(a["left_to_pay"]) > 0]
+    return render_template("payouts.html", due=matching(payable, q), waiting=waiting, unanswered=unanswered,
                            overdue=len(report_lists(actor)[0]), q=q)
+
+
+def _accepted(app: dict[str, Any]) -> bool:
+    """The recipient has accepted the grant (or it is from before acceptance was asked)."""
+    return bool(app.get("acceptance", {"answer": "accepted"})["answer"] == "accepted")

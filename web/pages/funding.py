@@ -89,6 +89,20 @@ def increase_pool(pool_id: UUID) -> Any:
     return finance_command(f"okning-{pool_id}", run, "Rammen er økt.")
 
 
+@pages.route("/okonomi/potter/<uuid:pool_id>/budsjettar", methods=["POST"])
+def add_pool_year(pool_id: UUID) -> Any:
+    form = request.form
+
+    def run(actor: Any) -> object:
+        year = form.get("year", "").strip()
+        body = load(requests.PoolYearIn(), {"year": int(year) if year.isdigit() and len(year) == 4 else year,
+                                            "amount": amount_text(form.get("amount", "")),
+                                            "reason": form.get("reason", "")})
+        return services().grants.add_pool_year(pool_id, year=body["year"], amount=body["amount"],
+                                               reason=body["reason"], actor=actor, request=form_key())
+    return finance_command(f"budsjettar-{pool_id}", run, "Budsjettåret er lagt til potten.")
+
+
 def _criteria(text: str) -> list[dict[str, str]]:
     """One criterion a line: `id;navn;vekt` (vekt i prosent, desimalkomma tillatt)."""
     found = []
@@ -135,7 +149,7 @@ def open_round() -> Any:
 def next_round(round_id: UUID) -> Any:
     return finance_command(f"neste-{round_id}", lambda actor: services().grants.open_next_round(
         round_id, deadline=None, title=None, actor=actor,
-        request=form_key()), "Neste runde er åpnet, med frist et år senere.")
+        request=form_key()), "Neste runde er åpnet, med frist etter seriens regel og budsjettåret etter forrige runde.")
 
 
 @pages.route("/okonomi/utlysninger/<uuid:round_id>/steng", methods=["POST"])

@@ -108,7 +108,7 @@ def decide(round_id: UUID) -> Any:
     steps: list[tuple[str, Callable[[CommandKey | None], object]]] = []
     for app in apps:
         steps.append((app["reference"], partial(carry_out, handling, grants, UUID(app["id"]), actor,
-                                                _fields_of(form, app), app["version"])))
+                                                _fields_of(form, app, handling), app["version"])))
     if not steps:
         return _page(round_id, Refusal("Velg minst én søknad.")), 422
     if handling == "innvilg" and not confirmed():
@@ -123,11 +123,13 @@ def decide(round_id: UUID) -> Any:
     return redirect(url_for("pages.meeting", round_id=round_id), 303)
 
 
-def _fields_of(form: MultiDict[str, str], app: dict[str, Any]) -> MultiDict[str, str]:
+def _fields_of(form: MultiDict[str, str], app: dict[str, Any], handling: str) -> MultiDict[str, str]:
     """The fields of one application's decision in the meeting's form: its own amount,
-    the shared reference, conditions and reasons."""
+    the shared reference and conditions, and the reasons (for a rejection, or for granting
+    less than requested)."""
+    reasons = form.get("partial_reasons" if handling == "innvilg" else "reasons", "")
     return MultiDict({"amount": form.get(f"amount-{app['id']}", ""), "decision_ref": form.get("decision_ref", ""),
-                      "conditions": form.get("conditions", ""), "reasons": form.get("reasons", "")})
+                      "conditions": form.get("conditions", ""), "reasons": reasons})
 
 
 def _ask_first(round_id: UUID, apps: list[dict[str, Any]], remaining: Decimal, actor: Actor) -> Any:
@@ -139,7 +141,7 @@ def _ask_first(round_id: UUID, apps: list[dict[str, Any]], remaining: Decimal, a
     decision_ref = ""
     for app in apps:
         loaded, refusal = attempt(partial(try_form, "innvilg", services().grants, UUID(app["id"]), actor,
-                                          _fields_of(request.form, app), app["version"]))
+                                          _fields_of(request.form, app, "innvilg"), app["version"]))
         if refusal is not None or not isinstance(loaded, dict):
             wrong = refusal or Refusal("Skjemaet har feil.")
             return _page(round_id, Refusal(f"{app['reference']}: {wrong.text}", wrong.fields)), 422

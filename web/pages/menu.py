@@ -26,8 +26,11 @@ QUEUE = Entry("Arbeidsliste", "pages.queue", "Søknader som venter på vurdering
 MEETINGS = Entry("Møter", "pages.meetings", "Rangert liste per utlysning med anbefalinger, og vedtak.")
 BUDGET = Entry("Økonomi", "pages.finance", "Ramme, reservert, utbetalt og gjenstående per eier og pott.")
 POOLS = Entry("Potter og utlysninger", "pages.pools", "Opprett og øk potter, åpne og steng utlysninger.")
-PAYOUTS = Entry("Utbetalinger", "pages.payouts", "Innvilgede tilskudd med signert avtale og beløp igjen å betale.")
+PAYOUTS = Entry("Utbetalinger", "pages.payouts",
+                "Innvilgede tilskudd som er akseptert, med signert avtale og beløp igjen å betale.")
 REPORTS = Entry("Rapporter", "pages.reports", "Rapporter på overtid, og mottatte rapporter som venter på vurdering.")
+RESULTS = Entry("Resultater", "pages.results", "Resultatindikatorene tilskuddsmottakerne rapporterer, per prioritert "
+                "gruppe og helsefellesskap.")
 AUDIT = Entry("Revisjon", "pages.audit", "Alle hendelser i rekkefølge, med hvem, rolle og data.")
 REPLAY = Entry("Avspilling", "pages.replay", "Budsjettet slik det var ved slutten av en valgt dag.")
 CHAIN = Entry("Kjedekontroll", "pages.chain", "Kontroller at ingen lagret hendelse er endret.")
@@ -39,9 +42,9 @@ API = Entry("API", "api-docs.openapi_swagger_ui", "Dokumentasjonen av API-et for
 MENUS: Final[dict[str, tuple[Entry, ...]]] = {
     APPLICANT: (CALLS, CASES),
     ASSESSOR: (QUEUE, REPORTS, CASES),
-    COMMITTEE: (MEETINGS, CASES, BUDGET),
-    FINANCE: (BUDGET, POOLS, PAYOUTS, REPORTS, CASES),
-    AUDITOR: (AUDIT, REPLAY, CHAIN, CASES, BUDGET),
+    COMMITTEE: (MEETINGS, CASES, BUDGET, RESULTS),
+    FINANCE: (BUDGET, POOLS, PAYOUTS, REPORTS, RESULTS, CASES),
+    AUDITOR: (AUDIT, REPLAY, CHAIN, CASES, BUDGET, RESULTS),
     ADMIN: (ADMINISTRATION, PEOPLE, API),
 }
 

@@ -46,6 +46,9 @@ ERROR_TEXTS: Final[dict[type[errors.GrantsError], str]] = {
                               "sett ned beløpet eller avslå.",
     errors.OverGranted: "Beløpet er høyere enn det som er søkt, innvilget eller utbetalt.",
     errors.AgreementMissing: "Det er ikke registrert noen avtale mellom partene ennå.",
+    errors.AgreementParties: "Avtalen må være mellom søknadens egne parter, og blant dem minst ett helseforetak og "
+                             "minst én kommune (enighet mellom helseforetak og kommuner).",
+    errors.NotAccepted: "Mottakeren har ikke akseptert tilsagnet ennå. Ingenting utbetales før tilsagnet er akseptert.",
     errors.PaymentReferenceReused: "Betalingsreferansen er allerede brukt på en annen utbetaling.",
     errors.NotEligible: "Søknaden er vurdert som ikke kvalifisert.",
     errors.StaleVersion: "Saken ble endret av noen andre mens du hadde den åpen (for eksempel er det allerede "
@@ -55,6 +58,9 @@ ERROR_TEXTS: Final[dict[type[errors.GrantsError], str]] = {
     errors.NotAMember: "Søkeren er ikke medlem av helsefellesskapet det søkes gjennom.",
     errors.OutsideRegion: "Helsefellesskapet hører ikke til regionen som eier potten.",
     errors.ReportOverdue: "En rapport er på overtid. Ingen flere utbetalinger før den er mottatt.",
+    errors.ReportMissing: "Saken kan ikke avsluttes før sluttrapporten er godkjent, eller kravet om den er frafalt "
+                          "med en begrunnelse.",
+    errors.DeadlineInPast: "Fristen er passert. Velg en frist i dag eller senere.",
     errors.HeldBack: "Beløpet går inn i den delen som holdes tilbake til sluttrapporten er godkjent.",
     errors.NotRegistered: "Regionen, eieren eller helsefellesskapet du viser til, er ikke registrert.",
     ConfigurationError: "Systemet er ikke satt opp riktig. Kontakt driftsansvarlig.",

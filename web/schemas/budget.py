@@ -51,6 +51,8 @@ class Pool(PoolFigures):
     allocated_from = fields.String(allow_none=True, metadata={"description": "the pool this one was allocated from"})
     years = fields.List(fields.Nested(YearFigures), metadata={"description": "money, commitments, payments per year"})
     allocations = fields.List(fields.Nested(AllocationOut), metadata={"description": "the pools allocated from this"})
+    claims_outstanding = Amount(metadata={
+        "description": "claimed back from its grants and not yet received (not in `remaining` until repaid)"})
     version = fields.Integer(required=True)
 
 

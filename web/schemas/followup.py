@@ -19,12 +19,14 @@ class ReportState(Schema):
     id = fields.String(required=True)
     kind = fields.String(required=True, metadata={"enum": ["interim", "final"]})
     due_on = fields.String(required=True, metadata={"format": "date"})
-    status = fields.String(required=True, metadata={"enum": ["due", "received", "accepted", "returned"]})
+    status = fields.String(required=True, metadata={"enum": ["due", "received", "accepted", "returned", "waived"]})
     received_at = fields.String(allow_none=True, metadata=DATE_TIME)
     text = fields.String(allow_none=True)
     spent_amount = Amount(allow_none=True)
     comment = fields.String(allow_none=True)
     attachments = fields.List(fields.String(), metadata={"description": "SHA-256 of the files it came with"})
+    indicator_values = fields.Dict(keys=fields.String(), values=fields.String(), metadata={
+        "description": "the outcome indicators' values it gives (decimal text), once submitted"})
 
 
 class AttachmentOut(Schema):
@@ -37,6 +39,18 @@ class AttachmentOut(Schema):
 class FollowUp(Schema):
     holdback_percent = fields.String(required=True, metadata={"example": "10"})
     final_report_months = fields.Integer(allow_none=True)
+    interim_report_months = fields.Integer(allow_none=True)
+
+
+class IndicatorOut(Schema):
+    id = fields.String(required=True)
+    name = fields.String(required=True)
+    unit = fields.String(required=True)
+
+
+class SeriesOut(Schema):
+    deadline_month = fields.Integer(required=True)
+    deadline_day = fields.Integer(required=True)
 
 
 def _holdback(value: Decimal) -> None:
@@ -54,13 +68,17 @@ class FollowUpTerms(Schema):
     final_report_months = fields.Integer(load_default=None, strict=True, validate=validate.Range(1, MAX_REPORT_MONTHS),
                                          metadata={"description": "the final report falls due this many months "
                                                                   "after the grant's last budget year"})
+    interim_report_months = fields.Integer(load_default=None, strict=True, validate=validate.Range(1, 11),
+                                           metadata={"description": "an interim report falls due this many months "
+                                                                    "after each budget year of a grant but the last"})
 
 
 def follow_up_of(body: dict[str, Any]) -> FollowUpTermsValue | None:
     """The round's follow-up terms from a loaded `FollowUpTerms` body, if it sets any."""
-    if not body["holdback_percent"] and body["final_report_months"] is None:
+    interim = body.get("interim_report_months")
+    if not body["holdback_percent"] and body["final_report_months"] is None and interim is None:
         return None
-    return FollowUpTermsValue(body["holdback_percent"], body["final_report_months"])
+    return FollowUpTermsValue(body["holdback_percent"], body["final_report_months"], interim)
 
 
 class NextRoundIn(Schema):
@@ -69,6 +87,7 @@ class NextRoundIn(Schema):
     class Meta:
         unknown = "raise"
 
-    deadline = fields.Date(load_default=None, metadata={"description": "default: a year after the previous one"})
+    deadline = fields.Date(load_default=None, metadata={
+        "description": "default: the series' rule (or a year after the previous deadline), never in the past"})
     title = fields.String(load_default=None, validate=validate.Length(min=1, max=300),
                           metadata={"description": "default: the previous title with its years moved on"})

@@ -29,6 +29,11 @@ class ReportSubmissionIn(Strict):
     attachments = fields.List(fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$")), load_default=list,
                               validate=validate.Length(max=20), metadata={
                                   "description": "SHA-256 of files added to the application first"})
+    indicator_values = fields.Dict(keys=fields.String(validate=validate.Length(min=1, max=64)),
+                         values=fields.Decimal(places=None, allow_nan=False, metadata={"type": "number"}),
+                         load_default=dict, validate=validate.Length(max=10), metadata={
+                             "description": "the value of each outcome indicator of the round (all of them in a "
+                                            "final report)"})
 
 
 class ReportCommentIn(Strict):

@@ -67,6 +67,12 @@ class PoolIncrease(Strict):
                           metadata={"description": "the year whose money it adds to (a pool split by year)"})
 
 
+class PoolYearIn(Strict):
+    year = fields.Integer(required=True, strict=True, validate=YEAR, metadata={"example": 2027})
+    amount = Money(required=True, metadata={"description": "the year's money"})
+    reason = text(limits.REASON, multiline=True, metadata={"example": "Statsbudsjettet 2027"})
+
+
 def _weight(value: Decimal) -> None:
     if not Decimal(0) < value <= Decimal(100):
         raise ValidationError("must be greater than 0 and at most 100")
@@ -80,6 +86,18 @@ class CriterionIn(Strict):
                                       "example": 3})
 
 
+class IndicatorIn(Strict):
+    id = text(limits.CRITERION_ID, metadata={"example": "kombinerte-stillinger"})
+    name = text(limits.NAME, metadata={"example": "Antall kombinerte stillinger"})
+    unit = optional_text(limits.CRITERION_ID, multiline=False, metadata={"example": "stillinger"})
+
+
+class SeriesIn(Strict):
+    deadline_month = fields.Integer(required=True, strict=True, validate=validate.Range(1, 12),
+                                    metadata={"example": 10})
+    deadline_day = fields.Integer(required=True, strict=True, validate=validate.Range(1, 31), metadata={"example": 1})
+
+
 class RoundCreate(FollowUpTerms, Strict):
     pool_id = fields.UUID(required=True)
     title = text(limits.TITLE, metadata={"example": "Utlysning 2025"})
@@ -90,6 +108,13 @@ class RoundCreate(FollowUpTerms, Strict):
         "description": "applicants need not be members of the health community they apply through"})
     call_text = optional_text(limits.CALL_TEXT, metadata={
         "description": "the call's own text: what is funded, for whom, how to apply (may be left out)"})
+    budget_years = fields.List(fields.Integer(strict=True, validate=YEAR), load_default=list,
+                               validate=validate.Length(max=10), metadata={
+                                   "description": "the pool's years its grants are budgeted in (left out: all)"})
+    series = fields.Nested(SeriesIn, load_default=None, metadata={
+        "description": "a yearly series: the next round's deadline falls on this day (left out: a year on)"})
+    indicators = fields.List(fields.Nested(IndicatorIn), load_default=list, validate=validate.Length(max=10),
+                             metadata={"description": "the outcomes the measures should move; reports give values"})
 
     @validates_schema
     def _distinct_criteria(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -179,6 +204,14 @@ class Approval(Strict):
     commitments = fields.List(fields.Nested(BudgetLineIn), load_default=None, validate=validate.Length(min=1, max=20),
                               metadata={"description": "the grant per fiscal year of the pool, summing to `amount`; "
                                                        "left out: the budget lines scaled to the amount"})
+    reasons = optional_text(limits.REJECTION_REASONS, metadata={
+        "description": "why less than requested is granted; required when `amount` is below the requested amount "
+                       "(forvaltningsloven § 25)"})
+
+
+class GrantAnswer(Strict):
+    accept = StrictBoolean(required=True, metadata={"description": "true: the grant and its terms are accepted"})
+    reason = optional_text(limits.REASON, metadata={"description": "required when the grant is declined"})
 
 
 class Rejection(Strict):
@@ -187,10 +220,14 @@ class Rejection(Strict):
 
 class AgreementIn(Strict):
     signed_on = fields.Date(required=True)
-    parties = fields.List(org_no(), required=True, validate=validate.Length(min=2, max=50),
+    parties = fields.List(org_no(), required=True, validate=validate.Length(min=1, max=50),
                           metadata={"uniqueItems": True})
-    document_ref = text(limits.DOCUMENT_REF)
-    patient_responsibility = text(limits.REASON, multiline=True)
+    document_ref = optional_text(limits.DOCUMENT_REF, multiline=False, metadata={
+        "description": "the signed agreement's archive reference; required unless `attachment` is given"})
+    patient_responsibility = optional_text(limits.REASON, metadata={
+        "description": "who is responsible for the patients in the measure, where relevant"})
+    attachment = fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$"), load_default=None, metadata={
+        "description": "SHA-256 of the signed agreement, already kept with the application"})
 
 
 class Disbursement(Strict):
@@ -198,8 +235,16 @@ class Disbursement(Strict):
     payment_reference = text(limits.PAYMENT_REFERENCE, metadata={"example": "UTB-2025-0001"})
 
 
+class Repayment(Strict):
+    amount = Money(required=True)
+    received_on = fields.Date(required=True, metadata={"description": "the day the money was received"})
+    reference = text(limits.PAYMENT_REFERENCE, metadata={
+        "example": "INNB-2026-0007", "description": "the bank's reference; the same one again records nothing"})
+
+
 class Reclaim(Strict):
     amount = Money(required=True)
+    due_on = fields.Date(required=True, metadata={"description": "when the money must be repaid"})
     reason = text(limits.REASON, multiline=True)
 
 

@@ -10,7 +10,7 @@ from marshmallow import Schema, fields
 
 from domain.statuses import Status
 from web.fields import Amount
-from web.schemas.followup import AttachmentOut, FollowUp, ReportState
+from web.schemas.followup import AttachmentOut, FollowUp, IndicatorOut, ReportState, SeriesOut
 from web.schemas.information import InquiryOut
 
 DATE_TIME = {"format": "date-time"}
@@ -72,6 +72,11 @@ class Round(Schema):
     follow_up = fields.Nested(FollowUp, metadata={"description": "holdback and final report of every grant (if any)"})
     follows = fields.String(metadata={"description": "the round this one repeats (present in a series)"})
     call_text = fields.String(metadata={"description": "the call's own text, when it has one"})
+    budget_years = fields.List(fields.Integer(), metadata={
+        "description": "the years its grants are budgeted in (present when not all the pool's years)"})
+    series = fields.Nested(SeriesOut, metadata={"description": "the yearly rule its series follows (if any)"})
+    indicators = fields.List(fields.Nested(IndicatorOut), metadata={
+        "description": "the outcomes its reports give values for (if any)"})
     status = fields.String(required=True, metadata={"enum": ["open", "closed"]})
     version = fields.Integer(required=True)
 
@@ -102,10 +107,17 @@ class Agreement(Schema):
     parties = fields.List(fields.String(), required=True)
     document_ref = fields.String(required=True)
     patient_responsibility = fields.String(required=True)
+    attachment = fields.String(allow_none=True, metadata={"description": "SHA-256 of the signed agreement"})
 
 
 def _money(**kwargs: Any) -> Amount:
     return Amount(allow_none=True, required=True, **kwargs)
+
+
+class GrantAcceptance(Schema):
+    answer = fields.String(allow_none=True, required=True, metadata={
+        "enum": ["accepted", "declined", None], "description": "null until the recipient answers"})
+    answered_at = fields.String(allow_none=True, required=True, metadata=DATE_TIME)
 
 
 class Application(Schema):
@@ -149,6 +161,12 @@ class Application(Schema):
         "description": "the reporting requirements (present once there is one)"})
     attachments = fields.List(fields.Nested(AttachmentOut), metadata={"description": "files kept with it (if any)"})
     holdback_amount = Amount()  # held back until the final report is accepted (present if any)
+    acceptance = fields.Nested(GrantAcceptance, metadata={
+        "description": "the recipient's answer to the grant (present when the grant must be accepted before payment)"})
+    grant_reasons = fields.String(metadata={"description": "why less than requested was granted (if so)"})
+    repaid_amount = Amount(metadata={"description": "what was repaid of `reclaimed_amount` (present once a reclaim "
+                                                    "has a due date)"})
+    repayment_due_on = fields.String(metadata={"format": "date", "description": "when the latest reclaim falls due"})
     version = fields.Integer(required=True)
 
 
