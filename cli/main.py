@@ -98,7 +98,10 @@ def demo() -> None:
     if has_demo_data(grants):
         click.echo("The database already holds grant data; no demo data added. Fresh tokens:")
     else:
-        result = run_demo(grants, clock)
+        story = ReadModels(grants)
+        mailroom = Mailroom(grants, story, None)  # each day's letters written on the day, as they would be
+        result = run_demo(grants, clock, after_day=lambda day: mailroom.run_once())
+        story.close()
         statuses = ", ".join(f"{n} {s}" for s, n in sorted(result.statuses.items()))
         click.echo(f"Demo data: {result.pools} pools (and {result.allocated} allocated to communities), "
                    f"{result.rounds} rounds, "

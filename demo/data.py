@@ -17,8 +17,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Final
 
-from domain.followup import FollowUp
+from domain.followup import FollowUp, Indicator
 from domain.registry import Community, RegisteredOwner
+from domain.round import Series
 from domain.values import ADMIN, Actor, Criterion, HealthCommunity, Organisation, Owner
 
 
@@ -84,6 +85,9 @@ class PoolPlan:
     allocated_from: str | None = None
     round_opened: date | None = None  # the round opens later than the pool
     next_round: tuple[date, date, str] | None = None  # opened on, deadline, title of the next in the series
+    next_phases: dict[str, date] | None = None  # the phases of the next round's applications
+    series: Series | None = None  # the rule its rounds repeat by
+    year_amounts: tuple[tuple[int, Decimal], ...] = ()  # the pool's money per year, when split
 
 
 @dataclass(frozen=True)
@@ -100,43 +104,64 @@ class AllocationPlan:
 
 @dataclass(frozen=True)
 class TopUp:
-    """More money for a pool (the revised national budget)."""
+    """More money for a pool (the revised national budget), for one of its years."""
 
     pool: str
     on: date
     amount: Decimal
     reason: str
+    year: int | None = None
 
 
-def _criteria(*rows: tuple[str, str, int]) -> tuple[Criterion, ...]:
-    return tuple(Criterion(cid, name, Decimal(weight)) for cid, name, weight in rows)
+def _criteria(*rows: tuple[str, str]) -> tuple[Criterion, ...]:
+    """Criteria of equal weight: none of the documents weighs or orders its criteria
+    (Østfold's call says "ikke i prioritert rekkefølge")."""
+    return tuple(Criterion(cid, name, Decimal(1)) for cid, name in rows)
 
 
+#: Helse Nord's criteria "som vil tillegges vekt", and what it calls "særlig prioritert"
+#: (waiting times) and asks weight on (local solutions near the smallest hospitals).
 HELSE_NORD_CRITERIA = _criteria(
-    ("baerekraft", "Forventet effekt for økt bærekraft (BEON, riktig bruk av kompetanse)", 3),
-    ("flere_kommuner", "Samarbeid mellom flere kommuner", 2),
-    ("nye_modeller", "Nye organisasjonsmodeller for samordning av tjenester", 2),
-    ("piloter", "Piloter i kommuner med omstilling", 1),
-    ("samisk", "Tiltak rettet mot samiske pasienter", 1),
-    ("egeninnsats", "Egen ressursinnsats", 1),
-    ("rekruttering", "Rekruttering og kombinerte stillinger", 2),
-    ("smaa_sykehus", "Lokale løsninger nær de minste sykehusene", 1),
-    ("ventetid", "Reduserte ventetider", 1),
+    ("baerekraft", "Forventet effekt for økt bærekraft (BEON, riktig bruk av kompetanse)"),
+    ("flere_kommuner", "Samarbeid mellom flere kommuner"),
+    ("nye_modeller", "Nye organisasjonsmodeller for samordning av tjenester"),
+    ("piloter", "Piloter i kommuner med omstilling"),
+    ("samisk", "Tiltak rettet mot samiske pasienter"),
+    ("egeninnsats", "Egen ressursinnsats"),
+    ("rekruttering", "Rekruttering og god bruk av personell på tvers av nivåene"),
+    ("ventetid", "Særlig prioritert: tiltak som kan få ned ventetidene i spesialisthelsetjenesten"),
+    ("smaa_sykehus", "Lokale løsninger i opptaksområdet til de minste sykehusene"),
 )
+#: Østfold's five satsningsområder in its action plan and its six criteria, "ikke i prioritert rekkefølge".
 OSTFOLD_CRITERIA = _criteria(
-    ("samarbeidsmodeller", "Samarbeidsmodeller mellom primær- og spesialisthelsetjeneste", 2),
-    ("pasientforlop", "Kostnader og gevinster gjennom hele pasientforløpet", 2),
-    ("likeverd", "Likeverdig tilgang i hele opptaksområdet", 1),
-    ("kompetanse", "Faglig dialog og kompetanseheving", 1),
-    ("gevinst", "Gevinstpotensial og spredning", 2),
-    ("forskning", "Forskning og kunnskapsutvikling", 1),
+    ("beholde_rekruttere", "Satsningsområde: beholde og rekruttere helsepersonell"),
+    ("barn_unge", "Satsningsområde: barn og unge"),
+    ("psykisk_rus", "Satsningsområde: personer med alvorlige psykiske lidelser og ruslidelse"),
+    ("eldre_kroniske", "Satsningsområde: skrøpelige eldre og personer med flere kroniske lidelser"),
+    ("kvalitet", "Satsningsområde: kvalitet og tjenesteutvikling"),
+    ("samarbeidsmodeller", "Samarbeidsmodeller mellom primær- og spesialisthelsetjeneste"),
+    ("pasientforlop", "Kostnader og gevinster gjennom hele pasientforløpet"),
+    ("likeverd", "Likeverdig tilgang i hele opptaksområdet"),
+    ("kompetanse", "Faglig dialog og kompetanseheving"),
+    ("gevinst", "Gevinstpotensial og spredning"),
+    ("forskning", "Forskning og kunnskapsutvikling"),
 )
+#: What Helse Midt-Norge's ASU note says the money shall support.
 MIDT_CRITERIA = _criteria(
-    ("samhandling", "Styrket samhandling og gode pasientforløp", 3),
-    ("rekruttering", "Rekruttering og kombinerte stillinger", 2),
-    ("ventetid", "Reduserte ventetider", 1),
-    ("egeninnsats", "Egen ressursinnsats", 1),
+    ("samhandling", "Tjenesteutvikling og gode pasientforløp gjennom økt samhandling"),
+    ("ventetid", "Reduserte ventetider"),
+    ("rekruttering", "Rekruttering og kombinerte stillinger"),
+    ("smaa_sykehus", "Lokale løsninger i opptaksområdet til de minste sykehusene"),
+    ("egeninnsats", "Partenes egen ressursinnsats"),
 )
+#: What the measures should move: what the RHF reports on (the names are the scheme's aims; invented as
+#: indicators for the demo, and said so in the calls).
+INDICATORS = (
+    Indicator("kombinerte_stillinger", "Kombinerte stillinger opprettet", "stillinger"),
+    Indicator("liggedogn_utskrivningsklare", "Liggedøgn for utskrivningsklare pasienter", "døgn"),
+)
+EXAMPLE_NOTE: Final = ("Demodata: søknadene, beløpene i dem og resultatindikatorene er oppdiktede eksempler; "
+                       "utlysningens kriterier og frister er hentet fra kildedokumentene.")
 
 _NORD_PHASES = {"submit": date(2025, 1, 13), "close": date(2025, 3, 3), "screen": date(2025, 3, 10),
                 "score": date(2025, 3, 24), "prioritise": date(2025, 4, 22), "decide": date(2025, 5, 20),
@@ -151,23 +176,40 @@ _MIDT_PHASES = {"submit": date(2025, 3, 3), "close": date(2025, 5, 2), "screen":
                 "agreement": date(2025, 8, 18), "pay1": date(2025, 9, 1), "pay2": date(2026, 2, 2),
                 "report": date(2026, 3, 2), "after": date(2026, 4, 6)}
 
+_LVS_PHASES = {"submit": date(2024, 9, 25), "close": date(2024, 10, 15), "screen": date(2024, 10, 16),
+                "score": date(2024, 10, 18), "prioritise": date(2024, 10, 22), "decide": date(2024, 11, 5),
+                "agreement": date(2024, 11, 20), "pay1": date(2024, 12, 2), "pay2": date(2025, 6, 2),
+                "report": date(2025, 9, 1), "after": date(2025, 10, 6)}
+#: Helse Nord's yearly round for the next year's grants ("Søknadsfrist for tilskudd 2026: 1. oktober 2025"):
+#: submitted in September, decided in December, paid from January.
+_NORD_2026_PHASES = {"submit": date(2025, 8, 18), "close": date(2025, 10, 2), "screen": date(2025, 10, 8),
+                     "score": date(2025, 10, 22), "prioritise": date(2025, 11, 12), "decide": date(2025, 12, 10),
+                     "agreement": date(2026, 1, 12), "pay1": date(2026, 2, 2), "pay2": date(2026, 8, 3),
+                     "report": date(2026, 9, 1), "after": date(2026, 10, 5)}
+
 HELSE_NORD = Owner("helse-nord-rhf", "Helse Nord RHF", "rhf")
 HELSE_MIDT_NAME = "Helse Midt-Norge RHF"
 HELSE_MIDT = Owner("helse-midt-norge-rhf", HELSE_MIDT_NAME, "rhf")
 _MIDT_KEY_NOTE = "fordelingsnøkkel (eksempel: dokumentene nevner en nøkkel uten å oppgi den)"
 
 POOLS = (
-    PoolPlan("nord", HELSE_NORD, "Rekrutterings- og samhandlingstilskudd 2024–2025",
+    PoolPlan("nord", HELSE_NORD, "Rekrutterings- og samhandlingstilskudd",
              (2024, 2025), Decimal(40000000), date(2024, 2, 15),
              "Søknadsbasert rekrutterings- og samhandlingstilskudd for 2024 og 2025", date(2025, 3, 1),
-             HELSE_NORD_CRITERIA, "KU-sak", _NORD_PHASES, round_opened=date(2024, 12, 19),
+             HELSE_NORD_CRITERIA, "KU-sak", _NORD_PHASES, FollowUp(Decimal(0), 3), round_opened=date(2024, 12, 19),
              next_round=(date(2025, 6, 2), date(2025, 10, 1),
-                         "Søknadsbasert rekrutterings- og samhandlingstilskudd for 2026")),
+                         "Søknadsbasert rekrutterings- og samhandlingstilskudd for 2026"),
+             series=Series(10, 1), next_phases=_NORD_2026_PHASES),
+    PoolPlan("lvs", Owner("hf-lvs", "Helsefellesskapet Lofoten, Vesterålen og Salten", "health_community"),
+             "", (2024, 2025), Decimal(0), date(2024, 3, 1), "Felles digital satsning i Lofoten, Vesterålen og Salten",
+             date(2024, 10, 14), HELSE_NORD_CRITERIA, "SSU-sak", _LVS_PHASES, allocated_from="nord",
+             round_opened=date(2024, 9, 24)),
     PoolPlan("ostfold", Owner("hf-ostfold", "Helsefellesskapet Østfold", "health_community"),
              "Rekrutterings- og samhandlingstilskudd 2024", (2024,), Decimal(9600000), date(2024, 9, 2),
              "Utlysning av rekrutterings- og samhandlingstilskudd 2024", date(2024, 12, 1),
              OSTFOLD_CRITERIA, "SSU-sak", _OSTFOLD_PHASES,
-             FollowUp(Decimal(10), 9)),  # 10 % held back until the final report (due 30 September 2025) is accepted
+             # an example: the call names no holdback; 10 % held back until the final report (due 30.09.2025)
+             FollowUp(Decimal(10), 9)),
     PoolPlan("more", Owner("hf-more-romsdal", "Helsefellesskapet Møre og Romsdal", "health_community"),
              "", (2025,), Decimal(0), date(2025, 1, 20), "Samhandlingstilskudd 2025 i Møre og Romsdal",
              date(2025, 4, 30), MIDT_CRITERIA, "ASU-sak", _MIDT_PHASES, allocated_from="midt"),
@@ -182,11 +224,34 @@ POOLS = (
 
 #: Pools that are only allocated (no round of their own).
 ALLOCATING_POOLS = (
-    PoolPlan("midt", HELSE_MIDT, "Samhandlingstilskudd 2025", (2025,), Decimal(16200000), date(2025, 1, 10),
-             "", date(2025, 1, 10), (), "", {}),
+    PoolPlan("midt", HELSE_MIDT, "Samhandlingstilskudd (årlig varig tilskudd)", (2025,), Decimal(16200000),
+             date(2025, 1, 10), "", date(2025, 1, 10), (), "", {}, year_amounts=((2025, Decimal(16200000)),)),
 )
 TOP_UPS = (TopUp("nord", date(2024, 6, 21), Decimal(90000000),
                  "RNB 2024: 90 mill. kroner i revidert nasjonalbudsjett, tildeles etter søknad"),)
+
+
+@dataclass(frozen=True)
+class YearPlan:
+    """A pool's next fiscal year, with its money, added when the budget is known."""
+
+    pool: str
+    on: date
+    year: int
+    amount: Decimal
+    reason: str
+
+
+#: Helse Midt-Norge's 16.2 MNOK every year ("årlig varig tilskudd"), and Helse Nord's money for
+#: 2026 (the amount is an example: the documents give 2024's only).
+YEARS = (
+    YearPlan("midt", date(2026, 1, 8), 2026, Decimal(16200000),
+             "Statsbudsjettet 2026: 16,2 mill. kroner i årlig varig tilskudd til Helseregion Midt"),
+    YearPlan("nord", date(2025, 6, 2), 2026, Decimal(90000000),
+             "Tilskudd for 2026 (beløpet er et eksempel: dokumentene oppgir bare 2024)"),
+)
+#: Each year's money of Helse Midt-Norge goes to the three communities by the same key.
+YEARLY_ALLOCATIONS = ((date(2026, 1, 15), Decimal(16200000)),)
 ALLOCATIONS = (
     AllocationPlan("nord", date(2024, 3, 1),
                    "Tildelingsbasert første runde 2024: om lag 11 mill. kroner til Lofoten, Vesterålen og Salten "
@@ -212,6 +277,8 @@ class ApplicationPlan:
     requested: int
     contact: str
     fate: str
+    share: Decimal = Decimal("0.9")  # of what is requested, granted (a partial grant gives its reasons)
+    round: str = ""  # the round of the pool's series it applies to ("": the first)
 
 
 _A = ApplicationPlan
@@ -254,7 +321,7 @@ APPLICATIONS = (
        "Velferdsteknologi i hjemmetjenesten", ("frail_elderly",), 1_700_000, "Geir Solberg", "ineligible"),
     _A("nord", "helgeland", _org("945445890", "Alstahaug kommune"), (HSYK,),
        "Ambulant akutteam på Helgelandskysten", ("severe_mental_illness_and_substance_abuse",), 2_300_000,
-       "Randi Jakobsen", "prioritised"),
+       "Randi Jakobsen", "declined"),
     _A("nord", "lvs", _org("972417920", "Saltdal kommune"), (NLSH,),
        "Kombinerte stillinger: fastlege og sykehuslege i Indre Salten", ("multiple_chronic_illnesses",),
        1_800_000, "Per Inge Moe", "approved"),
@@ -272,6 +339,20 @@ APPLICATIONS = (
     _A("nord", "helgeland", _org("938712441", "Nesna kommune"), (_org("945462221", "Herøy kommune"), HSYK),
        "Interkommunal jordmortjeneste på Helgeland", ("pregnancy_birth_postnatal",), 1_400_000,
        "Marianne Hagen", "submitted"),
+    _A("lvs", "lvs", _org("972418013", "Bodø kommune"),
+       (NLSH, _org("940013224", "Vågan kommune"), _org("972417920", "Saltdal kommune"),
+        _org("945012986", "Lødingen kommune")),
+       "Felles digital satsning: digital samhandling og hjemmeoppfølging i Lofoten, Vesterålen og Salten",
+       ("multiple_chronic_illnesses",), 11_000_000, "Marit Jensen", "closed", share=Decimal(1)),
+    _A("nord", "lvs", _org("945114312", "Hadsel kommune"), (NLSH, _org("945082887", "Sortland kommune")),
+       "Felles prehospital beredskap og akuttmedisinsk team i Vesterålen", ("prehospital_services",), 2_400_000,
+       "Siv Hansen", "paid1", round="2026"),
+    _A("nord", "unn", _org("940101808", "Tromsø kommune"), (UNN, _org("940330408", "Balsfjord kommune")),
+       "Kombinerte stillinger: spesialsykepleiere i kommunal akuttberedskap", ("frail_elderly",), 3_000_000,
+       "Ole Martin Nilsen", "agreement", round="2026"),
+    _A("nord", "helgeland", _org("872418032", "Rana kommune"), (HSYK,),
+       "Felles team for utskrivningsklare pasienter på Helgeland", ("discharge_ready_patients",), 1_800_000,
+       "Anne Grete Strand", "prioritised", round="2026"),
     _A("ostfold", "ostfold", _org("940039541", "Fredrikstad kommune"), (SO,),
        "Felles ambulant team for barn og unge med psykiske lidelser", ("children_and_youth",), 1_800_000,
        "Lene Andersen", "reclaim"),

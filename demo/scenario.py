@@ -19,25 +19,32 @@ from eventsourcing.utils import get_topic
 
 from application.allocation import Part
 from application.service import Grants
+from demo.current import continue_series
 from demo.data import (
     ALLOCATING_POOLS,
     ALLOCATIONS,
     APPLICATIONS,
     COMMUNITIES,
     DEMO_OPERATOR,
+    EXAMPLE_NOTE,
+    INDICATORS,
     POOLS,
     SECRETARIATS,
     TOP_UPS,
+    YEARLY_ALLOCATIONS,
+    YEARS,
     AllocationPlan,
     ApplicationPlan,
     PoolPlan,
     TopUp,
+    YearPlan,
     communities,
     owners,
 )
 from domain.commands import (
     AcceptReport,
     Amend,
+    AnswerGrant,
     Approve,
     CaseCommand,
     Close,
@@ -45,6 +52,7 @@ from domain.commands import (
     Disburse,
     Prioritise,
     Reclaim,
+    RecordRepayment,
     RegisterAgreement,
     Reject,
     RequireReport,
@@ -52,11 +60,13 @@ from domain.commands import (
     Screen,
     Submit,
     SubmitReport,
+    WaiveReport,
     Withdraw,
 )
+from domain.content import CASH, IN_KIND, Contribution
 from domain.membership import Membership
 from domain.pool import FundingPool
-from domain.round import OSLO
+from domain.round import OSLO, local_date
 from domain.values import (
     APPLICANT,
     ASSESSOR,
@@ -70,7 +80,8 @@ from domain.values import (
 #: How far each fate carries an application: 0 submitted, 1 screened, 2 scored, 3 prioritised,
 #: 4 decided, 5 agreement, 6 first instalment, 7 paid in full, 8 after the report.
 _REACH = {"submitted": 0, "withdrawn": 0, "screened": 1, "ineligible": 1, "scored": 2, "prioritised": 3,
-          "rejected": 4, "approved": 4, "agreement": 5, "paid1": 6, "paid1_amended": 6, "closed_early": 6,
+          "rejected": 4, "approved": 4, "declined": 4, "agreement": 5, "paid1": 6, "paid1_amended": 6,
+          "closed_early": 6,
           "paid": 7, "paid_recused": 7, "reclaim": 8, "closed": 8}
 
 
@@ -81,8 +92,9 @@ class SimulatedClock:
         self._now = datetime(2024, 1, 1, tzinfo=UTC)
 
     def set(self, day: date, hour: int = 9) -> None:
+        """The story moves to `day` (never back, and never past the real present)."""
         at = datetime.combine(day, time(hour), tzinfo=OSLO).astimezone(UTC)
-        self._now = max(at, self._now)
+        self._now = max(min(at, datetime.now(UTC) - timedelta(minutes=10)), self._now)
 
     def __call__(self) -> datetime:
         self._now += timedelta(seconds=1)
@@ -98,6 +110,7 @@ class DemoResult:
     rounds: int = 0
     applications: int = 0
     statuses: dict[str, int] = field(default_factory=dict)
+    open_call: str = ""  # the call open for applications on the day the demo ran
 
 
 def has_demo_data(grants: Grants) -> bool:
@@ -106,8 +119,9 @@ def has_demo_data(grants: Grants) -> bool:
     return bool(grants.recorder.select_notifications(start=None, limit=1, topics=[topic]))
 
 
-def run_demo(grants: Grants, clock: SimulatedClock) -> DemoResult:
-    """Fill the store with the demo scenario (`grants` must read time from `clock`)."""
+def run_demo(grants: Grants, clock: SimulatedClock, after_day: Callable[[date], object] | None = None) -> DemoResult:
+    """Fill the store with the demo scenario (`grants` must read time from `clock`);
+    `after_day` runs at the end of each day of the story (the mail room writes its letters)."""
     scenario = _Scenario(grants)
     clock.set(min(plan.opened for plan in POOLS) - timedelta(days=7), hour=8)
     for owner in owners():
@@ -119,13 +133,31 @@ def run_demo(grants: Grants, clock: SimulatedClock) -> DemoResult:
         steps += scenario.pool_steps(plan)
     for top_up in TOP_UPS:
         steps.append(scenario.top_up_step(top_up))
+    for year in YEARS:
+        steps.append(scenario.year_step(year))
     for allocation in ALLOCATIONS:
         steps.append(scenario.allocation_step(allocation))
+    for on, amount in YEARLY_ALLOCATIONS:
+        steps.append(scenario.yearly_allocation_step(on, amount))
     for index, app_plan in enumerate(APPLICATIONS):
         steps += scenario.application_steps(index, app_plan)
-    for order, (day, _, step) in enumerate(sorted(steps, key=lambda s: (s[0], s[1]))):
+    ordered = sorted(steps, key=lambda s: (s[0], s[1]))
+    for order, (day, _, step) in enumerate(ordered):
         clock.set(day, hour=8 + order % 8)
         step()
+        if after_day is not None and (order + 1 == len(ordered) or ordered[order + 1][0] != day):
+            after_day(day)  # the day's letters, written on the day
+    nord = next(p for p in POOLS if p.key == "nord")
+    officer = _Cast(scenario, _people(nord))["finance"]
+
+    def move_to(day: date) -> None:
+        clock.set(day)
+        if after_day is not None:
+            after_day(day)
+    today = local_date(datetime.now(UTC))
+    opened = continue_series(grants, scenario.round_ids["nord:next"], officer, today, move_to)
+    scenario.result.rounds += len(opened)
+    scenario.result.open_call = opened[-1] if opened else ""
     for application_id in scenario.application_ids:
         status = grants.get_application(application_id).status
         scenario.result.statuses[status] = scenario.result.statuses.get(status, 0) + 1
@@ -139,9 +171,11 @@ def _people(plan: PoolPlan) -> dict[str, tuple[str, Membership]]:
                "ostfold": "Per Olav Strand, økonomi Sykehuset Østfold",
                "more": "Randi Aasen, økonomi Helsefellesskapet Møre og Romsdal",
                "trondelag-sor": "Jon Olav Haugen, økonomi St. Olavs hospital",
-               "nord-trondelag": "Sigrid Storvik, økonomi Helse Nord-Trøndelag"}
+               "nord-trondelag": "Sigrid Storvik, økonomi Helse Nord-Trøndelag",
+               "lvs": "Hege Arntzen, økonomi Nordlandssykehuset"}
     chair = {"nord": "Anita Pettersen, leder av koordineringsutvalget",
-             "ostfold": "Jørn Eriksen, leder av SSU Østfold"}
+             "ostfold": "Jørn Eriksen, leder av SSU Østfold",
+             "lvs": "Arne Johansen, leder av SSU i Lofoten, Vesterålen og Salten"}
     owner = plan.owner.id
     return {
         "finance": (finance.get(plan.key, "Marit Berg, økonomi Helse Midt-Norge RHF"),
@@ -201,7 +235,8 @@ class _Scenario:
 
         def open_pool() -> None:
             pool = self.grants.open_pool(plan.owner, name=plan.name, fiscal_years=list(plan.fiscal_years),
-                                         amount=plan.amount, actor=people["finance"]).value
+                                         amount=plan.amount, actor=people["finance"],
+                                         year_amounts=[BudgetLine(y, a) for y, a in plan.year_amounts] or None).value
             self.pool_ids[plan.key] = pool.id
             self.result.pools += 1
 
@@ -209,16 +244,21 @@ class _Scenario:
             self.round_ids[plan.key] = self.grants.open_round(self.pool_ids[plan.key], title=plan.round_title,
                                                               deadline=plan.deadline, criteria=list(plan.criteria),
                                                               requires_own_contribution=True, actor=people["finance"],
-                                                              follow_up=plan.follow_up).value.id
+                                                              follow_up=plan.follow_up, series=plan.series,
+                                                              budget_years=plan.fiscal_years,
+                                                              indicators=INDICATORS, call_text=EXAMPLE_NOTE).value.id
             self.result.rounds += 1
 
         def close_round() -> None:
             self.grants.close_round(self.round_ids[plan.key], actor=people["finance"])
 
         def open_next_round(deadline: date, title: str) -> None:
-            self.grants.open_next_round(self.round_ids[plan.key], deadline=deadline, title=title,
-                                        actor=people["finance"])
+            self.round_ids[f"{plan.key}:next"] = self.grants.open_next_round(
+                self.round_ids[plan.key], deadline=deadline, title=title, actor=people["finance"]).value.id
             self.result.rounds += 1
+
+        def close_next_round() -> None:
+            self.grants.close_round(self.round_ids[f"{plan.key}:next"], actor=people["finance"])
 
         steps: list[tuple[date, int, Callable[[], object]]] = []
         if plan.allocated_from is None:  # an allocated pool is opened by its allocation
@@ -227,8 +267,29 @@ class _Scenario:
             steps += [(plan.round_opened or plan.opened, 1, open_round), (plan.phases["close"], 0, close_round)]
         if plan.next_round is not None:
             on, deadline, title = plan.next_round
-            steps.append((on, 0, lambda: open_next_round(deadline, title)))
+            steps.append((on, 1, lambda: open_next_round(deadline, title)))
+            if plan.next_phases is not None:
+                steps.append((plan.next_phases["close"], 0, close_next_round))
         return steps
+
+    def year_step(self, plan: YearPlan) -> tuple[date, int, Callable[[], object]]:
+        """A pool gains its next fiscal year with the year's money."""
+        people = _Cast(self, _people(next(p for p in (*ALLOCATING_POOLS, *POOLS) if p.key == plan.pool)))
+        return (plan.on, 0, lambda: self.grants.add_pool_year(
+            self.pool_ids[plan.pool], year=plan.year, amount=plan.amount, reason=plan.reason, actor=people["finance"]))
+
+    def yearly_allocation_step(self, on: date, amount: Decimal) -> tuple[date, int, Callable[[], object]]:
+        """A year's money of an allocating pool goes to its communities by the same key."""
+        plan = next(a for a in ALLOCATIONS if a.amount is not None)
+        people = _Cast(self, _people(next(p for p in ALLOCATING_POOLS if p.key == plan.pool)))
+
+        def allocate() -> None:
+            for key, share in plan.parts:
+                part = (amount * share).quantize(Decimal(1), ROUND_DOWN)
+                self.grants.increase_allocation(self.pool_ids[plan.pool], allocation_id=self.pool_ids[key],
+                                                amount=part, reason=f"Tilskudd {on.year}: {plan.reason.lower()}",
+                                                actor=people["finance"])
+        return (on, 1, allocate)
 
     def top_up_step(self, top_up: TopUp) -> tuple[date, int, Callable[[], object]]:
         """The revised budget's money added to a pool."""
@@ -260,25 +321,36 @@ class _Scenario:
         rng = random.Random(index)
         reach = _REACH[a.fate]
         requested = Decimal(a.requested)
-        granted = (requested * Decimal("0.9") / 10000).quantize(Decimal(1), ROUND_DOWN) * 10000
+        granted = (requested * a.share / 10000).quantize(Decimal(1), ROUND_DOWN) * 10000
+        phases = plan.next_phases if a.round and plan.next_phases is not None else plan.phases
+        round_key = f"{a.pool}:next" if a.round else a.pool
+        years = (int(a.round),) if a.round else plan.fiscal_years
+        own = (requested * Decimal("0.4")).quantize(Decimal(1))
         state: dict[str, Any] = {}
         g = self.grants
         steps: list[tuple[date, Callable[[], object]]] = []
 
         def day(stage: str, extra: int = 0) -> date:
-            return plan.phases[stage] + timedelta(days=extra + (index % 5 if stage != "submit" else 2 * (index % 20)))
+            spread = index % 5 if stage != "submit" else 2 * (index % 20)
+            if stage == "submit" and phases["submit"] + timedelta(days=spread) >= phases["close"]:
+                spread = index % 5  # a short call: everyone in its first days
+            return phases[stage] + timedelta(days=extra + spread)
 
         def submit() -> None:
             content = {
                 "health_community": COMMUNITIES[a.community], "title": a.title,
                 "summary": f"{a.title}. Tiltaket er utviklet i fellesskap av {a.applicant.name} og "
-                           f"{', '.join(p.name for p in a.partners)}, og skal gi varig drift etter prosjektperioden.",
+                           f"{', '.join(p.name for p in a.partners)}.",
                 "applicant": a.applicant, "partners": list(a.partners), "priority_groups": list(a.priority_groups),
-                "requested_amount": requested, "own_contribution": (requested * Decimal("0.4")).quantize(Decimal(1)),
-                "budget": _budget(requested, plan.fiscal_years),
+                "requested_amount": requested, "own_contribution": own,
+                "budget": _budget(requested, years),
                 "contact": Contact(a.contact, _email(a.contact, a.applicant.name)),
+                "contributions": _contributions(own, a),
+                "lasting_operation": f"Etter prosjektperioden dekker {a.applicant.name} og "
+                                     f"{a.partners[0].name} driften innenfor egne budsjetter, fordelt som i "
+                                     "samarbeidsavtalen; tiltaket inngår i handlingsplanen til helsefellesskapet.",
             }
-            state["id"] = g.run(Submit(self.round_ids[a.pool], content), actor=people["applicant"]).value.id
+            state["id"] = g.run(Submit(self.round_ids[round_key], content), actor=people["applicant"]).value.id
             self.application_ids.append(state["id"])
             self.result.applications += 1
 
@@ -288,12 +360,13 @@ class _Scenario:
             """A step: `who` gives the command, made for the application once it exists."""
             return lambda: g.run(command(state["id"]), actor=people[who])
 
-        agreement = f"Samarbeidsavtale {plan.phases['agreement'].year}/{100 + index}"
+        agreement = f"Samarbeidsavtale {phases['agreement'].year}/{100 + index}"
         responsibility = "Helseforetaket har ansvaret under innleggelse; kommunen etter utskrivning"
         conditions = "Midlene skal brukes i tråd med søknaden; sluttrapport innen ett år"
         if a.fate == "paid1_amended":
             steps.append((day("submit", 3), by("applicant", lambda i: Amend(
-                i, changes={"requested_amount": requested, "own_contribution": requested / 2}))))
+                i, changes={"requested_amount": requested, "own_contribution": requested / 2,
+                            "contributions": _contributions(requested / 2, a)}))))
         if a.fate == "withdrawn":
             steps.append((day("screen", -2), by("applicant", lambda i: Withdraw(
                 i, reason="Kommunen har fått finansiering gjennom statsforvalteren"))))
@@ -311,7 +384,7 @@ class _Scenario:
                 scores = {c.id: rng.randint(low, 5) for c in plan.criteria}
                 steps.append((day("score"), by(assessor, lambda i, scores=scores: Score(  # type: ignore[misc]
                     i, scores=scores, comment="Godt forankret i handlingsplanen"))))
-        if reach >= 3 and a.fate != "ineligible":
+        if reach >= 3 and a.fate not in ("ineligible", "rejected"):  # what is rejected was never prioritised
             def prioritise() -> None:
                 self.ranks[a.community] = self.ranks.get(a.community, 0) + 1
                 g.run(Prioritise(state["id"], rank=self.ranks[a.community], recommended_amount=granted),
@@ -319,14 +392,24 @@ class _Scenario:
             steps.append((day("prioritise"), prioritise))
         if a.fate == "rejected":
             steps.append((day("decide"), by("chair", lambda i: Reject(
-                i, reasons="Lavere prioritert enn andre søknader innenfor rammen; svak egeninnsats"))))
+                i, reasons="Søknaden fikk lav samlet poengsum på kriteriene i utlysningen og ble ikke prioritert "
+                           "av helsefellesskapet: tiltaket svarer i liten grad på formålet, og samarbeidet med "
+                           "helseforetaket er ikke beskrevet."))))
         elif reach >= 4 and a.fate != "ineligible":
             if a.fate == "paid_recused":
                 steps.append((day("decide"), by("member", lambda i: DeclareRecusal(
                     i, reason="Ansatt i søkerkommunen (forvaltningsloven § 6)"))))
-            decision = f"{plan.decision_prefix} {10 + index}/{plan.phases['decide'].year}"
+            decision = f"{plan.decision_prefix} {10 + index}/{phases['decide'].year}"
+            partial = "" if granted == requested else (
+                f"Innvilget {granted:,.0f} av {requested:,.0f} kr søkt: rammen er fordelt på flere prioriterte "
+                "tiltak, og alle innvilgede fikk en like stor andel av beløpet de søkte om.").replace(",", " ")
             steps.append((day("decide"), by("chair", lambda i: Approve(
-                i, amount=granted, conditions=conditions, decision_ref=decision))))
+                i, amount=granted, conditions=conditions, decision_ref=decision, reasons=partial))))
+            if a.fate == "declined":
+                steps.append((day("decide", 14), by("applicant", lambda i: AnswerGrant(
+                    i, accept=False, reason="Kommunen fikk ikke rekruttert fagfolk til teamet i prosjektperioden"))))
+            elif a.fate != "approved":  # an approved grant still waits for the recipient's answer
+                steps.append((day("decide", 7), by("applicant", lambda i: AnswerGrant(i, accept=True))))
         if reach >= 5:
             steps.append((day("agreement"), by("assessor1", lambda i: RegisterAgreement(
                 i, signed_on=day("agreement", -5), parties=(a.applicant.org_no, *(p.org_no for p in a.partners)),
@@ -334,28 +417,40 @@ class _Scenario:
         first = (granted / 2).quantize(Decimal(1))
         if reach >= 6:
             steps.append((day("pay1"), lambda: self._pay(state["id"], first, people["finance"])))
+        reclaimed = (granted / 10).quantize(Decimal(1)) if a.fate == "reclaim" else Decimal(0)
+        values = {"kombinerte_stillinger": Decimal(1 + index % 4),
+                  "liggedogn_utskrivningsklare": Decimal(40 + 7 * index)}
+        unspent = f"; {reclaimed:,.0f} kr er ikke brukt.".replace(",", " ") if reclaimed else " som planlagt."
+        report_text = f"Sluttrapport fra {a.applicant.name}: tiltaket er gjennomført{unspent}"
         if reach >= 7 and plan.follow_up is not None:  # the final report accepted releases the holdback
             steps.append((day("pay2", -10), by("applicant", lambda i: SubmitReport(
-                i, report_id="final-1", text=f"Sluttrapport fra {a.applicant.name}.", spent_amount=granted))))
+                i, report_id=_final(g, i), spent_amount=granted - reclaimed, indicator_values=values,
+                text=report_text))))
             steps.append((day("pay2", -5), by("assessor1", lambda i: AcceptReport(
-                i, report_id="final-1", comment="Godkjent; tilbakeholdt beløp utbetales"))))
+                i, report_id=_final(g, i), comment="Godkjent; tilbakeholdt beløp utbetales"))))
         if reach >= 7:
             steps.append((day("pay2"), lambda: self._pay(state["id"], granted - first, people["finance"])))
         if a.fate == "closed_early":
+            steps.append((day("after", -1), by("finance", lambda i: WaiveReport(
+                i, report_id=_final(g, i), reason="Tiltaket ble avsluttet før planlagt; regnskap for det utbetalte "
+                                                  "beløpet er mottatt og godkjent i stedet for sluttrapport"))))
             steps.append((day("after"), by("finance", lambda i: Close(
                 i, reason="Tiltaket ble avsluttet før planlagt; restmidler frigis"))))
         if a.fate == "reclaim":
             steps.append((day("after"), by("finance", lambda i: Reclaim(
-                i, amount=(granted / 10).quantize(Decimal(1)), reason="Ubrukte midler ifølge sluttrapporten"))))
+                i, amount=reclaimed, due_on=day("after", 30),
+                reason="Ubrukte midler ifølge sluttrapporten skal betales tilbake"))))
+            steps.append((day("after", 21), by("finance", lambda i: RecordRepayment(
+                i, amount=reclaimed, received_on=day("after", 20), reference=f"INNB-{index:05d}"))))
         if a.fate in ("paid1", "paid1_amended"):  # a report asked for and never sent: overdue, payments stop
             steps.append((day("pay1", 1), by("finance", lambda i: RequireReport(
                 i, kind="interim", due_on=day("pay1", 60), reason="Delrapport før andre utbetaling"))))
         if a.fate == "closed" and plan.follow_up is None:
             steps.append((day("report"), by("finance", lambda i: RequireReport(
                 i, kind="final", due_on=day("after", -3), reason="Sluttrapport etter tilsagnsbrevet"))))
-            spent = granted - (granted / 20).quantize(Decimal(1))
+            spent = granted  # closed when all of it is spent and paid
             steps.append((day("after", -8), by("applicant", lambda i: SubmitReport(
-                i, report_id="final-1", spent_amount=spent,
+                i, report_id="final-1", spent_amount=spent, indicator_values=values,
                 text=f"Sluttrapport fra {a.applicant.name}: tiltaket er gjennomført som planlagt."))))
             steps.append((day("after", -6), by("assessor1", lambda i: AcceptReport(
                 i, report_id="final-1", comment="Godkjent"))))
@@ -367,6 +462,18 @@ class _Scenario:
         self.payments += 1
         self.grants.run(Disburse(application_id, amount=amount, payment_reference=f"UTB-{self.payments:05d}"),
                         actor=finance)
+
+
+def _final(grants: Grants, application_id: UUID) -> str:
+    """The id of the application's (first) final report."""
+    return next(r.id for r in grants.get_application(application_id).reports.values() if r.kind == "final")
+
+
+def _contributions(own: Decimal, a: ApplicationPlan) -> list[Contribution]:
+    """The own contribution shared: the applicant puts in 60 % as money, the first partner
+    the rest as work (its staff's time)."""
+    cash = (own * Decimal("0.6")).quantize(Decimal(1))
+    return [Contribution(a.applicant.org_no, CASH, cash), Contribution(a.partners[0].org_no, IN_KIND, own - cash)]
 
 
 def _budget(requested: Decimal, years: tuple[int, ...]) -> list[BudgetLine]:
