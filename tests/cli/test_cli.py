@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from application.service import Grants
+from demo.data import APPLICATIONS
 from domain.errors import NotFound
 from domain.values import ROLES
 
@@ -64,7 +65,7 @@ def test_demo_then_an_auditor_token_on_the_default_sqlite_file(tmp_path: Path) -
 def test_demo_then_an_auditor_token_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
     demo = run("demo", cwd=tmp_path, url=postgres_url)
     assert demo.returncode == 0, demo.stderr
-    assert "40 applications" in demo.stdout
+    assert f"{len(APPLICATIONS)} applications" in demo.stdout
     created = run("token", "create", "--role", "auditor", cwd=tmp_path, url=postgres_url)
     assert created.returncode == 0, created.stderr
     token = created.stdout.strip().splitlines()[-1]

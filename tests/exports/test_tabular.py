@@ -21,6 +21,7 @@ from readmodels.exports.decisions import COLUMNS
 from readmodels.exports.workbook import (
     DATE_FORMAT,
     NOK_FORMAT,
+    OUTCOMES_TITLE,
     SUMMARY_HEADINGS,
     SUMMARY_TITLE,
     YEARS_TITLE,
@@ -65,8 +66,8 @@ def test_the_workbook_totals_equal_the_budget_endpoint(demo: Demo) -> None:
     book = _workbook(demo)
     budget = demo.get("/api/v1/budget", "finance").get_json()
     pools = [pool for owner in budget["owners"] for pool in owner["pools"]]
-    assert book.sheetnames[0] == SUMMARY_TITLE and len(book.sheetnames) == 2 + len(pools)
-    assert book.sheetnames[-1] == YEARS_TITLE
+    assert book.sheetnames[0] == SUMMARY_TITLE and len(book.sheetnames) == 3 + len(pools)
+    assert book.sheetnames[-2:] == [YEARS_TITLE, OUTCOMES_TITLE]
     # per year: what is committed to a pool's years is what it has reserved and paid
     committed: dict[tuple[str, str], Decimal] = {}
     for row in book[YEARS_TITLE].iter_rows(min_row=3, values_only=True):
@@ -91,7 +92,7 @@ def test_the_workbook_totals_equal_the_budget_endpoint(demo: Demo) -> None:
     # each pool's sheet: its decisions add up to the pool's figures
     decided = _decided(demo)
     seen: set[str] = set()
-    for sheet, pool in zip(book.worksheets[1:-1], pools, strict=True):
+    for sheet, pool in zip(book.worksheets[1:-2], pools, strict=True):
         assert sheet.cell(1, 1).value.endswith(pool["name"])
         rows = list(sheet.iter_rows(min_row=3, values_only=True))
         body, sums = rows[:-1], dict(zip(HEADINGS, rows[-1], strict=True))
@@ -109,7 +110,7 @@ def test_the_workbook_totals_equal_the_budget_endpoint(demo: Demo) -> None:
 
 def test_the_workbook_cells_are_typed(demo: Demo) -> None:
     # the first pool with decisions (an allocating pool's sheet has only its sum)
-    sheet = next(s for s in _workbook(demo).worksheets[1:-1] if s.cell(3, 1).value != "Sum")
+    sheet = next(s for s in _workbook(demo).worksheets[1:-2] if s.cell(3, 1).value != "Sum")
     headings = [c.value for c in sheet[2]]
     first = sheet[3]
     for column in COLUMNS:

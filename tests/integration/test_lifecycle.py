@@ -11,12 +11,14 @@ from application.service import Grants
 from domain.commands import (
     AcceptReport,
     Amend,
+    AnswerGrant,
     Approve,
     Close,
     DeclareRecusal,
     Disburse,
     Prioritise,
     Reclaim,
+    RecordRepayment,
     RegisterAgreement,
     RequireReport,
     Score,
@@ -63,13 +65,16 @@ def test_an_application_from_submission_to_closing(service: Grants, store_url: s
     service.run(Prioritise(app.id, rank=1, recommended_amount="1000000"), actor=ASSESSOR_ACTOR)
     # a committee member from Bodø steps aside; the chair approves and the pool reserves
     service.run(DeclareRecusal(app.id, reason="Ansatt i Bodø kommune"), actor=COMMITTEE_BODO)
-    approved = service.run(Approve(app.id, amount="1000000", conditions="Sluttrapport innen ett år",
+    approved = service.run(Approve(app.id, amount="1000000", reasons="Redusert",
+        conditions="Sluttrapport innen ett år",
                                    decision_ref="KU-12/2025"),
                            actor=COMMITTEE_ACTOR)
     assert approved.value.status == "approved"
     pool = service.get_pool(world.pool_id)
     assert (pool.reserved, pool.remaining) == (Decimal("1000000.00"), Decimal("4000000.00"))
-    # agreement, then two instalments; a repeated payment reference pays nothing
+    # the recipient accepts the grant, then the agreement, then two instalments; a repeated payment
+    # reference pays nothing
+    service.run(AnswerGrant(app.id, accept=True), actor=APPLICANT_ACTOR)
     service.run(RegisterAgreement(app.id, signed_on=date(2025, 3, 1), parties=[BODO.org_no, NLSH.org_no],
                                   document_ref="Avtale 2025/7", patient_responsibility="HF under innleggelse"),
                 actor=ASSESSOR_ACTOR)
@@ -77,8 +82,12 @@ def test_an_application_from_submission_to_closing(service: Grants, store_url: s
     repeat = service.run(Disburse(app.id, amount="600000", payment_reference="UTB-1"), actor=FINANCE_ACTOR)
     assert (first.created, repeat.created, repeat.position) == (True, False, None)
     service.run(Disburse(app.id, amount="400000", payment_reference="UTB-2"), actor=FINANCE_2)
-    # finance reclaims unused money, asks for and receives the report, closes
-    service.run(Reclaim(app.id, amount="150000", reason="Ubrukte midler"), actor=FINANCE_ACTOR)
+    # finance reclaims unused money, which is repaid; asks for and receives the report, closes
+    service.run(Reclaim(app.id, amount="150000", reason="Ubrukte midler", due_on=date(2025, 12, 31)),
+                actor=FINANCE_ACTOR)
+    assert service.get_pool(world.pool_id).returned == 0  # claimed, not yet received
+    service.run(RecordRepayment(app.id, amount="150000", received_on=clock.now.date(), reference="INNB-1"),
+                actor=FINANCE_ACTOR)
     service.run(RequireReport(app.id, kind="final", due_on=date(2026, 3, 1), reason="Sluttrapport"),
                 actor=FINANCE_ACTOR)
     service.run(SubmitReport(app.id, report_id="final-1", text="Sluttrapport", spent_amount="850000"),
@@ -106,11 +115,13 @@ def test_an_application_from_submission_to_closing(service: Grants, store_url: s
 def test_reading_as_of_a_version_or_a_moment(service: Grants, clock: FakeClock) -> None:
     world = World(service, clock, pool_amount=Decimal(3000000))
     first, second = world.prioritised(), world.prioritised()
-    service.run(Approve(first.id, amount="1000000", conditions="", decision_ref="KU-1"), actor=COMMITTEE_ACTOR)
+    service.run(Approve(first.id, amount="1000000", reasons="Redusert",
+        conditions="", decision_ref="KU-1"), actor=COMMITTEE_ACTOR)
     clock.advance(hours=1)
     between = clock.now
     clock.advance(hours=1)
-    service.run(Approve(second.id, amount="1000000", conditions="", decision_ref="KU-2"), actor=COMMITTEE_ACTOR)
+    service.run(Approve(second.id, amount="1000000", reasons="Redusert",
+        conditions="", decision_ref="KU-2"), actor=COMMITTEE_ACTOR)
     # the pool as of a moment between the two approvals shows only the first
     assert service.get_pool(world.pool_id, as_of=between).reserved == Decimal("1000000.00")
     assert service.get_pool(world.pool_id).reserved == Decimal("2000000.00")

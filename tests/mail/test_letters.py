@@ -98,7 +98,8 @@ def test_the_rounds_terms_are_in_the_decision_letter(sqlite_url: str, clock: Fak
     app = grants.run(Submit(round_.id, content()), actor=APPLICANT_ACTOR).value
     grants.run(Score(app.id, scores={"effekt": 4, "samarbeid": 3}, comment=""), actor=ASSESSOR_ACTOR)
     grants.run(Prioritise(app.id, rank=1, recommended_amount="500000"), actor=ASSESSOR_ACTOR)
-    grants.run(Approve(app.id, amount="500000", conditions="", decision_ref="KU-2/2025"), actor=COMMITTEE_ACTOR)
+    grants.run(Approve(app.id, amount="500000", reasons="Redusert",
+        conditions="", decision_ref="KU-2/2025"), actor=COMMITTEE_ACTOR)
     Mailroom(grants, ReadModels(grants), inbox.url).run_once()
     body = next(m["body"] for m in inbox.letters() if app.reference in m["subject"] and "innvilget" in m["subject"])
     assert "kr 100 000 av tilskuddet holdes tilbake" in body and "Sluttrapport innen 31.03" in body

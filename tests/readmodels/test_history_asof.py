@@ -12,13 +12,16 @@ import pytest
 
 from application.service import Grants
 from domain.commands import (
+    AcceptReport,
     Amend,
+    AnswerGrant,
     Approve,
     Close,
     DeclareRecusal,
     Disburse,
     Prioritise,
     Reclaim,
+    RecordRepayment,
     RegisterAgreement,
     RequireReport,
     Score,
@@ -60,9 +63,11 @@ def _every_stage(world: World, clock: FakeClock) -> Any:
         lambda: grants.run(Score(app.id, scores={"effekt": 5, "samarbeid": 4}, comment="Sterkt"), actor=ASSESSOR_2),
         lambda: grants.run(DeclareRecusal(app.id, reason="Ansatt i Bodø kommune"), actor=COMMITTEE_BODO),
         lambda: grants.run(Prioritise(app.id, rank=1, recommended_amount="900000"), actor=ASSESSOR_ACTOR),
-        lambda: grants.run(Approve(app.id, amount="900000", conditions="Sluttrapport innen ett år",
+        lambda: grants.run(Approve(app.id, amount="900000", reasons="Redusert",
+            conditions="Sluttrapport innen ett år",
                                    decision_ref="KU-7/2025"),
                            actor=COMMITTEE_ACTOR),
+        lambda: grants.run(AnswerGrant(app.id, accept=True), actor=APPLICANT_ACTOR),
         lambda: grants.run(RegisterAgreement(app.id, signed_on=date(2025, 1, 10), parties=[BODO.org_no, NLSH.org_no],
                                              document_ref="Avtale 7",
                                              patient_responsibility="HF under innleggelse, kommunen etterpå"),
@@ -73,7 +78,11 @@ def _every_stage(world: World, clock: FakeClock) -> Any:
                            actor=FINANCE_ACTOR),
         lambda: grants.run(SubmitReport(app.id, report_id="final-1", text="Sluttrapport 7", spent_amount="900000"),
                            actor=APPLICANT_ACTOR),
-        lambda: grants.run(Reclaim(app.id, amount="50000", reason="Ubrukte midler"), actor=FINANCE_ACTOR),
+        lambda: grants.run(AcceptReport(app.id, report_id="final-1", comment=None), actor=FINANCE_ACTOR),
+        lambda: grants.run(Reclaim(app.id, amount="50000", reason="Ubrukte midler", due_on=date(2025, 12, 31)),
+                           actor=FINANCE_ACTOR),
+        lambda: grants.run(RecordRepayment(app.id, amount="50000", received_on=date(2025, 1, 10), reference="I-1"),
+                           actor=FINANCE_ACTOR),
         lambda: grants.run(Close(app.id, reason="Tiltaket er avsluttet"), actor=FINANCE_ACTOR),
     ]
     for step in steps:
@@ -93,7 +102,7 @@ def test_the_state_as_of_each_events_time_is_the_state_right_after_it(
     application_id = _every_stage(store_world, clock)
     models.catch_up()
     events = _stored_events(grants, application_id)
-    assert len(events) == 15
+    assert len(events) == 18  # submission to closing: every step recorded
     with reading(models.engine) as connection:
         history = listing.history(connection, models.audit, models.applications, str(application_id))
     assert [row["aggregate_version"] for row in history] == [e.originator_version for e in events]

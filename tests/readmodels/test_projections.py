@@ -45,14 +45,15 @@ def demo(store_url: str) -> Any:
 
 def _expected_budget(grants: Grants) -> dict[str, dict[str, Decimal]]:
     """Per pool, from the applications' own events (not the pool's): what was granted,
-    paid, released on closing and reclaimed; the total from the pool's opening, top-ups and
+    paid, released on closing or declining and repaid; the total from the pool's opening, top-ups and
     changed allocations, and what it allocated."""
     pool_of: dict[str, str] = {}
     figures: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for notification in notifications(grants.recorder):
         event = grants.mapper.to_domain_event(notification)
         key = str(event.originator_id)
-        if isinstance(event, (FundingPool.Opened, FundingPool.Increased, FundingPool.AllocationIncreased)):
+        if isinstance(event, (FundingPool.Opened, FundingPool.Increased, FundingPool.YearAdded,
+                              FundingPool.AllocationIncreased)):
             figures[key]["total"] += event.amount
         elif isinstance(event, FundingPool.AllocationReduced):
             figures[key]["total"] -= event.amount
@@ -66,9 +67,10 @@ def _expected_budget(grants: Grants) -> dict[str, dict[str, Decimal]]:
             figures[pool_of[key]]["granted"] += event.amount
         elif isinstance(event, Application.FundsDisbursed):
             figures[pool_of[key]]["paid"] += event.amount
-        elif isinstance(event, Application.Closed):
+        elif isinstance(event, (Application.Closed, Application.GrantDeclined)):
             figures[pool_of[key]]["released"] += event.released_amount
-        elif isinstance(event, Application.FundsReclaimed):
+        elif isinstance(event, Application.RepaymentReceived) or (
+                isinstance(event, Application.FundsReclaimed) and event.due_on is None):  # older: returned at once
             figures[pool_of[key]]["returned"] += event.amount
     expected = {}
     for pool_id, f in figures.items():
@@ -197,10 +199,12 @@ def test_the_budget_as_of_a_moment_between_two_approvals_shows_only_the_first(
         system: Any, store_world: World, clock: FakeClock) -> None:
     grants, models = system
     first, second = store_world.prioritised("300000"), store_world.prioritised("200000")
-    grants.run(Approve(first.id, amount="300000", conditions="", decision_ref="KU-1"), actor=COMMITTEE_ACTOR)
+    grants.run(Approve(first.id, amount="300000", reasons="Redusert",
+        conditions="", decision_ref="KU-1"), actor=COMMITTEE_ACTOR)
     between = clock.now
     clock.advance(hours=1)
-    grants.run(Approve(second.id, amount="200000", conditions="", decision_ref="KU-2"), actor=COMMITTEE_ACTOR)
+    grants.run(Approve(second.id, amount="200000", reasons="Redusert",
+        conditions="", decision_ref="KU-2"), actor=COMMITTEE_ACTOR)
     models.catch_up()
     then = budget_as_of(models, between)
     (owner,) = then.owners

@@ -31,6 +31,22 @@ def _app_at(stage: str, suffix: str) -> Callable[[Api], str]:
     return prepare
 
 
+def _reclaimed(api: Api) -> str:
+    """A paid application with 100 000 kr claimed back."""
+    app = api.application("paid")
+    path = f"/api/v1/applications/{app['id']}"
+    api.ok(api.post(f"{path}/reclaims", "finance", {"amount": "100000", "reason": "Ubrukt", "due_on": "2025-12-31"}))
+    return f"{path}/repayments"
+
+
+def _report_owed(api: Api) -> str:
+    """A paid application that owes its final report."""
+    app = api.application("paid")
+    path = f"/api/v1/applications/{app['id']}"
+    api.ok(api.post(f"{path}/reports", "finance", {"kind": "final", "due_on": "2025-12-31"}))
+    return f"{path}/reports/final-1/waiver"
+
+
 def _const(body: dict[str, Any]) -> Callable[[Api], dict[str, Any]]:
     return lambda api: dict(body)
 
@@ -65,7 +81,10 @@ WRITE_ENDPOINTS: tuple[WriteEndpoint, ...] = (
     WriteEndpoint("declare recusal", "POST", ("assessor", "committee"), 200, _app_at("submitted", "/recusal"),
                   _const({"reason": "Nær familie i prosjektledelsen"}), True),
     WriteEndpoint("approve", "POST", ("committee",), 200, _app_at("prioritised", "/approval"),
-                  _const({"amount": "900000", "conditions": "Sluttrapport", "decision_ref": "KU 3/2025"}), True),
+                  _const({"amount": "900000", "conditions": "Sluttrapport", "decision_ref": "KU 3/2025",
+                          "reasons": "Redusert etter prioriteringen"}), True),
+    WriteEndpoint("answer grant", "POST", ("applicant",), 200, _app_at("approved", "/grant-acceptance"),
+                  _const({"accept": True, "reason": "Vi tar imot tilskuddet"}), True),
     WriteEndpoint("reject", "POST", ("committee",), 200, _app_at("prioritised", "/rejection"),
                   _const({"reasons": "Svak forankring"}), True),
     WriteEndpoint("register agreement", "POST", ("assessor", "committee"), 200, _app_at("approved", "/agreement"),
@@ -74,7 +93,14 @@ WRITE_ENDPOINTS: tuple[WriteEndpoint, ...] = (
     WriteEndpoint("disburse", "POST", ("finance",), 201, _app_at("agreed", "/disbursements"),
                   _const({"amount": "500000", "payment_reference": "UTB-77"}), True),
     WriteEndpoint("reclaim", "POST", ("finance",), 201, _app_at("paid", "/reclaims"),
-                  _const({"amount": "100000", "reason": "Ubrukte midler"}), True),
+                  _const({"amount": "100000", "reason": "Ubrukte midler", "due_on": "2025-12-31"}), True),
+    WriteEndpoint("record repayment", "POST", ("finance",), 201, _reclaimed,
+                  _const({"amount": "100000", "received_on": "2025-01-15", "reference": "INNB-7"}), True),
+    WriteEndpoint("waive report", "POST", ("finance", "assessor"), 200, _report_owed,
+                  _const({"reason": "Regnskapet er levert i annen sak"}), True),
+    WriteEndpoint("add pool year", "POST", ("finance",), 200,
+                  lambda api: f"/api/v1/pools/{api.pool()['id']}/years",
+                  _const({"year": 2026, "amount": "1000000", "reason": "Statsbudsjettet 2026"})),
     WriteEndpoint("close", "POST", ("finance",), 200, _app_at("approved", "/closure"),
                   _const({"reason": "Prosjektet avsluttet"}), True),
 )

@@ -68,6 +68,7 @@ STAGE_BODIES: dict[str, tuple[str, str, dict[str, Any]]] = {
     "prioritised": ("assessor", "prioritisation", {"rank": 1, "recommended_amount": "1000000"}),
     "approved": ("committee", "approval", {"amount": "1000000", "conditions": "Sluttrapport",
                                             "decision_ref": "KU-sak 12/2025"}),
+    "accepted": ("applicant", "grant-acceptance", {"accept": True}),
     "agreed": ("assessor", "agreement", {"signed_on": "2025-01-10", "parties": [BODO.org_no, NLSH.org_no],
                                           "document_ref": "Avtale 2025-01",
                                           "patient_responsibility": "HF under innleggelse, kommunen etterpå"}),
@@ -121,6 +122,7 @@ class Api:
                                 application_body(round_id, requested_amount=amount, **overrides)), 201)
         for name in STAGES[1:STAGES.index(stage) + 1]:
             who, path, body = STAGE_BODIES[name]
+            who = submitter if who == "applicant" else who  # the applicant's own answer to its grant
             body = dict(body)
             if "amount" in body:
                 body["amount"] = amount

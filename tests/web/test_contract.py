@@ -209,7 +209,9 @@ def test_agreement(api: Api) -> None:
     path = f"/api/v1/applications/{app['id']}/agreement"
     body = {"signed_on": "2025-01-10", "parties": [BODO.org_no, NLSH.org_no], "document_ref": "Avtale 1",
             "patient_responsibility": "HF under innleggelse"}
-    assert "parties" in problem(api.post(path, "committee", {**body, "parties": [BODO.org_no]}), 422)["errors"]
+    assert problem(api.post(path, "committee", {**body, "parties": [BODO.org_no]}), 409)["type"].endswith(
+        "agreement-parties")  # no hospital trust
+    assert "parties" in problem(api.post(path, "committee", {**body, "parties": []}), 422)["errors"]
     assert "signed_on" in problem(api.post(path, "committee", {**body, "signed_on": "2030-01-01"}), 422)["errors"]
     registered = api.ok(api.post(path, "committee", body))
     assert registered["agreement"]["parties"] == [BODO.org_no, NLSH.org_no]
@@ -225,7 +227,7 @@ def test_disburse_once_per_payment_reference(api: Api) -> None:
     assert again["paid_amount"] == first["paid_amount"] == "400000.00" and head(api) == before
     problem(api.post(path, "finance", {"amount": "1", "payment_reference": "UTB-1"}), 409)  # reused
     problem(api.post(path, "finance", {"amount": "700000", "payment_reference": "UTB-2"}), 409)  # over granted
-    unagreed = api.application("approved")
+    unagreed = api.application("accepted")
     assert problem(api.post(f"/api/v1/applications/{unagreed['id']}/disbursements", "finance",
                             {"amount": "1", "payment_reference": "UTB-3"}), 409)["type"].endswith("agreement-missing")
     rest = api.ok(api.post(path, "finance", {"amount": "600000", "payment_reference": "UTB-2"}), 201)
@@ -235,13 +237,18 @@ def test_disburse_once_per_payment_reference(api: Api) -> None:
 def test_reclaim(api: Api) -> None:
     app = api.application("paid")
     path = f"/api/v1/applications/{app['id']}/reclaims"
-    problem(api.post(path, "finance", {"amount": "2000000", "reason": "For mye"}), 409)
-    back = api.ok(api.post(path, "finance", {"amount": "250000", "reason": "Ubrukte midler"}), 201)
+    due = "2025-12-31"
+    problem(api.post(path, "finance", {"amount": "2000000", "reason": "For mye", "due_on": due}), 409)
+    back = api.ok(api.post(path, "finance", {"amount": "250000", "reason": "Ubrukte midler", "due_on": due}), 201)
     assert back["reclaimed_amount"] == "250000.00"
+    pool = api.ok(api.get(f"/api/v1/pools/{app['pool_id']}", "finance"))
+    assert (pool["paid"], pool["returned"], pool["remaining"]) == ("1000000.00", "0.00", "9000000.00")
+    api.ok(api.post(f"/api/v1/applications/{app['id']}/repayments", "finance",
+                    {"amount": "250000", "received_on": "2025-01-15", "reference": "INNB-1"}), 201)
     pool = api.ok(api.get(f"/api/v1/pools/{app['pool_id']}", "finance"))
     assert (pool["paid"], pool["returned"], pool["remaining"]) == ("1000000.00", "250000.00", "9250000.00")
     problem(api.post(f"/api/v1/applications/{api.application()['id']}/reclaims", "finance",
-                     {"amount": "1", "reason": "x"}), 409)
+                     {"amount": "1", "reason": "x", "due_on": due}), 409)
 
 
 def test_list_applications_filters_and_pages(api: Api) -> None:
@@ -303,8 +310,10 @@ def test_history(api: Api) -> None:
     items = api.ok(api.get(f"/api/v1/applications/{app['id']}/history", "applicant"))["items"]
     assert [(i["type"], i["status_after"]) for i in items] == [
         ("Submitted", "submitted"), ("Scored", "under_review"), ("Prioritised", "prioritised"),
-        ("Approved", "approved"), ("AgreementRegistered", "approved"), ("FundsDisbursed", "paid")]
-    assert [i["role"] for i in items] == ["applicant", "assessor", "assessor", "committee", "assessor", "finance"]
+        ("Approved", "approved"), ("GrantAccepted", "approved"), ("AgreementRegistered", "approved"),
+        ("FundsDisbursed", "paid")]
+    assert [i["role"] for i in items] == ["applicant", "assessor", "assessor", "committee", "applicant", "assessor",
+                                            "finance"]
     assert items[3]["actor"]["name"] == "Anne Sofie Lien" and items[3]["data"]["amount"] == "1000000.00"
     assert [i["position"] for i in items] == sorted(i["position"] for i in items)
     problem(api.get(f"/api/v1/applications/{app['id']}/history", "other_applicant"), 404)

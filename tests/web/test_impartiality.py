@@ -36,7 +36,8 @@ STEPS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("approved", "bo_finance", "reports", {"kind": "interim", "due_on": "2025-12-31"}),
     ("agreed", "bo_finance", "disbursements", {"amount": "400000", "payment_reference": "UTB-BO"}),
     ("agreed", "bo_finance", "closure", {"reason": "Tiltaket ble ikke gjennomført"}),
-    ("paid", "bo_finance", "reclaims", {"amount": "100000", "reason": "Ikke brukt som avtalt"}),
+    ("paid", "bo_finance", "reclaims", {"amount": "100000", "reason": "Ikke brukt som avtalt",
+                                                  "due_on": "2025-12-31"}),
 ]
 
 

@@ -49,6 +49,7 @@ def test_the_same_person_through_other_memberships_is_held_to_separation_of_duti
 
     approved_by_per = api.application("prioritised")
     api.ok(_do(api, approved_by_per, "approved", "per_committee"))
+    api.ok(_do(api, approved_by_per, "accepted", "applicant"))
     api.ok(_do(api, approved_by_per, "agreed", "assessor"))
     before = log_head(api)
     _refused(api, _do(api, approved_by_per, "paid", "per_finance", payment_reference="UTB-PER"), 409,

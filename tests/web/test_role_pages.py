@@ -221,7 +221,7 @@ def test_recusal_agreement_reclaim_and_closure_on_the_pages(api: Api) -> None:
     assert send(assessor, f"/soknader?referanse={undecided['reference']}", "/inhabil",
                 {"reason": "Min svoger leder tiltaket"}).status_code == 303
     assert "Kjetil Brekke" in logged_in(api, "committee").get(f"/moter/{undecided['round_id']}").get_data(as_text=True)
-    app = api.application("approved", round_id=undecided["round_id"])
+    app = api.application("accepted", round_id=undecided["round_id"])
     page = f"/soknader?referanse={app['reference']}"
     agreed = send(logged_in(api, "assessor"), page, "/avtale", {
         "signed_on": "2025-01-14", "parties": "972418013\n983974899", "document_ref": "Avtale 7",
@@ -230,10 +230,20 @@ def test_recusal_agreement_reclaim_and_closure_on_the_pages(api: Api) -> None:
     finance = logged_in(api, "finance")
     assert send_confirmed(finance, page, "/utbetal", {"amount": "600000",
                                                       "payment_reference": "UTB-77"}).status_code == 303
-    assert send(finance, page, "/tilbakekrev", {"amount": "100 000", "reason": "Ikke brukt"}).status_code == 303
+    assert send(finance, page, "/tilbakekrev", {"amount": "100 000", "reason": "Ikke brukt",
+                                                "due_on": "01.03.2025"}).status_code == 303
+    assert send(finance, page, "/tilbakebetalt", {"amount": "100 000", "received_on": "15.01.2025",
+                                                  "reference": "INNB-77"}).status_code == 303
+    shown = finance.get(page).get_data(as_text=True)  # no final report: closing is not offered, and it says why
+    assert 'id="skjema-avslutt"' not in shown and "Du kan ikke avslutte saken nå: Saken kan ikke avsluttes" in shown
+    api.ok(api.post(f"/api/v1/applications/{app['id']}/reports", "finance", {"kind": "final", "due_on": "2025-12-31"}),
+           201)
+    assert send(finance, page, "/frafall-rapport", {"reason": "Tiltaket ble stanset; regnskap mottatt"}).status_code \
+        == 303
     assert send(finance, page, "/avslutt", {"reason": "Tiltaket er ferdig"}).status_code == 303
     closed = _one(api, app["reference"])
-    assert (closed["status"], closed["paid_amount"], closed["reclaimed_amount"]) == ("closed", "600000.00", "100000.00")
+    assert (closed["status"], closed["paid_amount"], closed["reclaimed_amount"], closed["repaid_amount"]) == (
+        "closed", "600000.00", "100000.00", "100000.00")
     shown = finance.get(page).get_data(as_text=True)
     assert re.search(r'data-amount="released">kr\xa0400\xa0000<', shown)  # granted 1 000 000, paid 600 000
 

@@ -35,6 +35,8 @@ def test_the_call_text_goes_with_the_round_in_the_api_and_on_to_the_next_in_its_
             "call_text": "Søknaden skal beskrive tiltaket og partene."}
     opened = api.ok(api.post("/api/v1/rounds", "finance", body), 201)
     assert api.ok(api.get(f"/api/v1/rounds/{opened['id']}", "finance"))["call_text"] == body["call_text"]
+    api.ok(api.post(f"/api/v1/pools/{pool['id']}/years", "finance",
+                    {"year": 2026, "amount": "5000000", "reason": "Statsbudsjettet 2026"}))
     following = api.ok(api.post(f"/api/v1/rounds/{opened['id']}/next", "finance", {}), 201)
     assert following["call_text"] == body["call_text"]
     too_long = api.post("/api/v1/rounds", "finance", {**body, "call_text": "x" * 20_001})

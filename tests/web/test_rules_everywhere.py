@@ -21,6 +21,7 @@ from domain.commands import (
     AcceptReport,
     AddAttachment,
     Amend,
+    AnswerGrant,
     Approve,
     CaseCommand,
     Close,
@@ -30,6 +31,7 @@ from domain.commands import (
     Prioritise,
     ProvideInformation,
     Reclaim,
+    RecordRepayment,
     RegisterAgreement,
     Reject,
     RequestInformation,
@@ -38,6 +40,7 @@ from domain.commands import (
     Score,
     Screen,
     SubmitReport,
+    WaiveReport,
     Withdraw,
 )
 from domain.errors import GrantsError
@@ -67,13 +70,17 @@ SAMPLES: dict[type[CaseCommand], Callable[[Application, date], CaseCommand]] = {
     Prioritise: lambda a, _: Prioritise(a.id, rank=1, recommended_amount="1"),
     RequestInformation: lambda a, today: RequestInformation(a.id, question="Hvem?", reply_by=today + timedelta(14)),
     DeclareRecusal: lambda a, _: DeclareRecusal(a.id, reason="Inhabil"),
-    Approve: lambda a, _: Approve(a.id, amount="1", decision_ref="KU 1/2025"),
+    Approve: lambda a, _: Approve(a.id, amount="1", decision_ref="KU 1/2025", reasons="Redusert"),
+    AnswerGrant: lambda a, _: AnswerGrant(a.id, accept=True),
     Reject: lambda a, _: Reject(a.id, reasons="Utenfor formålet"),
     RegisterAgreement: lambda a, today: RegisterAgreement(
         a.id, signed_on=today, parties=(a.applicant.org_no, *(p.org_no for p in a.partners)), document_ref="Avtale",
         patient_responsibility="Delt"),
     Disburse: lambda a, _: Disburse(a.id, amount="0.01", payment_reference=f"UTB-PRØVE-{a.version}"),
-    Reclaim: lambda a, _: Reclaim(a.id, amount="0.01", reason="Ubrukt"),
+    Reclaim: lambda a, today: Reclaim(a.id, amount="0.01", reason="Ubrukt", due_on=today + timedelta(30)),
+    RecordRepayment: lambda a, today: RecordRepayment(a.id, amount="0.01", received_on=today,
+                                                      reference=f"INNB-PRØVE-{a.version}"),
+    WaiveReport: lambda a, _: WaiveReport(a.id, report_id=_report(a, "due", "returned"), reason="Frafalt"),
     Close: lambda a, _: Close(a.id, reason="Ferdig"),
     RequireReport: lambda a, today: RequireReport(a.id, kind="interim", due_on=today + timedelta(30), reason="Del"),
     MoveReport: lambda a, today: MoveReport(a.id, report_id=_report(a, "due", "returned"),
@@ -95,6 +102,8 @@ def accepts(grants: Grants, application_id: str, actor: Actor, kind: type[CaseCo
         app.check_visible_to(actor)
         if isinstance(command, Disburse):
             app.disburse(command.amount, command.payment_reference, actor, now)
+        elif isinstance(command, RecordRepayment):
+            app.record_repayment(command.amount, command.received_on, command.reference, actor, now)
         elif isinstance(command, AddAttachment):
             app.add_attachment(command.attachment, actor, now)
         else:
@@ -124,6 +133,10 @@ def _states(api: Api) -> dict[str, dict[str, Any]]:
     states["rejected"] = post(api.application("prioritised"), "committee", "rejection", {"reasons": "Nei"})
     states["withdrawn"] = post(api.application("submitted"), "applicant", "withdrawal", {"reason": "Trukket"})
     states["closed"] = post(api.application("approved"), "finance", "closure", {"reason": "Ferdig"})
+    states["declined"] = post(api.application("approved"), "applicant", "grant-acceptance",
+                              {"accept": False, "reason": "Takker nei"})
+    states["reclaimed"] = post(api.application("paid"), "finance", "reclaims", {
+        "amount": "1000", "reason": "Ubrukt", "due_on": (today + timedelta(30)).isoformat()})
     part_paid = post(api.application("agreed"), "finance", "disbursements", {"amount": "1000",
                                                                               "payment_reference": "UTB-DEL"})
     states["report_due"] = post(part_paid, "finance", "reports", {"kind": "interim",

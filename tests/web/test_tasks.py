@@ -63,8 +63,23 @@ def test_a_new_application_waits_for_the_secretariat_and_a_prioritised_one_for_t
     assert f'value="{ready["id"]}"' in committee.get(link).get_data(as_text=True), "the case can be chosen there"
 
 
-def test_a_grant_without_an_agreement_waits_for_the_secretariat_then_for_finance(api: Api) -> None:
+def test_a_grant_waits_for_the_recipients_acceptance_before_it_can_be_paid(api: Api) -> None:
     app = api.application("approved")
+    applicant, finance = logged_in(api, "applicant"), logged_in(api, "finance")
+    link = _one(_tasks(applicant), "tilsagn", app["reference"])
+    assert link.endswith("#skjema-tilsagn")
+    api.ok(api.post(f"/api/v1/applications/{app['id']}/agreement", "assessor", {
+        "signed_on": "2025-01-14", "parties": ["972418013", "983974899"], "document_ref": "Avtale 8"}))
+    assert not [t for t in _tasks(finance) if t[1] == app["reference"]], "nothing to pay before acceptance"
+    desk = finance.get("/okonomi/utbetalinger").get_data(as_text=True)
+    assert f'data-reference="{app["reference"]}"' in desk.split('id="venter-aksept"')[1]
+    assert send(applicant, link.split("#")[0], "/tilsagn", {"accept": "ja"}).status_code == 303
+    assert not [t for t in _tasks(applicant) if t[:2] == ("tilsagn", app["reference"])]
+    assert _one(_tasks(finance), "utbetal", app["reference"])
+
+
+def test_a_grant_without_an_agreement_waits_for_the_secretariat_then_for_finance(api: Api) -> None:
+    app = api.application("accepted")
     assessor, finance = logged_in(api, "assessor"), logged_in(api, "finance")
     link = _one(_tasks(assessor), "avtale", app["reference"])
     assert not [t for t in _tasks(finance) if t[1] == app["reference"]], "nothing to pay without an agreement"
@@ -105,8 +120,12 @@ def test_admin_sees_a_person_without_a_role(api: Api) -> None:
 
 
 def test_a_case_page_says_why_an_action_is_not_offered_and_who_acts_next(api: Api) -> None:
-    app = api.application("approved")
+    unanswered = api.application("approved")
     finance = logged_in(api, "finance")
+    page = finance.get(f"/soknader?referanse={unanswered['reference']}").get_data(as_text=True)
+    assert "Du kan ikke utbetale nå: Mottakeren har ikke akseptert tilsagnet ennå." in page
+    assert "Neste steg: svare på tilsagnet – gjøres av søker." in page
+    app = api.application("accepted")
     page = finance.get(f"/soknader?referanse={app['reference']}").get_data(as_text=True)
     assert 'id="skjema-utbetal"' not in page
     assert "Du kan ikke utbetale nå: Det er ikke registrert noen avtale mellom partene ennå." in page

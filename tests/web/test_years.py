@@ -57,7 +57,7 @@ def test_a_grant_is_committed_per_year_scaled_to_the_ore_or_as_the_committee_sta
     # granted in full: the lines as applied for
     assert scaled["commitments"] == [{"year": 2025, "amount": "66666.67"}, {"year": 2026, "amount": "33333.33"}]
     less = api.application("prioritised", round_id=round_["id"], amount="100000", budget=lines)
-    body = {"amount": "50000.01", "conditions": "", "decision_ref": "KU-sak 1/2025"}
+    body = {"amount": "50000.01", "conditions": "", "decision_ref": "KU-sak 1/2025", "reasons": "Halvparten"}
     approved = api.ok(api.post(f"/api/v1/applications/{less['id']}/approval", "committee", body))
     assert approved["commitments"] == [{"year": 2025, "amount": "33333.34"}, {"year": 2026, "amount": "16666.67"}]
     stated = api.application("prioritised", round_id=round_["id"], amount="100000", budget=lines)
@@ -126,6 +126,7 @@ def test_reservations_per_year_never_exceed_the_years_money(api: Api) -> None:
         "signed_on": "2025-01-10", "parties": ["972418013", "983974899"], "document_ref": "Avtale 1",
         "patient_responsibility": "HF under innleggelse, kommunen etterpå"})
     assert agreed.status_code == 200, agreed.get_json()
+    api.ok(api.post(f"/api/v1/applications/{first['id']}/grant-acceptance", "applicant", {"accept": True}))
     api.ok(api.post(f"/api/v1/applications/{first['id']}/disbursements", "finance",
                     {"amount": "70000", "payment_reference": "UTB-AAR-1"}))
     years = {y["year"]: y for y in api.ok(api.get(f"/api/v1/pools/{pool['id']}", "finance"))["years"]}
@@ -171,7 +172,11 @@ def test_reclaimed_money_goes_back_to_the_year_it_was_paid_from(api: Api) -> Non
     lines = [{"year": 2025, "amount": "60000"}, {"year": 2026, "amount": "40000"}]
     app = api.application("paid", round_id=round_["id"], amount="100000", budget=lines)
     path = f"/api/v1/applications/{app['id']}/reclaims"
-    api.ok(api.post(path, "finance", {"amount": "45000", "reason": "Ubrukte midler"}))
+    api.ok(api.post(path, "finance", {"amount": "45000", "reason": "Ubrukte midler", "due_on": "2025-12-31"}))
+    years = {y["year"]: y for y in api.ok(api.get(f"/api/v1/pools/{pool['id']}", "finance"))["years"]}
+    assert (years[2026]["returned"], years[2025]["returned"]) == ("0.00", "0.00")  # claimed, not yet repaid
+    api.ok(api.post(f"/api/v1/applications/{app['id']}/repayments", "finance",
+                    {"amount": "45000", "received_on": "2025-01-15", "reference": "INNB-45"}), 201)
     years = {y["year"]: y for y in api.ok(api.get(f"/api/v1/pools/{pool['id']}", "finance"))["years"]}
     # the latest year's payment first: 40 000 from 2026, then 5 000 from 2025
     assert (years[2026]["returned"], years[2025]["returned"]) == ("40000.00", "5000.00")
