@@ -160,8 +160,9 @@ INDICATORS = (
     Indicator("kombinerte_stillinger", "Kombinerte stillinger opprettet", "stillinger"),
     Indicator("liggedogn_utskrivningsklare", "Liggedøgn for utskrivningsklare pasienter", "døgn"),
 )
-EXAMPLE_NOTE: Final = ("Demodata: søknadene, beløpene i dem og resultatindikatorene er oppdiktede eksempler; "
-                       "utlysningens kriterier og frister er hentet fra kildedokumentene.")
+EXAMPLE_NOTE: Final = ("Demodata: søknadene og beløpene i dem, andelen som holdes tilbake, rammen etter 2024 og "
+                       "resultatindikatorene er oppdiktede eksempler; kriteriene, fristene og rammene for 2024 er "
+                       "hentet fra kildedokumentene. Kriteriene teller likt: dokumentene vekter dem ikke.")
 
 _NORD_PHASES = {"submit": date(2025, 1, 13), "close": date(2025, 3, 3), "screen": date(2025, 3, 10),
                 "score": date(2025, 3, 24), "prioritise": date(2025, 4, 22), "decide": date(2025, 5, 20),
