@@ -1,10 +1,12 @@
 """Stateful property test: random sequences of commands on an SQLite file never break
-the money invariants, never take an illegal status step, and always reload identically."""
+the money invariants, never take an illegal status step, and always reload identically.
+Money claimed back is not available again until it is received."""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from uuid import UUID
@@ -17,7 +19,18 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from application.base import Outcome
 from application.service import Grants
 from domain.application import Application
-from domain.commands import Approve, Disburse, Prioritise, Reclaim, RegisterAgreement, Reject, Score, Withdraw
+from domain.commands import (
+    AnswerGrant,
+    Approve,
+    Disburse,
+    Prioritise,
+    Reclaim,
+    RecordRepayment,
+    RegisterAgreement,
+    Reject,
+    Score,
+    Withdraw,
+)
 from domain.errors import GrantsError
 from domain.money import ZERO
 from domain.statuses import TRANSITIONS
@@ -39,8 +52,8 @@ finance_people = st.sampled_from([FINANCE_ACTOR, Actor("finance-x", "Finn", "fin
 
 
 class GrantLifecycle(RuleBasedStateMachine):
-    """Drives submit / score / prioritise / approve / reject / withdraw / disburse / reclaim
-    against one pool of 500 000 NOK, so approvals compete for the money."""
+    """Drives submit / score / prioritise / approve / answer / reject / withdraw / disburse /
+    reclaim / repay against one pool of 500 000 NOK, so approvals compete for the money."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -49,6 +62,7 @@ class GrantLifecycle(RuleBasedStateMachine):
         self.world = World(self.grants, self.grants.clock, pool_amount=Decimal(500000))  # type: ignore[arg-type]
         self.seen: dict[UUID, Application] = {}
         self.payments = 0
+        self.repayments = 0
 
     def _pick(self, data: st.DataObject, *statuses: str) -> UUID:
         """Mostly an application in one of `statuses`; sometimes any, to provoke refusals."""
@@ -100,6 +114,14 @@ class GrantLifecycle(RuleBasedStateMachine):
         }
         if app.status in steps:
             self._apply(app_id, steps[app.status])
+        self._accept_and_agree(app_id, accept=data.draw(st.integers(0, 3), label="accept") > 0)
+
+    def _accept_and_agree(self, app_id: UUID, accept: bool = True) -> None:
+        """After an approval the recipient answers (mostly accepting) and, once accepted,
+        the agreement is registered."""
+        if self.seen[app_id].status == "approved" and self.seen[app_id].grant_answer is None:
+            self._apply(app_id, lambda: self.grants.run(AnswerGrant(app_id, accept=accept, reason="Styret sa nei"),
+                                                        actor=APPLICANT_ACTOR))
         if self.seen[app_id].status == "approved" and self.seen[app_id].agreement is None:
             self._register_agreement(app_id)
 
@@ -122,13 +144,22 @@ class GrantLifecycle(RuleBasedStateMachine):
         self._apply(app_id, lambda: self.grants.run(Prioritise(app_id, rank=rank, recommended_amount=amount),
                                                     actor=ASSESSOR_ACTOR))
 
-    @rule(data=st.data(), amount=amounts)
-    def approve(self, data: st.DataObject, amount: Decimal) -> None:
+    @rule(data=st.data(), amount=amounts, answer=st.sampled_from([None, True, False]))
+    def approve(self, data: st.DataObject, amount: Decimal, answer: bool | None) -> None:
+        """Approve; the recipient may answer at once (accept or decline) or later (`answer`)."""
         app_id = self._pick(data, "prioritised")
         self._apply(app_id, lambda: self.grants.run(Approve(app_id, amount=amount, conditions="", decision_ref="KU"),
                                                     actor=COMMITTEE_ACTOR))
-        if self.seen[app_id].status == "approved" and self.seen[app_id].agreement is None:
-            self._register_agreement(app_id)
+        if answer is not None and self.seen[app_id].status == "approved":
+            self._apply(app_id, lambda: self.grants.run(AnswerGrant(app_id, accept=answer, reason="Styret sa nei"),
+                                                        actor=APPLICANT_ACTOR))
+
+    @rule(data=st.data(), accept=st.booleans())
+    def answer(self, data: st.DataObject, accept: bool) -> None:
+        app_id = self._pick(data, "approved")
+        self._apply(app_id, lambda: self.grants.run(AnswerGrant(app_id, accept=accept, reason="Styret sa nei"),
+                                                    actor=APPLICANT_ACTOR))
+        self._accept_and_agree(app_id)
 
     def _register_agreement(self, app_id: UUID) -> None:
         self._apply(app_id, lambda: self.grants.run(RegisterAgreement(app_id, signed_on=self.grants.clock().date(),
@@ -159,7 +190,22 @@ class GrantLifecycle(RuleBasedStateMachine):
     @rule(data=st.data(), amount=amounts)
     def reclaim(self, data: st.DataObject, amount: Decimal) -> None:
         app_id = self._pick(data, "approved", "paid")
-        self._apply(app_id, lambda: self.grants.run(Reclaim(app_id, amount=amount, reason="Ubrukte midler"),
+        due = self.grants.clock().date() + timedelta(days=30)
+        self._apply(app_id, lambda: self.grants.run(Reclaim(app_id, amount=amount, reason="Ubrukte midler", due_on=due),
+                                                    actor=FINANCE_ACTOR))
+
+    @rule(data=st.data(), amount=amounts, repeat=st.booleans())
+    def repay(self, data: st.DataObject, amount: Decimal, repeat: bool) -> None:
+        """Money claimed back arrives; the same reference again changes nothing."""
+        app_id = self._pick(data, "approved", "paid", "closed")
+        owed = self.seen[app_id].reclaimed_amount - self.seen[app_id].repaid_amount
+        if not repeat:
+            self.repayments += 1
+        reference = f"INN-{self.repayments}"
+        event("repayment tried" if owed > ZERO else "nothing owed")
+        self._apply(app_id, lambda: self.grants.run(RecordRepayment(app_id, amount=min(amount, owed) or amount,
+                                                                    received_on=self.grants.clock().date(),
+                                                                    reference=reference),
                                                     actor=FINANCE_ACTOR))
 
     @invariant()
@@ -167,13 +213,17 @@ class GrantLifecycle(RuleBasedStateMachine):
         pool = self.grants.get_pool(self.world.pool_id)
         assert pool.reserved + pool.paid - pool.returned <= pool.total
         assert pool.remaining >= ZERO
-        granted_total = ZERO
+        granted_total = repaid_total = ZERO
         for app in self.seen.values():
-            granted = app.granted_amount or ZERO
+            granted = ZERO if app.status == "declined" else app.granted_amount or ZERO
             granted_total += granted
+            repaid_total += app.repaid_amount
             assert app.paid_amount - app.reclaimed_amount <= granted
             assert app.paid_amount <= granted
+            assert ZERO <= app.repaid_amount <= app.reclaimed_amount
         assert pool.reserved + pool.paid == granted_total
+        # what comes back to the pool is what was received, never what was only claimed
+        assert pool.returned == repaid_total
 
     @invariant()
     def the_store_gives_back_the_same_state(self) -> None:
@@ -186,7 +236,7 @@ class GrantLifecycle(RuleBasedStateMachine):
 
 
 GrantLifecycle.TestCase.settings = settings(
-    max_examples=40, stateful_step_count=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+    max_examples=80, stateful_step_count=50, deadline=None, suppress_health_check=[HealthCheck.too_slow],
 )
 test_grant_lifecycle = GrantLifecycle.TestCase
 test_grant_lifecycle.pytestmark = [pytest.mark.slow]

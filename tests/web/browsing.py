@@ -30,6 +30,7 @@ AXE = Path(os.environ.get("AXE_CORE_JS", ROOT / ".ci" / "axe" / "node_modules" /
 ROLES = ("applicant", "assessor", "committee", "finance", "auditor", "admin")
 NORD = {"id": "helse-nord-rhf", "name": "Helse Nord RHF", "kind": "rhf"}
 BODO = {"org_no": "972418013", "name": "Bodø kommune", "kind": "municipality"}
+NLSH = {"org_no": "983974899", "name": "Nordlandssykehuset HF", "kind": "hospital_trust"}
 LVS = {"id": "hf-lvs", "name": "Helsefellesskapet Lofoten, Vesterålen og Salten"}
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOTS = Path(os.environ.get("TILSKUDD_SCREENSHOTS", "/tmp/tilskudd-screens"))
@@ -87,15 +88,16 @@ class Site:
         """An application of Bodø kommune through the API, brought to `stage`."""
         app = self.api("POST", "/api/v1/applications", "applicant", {
             "round_id": round_id, "health_community": LVS, "title": f"Tiltak {uuid4().hex[:4]}",
-            "summary": "Felles tiltak.", "applicant": BODO, "requested_amount": amount,
+            "summary": "Felles tiltak.", "applicant": BODO, "partners": [NLSH], "requested_amount": amount,
             "budget": [{"year": 2027, "amount": amount}]})
         steps = [("screened", "assessor", "screening", {"eligible": True, "reason": "Kvalifisert"}),
                  ("scored", "assessor", "scores", {"scores": {"effekt": 4, "samarbeid": 3}, "comment": ""}),
                  ("prioritised", "assessor", "prioritisation", {"rank": rank, "recommended_amount": amount}),
                  ("approved", "committee", "approval", {"amount": amount, "conditions": "",
                                                         "decision_ref": "KU-sak 1/2027"}),
+                 ("accepted", "applicant", "grant-acceptance", {"accept": True, "reason": ""}),
                  ("agreed", "assessor", "agreement", {"signed_on": date.today().isoformat(),
-                                                      "parties": [BODO["org_no"], "983974899"],
+                                                      "parties": [BODO["org_no"], NLSH["org_no"]],
                                                       "document_ref": "Avtale 1", "patient_responsibility": "Delt"})]
         names = [step[0] for step in steps]
         for _, who, path, body in steps[:names.index(stage) + 1 if stage in names else 0]:

@@ -273,6 +273,7 @@ def test_money_moves_only_after_a_last_look_and_going_back_changes_nothing(site:
     grant = page.locator("#skjema-innvilg")
     grant.get_by_label("Innvilget beløp (kr)").fill("200 000,50")
     grant.get_by_label("Vedtaksreferanse").fill("KU-sak 5/2027")
+    grant.get_by_label("Begrunnelse der det innvilges mindre enn søkt").fill("Rammen rekker ikke til hele beløpet.")
     grant.get_by_role("button", name="Innvilg").click()
     said = page.locator("[data-confirm]").inner_text()
     assert "Du innvilger kr\u00a0200\u00a0000,50 til Bodø kommune" in said and app["reference"] in said
@@ -283,6 +284,7 @@ def test_money_moves_only_after_a_last_look_and_going_back_changes_nothing(site:
     grant = page.locator("#skjema-innvilg")
     grant.get_by_label("Innvilget beløp (kr)").fill("200 000,50")
     grant.get_by_label("Vedtaksreferanse").fill("KU-sak 5/2027")
+    grant.get_by_label("Begrunnelse der det innvilges mindre enn søkt").fill("Rammen rekker ikke til hele beløpet.")
     grant.get_by_role("button", name="Innvilg").click()
     _confirm(page, "Du innvilger kr\u00a0200\u00a0000,50 til Bodø kommune", "Bekreft og innvilg")
     assert site.find(app["reference"])["granted_amount"] == "200000.50"
