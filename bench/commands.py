@@ -37,7 +37,7 @@ from bench.common import (
     timed,
     verdict,
 )
-from domain.commands import Approve, Disburse, Prioritise, RegisterAgreement, Score, Submit
+from domain.commands import AnswerGrant, Approve, Disburse, Prioritise, RegisterAgreement, Score, Submit
 from domain.pool import FundingPool
 from domain.references import ReferenceSeries
 from infrastructure.config import eventsourcing_env
@@ -56,7 +56,7 @@ from workloads.builders import (
 )
 
 TARGET = 0.7
-COMMANDS_PER_APPLICATION = 6
+COMMANDS_PER_APPLICATION = 7
 AMOUNT = Decimal("250000.00")
 
 
@@ -80,6 +80,7 @@ def ours(url: str, applications: int) -> Timed:
             grants.run(Prioritise(app_id, rank=1 + index % 7, recommended_amount=AMOUNT), actor=ASSESSOR_ACTOR)
             grants.run(Approve(app_id, amount=AMOUNT, conditions="Sluttrapport", decision_ref=f"KU-{index}/2025"),
                        actor=COMMITTEE_ACTOR)
+            grants.run(AnswerGrant(app_id, accept=True), actor=APPLICANT_ACTOR)
             grants.run(RegisterAgreement(app_id, signed_on=date(2025, 1, 10), parties=(BODO.org_no, NLSH.org_no),
                                          document_ref="Avtale", patient_responsibility="Kommunen"),
                        actor=ASSESSOR_ACTOR)
@@ -88,7 +89,7 @@ def ours(url: str, applications: int) -> Timed:
 
     result = timed(run)
     events = (grants.recorder.max_notification_id() or 0) - before
-    expected = applications * 10 + 1  # 10 per application, plus the reference series' start
+    expected = applications * 11 + 1  # 11 per application, plus the reference series' start
     assert events == expected, f"expected {expected} events, the services wrote {events}"
     remaining = grants.get_pool(pool.id)
     assert remaining.paid == AMOUNT * applications, "the pool did not record every payment"
@@ -168,7 +169,8 @@ def baseline(url: str, applications: int) -> Timed:
             case = Case(f"RST-{next(numbers)}", AMOUNT)
             app.save(case, series)
             for step, with_pool, with_round in (("score", False, True), ("prioritise", False, False),
-                                                ("approve", True, False), ("agreement", False, False),
+                                                ("approve", True, False), ("accept", False, False),
+                                                ("agreement", False, False),
                                                 ("disburse", True, False)):
                 case = get(case.id)
                 if with_round:
