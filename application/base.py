@@ -18,7 +18,8 @@ from eventsourcing.persistence import JSONTranscoder
 
 from domain.application import Application
 from domain.base import CommandKey, GrantAggregate, keyed_id
-from domain.errors import InvalidInput, NotFound, RequestKeyReused, StaleVersion
+from domain.body import Body
+from domain.errors import DecidedInMeeting, InvalidInput, NotFound, RequestKeyReused, StaleVersion
 from domain.pool import FundingPool
 from domain.references import ReferenceSeries
 from domain.round import Round
@@ -116,6 +117,21 @@ class GrantsBase(EventSourcedApplication[UUID]):
                  as_of: datetime | None = None) -> FundingPool:
         """A pool as it stands, or as it stood at a version or a moment."""
         return self._get_as_of(FundingPool, pool_id, "pool", version, as_of)
+
+    def deciding_body(self, owner_id: str) -> Body | None:
+        """The owner's deciding body, or None when it has registered none."""
+        try:
+            found: Any = self.repository.get(Body.id_for(owner_id))
+        except AggregateNotFoundError:
+            return None
+        return found if isinstance(found, Body) else None
+
+    def check_outside_meetings(self, pool: FundingPool) -> None:
+        """`DecidedInMeeting` when the pool's owner takes its decisions in its body's meetings."""
+        body = self.deciding_body(pool.owner.id)
+        if body is not None:
+            raise DecidedInMeeting(f"{pool.owner.name} decides in the meetings of {body.name}: record the decision "
+                                   "there")
 
     def get_round(self, round_id: UUID | str, version: int | None = None) -> Round:
         """A round as it stands (or at a version)."""

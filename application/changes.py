@@ -11,7 +11,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -42,9 +41,10 @@ class Acting:
 #: What a command does to the application: (the service, the application, the command, who, when).
 Step = Callable[[Any, Application, Any, Actor, datetime], object]
 #: What a command that moves money does: (the service, the application, its pool, the
-#: command, who, when) → the amount; booked on the pool by its `Book` in the same save.
-MoneyStep = Callable[[Any, Application, FundingPool, Any, Actor, datetime], Decimal]
-Book = Callable[[FundingPool, Application, Decimal, Any, Actor, datetime], object]
+#: command, who, when) → the amount (or what its `Book` needs: a reversal gives the amount
+#: per year too); booked on the pool by its `Book` in the same save.
+MoneyStep = Callable[[Any, Application, FundingPool, Any, Actor, datetime], Any]
+Book = Callable[[FundingPool, Application, Any, Any, Actor, datetime], object]
 #: A command carried out by a use case of its own: (the service, the command, who acts).
 UseCase = Callable[[Any, Any, Acting], Outcome[Application]]
 

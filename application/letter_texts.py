@@ -1,7 +1,9 @@
 """The letters' texts in bokmål, rendered from templates: the decision letter (granted
 or rejected, with the complaint notice of forvaltningsloven §§ 28–29), the receipt on
-submission, the secretariat's question to the applicant, and the reminders before and
-after a report falls due."""
+submission, the secretariat's question to the applicant, the reminders before and
+after a report falls due, the notice before a burdensome decision (§ 16), and the
+letters of a complaint's steps. Each decision names its legal decision-maker, the body
+that recommended it, and the klageinstans (`domain.authority`)."""
 
 from __future__ import annotations
 
@@ -10,16 +12,23 @@ from typing import Any, Final
 
 from jinja2 import Environment, StrictUndefined
 
+from domain.authority import Authority
 from domain.formatting import format_date, format_nok
 
 _ENVIRONMENT: Final = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
                                   trim_blocks=True, lstrip_blocks=True)
 _ENVIRONMENT.filters.update(nok=format_nok, day=format_date)
 
+#: Who decided, and on whose recommendation: "X har" or "X har, etter innstilling fra Y,".
+DECIDER: Final = ("{{ authority.decides }} har{% if authority.recommends %}, etter innstilling fra "
+                  "{{ authority.recommends }},{% endif %}")
+
 COMPLAINT: Final = """Klageadgang
 Vedtaket kan påklages, jf. forvaltningsloven §§ 28 og 29. Klagefristen er tre uker fra
-det tidspunktet dette brevet kom fram. Klagen sendes til {{ owner }}, som vurderer den
-og kan endre vedtaket. Blir vedtaket ikke endret, sendes klagen videre til klageinstansen.
+det tidspunktet dette brevet kom fram. Klagen sendes til {{ authority.decides
+}}{% if authority.recommends %} ved {{ authority.recommends }}{% endif %}, for eksempel på søknadens side
+i Tilskudd. Vedtaket blir da vurdert på nytt og kan endres. Blir det ikke endret, sendes klagen
+til {{ authority.klageinstans }} som klageinstans.
 Klagen må nevne vedtaket det klages over, endringen som ønskes, og grunnene for klagen.
 Dere har rett til å se dokumentene i saken, jf. forvaltningsloven §§ 18 og 19."""
 
@@ -31,8 +40,9 @@ Til {{ app.applicant.name }} (org.nr. {{ app.applicant.org_no }})
 
 Tilsagnsbrev: rekrutterings- og samhandlingstilskudd – {{ app.reference }} «{{ app.title }}»
 
-{{ owner }} har {{ decided_on|day }} innvilget {{ app.granted_amount|nok }} til tiltaket
-(søkt: {{ app.requested_amount|nok }}). Vedtaksreferanse: {{ app.decision_ref }}.
+""" + DECIDER + """ {{ decided_on|day }} innvilget
+{{ app.granted_amount|nok }} til tiltaket (søkt: {{ app.requested_amount|nok }}).
+Vedtaksreferanse: {{ app.decision_ref }}.
 {% if app.grant_reasons %}
 
 Begrunnelse for beløpet
@@ -75,7 +85,7 @@ også takke nei; da frigis midlene til andre tiltak. Tilskuddet utbetales når t
 og avtalen mellom partene er registrert.
 
 Kontroll og tilbakebetaling
-{{ owner }} kan kontrollere at midlene brukes etter forutsetningene, og Riksrevisjonen kan gjøre
+{{ authority.decides }} kan kontrollere at midlene brukes etter forutsetningene, og Riksrevisjonen kan gjøre
 det samme, jf. bevilgningsreglementet § 10 og lov om Riksrevisjonen § 12. Midler som ikke er brukt
 etter formålet og vilkårene, eller som ikke er brukt, kan kreves tilbakebetalt. Et krav om
 tilbakebetaling er et eget vedtak med frist; ved for sen betaling kan det kreves forsinkelsesrente.
@@ -90,7 +100,8 @@ Til {{ app.applicant.name }} (org.nr. {{ app.applicant.org_no }})
 
 Vedtak om tilbakebetaling av rekrutterings- og samhandlingstilskudd – {{ app.reference }} «{{ app.title }}»
 
-{{ owner }} har {{ decided_on|day }} vedtatt å kreve tilbake {{ claim.amount|nok }} av tilskuddet.
+""" + DECIDER + """ {{ decided_on|day }} vedtatt å kreve tilbake
+{{ claim.amount|nok }} av tilskuddet.
 
 Begrunnelse
 {{ claim.reason }}
@@ -111,12 +122,134 @@ Til {{ app.applicant.name }} (org.nr. {{ app.applicant.org_no }})
 
 Vedtak om rekrutterings- og samhandlingstilskudd – {{ app.reference }} «{{ app.title }}»
 
-{{ owner }} har {{ decided_on|day }} avslått søknaden.
+""" + DECIDER + """ {{ decided_on|day }} avslått søknaden.
+{% if app.decision_ref %}Vedtaksreferanse: {{ app.decision_ref }}.
+{% endif %}
 
 Begrunnelse
 {{ app.rejection_reasons }}
 
 """ + COMPLAINT + """
+
+Med hilsen
+{{ owner }}
+"""),
+    "forhandsvarsel": ("Forhåndsvarsel: {{ notice.intent_label }} – {{ app.reference }}", """\
+Til {{ app.applicant.name }} (org.nr. {{ app.applicant.org_no }})
+{% if app.partners %}Kopi: {{ app.partners|map(attribute='name')|join(', ') }}
+{% endif %}
+
+Forhåndsvarsel om vedtak – {{ app.reference }} «{{ app.title }}»
+
+{{ authority.decides }} vurderer å treffe vedtak om {{ notice.intent_label }}{% if notice.amount %}
+på {{ notice.amount|nok }}{% endif %}, jf. forvaltningsloven § 16.
+
+Hvorfor
+{{ notice.text }}
+
+Dere kan uttale dere
+Dere kan gi merknader til dette innen {{ notice.comment_by|day }}, på søknadens side i Tilskudd.
+Vedtak treffes ikke før fristen er ute, med mindre dere har svart før.
+
+Med hilsen
+{{ owner }}
+"""),
+    "klage-mottatt": ("Klagen er mottatt – {{ app.reference }}", """\
+Til {{ app.applicant.name }} (org.nr. {{ app.applicant.org_no }})
+{% if app.partners %}Kopi: {{ app.partners|map(attribute='name')|join(', ') }}
+{% endif %}
+
+Klage på vedtak – {{ app.reference }} «{{ app.title }}»
+
+Vi har mottatt klagen deres; den kom inn {{ complaint.received_on|day }}.
+{% if complaint.late %}
+Klagefristen gikk ut {{ complaint.deadline|day }}, så klagen er kommet for sent. Den er registrert,
+og den kan likevel bli tatt under behandling, jf. forvaltningsloven § 31.
+{% else %}
+Klagen er kommet innen fristen ({{ complaint.deadline|day }}).
+{% endif %}
+
+{{ authority.decides }} vurderer vedtaket på nytt{% if authority.recommends %}, etter innstilling fra
+{{ authority.recommends }}{% endif %} (forvaltningsloven § 33). Blir vedtaket ikke endret, sendes klagen til
+{{ authority.klageinstans }} som klageinstans, og dere får kopi av oversendelsen.
+
+Med hilsen
+{{ owner }}
+"""),
+    "vedtak-omgjort": ("Vedtak: vedtaket er omgjort etter klage – {{ app.reference }}", """\
+Til {{ app.applicant.name }} (org.nr. {{ app.applicant.org_no }})
+{% if app.partners %}Kopi: {{ app.partners|map(attribute='name')|join(', ') }}
+{% endif %}
+
+Nytt vedtak etter klage – {{ app.reference }} «{{ app.title }}»
+
+{% if event.by == 'appeal' %}
+{{ authority.klageinstans }} har som klageinstans {{ decided_on|day }} tatt klagen til følge og
+{% else %}
+""" + DECIDER + """ {{ decided_on|day }} tatt klagen til følge og
+{% endif %}
+innvilget {{ event.amount|nok }} til tiltaket (søkt: {{ app.requested_amount|nok }}).
+Vedtaksreferanse: {{ event.decision_ref }}.
+
+Begrunnelse
+{{ event.reasons }}
+
+Vilkårene, rapporteringen og retten til kontroll og tilbakebetaling er som i utlysningen og
+tilsagnsbrevet.
+{% if app.acceptance_due and not app.grant_answer %}
+Tilsagnet må aksepteres på søknadens side før noe utbetales.
+{% endif %}
+
+{% if event.by == 'appeal' %}
+Vedtaket er endelig og kan ikke påklages, jf. forvaltningsloven § 28 tredje ledd.
+{% else %}
+""" + COMPLAINT + """
+{% endif %}
+
+Med hilsen
+{{ owner }}
+"""),
+    "klage-oversendt": ("Klagen er sendt til klageinstansen – {{ app.reference }}", """\
+Til {{ app.applicant.name }} (org.nr. {{ app.applicant.org_no }})
+{% if app.partners %}Kopi: {{ app.partners|map(attribute='name')|join(', ') }}
+{% endif %}
+
+Klage på vedtak – {{ app.reference }} «{{ app.title }}»
+
+{{ authority.decides }} har vurdert klagen på nytt og finner ikke grunn til å endre vedtaket.
+Klagen er derfor sendt til {{ authority.klageinstans }} som klageinstans, med denne uttalelsen:
+
+{{ event.statement }}
+
+Dere kan gi merknader til uttalelsen direkte til {{ authority.klageinstans }}, jf. forvaltningsloven § 33.
+
+Med hilsen
+{{ owner }}
+"""),
+    "klagevedtak": ("Vedtak i klagesaken – {{ app.reference }}", """\
+Til {{ app.applicant.name }} (org.nr. {{ app.applicant.org_no }})
+{% if app.partners %}Kopi: {{ app.partners|map(attribute='name')|join(', ') }}
+{% endif %}
+
+Klagevedtak – {{ app.reference }} «{{ app.title }}»
+
+{% if event.outcome == 'upheld' %}
+{{ authority.klageinstans }} har som klageinstans {{ decided_on|day }} ikke tatt klagen til følge.
+Vedtaket fra {{ authority.decides }} står ved lag.
+{% else %}
+{{ authority.klageinstans }} har som klageinstans {{ decided_on|day }} opphevet vedtaket og sendt saken
+tilbake til {{ authority.decides }} for ny behandling.
+{% endif %}
+Vedtaksreferanse: {{ event.decision_ref }}.
+
+Begrunnelse
+{{ event.reasons }}
+
+{% if event.outcome == 'upheld' %}
+Vedtaket er endelig og kan ikke påklages, jf. forvaltningsloven § 28 tredje ledd.
+{% else %}
+Dere får et nytt vedtak når saken er behandlet på nytt.
+{% endif %}
 
 Med hilsen
 {{ owner }}
@@ -211,12 +344,16 @@ def render_notice(event_type: str, app: Any, owner: str) -> tuple[str, str]:
             _ENVIRONMENT.from_string(body + _NOTICE_END).render(values))
 
 
-def render(kind: str, app: Any, owner: str, decided_on: date | None = None, report: Any = None,
-           claim: Any = None) -> tuple[str, str]:
-    """The subject and body of a letter of `kind` about `app` (the application's state);
-    `claim`: the reclaim a reclaim decision is about (its event)."""
+def render(kind: str, app: Any, owner: str, authority: Authority, decided_on: date | None = None,
+           report: Any = None, claim: Any = None, event: Any = None) -> tuple[str, str]:
+    """The subject and body of a letter of `kind` about `app` (the application's state),
+    from `owner` (the pool's owner, who writes it) naming the `authority`; `event`: what
+    the letter is about (a reclaim: `claim`), whose notice or complaint it tells of."""
     subject, body = TEMPLATES[kind]
-    values = {"app": app, "owner": owner, "decided_on": decided_on, "report": report, "claim": claim,
+    notice = next((n for n in app.notices if n.id == getattr(event, "notice_id", None)), None)
+    complaint = next((c for c in app.complaints if c.id == getattr(event, "complaint_id", None)), None)
+    values = {"app": app, "owner": owner, "authority": authority, "decided_on": decided_on, "report": report,
+              "claim": claim, "event": event, "notice": notice, "complaint": complaint,
               "reports": sorted(app.reports.values(), key=lambda r: r.due_on)}
     return (_ENVIRONMENT.from_string(subject).render(values).strip(),
             _ENVIRONMENT.from_string(body).render(values))

@@ -11,17 +11,18 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from application.base import GrantsBase
 from application.letter_texts import render, render_notice
 from domain.application import Application
-from domain.letter import DECISION_GRANTED, DECISION_RECLAIM, DECISION_REJECTED, NOTICE, QUESTION, RECEIPT, Letter
+from domain.authority import Authority, authority_of
+from domain.letter import DECISION_RECLAIM, LETTER_OF_EVENT, NOTICE, Letter
+from domain.pool import FundingPool
+from domain.registry import REGISTRY_ID
 from domain.round import local_date
 from domain.values import SYSTEM_ACTOR
-
-KIND_OF = {"Approved": DECISION_GRANTED, "Rejected": DECISION_REJECTED, "Submitted": RECEIPT,
-           "InformationRequested": QUESTION, "FundsReclaimed": DECISION_RECLAIM}
 
 
 class LetterUseCases(GrantsBase):
@@ -40,16 +41,24 @@ class LetterUseCases(GrantsBase):
                 return app
             app = later
 
+    def authority(self, pool: FundingPool) -> Authority:
+        """Who decides on the pool's money, on whose recommendation, and the klageinstans."""
+        try:
+            registry: Any = self.repository.get(REGISTRY_ID)
+        except AggregateNotFoundError:
+            registry = None
+        return authority_of(pool.owner.id, pool.owner.name, registry)
+
     def write_occasion(self, event_type: str, application_id: UUID | str, version: int,
                        recipients: set[str]) -> int:
         """Write the letters an application event calls for; returns how many were new."""
-        kind = KIND_OF[event_type]
+        kind = LETTER_OF_EVENT[event_type]
         app = self.decided_state(application_id, version)
-        owner = self.get_pool(app.pool_id).owner.name
-        claim = None
-        if kind == DECISION_RECLAIM:
-            claim = next(iter(self.events.get(app.id, gt=version - 1, lte=version)))
-        subject, body = render(kind, app, owner, decided_on=local_date(app.modified_on), claim=claim)
+        pool = self.get_pool(app.pool_id)
+        event = next(iter(self.events.get(app.id, gt=version - 1, lte=version)))
+        claim = event if kind == DECISION_RECLAIM else None
+        subject, body = render(kind, app, pool.owner.name, decided_on=local_date(app.modified_on), claim=claim,
+                               authority=self.authority(pool), event=event)
         to = recipients | ({app.contact.email} if app.contact is not None else set())
         return sum(self.write_letter(f"{app.id}:{version}:{kind}", app.id, kind, address, subject, body)
                    for address in sorted(to))
@@ -69,8 +78,8 @@ class LetterUseCases(GrantsBase):
         after); one per report, due date and kind, however often it is asked for."""
         app = self.get_application(application_id)
         report = app.reports[report_id]
-        owner = self.get_pool(app.pool_id).owner.name
-        subject, body = render(kind, app, owner, report=report)
+        pool = self.get_pool(app.pool_id)
+        subject, body = render(kind, app, pool.owner.name, report=report, authority=self.authority(pool))
         to = recipients | ({app.contact.email} if app.contact is not None else set())
         occasion = f"{app.id}:{report_id}:{report.due_on.isoformat()}:{kind}"
         return sum(self.write_letter(occasion, app.id, kind, address, subject, body) for address in sorted(to))

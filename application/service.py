@@ -8,13 +8,15 @@ letters."""
 
 from __future__ import annotations
 
-from application import assessment, attachments, decisions, information, reports  # noqa: F401 - their steps register
+from application import assessment, attachments, complaints, decisions, information, reports  # noqa: F401 - their steps register
 from application.allocation import AllocationUseCases
 from application.identities import IdentityUseCases
 from application.letters import LetterUseCases
+from application.meetings import MeetingUseCases
 from application.payments import PaymentUseCases
 from application.submissions import SubmissionUseCases
 
 
-class Grants(AllocationUseCases, SubmissionUseCases, PaymentUseCases, IdentityUseCases, LetterUseCases):
+class Grants(AllocationUseCases, SubmissionUseCases, PaymentUseCases, IdentityUseCases, LetterUseCases,
+             MeetingUseCases):
     """The grant system's event-sourced application: every use case, one event log."""

@@ -45,11 +45,13 @@ from domain.commands import (
     AcceptReport,
     Amend,
     AnswerGrant,
+    AnswerNotice,
     Approve,
     CaseCommand,
     Close,
     DeclareRecusal,
     Disburse,
+    GiveNotice,
     Prioritise,
     Reclaim,
     RecordRepayment,
@@ -375,9 +377,10 @@ class _Scenario:
             reason = ("Oppfyller kravene i utlysningen" if eligible
                       else "Tiltaket er ordinær drift i kommunen og mangler samarbeid med helseforetaket")
             steps.append((day("screen"), by("assessor1", lambda i: Screen(i, eligible=eligible, reason=reason))))
+        decision = f"{plan.decision_prefix} {10 + index}/{phases['decide'].year}"  # every decision's case number
         if a.fate == "ineligible":
             steps.append((day("decide"), by("chair", lambda i: Reject(
-                i, reasons="Ikke innenfor ordningens formål, jf. vurdering i sekretariatet"))))
+                i, reasons="Ikke innenfor ordningens formål, jf. vurdering i sekretariatet", decision_ref=decision))))
         if reach >= 2:
             low = 1 if a.fate == "rejected" else 2
             for assessor in ("assessor1", "assessor2"):
@@ -394,12 +397,11 @@ class _Scenario:
             steps.append((day("decide"), by("chair", lambda i: Reject(
                 i, reasons="Søknaden fikk lav samlet poengsum på kriteriene i utlysningen og ble ikke prioritert "
                            "av helsefellesskapet: tiltaket svarer i liten grad på formålet, og samarbeidet med "
-                           "helseforetaket er ikke beskrevet."))))
+                           "helseforetaket er ikke beskrevet.", decision_ref=decision))))
         elif reach >= 4 and a.fate != "ineligible":
             if a.fate == "paid_recused":
                 steps.append((day("decide"), by("member", lambda i: DeclareRecusal(
                     i, reason="Ansatt i søkerkommunen (forvaltningsloven § 6)"))))
-            decision = f"{plan.decision_prefix} {10 + index}/{phases['decide'].year}"
             partial = "" if granted == requested else (
                 f"Innvilget {granted:,.0f} av {requested:,.0f} kr søkt: rammen er fordelt på flere prioriterte "
                 "tiltak, og alle innvilgede fikk en like stor andel av beløpet de søkte om.").replace(",", " ")
@@ -430,13 +432,23 @@ class _Scenario:
                 i, report_id=_final(g, i), comment="Godkjent; tilbakeholdt beløp utbetales"))))
         if reach >= 7:
             steps.append((day("pay2"), lambda: self._pay(state["id"], granted - first, people["finance"])))
-        if a.fate == "closed_early":
+        if a.fate == "closed_early":  # less paid than granted: the parties are heard first (fvl. § 16)
+            steps.append((day("after", -21), by("finance", lambda i: GiveNotice(
+                i, intent="close", comment_by=day("after", -7),
+                text="Tiltaket er avsluttet før planlagt. Vi vurderer å avslutte saken uten å utbetale resten av "
+                     "tilskuddet, og å frigi restmidlene til andre tiltak."))))
+            steps.append((day("after", -14), by("applicant", lambda i: AnswerNotice(
+                i, answer="Vi er enige: tiltaket er avsluttet, og regnskapet for det utbetalte beløpet er sendt."))))
             steps.append((day("after", -1), by("finance", lambda i: WaiveReport(
                 i, report_id=_final(g, i), reason="Tiltaket ble avsluttet før planlagt; regnskap for det utbetalte "
                                                   "beløpet er mottatt og godkjent i stedet for sluttrapport"))))
             steps.append((day("after"), by("finance", lambda i: Close(
                 i, reason="Tiltaket ble avsluttet før planlagt; restmidler frigis"))))
-        if a.fate == "reclaim":
+        if a.fate == "reclaim":  # the parties may comment on the claim before it is decided (fvl. § 16)
+            steps.append((day("after", -21), by("finance", lambda i: GiveNotice(
+                i, intent="reclaim", amount=reclaimed, comment_by=day("after", -7),
+                text="Sluttrapporten viser at en del av tilskuddet ikke er brukt. Vi vurderer å kreve det ubrukte "
+                     "beløpet tilbake."))))
             steps.append((day("after"), by("finance", lambda i: Reclaim(
                 i, amount=reclaimed, due_on=day("after", 30),
                 reason="Ubrukte midler ifølge sluttrapporten skal betales tilbake"))))

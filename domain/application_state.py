@@ -11,6 +11,7 @@ from uuid import UUID
 
 from domain.attachments import Attachment
 from domain.base import GrantAggregate
+from domain.complaint import Complaint
 from domain.content import CONTENT_FIELDS, Contribution
 from domain.errors import (
     ConflictOfInterest,
@@ -23,6 +24,7 @@ from domain.followup import Requirement
 from domain.impartiality import Tie, tie_of
 from domain.inquiry import Inquiry
 from domain.money import ZERO
+from domain.notice import Notice
 from domain.round import Round
 from domain.rules import NO_SUCH_APPLICATION as NO_SUCH_APPLICATION
 from domain.rules import Circumstances, Rule, check
@@ -100,6 +102,10 @@ class ApplicationState(GrantAggregate):
     repaid_amount: Decimal = Decimal(0)
     repayments: dict[str, Decimal] | None = None
     repayment_due_on: date | None = None
+    #: Notices before a burdensome decision and the parties' answers (`domain.hearing`), and
+    #: complaints of the decision (`domain.reconsideration`); none in older states.
+    notices: tuple[Notice, ...] = ()
+    complaints: tuple[Complaint, ...] = ()
 
     # -- figures -------------------------------------------------------------------------
     @property

@@ -22,16 +22,22 @@ from domain.rules import (
     Rule,
     acceptance_awaited,
     agreed,
+    complaint_forwarded,
+    complaint_received,
     did_not_approve,
     did_not_assess,
     final_report_settled,
     grant_accepted,
+    heard_if_less_paid,
+    heard_on_reclaim,
     money_left_to_pay,
     money_paid_out,
+    no_complaint_open,
     no_report_overdue,
     not_recused,
     not_scored_by_them,
     not_yet_recused,
+    notice_awaits_answer,
     repayment_awaited,
     round_open,
     scored_and_eligible,
@@ -43,6 +49,8 @@ from domain.values import BudgetLine
 Amount = Decimal | str
 _REVIEW = (Status.SUBMITTED, Status.UNDER_REVIEW)
 _GRANTED = (Status.APPROVED, Status.PAID)
+#: Decided, and open to complaint: refused, or granted (perhaps less than asked).
+_DECIDED = (Status.REJECTED, *_GRANTED)
 
 
 @dataclass(frozen=True)
@@ -152,9 +160,10 @@ class Approve(CaseCommand):
 
 @dataclass(frozen=True)
 class Reject(CaseCommand):
-    """Refuse the application, giving reasons."""
+    """Refuse the application, giving reasons, under its case number (as an approval)."""
 
     reasons: str
+    decision_ref: str
     RULE: ClassVar[Rule] = Rule("reject", "reject", (COMMITTEE,), UNDECIDED, recusal=not_recused,
                                 person=(did_not_assess,))
 
@@ -196,13 +205,14 @@ class Disburse(CaseCommand):
 
 @dataclass(frozen=True)
 class Reclaim(CaseCommand):
-    """Decide to claim paid money back by a due date; it returns to the pool when repaid."""
+    """Decide to claim paid money back by a due date, after notice (`GiveNotice`); it
+    returns to the pool when repaid."""
 
     amount: Amount
     reason: str
     due_on: date
     RULE: ClassVar[Rule] = Rule("reclaim", "reclaim from", (FINANCE,), (*_GRANTED, Status.CLOSED),
-                                requires=(money_paid_out,))
+                                requires=(money_paid_out, heard_on_reclaim))
 
 
 @dataclass(frozen=True)
@@ -217,12 +227,84 @@ class RecordRepayment(CaseCommand):
 
 
 @dataclass(frozen=True)
+class GiveNotice(CaseCommand):
+    """Tell the parties what is intended — a reclaim (`intent` reclaim) or closing with less
+    paid than granted (close) — and why, with a date to comment by (forhåndsvarsel,
+    forvaltningsloven § 16); the decision waits until they answered or the date passed."""
+
+    intent: str
+    text: str
+    comment_by: date
+    amount: Amount | None = None
+    RULE: ClassVar[Rule] = Rule("give_notice", "give notice on", (FINANCE,), (*_GRANTED, Status.CLOSED))
+
+
+@dataclass(frozen=True)
+class AnswerNotice(CaseCommand):
+    """The parties' comment on a notice."""
+
+    answer: str
+    RULE: ClassVar[Rule] = Rule("answer_notice", "answer the notice on", (APPLICANT,), (*_GRANTED, Status.CLOSED),
+                                requires=(notice_awaits_answer,), parties=True)
+
+
+@dataclass(frozen=True)
+class LodgeComplaint(CaseCommand):
+    """A party's complaint of the decision (forvaltningsloven § 28), with the day it
+    arrived and files already kept with the application; a late one is registered as late."""
+
+    text: str
+    received_on: date
+    attachments: tuple[str, ...] = ()
+    RULE: ClassVar[Rule] = Rule("lodge_complaint", "complain of the decision on", (APPLICANT,), _DECIDED,
+                                requires=(no_complaint_open,), parties=True)
+
+
+@dataclass(frozen=True)
+class ReverseDecision(CaseCommand):
+    """The body that decided takes the complaint (forvaltningsloven § 33): a new decision
+    granting `amount` — more than before — reserved in the pool as an approval is."""
+
+    amount: Amount
+    decision_ref: str
+    reasons: str
+    conditions: str = ""
+    RULE: ClassVar[Rule] = Rule("reverse_decision", "reverse the decision on", (COMMITTEE,), _DECIDED,
+                                recusal=not_recused, person=(did_not_assess,), requires=(complaint_received,))
+
+
+@dataclass(frozen=True)
+class ForwardComplaint(CaseCommand):
+    """The body that decided keeps its decision and sends the complaint to the
+    klageinstans with its statement."""
+
+    statement: str
+    RULE: ClassVar[Rule] = Rule("forward_complaint", "forward the complaint on", (COMMITTEE,), _DECIDED,
+                                recusal=not_recused, requires=(complaint_received,))
+
+
+@dataclass(frozen=True)
+class RecordAppealDecision(CaseCommand):
+    """The klageinstans's decision on a forwarded complaint, as the secretariat records it:
+    `upheld`, `reversed` (granting `amount`, reserved as an approval is) or `sent_back`
+    (a refused application returns to review)."""
+
+    outcome: str
+    reasons: str
+    decision_ref: str
+    amount: Amount | None = None
+    RULE: ClassVar[Rule] = Rule("record_appeal_decision", "record the klageinstans's decision on", (COMMITTEE,),
+                                _DECIDED, impartial=False, requires=(complaint_forwarded,))
+
+
+@dataclass(frozen=True)
 class Close(CaseCommand):
     """Close a granted application once its final report is accepted or waived; what was
-    never paid returns to the pool."""
+    never paid returns to the pool (closing with less paid than granted needs notice first)."""
 
     reason: str
-    RULE: ClassVar[Rule] = Rule("close", "close", (FINANCE,), _GRANTED, requires=(final_report_settled,))
+    RULE: ClassVar[Rule] = Rule("close", "close", (FINANCE,), _GRANTED,
+                                requires=(final_report_settled, heard_if_less_paid))
 
 
 @dataclass(frozen=True)
@@ -296,5 +378,6 @@ class AddAttachment(CaseCommand):
 #: Every command on an application.
 CASE_COMMANDS: tuple[type[CaseCommand], ...] = (
     Amend, Withdraw, ProvideInformation, Screen, Score, Prioritise, RequestInformation, DeclareRecusal, Approve,
-    Reject, AnswerGrant, RegisterAgreement, Disburse, Reclaim, RecordRepayment, Close, RequireReport, MoveReport,
+    Reject, AnswerGrant, RegisterAgreement, Disburse, GiveNotice, AnswerNotice, Reclaim, RecordRepayment, Close,
+    LodgeComplaint, ReverseDecision, ForwardComplaint, RecordAppealDecision, RequireReport, MoveReport,
     SubmitReport, AcceptReport, ReturnReport, WaiveReport, AddAttachment)

@@ -52,9 +52,11 @@ class Decision(ApplicationState):
 
     class Rejected(GrantAggregate.Event):
         reasons: str
+        decision_ref: str = ""  # the case number (absent from older rejections)
 
         def apply(self, app: ApplicationState) -> None:
             app.status, app.rejection_reasons, app.decided_at = Status.REJECTED, self.reasons, self.timestamp
+            app.decision_ref = self.decision_ref or None
 
     def declare_recusal(self, reason: str, actor: Actor, at: datetime) -> None:
         """A committee member or assessor steps aside from this application (inhabilitet)."""
@@ -90,8 +92,10 @@ class Decision(ApplicationState):
                      commitments=commitments, to_accept=True, reasons=why)
         return granted
 
-    def reject(self, reasons: str, actor: Actor, at: datetime) -> None:
-        """Refuse the application, giving reasons."""
+    def reject(self, reasons: str, decision_ref: str, actor: Actor, at: datetime) -> None:
+        """Refuse the application, giving reasons, under its case number (`decision_ref`,
+        as an approval's)."""
         self.check_may(Reject.RULE, actor, at)
         self._record(self.Rejected, at, actor,
-                     reasons=require_text(reasons, "reasons", text.REJECTION_REASONS, multiline=True))
+                     reasons=require_text(reasons, "reasons", text.REJECTION_REASONS, multiline=True),
+                     decision_ref=require_text(decision_ref, "decision_ref", text.DECISION_REF))

@@ -132,6 +132,25 @@ class NotAccepted(RuleViolation):
     """The recipient has not accepted the grant yet: nothing is paid before it does."""
 
 
+class NotHeard(RuleViolation):
+    """The party has not had its say: a reclaim, or a closure with less paid than granted,
+    needs a notice first (forvaltningsloven § 16), and waits until the party has answered
+    or the date to comment by has passed."""
+
+
+class NoComplaint(RuleViolation):
+    """No complaint waits on this step: the body reconsiders a received complaint, and
+    the klageinstans decides a forwarded one."""
+
+
+class NoQuorum(RuleViolation):
+    """The body cannot decide the case: too few of its members are present and not recused."""
+
+
+class DecidedInMeeting(RuleViolation):
+    """The owner has a deciding body: its decisions are taken in the body's meetings."""
+
+
 class PaymentReferenceReused(RuleViolation):
     """The payment reference was already used for a different payment."""
 

@@ -44,6 +44,11 @@ EVENT_LABELS: Final[dict[str, str]] = {
     "Continued": "Neste runde åpnet", "GrantAccepted": "Tilsagn akseptert",
     "GrantDeclined": "Mottakeren takket nei", "RepaymentReceived": "Tilbakebetaling mottatt",
     "FundsClaimed": "Midler krevd tilbake", "YearAdded": "Budsjettår lagt til", "ReportWaived": "Rapportkrav frafalt",
+    "NoticeGiven": "Forhåndsvarsel sendt", "NoticeAnswered": "Merknader til forhåndsvarsel",
+    "ComplaintLodged": "Klage mottatt", "DecisionReversed": "Vedtak omgjort etter klage",
+    "ComplaintForwarded": "Klage sendt til klageinstansen", "AppealDecided": "Klageinstansens vedtak",
+    "BodyRegistered": "Organ registrert", "MeetingOpened": "Møte registrert", "CaseNumberTaken": "Saksnummer tatt",
+    "Held": "Møte holdt", "RecusalRecorded": "Inhabilitet i møtet", "CaseDecided": "Sak avgjort i møtet",
 }
 
 #: The fields of an application, of the commands on it and of the forms, as people read them
@@ -72,6 +77,8 @@ FIELD_LABELS: Final[dict[str, str]] = {
     "budget_years": "Budsjettår for tilskuddene", "series": "Søknadsfrist hvert år",
     "indicators": "Resultatindikatorer",
     "interim_report_months": "Frist for delrapport", "unit": "Enhet",
+    "intent": "Hva som varsles", "comment_by": "Frist for merknader", "statement": "Uttalelse",
+    "outcome": "Utfall",
 }
 
 #: What each command on an application does, as a sentence goes on ("Du kan ikke …
@@ -86,7 +93,10 @@ COMMAND_LABELS: Final[dict[str, str]] = {
     "submit_report": "sende inn rapporten", "accept_report": "vurdere rapporten",
     "return_report": "sende rapporten tilbake", "add_attachment": "legge ved en fil",
     "answer_grant": "svare på tilsagnet", "record_repayment": "registrere en tilbakebetaling",
-    "waive_report": "frafalle et rapportkrav",
+    "waive_report": "frafalle et rapportkrav", "give_notice": "sende forhåndsvarsel",
+    "answer_notice": "svare på forhåndsvarselet", "lodge_complaint": "klage på vedtaket",
+    "reverse_decision": "omgjøre vedtaket", "forward_complaint": "sende klagen til klageinstansen",
+    "record_appeal_decision": "registrere klageinstansens vedtak",
 }
 
 def report_label(kind: str, report_id: str) -> str:
@@ -103,7 +113,7 @@ def report_label(kind: str, report_id: str) -> str:
 AGGREGATE_LABELS: Final[dict[str, str]] = {
     "Application": "Søknad", "FundingPool": "Tilskuddspott", "Round": "Utlysning", "ReferenceSeries": "Nummerserie",
     "AccessToken": "Tilgangsnøkkel", "Person": "Person", "Registry": "Register", "Identity": "Innlogging",
-    "PaymentReference": "Betalingsreferanse", "Letter": "Brev",
+    "PaymentReference": "Betalingsreferanse", "Letter": "Brev", "Body": "Organ", "Meeting": "Møte",
 }
 
 

@@ -26,8 +26,24 @@ DECISION_GRANTED, DECISION_REJECTED, RECEIPT, REMINDER, OVERDUE, QUESTION = (
 DECISION_RECLAIM: Final = "vedtak-tilbakekreving"
 #: A notice to the case workers that work has arrived for them (never to the applicant).
 NOTICE: Final = "varsel"
+#: Notice to the parties before a burdensome decision (forvaltningsloven § 16).
+ADVANCE_NOTICE: Final = "forhandsvarsel"
+#: A complaint's steps: received, the decision reversed, forwarded to the klageinstans,
+#: and the klageinstans's decision.
+COMPLAINT_RECEIVED, DECISION_REVERSED, COMPLAINT_FORWARDED, APPEAL_DECISION = (
+    "klage-mottatt", "vedtak-omgjort", "klage-oversendt", "klagevedtak")
 LETTER_KINDS: Final = (DECISION_GRANTED, DECISION_REJECTED, DECISION_RECLAIM, RECEIPT, REMINDER, OVERDUE, QUESTION,
-                       NOTICE)
+                       NOTICE, ADVANCE_NOTICE, COMPLAINT_RECEIVED, DECISION_REVERSED, COMPLAINT_FORWARDED,
+                       APPEAL_DECISION)
+#: The application events that call for a letter to the parties, and its kind.
+LETTER_OF_EVENT: Final[dict[str, str]] = {
+    "Approved": DECISION_GRANTED, "Rejected": DECISION_REJECTED, "Submitted": RECEIPT,
+    "InformationRequested": QUESTION, "FundsReclaimed": DECISION_RECLAIM, "NoticeGiven": ADVANCE_NOTICE,
+    "ComplaintLodged": COMPLAINT_RECEIVED, "DecisionReversed": DECISION_REVERSED,
+    "ComplaintForwarded": COMPLAINT_FORWARDED, "AppealDecided": APPEAL_DECISION,
+}
+#: Of those, the letters to the applicant only (the others go to the partners too).
+TO_APPLICANT_ONLY: Final = ("Submitted", "InformationRequested")
 #: Who is told by e-mail when an application event brings them work: the roles, each
 #: within its scope (the application's community for the secretariat, its pool's owner
 #: for the committee and finance), and only people who have not turned notices off.

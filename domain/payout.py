@@ -15,6 +15,7 @@ from domain.errors import (
     PaymentReferenceReused,
 )
 from domain.money import ZERO, positive_money
+from domain.notice import CLOSE, RECLAIM, acted_on
 from domain.round import local_date
 from domain.statuses import Status
 from domain.text import require_text
@@ -44,6 +45,7 @@ class Payout(ApplicationState):
 
         def apply(self, app: ApplicationState) -> None:
             app.reclaimed_amount += self.amount
+            app.notices = acted_on(app.notices, RECLAIM)
             if self.due_on is None:
                 app.repaid_amount += self.amount
             else:
@@ -79,6 +81,8 @@ class Payout(ApplicationState):
 
         def apply(self, app: ApplicationState) -> None:
             app.status = Status.CLOSED
+            if self.released_amount > ZERO:
+                app.notices = acted_on(app.notices, CLOSE)
 
     def disburse(self, amount: object, payment_reference: str, actor: Actor, at: datetime) -> bool:
         """Pay an instalment. False (and nothing recorded) when this payment reference was

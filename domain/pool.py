@@ -204,6 +204,18 @@ class FundingPool(YearMoney):
         self._record(self.FundsReserved, at, actor, application_id=application_id, amount=money,
                      by_year=tuple(by_year))
 
+    def reserve_more(self, application_id: UUID, amount: object, actor: Actor, at: datetime,
+                     by_year: tuple[BudgetLine, ...] = ()) -> None:
+        """Reserve what a reversed decision grants besides what it granted before (with the
+        reversal; the application's rule allows one reversal per complaint)."""
+        actor.require_role(COMMITTEE)
+        money = positive_money(amount)
+        if money > self.remaining:
+            raise InsufficientFunds(f"pool {self.name!r} has {self.remaining} NOK left and cannot reserve {money} NOK")
+        self.check_years_fit(by_year)
+        self._record(self.FundsReserved, at, actor, application_id=application_id, amount=money,
+                     by_year=tuple(by_year))
+
     def check_can_reserve(self, application_id: UUID, amount: Decimal) -> None:
         """Raise unless `amount` can be reserved for the application now."""
         if str(application_id) in self.reserved_for:

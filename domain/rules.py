@@ -20,14 +20,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Final
 
+from domain.complaint import FORWARDED, RECEIVED, open_complaint
 from domain.errors import (
     AgreementMissing,
     AlreadyScored,
     DeadlinePassed,
     GrantsError,
     InvalidInput,
+    NoComplaint,
     NotAccepted,
     NotEligible,
+    NotHeard,
     NotPermitted,
     NotYours,
     OverGranted,
@@ -40,6 +43,7 @@ from domain.errors import (
 )
 from domain.followup import FINAL, SETTLED
 from domain.money import ZERO
+from domain.notice import CLOSE, INTENTS, RECLAIM, awaiting_answer, open_notice
 from domain.roles import APPLICANT, ASSESSOR, Role
 from domain.round import local_date
 from domain.statuses import Status
@@ -87,6 +91,8 @@ class Rule:
     requires: tuple[Check, ...] = ()
     #: For a command on one report: the statuses that report must be in.
     report_statuses: tuple[str, ...] = ()
+    #: An applicant may give it for a partner of the application too (a complaint is a party's).
+    parties: bool = False
 
 
 def check(rule: Rule, app: ApplicationState, actor: Actor, now: Circumstances, report_id: str | None = None) -> None:
@@ -95,9 +101,10 @@ def check(rule: Rule, app: ApplicationState, actor: Actor, now: Circumstances, r
     report's), the application's checks."""
     actor.require_role(*rule.roles)
     if actor.role == APPLICANT and actor.org_no != app.applicant.org_no:
-        if actor.org_no in app.involved_org_nos:  # a partner reads, never changes
+        if actor.org_no not in app.involved_org_nos:
+            raise NotYours(NO_SUCH_APPLICATION)
+        if not rule.parties:  # a partner reads, and changes only what a party may (complain)
             raise NotPermitted(f"{actor.name} acts for organisation {actor.org_no}, not {app.applicant.org_no}")
-        raise NotYours(NO_SUCH_APPLICATION)
     if actor.role == ASSESSOR and actor.community_id != app.health_community.id:
         raise NotPermitted(f"{actor.name} assesses for another health community than {app.health_community.name}")
     if rule.recusal is not None:
@@ -269,3 +276,52 @@ def round_open(app: ApplicationState, _: Actor, now: Circumstances) -> None:
         raise RoundClosed(f"the round of {app.reference} is closed")
     if now.deadline is not None and now.today > now.deadline:
         raise DeadlinePassed(f"the deadline of the round of {app.reference} was {now.deadline.isoformat()}")
+
+
+def _heard(app: ApplicationState, intent: str, now: Circumstances) -> None:
+    notice = open_notice(app.notices, intent)
+    if notice is None:
+        raise NotHeard(f"give the parties of {app.reference} notice of {INTENTS[intent]}, with a date to comment by, "
+                       "before deciding it (forvaltningsloven § 16)")
+    if not notice.heard(now.today):
+        raise NotHeard(f"the parties of {app.reference} may comment on notice {notice.id} until "
+                       f"{notice.comment_by.isoformat()} and have not answered yet")
+
+
+def heard_on_reclaim(app: ApplicationState, _: Actor, now: Circumstances) -> None:
+    """Money is claimed back only after notice, once the party answered or the date to
+    comment by has passed."""
+    _heard(app, RECLAIM, now)
+
+
+def heard_if_less_paid(app: ApplicationState, _: Actor, now: Circumstances) -> None:
+    """A grant is closed with less paid than granted only after notice, as a reclaim."""
+    if app.unpaid_amount > ZERO:
+        _heard(app, CLOSE, now)
+
+
+def notice_awaits_answer(app: ApplicationState, _: Actor, __: Circumstances) -> None:
+    """A notice waits on the party's answer."""
+    if awaiting_answer(app.notices) is None:
+        raise WrongStatus(f"no notice on {app.reference} waits on an answer")
+
+
+def no_complaint_open(app: ApplicationState, _: Actor, __: Circumstances) -> None:
+    """One complaint at a time: a new one waits until the last is decided."""
+    current = open_complaint(app.complaints)
+    if current is not None:
+        raise WrongStatus(f"complaint {current.id} of {app.reference} is still being dealt with")
+
+
+def complaint_received(app: ApplicationState, _: Actor, __: Circumstances) -> None:
+    """A complaint waits on the body that decided (forvaltningsloven § 33)."""
+    current = open_complaint(app.complaints)
+    if current is None or current.status != RECEIVED:
+        raise NoComplaint(f"no complaint of {app.reference} waits on the body that decided")
+
+
+def complaint_forwarded(app: ApplicationState, _: Actor, __: Circumstances) -> None:
+    """A complaint waits on the klageinstans."""
+    current = open_complaint(app.complaints)
+    if current is None or current.status != FORWARDED:
+        raise NoComplaint(f"no complaint of {app.reference} waits on the klageinstans")

@@ -44,8 +44,8 @@ TRANSITIONS: Final[dict[Status, set[Status]]] = {
     Status.AWAITING_INFORMATION: {Status.SUBMITTED, Status.UNDER_REVIEW, Status.REJECTED, Status.WITHDRAWN},
     Status.PRIORITISED: {Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
     Status.APPROVED: {Status.PAID, Status.CLOSED, Status.DECLINED},
-    Status.PAID: {Status.CLOSED},
-    Status.REJECTED: set(),
+    Status.PAID: {Status.CLOSED, Status.APPROVED},  # a complaint's reversal grants more, to pay
+    Status.REJECTED: {Status.APPROVED, Status.UNDER_REVIEW},  # reversed, or sent back, on a complaint
     Status.WITHDRAWN: set(),
     Status.DECLINED: set(),
     Status.CLOSED: set(),

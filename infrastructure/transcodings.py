@@ -11,11 +11,15 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from domain.attachments import Attachment
 from domain.base import CommandKey
+from domain.body import Member
+from domain.complaint import Complaint
 from domain.content import Contribution
 from domain.followup import FollowUp, Indicator, Requirement
 from domain.inquiry import Inquiry
 from domain.ledger import Ledger
+from domain.meeting import CaseDecision
 from domain.membership import Membership
+from domain.notice import Notice
 from domain.person import PersonalToken
 from domain.registry import Community, RegisteredOwner
 from domain.round import Series
@@ -39,7 +43,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "owner": Owner, "scoring": Scoring, "membership": Membership, "personal_token": PersonalToken,
     "registered_owner": RegisteredOwner, "community": Community, "follow_up": FollowUp, "requirement": Requirement,
     "attachment": Attachment, "inquiry": Inquiry, "contribution": Contribution, "indicator": Indicator,
-    "series": Series,
+    "series": Series, "notice": Notice, "complaint": Complaint, "member": Member, "case_decision": CaseDecision,
 }
 
 

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, select, text
 
 from application.service import Grants
-from domain.letter import BAD_ADDRESS, NOTICES, OVERDUE, REFUSED, REMINDER
+from domain.letter import BAD_ADDRESS, NOTICES, OVERDUE, REFUSED, REMINDER, TO_APPLICANT_ONLY
 from domain.round import local_date
 from infrastructure.smtp import deliver, message_of
 from infrastructure.sql import create_tables, reading
@@ -93,7 +93,7 @@ class Mailroom:
             kind, version = occasion["event_type"], occasion["aggregate_version"]
             app = self.grants.get_application(occasion["aggregate_id"])
             if kind in LETTER_OCCASIONS:
-                to_applicant_only = kind in ("Submitted", "InformationRequested")
+                to_applicant_only = kind in TO_APPLICANT_ONLY
                 orgs = {app.applicant.org_no} | (set() if to_applicant_only else {p.org_no for p in app.partners})
                 with reading(engine) as connection:
                     people = applicant_emails(connection, audit, orgs)

@@ -110,6 +110,11 @@ def _follow_up(app: Application) -> dict[str, Any]:
     if app.repayment_due_on is not None:
         found["repaid_amount"] = money(app.repaid_amount)
         found["repayment_due_on"] = app.repayment_due_on.isoformat()
+    if app.notices:
+        found["notices"] = [{**jsonable(n), "amount": money(n.amount), "intent_label": n.intent_label}
+                            for n in app.notices]
+    if app.complaints:
+        found["complaints"] = [{**jsonable(c), "label": c.label} for c in app.complaints]
     return found
 
 

@@ -11,11 +11,11 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, select
 
-from domain.letter import NOTICE, NOTICES
+from domain.letter import LETTER_OF_EVENT, NOTICE, NOTICES
 from readmodels.audit import AuditView
 
-#: The application events that call for a letter to the applicant.
-LETTER_OCCASIONS = ("Submitted", "Approved", "Rejected", "InformationRequested", "FundsReclaimed")
+#: The application events that call for a letter to the parties.
+LETTER_OCCASIONS = tuple(LETTER_OF_EVENT)
 #: Every application event the mail room acts on: the letters', and the notices'.
 OCCASIONS = tuple(dict.fromkeys((*LETTER_OCCASIONS, *NOTICES)))
 

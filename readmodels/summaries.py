@@ -11,11 +11,14 @@ from typing import Any, Protocol
 
 from domain.access import AccessToken
 from domain.application import Application
+from domain.body import Body
 from domain.formatting import format_date, format_nok
 from domain.identity import Identity
 from domain.labels import FIELD_LABELS, event_label, label_of
 from domain.letter import BAD_ADDRESS, REFUSED, Letter
+from domain.meeting import DECISIONS, Meeting
 from domain.membership import Membership
+from domain.notice import INTENTS
 from domain.payment_reference import PaymentReference
 from domain.person import Person
 from domain.pool import FundingPool
@@ -23,6 +26,9 @@ from domain.references import PREFIX, ReferenceSeries
 from domain.registry import Registry
 from domain.roles import Role
 from domain.round import Round
+
+#: What the klageinstans did, as the audit trail says it.
+_APPEAL_OUTCOMES = {"upheld": "ikke tatt klagen til følge", "sent_back": "opphevet vedtaket og sendt saken tilbake"}
 
 
 class Subjects(Protocol):
@@ -103,7 +109,8 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
     Application.RecusalDeclared: lambda e, s: f"{e.actor.name} erklærte seg inhabil i {_app(e, s)}: {e.reason}",
     Application.Approved: lambda e, s: (
         f"Søknad {_app(e, s)} innvilget med {format_nok(e.amount)} (vedtak {e.decision_ref})"),
-    Application.Rejected: lambda e, s: f"Søknad {_app(e, s)} avslått: {e.reasons}",
+    Application.Rejected: lambda e, s: (
+        f"Søknad {_app(e, s)} avslått{f' (vedtak {e.decision_ref})' if e.decision_ref else ''}: {e.reasons}"),
     Application.GrantAccepted: lambda e, s: f"Tilsagnet til {_app(e, s)} er akseptert av mottakeren",
     Application.GrantDeclined: lambda e, s: (
         f"Mottakeren takket nei til tilsagnet til {_app(e, s)}: {e.reason}; {format_nok(e.released_amount)} frigitt"),
@@ -120,6 +127,23 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
         f"{format_nok(e.amount)} tilbakebetalt av {_app(e, s)}, mottatt {format_date(e.received_on)} "
         f"(referanse {e.reference})"),
     Application.ReportWaived: lambda e, s: f"Rapportkrav {e.report_id} for {_app(e, s)} frafalt: {e.reason}",
+    Application.NoticeGiven: lambda e, s: (
+        f"Forhåndsvarsel {e.notice_id} om {INTENTS[e.intent]} sendt til partene i {_app(e, s)}"
+        f"{'' if e.amount is None else ' (' + format_nok(e.amount) + ')'}, frist for merknader "
+        f"{format_date(e.comment_by)}: {e.text}"),
+    Application.NoticeAnswered: lambda e, s: f"Partene i {_app(e, s)} svarte på forhåndsvarsel {e.notice_id}",
+    Application.ComplaintLodged: lambda e, s: (
+        f"Klage {e.complaint_id} på vedtaket om {_app(e, s)} kom inn {format_date(e.received_on)}"
+        f"{' etter fristen ' + format_date(e.deadline) if e.late else ' innen fristen'} (fra {e.lodged_by})"),
+    Application.DecisionReversed: lambda e, s: (
+        f"Vedtaket om {_app(e, s)} omgjort etter klage {e.complaint_id} av "
+        f"{'klageinstansen' if e.by == 'appeal' else 'organet som vedtok'}: innvilget {format_nok(e.amount)}, "
+        f"{format_nok(e.added)} mer reservert (vedtak {e.decision_ref})"),
+    Application.ComplaintForwarded: lambda e, s: (
+        f"Klage {e.complaint_id} på vedtaket om {_app(e, s)} sendt til klageinstansen: {e.statement}"),
+    Application.AppealDecided: lambda e, s: (
+        f"Klageinstansen har {_APPEAL_OUTCOMES[e.outcome]} i klage {e.complaint_id} for {_app(e, s)} "
+        f"(vedtak {e.decision_ref}): {e.reasons}"),
     Application.ReportDue: lambda e, s: f"Rapport for {_app(e, s)} skal leveres innen {format_date(e.due_on)}",
     Application.ReportReceived: lambda e, s: (
         f"Rapport for {_app(e, s)} mottatt {format_date(e.received_on)} ({e.document_ref})"),
@@ -168,6 +192,20 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
         f"Medlemmer i {e.community_id} endret: {len(e.added)} lagt til, {len(e.removed)} fjernet"),
     PaymentReference.Taken: lambda e, s: (
         f"Betalingsreferanse {e.payment_reference} brukt for {e.application_reference}"),
+    Body.BodyRegistered: lambda e, s: (
+        f"{e.name} registrert for {e.owner_id}: {len(e.members)} medlemmer, vedtaksført med {e.quorum}, vedtar for "
+        f"{e.decides_for}, klageinstans {e.klageinstans}"),
+    Body.MeetingOpened: lambda e, s: f"Møte i {_pool(e, s)} registrert",
+    Body.CaseNumberTaken: lambda e, s: f"Saksnummer {e.number}/{e.year} tatt i {_pool(e, s)}",
+    Meeting.Held: lambda e, s: (
+        f"Møte i {e.body_name} {format_date(e.held_on)} ({e.place}): {len(e.present)} av {len(e.members)} "
+        f"medlemmer til stede"),
+    Meeting.RecusalRecorded: lambda e, s: (
+        f"Medlem {e.member_id} fratrådte som inhabil i {_for(e, s)}: {e.reason}"),
+    Meeting.CaseDecided: lambda e, s: (
+        f"{e.decision.case_number}: {e.decision.reference} {DECISIONS[e.decision.decision]} i møtet"
+        f"{'' if e.decision.amount is None else ' med ' + format_nok(e.decision.amount)}"),
+    Meeting.Closed: lambda e, s: "Møtet er avsluttet, og protokollen er skrevet",
 }
 
 
@@ -191,6 +229,8 @@ def subject_label(event: Any) -> str | None:
     if isinstance(event, AccessToken.Issued):
         return event.holder
     if isinstance(event, Person.Registered):
+        return event.name
+    if isinstance(event, Body.BodyRegistered):
         return event.name
     if isinstance(event, ReferenceSeries.Started):
         return f"{PREFIX}-{event.year}"

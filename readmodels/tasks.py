@@ -80,6 +80,24 @@ def _case(app: dict[str, Any], anchor: str = "") -> tuple[str, Target]:
     return f"{app['reference']} {app['title']}", Target("case", app["reference"], anchor)
 
 
+def _complaint_tasks(app: dict[str, Any]) -> list[Task]:
+    """A complaint waiting on the body that decided (by the complaint's deadline, which
+    says whether it came in time), or on the klageinstans's decision to be recorded."""
+    tasks = []
+    for complaint in app.get("complaints", []):
+        late = " (kom for sent)" if complaint["late"] else ""
+        if complaint["status"] == "received":
+            subject, target = _case(app, f"klage-{complaint['id']}")
+            tasks.append(Task("klage", f"Klage mottatt{late}: vurder vedtaket på nytt – omgjør det, eller send "
+                                       "klagen til klageinstansen", subject, target,
+                              date.fromisoformat(complaint["deadline"])))
+        elif complaint["status"] == "forwarded":
+            subject, target = _case(app, f"klage-{complaint['id']}")
+            tasks.append(Task("klage-oversendt", "Klagen er hos klageinstansen: registrer vedtaket når det kommer",
+                              subject, target))
+    return tasks
+
+
 def applicant_tasks(connection: Connection, view: ApplicationsView, org_no: str | None,
                     now: datetime) -> list[Task]:
     """The organisation's questions to answer, grants to accept, reports due, and decisions to read."""
@@ -101,6 +119,11 @@ def applicant_tasks(connection: Connection, view: ApplicationsView, org_no: str 
             subject, target = _case(app, "skjema-tilsagn")
             tasks.append(Task("tilsagn", "Svar på tilsagnet: aksepter det eller takk nei", subject, target,
                               amount=Decimal(app["granted_amount"])))
+        for notice in app.get("notices", []):
+            if notice["answer"] is None and not notice["acted"] and notice["comment_by"] >= now.date().isoformat():
+                subject, target = _case(app, "skjema-merknad")
+                tasks.append(Task("forhandsvarsel", f"Forhåndsvarsel om {notice['intent_label']}: gi merknader",
+                                  subject, target, date.fromisoformat(notice["comment_by"])))
         decided = app.get("decided_at")
         if decided and now - datetime.fromisoformat(decided) <= DECISION_SHOWN:
             subject, target = _case(app, "brev")
@@ -142,15 +165,17 @@ def secretariat_tasks(connection: Connection, view: ApplicationsView, owner: str
             if report["status"] == "received":
                 subject, target = _case(app, f"tittel-vurder-{report['id']}")
                 tasks.append(Task("rapport-mottatt", f"Les og vurder {report_name(report).lower()}", subject, target))
+        tasks += _complaint_tasks(app)
     return tasks
 
 
 def committee_tasks(connection: Connection, view: ApplicationsView, owner: str | None) -> list[Task]:
-    """Per round, the prioritised cases ready for the meeting."""
+    """Per round, the prioritised cases ready for the meeting; and complaints to reconsider."""
+    tasks = [task for status in (Status.REJECTED, Status.APPROVED, Status.PAID)
+             for app in _documents(connection, view, owner=owner, status=status) for task in _complaint_tasks(app)]
     ready: dict[str, int] = {}
     for app in _documents(connection, view, owner=owner, status=Status.PRIORITISED):
         ready[app["round_id"]] = ready.get(app["round_id"], 0) + 1
-    tasks = []
     for round_id, count in ready.items():
         round_ = listing.round_document(connection, view, round_id) or {}
         cases = "1 sak er klar" if count == 1 else f"{count} saker er klare"

@@ -22,6 +22,7 @@ from web.api import (
     exports,
     health,
     me,
+    meetings,
     people,
     pools,
     registry,
@@ -76,7 +77,7 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
     oidc.configure(app, OidcSettings.from_environment())
     api = GrantsApi(app, pages.page_error)
     for module in (pools, allocations, applications, commands, reports, attachments, audit, exports, health, me, people,
-                   registry):
+                   registry, meetings):
         api.register_blueprint(module.blp)
     problems.register(app, pages.page_error)
     _idempotency(app, store)

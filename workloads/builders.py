@@ -11,7 +11,17 @@ from uuid import UUID
 
 from application.service import Grants
 from domain.application import Application
-from domain.commands import AnswerGrant, Approve, Disburse, Prioritise, RegisterAgreement, Score, Submit
+from domain.commands import (
+    AnswerGrant,
+    AnswerNotice,
+    Approve,
+    Disburse,
+    GiveNotice,
+    Prioritise,
+    RegisterAgreement,
+    Score,
+    Submit,
+)
 from domain.registry import Community, RegisteredOwner, Registry
 from domain.values import (
     ADMIN,
@@ -127,6 +137,8 @@ class World:
     grants: Grants
     clock: FakeClock
     pool_amount: Decimal = Decimal(10000000)
+    #: Whose pool: Helse Nord's, or one of its money-owning communities (`NORD_COMMUNITY_OWNERS`).
+    owner: Owner = NORD
 
     def __post_init__(self) -> None:
         self._pool_id: UUID | None = None
@@ -136,8 +148,11 @@ class World:
     @property
     def pool_id(self) -> UUID:
         if self._pool_id is None:
-            register_organisations(self.grants)
-            self._pool_id = self.grants.open_pool(NORD, name="Tilskudd 2025", fiscal_years=[2025],
+            if self.owner == NORD:
+                register_organisations(self.grants)
+            else:
+                register_community_owners(self.grants)
+            self._pool_id = self.grants.open_pool(self.owner, name="Tilskudd 2025", fiscal_years=[2025],
                                                   amount=self.pool_amount, actor=FINANCE_ACTOR).value.id
         return self._pool_id
 
@@ -183,3 +198,19 @@ class World:
         app = self.agreed(amount, **overrides)
         return self.grants.run(Disburse(app.id, amount=amount, payment_reference=f"UTB-{next(self._payments)}"),
                                actor=FINANCE_ACTOR).value
+
+    def heard(self, app_id: UUID, intent: str = "reclaim") -> Application:
+        """Give the parties notice of `intent` (reclaim, close) and let them answer, so the
+        decision may be made now (forvaltningsloven § 16)."""
+        comment_by = self.grants.now().date() + timedelta(days=14)
+        self.grants.run(GiveNotice(app_id, intent=intent, text="Vi vurderer vedtaket; se begrunnelsen.",
+                                   comment_by=comment_by), actor=FINANCE_ACTOR)
+        return self.grants.run(AnswerNotice(app_id, answer="Vi har ingen merknader."), actor=APPLICANT_ACTOR).value
+
+
+def hear(app: Application, intent: str, at: datetime) -> None:
+    """On an application itself: notice of `intent` with two weeks to comment, and the
+    applicant's answer, so the decision may be made at `at`."""
+    app.give_notice(intent, "Vi vurderer vedtaket; se begrunnelsen.", at.date() + timedelta(days=14),
+                    FINANCE_ACTOR, at)
+    app.answer_notice("Vi har ingen merknader.", APPLICANT_ACTOR, at)

@@ -30,6 +30,7 @@ from workloads.builders import (
     NORD,
     FakeClock,
     content,
+    hear,
     registry,
 )
 
@@ -97,7 +98,7 @@ def _take(pool: FundingPool, round_: Round, series: ReferenceSeries, clock: Fake
     if fate == "scored":
         return app
     if fate == "rejected":
-        app.reject("Svak forankring", COMMITTEE_ACTOR, clock())
+        app.reject("Svak forankring", f"KU-{index}/2025", COMMITTEE_ACTOR, clock())
         return app
     app.prioritise(1 + index % 7, amount, ASSESSOR_ACTOR, clock())
     if fate == "prioritised":
@@ -115,6 +116,7 @@ def _take(pool: FundingPool, round_: Round, series: ReferenceSeries, clock: Fake
     pool.pay(app.id, half, payment, FINANCE_ACTOR, clock())
     if fate == "reclaimed":
         due = clock().date() + timedelta(days=30)
+        hear(app, "reclaim", clock())
         claimed = app.reclaim(Decimal(1000), "Ubrukte midler", due, FINANCE_ACTOR, clock())
         pool.claim(app.id, claimed, due, FINANCE_ACTOR, clock())
         repaid = app.record_repayment(claimed, clock().date(), f"INNB-{app.reference}", FINANCE_ACTOR, clock())
@@ -124,6 +126,7 @@ def _take(pool: FundingPool, round_: Round, series: ReferenceSeries, clock: Fake
     report = app.require_report("final", clock().date() + timedelta(days=90), "", FINANCE_ACTOR, clock())
     app.submit_report(report, "Gjennomført som planlagt.", half, APPLICANT_ACTOR, clock())
     app.accept_report(report, None, ASSESSOR_ACTOR, clock())
+    hear(app, "close", clock())  # half is paid: the parties are heard before the rest is released
     released = app.close("Prosjektet er ferdig", FINANCE_ACTOR, clock())
     pool.release(app.id, released, FINANCE_ACTOR, clock())
     return app

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, select
 
 from domain.money import ZERO
 from domain.round import OSLO
-from domain.statuses import Status
+from domain.statuses import UNDECIDED, Status
 from domain.values import PRIORITY_GROUPS
 from readmodels.service import ReadModels
 
@@ -37,6 +37,7 @@ COLUMNS: Final = (
     Column("decided_on", "Vedtaksdato", "date"),
     Column("decision_ref", "Saksnummer"),
     Column("status", "Status nå"),
+    Column("complaint", "Klage"),
     Column("owner_name", "Eier"),
     Column("pool_name", "Tilskuddspott"),
     Column("round_title", "Utlysning"),
@@ -68,6 +69,7 @@ class Decision:
     decided_at: datetime
     decision_ref: str
     status: str
+    complaint: str
     pool_id: str
     owner_name: str
     pool_name: str
@@ -115,6 +117,22 @@ def decisions(connection: Connection, models: ReadModels, pool_id: str | None = 
                         rounds.get(row.document["round_id"], ""))
 
 
+def _decision_text(status: str) -> str:
+    """What was decided, as the export says it (a refusal sent back is undecided again)."""
+    if status == Status.REJECTED:
+        return "Avslått"
+    return "Sendt tilbake til ny behandling" if status in UNDECIDED else "Innvilget"
+
+
+def _complaint(doc: dict[str, Any]) -> str:
+    """Where the latest complaint of the decision stands, with its id ("" when none)."""
+    complaints = doc.get("complaints") or []
+    if not complaints:
+        return ""
+    latest = complaints[-1]
+    return f"{latest['id']}: {latest['label']}{' (kom for sent)' if latest['late'] else ''}"
+
+
 def round_titles(connection: Connection, models: ReadModels) -> dict[str, str]:
     """Every round's title by its id."""
     table = models.applications.rounds
@@ -128,9 +146,9 @@ def _decision(doc: dict[str, Any], decided_at: datetime, pool_id: str, owner_nam
     paid = _amount(doc["paid_amount"])
     released = granted - paid if doc["status"] in (Status.CLOSED, Status.DECLINED) else ZERO
     return Decision(
-        reference=doc["reference"], decision="Avslått" if doc["status"] == Status.REJECTED else "Innvilget",
+        reference=doc["reference"], decision=_decision_text(doc["status"]),
         decided_at=decided_at, decision_ref=doc["decision_ref"] or "",
-        status=Status(doc["status"]).label, pool_id=pool_id,
+        status=Status(doc["status"]).label, complaint=_complaint(doc), pool_id=pool_id,
         owner_name=owner_name, pool_name=pool_name, round_title=round_title,
         health_community=doc["health_community"]["name"], applicant_org_no=doc["applicant"]["org_no"],
         applicant_name=doc["applicant"]["name"], title=doc["title"],

@@ -14,7 +14,10 @@ from demo.scenario import SimulatedClock, run_demo
 from domain.application import Application
 from domain.pool import FundingPool
 from domain.round import Round, local_date
+from infrastructure.sql import reading
+from readmodels.exports.decisions import decisions as export_decisions
 from readmodels.log import notifications
+from readmodels.service import ReadModels
 
 
 def test_the_demo_reaches_every_stage_and_keeps_every_pool_in_balance(sqlite_url: str) -> None:
@@ -115,5 +118,31 @@ def test_the_demo_tells_the_follow_up_story(sqlite_url: str) -> None:
             released += app.holdback > 0 and app.paid_amount == app.granted_amount
         assert reports[("final", "accepted", False)] >= 4 and reports[("interim", "due", True)] >= 3
         assert released >= 3  # paid in full, the holdback included, after the final report was accepted
+    finally:
+        grants.close()
+
+
+def test_every_decision_in_the_demo_carries_its_case_number_and_burdens_come_after_notice(sqlite_url: str) -> None:
+    clock = SimulatedClock()
+    grants = Grants(sqlite_url, clock=clock)
+    try:
+        run_demo(grants, clock)
+        events = [grants.mapper.to_domain_event(r) for r in notifications(grants.recorder)]
+        decisions = [e for e in events if isinstance(e, (Application.Approved, Application.Rejected))]
+        assert decisions and all(e.decision_ref.strip() for e in decisions)
+        assert any(isinstance(e, Application.Rejected) for e in decisions)
+        models = ReadModels(grants)
+        models.catch_up()
+        with reading(models.engine) as connection:
+            exported = list(export_decisions(connection, models))
+        assert len(exported) == len(decisions) and all(row.decision_ref for row in exported)
+        # a reclaim, and a closing with less paid than granted, each came after a notice to the parties
+        for burden in (e for e in events if isinstance(e, (Application.FundsReclaimed, Application.Closed))
+                       and (not isinstance(e, Application.Closed) or e.released_amount > 0)):
+            notices = [e for e in events if isinstance(e, Application.NoticeGiven)
+                       and e.originator_id == burden.originator_id and e.timestamp < burden.timestamp]
+            assert (notices and local_date(burden.timestamp) > notices[-1].comment_by) or any(
+                isinstance(e, Application.NoticeAnswered) and e.originator_id == burden.originator_id
+                for e in events)
     finally:
         grants.close()

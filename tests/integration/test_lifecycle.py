@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from application.service import Grants
+from domain import errors
 from domain.commands import (
     AcceptReport,
     Amend,
@@ -16,6 +17,7 @@ from domain.commands import (
     Close,
     DeclareRecusal,
     Disburse,
+    GiveNotice,
     Prioritise,
     Reclaim,
     RecordRepayment,
@@ -82,7 +84,14 @@ def test_an_application_from_submission_to_closing(service: Grants, store_url: s
     repeat = service.run(Disburse(app.id, amount="600000", payment_reference="UTB-1"), actor=FINANCE_ACTOR)
     assert (first.created, repeat.created, repeat.position) == (True, False, None)
     service.run(Disburse(app.id, amount="400000", payment_reference="UTB-2"), actor=FINANCE_2)
-    # finance reclaims unused money, which is repaid; asks for and receives the report, closes
+    # finance gives notice of a reclaim; once the date to comment by has passed it reclaims
+    # unused money, which is repaid; asks for and receives the report, closes
+    service.run(GiveNotice(app.id, intent="reclaim", text="Deler av tilskuddet er ikke brukt", amount="150000",
+                           comment_by=clock.now.date() + timedelta(days=14)), actor=FINANCE_ACTOR)
+    with pytest.raises(errors.NotHeard):
+        service.run(Reclaim(app.id, amount="150000", reason="Ubrukte midler", due_on=date(2025, 12, 31)),
+                    actor=FINANCE_ACTOR)
+    clock.advance(days=15)
     service.run(Reclaim(app.id, amount="150000", reason="Ubrukte midler", due_on=date(2025, 12, 31)),
                 actor=FINANCE_ACTOR)
     assert service.get_pool(world.pool_id).returned == 0  # claimed, not yet received

@@ -48,7 +48,8 @@ def test_a_decision_sends_letters_to_the_applicant_and_the_partners(sqlite_url: 
     grants, world = _world(sqlite_url, clock)
     granted = world.approved("750000")
     rejected = world.prioritised()
-    grants.run(Reject(rejected.id, reasons="Tiltaket ligger utenfor formålet"), actor=COMMITTEE_ACTOR)
+    grants.run(Reject(rejected.id, reasons="Tiltaket ligger utenfor formålet", decision_ref="KU-sak 2/2025"),
+               actor=COMMITTEE_ACTOR)
     room = Mailroom(grants, ReadModels(grants), inbox.url)
     room.run_once()
     accepted = inbox.letters()

@@ -21,13 +21,19 @@ from application.service import Grants
 from domain.application import Application
 from domain.commands import (
     AnswerGrant,
+    AnswerNotice,
     Approve,
     Disburse,
+    ForwardComplaint,
+    GiveNotice,
+    LodgeComplaint,
     Prioritise,
     Reclaim,
+    RecordAppealDecision,
     RecordRepayment,
     RegisterAgreement,
     Reject,
+    ReverseDecision,
     Score,
     Withdraw,
 )
@@ -171,7 +177,8 @@ class GrantLifecycle(RuleBasedStateMachine):
     @rule(data=st.data())
     def reject(self, data: st.DataObject) -> None:
         app_id = self._pick(data, "submitted", "under_review", "prioritised")
-        self._apply(app_id, lambda: self.grants.run(Reject(app_id, reasons="Lavere prioritert"), actor=COMMITTEE_ACTOR))
+        reject = Reject(app_id, reasons="Lavere prioritert", decision_ref=f"KU-sak {app_id}")
+        self._apply(app_id, lambda: self.grants.run(reject, actor=COMMITTEE_ACTOR))
 
     @rule(data=st.data())
     def withdraw(self, data: st.DataObject) -> None:
@@ -189,6 +196,7 @@ class GrantLifecycle(RuleBasedStateMachine):
 
     @rule(data=st.data(), amount=amounts)
     def reclaim(self, data: st.DataObject, amount: Decimal) -> None:
+        """Refused (not heard) unless notice was given and answered, or its date passed."""
         app_id = self._pick(data, "approved", "paid")
         due = self.grants.clock().date() + timedelta(days=30)
         self._apply(app_id, lambda: self.grants.run(Reclaim(app_id, amount=amount, reason="Ubrukte midler", due_on=due),
@@ -207,6 +215,40 @@ class GrantLifecycle(RuleBasedStateMachine):
                                                                     received_on=self.grants.clock().date(),
                                                                     reference=reference),
                                                     actor=FINANCE_ACTOR))
+
+    @rule(data=st.data(), intent=st.sampled_from(["reclaim", "close"]), answer=st.booleans())
+    def give_notice(self, data: st.DataObject, intent: str, answer: bool) -> None:
+        """Finance gives notice before a reclaim or a closing; the parties may answer."""
+        app_id = self._pick(data, "approved", "paid")
+        comment_by = self.grants.clock().date() + timedelta(days=7)
+        self._apply(app_id, lambda: self.grants.run(GiveNotice(app_id, intent=intent, text="Varsel",
+                                                               comment_by=comment_by), actor=FINANCE_ACTOR))
+        if answer:
+            self._apply(app_id, lambda: self.grants.run(AnswerNotice(app_id, answer="Ingen merknader"),
+                                                        actor=APPLICANT_ACTOR))
+
+    @rule(data=st.data(), amount=amounts, forward=st.booleans())
+    def complain(self, data: st.DataObject, amount: Decimal, forward: bool) -> None:
+        """A party complains; the body reverses, or forwards and the klageinstans reverses:
+        either way the pool reserves what is granted besides, or the reversal is refused."""
+        app_id = self._pick(data, "rejected", "approved", "paid")
+        today = self.grants.clock().date()
+        self._apply(app_id, lambda: self.grants.run(LodgeComplaint(app_id, text="Klage", received_on=today),
+                                                    actor=APPLICANT_ACTOR))
+        app = self.seen[app_id]
+        before = ZERO if app.status == "rejected" else app.granted_amount or ZERO
+        raised = min(app.requested_amount, before + amount)
+        if forward:
+            self._apply(app_id, lambda: self.grants.run(ForwardComplaint(app_id, statement="Fastholdes"),
+                                                        actor=COMMITTEE_ACTOR))
+            self._apply(app_id, lambda: self.grants.run(RecordAppealDecision(
+                app_id, outcome="reversed", reasons="Omgjort", decision_ref="HOD", amount=raised),
+                actor=COMMITTEE_ACTOR))
+        else:
+            self._apply(app_id, lambda: self.grants.run(ReverseDecision(
+                app_id, amount=raised, decision_ref="KU-omgjort", reasons="Omgjort"), actor=COMMITTEE_ACTOR))
+        if self.seen[app_id].complaints:
+            event(f"complaint: {self.seen[app_id].complaints[-1].status}")
 
     @invariant()
     def money_adds_up(self) -> None:

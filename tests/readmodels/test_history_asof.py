@@ -15,10 +15,12 @@ from domain.commands import (
     AcceptReport,
     Amend,
     AnswerGrant,
+    AnswerNotice,
     Approve,
     Close,
     DeclareRecusal,
     Disburse,
+    GiveNotice,
     Prioritise,
     Reclaim,
     RecordRepayment,
@@ -79,6 +81,9 @@ def _every_stage(world: World, clock: FakeClock) -> Any:
         lambda: grants.run(SubmitReport(app.id, report_id="final-1", text="Sluttrapport 7", spent_amount="900000"),
                            actor=APPLICANT_ACTOR),
         lambda: grants.run(AcceptReport(app.id, report_id="final-1", comment=None), actor=FINANCE_ACTOR),
+        lambda: grants.run(GiveNotice(app.id, intent="reclaim", text="50 000 kr er ikke brukt", amount="50000",
+                                      comment_by=date(2025, 2, 28)), actor=FINANCE_ACTOR),
+        lambda: grants.run(AnswerNotice(app.id, answer="Vi er enige"), actor=APPLICANT_ACTOR),
         lambda: grants.run(Reclaim(app.id, amount="50000", reason="Ubrukte midler", due_on=date(2025, 12, 31)),
                            actor=FINANCE_ACTOR),
         lambda: grants.run(RecordRepayment(app.id, amount="50000", received_on=date(2025, 1, 10), reference="I-1"),
@@ -102,7 +107,7 @@ def test_the_state_as_of_each_events_time_is_the_state_right_after_it(
     application_id = _every_stage(store_world, clock)
     models.catch_up()
     events = _stored_events(grants, application_id)
-    assert len(events) == 18  # submission to closing: every step recorded
+    assert len(events) == 20  # submission to closing: every step recorded, the notice and its answer too
     with reading(models.engine) as connection:
         history = listing.history(connection, models.audit, models.applications, str(application_id))
     assert [row["aggregate_version"] for row in history] == [e.originator_version for e in events]

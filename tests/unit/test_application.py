@@ -31,6 +31,7 @@ from workloads.builders import (
     OTHER_APPLICANT,
     TROMSO,
     content,
+    hear,
     registry,
 )
 
@@ -70,9 +71,13 @@ def at_stage(stage: str) -> Application:
     if stage in ("rejected", "withdrawn"):
         app = at_stage("prioritised")
         if stage == "rejected":
-            app.reject("Lavere prioritert", COMMITTEE_ACTOR, LATER)
+            app.reject("Lavere prioritert", "KU-sak 4/2025", COMMITTEE_ACTOR, LATER)
         else:
             app.withdraw("Trukket", APPLICANT_ACTOR, LATER)
+        return app
+    if stage == "heard":  # paid, and the parties heard on a reclaim
+        app = at_stage("paid")
+        hear(app, "reclaim", LATER)
         return app
     if stage == "part_paid":
         app = at_stage("agreed")
@@ -142,8 +147,13 @@ def test_closing_returns_what_was_never_paid() -> None:
     with pytest.raises(errors.ReportMissing):
         app.close("Avsluttet tidlig", FINANCE_ACTOR, LATER)
     app.waive_report(report, "Tiltaket ble stanset; regnskapet for utbetalt beløp er mottatt", FINANCE_ACTOR, LATER)
-    assert app.close("Avsluttet tidlig", FINANCE_ACTOR, LATER) == Decimal("500000.00")
-    assert app.status == Status.CLOSED
+    with pytest.raises(errors.NotHeard):  # less paid than granted: the parties are heard first
+        app.close("Avsluttet tidlig", FINANCE_ACTOR, LATER)
+    app.give_notice("close", "Tiltaket er stanset; resten utbetales ikke.", date(2025, 6, 15), FINANCE_ACTOR, LATER)
+    with pytest.raises(errors.NotHeard):  # not before the date to comment by, unless they answer
+        app.close("Avsluttet tidlig", FINANCE_ACTOR, datetime(2025, 6, 15, 12, tzinfo=UTC))
+    assert app.close("Avsluttet tidlig", FINANCE_ACTOR, datetime(2025, 6, 16, 12, tzinfo=UTC)) == Decimal("500000.00")
+    assert app.status == Status.CLOSED and app.notices[0].acted
 
 
 def test_the_recipient_accepts_before_payment_and_a_declined_grant_releases_its_money() -> None:
@@ -169,6 +179,14 @@ def test_a_partial_grant_needs_reasons() -> None:
 
 def test_a_reclaim_is_owed_until_repaid_once_per_reference() -> None:
     app = at_stage("paid")
+    with pytest.raises(errors.NotHeard):  # notice first (forvaltningsloven § 16)
+        app.reclaim("90000", "Ubrukte midler", date(2026, 1, 31), FINANCE_ACTOR, LATER)
+    app.give_notice("reclaim", "10 % av tilskuddet er ikke brukt", date(2025, 6, 20), FINANCE_ACTOR, LATER, "90000")
+    with pytest.raises(errors.NotHeard):  # before the date to comment by
+        app.reclaim("90000", "Ubrukte midler", date(2026, 1, 31), FINANCE_ACTOR, LATER)
+    with pytest.raises(errors.NotPermitted):  # the parties answer, not finance
+        app.answer_notice("Vi er enige", FINANCE_ACTOR, LATER)
+    app.answer_notice("Vi er enige i beløpet", APPLICANT_ACTOR, LATER)
     with pytest.raises(errors.InvalidInput):
         app.reclaim("90000", "Ubrukt", date(2024, 1, 1), FINANCE_ACTOR, LATER)  # a due date in the past
     app.reclaim("90000", "Ubrukte midler", date(2026, 1, 31), FINANCE_ACTOR, LATER)
@@ -184,6 +202,8 @@ def test_a_reclaim_is_owed_until_repaid_once_per_reference() -> None:
         app.record_repayment("30000.01", date(2025, 6, 1), "INNB-2", FINANCE_ACTOR, LATER)
     app.record_repayment("30000", date(2025, 6, 1), "INNB-2", FINANCE_ACTOR, LATER)
     assert app.repayment_outstanding == Decimal(0) and app.interest_due(date(2026, 3, 2), Decimal(12)) == 0
+    with pytest.raises(errors.NotHeard):  # the notice was used: another claim needs its own
+        app.reclaim("1000", "Mer ubrukt", date(2026, 1, 31), FINANCE_ACTOR, LATER)
 
 
 def test_withdrawal_is_possible_before_a_decision() -> None:
@@ -195,7 +215,7 @@ def test_withdrawal_is_possible_before_a_decision() -> None:
 
 def test_rejection_records_the_reasons() -> None:
     app = at_stage("prioritised")
-    app.reject("Lavere prioritert", COMMITTEE_ACTOR, LATER)
+    app.reject("Lavere prioritert", "KU-sak 4/2025", COMMITTEE_ACTOR, LATER)
     assert (app.status, app.rejection_reasons) == (Status.REJECTED, "Lavere prioritert")
 
 
@@ -260,9 +280,9 @@ RULES: list[tuple[str, Callable[[Application], Any], type[Exception]]] = [
     ("prioritised", lambda a: a.approve("100", "", "KU-1", FINANCE_ACTOR, LATER), errors.NotPermitted),
     ("prioritised", lambda a: a.approve("100", "", "KU-1", COMMITTEE_BODO, LATER), errors.ConflictOfInterest),
     ("prioritised", lambda a: a.approve("100", "", " ", COMMITTEE_ACTOR, LATER), errors.InvalidInput),
-    ("prioritised", lambda a: a.reject("x", COMMITTEE_BODO, LATER), errors.ConflictOfInterest),
-    ("prioritised", lambda a: a.reject("", COMMITTEE_ACTOR, LATER), errors.InvalidInput),
-    ("approved", lambda a: a.reject("x", COMMITTEE_ACTOR, LATER), errors.WrongStatus),
+    ("prioritised", lambda a: a.reject("x", "KU-sak 5/2025", COMMITTEE_BODO, LATER), errors.ConflictOfInterest),
+    ("prioritised", lambda a: a.reject("", "KU-sak 5/2025", COMMITTEE_ACTOR, LATER), errors.InvalidInput),
+    ("approved", lambda a: a.reject("x", "KU-sak 5/2025", COMMITTEE_ACTOR, LATER), errors.WrongStatus),
     ("approved", lambda a: a.declare_recusal("x", COMMITTEE_BODO, LATER), errors.WrongStatus),
     # agreement and payout
     ("approved", lambda a: a.disburse("100", "P1", FINANCE_ACTOR, LATER), errors.NotAccepted),
@@ -284,7 +304,8 @@ RULES: list[tuple[str, Callable[[Application], Any], type[Exception]]] = [
                                                 ASSESSOR_ACTOR, LATER), errors.InvalidInput),
     ("prioritised", lambda a: a.register_agreement(date(2025, 5, 1), [BODO.org_no, NLSH.org_no], "A", "HF",
                                                    ASSESSOR_ACTOR, LATER), errors.WrongStatus),
-    ("paid", lambda a: a.reclaim("900000.01", "x", DUE, FINANCE_ACTOR, LATER), errors.OverGranted),
+    ("heard", lambda a: a.reclaim("900000.01", "x", DUE, FINANCE_ACTOR, LATER), errors.OverGranted),
+    ("paid", lambda a: a.reclaim("1", "x", DUE, FINANCE_ACTOR, LATER), errors.NotHeard),
     ("agreed", lambda a: a.reclaim("1", "x", DUE, FINANCE_ACTOR, LATER), errors.OverGranted),
     ("prioritised", lambda a: a.reclaim("1", "x", DUE, FINANCE_ACTOR, LATER), errors.WrongStatus),
     ("closed", lambda a: a.close("x", FINANCE_ACTOR, LATER), errors.WrongStatus),

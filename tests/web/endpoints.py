@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.web.support import Api, application_body, pool_body, round_body
+from tests.web.support import Api, application_body, body_of_a_body, pool_body, round_body
 from workloads.builders import BODO, NLSH
 
 
@@ -33,10 +33,58 @@ def _app_at(stage: str, suffix: str) -> Callable[[Api], str]:
 
 def _reclaimed(api: Api) -> str:
     """A paid application with 100 000 kr claimed back."""
-    app = api.application("paid")
+    app = api.heard(api.application("paid"))
     path = f"/api/v1/applications/{app['id']}"
     api.ok(api.post(f"{path}/reclaims", "finance", {"amount": "100000", "reason": "Ubrukt", "due_on": "2025-12-31"}))
     return f"{path}/repayments"
+
+
+def _heard(stage: str, intent: str, suffix: str) -> Callable[[Api], str]:
+    """An application at `stage` whose parties were heard on `intent`."""
+    def prepare(api: Api) -> str:
+        return f"/api/v1/applications/{api.heard(api.application(stage), intent)['id']}{suffix}"
+    return prepare
+
+
+def _noticed(api: Api) -> str:
+    """A paid application with a notice of reclaim waiting on the parties' answer."""
+    app = api.application("paid")
+    api.ok(api.post(f"/api/v1/applications/{app['id']}/notices", "finance",
+                    {"intent": "reclaim", "text": "Ubrukte midler", "comment_by": "2025-02-15"}))
+    return f"/api/v1/applications/{app['id']}/notices/answer"
+
+
+def _complained(suffix: str, forwarded: bool = False) -> Callable[[Api], str]:
+    """A refused application complained of (and forwarded to the klageinstans)."""
+    def prepare(api: Api) -> str:
+        app = api.complained()
+        if forwarded:
+            api.ok(api.post(f"/api/v1/applications/{app['id']}/complaints/forwarding", "committee",
+                            {"statement": "Vi fastholder vedtaket"}))
+        return f"/api/v1/applications/{app['id']}{suffix}"
+    return prepare
+
+
+def _rejected(api: Api) -> str:
+    app = api.application("prioritised")
+    api.ok(api.post(f"/api/v1/applications/{app['id']}/rejection", "committee",
+                    {"reasons": "Lavere prioritert", "decision_ref": "KU-sak 30/2025"}))
+    return f"/api/v1/applications/{app['id']}/complaints"
+
+
+def _in_meeting(suffix: str) -> Callable[[Api], str]:
+    """A meeting of Helse Nord's body and a prioritised application to decide in it (its
+    id kept for the body of the request)."""
+    def prepare(api: Api) -> str:
+        app = api.application("prioritised")
+        meeting = api.meeting()
+        api.made["application_id"] = app["id"]
+        return f"/api/v1/meetings/{meeting['id']}{suffix}"
+    return prepare
+
+
+def _made(body: dict[str, Any]) -> Callable[[Api], dict[str, Any]]:
+    return lambda api: {**body, "application_id": api.made["application_id"]}
 
 
 def _report_owed(api: Api) -> str:
@@ -86,13 +134,37 @@ WRITE_ENDPOINTS: tuple[WriteEndpoint, ...] = (
     WriteEndpoint("answer grant", "POST", ("applicant",), 200, _app_at("approved", "/grant-acceptance"),
                   _const({"accept": True, "reason": "Vi tar imot tilskuddet"}), True),
     WriteEndpoint("reject", "POST", ("committee",), 200, _app_at("prioritised", "/rejection"),
-                  _const({"reasons": "Svak forankring"}), True),
+                  _const({"reasons": "Svak forankring", "decision_ref": "KU-sak 13/2025"}), True),
     WriteEndpoint("register agreement", "POST", ("assessor", "committee"), 200, _app_at("approved", "/agreement"),
                   _const({"signed_on": "2025-01-10", "parties": [BODO.org_no, NLSH.org_no],
                           "document_ref": "Avtale 7", "patient_responsibility": "Kommunen etter utskriving"}), True),
     WriteEndpoint("disburse", "POST", ("finance",), 201, _app_at("agreed", "/disbursements"),
                   _const({"amount": "500000", "payment_reference": "UTB-77"}), True),
-    WriteEndpoint("reclaim", "POST", ("finance",), 201, _app_at("paid", "/reclaims"),
+    WriteEndpoint("give notice", "POST", ("finance",), 201, _app_at("paid", "/notices"),
+                  _const({"intent": "reclaim", "text": "Ubrukte midler", "comment_by": "2025-02-15",
+                          "amount": "100000"}), True),
+    WriteEndpoint("answer notice", "POST", ("applicant",), 200, _noticed,
+                  _const({"answer": "Vi er enige"}), True),
+    WriteEndpoint("lodge complaint", "POST", ("applicant",), 201, _rejected,
+                  _const({"text": "Vi klager", "received_on": "2025-01-15"}), True),
+    WriteEndpoint("reverse decision", "POST", ("committee",), 200, _complained("/complaints/reversal"),
+                  _const({"amount": "500000", "decision_ref": "KU-sak 31/2025", "reasons": "Omgjort"}), True),
+    WriteEndpoint("forward complaint", "POST", ("committee",), 200, _complained("/complaints/forwarding"),
+                  _const({"statement": "Vi fastholder vedtaket"}), True),
+    WriteEndpoint("record appeal decision", "POST", ("committee",), 200,
+                  _complained("/complaints/appeal-decision", forwarded=True),
+                  _const({"outcome": "upheld", "reasons": "Vedtaket står", "decision_ref": "HOD 2025/1"}), True),
+    WriteEndpoint("register body", "POST", ("committee",), 201, lambda api: "/api/v1/bodies",
+                  lambda api: body_of_a_body()),
+    WriteEndpoint("hold meeting", "POST", ("committee",), 201, lambda api: api.body() and "/api/v1/meetings",
+                  lambda api: {"owner_id": "helse-nord-rhf", "held_on": api.clock.now.date().isoformat(),
+                               "place": "Bodø", "present": ["m1", "m2", "m3"]}),
+    WriteEndpoint("record meeting recusal", "POST", ("committee",), 200, _in_meeting("/recusals"),
+                  _made({"member_id": "m1", "reason": "Gift med prosjektlederen"})),
+    WriteEndpoint("decide in meeting", "POST", ("committee",), 200, _in_meeting("/decisions"),
+                  _made({"decision": "reject", "reasons": "Lavere prioritert enn de innvilgede"})),
+    WriteEndpoint("close meeting", "POST", ("committee",), 200, _in_meeting("/closure"), _const({})),
+    WriteEndpoint("reclaim", "POST", ("finance",), 201, _heard("paid", "reclaim", "/reclaims"),
                   _const({"amount": "100000", "reason": "Ubrukte midler", "due_on": "2025-12-31"}), True),
     WriteEndpoint("record repayment", "POST", ("finance",), 201, _reclaimed,
                   _const({"amount": "100000", "received_on": "2025-01-15", "reference": "INNB-7"}), True),
@@ -101,6 +173,6 @@ WRITE_ENDPOINTS: tuple[WriteEndpoint, ...] = (
     WriteEndpoint("add pool year", "POST", ("finance",), 200,
                   lambda api: f"/api/v1/pools/{api.pool()['id']}/years",
                   _const({"year": 2026, "amount": "1000000", "reason": "Statsbudsjettet 2026"})),
-    WriteEndpoint("close", "POST", ("finance",), 200, _app_at("approved", "/closure"),
+    WriteEndpoint("close", "POST", ("finance",), 200, _heard("approved", "close", "/closure"),
                   _const({"reason": "Prosjektet avsluttet"}), True),
 )

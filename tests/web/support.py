@@ -86,6 +86,8 @@ class Api:
     clock: FakeClock
     tokens: dict[str, str] = field(default_factory=dict)
     deadline: date = date(2025, 3, 1)
+    #: What the latest shortcut made, for a request body that names it (an application's id).
+    made: dict[str, Any] = field(default_factory=dict)
 
     def call(self, method: str, path: str, who: str | None = None, json: Any = None,
              headers: dict[str, str] | None = None, **kwargs: Any) -> TestResponse:
@@ -134,6 +136,50 @@ class Api:
                 body["parties"] = [app["applicant"]["org_no"], *(p["org_no"] for p in app["partners"])]
             app = self.ok(self.post(f"/api/v1/applications/{app['id']}/{path}", who, body))
         return app
+
+
+    def heard(self, app: dict[str, Any], intent: str = "reclaim", by: str = "applicant") -> dict[str, Any]:
+        """Give the parties notice of `intent` (reclaim, close) and let the applicant (`by`)
+        answer, so the decision may be made now (forvaltningsloven § 16)."""
+        path = f"/api/v1/applications/{app['id']}/notices"
+        comment_by = (self.clock.now.date() + timedelta(days=14)).isoformat()
+        self.ok(self.post(path, "finance", {"intent": intent, "text": "Vi vurderer vedtaket",
+                                            "comment_by": comment_by}))
+        return self.ok(self.post(f"{path}/answer", by, {"answer": "Ingen merknader"}))
+
+    def complained(self, stage: str = "rejected", **kwargs: Any) -> dict[str, Any]:
+        """An application refused (or at a granted `stage`) whose applicant has complained."""
+        if stage == "rejected":
+            app = self.application("prioritised", **kwargs)
+            self.ok(self.post(f"/api/v1/applications/{app['id']}/rejection", "committee",
+                              {"reasons": "Lavere prioritert", "decision_ref": "KU-sak 30/2025"}))
+        else:
+            app = self.application(stage, **kwargs)
+        return self.ok(self.post(f"/api/v1/applications/{app['id']}/complaints", "applicant",
+                                 {"text": "Vi klager på vedtaket", "received_on": self.clock.now.date().isoformat()}))
+
+
+    def body(self, owner_id: str = "helse-nord-rhf", quorum: int = 3) -> dict[str, Any]:
+        """The owner's deciding body, registered by the committee (four members) if it has none."""
+        found = self.get(f"/api/v1/bodies/{owner_id}", "committee")
+        if found.status_code == 200:
+            return dict(found.get_json())
+        return self.ok(self.post("/api/v1/bodies", "committee", body_of_a_body(owner_id, quorum)), 201)
+
+    def meeting(self, present: tuple[str, ...] = ("m1", "m2", "m3")) -> dict[str, Any]:
+        """A meeting of Helse Nord's body held today, with `present`."""
+        self.body()
+        return self.ok(self.post("/api/v1/meetings", "committee", {
+            "owner_id": "helse-nord-rhf", "held_on": self.clock.now.date().isoformat(), "place": "Bodø",
+            "present": list(present)}), 201)
+
+
+def body_of_a_body(owner_id: str = "helse-nord-rhf", quorum: int = 3) -> dict[str, Any]:
+    """A request registering a koordineringsutvalg of four members."""
+    return {"owner_id": owner_id, "name": "Koordineringsutvalget", "kind": "koordineringsutvalg",
+            "members": [{"name": n} for n in ("Kari Nordmann", "Ola Hansen", "Siri Berg", "Per Olsen")],
+            "quorum": quorum, "decides_for": "Helse Nord RHF", "klageinstans": "Helse- og omsorgsdepartementet",
+            "prefix": "KU-sak"}
 
 
 def api_for(flask_app: Flask, grants: Grants, clock: FakeClock) -> Api:

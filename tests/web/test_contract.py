@@ -198,10 +198,16 @@ def test_conflict_of_interest_and_separation_of_duties_are_409_with_a_reason(api
 def test_reject(api: Api) -> None:
     app = api.application("scored")
     rejected = api.ok(api.post(f"/api/v1/applications/{app['id']}/rejection", "committee",
-                               {"reasons": "Svak forankring"}))
+                               {"reasons": "Svak forankring", "decision_ref": "KU-sak 13/2025"}))
     assert rejected["status"] == "rejected" and rejected["rejection_reasons"] == "Svak forankring"
-    problem(api.post(f"/api/v1/applications/{app['id']}/rejection", "committee", {"reasons": "Igjen"}), 409)
-    problem(api.post(f"/api/v1/applications/{app['id']}/rejection", "committee", {"reasons": ""}), 422)
+    assert rejected["decision_ref"] == "KU-sak 13/2025"
+    problem(api.post(f"/api/v1/applications/{app['id']}/rejection", "committee",
+                     {"reasons": "Igjen", "decision_ref": "KU-sak 14/2025"}), 409)
+    other = api.application("scored")
+    for body in ({"reasons": "", "decision_ref": "KU-sak 14/2025"}, {"reasons": "Svak forankring"},
+                 {"reasons": "Svak forankring", "decision_ref": " "}):
+        problem(api.post(f"/api/v1/applications/{other['id']}/rejection", "committee", body), 422)
+    assert api.ok(api.get(f"/api/v1/applications/{other['id']}", "committee"))["status"] == "under_review"
 
 
 def test_agreement(api: Api) -> None:
@@ -235,7 +241,7 @@ def test_disburse_once_per_payment_reference(api: Api) -> None:
 
 
 def test_reclaim(api: Api) -> None:
-    app = api.application("paid")
+    app = api.heard(api.application("paid"))
     path = f"/api/v1/applications/{app['id']}/reclaims"
     due = "2025-12-31"
     problem(api.post(path, "finance", {"amount": "2000000", "reason": "For mye", "due_on": due}), 409)
@@ -281,7 +287,8 @@ def test_outstanding_oldest_first(api: Api) -> None:
     api.clock.advance(days=3)
     newer = api.application("scored", round_id=round_["id"])
     decided = api.application("prioritised", round_id=round_["id"])
-    api.ok(api.post(f"/api/v1/applications/{decided['id']}/rejection", "committee", {"reasons": "Nei"}))
+    api.ok(api.post(f"/api/v1/applications/{decided['id']}/rejection", "committee",
+                    {"reasons": "Nei", "decision_ref": "KU-sak 1/2026"}))
     items = api.ok(api.get("/api/v1/applications/outstanding?health_community=hf-lvs", "assessor"))["items"]
     assert [i["id"] for i in items] == [older["id"], newer["id"]]
     assert items[0]["age_days"] == 3 and items[1]["total_score"] == 3.75

@@ -243,7 +243,7 @@ def test_the_small_leaks_are_closed(api: Api) -> None:
     prioritised = api.application("prioritised")
     longest = "Begrunnelse. " * (limits.REJECTION_REASONS // 13)
     assert api.post(f"/api/v1/applications/{prioritised['id']}/rejection", "committee",
-                    {"reasons": longest}).status_code == 200
+                    {"reasons": longest, "decision_ref": "KU-sak 2/2026"}).status_code == 200
 
 
 # -- exactly once, decided by the log --------------------------------------------------------
@@ -276,7 +276,8 @@ def test_a_retry_whose_cached_answer_was_lost_answers_from_the_log_and_records_n
 def _changed(body: dict[str, Any]) -> dict[str, Any]:
     """The same request with one text or amount changed."""
     changed = dict(body)
-    for name in ("reason", "reasons", "title", "name", "conditions", "comment", "document_ref"):
+    for name in ("reason", "reasons", "title", "name", "conditions", "comment", "document_ref", "answer", "text",
+                 "statement", "place"):
         if name in changed:
             changed[name] = changed[name] + " (endret)"
             return changed

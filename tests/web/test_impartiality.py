@@ -30,7 +30,8 @@ STEPS: list[tuple[str, str, str, dict[str, Any]]] = [
     ("scored", "bo_assessor", "information-request", {"question": "Hvem drifter tiltaket?",
                                                       "reply_by": "2025-06-01"}),
     ("prioritised", "bo_committee", "approval", STAGE_BODIES["approved"][2]),
-    ("prioritised", "bo_committee", "rejection", {"reasons": "Utenfor prioriterte grupper"}),
+    ("prioritised", "bo_committee", "rejection", {"reasons": "Utenfor prioriterte grupper",
+                                                   "decision_ref": "KU-sak 8/2025"}),
     ("approved", "bo_assessor", "agreement", STAGE_BODIES["agreed"][2]),
     ("approved", "bo_committee", "agreement", STAGE_BODIES["agreed"][2]),
     ("approved", "bo_finance", "reports", {"kind": "interim", "due_on": "2025-12-31"}),
@@ -74,6 +75,8 @@ def test_every_step_on_the_persons_own_organisations_case_is_refused_through_eve
     assert "Bo Kaspersen" in problem["detail"] and bodo["reference"] in problem["detail"]
     assert log_head(api) == before, "a refused step records nothing"
 
+    if path in ("closure", "reclaims"):  # the parties are heard first (forvaltningsloven § 16)
+        api.heard(tromso, "close" if path == "closure" else "reclaim", by="other_applicant")
     allowed = _step(api, tromso, who, path, body)
     assert allowed.status_code in (200, 201), allowed.get_json()
 
@@ -145,7 +148,8 @@ def test_the_pages_show_the_conflict_before_anyone_tries(api: Api) -> None:
     before = log_head(api)
     page = browser.get(f"/soknader?referanse={tromso['reference']}").get_data(as_text=True)
     csrf = page.split('name="csrf_token" value="')[1].split('"')[0]
-    answer = browser.post(f"/soknader/{bodo['id']}/avslag", data={"csrf_token": csrf, "reasons": "Nei"})
+    answer = browser.post(f"/soknader/{bodo['id']}/avslag", data={"csrf_token": csrf, "reasons": "Nei",
+                                                                      "decision_ref": "KU-sak 7/2025"})
     assert answer.status_code == 422
     assert "Du er inhabil: du er registrert hos Bodø kommune" in answer.get_data(as_text=True)
     assert log_head(api) == before

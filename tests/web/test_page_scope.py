@@ -84,6 +84,6 @@ def test_the_meeting_of_another_owners_round_answers_404_and_decides_nothing(
     for handling in ("innvilg", "avslag"):
         answer = browser.post(f"/moter/{bodo['round_id']}/vedtak", data={
             "csrf_token": _csrf(browser), "skjema": uuid4().hex, "handling": handling, "valgt": bodo["id"],
-            f"amount-{bodo['id']}": "1000", "decision_ref": "KU 1", "reasons": "Nei"})
+            f"amount-{bodo['id']}": "1000", "decision_ref": "KU 1", "rejection_ref": "KU 2", "reasons": "Nei"})
         assert answer.status_code == 404, handling
     assert log_head(api) == before

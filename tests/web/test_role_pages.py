@@ -119,7 +119,8 @@ def test_the_committee_decides_the_ranked_list_until_the_pool_runs_out(api: Api)
     assert [_one(api, a["reference"])["status"] for a in apps] == ["approved", "approved", "prioritised"]
     assert log_head(api) > head
     rejected = send(client, meeting, "/vedtak", {"valgt": [apps[2]["id"]], "handling": "avslag",
-                                                  "reasons": "Potten er brukt opp"})
+                                                  "reasons": "Potten er brukt opp",
+                                                  "rejection_ref": "KU-sak 4/2025"})
     assert rejected.status_code == 303 and _one(api, apps[2]["reference"])["status"] == "rejected"
 
 
@@ -206,7 +207,8 @@ def test_a_stale_form_is_refused_and_explained(api: Api) -> None:
     client = logged_in(api, "committee")
     page = f"/soknader?referanse={app['reference']}"
     html = client.get(page).get_data(as_text=True)
-    api.ok(api.post(f"/api/v1/applications/{app['id']}/rejection", "committee", {"reasons": "Avslått i møtet"}))
+    api.ok(api.post(f"/api/v1/applications/{app['id']}/rejection", "committee",
+                    {"reasons": "Avslått i møtet", "decision_ref": "KU-sak 9/2027"}))
     form = next(f for f in forms_of(html) if f["action"].endswith("/innvilg"))
     data = dict(form["fields"]) | {"amount": "1000000", "decision_ref": "KU-sak 9/2025"}
     answer = client.post(form["action"], data=data)
@@ -230,6 +232,9 @@ def test_recusal_agreement_reclaim_and_closure_on_the_pages(api: Api) -> None:
     finance = logged_in(api, "finance")
     assert send_confirmed(finance, page, "/utbetal", {"amount": "600000",
                                                       "payment_reference": "UTB-77"}).status_code == 303
+    assert send(finance, page, "/forhandsvarsel", {"intent": "reclaim", "amount": "100 000", "text": "Ikke brukt",
+                                                   "comment_by": "01.02.2025"}).status_code == 303
+    assert send(logged_in(api, "applicant"), page, "/merknad", {"answer": "Vi er enige"}).status_code == 303
     assert send(finance, page, "/tilbakekrev", {"amount": "100 000", "reason": "Ikke brukt",
                                                 "due_on": "01.03.2025"}).status_code == 303
     assert send(finance, page, "/tilbakebetalt", {"amount": "100 000", "received_on": "15.01.2025",
@@ -240,6 +245,10 @@ def test_recusal_agreement_reclaim_and_closure_on_the_pages(api: Api) -> None:
            201)
     assert send(finance, page, "/frafall-rapport", {"reason": "Tiltaket ble stanset; regnskap mottatt"}).status_code \
         == 303
+    assert 'id="skjema-avslutt"' not in finance.get(page).get_data(as_text=True)  # 400 000 unpaid: notice first
+    assert send(finance, page, "/forhandsvarsel", {"intent": "close", "text": "Resten utbetales ikke",
+                                                   "comment_by": "01.02.2025"}).status_code == 303
+    api.clock.advance(days=20)  # nobody answered; the date to comment by has passed
     assert send(finance, page, "/avslutt", {"reason": "Tiltaket er ferdig"}).status_code == 303
     closed = _one(api, app["reference"])
     assert (closed["status"], closed["paid_amount"], closed["reclaimed_amount"], closed["repaid_amount"]) == (

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -22,21 +23,27 @@ from domain.commands import (
     AddAttachment,
     Amend,
     AnswerGrant,
+    AnswerNotice,
     Approve,
     CaseCommand,
     Close,
     DeclareRecusal,
     Disburse,
+    ForwardComplaint,
+    GiveNotice,
+    LodgeComplaint,
     MoveReport,
     Prioritise,
     ProvideInformation,
     Reclaim,
+    RecordAppealDecision,
     RecordRepayment,
     RegisterAgreement,
     Reject,
     RequestInformation,
     RequireReport,
     ReturnReport,
+    ReverseDecision,
     Score,
     Screen,
     SubmitReport,
@@ -44,6 +51,7 @@ from domain.commands import (
     Withdraw,
 )
 from domain.errors import GrantsError
+from domain.notice import open_notice
 from domain.round import local_date
 from domain.statuses import Status
 from domain.values import APPLICANT, Actor
@@ -72,7 +80,7 @@ SAMPLES: dict[type[CaseCommand], Callable[[Application, date], CaseCommand]] = {
     DeclareRecusal: lambda a, _: DeclareRecusal(a.id, reason="Inhabil"),
     Approve: lambda a, _: Approve(a.id, amount="1", decision_ref="KU 1/2025", reasons="Redusert"),
     AnswerGrant: lambda a, _: AnswerGrant(a.id, accept=True),
-    Reject: lambda a, _: Reject(a.id, reasons="Utenfor formålet"),
+    Reject: lambda a, _: Reject(a.id, reasons="Utenfor formålet", decision_ref="KU-sak 1/2026"),
     RegisterAgreement: lambda a, today: RegisterAgreement(
         a.id, signed_on=today, parties=(a.applicant.org_no, *(p.org_no for p in a.partners)), document_ref="Avtale",
         patient_responsibility="Delt"),
@@ -90,6 +98,16 @@ SAMPLES: dict[type[CaseCommand], Callable[[Application, date], CaseCommand]] = {
     AcceptReport: lambda a, _: AcceptReport(a.id, report_id=_report(a, "received")),
     ReturnReport: lambda a, _: ReturnReport(a.id, report_id=_report(a, "received"), comment="Mangler regnskap"),
     AddAttachment: lambda a, _: AddAttachment(a.id, attachment_of(b"%PDF-1.7\nprove\n%%EOF\n", "prove.pdf")),
+    GiveNotice: lambda a, today: GiveNotice(a.id, intent="close" if open_notice(a.notices, "reclaim") else "reclaim",
+                                            text="Vi vurderer vedtaket", comment_by=today + timedelta(14)),
+    AnswerNotice: lambda a, _: AnswerNotice(a.id, answer="Ingen merknader"),
+    LodgeComplaint: lambda a, today: LodgeComplaint(a.id, text="Vi klager", received_on=today),
+    ReverseDecision: lambda a, _: ReverseDecision(
+        a.id, amount="1" if a.status == Status.REJECTED else (a.granted_amount or 0) + Decimal("0.01"),
+        decision_ref="KU-sak 2/2026", reasons="Omgjort"),
+    ForwardComplaint: lambda a, _: ForwardComplaint(a.id, statement="Vi fastholder vedtaket"),
+    RecordAppealDecision: lambda a, _: RecordAppealDecision(a.id, outcome="upheld", reasons="Står",
+                                                            decision_ref="HOD 1"),
 }
 
 
@@ -130,12 +148,21 @@ def _states(api: Api) -> dict[str, dict[str, Any]]:
                               {"eligible": True, "reason": "Kvalifisert"})
     states["awaiting_information"] = post(api.application("submitted"), "assessor", "information-request",
                                           {"question": "Hvem?", "reply_by": (today + timedelta(14)).isoformat()})
-    states["rejected"] = post(api.application("prioritised"), "committee", "rejection", {"reasons": "Nei"})
+    states["rejected"] = post(api.application("prioritised"), "committee", "rejection",
+                              {"reasons": "Nei", "decision_ref": "KU-sak 1/2026"})
     states["withdrawn"] = post(api.application("submitted"), "applicant", "withdrawal", {"reason": "Trukket"})
-    states["closed"] = post(api.application("approved"), "finance", "closure", {"reason": "Ferdig"})
+    states["closed"] = post(api.heard(api.application("approved"), "close"), "finance", "closure",
+                            {"reason": "Ferdig"})
     states["declined"] = post(api.application("approved"), "applicant", "grant-acceptance",
                               {"accept": False, "reason": "Takker nei"})
-    states["reclaimed"] = post(api.application("paid"), "finance", "reclaims", {
+    states["noticed"] = post(api.application("paid"), "finance", "notices", {
+        "intent": "reclaim", "text": "Ubrukte midler", "comment_by": (today + timedelta(14)).isoformat()})
+    states["heard"] = api.heard(api.application("paid"))
+    states["heard_on_closing"] = api.heard(api.application("approved"), "close")
+    states["complained"] = api.complained()
+    states["forwarded"] = post(api.complained("approved"), "committee", "complaints/forwarding",
+                               {"statement": "Vi fastholder vedtaket"})
+    states["reclaimed"] = post(api.heard(api.application("paid")), "finance", "reclaims", {
         "amount": "1000", "reason": "Ubrukt", "due_on": (today + timedelta(30)).isoformat()})
     part_paid = post(api.application("agreed"), "finance", "disbursements", {"amount": "1000",
                                                                               "payment_reference": "UTB-DEL"})

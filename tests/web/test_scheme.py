@@ -103,7 +103,7 @@ def test_a_grant_closes_only_once_its_final_report_is_accepted_or_waived(api: Ap
 
 
 def test_a_reclaim_leaves_the_pool_as_it_was_until_the_repayment_arrives_once(api: Api) -> None:
-    app = api.application("paid")
+    app = api.heard(api.application("paid"))
     pool_id = app["pool_id"]
     before = _remaining(api, pool_id)
     due = (api.clock.now.date() + timedelta(days=30)).isoformat()

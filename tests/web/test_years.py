@@ -170,7 +170,7 @@ def test_reclaimed_money_goes_back_to_the_year_it_was_paid_from(api: Api) -> Non
     pool = _split_pool(api)
     round_ = api.round(pool["id"])
     lines = [{"year": 2025, "amount": "60000"}, {"year": 2026, "amount": "40000"}]
-    app = api.application("paid", round_id=round_["id"], amount="100000", budget=lines)
+    app = api.heard(api.application("paid", round_id=round_["id"], amount="100000", budget=lines))
     path = f"/api/v1/applications/{app['id']}/reclaims"
     api.ok(api.post(path, "finance", {"amount": "45000", "reason": "Ubrukte midler", "due_on": "2025-12-31"}))
     years = {y["year"]: y for y in api.ok(api.get(f"/api/v1/pools/{pool['id']}", "finance"))["years"]}

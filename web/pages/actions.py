@@ -41,7 +41,8 @@ Fields = tuple[dict[str, Any], dict[str, str]]
 Reader = Callable[[MultiDict[str, str]], Fields]
 #: The forms that may come with a file: it is kept with the application first.
 #: The forms that may send a file, and the field of the command that names it once kept.
-WITH_FILE: dict[str, str] = {"rapport": "attachments", "svar": "attachments", "avtale": "attachment"}
+WITH_FILE: dict[str, str] = {"rapport": "attachments", "svar": "attachments", "avtale": "attachment",
+                             "klage": "attachments"}
 
 
 def _text(form: MultiDict[str, str], *names: str) -> dict[str, Any]:
@@ -108,6 +109,14 @@ def _report(form: MultiDict[str, str]) -> Fields:
     return {**body, "indicator_values": values}, path
 
 
+def _optional_amount(reader: Reader, name: str) -> Reader:
+    """`reader`, with the amount `name` when one is typed (else left out, as the API allows)."""
+    def read(form: MultiDict[str, str]) -> Fields:
+        body, path = reader(form)
+        return ({**body, **_amounts(form, name)} if form.get(name, "").strip() else body), path
+    return read
+
+
 def _answer(form: MultiDict[str, str]) -> Fields:
     return {"accept": {"ja": True, "nei": False}.get(form.get("accept", ""), ""), **_text(form, "reason")}, {}
 
@@ -118,10 +127,16 @@ READERS_OF_FORMS: dict[str, Reader] = {
     "poeng": _score, "prioritet": _prioritise, "sporsmal": _fields("question", dates=("reply_by",)),
     "inhabil": _fields("reason"), "innvilg": _fields("conditions", "decision_ref", "reasons", amounts=("amount",)),
     "tilsagn": _answer,
-    "avslag": _fields("reasons"), "avtale": _agreement,
+    "avslag": _fields("reasons", "decision_ref"), "avtale": _agreement,
     "utbetal": _fields("payment_reference", amounts=("amount",)),
     "tilbakekrev": _fields("reason", amounts=("amount",), dates=("due_on",)), "avslutt": _fields("reason"),
     "tilbakebetalt": _fields("reference", amounts=("amount",), dates=("received_on",)),
+    "forhandsvarsel": _optional_amount(_fields("intent", "text", dates=("comment_by",)), "amount"),
+    "merknad": _fields("answer"),
+    "klage": _fields("text", dates=("received_on",)),
+    "omgjor": _fields("decision_ref", "reasons", "conditions", amounts=("amount",)),
+    "oversend": _fields("statement"),
+    "klagevedtak": _optional_amount(_fields("outcome", "reasons", "decision_ref"), "amount"),
     "frafall-rapport": _on_report("reason"),
     "rapportkrav": _fields("kind", "reason", dates=("due_on",)),
     "flytt-frist": _on_report("reason", dates=("due_on",)),

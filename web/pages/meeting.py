@@ -125,10 +125,12 @@ def decide(round_id: UUID) -> Any:
 
 def _fields_of(form: MultiDict[str, str], app: dict[str, Any], handling: str) -> MultiDict[str, str]:
     """The fields of one application's decision in the meeting's form: its own amount,
-    the shared reference and conditions, and the reasons (for a rejection, or for granting
-    less than requested)."""
-    reasons = form.get("partial_reasons" if handling == "innvilg" else "reasons", "")
-    return MultiDict({"amount": form.get(f"amount-{app['id']}", ""), "decision_ref": form.get("decision_ref", ""),
+    the shared reference (the grant's or the rejection's) and conditions, and the reasons
+    (for a rejection, or for granting less than requested)."""
+    grant = handling == "innvilg"
+    reasons = form.get("partial_reasons" if grant else "reasons", "")
+    return MultiDict({"amount": form.get(f"amount-{app['id']}", ""),
+                      "decision_ref": form.get("decision_ref" if grant else "rejection_ref", ""),
                       "conditions": form.get("conditions", ""), "reasons": reasons})
 
 

@@ -48,6 +48,11 @@ ERROR_TEXTS: Final[dict[type[errors.GrantsError], str]] = {
     errors.AgreementMissing: "Det er ikke registrert noen avtale mellom partene ennå.",
     errors.AgreementParties: "Avtalen må være mellom søknadens egne parter, og blant dem minst ett helseforetak og "
                              "minst én kommune (enighet mellom helseforetak og kommuner).",
+    errors.NoQuorum: "Organet er ikke vedtaksført i saken: for få av medlemmene som er til stede, er habile.",
+    errors.DecidedInMeeting: "Eieren har et organ som fatter vedtakene i møter. Vedtaket treffes i organets møte.",
+    errors.NotHeard: "Partene må få forhåndsvarsel og mulighet til å uttale seg før vedtaket treffes "
+                     "(forvaltningsloven § 16). Vent til fristen for merknader er ute, eller til partene har svart.",
+    errors.NoComplaint: "Det er ingen klage som venter på dette steget.",
     errors.NotAccepted: "Mottakeren har ikke akseptert tilsagnet ennå. Ingenting utbetales før tilsagnet er akseptert.",
     errors.PaymentReferenceReused: "Betalingsreferansen er allerede brukt på en annen utbetaling.",
     errors.NotEligible: "Søknaden er vurdert som ikke kvalifisert.",

@@ -14,7 +14,9 @@ from marshmallow import (
 )
 
 from domain import text as limits
+from domain.complaint import OUTCOMES
 from domain.content import Contribution
+from domain.notice import INTENTS
 from domain.values import (
     ORGANISATION_KINDS,
     OWNER_KINDS,
@@ -216,6 +218,8 @@ class GrantAnswer(Strict):
 
 class Rejection(Strict):
     reasons = text(limits.REJECTION_REASONS, multiline=True)
+    decision_ref = text(limits.DECISION_REF, metadata={"example": "KU-sak 13/2025",
+                                                       "description": "the decision's case number"})
 
 
 class AgreementIn(Strict):
@@ -240,6 +244,47 @@ class Repayment(Strict):
     received_on = fields.Date(required=True, metadata={"description": "the day the money was received"})
     reference = text(limits.PAYMENT_REFERENCE, metadata={
         "example": "INNB-2026-0007", "description": "the bank's reference; the same one again records nothing"})
+
+
+class NoticeIn(Strict):
+    intent = fields.String(required=True, validate=validate.OneOf(INTENTS), metadata={
+        "description": "what is intended: `reclaim` (claim money back) or `close` (close with less paid than "
+                       "granted)"})
+    text = text(limits.REJECTION_REASONS, multiline=True, metadata={"description": "what is intended, and why"})
+    comment_by = fields.Date(required=True, metadata={"description": "the parties may comment until this day"})
+    amount = Money(load_default=None, metadata={"description": "the amount intended, where there is one"})
+
+
+class NoticeAnswerIn(Strict):
+    answer = text(limits.COMMENT, multiline=True)
+
+
+class ComplaintIn(Strict):
+    text = text(limits.REJECTION_REASONS, multiline=True, metadata={
+        "description": "the decision complained of, the change wanted, and why"})
+    received_on = fields.Date(required=True, metadata={"description": "the day the complaint arrived"})
+    attachments = fields.List(fields.String(validate=validate.Regexp(r"^[0-9a-f]{64}$")), load_default=list,
+                              validate=validate.Length(max=20),
+                              metadata={"description": "SHA-256 of files already kept with the application"})
+
+
+class ReversalIn(Strict):
+    amount = Money(required=True, metadata={"description": "what is now granted in all, more than before"})
+    decision_ref = text(limits.DECISION_REF, metadata={"example": "KU-sak 20/2025"})
+    reasons = text(limits.REJECTION_REASONS, multiline=True)
+    conditions = optional_text(limits.CONDITIONS)
+
+
+class ForwardingIn(Strict):
+    statement = text(limits.REJECTION_REASONS, multiline=True, metadata={
+        "description": "the body's statement to the klageinstans (the parties get a copy)"})
+
+
+class AppealDecisionIn(Strict):
+    outcome = fields.String(required=True, validate=validate.OneOf(OUTCOMES))
+    reasons = text(limits.REJECTION_REASONS, multiline=True)
+    decision_ref = text(limits.DECISION_REF, metadata={"description": "the klageinstans's case number"})
+    amount = Money(load_default=None, metadata={"description": "what is granted in all, when `reversed`"})
 
 
 class Reclaim(Strict):

@@ -120,6 +120,37 @@ class GrantAcceptance(Schema):
     answered_at = fields.String(allow_none=True, required=True, metadata=DATE_TIME)
 
 
+class NoticeOut(Schema):
+    id = fields.String(required=True, metadata={"example": "V1"})
+    intent = fields.String(required=True, metadata={"enum": ["reclaim", "close"]})
+    intent_label = fields.String(required=True)
+    text = fields.String(required=True)
+    amount = _money()
+    comment_by = fields.String(required=True, metadata={"format": "date"})
+    given_at = fields.String(required=True, metadata=DATE_TIME)
+    answer = fields.String(allow_none=True, required=True)
+    answered_at = fields.String(allow_none=True, required=True, metadata=DATE_TIME)
+    acted = fields.Boolean(required=True, metadata={"description": "the decision it announced has been made"})
+
+
+class ComplaintOut(Schema):
+    id = fields.String(required=True, metadata={"example": "K1"})
+    text = fields.String(required=True)
+    received_on = fields.String(required=True, metadata={"format": "date"})
+    deadline = fields.String(required=True, metadata={"format": "date", "description": "three weeks from the "
+                                                      "decision letter, moved past a weekend"})
+    late = fields.Boolean(required=True)
+    lodged_by = fields.String(required=True, metadata={"description": "the party's organisation number"})
+    concerns = fields.String(required=True, metadata={"description": "the status of the decision complained of"})
+    attachments = fields.List(fields.String(), required=True)
+    status = fields.String(required=True, metadata={"enum": ["received", "reversed", "forwarded", "upheld",
+                                                             "appeal_reversed", "sent_back"]})
+    label = fields.String(required=True)
+    statement = fields.String(allow_none=True, required=True)
+    outcome_reasons = fields.String(allow_none=True, required=True)
+    decision_ref = fields.String(allow_none=True, required=True)
+
+
 class Application(Schema):
     id = fields.String(required=True)
     reference = fields.String(required=True, metadata={"example": "RST-2025-0042"})
@@ -167,6 +198,10 @@ class Application(Schema):
     repaid_amount = Amount(metadata={"description": "what was repaid of `reclaimed_amount` (present once a reclaim "
                                                     "has a due date)"})
     repayment_due_on = fields.String(metadata={"format": "date", "description": "when the latest reclaim falls due"})
+    notices = fields.List(fields.Nested(NoticeOut), metadata={
+        "description": "notices before a burdensome decision, forvaltningsloven § 16 (present once one is given)"})
+    complaints = fields.List(fields.Nested(ComplaintOut), metadata={
+        "description": "complaints of the decision and what became of them (present once one is lodged)"})
     version = fields.Integer(required=True)
 
 
