@@ -19,7 +19,7 @@ from eventsourcing.persistence import JSONTranscoder
 from domain.application import Application
 from domain.base import CommandKey, GrantAggregate, keyed_id
 from domain.body import Body
-from domain.errors import DecidedInMeeting, InvalidInput, NotFound, RequestKeyReused, StaleVersion
+from domain.errors import InvalidInput, NotFound, RequestKeyReused, StaleVersion
 from domain.pool import FundingPool
 from domain.references import ReferenceSeries
 from domain.round import Round
@@ -126,12 +126,9 @@ class GrantsBase(EventSourcedApplication[UUID]):
             return None
         return found if isinstance(found, Body) else None
 
-    def check_outside_meetings(self, pool: FundingPool) -> None:
-        """`DecidedInMeeting` when the pool's owner takes its decisions in its body's meetings."""
-        body = self.deciding_body(pool.owner.id)
-        if body is not None:
-            raise DecidedInMeeting(f"{pool.owner.name} decides in the meetings of {body.name}: record the decision "
-                                   "there")
+    def decides_in_meetings(self, pool: FundingPool) -> bool:
+        """Whether the pool's owner takes its decisions in its body's meetings."""
+        return self.deciding_body(pool.owner.id) is not None
 
     def get_round(self, round_id: UUID | str, version: int | None = None) -> Round:
         """A round as it stands (or at a version)."""

@@ -10,6 +10,7 @@ from application.payments import release
 from domain.application import Application
 from domain.commands import AnswerGrant, Approve, Reject
 from domain.pool import FundingPool
+from domain.rules import Circumstances, outside_meetings
 from domain.values import Actor
 
 
@@ -25,7 +26,7 @@ def approve(service: ApplicationChanges, app: Application, pool: FundingPool, co
     the last money never both succeed (the loser retries and is refused). The grant is
     committed per year of the round (the command's `commitments`, or the budget scaled),
     and takes on the round's follow-up terms (holdback, final report)."""
-    service.check_outside_meetings(pool)
+    outside_meetings(app, actor, Circumstances(at, in_meetings=service.decides_in_meetings(pool)))
     round_ = service.get_round(app.round_id)
     granted = app.approve(command.amount, command.conditions, command.decision_ref, actor, at,
                           round_.years_of(pool.fiscal_years),
@@ -46,5 +47,6 @@ def answer_grant(_: object, app: Application, __: FundingPool, command: AnswerGr
 def reject(service: ApplicationChanges, app: Application, command: Reject, actor: Actor, at: datetime) -> None:
     """Refuse an application, giving reasons (outside meetings only when the owner has no
     deciding body)."""
-    service.check_outside_meetings(service.get_pool(app.pool_id))
+    pool = service.get_pool(app.pool_id)
+    outside_meetings(app, actor, Circumstances(at, in_meetings=service.decides_in_meetings(pool)))
     app.reject(command.reasons, command.decision_ref, actor, at)

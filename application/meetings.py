@@ -5,7 +5,7 @@ A case decided in a meeting is an approval or a rejection of the application und
 case number the body gives it, saved at once with the meeting, the body (its numbering)
 and — for a grant — the pool, so a decision is never half recorded and never overspends.
 Once an owner has a deciding body, its decisions are taken only in its meetings
-(`check_outside_meetings`)."""
+(`domain.rules.outside_meetings`)."""
 
 from __future__ import annotations
 

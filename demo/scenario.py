@@ -333,6 +333,9 @@ class _Scenario:
         steps: list[tuple[date, Callable[[], object]]] = []
 
         def day(stage: str, extra: int = 0) -> date:
+            if stage == "decide":  # the body meets once, on a working day, and decides every case there
+                meeting = phases[stage] + timedelta(days=extra)
+                return meeting + timedelta(days=max(0, 7 - meeting.weekday()) if meeting.weekday() >= 5 else 0)
             spread = index % 5 if stage != "submit" else 2 * (index % 20)
             if stage == "submit" and phases["submit"] + timedelta(days=spread) >= phases["close"]:
                 spread = index % 5  # a short call: everyone in its first days

@@ -38,6 +38,7 @@ from domain.rules import (
     not_scored_by_them,
     not_yet_recused,
     notice_awaits_answer,
+    outside_meetings,
     repayment_awaited,
     round_open,
     scored_and_eligible,
@@ -155,7 +156,7 @@ class Approve(CaseCommand):
     commitments: tuple[BudgetLine, ...] | None = None
     reasons: str = ""
     RULE: ClassVar[Rule] = Rule("approve", "approve", (COMMITTEE,), (Status.PRIORITISED,), recusal=not_recused,
-                                person=(did_not_assess,))
+                                person=(did_not_assess,), requires=(outside_meetings,))
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ class Reject(CaseCommand):
     reasons: str
     decision_ref: str
     RULE: ClassVar[Rule] = Rule("reject", "reject", (COMMITTEE,), UNDECIDED, recusal=not_recused,
-                                person=(did_not_assess,))
+                                person=(did_not_assess,), requires=(outside_meetings,))
 
 
 @dataclass(frozen=True)

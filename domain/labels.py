@@ -78,7 +78,10 @@ FIELD_LABELS: Final[dict[str, str]] = {
     "indicators": "Resultatindikatorer",
     "interim_report_months": "Frist for delrapport", "unit": "Enhet",
     "intent": "Hva som varsles", "comment_by": "Frist for merknader", "statement": "Uttalelse",
-    "outcome": "Utfall",
+    "outcome": "Utfall", "held_on": "Møtedato", "place": "Sted", "present": "Til stede", "member_id": "Medlem",
+    "decision": "Vedtak", "votes_for": "Stemte for", "votes_against": "Stemte mot", "votes": "Stemmer",
+    "quorum": "Vedtaksført med", "decides_for": "Vedtar for", "klageinstans": "Klageinstans",
+    "prefix": "Saksnummer begynner med", "application_id": "Sak",
 }
 
 #: What each command on an application does, as a sentence goes on ("Du kan ikke …

@@ -25,6 +25,7 @@ from domain.errors import (
     AgreementMissing,
     AlreadyScored,
     DeadlinePassed,
+    DecidedInMeeting,
     GrantsError,
     InvalidInput,
     NoComplaint,
@@ -64,6 +65,9 @@ class Circumstances:
     at: datetime
     round_open: bool | None = None
     deadline: date | None = None
+    #: The application's owner takes its decisions in its body's meetings, and this is
+    #: not one (`domain.body`): approvals and rejections are refused here.
+    in_meetings: bool = False
 
     @property
     def today(self) -> date:
@@ -268,6 +272,13 @@ def repayment_awaited(app: ApplicationState, _: Actor, __: Circumstances) -> Non
     """Something claimed back is not yet repaid."""
     if app.reclaimed_amount - app.repaid_amount <= ZERO:
         raise OverGranted(f"nothing claimed back from {app.reference} is waiting to be repaid")
+
+
+def outside_meetings(app: ApplicationState, _: Actor, now: Circumstances) -> None:
+    """Decided outside a meeting only when the owner has no deciding body."""
+    if now.in_meetings:
+        raise DecidedInMeeting(f"the owner of {app.reference} decides in its body's meetings: record the decision "
+                               "there")
 
 
 def round_open(app: ApplicationState, _: Actor, now: Circumstances) -> None:

@@ -130,6 +130,7 @@ def test_every_decision_in_the_demo_carries_its_case_number_and_burdens_come_aft
         events = [grants.mapper.to_domain_event(r) for r in notifications(grants.recorder)]
         decisions = [e for e in events if isinstance(e, (Application.Approved, Application.Rejected))]
         assert decisions and all(e.decision_ref.strip() for e in decisions)
+        assert all(local_date(e.timestamp).weekday() < 5 for e in decisions), "bodies meet on working days"
         assert any(isinstance(e, Application.Rejected) for e in decisions)
         models = ReadModels(grants)
         models.catch_up()

@@ -139,7 +139,8 @@ def application_page(reference: str, refusal: Refusal | None = None, handling: s
     state = models.applications.load_state(Application, row)
     assert state is not None
     now = Circumstances(services().grants.now(), round_.get("status") == "open",
-                        date.fromisoformat(round_["deadline"]) if round_.get("deadline") else None)
+                        date.fromisoformat(round_["deadline"]) if round_.get("deadline") else None,
+                        in_meetings=services().grants.decides_in_meetings(services().grants.get_pool(row["pool_id"])))
     recusals = [step["actor_name"] for step in history if step["event_type"] == "RecusalDeclared"]
     tie = tie_on(actor, state)
     forms = forms_for(actor, state, now)

@@ -30,6 +30,7 @@ from readmodels.service import ReadModels
 from web.context import services
 from web.pages.actions import carry_out, try_form
 from web.pages.base import check_csrf, fresh_models, pages, require_page
+from web.pages.bodies import body_section
 from web.pages.casework import tie_on
 from web.pages.confirmation import MoneyLine, beyond_pool, confirmation_page, confirmed, grant_sentence, line_of
 from web.pages.forms import Refusal, attempt, each
@@ -41,13 +42,19 @@ ORDER = {status: place for place, status in enumerate(reversed(UNDECIDED))}
 
 @pages.route("/moter")
 def meetings() -> Any:
+    return meetings_page()
+
+
+def meetings_page(refusal: Refusal | None = None, handling: str | None = None) -> Any:
+    """The owner's body and its meetings (or the form to register it), and the ranked
+    list of each round (`refusal`: why a body or meeting form was refused, shown with it)."""
     actor = require_page(COMMITTEE)
     models = fresh_models()
     with reading(models.engine) as connection:
         found = listing.pools(connection, models.budget, 1000, owner=owner_scope(actor)).items
         pools = {p["pool_id"]: p for p in found}
         rounds = [r for r in listing.rounds(connection, models.applications) if r["pool_id"] in pools]
-    return render_template("meetings.html", rounds=rounds, pools=pools)
+    return render_template("meetings.html", rounds=rounds, pools=pools, **body_section(actor, refusal, handling))
 
 
 def _round_in_scope(connection: Connection, models: ReadModels, round_id: UUID,
@@ -69,7 +76,8 @@ def _page(round_id: UUID, refusal: Refusal | None = None) -> Any:
         rows = listing.applications(connection, models.applications, 2000, round_id=str(round_id),
                                     with_state=True).items
         recused = recusals(connection, models.audit, [r["application_id"] for r in rows])
-    now = Circumstances(services().grants.now())
+    now = Circumstances(services().grants.now(), in_meetings=services().grants.decides_in_meetings(
+        services().grants.get_pool(pool["pool_id"])))
     apps = []
     for row in rows:
         state = models.applications.load_state(Application, row)
@@ -83,7 +91,7 @@ def _page(round_id: UUID, refusal: Refusal | None = None) -> Any:
     recommended = sum((Decimal(a["recommended_amount"]) for a in ranked
                        if a["status"] == Status.PRIORITISED and a["recommended_amount"]), Decimal(0))
     return render_template("meeting.html", round=round_, pool=pool, apps=ranked, refusal=refusal,
-                           recommended=recommended, form=request.form)
+                           recommended=recommended, form=request.form, in_meetings=now.in_meetings)
 
 
 @pages.route("/moter/<uuid:round_id>")

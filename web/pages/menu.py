@@ -49,8 +49,12 @@ MENUS: Final[dict[str, tuple[Entry, ...]]] = {
 }
 
 
-def menu_for(actor: Actor | None) -> tuple[Entry, ...]:
-    """The pages this person may open (the public calls for someone not logged in)."""
+def menu_for(actor: Actor | None, body_name: str | None = None) -> tuple[Entry, ...]:
+    """The pages this person may open (the public calls for someone not logged in); the
+    meetings are named after the owner's deciding body when it has one (`body_name`)."""
     if actor is None:
         return (CALLS,)
-    return (TASKS, *MENUS.get(actor.role, ()))
+    entries = MENUS.get(actor.role, ())
+    if body_name:
+        entries = tuple(Entry(body_name, e.endpoint, e.purpose) if e is MEETINGS else e for e in entries)
+    return (TASKS, *entries)
