@@ -105,8 +105,24 @@ def hold_meeting() -> Any:
 
 
 def _meetings_again(refusal: Refusal, handling: str) -> Any:
-    from web.pages.meeting import meetings_page
     return meetings_page(refusal, handling)
+
+
+@pages.route("/moter")
+def meetings() -> Any:
+    return meetings_page()
+
+
+def meetings_page(refusal: Refusal | None = None, handling: str | None = None) -> Any:
+    """The owner's body and its meetings (or the form to register it), and the ranked
+    list of each round (`refusal`: why a body or meeting form was refused, shown with it)."""
+    actor = require_page(COMMITTEE)
+    models = fresh_models()
+    with reading(models.engine) as connection:
+        found = listing.pools(connection, models.budget, 1000, owner=owner_scope(actor)).items
+        pools = {p["pool_id"]: p for p in found}
+        rounds = [r for r in listing.rounds(connection, models.applications) if r["pool_id"] in pools]
+    return render_template("meetings.html", rounds=rounds, pools=pools, **body_section(actor, refusal, handling))
 
 
 def _cases(meeting: Meeting) -> list[dict[str, Any]]:

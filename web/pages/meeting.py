@@ -1,7 +1,7 @@
-"""The committee's meeting (committee): per round the ranked list with recommendations,
-scores, conflicts and recusals, and the money left in the pool; approve or reject the
-selected applications — one or several at once, in rank order — each through the same
-use case as the API. A refused approval (the pool is exhausted, someone decided first)
+"""A round's ranked list (committee): recommendations, scores, conflicts and recusals,
+and the money left in the pool; where the owner has no deciding body, approve or reject
+the selected applications — one or several at once, in rank order — each through the
+same use case as the API (with a body, its meetings decide: `web.pages.bodies`). A refused approval (the pool is exhausted, someone decided first)
 is explained, and the page shows the pool as it now stands."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from domain.application import Application
 from domain.base import CommandKey
 from domain.commands import Approve, Reject
 from domain.rules import Circumstances, allows
-from domain.scope import owner_scope, reaches
+from domain.scope import reaches
 from domain.statuses import UNDECIDED, Status
 from domain.values import COMMITTEE, Actor
 from infrastructure.sql import reading
@@ -30,7 +30,6 @@ from readmodels.service import ReadModels
 from web.context import services
 from web.pages.actions import carry_out, try_form
 from web.pages.base import check_csrf, fresh_models, pages, require_page
-from web.pages.bodies import body_section
 from web.pages.casework import tie_on
 from web.pages.confirmation import MoneyLine, beyond_pool, confirmation_page, confirmed, grant_sentence, line_of
 from web.pages.forms import Refusal, attempt, each
@@ -38,23 +37,6 @@ from web.pages.messages import tie_text
 
 #: The undecided first, the furthest along (prioritised) first among them; then the decided.
 ORDER = {status: place for place, status in enumerate(reversed(UNDECIDED))}
-
-
-@pages.route("/moter")
-def meetings() -> Any:
-    return meetings_page()
-
-
-def meetings_page(refusal: Refusal | None = None, handling: str | None = None) -> Any:
-    """The owner's body and its meetings (or the form to register it), and the ranked
-    list of each round (`refusal`: why a body or meeting form was refused, shown with it)."""
-    actor = require_page(COMMITTEE)
-    models = fresh_models()
-    with reading(models.engine) as connection:
-        found = listing.pools(connection, models.budget, 1000, owner=owner_scope(actor)).items
-        pools = {p["pool_id"]: p for p in found}
-        rounds = [r for r in listing.rounds(connection, models.applications) if r["pool_id"] in pools]
-    return render_template("meetings.html", rounds=rounds, pools=pools, **body_section(actor, refusal, handling))
 
 
 def _round_in_scope(connection: Connection, models: ReadModels, round_id: UUID,
