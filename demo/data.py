@@ -280,8 +280,33 @@ class ApplicationPlan:
     fate: str
     share: Decimal = Decimal("0.9")  # of what is requested, granted (a partial grant gives its reasons)
     round: str = ""  # the round of the pool's series it applies to ("": the first)
+    complaint: str = ""  # a refusal complained of: "reversed" by the body, or "forwarded" to the klageinstans
+    steps_aside: str = ""  # the member (id in the body) who steps aside from the case in the meeting
 
 
+#: The pools whose owner decides in the meetings of its body, and that body: its name, members
+#: (the first is the chair, the second the member from Bodø kommune), quorum, and whom it acts for.
+@dataclass(frozen=True)
+class BodyPlan:
+    """An owner's deciding body in the demo."""
+
+    name: str
+    kind: str
+    members: tuple[str, ...]
+    quorum: int
+    decides_for: str
+    klageinstans: str
+    prefix: str
+    place: str
+
+
+#: Østfold's SSU recommends and Sykehuset Østfold HF decides ("helsefellesskapet er ikke et
+#: myndighetsorgan"); complaints go to Helse Sør-Øst RHF.
+MEETING_BODIES: dict[str, BodyPlan] = {
+    "ostfold": BodyPlan("Strategisk samarbeidsutvalg i Helsefellesskapet Østfold", "ssu",
+                        ("Jørn Eriksen", "Tone Sandvik", "Kjell Arne Berg", "Lise Mathisen", "Geir Amundsen"), 3,
+                        "Sykehuset Østfold HF", "Helse Sør-Øst RHF", "SSU-sak", "Sykehuset Østfold Kalnes"),
+}
 _A = ApplicationPlan
 _K = "municipality"
 APPLICATIONS = (
@@ -301,7 +326,7 @@ APPLICATIONS = (
        "Máret Sara", "paid1"),
     _A("nord", "finnmark", _org("944588132", "Alta kommune"), (FIN,),
        "Felles legevakt og observasjonsplasser i Alta", ("discharge_ready_patients",), 5_200_000,
-       "Tor Arne Isaksen", "rejected"),
+       "Tor Arne Isaksen", "rejected", complaint="forwarded"),
     _A("nord", "finnmark", _org("964830533", "Hammerfest kommune"), (FIN,),
        "Ambulerende geriatrisk team i Vest-Finnmark", ("frail_elderly",), 3_100_000, "Liv Mathisen", "prioritised"),
     _A("nord", "helgeland", _org("872418032", "Rana kommune"), (HSYK,),
@@ -362,10 +387,10 @@ APPLICATIONS = (
        "Morten Kristiansen", "closed"),
     _A("ostfold", "ostfold", _org("959159092", "Halden kommune"), (SO,),
        "Hospitering og kompetansedeling mellom Halden og SØ", ("multiple_chronic_illnesses",), 600_000,
-       "Eva Lund", "rejected"),
+       "Eva Lund", "rejected", complaint="reversed"),
     _A("ostfold", "ostfold", _org("988638234", "Moss kommune"), (SO,),
        "FACT ung i Mosseregionen", ("severe_mental_illness_and_substance_abuse",), 1_500_000,
-       "Nils Erik Holm", "paid"),
+       "Nils Erik Holm", "paid", steps_aside="m4"),
     _A("ostfold", "ostfold", _org("920123899", "Indre Østfold kommune"), (SO,),
        "Digitalt tilsyn for skrøpelige eldre", ("frail_elderly",), 1_100_000, "Camilla Bakken", "paid"),
     _A("ostfold", "ostfold", _org("940802652", "Råde kommune"), (_org("959272581", "Hvaler kommune"), SO),

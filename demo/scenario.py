@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_DOWN, Decimal
+from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -28,6 +29,7 @@ from demo.data import (
     DEMO_OPERATOR,
     EXAMPLE_NOTE,
     INDICATORS,
+    MEETING_BODIES,
     POOLS,
     SECRETARIATS,
     TOP_UPS,
@@ -51,13 +53,17 @@ from domain.commands import (
     Close,
     DeclareRecusal,
     Disburse,
+    ForwardComplaint,
     GiveNotice,
+    LodgeComplaint,
     Prioritise,
     Reclaim,
+    RecordAppealDecision,
     RecordRepayment,
     RegisterAgreement,
     Reject,
     RequireReport,
+    ReverseDecision,
     Score,
     Screen,
     Submit,
@@ -187,6 +193,11 @@ def _people(plan: PoolPlan) -> dict[str, tuple[str, Membership]]:
     }
 
 
+def meeting_day(day: date) -> date:
+    """The working day a body meets on: `day`, or the Monday after a weekend."""
+    return day + timedelta(days=7 - day.weekday()) if day.weekday() >= 5 else day
+
+
 def _assessors(community: str) -> dict[str, tuple[str, Membership]]:
     """The community's secretariat: two people of its own."""
     hc = COMMUNITIES[community]
@@ -222,6 +233,7 @@ class _Scenario:
         self.payments = 0
         self.application_ids: list[Any] = []
         self.enrolled: dict[tuple[str, str], Actor] = {}
+        self.meeting_ids: dict[str, Any] = {}
 
     def enrol(self, name: str, membership: Membership) -> Actor:
         """The person acting through `membership`, registered on first use."""
@@ -265,6 +277,8 @@ class _Scenario:
         steps: list[tuple[date, int, Callable[[], object]]] = []
         if plan.allocated_from is None:  # an allocated pool is opened by its allocation
             steps.append((plan.opened, 0, open_pool))
+        if plan.key in MEETING_BODIES:
+            steps += self.meeting_steps(plan, people)
         if plan.round_title:
             steps += [(plan.round_opened or plan.opened, 1, open_round), (plan.phases["close"], 0, close_round)]
         if plan.next_round is not None:
@@ -272,6 +286,35 @@ class _Scenario:
             steps.append((on, 1, lambda: open_next_round(deadline, title)))
             if plan.next_phases is not None:
                 steps.append((plan.next_phases["close"], 0, close_next_round))
+        return steps
+
+    def meeting_steps(self, plan: PoolPlan,
+                      people: Mapping[str, Actor]) -> list[tuple[date, int, Callable[[], object]]]:
+        """The owner's deciding body registered when its pool opens; on each round's day
+        of decision it meets (all its members present), decides its cases there (the
+        applications' steps), and closes the meeting with its protocol."""
+        body = MEETING_BODIES[plan.key]
+        members = body.members
+
+        def register() -> None:
+            self.grants.register_body(plan.owner.id, name=body.name, kind=body.kind,
+                                      members=[(name, None) for name in members], quorum=body.quorum,
+                                      decides_for=body.decides_for, klageinstans=body.klageinstans,
+                                      prefix=body.prefix, actor=people["chair"])
+
+        def hold(round_key: str, on: date) -> None:
+            self.meeting_ids[round_key] = self.grants.hold_meeting(
+                plan.owner.id, held_on=on, place=body.place, present=[f"m{n + 1}" for n in range(len(members))],
+                actor=people["chair"]).value.id
+
+        def close(round_key: str) -> None:
+            self.grants.close_meeting(self.meeting_ids[round_key], actor=people["chair"])
+
+        steps: list[tuple[date, int, Callable[[], object]]] = [(plan.opened, 2, register)]
+        for round_key, phases in ((plan.key, plan.phases), (f"{plan.key}:next", plan.next_phases)):
+            if phases is not None:
+                on = meeting_day(phases["decide"])
+                steps += [(on, -1, partial(hold, round_key, on)), (on, 10**6, partial(close, round_key))]
         return steps
 
     def year_step(self, plan: YearPlan) -> tuple[date, int, Callable[[], object]]:
@@ -334,8 +377,7 @@ class _Scenario:
 
         def day(stage: str, extra: int = 0) -> date:
             if stage == "decide":  # the body meets once, on a working day, and decides every case there
-                meeting = phases[stage] + timedelta(days=extra)
-                return meeting + timedelta(days=max(0, 7 - meeting.weekday()) if meeting.weekday() >= 5 else 0)
+                return meeting_day(phases[stage] + timedelta(days=extra))
             spread = index % 5 if stage != "submit" else 2 * (index % 20)
             if stage == "submit" and phases["submit"] + timedelta(days=spread) >= phases["close"]:
                 spread = index % 5  # a short call: everyone in its first days
@@ -381,9 +423,21 @@ class _Scenario:
                       else "Tiltaket er ordinær drift i kommunen og mangler samarbeid med helseforetaket")
             steps.append((day("screen"), by("assessor1", lambda i: Screen(i, eligible=eligible, reason=reason))))
         decision = f"{plan.decision_prefix} {10 + index}/{phases['decide'].year}"  # every decision's case number
+
+        def decide(kind: str, reasons: str, amount: Decimal = Decimal(0)) -> Callable[[], object]:
+            """The decision: in the meeting of the owner's body (which numbers the case), or
+            by the chair with the case number of the owner's own case records."""
+            if plan.key in MEETING_BODIES:
+                return lambda: g.decide_in_meeting(self.meeting_ids[round_key], application_id=state["id"],
+                                                   decision=kind, amount=amount or None, reasons=reasons,
+                                                   conditions=conditions if amount else "", actor=people["chair"])
+            if kind == "reject":
+                return by("chair", lambda i: Reject(i, reasons=reasons, decision_ref=decision))
+            return by("chair", lambda i: Approve(i, amount=amount, conditions=conditions, decision_ref=decision,
+                                                 reasons=reasons))
         if a.fate == "ineligible":
-            steps.append((day("decide"), by("chair", lambda i: Reject(
-                i, reasons="Ikke innenfor ordningens formål, jf. vurdering i sekretariatet", decision_ref=decision))))
+            steps.append((day("decide"), decide(
+                "reject", "Ikke innenfor ordningens formål, jf. vurdering i sekretariatet")))
         if reach >= 2:
             low = 1 if a.fate == "rejected" else 2
             for assessor in ("assessor1", "assessor2"):
@@ -397,19 +451,24 @@ class _Scenario:
                       actor=people["assessor1"])
             steps.append((day("prioritise"), prioritise))
         if a.fate == "rejected":
-            steps.append((day("decide"), by("chair", lambda i: Reject(
-                i, reasons="Søknaden fikk lav samlet poengsum på kriteriene i utlysningen og ble ikke prioritert "
-                           "av helsefellesskapet: tiltaket svarer i liten grad på formålet, og samarbeidet med "
-                           "helseforetaket er ikke beskrevet.", decision_ref=decision))))
+            steps.append((day("decide"), decide(
+                "reject", "Søknaden fikk lav samlet poengsum på kriteriene i utlysningen og ble ikke prioritert "
+                          "av helsefellesskapet: tiltaket svarer i liten grad på formålet, og samarbeidet med "
+                          "helseforetaket er ikke beskrevet.")))
+            steps += self.complaint_steps(a, day, by, granted, f"{plan.decision_prefix} {40 + index}/"
+                                                              f"{phases['decide'].year}")
         elif reach >= 4 and a.fate != "ineligible":
             if a.fate == "paid_recused":
                 steps.append((day("decide"), by("member", lambda i: DeclareRecusal(
                     i, reason="Ansatt i søkerkommunen (forvaltningsloven § 6)"))))
+            if a.steps_aside and plan.key in MEETING_BODIES:  # the protocol says who stepped aside, and why
+                steps.append((day("decide"), lambda: g.record_meeting_recusal(
+                    self.meeting_ids[round_key], application_id=state["id"], member_id=a.steps_aside,
+                    reason=f"Ansatt i {a.applicant.name} (forvaltningsloven § 6)", actor=people["chair"])))
             partial = "" if granted == requested else (
                 f"Innvilget {granted:,.0f} av {requested:,.0f} kr søkt: rammen er fordelt på flere prioriterte "
                 "tiltak, og alle innvilgede fikk en like stor andel av beløpet de søkte om.").replace(",", " ")
-            steps.append((day("decide"), by("chair", lambda i: Approve(
-                i, amount=granted, conditions=conditions, decision_ref=decision, reasons=partial))))
+            steps.append((day("decide"), decide("approve", partial, granted)))
             if a.fate == "declined":
                 steps.append((day("decide", 14), by("applicant", lambda i: AnswerGrant(
                     i, accept=False, reason="Kommunen fikk ikke rekruttert fagfolk til teamet i prosjektperioden"))))
@@ -472,6 +531,31 @@ class _Scenario:
         if a.fate == "closed":
             steps.append((day("after"), by("finance", lambda i: Close(i, reason="Sluttrapport mottatt og godkjent"))))
         return [(when, order, step) for order, (when, step) in enumerate(steps)]
+
+    def complaint_steps(self, a: ApplicationPlan, day: Callable[..., date], by: Callable[..., Callable[[], object]],
+                        granted: Decimal, decision_ref: str) -> list[tuple[date, Callable[[], object]]]:
+        """A refusal complained of in time: reversed by the body (the money reserved), or kept
+        and forwarded, and the klageinstans's decision (upheld) recorded."""
+        if not a.complaint:
+            return []
+        steps: list[tuple[date, Callable[[], object]]] = [(day("decide", 10), by("applicant", lambda i: LodgeComplaint(
+            i, received_on=day("decide", 10),
+            text=f"{a.applicant.name} klager på avslaget: tiltaket er nytt, svarer på de prioriterte gruppene, og "
+                 "samarbeidet med helseforetaket er avtalt. Vi ber om at søknaden vurderes på nytt.")))]
+        if a.complaint == "reversed":
+            steps.append((day("decide", 24), by("chair", lambda i: ReverseDecision(
+                i, amount=granted, decision_ref=decision_ref,
+                reasons="Ved ny vurdering etter klagen er samarbeidet med helseforetaket dokumentert, og tiltaket "
+                        "svarer på formålet. Det innvilges samme andel av søkt beløp som de andre innvilgede."))))
+        else:
+            steps.append((day("decide", 24), by("chair", lambda i: ForwardComplaint(
+                i, statement="Koordineringsutvalget har vurdert klagen og finner ikke grunn til å endre vedtaket: "
+                             "tiltaket er ordinær drift av legevakten og faller utenfor ordningens formål."))))
+            steps.append((day("decide", 70), by("chair", lambda i: RecordAppealDecision(
+                i, outcome="upheld", decision_ref=f"HOD {day('decide', 70).year}/{4100 + len(a.title)}",
+                reasons="Departementet er enig med Helse Nord RHF i at tiltaket ikke er et samarbeidstiltak etter "
+                        "ordningens formål. Klagen tas ikke til følge."))))
+        return steps
 
     def _pay(self, application_id: Any, amount: Decimal, finance: Actor) -> None:
         self.payments += 1

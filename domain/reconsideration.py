@@ -71,6 +71,8 @@ class Reconsideration(ApplicationState):
             app.committed_years = tuple(self.commitments)
             if self.conditions:
                 app.conditions = self.conditions
+            if self.amount < app.requested_amount:  # less than requested: the reasons say why (§ 25)
+                app.grant_reasons = self.reasons
             settled = APPEAL_REVERSED if self.by == "appeal" else REVERSED
             app.complaints = _settle(app.complaints, self.complaint_id, settled, self.reasons, self.decision_ref)
 

@@ -12,6 +12,7 @@ from application.service import Grants
 from demo.data import ALLOCATING_POOLS, APPLICATIONS, POOLS
 from demo.scenario import SimulatedClock, run_demo
 from domain.application import Application
+from domain.meeting import Meeting
 from domain.pool import FundingPool
 from domain.round import Round, local_date
 from infrastructure.sql import reading
@@ -137,13 +138,25 @@ def test_every_decision_in_the_demo_carries_its_case_number_and_burdens_come_aft
         with reading(models.engine) as connection:
             exported = list(export_decisions(connection, models))
         assert len(exported) == len(decisions) and all(row.decision_ref for row in exported)
+        # Østfold's SSU decides in meetings, with a quorum and a recusal in the protocol; each case
+        # it decided carries the case number it gave
+        protocols = [e.protocol for e in events if isinstance(e, Meeting.Closed)]
+        assert protocols and any("fratrådte som inhabil" in p for p in protocols)
+        numbered = {e.decision.case_number for e in events if isinstance(e, Meeting.CaseDecided)}
+        assert numbered and numbered <= {e.decision_ref for e in decisions}
+        # one refusal complained of and reversed by the body, one forwarded and decided by the klageinstans
+        kinds = Counter(type(e).__name__ for e in events if isinstance(e, Application.Event))
+        assert (kinds["ComplaintLodged"], kinds["DecisionReversed"], kinds["ComplaintForwarded"],
+                kinds["AppealDecided"]) == (2, 1, 1, 1)
         # a reclaim, and a closing with less paid than granted, each came after a notice to the parties
-        for burden in (e for e in events if isinstance(e, (Application.FundsReclaimed, Application.Closed))
-                       and (not isinstance(e, Application.Closed) or e.released_amount > 0)):
-            notices = [e for e in events if isinstance(e, Application.NoticeGiven)
-                       and e.originator_id == burden.originator_id and e.timestamp < burden.timestamp]
-            assert (notices and local_date(burden.timestamp) > notices[-1].comment_by) or any(
-                isinstance(e, Application.NoticeAnswered) and e.originator_id == burden.originator_id
-                for e in events)
+        burdens = [e for e in events if isinstance(e, Application.FundsReclaimed)
+                   or (isinstance(e, Application.Closed) and e.released_amount > 0)]
+        assert burdens
+        for burden in burdens:
+            before = [e for e in events if e.originator_id == burden.originator_id and e.timestamp < burden.timestamp]
+            notice = next(e for e in reversed(before) if isinstance(e, Application.NoticeGiven))
+            answered = any(isinstance(e, Application.NoticeAnswered) and e.notice_id == notice.notice_id
+                           for e in before)
+            assert answered or local_date(burden.timestamp) > notice.comment_by
     finally:
         grants.close()

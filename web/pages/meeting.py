@@ -1,8 +1,9 @@
 """A round's ranked list (committee): recommendations, scores, conflicts and recusals,
 and the money left in the pool; where the owner has no deciding body, approve or reject
 the selected applications — one or several at once, in rank order — each through the
-same use case as the API (with a body, its meetings decide: `web.pages.bodies`). A refused approval (the pool is exhausted, someone decided first)
-is explained, and the page shows the pool as it now stands."""
+same use case as the API (with a body, its meetings decide: `web.pages.bodies`). A
+refused approval (the pool is exhausted, someone decided first) is explained, and the
+page shows the pool as it now stands."""
 
 from __future__ import annotations
 
