@@ -121,7 +121,8 @@ _ALLOCATION_EVENTS = (FundingPool.Allocated, FundingPool.AllocationWithdrawn, Fu
                       FundingPool.AllocationReduced)
 _POOL_EVENTS = (FundingPool.Opened, FundingPool.Increased, FundingPool.YearAdded, *_ALLOCATION_EVENTS,
                 *_POOL_MONEY_EVENTS)
-_APPLICATION_EVENTS = (Application.Submitted, Application.Approved, Application.FundsDisbursed,
+_APPLICATION_EVENTS = (Application.Submitted, Application.Approved, Application.DecisionReversed,
+                       Application.FundsDisbursed,
                        Application.FundsReclaimed, Application.RepaymentReceived, Application.Closed,
                        Application.GrantDeclined)
 _TOPICS = [get_topic(cls) for cls in (*_POOL_EVENTS, *_APPLICATION_EVENTS)]
@@ -191,6 +192,8 @@ def _book(ledger: SourceFigures, event: Any) -> None:
         ledger.allocated -= event.amount
     elif isinstance(event, (FundingPool.FundsReserved, Application.Approved)):
         ledger.granted += event.amount
+    elif isinstance(event, Application.DecisionReversed):  # a complaint's reversal grants this besides
+        ledger.granted += event.added
     elif isinstance(event, FundingPool.ReservationReleased):
         ledger.released += event.amount
     elif isinstance(event, (Application.Closed, Application.GrantDeclined)):

@@ -43,7 +43,8 @@ PROGRAMME: Final = "Rekrutterings- og samhandlingstilskudd"
 LICENSE: Final = "https://data.norge.no/nlod/no/2.0"
 PAGE_SIZE: Final = 500
 _GRANTED: Final = (Status.APPROVED, Status.PAID, Status.CLOSED)
-_TRANSACTION_EVENTS: Final = ("Approved", "FundsDisbursed", "FundsReclaimed", "RepaymentReceived", "Closed")
+_TRANSACTION_EVENTS: Final = ("Approved", "DecisionReversed", "FundsDisbursed", "FundsReclaimed", "RepaymentReceived",
+                               "Closed")
 
 
 def prefix() -> str:
@@ -166,6 +167,9 @@ def _transaction_lists(grant_id: str, events: Sequence[dict[str, Any]], funder: 
         kind, data = event["event_type"], event["data"]
         if kind == "Approved":
             commitments.append(_transaction(f"{grant_id}-vedtak", event, Decimal(data["amount"]), funder, recipient))
+        elif kind == "DecisionReversed":  # a complaint's reversal: what it grants besides
+            commitments.append(_transaction(f"{grant_id}-omgjort-{event['position']}", event, Decimal(data["added"]),
+                                            funder, recipient))
         elif kind == "Closed" and Decimal(data["released_amount"]):
             commitments.append(_transaction(f"{grant_id}-frigitt-{event['position']}", event,
                                             -Decimal(data["released_amount"]), funder, recipient))

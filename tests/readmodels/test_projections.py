@@ -65,6 +65,8 @@ def _expected_budget(grants: Grants) -> dict[str, dict[str, Decimal]]:
             pool_of[key] = str(event.pool_id)
         elif isinstance(event, Application.Approved):
             figures[pool_of[key]]["granted"] += event.amount
+        elif isinstance(event, Application.DecisionReversed):  # a complaint's reversal grants this besides
+            figures[pool_of[key]]["granted"] += event.added
         elif isinstance(event, Application.FundsDisbursed):
             figures[pool_of[key]]["paid"] += event.amount
         elif isinstance(event, (Application.Closed, Application.GrantDeclined)):

@@ -47,6 +47,8 @@ def test_a_complaint_on_the_page_is_reversed_over_the_api_and_reserves_money(api
     assert budget["remaining"] == "2300000.00"
     page = logged_in(api, "applicant").get(case).get_data(as_text=True)
     assert "Klage tatt til følge – vedtaket er omgjort" in page and "KU-sak 9/2025" in page
+    listed = logged_in(api, "committee").get("/soknader").get_data(as_text=True)  # the list says it too
+    assert 'data-complaint="reversed"' in listed
 
 
 def test_a_late_complaint_is_registered_late_and_forwarded(api: Api) -> None:
