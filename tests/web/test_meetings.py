@@ -91,3 +91,30 @@ def test_the_meeting_pages_register_the_body_and_record_attendance_recusal_decis
     download = committee.get(meeting + "/protokoll.txt")
     assert download.status_code == 200 and "Protokoll fra møte i Koordineringsutvalget" in download.get_data(
         as_text=True)
+
+
+def test_bad_input_to_bodies_meetings_notices_and_complaints_is_refused_and_records_nothing(api: Api) -> None:
+    app = api.application("paid")
+    meeting = api.meeting()
+    head = log_head(api)
+    deep: dict[str, object] = {}
+    for _ in range(200):
+        deep = {"x": deep}
+    for who, path, body in (
+            ("committee", "/api/v1/bodies", {"owner_id": "helse-sor-ost-rhf\x00", "name": "\ud800"}),
+            ("committee", "/api/v1/meetings", {"owner_id": "helse-nord-rhf", "held_on": "2025-01-15",
+                                               "place": "x" * 10000, "present": ["m1"]}),
+            ("committee", f"/api/v1/meetings/{meeting['id']}/decisions",
+             {"application_id": app["id"], "decision": "approve", "amount": "1" * 40}),
+            ("committee", f"/api/v1/meetings/{meeting['id']}/decisions", deep),
+            ("committee", f"/api/v1/meetings/{meeting['id']}/recusals",
+             {"application_id": app["id"], "member_id": "m9", "reason": "x"}),
+            ("finance", f"/api/v1/applications/{app['id']}/notices",
+             {"intent": "reclaim", "text": "a\x01b", "comment_by": "2025-02-01"}),
+            ("applicant", f"/api/v1/applications/{app['id']}/complaints",
+             {"text": "Klage", "received_on": "2025-01-15", "attachments": ["0" * 64]}),
+            ("other_applicant", f"/api/v1/applications/{app['id']}/complaints",
+             {"text": "Klage", "received_on": "2025-01-15"})):
+        answer = api.post(path, who, body)
+        assert 400 <= answer.status_code < 500, (path, answer.status_code, answer.get_json())
+    assert log_head(api) == head

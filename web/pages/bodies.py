@@ -85,7 +85,7 @@ def register_body() -> Any:
             members=[(m["name"], m["person_id"]) for m in body["members"]], decides_for=body["decides_for"],
             klageinstans=body["klageinstans"], prefix=body["prefix"], actor=actor, request=form_key())
     return submitted(run, "Organet er registrert. Vedtakene treffes nå i organets møter.", url_for("pages.meetings"),
-                     lambda refusal: _meetings_again(refusal, "organ"))
+                     lambda refusal: meetings_page(refusal, "organ"))
 
 
 @pages.route("/moter/mote", methods=["POST"])
@@ -101,11 +101,7 @@ def hold_meeting() -> Any:
                                               present=body["present"], actor=actor, request=form_key())
     return submitted(run, "Møtet er registrert.",
                      lambda outcome: url_for("pages.body_meeting", meeting_id=outcome.value.id),
-                     lambda refusal: _meetings_again(refusal, f"mote-{form.get('owner_id', '')}"))
-
-
-def _meetings_again(refusal: Refusal, handling: str) -> Any:
-    return meetings_page(refusal, handling)
+                     lambda refusal: meetings_page(refusal, f"mote-{form.get('owner_id', '')}"))
 
 
 @pages.route("/moter")

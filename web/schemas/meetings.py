@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 from domain import text as limits
 from domain.body import KINDS
 from domain.meeting import DECISIONS
-from web.fields import Money, optional_text, text
+from web.fields import Money, StorableText, optional_text, text
 from web.schemas.base import Strict
 
 _MEMBER_ID = fields.String(validate=validate.Regexp(r"^m[0-9]{1,3}$"), metadata={"example": "m1"})
@@ -15,7 +15,7 @@ _MEMBER_ID = fields.String(validate=validate.Regexp(r"^m[0-9]{1,3}$"), metadata=
 
 class MemberIn(Strict):
     name = text(limits.NAME)
-    person_id = fields.String(load_default=None, validate=validate.Length(min=1, max=limits.ID),
+    person_id = fields.String(load_default=None, validate=[validate.Length(min=1, max=limits.ID), StorableText(False)],
                               metadata={"description": "the person in Tilskudd, when the member is registered"})
 
 
