@@ -53,15 +53,25 @@ class LetterUseCases(GrantsBase):
                        recipients: set[str]) -> int:
         """Write the letters an application event calls for; returns how many were new."""
         kind = LETTER_OF_EVENT[event_type]
+        app, subject, body = self._occasion_letter(kind, application_id, version)
+        to = recipients | ({app.contact.email} if app.contact is not None else set())
+        return sum(self.write_letter(f"{app.id}:{version}:{kind}", app.id, kind, address, subject, body)
+                   for address in sorted(to))
+
+    def occasion_letter(self, event_type: str, application_id: UUID | str, version: int) -> tuple[str, str]:
+        """The subject and body of the letter an application event calls for, as written
+        to each of its recipients (the same from the log at any later time)."""
+        _, subject, body = self._occasion_letter(LETTER_OF_EVENT[event_type], application_id, version)
+        return subject, body
+
+    def _occasion_letter(self, kind: str, application_id: UUID | str, version: int) -> tuple[Application, str, str]:
         app = self.decided_state(application_id, version)
         pool = self.get_pool(app.pool_id)
         event = next(iter(self.events.get(app.id, gt=version - 1, lte=version)))
         claim = event if kind == DECISION_RECLAIM else None
         subject, body = render(kind, app, pool.owner.name, decided_on=local_date(app.modified_on), claim=claim,
                                authority=self.authority(pool), event=event)
-        to = recipients | ({app.contact.email} if app.contact is not None else set())
-        return sum(self.write_letter(f"{app.id}:{version}:{kind}", app.id, kind, address, subject, body)
-                   for address in sorted(to))
+        return app, subject, body
 
     def write_notice(self, event_type: str, application_id: UUID | str, version: int, recipients: set[str]) -> int:
         """Write the notices an application event sends the case workers it brings work

@@ -42,6 +42,7 @@ DEMO_TOKEN_NAME = "Demonøkkel"
 #: command that needs none of them start without loading the domain, the store and the
 #: exporters): name -> (module, attribute, the line `grants --help` shows).
 LAZY_GROUPS = {
+    "archive": ("cli.archive", "archive", "The archive: Noark 5 extractions of the journal and its documents."),
     "audit": ("cli.audit", "audit", "Check the log: its hash chain, the state as of any moment, the pools' money."),
     "community": ("cli.registry", "community", "Health communities (helsefellesskap) and their members."),
     "export": ("cli.export", "export", "Files for finance, auditors and the public."),

@@ -32,6 +32,8 @@ class Attachment:
     name: str
     size: int
     media_type: str
+    #: The sender says it holds business secrets: exempt from public access (absent from older files).
+    business_secret: bool = False
 
 
 def sniff(content: bytes) -> str | None:
@@ -61,7 +63,7 @@ def _zipped(content: bytes) -> str | None:
     return next((kind for prefix, kind in _OOXML.items() if any(n.startswith(prefix) for n in names)), None)
 
 
-def attachment_of(content: bytes, name: str) -> Attachment:
+def attachment_of(content: bytes, name: str, business_secret: bool = False) -> Attachment:
     """The attachment for this content and file name, or `InvalidInput` saying why not."""
     if not content:
         raise InvalidInput("file", "is empty")
@@ -70,4 +72,5 @@ def attachment_of(content: bytes, name: str) -> Attachment:
     kind = sniff(content)
     if kind is None:
         raise InvalidInput("file", "is not a PDF, an Office document or a PNG or JPEG image")
-    return Attachment(hashlib.sha256(content).hexdigest(), require_text(name, "name", text.NAME), len(content), kind)
+    return Attachment(hashlib.sha256(content).hexdigest(), require_text(name, "name", text.NAME), len(content), kind,
+                      business_secret)

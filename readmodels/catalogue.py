@@ -11,6 +11,7 @@ from domain.errors import NotFound
 from readmodels.applications import ApplicationsView
 from readmodels.audit import AuditView
 from readmodels.budget import BudgetView
+from readmodels.journal import JournalView
 from readmodels.outstanding import OutstandingView
 from readmodels.status import VIEW_NAMES as VIEW_NAMES
 from readmodels.view import View
@@ -28,5 +29,6 @@ def make_views(app: GrantsBase, engine: Engine, prefix: str = "rm_",
         "applications": lambda: ApplicationsView(engine, transcoder, prefix),
         "outstanding": lambda: OutstandingView(engine, transcoder, prefix),
         "audit": lambda: AuditView(engine, prefix),
+        "journal": lambda: JournalView(engine, prefix),
     }
     return [makers[name]() for name in names]

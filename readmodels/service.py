@@ -19,6 +19,7 @@ from readmodels.budget import BudgetView
 from readmodels.catalogue import VIEW_NAMES as VIEW_NAMES  # re-exported: where callers have found it
 from readmodels.catalogue import make_views as make_views
 from readmodels.failures import FailureLog
+from readmodels.journal import JournalView
 from readmodels.outstanding import OutstandingView
 from readmodels.positions import PositionReader, Positions, head_statement, positions_statement
 from readmodels.rebuild import rebuild
@@ -81,6 +82,11 @@ class ReadModels:
     def audit(self) -> AuditView:
         """The audit trail view."""
         return self._typed("audit", AuditView)
+
+    @property
+    def journal(self) -> JournalView:
+        """The journal: case files, meeting files and their entries."""
+        return self._typed("journal", JournalView)
 
     def _typed(self, name: str, kind: type[V]) -> V:
         view = self.views[name]

@@ -15,7 +15,7 @@ from readmodels.failures import Failure, FailureLog
 from readmodels.positions import PositionReader, Positions, head_of, positions_statement, tracking_table
 
 #: Every view, in the order status lists them.
-VIEW_NAMES: tuple[str, ...] = ("budget", "applications", "outstanding", "audit")
+VIEW_NAMES: tuple[str, ...] = ("budget", "applications", "outstanding", "audit", "journal")
 
 
 @dataclass(frozen=True)

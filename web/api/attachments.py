@@ -26,7 +26,10 @@ from web.schemas import resources
 blp = blueprint("attachments", "Files kept with an application: reports, agreements and answers.")
 FILE_FORM = {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
     "file": {"type": "string", "format": "binary",
-             "description": f"PDF, Office document, PNG or JPEG, at most {MAX_ATTACHMENT_BYTES // 2**20} MB"}}}}}
+             "description": f"PDF, Office document, PNG or JPEG, at most {MAX_ATTACHMENT_BYTES // 2**20} MB"},
+    "business_secret": {"type": "string", "enum": ["true", "false"],
+                        "description": "the file holds business secrets: the public journal lists it, "
+                                       "never its content (offentleglova § 13)"}}}}}
 
 
 @blp.route("/applications/<uuid:application_id>/attachments", methods=["POST"])
@@ -40,11 +43,15 @@ def add_attachment(application_id: UUID) -> Any:
     actor = require(APPLICANT, ASSESSOR, COMMITTEE, FINANCE)
     request.max_content_length = MAX_ATTACHMENT_BYTES + 64 * 1024
     upload = request.files.get("file")
-    if upload is None or set(request.files) != {"file"} or set(request.form):
+    if upload is None or set(request.files) != {"file"} or not set(request.form) <= {"business_secret"}:
         raise Problem(422, "send one file, as the multipart field `file`", kind="invalid-input",
                       errors={"file": ["required"]})
+    secret = request.form.get("business_secret", "false")
+    if secret not in ("true", "false"):
+        raise Problem(422, "business_secret is true or false", kind="invalid-input",
+                      errors={"business_secret": ["must be true or false"]})
     content = upload.read(MAX_ATTACHMENT_BYTES + 1)
-    attachment = attachment_of(content, upload.filename or "vedlegg")
+    attachment = attachment_of(content, upload.filename or "vedlegg", secret == "true")
     readable_application(application_id, actor)  # 404 outside the person's scope, before storing anything
     services().files.put(content)
     outcome = services().grants.run(AddAttachment(application_id, attachment), actor=actor,

@@ -33,7 +33,7 @@ def keep_upload(application_id: UUID, actor: Actor) -> str | None:
     if upload is None or not upload.filename:
         return None
     content = upload.read(MAX_ATTACHMENT_BYTES + 1)
-    attachment = attachment_of(content, upload.filename)
+    attachment = attachment_of(content, upload.filename, request.form.get("business_secret") == "ja")
     services().files.put(content)
     services().grants.run(AddAttachment(application_id, attachment), actor=actor, request=form_key("vedlegg"))
     return attachment.sha256
