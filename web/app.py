@@ -21,6 +21,7 @@ from web.api import (
     commands,
     exports,
     health,
+    journal,
     me,
     meetings,
     people,
@@ -77,7 +78,7 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
     oidc.configure(app, OidcSettings.from_environment())
     api = GrantsApi(app, pages.page_error)
     for module in (pools, allocations, applications, commands, reports, attachments, audit, exports, health, me, people,
-                   registry, meetings):
+                   registry, meetings, journal):
         api.register_blueprint(module.blp)
     problems.register(app, pages.page_error)
     _idempotency(app, store)

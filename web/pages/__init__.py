@@ -33,6 +33,7 @@ from web.pages import (  # noqa: F401 - their routes join the blueprint
     outcomes,
     people_admin,
     profile,
+    public_journal,
     queue,
     tasks,
 )
