@@ -357,3 +357,37 @@ def render(kind: str, app: Any, owner: str, authority: Authority, decided_on: da
               "reports": sorted(app.reports.values(), key=lambda r: r.due_on)}
     return (_ENVIRONMENT.from_string(subject).render(values).strip(),
             _ENVIRONMENT.from_string(body).render(values))
+
+
+_ACCESS_ANSWER: Final = ("Svar på innsynskrav – journalpost {{ ref.entry }}", """\
+Til {{ request.requester.name }}
+
+Du ba {{ request.received_on|day }} om innsyn i journalpost {{ ref.entry }} i sak {{ ref.case }}:
+«{{ ref.title }}».
+
+{% if request.outcome == "granted" -%}
+Du får innsyn i dokumentet. Det sendes deg fra {{ ref.owner_name }}s arkiv.
+{%- else -%}
+{% if request.outcome == "partly" %}Du får innsyn i deler av dokumentet; resten er unntatt offentlighet.
+{%- else %}Du får ikke innsyn i dokumentet: det er unntatt offentlighet.{% endif %}
+Hjemmel: {{ request.legal_basis }}.
+{%- endif %}
+{% if request.reasons %}
+Begrunnelse: {{ request.reasons }}
+{% endif %}
+{%- if request.outcome != "granted" %}
+Du kan klage på avslaget (offentleglova § 32). Send klagen til {{ ref.owner_name }} innen tre
+uker etter at du fikk dette svaret. Vi vurderer saken på nytt, og sender klagen videre til
+klageinstansen hvis vi ikke gir deg medhold.
+{% endif %}
+Med hilsen
+{{ ref.owner_name }}
+""")
+
+
+def render_access_answer(request: Any) -> tuple[str, str]:
+    """The subject and body of the answer to a request for access (`domain.disclosure`)."""
+    subject, body = _ACCESS_ANSWER
+    values = {"request": request, "ref": request.reference}
+    return (_ENVIRONMENT.from_string(subject).render(values).strip(),
+            _ENVIRONMENT.from_string(body).render(values))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from application import assessment, attachments, complaints, decisions, information, reports  # noqa: F401 - their steps register
 from application.allocation import AllocationUseCases
+from application.disclosure import DisclosureUseCases
 from application.identities import IdentityUseCases
 from application.letters import LetterUseCases
 from application.meetings import MeetingUseCases
@@ -18,5 +19,5 @@ from application.submissions import SubmissionUseCases
 
 
 class Grants(AllocationUseCases, SubmissionUseCases, PaymentUseCases, IdentityUseCases, LetterUseCases,
-             MeetingUseCases):
+             MeetingUseCases, DisclosureUseCases):
     """The grant system's event-sourced application: every use case, one event log."""

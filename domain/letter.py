@@ -32,9 +32,11 @@ ADVANCE_NOTICE: Final = "forhandsvarsel"
 #: and the klageinstans's decision.
 COMPLAINT_RECEIVED, DECISION_REVERSED, COMPLAINT_FORWARDED, APPEAL_DECISION = (
     "klage-mottatt", "vedtak-omgjort", "klage-oversendt", "klagevedtak")
+#: The answer to a request for access to a document (offentleglova § 31).
+ACCESS_ANSWER: Final = "innsynssvar"
 LETTER_KINDS: Final = (DECISION_GRANTED, DECISION_REJECTED, DECISION_RECLAIM, RECEIPT, REMINDER, OVERDUE, QUESTION,
                        NOTICE, ADVANCE_NOTICE, COMPLAINT_RECEIVED, DECISION_REVERSED, COMPLAINT_FORWARDED,
-                       APPEAL_DECISION)
+                       APPEAL_DECISION, ACCESS_ANSWER)
 #: The application events that call for a letter to the parties, and its kind.
 LETTER_OF_EVENT: Final[dict[str, str]] = {
     "Approved": DECISION_GRANTED, "Rejected": DECISION_REJECTED, "Submitted": RECEIPT,

@@ -14,6 +14,7 @@ from domain.base import CommandKey
 from domain.body import Member
 from domain.complaint import Complaint
 from domain.content import Contribution
+from domain.disclosure import JournalReference
 from domain.followup import FollowUp, Indicator, Requirement
 from domain.inquiry import Inquiry
 from domain.ledger import Ledger
@@ -44,6 +45,7 @@ VALUE_OBJECTS: dict[str, type[Any]] = {
     "registered_owner": RegisteredOwner, "community": Community, "follow_up": FollowUp, "requirement": Requirement,
     "attachment": Attachment, "inquiry": Inquiry, "contribution": Contribution, "indicator": Indicator,
     "series": Series, "notice": Notice, "complaint": Complaint, "member": Member, "case_decision": CaseDecision,
+    "journal_reference": JournalReference,
 }
 
 

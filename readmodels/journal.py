@@ -9,7 +9,9 @@ the log by the rules in `domain.journal`.
   screening; a meeting's decisions and protocol are its meeting registrations;
 - `journal_changes`: each value a file's status took, from its registration on, which
   the archive extraction's change log lists;
-- `journal_counters`: the last number given per year.
+- `journal_counters`: the last number given per year;
+- `journal_access_requests`: each request for access to an entry (no requester's name
+  or address: those stay in the log, sealed), its deadline and answer.
 
 Numbers follow from the order of the log alone, so a rebuild gives every entry the
 number it had."""
@@ -34,6 +36,7 @@ from sqlalchemy import (
 )
 
 from domain.application import Application
+from domain.disclosure import AccessRequest
 from domain.journal import (
     BUSINESS_SECRET,
     CASE_OPEN,
@@ -61,6 +64,7 @@ CASE_FILE, MEETING_FILE = "saksmappe", "moetemappe"
 #: The entry type of a meeting's registrations (decisions and protocol).
 MEETING_ENTRY = "M"
 _MEETING_EVENTS: tuple[type[Any], ...] = (Meeting.Held, Meeting.CaseDecided, Meeting.Closed)
+_REQUEST_EVENTS: tuple[type[Any], ...] = (AccessRequest.Requested, AccessRequest.Decided)
 
 
 class JournalView(View):
@@ -68,7 +72,8 @@ class JournalView(View):
 
     name: ClassVar[str] = "journal"
     topics: ClassVar[tuple[str, ...]] = tuple(
-        get_topic(cls) for cls in (*APPLICATION_EVENTS, *_MEETING_EVENTS, cast(type[Any], FundingPool.Opened)))
+        get_topic(cls) for cls in (*APPLICATION_EVENTS, *_MEETING_EVENTS, *_REQUEST_EVENTS,
+                                   cast(type[Any], FundingPool.Opened)))
 
     def define(self) -> None:
         self.files = self.table(
@@ -82,6 +87,7 @@ class JournalView(View):
             Column("public_title", Text, nullable=False),
             Column("owner_id", String(100), nullable=False),
             Column("owner_name", String(300), nullable=False),
+            Column("community_id", String(100), nullable=False),
             Column("applicant", JSON),  # {org_no, name}
             Column("partners", JSON, nullable=False),
             Column("persons", JSON, nullable=False),  # the names screened in public titles
@@ -129,6 +135,22 @@ class JournalView(View):
             Column("key", String(30), primary_key=True),
             Column("value", Integer, nullable=False),
         )
+        self.requests = self.table(
+            "journal_access_requests",
+            Column("request_id", String(36), primary_key=True),
+            Column("entry", String(20), nullable=False),
+            Column("case", String(20), nullable=False),
+            Column("title", Text, nullable=False),
+            Column("application_id", String(36), nullable=False),
+            Column("owner_id", String(100), nullable=False, index=True),
+            Column("community_id", String(100), nullable=False),
+            Column("exempt", Boolean, nullable=False),
+            Column("received_on", Date, nullable=False),
+            Column("answer_by", Date, nullable=False),
+            Column("outcome", String(20)),
+            Column("legal_basis", String(200)),
+            Column("decided_on", Date),
+        )
         self.owners = self.table(
             "journal_pools",
             Column("pool_id", String(36), primary_key=True),
@@ -139,6 +161,7 @@ class JournalView(View):
     def process(self, connection: Connection, deliveries: Sequence[Delivery]) -> None:
         batch = _Batch(self, connection)
         batch.files.load({str(d.event.originator_id) for d in deliveries})
+        batch.requests.load({str(d.event.originator_id) for d in deliveries if isinstance(d.event, _REQUEST_EVENTS)})
         batch.counters.load({key for d in deliveries for key in _counter_keys(d)})
         for delivery in deliveries:
             event = delivery.event
@@ -147,6 +170,8 @@ class JournalView(View):
                                  "owner_name": event.owner.name})
             elif isinstance(event, _MEETING_EVENTS):
                 batch.meeting(delivery)
+            elif isinstance(event, _REQUEST_EVENTS):
+                batch.access_request(event)
             elif isinstance(event, Application.Event):
                 batch.application(delivery)
         batch.flush()
@@ -164,6 +189,7 @@ class _Batch:
         self.view, self.connection = view, connection
         self.files, self.counters = Rows(connection, view.files), Rows(connection, view.counters)
         self.pools = Rows(connection, view.owners)
+        self.requests = Rows(connection, view.requests)
         self.entries: list[dict[str, Any]] = []
         self.changes: list[dict[str, Any]] = []
 
@@ -211,7 +237,8 @@ class _Batch:
             "file_id": key, "kind": CASE_FILE, "year": day.year,
             "sequence": self.next_number(f"sak:{day.year}"), "reference": event.reference,
             "title": title, "public_title": public_title(title, persons), "owner_id": pool["owner_id"],
-            "owner_name": pool["owner_name"], "applicant": {"org_no": applicant.org_no, "name": applicant.name},
+            "owner_name": pool["owner_name"], "community_id": content["health_community"].id,
+            "applicant": {"org_no": applicant.org_no, "name": applicant.name},
             "partners": [{"org_no": p.org_no, "name": p.name} for p in content.get("partners", ())],
             "persons": persons, "handler": pool["owner_name"] or "saksbehandler", "status": CASE_OPEN,
             "opened_on": day, "closed_on": None, "entries": 0, "meeting": None,
@@ -263,7 +290,7 @@ class _Batch:
             self.files.put({
                 "file_id": key, "kind": MEETING_FILE, "year": event.held_on.year,
                 "sequence": self.next_number(f"mote:{day.year}"), "reference": "", "title": title,
-                "public_title": title, "owner_id": event.owner_id, "owner_name": event.body_name,
+                "public_title": title, "owner_id": event.owner_id, "owner_name": event.body_name, "community_id": "",
                 "applicant": None, "partners": [], "persons": [], "handler": handler, "status": CASE_OPEN,
                 "opened_on": day, "closed_on": None, "entries": 0,
                 "meeting": {"body": event.body_name, "held_on": event.held_on.isoformat(), "place": event.place,
@@ -290,10 +317,25 @@ class _Batch:
         })
         self.files.put(file)
 
+    def access_request(self, event: Any) -> None:
+        key = str(event.originator_id)
+        if isinstance(event, AccessRequest.Requested):
+            ref = event.reference
+            self.requests.put({
+                "request_id": key, "entry": ref.entry, "case": ref.case, "title": ref.title,
+                "application_id": ref.application_id, "owner_id": ref.owner_id, "community_id": ref.community_id,
+                "exempt": ref.exempt, "received_on": event.received_on, "answer_by": event.answer_by,
+                "outcome": None, "legal_basis": None, "decided_on": None})
+            return
+        row = self.requests.get(key)
+        if row is not None:
+            self.requests.put({**row, "outcome": event.outcome, "legal_basis": event.legal_basis,
+                               "decided_on": local_date(event.timestamp)})
+
     def flush(self) -> None:
         if self.entries:
             self.connection.execute(insert(self.view.entries), self.entries)
         if self.changes:
             self.connection.execute(insert(self.view.changes), self.changes)
-        for rows in (self.pools, self.files, self.counters):
+        for rows in (self.pools, self.files, self.counters, self.requests):
             rows.flush()

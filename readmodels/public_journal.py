@@ -11,6 +11,8 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, and_, func, or_, select
 
+from domain.disclosure import JournalReference
+from domain.errors import NotFound
 from domain.journal import ENTRY_TYPES, INTERNAL_SENDER, file_number
 from readmodels.journal import CASE_FILE, JournalView
 
@@ -53,3 +55,48 @@ def public_entry(row: dict[str, Any]) -> dict[str, Any]:
         "exempt": exempt,
         "legal_basis": row["screening_basis"] if exempt else None,
     }
+
+
+def find_entry(connection: Connection, view: JournalView, entry: str) -> dict[str, Any] | None:
+    """The case file's journal entry numbered `entry` (`journalår/sekvensnummer`), with
+    what a request for access records of it; None when there is none."""
+    year, _, sequence = entry.partition("/")
+    if not (year.isdigit() and sequence.isdigit() and len(year) == 4 and len(sequence) <= 9):
+        return None
+    entries, files = view.entries, view.files
+    row = connection.execute(
+        select(entries, files.c.year.label("file_year"), files.c.sequence.label("file_sequence"),
+               files.c.public_title.label("file_title"), files.c.owner_name, files.c.owner_id, files.c.community_id)
+        .join(files, files.c.file_id == entries.c.file_id)
+        .where(entries.c.year == int(year), entries.c.sequence == int(sequence), files.c.kind == CASE_FILE)
+    ).first()
+    if row is None:
+        return None
+    found = dict(row._mapping)
+    return {**public_entry(found), "application_id": found["file_id"], "owner_id": found["owner_id"],
+            "community_id": found["community_id"]}
+
+
+def journal_reference(connection: Connection, view: JournalView, entry: str) -> JournalReference:
+    """What a request for access records of the entry `entry`; `NotFound` when the public
+    journal has no such entry."""
+    found = find_entry(connection, view, entry)
+    if found is None:
+        raise NotFound(f"the public journal has no entry {entry}")
+    return JournalReference(found["entry"], found["case"], found["title"], found["application_id"],
+                            found["owner_id"], found["owner"], found["community_id"], found["exempt"])
+
+
+def access_requests(connection: Connection, view: JournalView, owner_id: str | None = None,
+                    community_id: str | None = None, open_only: bool = False) -> list[dict[str, Any]]:
+    """The requests for access (of one owner and community, when given), oldest deadline
+    first; `open_only`: those not yet answered."""
+    table = view.requests
+    query = select(table).order_by(table.c.answer_by, table.c.received_on, table.c.request_id)
+    if owner_id is not None:
+        query = query.where(table.c.owner_id == owner_id)
+    if community_id is not None:
+        query = query.where(table.c.community_id == community_id)
+    if open_only:
+        query = query.where(table.c.outcome.is_(None))
+    return [dict(row._mapping) for row in connection.execute(query)]

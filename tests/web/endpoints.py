@@ -107,6 +107,15 @@ def _round_opening(api: Api) -> dict[str, Any]:
     return round_body(api.pool()["id"], api.deadline)
 
 
+def _access_requested(api: Api) -> str:
+    """A request for access to the newest entry of the journal (a new application's)."""
+    api.application("submitted")
+    entry = api.ok(api.call("GET", "/api/v1/journal/public", None))["entries"][0]["entry"]
+    made = api.ok(api.call("POST", "/api/v1/journal/access-requests", None,
+                           {"entry": entry, "name": "Ola Journalist", "email": "ola@avis.example.no"}))
+    return f"/api/v1/access-requests/{made['id']}/decision"
+
+
 WRITE_ENDPOINTS: tuple[WriteEndpoint, ...] = (
     WriteEndpoint("open pool", "POST", ("finance",), 201, lambda api: "/api/v1/pools", _const(pool_body())),
     WriteEndpoint("increase pool", "POST", ("finance",), 200,
@@ -175,4 +184,7 @@ WRITE_ENDPOINTS: tuple[WriteEndpoint, ...] = (
                   _const({"year": 2026, "amount": "1000000", "reason": "Statsbudsjettet 2026"})),
     WriteEndpoint("close", "POST", ("finance",), 200, _heard("approved", "close", "/closure"),
                   _const({"reason": "Prosjektet avsluttet"}), True),
+    WriteEndpoint("decide access", "POST", ("assessor", "committee", "finance"), 200, _access_requested,
+                  _const({"outcome": "refused", "legal_basis": "Offl. § 14 første ledd",
+                          "reasons": "Organinternt dokument"})),
 )

@@ -37,7 +37,7 @@ def pages_of(site: Site) -> dict[str | None, list[str]]:
         return f"/soknader?referanse={app['reference']}"
 
     return {
-        None: ["/", "/utlysninger", "/logg-inn", "/finnes-ikke", "/docs"],
+        None: ["/", "/utlysninger", "/logg-inn", "/finnes-ikke", "/docs", "/offentlig-journal?fra=01.01.2024"],
         "applicant": ["/", "/utlysninger", f"/utlysninger/{call['id']}/soknad", "/soknader", case(submitted),
                       case(agreed), "/min-profil"],
         "assessor": ["/", "/arbeidsliste", "/rapporter", "/soknader", case(submitted), case(screened), case(approved)],

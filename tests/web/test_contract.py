@@ -378,7 +378,7 @@ def test_audit_verify(api: Api) -> None:
 def test_health_and_readiness(api: Api) -> None:
     assert api.ok(api.get("/healthz", None)) == {"status": "ok"}
     ready = api.ok(api.get("/readyz", None))
-    assert set(ready["projections"]) == {"budget", "applications", "outstanding", "audit"}
+    assert set(ready["projections"]) == {"budget", "applications", "outstanding", "audit", "journal"}
 
 
 def test_openapi_and_docs(api: Api) -> None:

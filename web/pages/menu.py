@@ -36,14 +36,18 @@ REPLAY = Entry("Avspilling", "pages.replay", "Budsjettet slik det var ved slutte
 CHAIN = Entry("Kjedekontroll", "pages.chain", "Kontroller at ingen lagret hendelse er endret.")
 ADMINISTRATION = Entry("Drift", "pages.admin", "Eiere og helsefellesskap med medlemmer; nye personer med rolle.")
 PEOPLE = Entry("Personer", "pages.people", "Registrerte personer, rollene og nøklene deres; gi og fjern roller.")
+JOURNAL = Entry("Offentlig journal", "pages.public_journal", "Dokumentene i sakene, slik allmennheten ser dem; be "
+                "om innsyn.")
+ACCESS = Entry("Innsynskrav", "pages.access_requests_page", "Krav om innsyn i dokumentene i sakene dine, med "
+               "svarfrist, og svaret.")
 API = Entry("API", "api-docs.openapi_swagger_ui", "Dokumentasjonen av API-et for systemer som henter eller sender "
                                                  "data (på engelsk).")
 
 MENUS: Final[dict[str, tuple[Entry, ...]]] = {
     APPLICANT: (CALLS, CASES),
-    ASSESSOR: (QUEUE, REPORTS, CASES),
-    COMMITTEE: (MEETINGS, CASES, BUDGET, RESULTS),
-    FINANCE: (BUDGET, POOLS, PAYOUTS, REPORTS, RESULTS, CASES),
+    ASSESSOR: (QUEUE, REPORTS, CASES, ACCESS),
+    COMMITTEE: (MEETINGS, CASES, BUDGET, RESULTS, ACCESS),
+    FINANCE: (BUDGET, POOLS, PAYOUTS, REPORTS, RESULTS, CASES, ACCESS),
     AUDITOR: (AUDIT, REPLAY, CHAIN, CASES, BUDGET, RESULTS),
     ADMIN: (ADMINISTRATION, PEOPLE, API),
 }
@@ -53,7 +57,7 @@ def menu_for(actor: Actor | None, body_name: str | None = None) -> tuple[Entry, 
     """The pages this person may open (the public calls for someone not logged in); the
     meetings are named after the owner's deciding body when it has one (`body_name`)."""
     if actor is None:
-        return (CALLS,)
+        return (CALLS, JOURNAL)
     entries = MENUS.get(actor.role, ())
     if body_name:
         entries = tuple(Entry(body_name, e.endpoint, e.purpose) if e is MEETINGS else e for e in entries)
