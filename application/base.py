@@ -26,6 +26,8 @@ from domain.round import Round
 from domain.values import Actor
 from infrastructure import transcodings
 from infrastructure.config import ConfigurationError, database_url, eventsourcing_env, schema_lock
+from infrastructure.personal_keys import PersonalKeys
+from infrastructure.sql import engine_for
 
 T = TypeVar("T")
 A = TypeVar("A")
@@ -94,6 +96,8 @@ class GrantsBase(EventSourcedApplication[UUID]):
     def __init__(self, url: str | None = None, clock: Callable[[], datetime] = utc_now,
                  env: Mapping[str, str] | None = None) -> None:
         self.database_url = url or database_url()
+        #: Persons' keys: their data in events is sealed under them (`infrastructure.personal_keys`).
+        self.personal_keys = PersonalKeys(lambda: engine_for(self.database_url))
         settings = eventsourcing_env(self.database_url)
         cache = os.environ.get("GRANTS_AGGREGATE_CACHE", str(self.AGGREGATE_CACHE_SIZE)).strip()
         if not cache.isdigit():
@@ -107,7 +111,12 @@ class GrantsBase(EventSourcedApplication[UUID]):
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
-        transcodings.register(transcoder)
+        transcodings.register(transcoder, self.personal_keys)
+
+    def close(self) -> None:
+        """Release the store's and the keys' database connections."""
+        super().close()
+        self.personal_keys.close()
 
     def now(self) -> datetime:
         """The clock's current time, as UTC."""

@@ -360,7 +360,7 @@ def render(kind: str, app: Any, owner: str, authority: Authority, decided_on: da
 
 
 _ACCESS_ANSWER: Final = ("Svar på innsynskrav – journalpost {{ ref.entry }}", """\
-Til {{ request.requester.name }}
+Til deg som ba om innsyn
 
 Du ba {{ request.received_on|day }} om innsyn i journalpost {{ ref.entry }} i sak {{ ref.case }}:
 «{{ ref.title }}».

@@ -15,9 +15,10 @@ from application.identities import IdentityUseCases
 from application.letters import LetterUseCases
 from application.meetings import MeetingUseCases
 from application.payments import PaymentUseCases
+from application.privacy import PrivacyUseCases
 from application.submissions import SubmissionUseCases
 
 
 class Grants(AllocationUseCases, SubmissionUseCases, PaymentUseCases, IdentityUseCases, LetterUseCases,
-             MeetingUseCases, DisclosureUseCases):
+             MeetingUseCases, DisclosureUseCases, PrivacyUseCases):
     """The grant system's event-sourced application: every use case, one event log."""

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
+from cli.operator import operator
 from cli.projections import open_models
 from infrastructure.blobs import BlobStore
 from readmodels.exports.archive import export_archive
@@ -41,5 +43,7 @@ def archive_export(start: datetime, end: datetime, output: Path) -> None:
                                  start.date(), end.date(), output, datetime.now(UTC).replace(microsecond=0))
     except ValueError as error:
         raise click.ClickException(str(error)) from None
+    digest = hashlib.sha256((output / "arkivuttrekk.xml").read_bytes()).hexdigest()
+    grants.record_extraction(start.date(), end.date(), digest, operator())  # type: ignore[attr-defined]
     click.echo(f"Wrote {output}: {summary.case_files} case files, {summary.meeting_files} meeting files, "
                f"{summary.entries} journal entries, {summary.documents} documents, {summary.size} bytes.")

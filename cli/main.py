@@ -48,6 +48,7 @@ LAZY_GROUPS = {
     "export": ("cli.export", "export", "Files for finance, auditors and the public."),
     "letters": ("cli.letters", "letters", "Decision letters, receipts and reminders."),
     "owner": ("cli.registry", "owner", "Owners of money: the RHFs, and health communities that own a pool."),
+    "privacy": ("cli.privacy", "privacy", "Personal data: what is stored about a person, and erasure."),
     "projections": ("cli.projections", "projections",
                     "Keep the read models up to date, and check them against the log."),
 }

@@ -10,12 +10,13 @@ sender died before the sending was recorded arrives as a recognisable duplicate.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain import text
 from domain.base import GrantAggregate
 from domain.errors import InvalidInput
+from domain.privacy import Address
 from domain.text import require_text
 from domain.values import Actor, email_fault
 
@@ -63,15 +64,23 @@ class Letter(GrantAggregate):
     """One letter to one recipient."""
 
     class Written(GrantAggregate.Created):
+        """Version 2 keeps the recipient's address sealed (`domain.privacy.Address`);
+        version-1 records, with the address in the clear, are upcast so."""
+
+        class_version = 2
         application_id: UUID
         kind: str
-        recipient: str
+        recipient: Address
         subject: str
         body: str
         message_id: str
 
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["recipient"] = Address(state["recipient"])
+
         def apply(self, letter: Letter) -> None:
-            letter.application_id, letter.kind, letter.recipient = self.application_id, self.kind, self.recipient
+            letter.application_id, letter.kind, letter.recipient = self.application_id, self.kind, self.recipient.email
             letter.subject, letter.body, letter.message_id = self.subject, self.body, self.message_id
             letter.sent_at, letter.undeliverable = None, None
 
@@ -112,7 +121,7 @@ class Letter(GrantAggregate):
         """Write the letter `occasion` causes to `recipient` (kept as written)."""
         letter_id = cls.id_for(occasion, recipient)
         return cls._create(cls.Written, id=letter_id, timestamp=at, actor=actor, application_id=application_id,
-                           kind=kind, recipient=recipient, subject=subject, body=body,
+                           kind=kind, recipient=Address(recipient), subject=subject, body=body,
                            message_id=f"<{letter_id}@{domain}>")
 
     def record_sent(self, actor: Actor, at: datetime) -> bool:

@@ -22,6 +22,7 @@ from domain.meeting import CaseDecision
 from domain.membership import Membership
 from domain.notice import Notice
 from domain.person import PersonalToken
+from domain.privacy import CONTACT, ERASED, RECIPIENT, Address, person_id_for
 from domain.registry import Community, RegisteredOwner
 from domain.round import Series
 from domain.values import (
@@ -35,11 +36,12 @@ from domain.values import (
     Owner,
     Scoring,
 )
+from infrastructure.personal_keys import Erased, PersonalKeys
 
 #: Value objects stored inside events, with the stable names used in the stored JSON.
 #: Renaming a class is fine; renaming its entry here breaks old events.
 VALUE_OBJECTS: dict[str, type[Any]] = {
-    "actor": Actor, "agreement": Agreement, "command_key": CommandKey, "budget_line": BudgetLine, "contact": Contact,
+    "actor": Actor, "agreement": Agreement, "command_key": CommandKey, "budget_line": BudgetLine,
     "criterion": Criterion, "health_community": HealthCommunity, "organisation": Organisation,
     "owner": Owner, "scoring": Scoring, "membership": Membership, "personal_token": PersonalToken,
     "registered_owner": RegisteredOwner, "community": Community, "follow_up": FollowUp, "requirement": Requirement,
@@ -104,10 +106,65 @@ class LedgerAsDict(Transcoding):
         return Ledger.stored(data["total"], data["amounts"])
 
 
-def register(transcoder: JSONTranscoder) -> None:
-    """Register every transcoding the grant events need."""
+class SealedContact(Transcoding):
+    """A person's name and address sealed under their key (`infrastructure.personal_keys`):
+    `{"person": pseudonym, "sealed": …}`; once erased it reads as `ERASED`. A contact
+    stored in the clear (before sealing) reads as it was stored."""
+
+    type = Contact
+    name = "contact"
+
+    def __init__(self, keys: PersonalKeys) -> None:
+        self.keys = keys
+
+    def encode(self, obj: Contact) -> dict[str, Any]:
+        if obj.email == ERASED:  # read back after erasure (a read model's state): nothing left to seal
+            return {"erased": True}
+        person = person_id_for(obj.email)
+        return {"person": person, "sealed": self.keys.seal(person, CONTACT, {"name": obj.name, "email": obj.email})}
+
+    def decode(self, data: dict[str, Any]) -> Contact:
+        if data.get("erased"):
+            return Contact(ERASED, ERASED)
+        if "sealed" not in data:
+            return Contact(data["name"], data["email"])
+        try:
+            opened = self.keys.open(data["person"], data["sealed"])
+        except Erased:
+            return Contact(ERASED, ERASED)
+        return Contact(opened["name"], opened["email"])
+
+
+class SealedAddress(Transcoding):
+    """A letter's recipient address, sealed like a contact's."""
+
+    type = Address
+    name = "address"
+
+    def __init__(self, keys: PersonalKeys) -> None:
+        self.keys = keys
+
+    def encode(self, obj: Address) -> dict[str, Any]:
+        if obj.email == ERASED:
+            return {"erased": True}
+        person = person_id_for(obj.email)
+        return {"person": person, "sealed": self.keys.seal(person, RECIPIENT, {"email": obj.email})}
+
+    def decode(self, data: dict[str, Any]) -> Address:
+        if data.get("erased"):
+            return Address(ERASED)
+        try:
+            return Address(str(self.keys.open(data["person"], data["sealed"])["email"]))
+        except Erased:
+            return Address(ERASED)
+
+
+def register(transcoder: JSONTranscoder, keys: PersonalKeys) -> None:
+    """Register every transcoding the grant events need; persons' data is sealed with `keys`."""
     transcoder.register(DateAsISO())
     transcoder.register(SetAsSortedList())
     transcoder.register(LedgerAsDict())
     for name, cls in VALUE_OBJECTS.items():
         transcoder.register(DataclassAsDict(name, cls))
+    transcoder.register(SealedContact(keys))
+    transcoder.register(SealedAddress(keys))

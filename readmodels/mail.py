@@ -41,9 +41,16 @@ def _letters(connection: Connection, view: AuditView, *conditions: Any) -> list[
              .where(t.c.aggregate_type == "Letter", t.c.event_type == "Written", *conditions)
              .order_by(t.c.position))
     return [{"id": row["aggregate_id"], "written_at": row["recorded_at"], "sent_at": row["sent_at"], **row["data"],
+             "recipient": _address(row["data"]["recipient"]),
              "undeliverable": row["refused"]["reason"] if row["refused"] else None,
              "undeliverable_cause": row["refused"]["cause"] if row["refused"] else None}
             for row in connection.execute(query).mappings()]
+
+
+def _address(recipient: Any) -> str:
+    """A letter's recipient as the trail keeps it: the address (a sealed one, version 2,
+    comes as `{"email": …}`)."""
+    return str(recipient["email"]) if isinstance(recipient, dict) else str(recipient)
 
 
 def unsent_letters(connection: Connection, view: AuditView) -> list[dict[str, Any]]:

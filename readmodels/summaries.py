@@ -181,7 +181,7 @@ _TEMPLATES: dict[type[Any], Callable[[Any, Subjects], str]] = {
     Application.AttachmentAdded: lambda e, s: (
         f"Vedlegg «{e.attachment.name}» ({e.attachment.size} byte) lagt til {_app(e, s)}"),
     Round.Continued: lambda e, s: f"Utlysningen {_pool(e, s)} fortsetter i en ny runde",
-    Letter.Written: lambda e, s: f"Brev «{e.subject}» til {e.recipient} skrevet",
+    Letter.Written: lambda e, s: f"Brev «{e.subject}» til {e.recipient.email} skrevet",
     Letter.Sent: lambda e, s: "Brev levert til e-posttjeneren",
     Letter.Undeliverable: lambda e, s: "Brevet kan ikke leveres: " + UNDELIVERABLE_TEXT.get(e.cause, e.cause),
     Registry.Started: lambda e, s: "Registeret over eiere og helsefellesskap opprettet",
