@@ -14,13 +14,15 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.application import Application as EventSourcedApplication
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.persistence import JSONTranscoder, Recording
 
 from domain.application import Application
 from domain.base import CommandKey, GrantAggregate, keyed_id
 from domain.body import Body
+from domain.disclosure import AccessRequest
 from domain.errors import InvalidInput, NotFound, RequestKeyReused, StaleVersion
 from domain.pool import FundingPool
+from domain.privacy import CONTACT, REQUESTER, persons_in
 from domain.references import ReferenceSeries
 from domain.round import Round
 from domain.values import Actor
@@ -107,11 +109,23 @@ class GrantsBase(EventSourcedApplication[UUID]):
         settings.update(env or {})
         with schema_lock(settings):
             super().__init__(env=settings)
+        self.personal_keys.create()  # now, not first inside a read model's transaction
         self.clock = clock
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcodings.register(transcoder, self.personal_keys)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """Save as the library does, after giving every person the new events name a key
+        of their own, so their data is sealed (`domain.privacy`)."""
+        for obj in objs:
+            events = getattr(obj, "_pending_events", None) or ([obj] if isinstance(obj, GrantAggregate.Event) else [])
+            for event in events:
+                kind = REQUESTER if isinstance(event, AccessRequest.Requested) else CONTACT
+                for person_id, found in persons_in(list(vars(event).values()), kind):
+                    self.personal_keys.ensure(person_id, found)
+        return super().save(*objs, **kwargs)
 
     def close(self) -> None:
         """Release the store's and the keys' database connections."""

@@ -20,7 +20,7 @@ from domain.application import Application
 from domain.archive import ARCHIVE_ID, Archive
 from domain.complaint import deadline_for, open_complaint
 from domain.disclosure import AccessRequest
-from domain.errors import NotFound, RuleViolation
+from domain.errors import ErasureRefused, NotFound
 from domain.letter import Letter
 from domain.privacy import CONTACT, RECIPIENT, REQUESTER, Erasure, Holding, erasure_refusal, person_id_for
 from domain.round import local_date
@@ -31,11 +31,6 @@ from domain.values import Actor
 _TOPICS = tuple(get_topic(cls) for cls in (Application.Submitted, Application.Amended, AccessRequest.Requested,
                                            Letter.Written))
 _ENDED = (Status.CLOSED, Status.WITHDRAWN, Status.DECLINED)
-
-
-class ErasureRefused(RuleViolation):
-    """The person's data is still needed: a case is open, the archive has not taken it
-    in, or its retention has not run."""
 
 
 @dataclass

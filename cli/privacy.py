@@ -54,7 +54,7 @@ def privacy_report(email: str) -> None:
     click.echo("Kept in:")
     for place in PLACES:
         click.echo(f"  - {place}")
-    click.echo("Retention: " + ", ".join(f"{kind} {period.days} days after its case ended"
+    click.echo("Retention: " + ", ".join(f"{kind} {period.days} days after it ended"
                                          for kind, period in RETENTION.items()))
     archive = grants.get_archive()  # type: ignore[attr-defined]
     refusal = erasure_refusal(data.holdings, archive.archived_to if archive else None, local_date(grants.now()))

@@ -147,6 +147,11 @@ class NoQuorum(RuleViolation):
     """The body cannot decide the case: too few of its members are present and not recused."""
 
 
+class ErasureRefused(RuleViolation):
+    """A person's data is still needed: a case of theirs is open, the archive has not
+    taken it in, or its retention has not run."""
+
+
 class DecidedInMeeting(RuleViolation):
     """The owner has a deciding body: its decisions are taken in the body's meetings."""
 

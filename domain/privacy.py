@@ -14,6 +14,7 @@ and before the retention set for the kind of data has run."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Final
@@ -22,7 +23,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from domain import text
 from domain.base import GrantAggregate
 from domain.text import require_text
-from domain.values import Actor
+from domain.values import Actor, Contact
 
 #: What erased personal data reads as, wherever it is shown.
 ERASED: Final = "slettet personopplysning"
@@ -35,6 +36,23 @@ RETENTION: Final[dict[str, timedelta]] = {
     CONTACT: timedelta(days=5 * 365), REQUESTER: timedelta(days=90), RECIPIENT: timedelta(days=5 * 365),
 }
 _NAMESPACE: Final = uuid5(NAMESPACE_URL, "urn:tilskudd:personal-data")
+
+
+def persons_in(value: object, kind: str = CONTACT) -> Iterator[tuple[str, str]]:
+    """The (pseudonym, kind of data) of every person an event's value names: a contact
+    (a requester of access, in a request), or a letter's address. Erased ones are skipped."""
+    if isinstance(value, Contact):
+        if value.email != ERASED:
+            yield person_id_for(value.email), kind
+    elif isinstance(value, Address):
+        if value.email != ERASED:
+            yield person_id_for(value.email), RECIPIENT
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from persons_in(item, kind)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from persons_in(item, kind)
 
 
 def person_id_for(email: str) -> str:

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import Column, DateTime, Engine, LargeBinary, MetaData, String, Table, Text, select, update
 from sqlalchemy.exc import IntegrityError
 
-from infrastructure.sql import create_tables
+from infrastructure.sql import create_tables, reading
 
 #: How long a process trusts the keys it has read.
 CACHE_SECONDS: Final = 30.0
@@ -52,6 +52,10 @@ class Erased(Exception):
     """The person's key was destroyed: what it sealed can no longer be read."""
 
 
+class NoKey(Exception):
+    """Personal data was to be sealed for a person without a key (a programming error)."""
+
+
 class PersonalKeys:
     """The keys of the persons whose data the log holds sealed (see the module's text)."""
 
@@ -70,15 +74,23 @@ class PersonalKeys:
                 create_tables(self._engine, _METADATA)
             return self._engine
 
+    def create(self) -> None:
+        """Make the keys' table, if it is not there yet."""
+        _ = self.engine
+
     def close(self) -> None:
         """Release the database connections."""
         if self._engine is not None:
             self._engine.dispose()
 
     # -- sealing ----------------------------------------------------------------------
-    def seal(self, person_id: str, kind: str, data: dict[str, Any]) -> str:
-        """`data` sealed under the person's key (made when it is the person's first)."""
-        key = self._key_for(person_id, kind)
+    def seal(self, person_id: str, data: dict[str, Any]) -> str:
+        """`data` sealed under the person's key, which `ensure` made before the event
+        naming them was saved (`application.base`); `NoKey` otherwise — never stored in
+        the clear by mistake."""
+        key = self.key_of(person_id)
+        if key is None:
+            raise NoKey(f"person {person_id} has no key: an event naming them was saved without one")
         plain = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
         nonce = hmac.new(key, plain, hashlib.sha256).digest()[:12]
         return base64.b64encode(nonce + AESGCM(key).encrypt(nonce, plain, person_id.encode())).decode("ascii")
@@ -102,12 +114,14 @@ class PersonalKeys:
         cached = self._cache.get(person_id)
         if cached is not None and time.monotonic() - cached[1] < CACHE_SECONDS:
             return cached[0]
-        with self.engine.connect() as connection:
+        with reading(self.engine) as connection:  # a read: never waits on a writer (a view's batch)
             key = connection.execute(select(KEYS.c.key).where(KEYS.c.person_id == person_id)).scalar()
         self._cache[person_id] = (key, time.monotonic())
         return key
 
-    def _key_for(self, person_id: str, kind: str) -> bytes:
+    def ensure(self, person_id: str, kind: str) -> bytes:
+        """The person's key, made when they have none (or a new one after an erasure) —
+        before an event that names them is saved."""
         key = self.key_of(person_id)
         if key is not None:
             return key
@@ -130,7 +144,7 @@ class PersonalKeys:
 
     def status(self, person_id: str) -> dict[str, Any] | None:
         """The key's record (kind, made, erased and why), without the key; None when unknown."""
-        with self.engine.connect() as connection:
+        with reading(self.engine) as connection:
             row = connection.execute(select(KEYS.c.kind, KEYS.c.created_at, KEYS.c.erased_at, KEYS.c.reason)
                                      .where(KEYS.c.person_id == person_id)).first()
         return None if row is None else dict(row._mapping)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 
@@ -22,7 +22,7 @@ from domain.meeting import CaseDecision
 from domain.membership import Membership
 from domain.notice import Notice
 from domain.person import PersonalToken
-from domain.privacy import CONTACT, ERASED, RECIPIENT, Address, person_id_for
+from domain.privacy import ERASED, Address, person_id_for
 from domain.registry import Community, RegisteredOwner
 from domain.round import Series
 from domain.values import (
@@ -106,10 +106,23 @@ class LedgerAsDict(Transcoding):
         return Ledger.stored(data["total"], data["amounts"])
 
 
+#: Marks a person's value that the log holds in the clear (stored before sealing began):
+#: it is written back as it was stored, so a read model's state does not depend on
+#: whether the person has a key by the time it is rebuilt.
+_CLEAR = "_stored_in_the_clear"
+T = TypeVar("T")
+
+
+def _in_the_clear(value: T) -> T:
+    object.__setattr__(value, _CLEAR, True)
+    return value
+
+
 class SealedContact(Transcoding):
     """A person's name and address sealed under their key (`infrastructure.personal_keys`):
     `{"person": pseudonym, "sealed": …}`; once erased it reads as `ERASED`. A contact
-    stored in the clear (before sealing) reads as it was stored."""
+    stored in the clear before sealing began (the person has no key) reads, and is kept
+    in read models' states, as it was stored."""
 
     type = Contact
     name = "contact"
@@ -120,14 +133,16 @@ class SealedContact(Transcoding):
     def encode(self, obj: Contact) -> dict[str, Any]:
         if obj.email == ERASED:  # read back after erasure (a read model's state): nothing left to seal
             return {"erased": True}
+        if getattr(obj, _CLEAR, False):
+            return {"name": obj.name, "email": obj.email}
         person = person_id_for(obj.email)
-        return {"person": person, "sealed": self.keys.seal(person, CONTACT, {"name": obj.name, "email": obj.email})}
+        return {"person": person, "sealed": self.keys.seal(person, {"name": obj.name, "email": obj.email})}
 
     def decode(self, data: dict[str, Any]) -> Contact:
         if data.get("erased"):
             return Contact(ERASED, ERASED)
         if "sealed" not in data:
-            return Contact(data["name"], data["email"])
+            return _in_the_clear(Contact(data["name"], data["email"]))
         try:
             opened = self.keys.open(data["person"], data["sealed"])
         except Erased:
@@ -147,12 +162,16 @@ class SealedAddress(Transcoding):
     def encode(self, obj: Address) -> dict[str, Any]:
         if obj.email == ERASED:
             return {"erased": True}
+        if getattr(obj, _CLEAR, False):
+            return {"email": obj.email}
         person = person_id_for(obj.email)
-        return {"person": person, "sealed": self.keys.seal(person, RECIPIENT, {"email": obj.email})}
+        return {"person": person, "sealed": self.keys.seal(person, {"email": obj.email})}
 
     def decode(self, data: dict[str, Any]) -> Address:
         if data.get("erased"):
             return Address(ERASED)
+        if "sealed" not in data:
+            return _in_the_clear(Address(data["email"]))
         try:
             return Address(str(self.keys.open(data["person"], data["sealed"])["email"]))
         except Erased:

@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import MetaData, select
 
-from application.privacy import ErasureRefused
 from application.service import Grants
 from cli.main import cli
 from domain.commands import Withdraw
+from domain.errors import ErasureRefused
 from domain.privacy import ERASED, RETENTION, person_id_for
 from domain.values import Contact
 from infrastructure.blobs import BlobStore

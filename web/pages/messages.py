@@ -49,6 +49,8 @@ ERROR_TEXTS: Final[dict[type[errors.GrantsError], str]] = {
     errors.AgreementParties: "Avtalen må være mellom søknadens egne parter, og blant dem minst ett helseforetak og "
                              "minst én kommune (enighet mellom helseforetak og kommuner).",
     errors.NoQuorum: "Organet er ikke vedtaksført i saken: for få av medlemmene som er til stede, er habile.",
+    errors.ErasureRefused: "Personopplysningene trengs fortsatt: saken er åpen, arkivet har ikke tatt den inn, "
+                           "eller oppbevaringstiden er ikke ute.",
     errors.DecidedInMeeting: "Eieren har et organ som fatter vedtakene i møter. Vedtaket treffes i organets møte.",
     errors.NotHeard: "Partene må få forhåndsvarsel og mulighet til å uttale seg før vedtaket treffes "
                      "(forvaltningsloven § 16). Vent til fristen for merknader er ute, eller til partene har svart.",
