@@ -35,6 +35,7 @@ def test_the_public_journal_screens_names_and_lists_exempt_documents_with_their_
     client = _client(sqlite_url, tmp_path)
     answer = client.get("/api/v1/journal/public?from=2025-01-01&to=2025-12-31")
     assert answer.status_code == 200 and "X-Read-Position" in answer.headers
+    assert (answer.get_json()["from"], answer.get_json()["to"]) == ("2025-01-01", "2025-12-31")
     entries = answer.get_json()["entries"]
     assert {e["type"] for e in entries} == {"I", "U"}  # the application, its receipt, the attachment
     assert len(entries) == 3

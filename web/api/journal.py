@@ -50,7 +50,7 @@ def public_journal(args: dict[str, Any]) -> Any:
     models = services().models
     with reading(models.engine) as connection:
         entries = public_entries(connection, models.journal, start, end, args["q"])
-    return {"from": start, "to": end, "entries": entries}
+    return {"from_": start, "to": end, "entries": entries}
 
 
 def access_document(access: AccessRequest) -> dict[str, Any]:
