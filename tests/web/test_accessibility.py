@@ -33,14 +33,20 @@ def pages_of(site: Site) -> dict[str | None, list[str]]:
     held = site.api("POST", f"/api/v1/people/{person['id']}/memberships", "admin",
                     {"role": "finance", "owner_id": "helse-nord-rhf"})["memberships"][0]
 
+    entry = site.api("GET", "/api/v1/journal/public", "auditor")["entries"][0]["entry"]
+    site.api("POST", "/api/v1/journal/access-requests", "auditor",
+             {"entry": entry, "name": "Axe Journalist", "email": "axe.journalist@example.no"})
+
     def case(app: dict[str, Any]) -> str:
         return f"/soknader?referanse={app['reference']}"
 
     return {
-        None: ["/", "/utlysninger", "/logg-inn", "/finnes-ikke", "/docs", "/offentlig-journal?fra=01.01.2024"],
+        None: ["/", "/utlysninger", "/logg-inn", "/finnes-ikke", "/docs", "/offentlig-journal",
+               f"/offentlig-journal/innsyn?journalpost={entry}"],
         "applicant": ["/", "/utlysninger", f"/utlysninger/{call['id']}/soknad", "/soknader", case(submitted),
                       case(agreed), "/min-profil"],
-        "assessor": ["/", "/arbeidsliste", "/rapporter", "/soknader", case(submitted), case(screened), case(approved)],
+        "assessor": ["/", "/arbeidsliste", "/rapporter", "/soknader", case(submitted), case(screened), case(approved),
+                     "/innsynskrav"],
         "committee": ["/", "/moter", f"/moter/{call['id']}", case(prioritised), "/okonomi"],
         "finance": ["/", "/okonomi", "/okonomi?avstemming=1", f"/okonomi?dato={yesterday}", "/okonomi/potter",
                     "/okonomi/utbetalinger", "/okonomi/utbetalinger?q=tiltak", "/rapporter", case(agreed),
