@@ -26,6 +26,7 @@ from domain.privacy import CONTACT, RECIPIENT, REQUESTER, Erasure, Holding, eras
 from domain.round import local_date
 from domain.statuses import Status
 from domain.values import Actor
+from infrastructure.config import retention
 
 #: Where persons' data arrives in the log.
 _TOPICS = tuple(get_topic(cls) for cls in (Application.Submitted, Application.Amended, AccessRequest.Requested,
@@ -44,6 +45,8 @@ class PersonalData:
     letters: list[dict[str, Any]] = field(default_factory=list)
     key: dict[str, Any] | None = None
     holdings: list[Holding] = field(default_factory=list)
+    #: The names and addresses found (read before an erasure, to clear caches of them).
+    texts: set[str] = field(default_factory=set)
 
 
 class PrivacyUseCases(GrantsBase):
@@ -74,10 +77,13 @@ class PrivacyUseCases(GrantsBase):
                 contact = (event.content if isinstance(event, Application.Submitted) else event.changes).get("contact")
                 if contact is not None and person_id_for(contact.email) == person_id:
                     cases[event.originator_id] = None
+                    found.texts |= {contact.name, contact.email}
             elif isinstance(event, AccessRequest.Requested):
                 if person_id_for(event.requester.email) == person_id:
                     found.requests.append(self._request(event.originator_id))
+                    found.texts |= {event.requester.name, event.requester.email}
             elif isinstance(event, Letter.Written) and person_id_for(event.recipient.email) == person_id:
+                found.texts.add(event.recipient.email)
                 found.letters.append({"letter_id": str(event.originator_id), "kind": event.kind,
                                       "application_id": str(event.application_id),
                                       "written_on": local_date(event.timestamp)})
@@ -125,7 +131,8 @@ class PrivacyUseCases(GrantsBase):
         if data.key.get("erased_at") is not None and not (data.cases or data.requests or data.letters):
             raise ErasureRefused(f"person {person_id} was erased on {data.key['erased_at']:%Y-%m-%d} already")
         archive = self.get_archive()
-        refusal = erasure_refusal(data.holdings, archive.archived_to if archive else None, local_date(self.now()))
+        refusal = erasure_refusal(data.holdings, archive.archived_to if archive else None, local_date(self.now()),
+                                  retention())
         if refusal is not None:
             raise ErasureRefused(refusal)
         at = self.now()

@@ -8,10 +8,12 @@ import click
 from cli.operator import operator
 from cli.projections import open_models
 from domain.errors import GrantsError
-from domain.privacy import ERASED, RETENTION, erasure_refusal, person_id_for
+from domain.privacy import ERASED, erasure_refusal, person_id_for
 from domain.round import local_date
+from infrastructure.config import retention
 from readmodels.rebuild import rebuild
 from readmodels.status import VIEW_NAMES
+from web.idempotency import IdempotencyStore
 
 #: Where a person's data is kept, as the report tells it.
 PLACES = (
@@ -55,9 +57,10 @@ def privacy_report(email: str) -> None:
     for place in PLACES:
         click.echo(f"  - {place}")
     click.echo("Retention: " + ", ".join(f"{kind} {period.days} days after it ended"
-                                         for kind, period in RETENTION.items()))
+                                         for kind, period in retention().items()))
     archive = grants.get_archive()  # type: ignore[attr-defined]
-    refusal = erasure_refusal(data.holdings, archive.archived_to if archive else None, local_date(grants.now()))
+    refusal = erasure_refusal(data.holdings, archive.archived_to if archive else None, local_date(grants.now()),
+                              retention())
     click.echo(f"Erasure: {'refused: ' + refusal if refusal else 'allowed now'}")
 
 
@@ -75,6 +78,9 @@ def privacy_erase(person_id: str, reason: str) -> None:
     except GrantsError as refused:
         raise click.ClickException(f"not erased: {refused}") from None
     position = rebuild(models, list(VIEW_NAMES))
+    store = IdempotencyStore(models.engine)
+    store.create()
+    dropped = store.forget_mentioning({t for t in data.texts if t != ERASED})
     click.echo(f"Erased person {person_id}: contact of {len(data.cases)} case(s), {len(data.requests)} request(s) "
                f"for access, recipient of {len(data.letters)} letter(s); they now read «{ERASED}». "
-               f"Read models rebuilt to position {position}.")
+               f"Read models rebuilt to position {position}; {dropped} cached answer(s) naming them dropped.")

@@ -78,8 +78,10 @@ class Holding:
     ended_on: date | None
 
 
-def erasure_refusal(holdings: list[Holding], archived_to: date | None, today: date) -> str | None:
-    """Why the person's data may not be erased yet, or None when it may."""
+def erasure_refusal(holdings: list[Holding], archived_to: date | None, today: date,
+                    retention: dict[str, timedelta] = RETENTION) -> str | None:
+    """Why the person's data may not be erased yet, or None when it may (`retention`: how
+    long each kind is kept after it ended, as configured)."""
     ended: list[tuple[Holding, date]] = []
     for holding in holdings:
         if holding.open or holding.ended_on is None:
@@ -90,7 +92,7 @@ def erasure_refusal(holdings: list[Holding], archived_to: date | None, today: da
             return (f"{holding.reference} closed on {ended_on} but is not yet in an archive extraction "
                     f"(archive duty: take `grants archive export` covering that day first)")
     for holding, ended_on in ended:
-        kept_until = ended_on + RETENTION[holding.kind]
+        kept_until = ended_on + retention[holding.kind]
         if today < kept_until:
             return f"{holding.reference}: the {holding.kind}'s data is kept until {kept_until} (retention)"
     return None

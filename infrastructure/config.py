@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
@@ -14,6 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from domain.errors import GrantsError
+from domain.privacy import RETENTION
 
 DEFAULT_DATABASE_URL: Final = "sqlite:///var/grants.sqlite"
 #: The event store on PostgreSQL: the library's, failing fast when the database is gone.
@@ -157,3 +159,19 @@ def schema_lock(env: Mapping[str, str]) -> Iterator[None]:
     with _connect(env) as connection:
         connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
         yield
+
+
+def retention(environ: Mapping[str, str] = os.environ) -> dict[str, timedelta]:
+    """How long each kind of personal data is kept after its case ended: the defaults of
+    `domain.privacy.RETENTION`, each replaced by `GRANTS_RETENTION_<KIND>_DAYS` when set
+    (e.g. `GRANTS_RETENTION_KONTAKTPERSON_DAYS=1825`)."""
+    kept = dict(RETENTION)
+    for kind in RETENTION:
+        name = f"GRANTS_RETENTION_{kind.upper()}_DAYS"
+        raw = environ.get(name, "").strip()
+        if not raw:
+            continue
+        if not raw.isdigit() or int(raw) > 36500:
+            raise ConfigurationError(f"{name}={raw!r}: give a whole number of days from 0 to 36500")
+        kept[kind] = timedelta(days=int(raw))
+    return kept

@@ -13,6 +13,7 @@ but a second look in the log. Server errors (5xx) are never cached.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -115,3 +116,17 @@ class IdempotencyStore:
             pass  # a concurrent copy cached the same answer first
         except SQLAlchemyError as error:
             log.warning("could not cache the answer to Idempotency-Key %r: %s", key, error)
+
+    def forget_mentioning(self, texts: set[str]) -> int:
+        """Drop every cached answer whose body holds one of `texts` (as written, or as JSON
+        escapes it) — after an erasure; a repeat then finds its answer in the log, which
+        holds the data sealed. How many were dropped."""
+        needles = {t.encode() for t in texts if t} | {json.dumps(t)[1:-1].encode() for t in texts if t}
+        with self.engine.begin() as connection:
+            found = [(row.actor_id, row.key) for row in connection.execute(
+                select(self.table.c.actor_id, self.table.c.key, self.table.c.body))
+                if row.body is not None and any(n in bytes(row.body) for n in needles)]
+            for actor_id, key in found:
+                connection.execute(self.table.delete().where(and_(self.table.c.actor_id == actor_id,
+                                                                  self.table.c.key == key)))
+        return len(found)

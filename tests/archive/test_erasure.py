@@ -136,3 +136,49 @@ def test_a_contact_person_is_erased_only_when_allowed_and_then_appears_nowhere(
     finally:
         models.close()
         grants.close()
+
+
+def test_cached_answers_naming_an_erased_person_are_dropped_and_others_kept(sqlite_url: str) -> None:
+    from infrastructure.sql import engine_for
+    from web.idempotency import IdempotencyStore
+
+    store = IdempotencyStore(engine_for(sqlite_url))
+    store.create()
+    bodies = {"k1": json.dumps({"contact": {"name": "Åse Ørnes", "email": "ase@example.no"}}).encode(),
+              "k2": json.dumps({"contact": {"name": "Åse Ørnes"}}, ensure_ascii=False).encode(),
+              "k3": json.dumps({"contact": {"name": "Per Hansen", "email": "per@example.no"}}).encode()}
+    for key, body in bodies.items():
+        store.remember("applicant-1", key, "f" * 64, 201, body, {})
+    assert store.forget_mentioning({"Åse Ørnes", "ase@example.no"}) == 2
+    assert store.remembered("applicant-1", "k1", "f" * 64) is None
+    assert store.remembered("applicant-1", "k2", "f" * 64) is None
+    kept = store.remembered("applicant-1", "k3", "f" * 64)
+    assert kept is not None and kept.body == bodies["k3"]
+
+
+def test_the_commands_erase_a_person_once_the_configured_retention_ran_and_the_log_still_verifies(
+        sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = FakeClock()
+    grants = Grants(sqlite_url, clock=clock)
+    try:
+        app = World(grants, clock).submitted(contact=Contact(NAME, EMAIL))
+        grants.run(Withdraw(app.id, reason="Trukket"), actor=APPLICANT_ACTOR)
+    finally:
+        grants.close()
+    monkeypatch.setenv("GRANTS_DATABASE_URL", sqlite_url)
+    run = CliRunner().invoke
+    person = person_id_for(EMAIL)
+    assert "archive extraction" in run(cli, ["privacy", "erase", "--person", person, "--reason", "x"]).output
+    taken = run(cli, ["archive", "export", "--from", "2025-01-01", "--to", "2025-12-31",
+                      "--output", str(tmp_path / "uttrekk")])
+    assert taken.exit_code == 0, taken.output
+    assert "kept until" in run(cli, ["privacy", "erase", "--person", person, "--reason", "x"]).output  # 5 years
+    monkeypatch.setenv("GRANTS_RETENTION_KONTAKTPERSON_DAYS", "0")
+    assert "Erasure: allowed now" in run(cli, ["privacy", "report", "--email", EMAIL]).output
+    erased = run(cli, ["privacy", "erase", "--person", person, "--reason", "Ba om sletting"])
+    assert erased.exit_code == 0 and "Read models rebuilt" in erased.output, erased.output
+    for check in (["audit", "verify"], ["projections", "verify"]):
+        result = run(cli, check)
+        assert result.exit_code == 0, (check, result.output)
+    monkeypatch.setenv("GRANTS_RETENTION_KONTAKTPERSON_DAYS", "ti")
+    assert run(cli, ["privacy", "report", "--email", EMAIL]).exit_code != 0  # a bad setting is refused
