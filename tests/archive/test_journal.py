@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -56,7 +57,7 @@ def _expected(grants: Grants) -> Counter[tuple[str, str]]:
     return expected
 
 
-def _entries(models: ReadModels) -> list[dict[str, object]]:
+def _entries(models: ReadModels) -> list[dict[str, Any]]:
     models.catch_up()
     journal = models.journal
     with reading(models.engine) as connection:
