@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from domain.letter import (
@@ -136,12 +137,18 @@ def public_title(title: str, persons: tuple[str, ...] | list[str]) -> str:
     """The title as the public journal shows it: each person's name (and each of its
     words of three letters or more, so "Kari" is screened as well as "Kari Nordmann")
     replaced by `SCREENED`."""
+    pattern = _screening(tuple(persons))
+    return title if pattern is None else pattern.sub(SCREENED, title)
+
+
+@lru_cache(maxsize=4096)
+def _screening(persons: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The pattern that finds these persons' names (made once per set of names)."""
     words = sorted({w for name in persons for w in (name, *name.split()) if len(w.strip()) >= 3},
                    key=len, reverse=True)
     if not words:
-        return title
-    pattern = re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words), re.IGNORECASE)
-    return pattern.sub(SCREENED, title)
+        return None
+    return re.compile("|".join(rf"(?<!\w){re.escape(w)}(?!\w)" for w in words), re.IGNORECASE)
 
 
 def file_number(year: int, sequence: int) -> str:
