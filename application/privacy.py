@@ -121,6 +121,12 @@ class PrivacyUseCases(GrantsBase):
                 "outcome": request.outcome, "open": not decided,
                 "ended_on": local_date(request.modified_on) if decided else None}
 
+    def erasure_refusal(self, data: PersonalData) -> str | None:
+        """Why this person's data may not be erased today (`domain.privacy`), or None."""
+        archive = self.get_archive()
+        return erasure_refusal(data.holdings, archive.archived_to if archive else None, local_date(self.now()),
+                               retention())
+
     def erase_person(self, person_id: str, reason: str, actor: Actor) -> PersonalData:
         """Erase the person's data by destroying their key, and record that it was done
         (with the reason, not the data); `ErasureRefused` (saying why) while a case is
@@ -130,9 +136,7 @@ class PrivacyUseCases(GrantsBase):
             raise NotFound(f"nothing is stored about person {person_id}")
         if data.key.get("erased_at") is not None and not (data.cases or data.requests or data.letters):
             raise ErasureRefused(f"person {person_id} was erased on {data.key['erased_at']:%Y-%m-%d} already")
-        archive = self.get_archive()
-        refusal = erasure_refusal(data.holdings, archive.archived_to if archive else None, local_date(self.now()),
-                                  retention())
+        refusal = self.erasure_refusal(data)
         if refusal is not None:
             raise ErasureRefused(refusal)
         at = self.now()

@@ -8,8 +8,7 @@ import click
 from cli.operator import operator
 from cli.projections import open_models
 from domain.errors import GrantsError
-from domain.privacy import ERASED, erasure_refusal, person_id_for
-from domain.round import local_date
+from domain.privacy import ERASED, person_id_for
 from infrastructure.config import retention
 from readmodels.rebuild import rebuild
 from readmodels.status import VIEW_NAMES
@@ -58,9 +57,7 @@ def privacy_report(email: str) -> None:
         click.echo(f"  - {place}")
     click.echo("Retention: " + ", ".join(f"{kind} {period.days} days after it ended"
                                          for kind, period in retention().items()))
-    archive = grants.get_archive()  # type: ignore[attr-defined]
-    refusal = erasure_refusal(data.holdings, archive.archived_to if archive else None, local_date(grants.now()),
-                              retention())
+    refusal = grants.erasure_refusal(data)  # type: ignore[attr-defined]
     click.echo(f"Erasure: {'refused: ' + refusal if refusal else 'allowed now'}")
 
 

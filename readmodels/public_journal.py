@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Final
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, Select, and_, func, or_, select
 
 from domain.disclosure import JournalReference
 from domain.errors import NotFound
@@ -31,11 +31,18 @@ def public_entries(connection: Connection, view: JournalView, start: date, end: 
         pattern = f"%{word.replace('%', '').replace('_', '')}%"
         conditions.append(or_(func.lower(entries.c.public_title).like(pattern),
                               func.lower(files.c.public_title).like(pattern)))
-    query = (select(entries, files.c.year.label("file_year"), files.c.sequence.label("file_sequence"),
-                    files.c.public_title.label("file_title"), files.c.owner_name)
-             .join(files, files.c.file_id == entries.c.file_id).where(and_(*conditions))
+    query = (_with_files(view).where(and_(*conditions))
              .order_by(entries.c.journal_date.desc(), entries.c.sequence.desc()).limit(limit))
     return [public_entry(dict(row._mapping)) for row in connection.execute(query)]
+
+
+def _with_files(view: JournalView) -> Select[Any]:
+    """The journal's entries, each with what its file tells of it."""
+    entries, files = view.entries, view.files
+    return (select(entries, files.c.year.label("file_year"), files.c.sequence.label("file_sequence"),
+                   files.c.public_title.label("file_title"), files.c.owner_name, files.c.owner_id,
+                   files.c.community_id)
+            .join(files, files.c.file_id == entries.c.file_id))
 
 
 def public_entry(row: dict[str, Any]) -> dict[str, Any]:
@@ -64,12 +71,8 @@ def find_entry(connection: Connection, view: JournalView, entry: str) -> dict[st
     if not (year.isdigit() and sequence.isdigit() and len(year) == 4 and len(sequence) <= 9):
         return None
     entries, files = view.entries, view.files
-    row = connection.execute(
-        select(entries, files.c.year.label("file_year"), files.c.sequence.label("file_sequence"),
-               files.c.public_title.label("file_title"), files.c.owner_name, files.c.owner_id, files.c.community_id)
-        .join(files, files.c.file_id == entries.c.file_id)
-        .where(entries.c.year == int(year), entries.c.sequence == int(sequence), files.c.kind == CASE_FILE)
-    ).first()
+    row = connection.execute(_with_files(view).where(
+        entries.c.year == int(year), entries.c.sequence == int(sequence), files.c.kind == CASE_FILE)).first()
     if row is None:
         return None
     found = dict(row._mapping)

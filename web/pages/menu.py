@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from domain.disclosure import DECIDERS
 from domain.values import ADMIN, APPLICANT, ASSESSOR, AUDITOR, COMMITTEE, FINANCE, Actor
 
 
@@ -45,9 +46,9 @@ API = Entry("API", "api-docs.openapi_swagger_ui", "Dokumentasjonen av API-et for
 
 MENUS: Final[dict[str, tuple[Entry, ...]]] = {
     APPLICANT: (CALLS, CASES),
-    ASSESSOR: (QUEUE, REPORTS, CASES, ACCESS),
-    COMMITTEE: (MEETINGS, CASES, BUDGET, RESULTS, ACCESS),
-    FINANCE: (BUDGET, POOLS, PAYOUTS, REPORTS, RESULTS, CASES, ACCESS),
+    ASSESSOR: (QUEUE, REPORTS, CASES),
+    COMMITTEE: (MEETINGS, CASES, BUDGET, RESULTS),
+    FINANCE: (BUDGET, POOLS, PAYOUTS, REPORTS, RESULTS, CASES),
     AUDITOR: (AUDIT, REPLAY, CHAIN, CASES, BUDGET, RESULTS),
     ADMIN: (ADMINISTRATION, PEOPLE, API),
 }
@@ -58,7 +59,7 @@ def menu_for(actor: Actor | None, body_name: str | None = None) -> tuple[Entry, 
     meetings are named after the owner's deciding body when it has one (`body_name`)."""
     if actor is None:
         return (CALLS, JOURNAL)
-    entries = MENUS.get(actor.role, ())
+    entries = MENUS.get(actor.role, ()) + ((ACCESS,) if actor.role in DECIDERS else ())
     if body_name:
         entries = tuple(Entry(body_name, e.endpoint, e.purpose) if e is MEETINGS else e for e in entries)
     return (TASKS, *entries)
