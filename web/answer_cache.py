@@ -8,6 +8,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 #: Answers kept per process (least recently used go first).
 MAX_ANSWERS = 2048
@@ -44,16 +45,20 @@ class Answer:
         return self.body[:start] + json.dumps(now).encode() + self.body[end:]
 
 
-class AnswerCache:
-    """Answers by (person, URL), valid while the views stand at the positions they were built at."""
+Kept = TypeVar("Kept")
+
+
+class AnswerCache(Generic[Kept]):
+    """Answers (or pages, `web.page_answers`) by (person, URL), valid while the views
+    stand at the positions they were built at."""
 
     def __init__(self, max_entries: int = MAX_ANSWERS) -> None:
         self._max = max_entries
         self._at: tuple[int, ...] | None = None
-        self._answers: OrderedDict[Hashable, Answer] = OrderedDict()
+        self._answers: OrderedDict[Hashable, Kept] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, at: tuple[int, ...], key: Hashable) -> Answer | None:
+    def get(self, at: tuple[int, ...], key: Hashable) -> Kept | None:
         """The answer kept for `key` at exactly these positions."""
         with self._lock:
             if at != self._at:
@@ -63,7 +68,7 @@ class AnswerCache:
                 self._answers.move_to_end(key)
             return found
 
-    def put(self, at: tuple[int, ...], key: Hashable, answer: Answer) -> None:
+    def put(self, at: tuple[int, ...], key: Hashable, answer: Kept) -> None:
         """Keep `answer` for `key` at these positions; answers of older positions go."""
         with self._lock:
             if self._at is not None and at != self._at and all(a <= b for a, b in zip(at, self._at, strict=True)):

@@ -38,7 +38,7 @@ _MARK = "tilskudd.answer"
 StartResponse = Callable[..., Any]
 
 
-def register(app: Flask, cache: AnswerCache) -> None:
+def register(app: Flask, cache: AnswerCache[Answer]) -> None:
     """Mark the kept queries' requests with their key (the app builds their answer), and
     put `AnswerGate` in front of the app to keep and send the answers."""
 
@@ -63,7 +63,7 @@ class AnswerGate:
     answers the app builds for marked requests."""
 
     def __init__(self, app: Callable[[dict[str, Any], StartResponse], Iterable[bytes]], system: Services,
-                 cache: AnswerCache) -> None:
+                 cache: AnswerCache[Answer]) -> None:
         self.app, self.system, self.cache = app, system, cache
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:

@@ -11,7 +11,7 @@ from flask import Flask, Response, g, request
 from application.service import Grants
 from domain.base import CommandKey
 from readmodels.service import ReadModels
-from web import answers, edge, oidc, pages, problems
+from web import answers, edge, oidc, page_answers, pages, problems
 from web.answer_cache import AnswerCache
 from web.api import (
     allocations,
@@ -35,6 +35,7 @@ from web.context import EXTENSION, Services
 from web.idempotency import MAX_KEY_LENGTH, IdempotencyStore, KeyReused, fingerprint
 from web.oidc import OidcSettings
 from web.openapi import GrantsApi, configure
+from web.page_answers import MAX_PAGES
 from web.page_sessions import PageSessions
 from web.problems import problem_response
 from web.sessions import SecureWhenHttps
@@ -85,6 +86,7 @@ def create_app(url: str | None = None, *, grants: Grants | None = None, inline: 
     system.cache_access()
     answers.register(app, AnswerCache())
     pages.register(app)
+    page_answers.register(app, AnswerCache(MAX_PAGES))
     return app
 
 

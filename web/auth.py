@@ -20,7 +20,7 @@ from domain.roles import OWNER_BOUND, ROLES
 from domain.roles import READERS as ROLE_READERS
 from domain.scope import reaches
 from domain.values import APPLICANT, Actor
-from web.context import positions, services
+from web.context import Services, positions, services
 from web.page_sessions import PageSession
 from web.problems import Problem
 
@@ -32,6 +32,8 @@ CASE_WORKERS = tuple(role for role in READERS if role != APPLICANT)
 ALL_ROLES = ROLES
 #: The key of the page session's id in the (signed) cookie; the cookie never holds a token.
 SESSION_ID = "sid"
+#: Where the page gate (`web.page_answers`) leaves who the session acts for, for the app to use.
+PAGE_ACTOR_READ = "tilskudd.page_actor"
 
 
 def bearer_token() -> str | None:
@@ -86,20 +88,25 @@ def page_actor() -> Actor | None:
     """The person logged in to the web pages: the server-side session the cookie names,
     read anew on every request (so a revoked membership or token is refused at once)."""
     if "page_actor" not in g:
-        g.page_actor = _session_actor(services().page_sessions.find(session.get(SESSION_ID)))
+        known = request.environ.get(PAGE_ACTOR_READ, False)  # the page gate's, as of the positions it read
+        g.page_actor = known if known is not False else actor_of_session(services(), session.get(SESSION_ID),
+                                                                          positions().head)
     actor: Actor | None = g.page_actor
     return actor
 
 
-def _session_actor(found: PageSession | None) -> Actor | None:
+def actor_of_session(system: Services, session_id: str | None, head: int) -> Actor | None:
+    """Who the live page session `session_id` acts for, as of the log's `head` (None when
+    the session is unknown, ended or timed out, or its membership or token is gone)."""
+    found: PageSession | None = system.page_sessions.find(session_id)
     if found is None:
         return None
-    grants = services().grants
+    grants = system.grants
     try:
         if found.token_ref is not None:
-            return grants.authenticate_ref(UUID(found.token_ref), positions().head)
+            return grants.authenticate_ref(UUID(found.token_ref), head)
         if found.person_id is not None and found.membership_id is not None:
-            return grants.acting_as(found.person_id, found.membership_id, positions().head)
+            return grants.acting_as(found.person_id, found.membership_id, head)
     except NotFound:
         return None
     return None

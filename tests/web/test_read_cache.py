@@ -189,3 +189,49 @@ def test_files_wait_for_x_min_position_like_every_read(system: tuple[Grants, Wor
         assert downloaded.content == content or downloaded.status_code != 200
         assert int(downloaded.headers.get("X-Read-Position", "0")) >= int(uploaded.headers["X-Log-Position"])
     assert statuses == [(201, 200)] * 20, statuses
+
+
+def test_a_kept_page_follows_the_positions_and_is_its_persons_own_in_every_process(
+        system: tuple[Grants, World, Server]) -> None:
+    """The committee's meeting page, kept in both processes: never older than its
+    `X-Read-Position` while the worker catches up after an approval, and never another
+    member's (their name, their session's CSRF token)."""
+    grants, world, server = system
+    application = world.prioritised()
+    anne, _ = grants.issue_token(COMMITTEE, ISSUER, holder="Anne Sofie Lien")
+    odd, _ = grants.issue_token(COMMITTEE, ISSUER, holder="Odd Arne Bakke")
+    path = f"/moter/{application.round_id}"
+    browsers = {"Anne Sofie Lien": _page_login(server, anne), "Odd Arne Bakke": _page_login(server, odd)}
+    head = grants.recorder.max_notification_id()
+    assert _get(server, f"/api/v1/applications/{application.id}", anne, **{"X-Min-Position": str(head)}
+                ).status_code == 200  # the worker has caught up
+    tokens: dict[str, set[str]] = {name: set() for name in browsers}
+    for _ in range(SPREAD):  # kept in both processes, for both members
+        for name, browser in browsers.items():
+            answer = requests.get(server.url + path, cookies=browser.cookies.get_dict(), timeout=30,
+                                  headers={"Connection": "close"}, allow_redirects=False)
+            assert answer.status_code == 200
+            html = answer.text
+            other = next(n for n in browsers if n != name)
+            assert name in html and other not in html
+            tokens[name] |= set(re.findall(r'name="csrf_token"[^>]*value="([^"]+)"', html))
+            if int(answer.headers["X-Read-Position"]) >= head:
+                assert "Prioritert" in html
+    assert tokens["Anne Sofie Lien"].isdisjoint(tokens["Odd Arne Bakke"])
+
+    approval = requests.post(server.url + f"/api/v1/applications/{application.id}/approval", timeout=30,
+                             headers={"Authorization": f"Bearer {anne}"},
+                             json={"amount": "1000000", "decision_ref": "KU-sak 7/2025"})
+    assert approval.status_code == 200, approval.text
+    written = int(approval.headers["X-Log-Position"])
+    seen_after = 0
+    for _ in range(8 * SPREAD):  # asked at once, while the worker catches up
+        answer = requests.get(server.url + path, cookies=browsers["Odd Arne Bakke"].cookies.get_dict(), timeout=30,
+                              headers={"Connection": "close"}, allow_redirects=False)
+        at = int(answer.headers["X-Read-Position"])
+        if at >= written:
+            seen_after += 1
+            assert "Innvilget" in answer.text, at
+    assert seen_after > 0, "the worker caught up"
+    for browser in browsers.values():
+        browser.close()

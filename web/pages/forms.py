@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from domain.base import CommandKey
 from domain.errors import GrantsError, InvalidInput
+from web.page_answers import note_form_key
 from web.pages.base import check_csrf
 from web.pages.messages import edge_texts, field_label, refusal_text
 
@@ -48,8 +49,8 @@ class Refusal:
 
 
 def new_form_key() -> str:
-    """A fresh key for one rendered form."""
-    return uuid.uuid4().hex
+    """A fresh key for one rendered form (a kept page gets new ones: `web.page_answers`)."""
+    return note_form_key(uuid.uuid4().hex)
 
 
 def form_key(part: str = "") -> CommandKey | None:
