@@ -3,17 +3,13 @@ what every request asks first (the read position it answers at, and the head a c
 must be fresh as of).
 
 `PositionReader` asks it on one connection of its own per process, kept open in
-autocommit: the statement is rendered once, and no pool checkout, reset or transaction
-wraps it (a third of the time a cached answer takes, measured in bench/README.md).
+autocommit (`infrastructure.kept_connection`).
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder
 from sqlalchemy import (
@@ -30,7 +26,7 @@ from sqlalchemy import (
     select,
 )
 
-from infrastructure.config import StoreUnavailable
+from infrastructure.kept_connection import KeptConnection
 
 #: The name the head of the log goes by among the views' rows.
 _HEAD = "~head"
@@ -87,48 +83,18 @@ def positions_statement(tracking: Table, application_name: str, views: Sequence[
 
 
 class PositionReader:
-    """Reads `Positions` on its own connection (opened on first use, renewed after a failure)."""
+    """Reads `Positions` on a connection of its own (`KeptConnection`)."""
 
     def __init__(self, engine: Engine, statement: Select[tuple[str, int]], views: Sequence[str]) -> None:
-        self._engine = engine
         self._sql = str(statement.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
         self._views = tuple(views)
-        self._connection: Any = None
-        self._lock = threading.Lock()
+        self._connection = KeptConnection(engine)
 
     def read(self) -> Positions:
         """The positions now; `StoreUnavailable` when the database does not answer (the
         connection is dropped, and the next call opens a new one)."""
-        with self._lock:
-            try:
-                if self._connection is None:
-                    self._connection = self._connect()
-                cursor = self._connection.cursor()
-                try:
-                    cursor.execute(self._sql)
-                    found = dict(cursor.fetchall())
-                finally:
-                    cursor.close()
-            except self._engine.dialect.loaded_dbapi.Error as error:
-                self._discard()
-                raise StoreUnavailable(f"the database does not answer: {error}") from error
-        return Positions.of(found, self._views)
+        return Positions.of(dict(self._connection.rows(self._sql)), self._views)
 
     def close(self) -> None:
         """Close the connection."""
-        with self._lock:
-            self._discard()
-
-    def _connect(self) -> Any:
-        pooled = self._engine.raw_connection()  # the engine's settings (timeouts, pragmas) ...
-        pooled.detach()  # ... but the connection is this reader's, never returned to the pool
-        connection = pooled.dbapi_connection
-        if self._engine.dialect.name == "postgresql":
-            connection.autocommit = True  # type: ignore[union-attr]
-        return connection
-
-    def _discard(self) -> None:
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            with contextlib.suppress(self._engine.dialect.loaded_dbapi.Error):  # already gone
-                connection.close()
+        self._connection.close()

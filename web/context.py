@@ -44,6 +44,7 @@ class Services:
 
     def close(self) -> None:
         """Release database connections."""
+        self.page_sessions.close()
         self.models.close()
         self.grants.close()
 

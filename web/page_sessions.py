@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
+from functools import cached_property
+from typing import Any, Final
 
-from sqlalchemy import Column, Engine, MetaData, String, Table, select, update
+from sqlalchemy import Column, Engine, MetaData, String, Table, update
 
 from application.base import utc_now
+from infrastructure.kept_connection import KeptConnection
 from infrastructure.sql import create_tables
 from readmodels.columns import UtcDateTime
 
@@ -44,6 +47,7 @@ class PageSessions:
 
     def __init__(self, engine: Engine, prefix: str = "web_") -> None:
         self.engine = engine
+        self._lookups = KeptConnection(engine)
         self.metadata = MetaData()
         self.table = Table(
             f"{prefix}page_sessions", self.metadata,
@@ -73,14 +77,36 @@ class PageSessions:
         """The live session with this id (None when unknown, ended or timed out)."""
         if not session_id or len(session_id) > 100:
             return None
-        t, now = self.table, utc_now()
-        with self.engine.connect() as connection:
-            row = connection.execute(select(t).where(t.c.id_hash == _hash(session_id))).first()
-        if row is None or row.ended_at is not None or now - row.seen_at > IDLE or now - row.created_at > ABSOLUTE:
+        now = utc_now()
+        found = self._lookups.rows(self._find_sql, (_hash(session_id),))
+        if not found:
             return None
-        if now - row.seen_at > TOUCH_EVERY:
+        token_ref, person_id, membership_id, *times = found[0]
+        created_at, seen_at, ended_at = (read(value) for read, value in zip(self._times, times, strict=True))
+        if ended_at is not None or now - seen_at > IDLE or now - created_at > ABSOLUTE:
+            return None
+        if now - seen_at > TOUCH_EVERY:
             self._set(session_id, seen_at=now)
-        return PageSession(row.token_ref, row.person_id, row.membership_id)
+        return PageSession(token_ref, person_id, membership_id)
+
+    @cached_property
+    def _find_sql(self) -> str:
+        """The lookup of every request, rendered once for the kept connection."""
+        quote, t = self.engine.dialect.identifier_preparer.quote, self.table
+        return (f"SELECT token_ref, person_id, membership_id, created_at, seen_at, ended_at FROM {quote(t.name)} "
+                f"WHERE id_hash = {self._lookups.placeholder}")
+
+    @cached_property
+    def _times(self) -> tuple[Callable[[Any], Any], ...]:
+        """How the database's answers for created_at, seen_at and ended_at are read (as the table's type reads them)."""
+        dialect, t = self.engine.dialect, self.table
+        processors = [column.type.dialect_impl(dialect).result_processor(dialect, None)
+                      for column in (t.c.created_at, t.c.seen_at, t.c.ended_at)]
+        return tuple(processor or (lambda value: value) for processor in processors)
+
+    def close(self) -> None:
+        """Close the connection kept for lookups."""
+        self._lookups.close()
 
     def choose(self, session_id: str, membership_id: str) -> None:
         """Act in another of the person's memberships from now on."""
