@@ -20,7 +20,7 @@ def screen(_: object, app: Application, command: Screen, actor: Actor, at: datet
 @carries_out(Score)
 def score(service: ApplicationChanges, app: Application, command: Score, actor: Actor, at: datetime) -> None:
     """One assessor's scores on every criterion of the application's round."""
-    app.score(service.get_round(app.round_id), command.scores, command.comment, actor, at)
+    app.score(service.read_round(app.round_id), command.scores, command.comment, actor, at)
 
 
 @carries_out(Prioritise)
@@ -36,7 +36,7 @@ def register_agreement(service: ApplicationChanges, app: Application, command: R
     application's parties, when its round is open to other parties)."""
     app.register_agreement(command.signed_on, list(command.parties), command.document_ref,
                            command.patient_responsibility, actor, at, command.attachment,
-                           service.get_round(app.round_id).open_to_outsiders)
+                           service.read_round(app.round_id).open_to_outsiders)
 
 
 @carries_out(DeclareRecusal)

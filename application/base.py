@@ -144,7 +144,7 @@ class GrantsBase(EventSourcedApplication[UUID]):
     def deciding_body(self, owner_id: str) -> Body | None:
         """The owner's deciding body, or None when it has registered none."""
         try:
-            found: Any = self.repository.get(Body.id_for(owner_id))
+            found: Any = self.repository.get(Body.id_for(owner_id), deepcopy_from_cache=False)  # only read
         except AggregateNotFoundError:
             return None
         return found if isinstance(found, Body) else None
@@ -157,6 +157,16 @@ class GrantsBase(EventSourcedApplication[UUID]):
         """A round as it stands (or at a version)."""
         return self._get(Round, round_id, "round", version)
 
+    def read_pool(self, pool_id: UUID | str) -> FundingPool:
+        """A pool as it stands, to be read and never changed (see `read_round`)."""
+        return self._get(FundingPool, pool_id, "pool", copy=False)
+
+    def read_round(self, round_id: UUID | str) -> Round:
+        """A round as it stands, to be read and never changed: the process's cached
+        aggregate itself, not a copy of it (a command that only consults the round's
+        terms need not pay for copying it)."""
+        return self._get(Round, round_id, "round", copy=False)
+
     def get_application(self, application_id: UUID | str, version: int | None = None,
                         as_of: datetime | None = None, expected_version: int | None = None) -> Application:
         """An application as it stands, or as it stood at a version or a moment.
@@ -168,9 +178,10 @@ class GrantsBase(EventSourcedApplication[UUID]):
         return application
 
     def _get(self, kind: type[A], aggregate_id: UUID | str, label: str,
-             version: int | None = None) -> A:
+             version: int | None = None, copy: bool = True) -> A:
         try:
-            aggregate: object = self.repository.get(_as_uuid(aggregate_id, label), version=version)
+            aggregate: object = self.repository.get(_as_uuid(aggregate_id, label), version=version,
+                                                    deepcopy_from_cache=copy)
         except AggregateNotFoundError:
             raise NotFound(f"no {label} with id {aggregate_id}") from None
         if not isinstance(aggregate, kind):

@@ -36,13 +36,13 @@ def reserve_added(pool: FundingPool, app: Application, added: Added, _: object, 
 
 
 def _fiscal_years(service: ApplicationChanges, app: Application, pool: FundingPool) -> tuple[int, ...]:
-    return tuple(service.get_round(app.round_id).years_of(pool.fiscal_years))
+    return tuple(service.read_round(app.round_id).years_of(pool.fiscal_years))
 
 
 def _take_terms(service: ApplicationChanges, app: Application, was: str, actor: Actor, at: datetime) -> None:
     """A refusal reversed into a grant takes on the round's follow-up terms, as an approval does."""
     if was == Status.REJECTED and app.status == Status.APPROVED:
-        app.take_round_terms(service.get_round(app.round_id).follow_up, actor, at)
+        app.take_round_terms(service.read_round(app.round_id).follow_up, actor, at)
 
 
 @carries_out(LodgeComplaint)

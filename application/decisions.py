@@ -27,7 +27,7 @@ def approve(service: ApplicationChanges, app: Application, pool: FundingPool, co
     committed per year of the round (the command's `commitments`, or the budget scaled),
     and takes on the round's follow-up terms (holdback, final report)."""
     outside_meetings(app, actor, Circumstances(at, in_meetings=service.decides_in_meetings(pool)))
-    round_ = service.get_round(app.round_id)
+    round_ = service.read_round(app.round_id)
     granted = app.approve(command.amount, command.conditions, command.decision_ref, actor, at,
                           round_.years_of(pool.fiscal_years),
                           None if command.commitments is None else list(command.commitments), command.reasons)

@@ -109,7 +109,7 @@ class MeetingUseCases(RegistryUseCases):
         granted: Decimal | None = None
         if decision == APPROVE:
             pool = self.get_pool(app.pool_id)
-            round_ = self.get_round(app.round_id)
+            round_ = self.read_round(app.round_id)
             granted = app.approve(amount, conditions, case_number, actor, at, round_.years_of(pool.fiscal_years),
                                   reasons=reasons)
             app.take_round_terms(round_.follow_up, actor, at)

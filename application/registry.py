@@ -23,6 +23,16 @@ class RegistryUseCases(GrantsBase):
         assert isinstance(found, Registry)
         return found
 
+    def read_registry(self) -> Registry:
+        """The registry as it stands, to be read and never changed: the process's cached
+        aggregate itself, not a copy (see `GrantsBase.read_round`)."""
+        try:
+            found: object = self.repository.get(REGISTRY_ID, deepcopy_from_cache=False)
+        except AggregateNotFoundError:
+            return Registry.start(SYSTEM_ACTOR, self.now())
+        assert isinstance(found, Registry)
+        return found
+
     @retrying
     def register_owner(self, owner: RegisteredOwner, actor: Actor) -> Outcome[RegisteredOwner]:
         """Register an owner; the same details again record nothing (`created=False`)."""

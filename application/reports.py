@@ -29,7 +29,7 @@ def submit_report(service: ApplicationChanges, app: Application, command: Submit
     """The grant recipient's report: what was done, the money spent, files kept with the
     application, and the values of its round's outcome indicators."""
     app.submit_report(command.report_id, command.text, command.spent_amount, actor, at, command.attachments,
-                      command.indicator_values, service.get_round(app.round_id).indicators)
+                      command.indicator_values, service.read_round(app.round_id).indicators)
 
 
 @carries_out(AcceptReport)

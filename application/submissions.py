@@ -38,11 +38,11 @@ def submit(service: SubmissionUseCases, command: Submit, acting: Acting) -> Outc
     if first is not None:
         return first
     at = service.now()
-    round_ = service.get_round(command.round_id)
+    round_ = service.read_round(command.round_id)
     round_.check_accepts_submissions(at)
     series = service.reference_series(local_date(at).year, at)
     reference = series.take_next(SYSTEM_ACTOR, at)
-    registry, pool = service.registry(), service.get_pool(round_.pool_id)
+    registry, pool = service.read_registry(), service.read_pool(round_.pool_id)
     application = Application.submit(round_, reference, command.content, acting.actor, at, registry, pool.owner.id,
                                      round_.years_of(pool.fiscal_years), application_id, acting.request)
     return Outcome(application, service._save(application, series))
@@ -51,8 +51,9 @@ def submit(service: SubmissionUseCases, command: Submit, acting: Acting) -> Outc
 @carries_out(Amend)
 def amend(service: SubmissionUseCases, app: Application, command: Amend, actor: Actor, at: datetime) -> None:
     """Change submitted fields before the round's deadline."""
-    pool, round_ = service.get_pool(app.pool_id), service.get_round(app.round_id)
-    app.amend(round_, command.changes, actor, at, service.registry(), pool.owner.id, round_.years_of(pool.fiscal_years))
+    pool, round_ = service.read_pool(app.pool_id), service.read_round(app.round_id)
+    app.amend(round_, command.changes, actor, at, service.read_registry(), pool.owner.id,
+              round_.years_of(pool.fiscal_years))
 
 
 @carries_out(Withdraw)

@@ -47,6 +47,13 @@ class Ledger:
         """Every key with its amount."""
         return ((key, Decimal(amount)) for key, amount in self._amounts.items())
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Ledger:
+        """A copy of its own (the amounts are text and the sum a `Decimal`: nothing in
+        them changes, so the entries need no copying one by one)."""
+        copied = Ledger.stored(str(self.total), dict(self._amounts))
+        copied.total = self.total
+        return copied
+
     def __contains__(self, key: object) -> bool:
         return key in self._amounts
 
