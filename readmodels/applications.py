@@ -22,12 +22,12 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
-    insert,
 )
 
 from domain.application import Application
 from domain.pool import FundingPool
 from domain.round import Round
+from readmodels.bulk import insert_rows
 from readmodels.columns import UtcDateTime
 from readmodels.documents import application_document, round_document
 from readmodels.rows import Rows
@@ -127,7 +127,7 @@ class ApplicationsView(StatefulView):
                 steps.append({"position": delivery.position, "application_id": key,
                               "status_after": live[key].status})
         if steps:
-            connection.execute(insert(self.steps), steps)
+            insert_rows(connection, self.steps, steps)
         for aggregate in live.values():
             if isinstance(aggregate, Round):
                 rounds.put(self._round_row(aggregate))

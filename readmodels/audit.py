@@ -14,11 +14,11 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    insert,
     select,
 )
 
 from domain.application import Application
+from readmodels.bulk import insert_rows
 from readmodels.columns import UtcDateTime
 from readmodels.documents import jsonable
 from readmodels.hashchain import GENESIS, link
@@ -85,7 +85,7 @@ class AuditView(View):
                 "hash": previous,
             })
         if rows:
-            connection.execute(insert(self.events), rows)
+            insert_rows(connection, self.events, rows)
         subjects.rows.flush()
 
 

@@ -32,7 +32,6 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    insert,
 )
 
 from domain.application import Application
@@ -56,6 +55,7 @@ from domain.pool import FundingPool
 from domain.roles import APPLICANT
 from domain.round import local_date
 from readmodels.applications import APPLICATION_EVENTS
+from readmodels.bulk import insert_rows
 from readmodels.rows import Rows
 from readmodels.view import Delivery, View
 
@@ -334,8 +334,8 @@ class _Batch:
 
     def flush(self) -> None:
         if self.entries:
-            self.connection.execute(insert(self.view.entries), self.entries)
+            insert_rows(self.connection, self.view.entries, self.entries)
         if self.changes:
-            self.connection.execute(insert(self.view.changes), self.changes)
+            insert_rows(self.connection, self.view.changes, self.changes)
         for rows in (self.pools, self.files, self.counters, self.requests):
             rows.flush()

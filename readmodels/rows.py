@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, select, update
-from sqlalchemy.sql import bindparam
+from sqlalchemy import Connection, Table, delete, select
+
+from readmodels.bulk import insert_rows, update_rows
 
 _CHUNK = 500  # keys per IN (...) list
 
@@ -64,16 +65,8 @@ class Rows:
         column = self.table.c[self.key]
         for start in range(0, len(gone), _CHUNK):
             self.connection.execute(delete(self.table).where(column.in_(gone[start:start + _CHUNK])))
-        if changed:
-            names = [c.name for c in self.table.columns if c.name != self.key]
-            statement = update(self.table).where(column == bindparam("_key")).values(
-                {name: bindparam(f"_{name}") for name in names}
-            )
-            self.connection.execute(statement, [
-                {"_key": row[self.key], **{f"_{name}": row[name] for name in names}} for row in changed  # type: ignore[index]
-            ])
-        if new:
-            self.connection.execute(insert(self.table), new)
+        update_rows(self.connection, self.table, changed)  # type: ignore[arg-type]
+        insert_rows(self.connection, self.table, new)
         self._stored = (self._stored - set(gone)) | {row[self.key] for row in new}
         self._dirty.clear()
 
