@@ -22,7 +22,7 @@ from readmodels.asof import budget_as_of
 from readmodels.log import notifications
 from readmodels.service import ReadModels
 
-TARGET = 1.5
+TARGET = 0.25
 
 
 def measure(url: str) -> tuple[int, float, float, int]:

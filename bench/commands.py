@@ -55,7 +55,8 @@ from workloads.builders import (
     register_organisations,
 )
 
-TARGET = 0.7
+#: The ratio each store must reach (issue 32: the command path back to where it was, and more on PostgreSQL).
+TARGETS = {"sqlite": 0.75, "postgres": 0.85}
 COMMANDS_PER_APPLICATION = 7
 AMOUNT = Decimal("250000.00")
 
@@ -208,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
             mine = ours(url, args.applications)
         figure(f"{kind}: baseline (library, plain aggregates)", f"{base.rate:8,.0f} commands/s ({base.seconds:.1f} s)")
         figure(f"{kind}: application services", f"{mine.rate:8,.0f} commands/s ({mine.seconds:.1f} s)")
-        verdict(f"{kind}: ratio services / baseline", mine.rate / base.rate, TARGET)
+        verdict(f"{kind}: ratio services / baseline", mine.rate / base.rate, TARGETS[kind])
 
 
 if __name__ == "__main__":

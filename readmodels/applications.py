@@ -10,6 +10,7 @@ the rules that produced them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, ClassVar, Final, cast
 
 from eventsourcing.utils import get_topic
@@ -27,6 +28,7 @@ from sqlalchemy import (
 from domain.application import Application
 from domain.pool import FundingPool
 from domain.round import Round
+from domain.statuses import Status
 from readmodels.bulk import insert_rows
 from readmodels.columns import UtcDateTime
 from readmodels.documents import application_document, round_document
@@ -57,8 +59,9 @@ class ApplicationsView(StatefulView):
     """The status of every application and round, as web clients read it."""
 
     name: ClassVar[str] = "applications"
-    # 2: the state keeps who submitted (impartiality); 3: the words a search finds it by
-    revision: ClassVar[int] = 3
+    # 2: the state keeps who submitted (impartiality); 3: the words a search finds it by;
+    # 4: the due dates of a grant's reports not yet received (the overdue count is a query)
+    revision: ClassVar[int] = 4
     topics: ClassVar[tuple[str, ...]] = tuple(
         get_topic(cls) for cls in [*APPLICATION_EVENTS, *ROUND_EVENTS, cast(type[Any], FundingPool.Opened)]
     )
@@ -97,6 +100,9 @@ class ApplicationsView(StatefulView):
             Column("version", Integer, nullable=False),
             Column("document", JSON, nullable=False),
             Column("state", LargeBinary, nullable=False),
+            # a grant's reports due and not received (or returned): the earliest date, and every date
+            Column("reports_due_from", Date, index=True),
+            Column("reports_due", JSON),
         )
         self.steps = self.table(
             "application_steps",
@@ -145,11 +151,27 @@ class ApplicationsView(StatefulView):
         }
 
     def _application_row(self, app: Application, owner_id: str) -> dict[str, Any]:
+        document = application_document(app)
+        due = open_report_dates(document)
         return {
             "application_id": str(app.id), "reference": app.reference, "round_id": str(app.round_id),
             "pool_id": str(app.pool_id), "owner_id": owner_id, "health_community_id": app.health_community.id,
             "applicant_org_no": app.applicant.org_no, "search_text": search_text(app),
             "status": app.status, "submitted_at": app.created_on,
             "decided_at": app.decided_at, "changed_at": app.modified_on, "version": app.version,
-            "document": application_document(app), "state": self.dump_state(app),
+            "document": document, "state": self.dump_state(app),
+            "reports_due_from": min(due) if due else None, "reports_due": [d.isoformat() for d in due] or None,
         }
+
+
+#: The statuses of a grant, whose reports are owed.
+GRANTED: Final = (Status.APPROVED, Status.PAID, Status.CLOSED)
+#: A report's statuses while it is owed: not yet sent, or sent back to the applicant.
+OWED: Final = ("due", "returned")
+
+
+def open_report_dates(document: dict[str, Any]) -> list[date]:
+    """The due dates of the reports a grant (its document) still owes, earliest first."""
+    if document.get("status") not in GRANTED:
+        return []
+    return sorted(date.fromisoformat(r["due_on"]) for r in document.get("reports", []) if r["status"] in OWED)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -232,3 +232,30 @@ def test_a_query_can_wait_for_the_position_a_command_wrote(system: Any, store_wo
     with reading(models.engine) as connection:
         row = connection.execute(select(models.view("applications").applications)).one()
     assert row.reference == written.reference
+
+
+def test_the_overdue_count_is_the_overdue_list_in_every_scope(demo: Any) -> None:
+    """`overdue_count` (one query of the grants' due dates) counts what `overdue` lists
+    from every grant's document, for each owner, community and applicant, on days around
+    the reports' due dates."""
+    from readmodels.followup import overdue, overdue_count, reports_in_scope
+
+    grants, models = demo
+    view = models.applications
+    with reading(models.engine) as connection:
+        rows = connection.execute(select(view.applications.c.owner_id, view.applications.c.health_community_id,
+                                         view.applications.c.applicant_org_no)).all()
+        dues = sorted({r["due_on"] for r in reports_in_scope(connection, view)})
+        assert dues, "the demo has reports due"
+        days = {grants.now().date()} | {date.fromisoformat(d) + timedelta(days=shift) for d in dues[:5]
+                                         for shift in (0, 1)}
+        scopes = [{}, *({"owner": o} for o in {r[0] for r in rows}),
+                  *({"community": c} for c in {r[1] for r in rows}), *({"org_no": n} for n in {r[2] for r in rows})]
+        counted = 0
+        for today in sorted(days):
+            for scope in scopes:
+                listed = overdue(reports_in_scope(connection, view, scope.get("owner"), scope.get("community"),
+                                                  scope.get("org_no")), today)
+                assert overdue_count(connection, view, today, **scope) == len(listed), (today, scope)
+                counted += len(listed)
+    assert counted > 0, "some reports were overdue on one of the days"

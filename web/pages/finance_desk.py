@@ -27,7 +27,7 @@ from web.auth import BUDGET_READERS
 from web.context import services
 from web.pages.base import fresh_models, pages, require_page
 from web.pages.filters import day_bound, query_text
-from web.pages.followup import matching, report_lists
+from web.pages.followup import matching, overdue_reports
 
 EXPORTS = {"vedtak.csv": "text/csv; charset=utf-8", "vedtak.xlsx":
            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -103,7 +103,7 @@ def payouts() -> Any:
     waiting = matching([a for a in due if not a.get("agreement")], q)
     payable = [a for a in due if a.get("agreement") and _accepted(a) and Decimal(a["left_to_pay"]) > 0]
     return render_template("payouts.html", due=matching(payable, q), waiting=waiting, unanswered=unanswered,
-                           overdue=len(report_lists(actor)[0]), q=q)
+                           overdue=overdue_reports(actor), q=q)
 
 
 def _accepted(app: dict[str, Any]) -> bool:

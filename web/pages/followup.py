@@ -11,10 +11,18 @@ from domain.round import local_date
 from domain.scope import community_scope, organisation_scope, owner_scope
 from domain.values import ASSESSOR, FINANCE, Actor
 from infrastructure.sql import reading
-from readmodels.followup import overdue, reports_in_scope
+from readmodels.followup import overdue, overdue_count, reports_in_scope
 from web.context import services
 from web.pages.base import fresh_models, pages, require_page
 from web.pages.filters import query_text
+
+
+def overdue_reports(actor: Actor) -> int:
+    """How many reports in the person's scope are overdue (for the work pages' notice)."""
+    models = fresh_models()
+    with reading(models.engine) as connection:
+        return overdue_count(connection, models.applications, local_date(services().grants.now()),
+                             owner_scope(actor), community_scope(actor), organisation_scope(actor))
 
 
 def report_lists(actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

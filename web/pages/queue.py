@@ -25,7 +25,7 @@ from readmodels.service import ReadModels
 from web.context import services
 from web.pages.actions import carry_out
 from web.pages.base import check_csrf, fresh_models, pages, require_page
-from web.pages.followup import report_lists
+from web.pages.followup import overdue_reports
 from web.pages.forms import Refusal, amount_text, each
 from web.pages.tasks import link_to, tasks_of
 
@@ -66,7 +66,7 @@ def _page(refusal: Refusal | None = None, round_id: str | None = None) -> str:
                                                                                  r["round_deadline"]))]
     missing = [task for task in tasks_of(actor) if task.kind == "avtale"]
     return render_template("queue.html", rounds=rounds, refusal=refusal, refused_round=round_id, form=request.form,
-                           overdue=len(report_lists(actor)[0]), missing=missing, link_to=link_to)
+                           overdue=overdue_reports(actor), missing=missing, link_to=link_to)
 
 
 @pages.route("/arbeidsliste")
