@@ -12,6 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import Connection
 from werkzeug.datastructures import MultiDict
 
 from domain.application import Application
@@ -41,21 +42,26 @@ def outstanding_rows(models: ReadModels, actor: Actor, round_id: str | None = No
             page = listing.outstanding(connection, models.outstanding, 500, after,
                                        health_community=community_scope(actor), round_id=round_id,
                                        owner=None if owner is None else (models.applications, owner))
-            rows.extend({**row, "age_days": age_days(row, now), "reply_by": _reply_by(models, row)}
-                        for row in page.items)
+            rows.extend({**row, "age_days": age_days(row, now)} for row in page.items)
             if page.after is None:
-                return rows
+                break
             after = page.after
+        replies = _reply_dates(connection, models, [r["application_id"] for r in rows if r["waiting_since"]])
+    for row in rows:
+        row["reply_by"] = replies.get(row["application_id"])
+    return rows
 
 
-def _reply_by(models: ReadModels, row: dict[str, Any]) -> date | None:
-    """The reply date of the question the application waits on (None when it waits on none)."""
-    if row["waiting_since"] is None:
-        return None
-    with reading(models.engine) as connection:
-        found = listing.application(connection, models.applications, row["application_id"])
-    state = models.applications.load_state(Application, found)
-    return next((i.reply_by for i in state.inquiries if i.answered_at is None), None) if state else None
+def _reply_dates(connection: Connection, models: ReadModels, waiting: list[str]) -> dict[str, date]:
+    """The reply date of the question each waiting application waits on, read in one query."""
+    found: dict[str, date] = {}
+    view = models.applications
+    for row in listing.application_states(connection, view, waiting):
+        state = view.load_state(Application, row)
+        reply_by = next((i.reply_by for i in state.inquiries if i.answered_at is None), None) if state else None
+        if reply_by is not None:
+            found[row["application_id"]] = reply_by
+    return found
 
 
 def _page(refusal: Refusal | None = None, round_id: str | None = None) -> str:
