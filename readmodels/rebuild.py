@@ -72,11 +72,11 @@ def scratch_views(models: ReadModels, names: list[str], purpose: str) -> list[Vi
 def rebuild(models: ReadModels, names: list[str], processes: int | None = None) -> int:
     """Rebuild the named views from the whole log; return the position they reached.
 
-    `processes`: how many processes feed the scratch views (default: one per core on
-    PostgreSQL, one on SQLite; see `readmodels.parallel`)."""
+    `processes`: how many processes feed the scratch views (default: one per core, on
+    SQLite each into a file of its own; see `readmodels.parallel`)."""
     scratch = scratch_views(models, names, "b")
     if processes is None:
-        processes = default_processes(models.engine.dialect.name, len(scratch))
+        processes = default_processes(models.engine.dialect.name, len(scratch), models.engine.url.database)
     try:
         if processes > 1 and len(scratch) > 1:
             fill_in_processes(models.app.database_url, scratch, models.runner.head(), processes)

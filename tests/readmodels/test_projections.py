@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from datetime import date, timedelta
@@ -131,7 +132,8 @@ def test_a_redelivered_batch_changes_nothing(system: Any, store_world: World) ->
 
 
 def test_two_rebuilds_give_identical_tables(demo: Any) -> None:
-    """One rebuild in this process, one split over two processes: the same tables."""
+    """One rebuild in this process, one split over two processes (on SQLite each into a
+    scratch file of its own, copied in): the same tables, and no scratch file left."""
     _, models = demo
     with reading(models.engine) as connection:
         live = {name: dump_digest(connection, models.view(name)) for name in VIEW_NAMES}
@@ -141,6 +143,10 @@ def test_two_rebuilds_give_identical_tables(demo: Any) -> None:
         with reading(models.engine) as connection:
             digests.append({name: dump_digest(connection, models.view(name)) for name in VIEW_NAMES})
     assert digests[0] == digests[1] == live
+    database = models.engine.url.database
+    if models.engine.dialect.name == "sqlite" and database:
+        folder, name = os.path.split(database)
+        assert [f for f in os.listdir(folder) if f.startswith(name + ".")] == [], "scratch files removed"
 
 
 def test_verify_names_a_difference_planted_in_a_live_table(system: Any, store_world: World) -> None:
