@@ -47,9 +47,14 @@ class TableWriter:
     def tuples(self, rows: Iterable[Mapping[str, Any]], names: Sequence[str],
                processors: Sequence[Processor | None]) -> list[tuple[Any, ...]]:
         """The rows as tuples of the named columns' values, each through its type."""
-        pairs = list(zip(names, processors, strict=True))
-        return [tuple(value if process is None else process(value)
-                      for name, process in pairs for value in (row.get(name),)) for row in rows]
+        typed = [(place, process) for place, process in enumerate(processors) if process is not None]
+        found = []
+        for row in rows:
+            values = [row.get(name) for name in names]
+            for place, process in typed:
+                values[place] = process(values[place])
+            found.append(tuple(values))
+        return found
 
 
 @lru_cache(maxsize=256)
