@@ -157,6 +157,7 @@ class PageGate:
         self.cookie_name = app.config["SESSION_COOKIE_NAME"]
         interface = app.session_interface
         self.sessions = interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        self.max_age = int(app.permanent_session_lifetime.total_seconds())  # as Flask reads the cookie
         self.csrf = URLSafeTimedSerializer(app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key or "",
                                            salt="wtf-csrf-token")
 
@@ -202,7 +203,7 @@ class PageGate:
         if morsel is None:
             return None
         try:
-            data = self.sessions.loads(morsel.value)
+            data = self.sessions.loads(morsel.value, max_age=self.max_age)
         except BadSignature:
             return None
         if not isinstance(data, dict) or _FLASHES in data or not isinstance(data.get(_CSRF), str):
