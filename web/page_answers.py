@@ -37,8 +37,11 @@ from web.context import EXTENSION, POSITIONS_READ, Services, positions
 
 #: The work pages that are kept (their endpoints).
 KEPT = frozenset({"pages.queue", "pages.meeting", "pages.lookup", "pages.finance", "pages.home"})
-#: Pages kept per process (least recently used go first); a page is 5–50 KB.
+#: Pages kept per process (least recently used go first); a page is 5–110 KB, so at most
+#: some 50 MB a process.
 MAX_PAGES = 512
+#: The per-session parts of a kept page.
+CSRF, FORM_KEY = "csrf", "form-key"
 #: Where the app leaves, for the gate, the key a page is kept under and its one-time parts.
 _MARK, _PARTS = "tilskudd.page", "tilskudd.page_parts"
 #: The session's entries that make a page the session's own (shown once, then gone).
@@ -92,9 +95,6 @@ class KeptPage:
             out.append(csrf.encode() if part == CSRF else uuid.uuid4().hex.encode())
             out.append(piece)
         return b"".join(out)
-
-
-CSRF, FORM_KEY = "csrf", "form-key"
 
 
 def note_form_key(key: str) -> str:
