@@ -31,10 +31,16 @@ class RebuildFailed(GrantsError):
     """A view could not be rebuilt in a worker process (the message says which and where)."""
 
 
-def default_processes(dialect: str, views: int, database: str | None = None) -> int:
-    """How many processes to fill `views` views with on a database of `dialect` (on
-    SQLite, the `database` file; one process for a database in memory)."""
-    if dialect == "sqlite" and (not database or database == ":memory:"):
+#: Below this many events a rebuild stays in one process: starting another (a fresh
+#: interpreter importing the system) takes longer than it saves.
+PARALLEL_FROM = 20_000
+
+
+def default_processes(dialect: str, views: int, events: int, database: str | None = None) -> int:
+    """How many processes to fill `views` views with from a log of `events` events on a
+    database of `dialect` (on SQLite, the `database` file; one process for a database
+    in memory)."""
+    if events < PARALLEL_FROM or (dialect == "sqlite" and (not database or database == ":memory:")):
         return 1
     return max(1, min(os.cpu_count() or 1, views))
 

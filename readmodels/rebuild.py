@@ -72,14 +72,16 @@ def scratch_views(models: ReadModels, names: list[str], purpose: str) -> list[Vi
 def rebuild(models: ReadModels, names: list[str], processes: int | None = None) -> int:
     """Rebuild the named views from the whole log; return the position they reached.
 
-    `processes`: how many processes feed the scratch views (default: one per core, on
-    SQLite each into a file of its own; see `readmodels.parallel`)."""
+    `processes`: how many processes feed the scratch views (default: one per core for
+    a log of `PARALLEL_FROM` events or more, on SQLite each into a file of its own; see
+    `readmodels.parallel`)."""
     scratch = scratch_views(models, names, "b")
+    head = models.runner.head()
     if processes is None:
-        processes = default_processes(models.engine.dialect.name, len(scratch), models.engine.url.database)
+        processes = default_processes(models.engine.dialect.name, len(scratch), head, models.engine.url.database)
     try:
         if processes > 1 and len(scratch) > 1:
-            fill_in_processes(models.app.database_url, scratch, models.runner.head(), processes)
+            fill_in_processes(models.app.database_url, scratch, head, processes)
         else:
             models.runner_for(scratch, REBUILD_BATCH_SIZE).catch_up()
         for fresh in scratch:
