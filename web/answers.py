@@ -17,7 +17,7 @@ wall-clock moment the figures are given for) is written in afresh.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Hashable
 from typing import Any
 
 from flask import Flask, request
@@ -26,16 +26,14 @@ from application.service import Grants
 from web.answer_cache import Answer, AnswerCache
 from web.auth import actor_of, bearer_of, known_actor
 from web.context import EXTENSION, POSITIONS_READ, Services, positions
+from web.gate import KeepingGate, WsgiApp, kept_headers
 
 #: The endpoints whose answers are kept.
 KEPT = frozenset({"applications.get_application", "audit.get_budget", "pools.get_pool", "pools.list_pools"})
 #: Top-level fields holding the wall-clock time of the answer, written in afresh.
 LIVE_FIELDS = {"audit.get_budget": "as_of"}
-#: Headers that are the request's own, not the answer's.
-_OWN = {"x-read-position", "content-length", "date", "server"}
 _MARK = "tilskudd.answer"
 
-StartResponse = Callable[..., Any]
 
 
 def register(app: Flask, cache: AnswerCache[Answer]) -> None:
@@ -58,40 +56,15 @@ def _key(actor: Hashable, environ: dict[str, Any]) -> Hashable:
     return actor, environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
 
 
-class AnswerGate:
-    """WSGI middleware: sends a kept answer when the views have not moved; keeps the
-    answers the app builds for marked requests."""
+class AnswerGate(KeepingGate):
+    """Sends a kept answer when the views have not moved; keeps the answers the app
+    builds for marked requests."""
 
-    def __init__(self, app: Callable[[dict[str, Any], StartResponse], Iterable[bytes]], system: Services,
-                 cache: AnswerCache[Answer]) -> None:
-        self.app, self.system, self.cache = app, system, cache
+    def __init__(self, app: WsgiApp, system: Services, cache: AnswerCache[Answer]) -> None:
+        super().__init__(app)
+        self.system, self.cache = system, cache
 
-    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        try:
-            kept = self._kept(environ)
-        except Exception:  # noqa: BLE001 - the gate only ever saves work: the app answers, errors included
-            kept = None
-        if kept is not None:
-            body, headers = kept
-            start_response("200 OK", headers)
-            return [body]
-        captured: list[Any] = []
-
-        def capture(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
-            captured[:] = [status, headers]
-            return start_response(status, headers, *rest)
-
-        answer = self.app(environ, capture)
-        mark = environ.get(_MARK)
-        if mark is None or not captured or not captured[0].startswith("200 "):
-            return answer
-        body = b"".join(answer)
-        if hasattr(answer, "close"):
-            answer.close()
-        self._keep(mark, captured[1], body)
-        return [body]
-
-    def _kept(self, environ: dict[str, Any]) -> tuple[bytes, list[tuple[str, str]]] | None:
+    def kept(self, environ: dict[str, Any]) -> tuple[bytes, list[tuple[str, str]]] | None:
         if (environ.get("REQUEST_METHOD") != "GET" or not environ.get("PATH_INFO", "").startswith("/api/")
                 or "HTTP_X_MIN_POSITION" in environ or "as_of" in environ.get("QUERY_STRING", "")):
             return None
@@ -112,13 +85,14 @@ class AnswerGate:
         body = found.body_now(_now(system.grants))
         return body, [*found.headers, ("Content-Length", str(len(body))), ("X-Read-Position", str(at.read))]
 
-    def _keep(self, mark: tuple[tuple[int, ...], Hashable, str | None], headers: list[tuple[str, str]],
-              body: bytes) -> None:
-        at, key, live_field = mark
-        if any(name.lower() == "set-cookie" for name, _ in headers):
-            return  # an answer that changes the client's session is its own
-        kept = tuple((name, value) for name, value in headers if name.lower() not in _OWN)
-        self.cache.put(at, key, Answer.of(body, kept, live_field))
+    def wanted(self, environ: dict[str, Any]) -> bool:
+        return _MARK in environ
+
+    def keep(self, environ: dict[str, Any], headers: list[tuple[str, str]], body: bytes) -> None:
+        at, key, live_field = environ[_MARK]
+        kept = kept_headers(headers)
+        if kept is not None:
+            self.cache.put(at, key, Answer.of(body, kept, live_field))
 
 
 def _now(grants: Grants) -> str:

@@ -20,7 +20,7 @@ that does not change the session cookie.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from typing import Any
@@ -34,6 +34,7 @@ from domain.round import OSLO
 from web.answer_cache import AnswerCache
 from web.auth import PAGE_ACTOR_READ, SESSION_ID, actor_of_session, page_actor
 from web.context import EXTENSION, POSITIONS_READ, Services, positions
+from web.gate import KeepingGate, WsgiApp, kept_headers
 
 #: The work pages that are kept (their endpoints).
 KEPT = frozenset({"pages.queue", "pages.meeting", "pages.lookup", "pages.finance", "pages.home"})
@@ -48,7 +49,6 @@ _MARK, _PARTS = "tilskudd.page", "tilskudd.page_parts"
 _FLASHES = "_flashes"
 _CSRF = "csrf_token"
 
-StartResponse = Callable[..., Any]
 
 
 @dataclass(frozen=True)
@@ -142,16 +142,14 @@ def _key(actor: Hashable, environ: dict[str, Any], system: Services) -> Hashable
     return actor, environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""), today
 
 
-class PageGate:
-    """WSGI middleware: sends a kept page, with this session's CSRF token and fresh form
-    keys, when nothing it was built from has moved; keeps the pages the app builds for
-    marked requests."""
+class PageGate(KeepingGate):
+    """Sends a kept page, with this session's CSRF token and fresh form keys, when
+    nothing it was built from has moved; keeps the pages the app builds for marked
+    requests."""
 
-    def __init__(self, wsgi: Callable[[dict[str, Any], StartResponse], Iterable[bytes]], app: Flask,
-                 cache: AnswerCache[KeptPage]) -> None:
-        self.wsgi, self.app, self.cache = wsgi, app, cache
-        #: How many pages this gate has sent from what was kept.
-        self.sent = 0
+    def __init__(self, wsgi: WsgiApp, app: Flask, cache: AnswerCache[KeptPage]) -> None:
+        super().__init__(wsgi)
+        self.app, self.cache = app, cache
         self.system = services_of(app)
         self.routes: MapAdapter = app.url_map.bind("localhost")
         self.cookie_name = app.config["SESSION_COOKIE_NAME"]
@@ -161,33 +159,7 @@ class PageGate:
         self.csrf = URLSafeTimedSerializer(app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key or "",
                                            salt="wtf-csrf-token")
 
-    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        try:
-            kept = self._kept(environ)
-        except Exception:  # noqa: BLE001 - the gate only ever saves work: the app answers, errors included
-            kept = None
-        if kept is not None:
-            body, headers = kept
-            self.sent += 1
-            start_response("200 OK", headers)
-            return [body]
-        captured: list[Any] = []
-
-        def capture(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
-            captured[:] = [status, headers]
-            return start_response(status, headers, *rest)
-
-        answer = self.wsgi(environ, capture)
-        mark, parts = environ.get(_MARK), environ.get(_PARTS)
-        if mark is None or parts is None or not captured or not captured[0].startswith("200 "):
-            return answer
-        body = b"".join(answer)
-        if hasattr(answer, "close"):
-            answer.close()
-        self._keep(mark, parts, captured[1], body)
-        return [body]
-
-    def _kept(self, environ: dict[str, Any]) -> tuple[bytes, list[tuple[str, str]]] | None:
+    def kept(self, environ: dict[str, Any]) -> tuple[bytes, list[tuple[str, str]]] | None:
         if environ.get("REQUEST_METHOD") != "GET" or "HTTP_COOKIE" not in environ:
             return None
         path = environ.get("PATH_INFO", "")
@@ -223,14 +195,13 @@ class PageGate:
         body = found.body_for(self.csrf.dumps(data[_CSRF]))
         return body, [*found.headers, ("Content-Length", str(len(body))), ("X-Read-Position", str(at.read))]
 
-    def _keep(self, mark: tuple[tuple[int, ...], Hashable], parts: tuple[str | None, tuple[str, ...]],
-              headers: list[tuple[str, str]], body: bytes) -> None:
-        if any(name.lower() == "set-cookie" for name, _ in headers):
-            return  # a page that changes the session is its own
-        at, key = mark
-        csrf, form_keys = parts
-        kept = tuple((name, value) for name, value in headers
-                     if name.lower() not in ("x-read-position", "content-length", "date", "server"))
-        page = KeptPage.cut(body, csrf, form_keys, kept)
+    def wanted(self, environ: dict[str, Any]) -> bool:
+        return _MARK in environ and _PARTS in environ
+
+    def keep(self, environ: dict[str, Any], headers: list[tuple[str, str]], body: bytes) -> None:
+        at, key = environ[_MARK]
+        csrf, form_keys = environ[_PARTS]
+        kept = kept_headers(headers)
+        page = None if kept is None else KeptPage.cut(body, csrf, form_keys, kept)
         if page is not None:
             self.cache.put(at, key, page)
