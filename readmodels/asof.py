@@ -3,7 +3,9 @@ in-memory database — the live tables are never touched.
 
 The audit trail maps the moment to a log position; events up to there recorded after
 the moment (a writer's clock a little ahead) are left out, so the answer holds exactly
-the events recorded at or before it.
+the events recorded at or before it. The budget starts from the budget view's last
+checkpoint before that position (the pools' rows as they stood there) and replays only
+the pool events after it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from eventsourcing.persistence import Tracking
 from sqlalchemy import Engine, select
 
 from domain.application import Application
@@ -54,15 +57,26 @@ def stop_position(models: ReadModels, at: datetime) -> int:
 
 
 @contextmanager
-def _replayed(models: ReadModels, at: datetime, names: tuple[str, ...]) -> Iterator[tuple[int, list[View], Engine]]:
+def _replayed(models: ReadModels, at: datetime, names: tuple[str, ...],
+              from_checkpoint: bool = False) -> Iterator[tuple[int, list[View], Engine]]:
     """The named views replayed up to `at` in a private in-memory database (disposed
-    afterwards): the stop position, the views, and the database."""
+    afterwards): the stop position, the views, and the database. `from_checkpoint`: the
+    budget view starts from the live one's last checkpoint before then."""
     stop = stop_position(models, at)
+    start, pools = None, []
+    if from_checkpoint:
+        with reading(models.engine) as connection:
+            start = models.budget.checkpoint_before(connection, stop, at)
+            pools = [] if start is None else models.budget.pools_at(connection, start)
     engine = memory_engine()
     try:
         views = make_views(models.app, engine, names=names)
         for view in views:
             view.create()
+            if start is not None and isinstance(view, BudgetView):
+                with engine.begin() as connection:
+                    view.restore(connection, pools)
+                view.insert_tracking(Tracking(models.app.name, start))
         models.runner_for(views).catch_up(stop=stop, until=at)
         yield stop, views, engine
     finally:
@@ -71,7 +85,8 @@ def _replayed(models: ReadModels, at: datetime, names: tuple[str, ...]) -> Itera
 
 def budget_as_of(models: ReadModels, at: datetime) -> BudgetAsOf:
     """Every owner's budget as it stood at `at`."""
-    with _replayed(models, at, ("budget",)) as (stop, (view,), engine), reading(engine) as connection:
+    with _replayed(models, at, ("budget",), from_checkpoint=True) as (stop, (view,), engine), \
+            reading(engine) as connection:
         assert isinstance(view, BudgetView)
         return BudgetAsOf(at, stop, budget(connection, view))
 

@@ -128,13 +128,17 @@ def _compare(models: ReadModels, live: View, fresh: View) -> Comparison:
         comparison = Comparison(live.name, position)
         with reading(models.engine) as other:
             for table, source in zip(live.tables, fresh.tables, strict=True):
-                key = next(iter(table.primary_key.columns)).name
-                _compare_table(comparison, table.name, key, rows(snapshot, table), rows(other, source))
+                keys = [column.name for column in table.primary_key.columns]
+                _compare_table(comparison, table.name, keys, rows(snapshot, table), rows(other, source))
     return comparison
 
 
-def _compare_table(comparison: Comparison, name: str, key: str, live: Iterator[dict[str, Any]],
+def _compare_table(comparison: Comparison, name: str, keys: list[str], live: Iterator[dict[str, Any]],
                    fresh: Iterator[dict[str, Any]]) -> None:
+    """Merge the two tables' rows in primary-key order (`keys`), noting each difference."""
+    def key(row: dict[str, Any]) -> Any:
+        return row[keys[0]] if len(keys) == 1 else tuple(row[k] for k in keys)
+
     def note(key: Any, detail: str) -> None:
         if len(comparison.differences) < MAX_REPORTED:
             comparison.differences.append(Difference(comparison.view, name, key, detail))
@@ -143,18 +147,18 @@ def _compare_table(comparison: Comparison, name: str, key: str, live: Iterator[d
 
     left, right = next(live, None), next(fresh, None)
     while left is not None or right is not None:
-        if right is None or (left is not None and left[key] < right[key]):
+        if right is None or (left is not None and key(left) < key(right)):
             assert left is not None
-            note(left[key], "in the live table but not in a rebuild")
+            note(key(left), "in the live table but not in a rebuild")
             left = next(live, None)
-        elif left is None or right[key] < left[key]:
-            note(right[key], "missing from the live table")
+        elif left is None or key(right) < key(left):
+            note(key(right), "missing from the live table")
             right = next(fresh, None)
         else:
             comparison.rows += 1
             changed = sorted(column for column in left if left[column] != right[column])
             if changed:
-                note(left[key], "differs in " + ", ".join(
+                note(key(left), "differs in " + ", ".join(
                     f"{column} (live {_short(left[column])}, rebuilt {_short(right[column])})" for column in changed))
             left, right = next(live, None), next(fresh, None)
 
