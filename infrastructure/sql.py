@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event, text
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect, text
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.schema import CreateTable
 
 from infrastructure.config import (
     CONNECT_TIMEOUT,
@@ -94,11 +95,27 @@ def reading(engine: Engine, snapshot: bool = False, single_statement: bool = Fal
             yield connection
 
 
-def create_tables(engine: Engine, metadata: MetaData) -> None:
-    """Create `metadata`'s tables if they do not exist, safely between processes."""
+def create_tables(engine: Engine, metadata: MetaData, indexes: bool = True) -> None:
+    """Create `metadata`'s tables if they do not exist, safely between processes;
+    without their secondary `indexes` when told (tables about to be filled in bulk)."""
     with engine.begin() as connection:
         lock_ddl(connection)
-        metadata.create_all(connection, checkfirst=True)
+        if indexes:
+            metadata.create_all(connection, checkfirst=True)
+            return
+        existing = set(inspect(connection).get_table_names())
+        for table in metadata.sorted_tables:
+            if table.name not in existing:
+                connection.execute(CreateTable(table))
+
+
+def create_indexes(engine: Engine, metadata: MetaData) -> None:
+    """Create the secondary indexes of `metadata`'s tables that do not exist yet."""
+    with engine.begin() as connection:
+        lock_ddl(connection)
+        for table in metadata.sorted_tables:
+            for index in table.indexes:
+                index.create(connection, checkfirst=True)
 
 
 def lock_ddl(connection: Connection) -> None:

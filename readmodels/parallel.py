@@ -117,7 +117,7 @@ def _fill_group(url: str, prefix: str, names: list[str], stop: int, file: str | 
         views = make_views(grants, engine, prefix=prefix, names=names)
         if file is not None:
             for view in views:
-                view.create()
+                view.create(indexes=False)  # only copied from
         Runner(grants.name, grants.recorder, grants.mapper, views, REBUILD_BATCH_SIZE).catch_up(stop=stop)
     except GrantsError as error:
         raise RebuildFailed(str(error)) from None  # a plain message crosses the process boundary

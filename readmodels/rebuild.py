@@ -58,14 +58,15 @@ class Comparison:
         return not self.differences
 
 
-def scratch_views(models: ReadModels, names: list[str], purpose: str) -> list[View]:
+def scratch_views(models: ReadModels, names: list[str], purpose: str, indexes: bool = True) -> list[View]:
     """Fresh, empty views in scratch tables (`rm<purpose><pid><random>_…`: the names of
-    their indexes, which a swap keeps, are never met again)."""
+    their indexes, which a swap keeps, are never met again); without their secondary
+    indexes unless `indexes`."""
     prefix = f"rm{purpose}{os.getpid()}{secrets.token_hex(3)}_"
     views = make_views(models.app, models.engine, prefix=prefix, names=names)
     for view in views:
         view.drop()
-        view.create()
+        view.create(indexes)
     return views
 
 
@@ -85,6 +86,7 @@ def rebuild(models: ReadModels, names: list[str], processes: int | None = None) 
         else:
             models.runner_for(scratch, REBUILD_BATCH_SIZE).catch_up()
         for fresh in scratch:
+            fresh.create_indexes()
             _swap(models.view(fresh.name), fresh, models.app.name)
     finally:
         for view in scratch:

@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy import exc as sa_exc
 
 from domain.base import GrantAggregate
-from infrastructure.sql import create_tables, lock_ddl, reading
+from infrastructure.sql import create_indexes, create_tables, lock_ddl, reading
 from readmodels.positions import tracking_table
 
 
@@ -88,9 +88,15 @@ class View(TrackingRecorder, ABC):
         return [t for t in self.metadata.sorted_tables if t is not self.tracking]
 
     # -- schema --------------------------------------------------------------------------
-    def create(self) -> None:
-        """Create the tables if they do not exist (idempotent, safe between processes)."""
-        create_tables(self.engine, self.metadata)
+    def create(self, indexes: bool = True) -> None:
+        """Create the tables if they do not exist (idempotent, safe between processes);
+        `indexes=False` leaves the secondary indexes to `create_indexes`, for tables
+        filled in bulk (a rebuild), where one sort at the end beats an index kept up per row."""
+        create_tables(self.engine, self.metadata, indexes)
+
+    def create_indexes(self) -> None:
+        """Create the tables' secondary indexes that are missing."""
+        create_indexes(self.engine, self.metadata)
 
     def drop(self) -> None:
         """Drop the view's tables and forget its position."""

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select, update
 
 from application.service import Grants
@@ -133,8 +134,13 @@ def test_a_redelivered_batch_changes_nothing(system: Any, store_world: World) ->
 
 def test_two_rebuilds_give_identical_tables(demo: Any) -> None:
     """One rebuild in this process, one split over two processes (on SQLite each into a
-    scratch file of its own, copied in): the same tables, and no scratch file left."""
+    scratch file of its own, copied in): the same tables with every index they are
+    declared with (made once the rows are in), and no scratch file left."""
     _, models = demo
+    tables = [table for name in VIEW_NAMES for table in models.view(name).tables]
+    declared = {table.name: {tuple(column.name for column in index.columns) for index in table.indexes}
+                for table in tables}
+    assert any(declared.values())
     with reading(models.engine) as connection:
         live = {name: dump_digest(connection, models.view(name)) for name in VIEW_NAMES}
     digests = []
@@ -142,6 +148,10 @@ def test_two_rebuilds_give_identical_tables(demo: Any) -> None:
         rebuild(models, list(VIEW_NAMES), processes=processes)
         with reading(models.engine) as connection:
             digests.append({name: dump_digest(connection, models.view(name)) for name in VIEW_NAMES})
+            inspector = sa_inspect(connection)
+            assert {table.name: {tuple(index["column_names"]) for index in inspector.get_indexes(table.name)
+                                 if "duplicates_constraint" not in index}  # PostgreSQL's unique constraints
+                    for table in tables} == declared
     assert digests[0] == digests[1] == live
     database = models.engine.url.database
     if models.engine.dialect.name == "sqlite" and database:
