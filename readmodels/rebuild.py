@@ -76,7 +76,7 @@ def rebuild(models: ReadModels, names: list[str], processes: int | None = None) 
     `processes`: how many processes feed the scratch views (default: one per core for
     a log of `PARALLEL_FROM` events or more, on SQLite each into a file of its own; see
     `readmodels.parallel`)."""
-    scratch = scratch_views(models, names, "b")
+    scratch = scratch_views(models, names, "b", indexes=False)
     head = models.runner.head()
     if processes is None:
         processes = default_processes(models.engine.dialect.name, len(scratch), head, models.engine.url.database)
