@@ -133,8 +133,8 @@ def test_a_redelivered_batch_changes_nothing(system: Any, store_world: World) ->
 
 
 def test_two_rebuilds_give_identical_tables(demo: Any) -> None:
-    """One rebuild in this process, one split over two processes (on SQLite each into a
-    scratch file of its own, copied in): the same tables with every index they are
+    """One rebuild in this process, one split over two processes (on SQLite one into the
+    database, the other into a scratch file copied in): the same tables with every index they are
     declared with (made once the rows are in), and no scratch file left."""
     _, models = demo
     tables = [table for name in VIEW_NAMES for table in models.view(name).tables]
