@@ -4,7 +4,8 @@ The statements of every request (the read models' positions, the page session) a
 asked on a connection of their own, opened from the engine (its timeouts and pragmas)
 but never returned to its pool, in autocommit: no pool checkout, reset or transaction
 wraps them, and their SQL is rendered once (measured in bench/README.md: a third to a
-half of the time of a kept answer went to that wrapping).
+half of the time of a kept answer went to that wrapping). Several statements asked
+together (`rows_of`) go to PostgreSQL in one round trip (psycopg's pipeline mode).
 """
 
 from __future__ import annotations
@@ -36,19 +37,37 @@ class KeptConnection:
     def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """The rows `sql` answers; `StoreUnavailable` when the database does not answer
         (the connection is dropped, and the next call opens a new one)."""
+        return self.rows_of([(sql, parameters)])[0]
+
+    def rows_of(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple[Any, ...]]]:
+        """The rows each of `statements` (SQL, parameters) answers, asked in order; on
+        PostgreSQL all in one round trip. `StoreUnavailable` as for `rows`."""
         with self._lock:
             try:
                 if self._connection is None:
                     self._connection = self._connect()
-                cursor = self._connection.cursor()
-                try:
-                    cursor.execute(sql, tuple(parameters)) if parameters else cursor.execute(sql)
-                    found: list[tuple[Any, ...]] = cursor.fetchall()
-                finally:
-                    cursor.close()
+                connection = self._connection
+                if len(statements) > 1 and self._engine.dialect.name == "postgresql":
+                    with connection.pipeline():
+                        cursors = [self._execute(connection, sql, parameters) for sql, parameters in statements]
+                    return [self._fetch(cursor) for cursor in cursors]
+                return [self._fetch(self._execute(connection, sql, parameters)) for sql, parameters in statements]
             except self._engine.dialect.loaded_dbapi.Error as error:
                 self._discard()
                 raise StoreUnavailable(f"the database does not answer: {error}") from error
+
+    @staticmethod
+    def _execute(connection: Any, sql: str, parameters: Sequence[Any]) -> Any:
+        cursor = connection.cursor()
+        cursor.execute(sql, tuple(parameters)) if parameters else cursor.execute(sql)
+        return cursor
+
+    @staticmethod
+    def _fetch(cursor: Any) -> list[tuple[Any, ...]]:
+        try:
+            found: list[tuple[Any, ...]] = cursor.fetchall()
+        finally:
+            cursor.close()
         return found
 
     def close(self) -> None:

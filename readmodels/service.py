@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine
 
@@ -106,6 +106,11 @@ class ReadModels:
         """Each view's position and the head of the log, in one statement (every request
         asks this first)."""
         return self._positions.read()
+
+    def positions_with(self, sql: str, parameters: Sequence[Any]) -> tuple[Positions, list[tuple[Any, ...]]]:
+        """`positions()` and the rows of one more statement on the read models' database,
+        in one round trip (a kept page asks its session so)."""
+        return self._positions.read_with(sql, parameters)
 
     def status(self) -> list[ViewStatus]:
         """Each view's position, lag behind the head of the log, and why it stopped."""

@@ -98,7 +98,12 @@ def page_actor() -> Actor | None:
 def actor_of_session(system: Services, session_id: str | None, head: int) -> Actor | None:
     """Who the live page session `session_id` acts for, as of the log's `head` (None when
     the session is unknown, ended or timed out, or its membership or token is gone)."""
-    found: PageSession | None = system.page_sessions.find(session_id)
+    return actor_of_page_session(system, system.page_sessions.find(session_id), head)
+
+
+def actor_of_page_session(system: Services, found: PageSession | None, head: int) -> Actor | None:
+    """Who the live page session `found` acts for, as of the log's `head` (None for no
+    session, or when its membership or token is gone)."""
     if found is None:
         return None
     grants = system.grants

@@ -32,7 +32,7 @@ from werkzeug.routing import MapAdapter
 
 from domain.round import OSLO
 from web.answer_cache import AnswerCache
-from web.auth import PAGE_ACTOR_READ, SESSION_ID, actor_of_session, page_actor
+from web.auth import PAGE_ACTOR_READ, SESSION_ID, actor_of_page_session, page_actor
 from web.context import EXTENSION, POSITIONS_READ, Services, positions
 from web.gate import KeepingGate, WsgiApp, kept_headers
 
@@ -183,9 +183,13 @@ class PageGate(KeepingGate):
         system = self.system
         if system.inline:
             system.models.catch_up()
-        at = system.models.positions()
+        session_id = data.get(SESSION_ID)
+        lookup = system.page_sessions.lookup(session_id) if isinstance(session_id, str) else None
+        if lookup is None or not isinstance(session_id, str):
+            return None  # the app sends the person to log in
+        at, rows = system.models.positions_with(*lookup)  # one round trip for both
         environ[POSITIONS_READ] = at  # a page the gate cannot answer is not read twice
-        actor = actor_of_session(system, data.get(SESSION_ID), at.head)
+        actor = actor_of_page_session(system, system.page_sessions.live(session_id, rows), at.head)
         environ[PAGE_ACTOR_READ] = actor
         if actor is None:
             return None  # the app sends the person to log in

@@ -75,13 +75,23 @@ class PageSessions:
 
     def find(self, session_id: str | None) -> PageSession | None:
         """The live session with this id (None when unknown, ended or timed out)."""
-        if not session_id or len(session_id) > 100:
+        asked = self.lookup(session_id)
+        return None if asked is None or session_id is None else self.live(session_id, self._lookups.rows(*asked))
+
+    def lookup(self, session_id: str | None) -> tuple[str, tuple[str]] | None:
+        """The statement (SQL, parameters) that finds the session with this id, for a
+        caller that asks it together with others; None for an id no session has."""
+        if not isinstance(session_id, str) or not session_id or len(session_id) > 100:
+            return None
+        return self._find_sql, (_hash(session_id),)
+
+    def live(self, session_id: str, rows: list[tuple[Any, ...]]) -> PageSession | None:
+        """The live session among the `rows` its `lookup` answered (None when there is
+        none, or it ended or timed out); notes that it was seen, once a minute."""
+        if not rows:
             return None
         now = utc_now()
-        found = self._lookups.rows(self._find_sql, (_hash(session_id),))
-        if not found:
-            return None
-        token_ref, person_id, membership_id, *times = found[0]
+        token_ref, person_id, membership_id, *times = rows[0]
         created_at, seen_at, ended_at = (read(value) for read, value in zip(self._times, times, strict=True))
         if ended_at is not None or now - seen_at > IDLE or now - created_at > ABSOLUTE:
             return None
