@@ -3,7 +3,7 @@
 #              (PORT=5001 for another), with the mail room beside it
 #   make test  installs into .venv (with test tools) and runs every test
 #   make lint  ruff, mypy and import-linter (the layers), as configured in pyproject.toml (CI runs it)
-#   make bench runs every benchmark at full size (about 16 minutes; needs PostgreSQL and wrk)
+#   make bench runs every benchmark at full size (about 20 minutes; needs PostgreSQL and wrk)
 #              and keeps its output in bench/last-run.txt; make bench-smoke: tiny sizes
 PYTHON ?= python3
 VENV ?= .venv
