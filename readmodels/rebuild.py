@@ -74,8 +74,8 @@ def rebuild(models: ReadModels, names: list[str], processes: int | None = None) 
     """Rebuild the named views from the whole log; return the position they reached.
 
     `processes`: how many processes feed the scratch views (default: one per core for
-    a log of `PARALLEL_FROM` events or more, on SQLite each into a file of its own; see
-    `readmodels.parallel`)."""
+    a log of `PARALLEL_FROM` events or more, on SQLite all but one into a file of its
+    own; see `readmodels.parallel`)."""
     scratch = scratch_views(models, names, "b", indexes=False)
     head = models.runner.head()
     if processes is None:

@@ -184,8 +184,7 @@ class PageGate(KeepingGate):
         if system.inline:
             system.models.catch_up()
         session_id = data.get(SESSION_ID)
-        lookup = system.page_sessions.lookup(session_id) if isinstance(session_id, str) else None
-        if lookup is None or not isinstance(session_id, str):
+        if not isinstance(session_id, str) or (lookup := system.page_sessions.lookup(session_id)) is None:
             return None  # the app sends the person to log in
         at, rows = system.models.positions_with(*lookup)  # one round trip for both
         environ[POSITIONS_READ] = at  # a page the gate cannot answer is not read twice

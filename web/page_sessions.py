@@ -75,13 +75,14 @@ class PageSessions:
 
     def find(self, session_id: str | None) -> PageSession | None:
         """The live session with this id (None when unknown, ended or timed out)."""
-        asked = self.lookup(session_id)
-        return None if asked is None or session_id is None else self.live(session_id, self._lookups.rows(*asked))
+        if session_id is None or (asked := self.lookup(session_id)) is None:
+            return None
+        return self.live(session_id, self._lookups.rows(*asked))
 
-    def lookup(self, session_id: str | None) -> tuple[str, tuple[str]] | None:
+    def lookup(self, session_id: str) -> tuple[str, tuple[str]] | None:
         """The statement (SQL, parameters) that finds the session with this id, for a
         caller that asks it together with others; None for an id no session has."""
-        if not isinstance(session_id, str) or not session_id or len(session_id) > 100:
+        if not session_id or len(session_id) > 100:
             return None
         return self._find_sql, (_hash(session_id),)
 
