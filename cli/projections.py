@@ -44,7 +44,11 @@ def projections() -> None:
               help="Seconds between looks at the log when there is nothing new.")
 @click.option("--batch-size", default=1000, show_default=True, type=click.IntRange(1, 100_000),
               help="Events per transaction.")
-def projections_run(names: tuple[str, ...], once: bool, poll_interval: float, batch_size: int) -> None:
+@click.option("--gather", default=None, type=click.FloatRange(0, 5),
+              help="Seconds to let new events gather after a look that found less than a batch "
+                   "(default: readmodels.runner.GATHER, 0.05).")
+def projections_run(names: tuple[str, ...], once: bool, poll_interval: float, batch_size: int,
+                    gather: float | None) -> None:
     """Follow the log and keep the named projections (default: all) up to date.
 
     Stops cleanly on SIGTERM or Ctrl-C, after the batch it is writing."""
@@ -63,7 +67,7 @@ def projections_run(names: tuple[str, ...], once: bool, poll_interval: float, ba
     if once:
         runner.catch_up()
     else:
-        runner.run(stop, poll_interval)
+        runner.run(stop, poll_interval, **({} if gather is None else {"gather": gather}))
     positions = ", ".join(f"{s.name} {s.position}" for s in models.status() if s.name in chosen)
     click.echo(f"projections stopped at positions: {positions}", err=True)
     if once and runner.stopped:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
@@ -275,3 +276,38 @@ def test_the_overdue_count_is_the_overdue_list_in_every_scope(demo: Any) -> None
                 assert overdue_count(connection, view, today, **scope) == len(listed), (today, scope)
                 counted += len(listed)
     assert counted > 0, "some reports were overdue on one of the days"
+
+
+def test_a_following_runner_lets_a_trickle_of_commands_gather_into_one_batch(
+        system: Any, store_world: World) -> None:
+    """After a look at the log that found less than a batch, the runner waits `gather`
+    seconds: commands written meanwhile reach each view in one batch, not one by one."""
+    _, models = system
+    store_world.submitted()  # the pool and round opened, one application
+    audit = models.view("audit")
+    runner = models.runner_for([audit])
+    batches: list[list[int]] = []
+    apply = audit.apply
+
+    def recording(application_name: str, deliveries: Any, after: int | None, upto: int) -> None:
+        batches.append([d.position for d in deliveries])
+        apply(application_name, deliveries, after, upto)
+
+    audit.apply = recording  # type: ignore[method-assign]
+    stop = threading.Event()
+    following = threading.Thread(target=runner.run, args=(stop,), kwargs={"poll_interval": 0.01, "gather": 1.0})
+    following.start()
+    try:
+        audit.wait(models.app.name, models.app.recorder.max_notification_id(), timeout=10)
+        looked = len(batches)
+        store_world.submitted()  # three commands, one after another, while the runner gathers
+        store_world.submitted()
+        store_world.submitted()
+        head = models.app.recorder.max_notification_id()
+        audit.wait(models.app.name, head, timeout=10)
+    finally:
+        stop.set()
+        following.join(timeout=10)
+    later = [batch for batch in batches[looked:] if batch]
+    assert len(later) == 1, f"the three commands reached the view in {len(later)} batches: {later}"
+    assert later[0][-1] == head and len(later[0]) >= 3
