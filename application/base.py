@@ -60,6 +60,11 @@ class Outcome(Generic[T]):
 _TRYING: ContextVar[bool] = ContextVar("trying_out", default=False)
 
 
+def is_trying_out() -> bool:
+    """Whether a command is being tried out (`trying_out`): it will not be saved."""
+    return _TRYING.get()
+
+
 class WouldSave(Exception):
     """Raised instead of saving while a command is tried out: every check passed, and
     this is what would now be recorded. Never leaves `trying_out`."""

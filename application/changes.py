@@ -14,7 +14,9 @@ from datetime import datetime
 from typing import Any, TypeVar
 from uuid import UUID
 
-from application.base import GrantsBase, Outcome, trying_out
+from eventsourcing.persistence import RecordConflictError
+
+from application.base import GrantsBase, Outcome, is_trying_out, trying_out
 from application.retrying import retrying
 from domain.application import Application
 from domain.application_state import NO_SUCH_APPLICATION
@@ -83,19 +85,59 @@ def use_case(command: type[C]) -> Callable[[UseCase], UseCase]:
     return register
 
 
+@dataclass(eq=False)  # each is itself: two on one application are two
+class _Waiting:
+    """A command that moves money, its application loaded, waiting for its pool's turn;
+    whoever has the turn fills in its outcome or its error."""
+
+    application: Application
+    command: CaseCommand
+    acting: Acting
+    handling: _Handling
+    outcome: Outcome[Application] | None = None
+    error: BaseException | None = None
+    done: bool = False
+
+
 class PoolTurns:
-    """One lock per pool, so that this process's threads take turns on a pool's money
-    instead of racing each other into optimistic-concurrency conflicts and retries
-    (the log still decides between processes)."""
+    """Per pool, a lock and the commands waiting for it, so that this process's threads
+    take turns on a pool's money instead of racing each other into optimistic-concurrency
+    conflicts and retries (the log still decides between processes). Whoever has a
+    pool's turn carries out every command waiting for it — one per application, in the
+    order they came — and saves them with the pool at once (`ApplicationChanges`)."""
 
     def __init__(self) -> None:
         self._locks: dict[UUID, threading.Lock] = {}
+        self._waiting: dict[UUID, list[_Waiting]] = {}
         self._guard = threading.Lock()
 
     def of(self, pool_id: UUID) -> threading.Lock:
         """The lock of this pool."""
         with self._guard:
             return self._locks.setdefault(pool_id, threading.Lock())
+
+    def wait(self, pool_id: UUID, waiting: _Waiting) -> None:
+        """Put a command in the pool's queue."""
+        with self._guard:
+            self._waiting.setdefault(pool_id, []).append(waiting)
+
+    def take(self, pool_id: UUID) -> list[_Waiting]:
+        """The commands waiting for the pool, first come first, at most one per application
+        (a second on the same application waits for the next turn)."""
+        with self._guard:
+            queue = self._waiting.get(pool_id, [])
+            taken: list[_Waiting] = []
+            seen: set[UUID] = set()
+            for waiting in queue:
+                if waiting.application.id not in seen:
+                    seen.add(waiting.application.id)
+                    taken.append(waiting)
+            left = [waiting for waiting in queue if waiting not in taken]
+            if left:
+                self._waiting[pool_id] = left
+            else:
+                self._waiting.pop(pool_id, None)
+            return taken
 
 
 class ApplicationChanges(GrantsBase):
@@ -164,14 +206,77 @@ class ApplicationChanges(GrantsBase):
                           book: Book) -> Outcome[Application]:
         """Like `_change_application`, for a step that moves money: it returns the amount,
         `book` records it in the application's pool, and both are saved at once, so a
-        concurrent change of either is a conflict."""
+        concurrent change of either is a conflict. Commands of this process waiting for
+        the same pool are carried out in one turn and one save (`PoolTurns`)."""
         application, first = self.load_for(command, acting)
         if first is not None:
             return first
-        with self.pool_turns.of(application.pool_id):
-            pool = self.get_pool(application.pool_id)
+        if is_trying_out():  # tried alone: nothing of it is saved
+            with self.pool_turns.of(application.pool_id):
+                [outcome] = self._carry_out_in_turn(application.pool_id, [
+                    _Waiting(application, command, acting, _Handling(step, book))])
+            return _answer(outcome)
+        waiting = _Waiting(application, command, acting, _Handling(step, book))
+        self.pool_turns.wait(application.pool_id, waiting)
+        while not waiting.done:
+            with self.pool_turns.of(application.pool_id):
+                if not waiting.done:
+                    self._carry_out_in_turn(application.pool_id, self.pool_turns.take(application.pool_id))
+        return _answer(waiting)
+
+    def _carry_out_in_turn(self, pool_id: UUID, batch: list[_Waiting]) -> list[_Waiting]:
+        """In the pool's turn: load the pool once, run each command's step and booking on
+        it in turn (a refusal is that command's alone), and save every application that
+        changed with the pool in one save."""
+        culprit: _Waiting | None = None
+        try:
+            pool = self.get_pool(pool_id)
             at = self.now()
-            with application.answering(acting.request):
-                amount = step(self, application, pool, command, acting.actor, at)
-            book(pool, application, amount, command, acting.actor, at)
-            return Outcome(application, self._save(application, pool))
+            changed: list[_Waiting] = []
+            for waiting in batch:
+                booked = len(pool.pending_events)
+                try:
+                    with waiting.application.answering(waiting.acting.request):
+                        amount = waiting.handling.step(self, waiting.application, pool, waiting.command,
+                                                       waiting.acting.actor, at)
+                    assert waiting.handling.book is not None
+                    waiting.handling.book(pool, waiting.application, amount, waiting.command, waiting.acting.actor, at)
+                except Exception as error:  # raised in the command's own thread
+                    waiting.error = error
+                    if len(pool.pending_events) != booked:  # the pool took part of it: the others start again
+                        culprit = waiting
+                        raise RecordConflictError("a refused command had changed the pool") from error
+                else:
+                    changed.append(waiting)
+            if changed:
+                position = self._save(*(waiting.application for waiting in changed), pool)
+                for waiting in changed:
+                    waiting.outcome = Outcome(waiting.application, position)
+        except Exception as error:  # noqa: BLE001 - the pool or the save: every command of the turn
+            for waiting in batch:
+                if waiting is not culprit and waiting.outcome is None and (
+                        waiting.error is None or isinstance(error, RecordConflictError)):
+                    waiting.error = _own_copy(error)
+        finally:
+            for waiting in batch:
+                waiting.done = True
+        return batch
+
+
+def _answer(waiting: _Waiting) -> Outcome[Application]:
+    """The command's outcome, or its error raised in its own thread."""
+    if waiting.error is not None:
+        raise waiting.error
+    assert waiting.outcome is not None
+    return waiting.outcome
+
+
+def _own_copy(error: BaseException) -> BaseException:
+    """An error shared by every command of a turn, as an instance of its own for each
+    (each thread raises it, and a raise writes its traceback on the instance)."""
+    try:
+        copy = type(error)(*error.args)
+    except Exception:  # noqa: BLE001 - an error that cannot be made again is shared
+        return error
+    copy.__cause__ = error
+    return copy
