@@ -211,12 +211,11 @@ class ApplicationChanges(GrantsBase):
         application, first = self.load_for(command, acting)
         if first is not None:
             return first
+        waiting = _Waiting(application, command, acting, _Handling(step, book))
         if is_trying_out():  # tried alone: nothing of it is saved
             with self.pool_turns.of(application.pool_id):
-                [outcome] = self._carry_out_in_turn(application.pool_id, [
-                    _Waiting(application, command, acting, _Handling(step, book))])
-            return _answer(outcome)
-        waiting = _Waiting(application, command, acting, _Handling(step, book))
+                self._carry_out_in_turn(application.pool_id, [waiting])
+            return _answer(waiting)
         self.pool_turns.wait(application.pool_id, waiting)
         while not waiting.done:
             with self.pool_turns.of(application.pool_id):
@@ -224,7 +223,7 @@ class ApplicationChanges(GrantsBase):
                     self._carry_out_in_turn(application.pool_id, self.pool_turns.take(application.pool_id))
         return _answer(waiting)
 
-    def _carry_out_in_turn(self, pool_id: UUID, batch: list[_Waiting]) -> list[_Waiting]:
+    def _carry_out_in_turn(self, pool_id: UUID, batch: list[_Waiting]) -> None:
         """In the pool's turn: load the pool once, run each command's step and booking on
         it in turn (a refusal is that command's alone), and save every application that
         changed with the pool in one save."""
@@ -260,7 +259,6 @@ class ApplicationChanges(GrantsBase):
         finally:
             for waiting in batch:
                 waiting.done = True
-        return batch
 
 
 def _answer(waiting: _Waiting) -> Outcome[Application]:
