@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, MetaData, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.schema import CreateTable
@@ -107,6 +107,26 @@ def create_tables(engine: Engine, metadata: MetaData, indexes: bool = True) -> N
         for table in metadata.sorted_tables:
             if table.name not in existing:
                 connection.execute(CreateTable(table))
+
+
+def add_missing_indexes(engine: Engine, tables: list[Table]) -> None:
+    """Create each declared index of the existing `tables` that no stored index has with
+    the same columns (an index a later release declared: it changes no rows, so nothing
+    is rebuilt for it). Compared by columns, not names: a rebuilt table keeps the names
+    its scratch copy's indexes were made with. The tables must have their declared
+    columns (`readmodels.revisions.upgrade` makes anew those that do not, first)."""
+    tables = [table for table in tables if table.indexes]
+    if not tables:
+        return
+    with engine.begin() as connection:
+        lock_ddl(connection)
+        reflected = inspect(connection).get_multi_indexes(filter_names=[table.name for table in tables])
+        stored = {name: {tuple(index["column_names"]) for index in indexes}
+                  for (_schema, name), indexes in reflected.items()}
+        for table in tables:
+            for index in table.indexes:
+                if tuple(column.name for column in index.columns) not in stored.get(table.name, set()):
+                    index.create(connection)
 
 
 def create_indexes(engine: Engine, metadata: MetaData) -> None:

@@ -111,8 +111,11 @@ def position_at(connection: Connection, view: AuditView, at: datetime) -> tuple[
     """The last audited position recorded at or before `at`, and whether the audit trail
     holds a later event (so nothing after that position can belong before `at`)."""
     table = view.events
+    # `position + 0`: a plain max(position) leads SQLite to walk the primary key down from
+    # the head, reading every row after the moment (5 s at the middle of 1 000 000 events
+    # with the file not in memory); this way it reads only the index on (recorded_at, position).
     position = connection.execute(
-        select(func.max(table.c.position)).where(table.c.recorded_at <= at)
+        select(func.max(table.c.position + 0)).where(table.c.recorded_at <= at)
     ).scalar_one_or_none()
     later = connection.execute(
         select(table.c.position).where(table.c.recorded_at > at).limit(1)

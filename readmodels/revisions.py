@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, inspect, select, text
 
 from infrastructure.config import SCHEMA_LOCK_KEY
-from infrastructure.sql import create_tables
+from infrastructure.sql import add_missing_indexes, create_tables
 from readmodels.view import View
 
 _METADATA = MetaData()
@@ -22,8 +22,9 @@ UPGRADE_LOCK_KEY = SCHEMA_LOCK_KEY + 1
 
 def upgrade(engine: Engine, app_name: str, views: Mapping[str, View],
             rebuild: Callable[[list[str]], object]) -> list[str]:
-    """Rebuild (with `rebuild`) every live view built by an older revision of its code;
-    the names rebuilt."""
+    """Rebuild (with `rebuild`) every live view built by an older revision of its code,
+    then make the indexes a later release declared on tables made before it; the names
+    rebuilt."""
     create_tables(engine, _METADATA)
     rebuilt: list[str] = []
     with engine.connect() as lock:
@@ -47,6 +48,7 @@ def upgrade(engine: Engine, app_name: str, views: Mapping[str, View],
                     with engine.begin() as connection:
                         connection.execute(REVISIONS.delete().where(REVISIONS.c.view == name))
                         connection.execute(REVISIONS.insert(), {"view": name, "revision": view.revision})
+            add_missing_indexes(engine, [table for view in views.values() for table in view.tables])
         finally:
             if engine.dialect.name == "postgresql":
                 lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": UPGRADE_LOCK_KEY})

@@ -62,3 +62,41 @@ def test_a_view_whose_columns_changed_is_made_anew_and_filled(store_url: str, cl
         reopened.close()
     finally:
         grants.close()
+
+
+def test_an_index_declared_later_is_made_on_first_use_and_never_twice(store_url: str, clock: FakeClock) -> None:
+    """An index changes no rows: an older release's audit table without the index on
+    (recorded_at, position) gets it when a process first opens the read models, and a
+    rebuilt table, whose indexes keep their scratch names, is not given a second one."""
+    from sqlalchemy import inspect, text
+
+    from readmodels.rebuild import rebuild
+
+    grants = Grants(store_url, clock=clock)
+    try:
+        World(grants, clock).approved()
+        models = ReadModels(grants)
+        models.catch_up()
+        table = models.audit.events.name
+        wanted = ["recorded_at", "position"]
+
+        def covering() -> list[str]:
+            return [index["name"] for index in inspect(models.engine).get_indexes(table)
+                    if index["column_names"] == wanted]
+
+        [name] = covering()
+        with models.engine.begin() as connection:  # as the release before the index left it
+            connection.execute(text(f"DROP INDEX {name}"))
+        assert covering() == []
+        models.close()
+        reopened = ReadModels(grants)
+        assert len(covering()) == 1
+        rebuild(reopened, ["audit"], processes=1)
+        [after_rebuild] = covering()
+        assert not after_rebuild.startswith(f"ix_{reopened.audit.prefix}")  # the scratch copy's name
+        ReadModels(grants).close()
+        assert covering() == [after_rebuild]
+        assert all(c.ok for c in verify(reopened, ["audit"]))
+        reopened.close()
+    finally:
+        grants.close()
