@@ -65,6 +65,7 @@ def scratch_views(models: ReadModels, names: list[str], purpose: str, indexes: b
     prefix = f"rm{purpose}{os.getpid()}{secrets.token_hex(3)}_"
     views = make_views(models.app, models.engine, prefix=prefix, names=names)
     for view in views:
+        view.in_bulk = True
         view.drop()
         view.create(indexes)
     return views
