@@ -18,8 +18,9 @@ from readmodels.view import View
 
 
 def make_views(app: GrantsBase, engine: Engine, prefix: str = "rm_",
-               names: Sequence[str] = VIEW_NAMES) -> list[View]:
-    """The named views on `engine`, with tables named `<prefix>...` (not yet created)."""
+               names: Sequence[str] = VIEW_NAMES, in_bulk: bool = False) -> list[View]:
+    """The named views on `engine`, with tables named `<prefix>...` (not yet created);
+    `in_bulk`: scratch copies to be filled from the whole log (`View.in_bulk`)."""
     unknown = [name for name in names if name not in VIEW_NAMES]
     if unknown:
         raise NotFound(f"no projection named {', '.join(unknown)}; there are {', '.join(VIEW_NAMES)}")
@@ -31,4 +32,7 @@ def make_views(app: GrantsBase, engine: Engine, prefix: str = "rm_",
         "audit": lambda: AuditView(engine, prefix),
         "journal": lambda: JournalView(engine, prefix),
     }
-    return [makers[name]() for name in names]
+    views = [makers[name]() for name in names]
+    for view in views:
+        view.in_bulk = in_bulk
+    return views

@@ -118,10 +118,9 @@ def _fill_group(url: str, prefix: str, names: list[str], stop: int, file: str | 
     grants = Grants(url)
     engine = engine_for(url if file is None else f"sqlite:///{file}")
     try:
-        views = make_views(grants, engine, prefix=prefix, names=names)
-        for view in views:
-            view.in_bulk = True
-            if file is not None:
+        views = make_views(grants, engine, prefix=prefix, names=names, in_bulk=True)
+        if file is not None:
+            for view in views:
                 view.create(indexes=False)  # only copied from
         Runner(grants.name, grants.recorder, grants.mapper, views, REBUILD_BATCH_SIZE).catch_up(stop=stop)
     except GrantsError as error:

@@ -63,9 +63,8 @@ def scratch_views(models: ReadModels, names: list[str], purpose: str, indexes: b
     their indexes, which a swap keeps, are never met again); without their secondary
     indexes unless `indexes`."""
     prefix = f"rm{purpose}{os.getpid()}{secrets.token_hex(3)}_"
-    views = make_views(models.app, models.engine, prefix=prefix, names=names)
+    views = make_views(models.app, models.engine, prefix=prefix, names=names, in_bulk=True)
     for view in views:
-        view.in_bulk = True
         view.drop()
         view.create(indexes)
     return views
