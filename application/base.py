@@ -85,6 +85,35 @@ def trying_out() -> Iterator[None]:
         _TRYING.reset(token)
 
 
+#: Set for the length of `reading_once`: what its commands only consult, by key.
+_READ_ONCE: ContextVar[dict[tuple[str, str], Any] | None] = ContextVar("read_once", default=None)
+
+
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Inside, the aggregates a use case only consults (`read_round`, `deciding_body`)
+    are fetched once and the same answer given to every command of the block. A pool's
+    turn (`application.changes.PoolTurns`) runs its commands at one moment and records
+    them in one save: they see one state of what they consult, as they see one state of
+    the pool — and the turn, which another process's save may overtake, is not made
+    longer by a round trip per command."""
+    token = _READ_ONCE.set({})
+    try:
+        yield
+    finally:
+        _READ_ONCE.reset(token)
+
+
+def _consulted(kind: str, key: str, fetch: Callable[[], T]) -> T:
+    """`fetch()`, or inside `reading_once` the answer it gave there before."""
+    memo = _READ_ONCE.get()
+    if memo is None:
+        return fetch()
+    if (kind, key) not in memo:
+        memo[kind, key] = fetch()
+    return cast(T, memo[kind, key])
+
+
 class GrantsBase(EventSourcedApplication[UUID]):
     """An eventsourcing `Application` configured from a database URL, with a clock."""
 
@@ -148,6 +177,9 @@ class GrantsBase(EventSourcedApplication[UUID]):
 
     def deciding_body(self, owner_id: str) -> Body | None:
         """The owner's deciding body, or None when it has registered none."""
+        return _consulted("body", owner_id, lambda: self._deciding_body(owner_id))
+
+    def _deciding_body(self, owner_id: str) -> Body | None:
         try:
             found: Any = self.repository.get(Body.id_for(owner_id), deepcopy_from_cache=False)  # only read
         except AggregateNotFoundError:
@@ -170,7 +202,7 @@ class GrantsBase(EventSourcedApplication[UUID]):
         """A round as it stands, to be read and never changed: the process's cached
         aggregate itself, not a copy of it (a command that only consults the round's
         terms need not pay for copying it)."""
-        return self._get(Round, round_id, "round", copy=False)
+        return _consulted("round", str(round_id), lambda: self._get(Round, round_id, "round", copy=False))
 
     def get_application(self, application_id: UUID | str, version: int | None = None,
                         as_of: datetime | None = None, expected_version: int | None = None) -> Application:

@@ -13,10 +13,11 @@ from uuid import UUID
 
 from application.service import Grants
 from domain.application import Application
+from domain.body import Body
 from domain.commands import Approve
 from domain.errors import InsufficientFunds
 from tests.integration.race_support import AMOUNT, count_events
-from workloads.builders import COMMITTEE_ACTOR, FakeClock, World
+from workloads.builders import COMMITTEE_ACTOR, NORD, FakeClock, World
 
 WAITING, ROOM_FOR = 6, 4
 
@@ -120,3 +121,29 @@ def test_a_pool_changed_by_another_process_during_the_turn_sends_every_command_r
     pool = racing.get_pool(world.pool_id)
     assert pool.reserved == AMOUNT * ROOM_FOR and pool.remaining == Decimal("0.00")
     assert count_events(racing, Application.Approved, {*ids, late}) == ROOM_FOR
+
+
+def test_a_turn_consults_the_round_and_the_owners_body_once_for_all_its_commands(racing: Grants) -> None:
+    world = World(racing, racing.clock, pool_amount=AMOUNT * ROOM_FOR)  # type: ignore[arg-type]
+    ids = [world.prioritised(str(AMOUNT), requested_amount=AMOUNT).id for _ in range(WAITING)]
+    consulted = {world.round_id: "round", Body.id_for(NORD.id): "body"}
+    reads: list[str] = []
+    get = racing.repository.get
+
+    def counting(aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
+        if aggregate_id in consulted:
+            reads.append(consulted[aggregate_id])
+        return get(aggregate_id, *args, **kwargs)
+
+    racing.repository.get = counting  # type: ignore[method-assign]
+    try:
+        outcomes, saves = _queued(racing, world.pool_id, ids)
+        assert sorted(reads) == ["body", "round"], "one read of each for the whole turn"
+        assert saves == [ROOM_FOR + 1]
+        assert sum(not isinstance(o, Exception) for o in outcomes) == ROOM_FOR
+        reads.clear()  # outside a turn, every command consults them afresh
+        racing.read_round(world.round_id), racing.read_round(world.round_id)
+        racing.deciding_body(NORD.id), racing.deciding_body(NORD.id)
+        assert sorted(reads) == ["body", "body", "round", "round"]
+    finally:
+        del racing.repository.get
