@@ -223,45 +223,44 @@ class ApplicationChanges(GrantsBase):
                     self._carry_out_in_turn(application.pool_id, self.pool_turns.take(application.pool_id))
         return _answer(waiting)
 
+    @reading_once()
     def _carry_out_in_turn(self, pool_id: UUID, batch: list[_Waiting]) -> None:
         """In the pool's turn: load the pool once, run each command's step and booking on
         it in turn (a refusal is that command's alone), and save every application that
         changed with the pool in one save. What the commands only consult (the round, the
         owner's deciding body) is read once for the turn (`reading_once`)."""
-        with reading_once():
-            culprit: _Waiting | None = None
-            try:
-                pool = self.get_pool(pool_id)
-                at = self.now()
-                changed: list[_Waiting] = []
-                for waiting in batch:
-                    booked = len(pool.pending_events)
-                    try:
-                        with waiting.application.answering(waiting.acting.request):
-                            amount = waiting.handling.step(self, waiting.application, pool, waiting.command,
-                                                           waiting.acting.actor, at)
-                        assert waiting.handling.book is not None
-                        waiting.handling.book(pool, waiting.application, amount, waiting.command,
-                                              waiting.acting.actor, at)
-                    except Exception as error:  # raised in the command's own thread
-                        waiting.error = error
-                        if len(pool.pending_events) != booked:  # the pool took part of it: the others start again
-                            culprit = waiting
-                            raise RecordConflictError("a refused command had changed the pool") from error
-                    else:
-                        changed.append(waiting)
-                if changed:
-                    position = self._save(*(waiting.application for waiting in changed), pool)
-                    for waiting in changed:
-                        waiting.outcome = Outcome(waiting.application, position)
-            except Exception as error:  # noqa: BLE001 - the pool or the save: every command of the turn
-                for waiting in batch:
-                    if waiting is not culprit and waiting.outcome is None and (
-                            waiting.error is None or isinstance(error, RecordConflictError)):
-                        waiting.error = _own_copy(error)
-            finally:
-                for waiting in batch:
-                    waiting.done = True
+        culprit: _Waiting | None = None
+        try:
+            pool = self.get_pool(pool_id)
+            at = self.now()
+            changed: list[_Waiting] = []
+            for waiting in batch:
+                booked = len(pool.pending_events)
+                try:
+                    with waiting.application.answering(waiting.acting.request):
+                        amount = waiting.handling.step(self, waiting.application, pool, waiting.command,
+                                                       waiting.acting.actor, at)
+                    assert waiting.handling.book is not None
+                    waiting.handling.book(pool, waiting.application, amount, waiting.command, waiting.acting.actor, at)
+                except Exception as error:  # raised in the command's own thread
+                    waiting.error = error
+                    if len(pool.pending_events) != booked:  # the pool took part of it: the others start again
+                        culprit = waiting
+                        raise RecordConflictError("a refused command had changed the pool") from error
+                else:
+                    changed.append(waiting)
+            if changed:
+                position = self._save(*(waiting.application for waiting in changed), pool)
+                for waiting in changed:
+                    waiting.outcome = Outcome(waiting.application, position)
+        except Exception as error:  # noqa: BLE001 - the pool or the save: every command of the turn
+            for waiting in batch:
+                if waiting is not culprit and waiting.outcome is None and (
+                        waiting.error is None or isinstance(error, RecordConflictError)):
+                    waiting.error = _own_copy(error)
+        finally:
+            for waiting in batch:
+                waiting.done = True
 
 
 def _answer(waiting: _Waiting) -> Outcome[Application]:

@@ -4,8 +4,9 @@ The statements of every request (the read models' positions, the page session) a
 asked on a connection of their own, opened from the engine (its timeouts and pragmas)
 but never returned to its pool, in autocommit: no pool checkout, reset or transaction
 wraps them, and their SQL is rendered once (measured in bench/README.md: a third to a
-half of the time of a kept answer went to that wrapping). Several statements asked
-together (`rows_of`) go to PostgreSQL in one round trip (psycopg's pipeline mode).
+half of the time of a kept answer went to that wrapping). Statements that must be one
+round trip are made one statement by their caller (`readmodels.positions.PositionReader`):
+psycopg's pipeline mode cost more CPU than it saved (bench/README.md, sixth session).
 """
 
 from __future__ import annotations
@@ -40,17 +41,13 @@ class KeptConnection:
         return self.rows_of([(sql, parameters)])[0]
 
     def rows_of(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple[Any, ...]]]:
-        """The rows each of `statements` (SQL, parameters) answers, asked in order; on
-        PostgreSQL all in one round trip. `StoreUnavailable` as for `rows`."""
+        """The rows each of `statements` (SQL, parameters) answers, asked in order on the
+        one connection. `StoreUnavailable` as for `rows`."""
         with self._lock:
             try:
                 if self._connection is None:
                     self._connection = self._connect()
                 connection = self._connection
-                if len(statements) > 1 and self._engine.dialect.name == "postgresql":
-                    with connection.pipeline():
-                        cursors = [self._execute(connection, sql, parameters) for sql, parameters in statements]
-                    return [self._fetch(cursor) for cursor in cursors]
                 return [self._fetch(self._execute(connection, sql, parameters)) for sql, parameters in statements]
             except self._engine.dialect.loaded_dbapi.Error as error:
                 self._discard()
