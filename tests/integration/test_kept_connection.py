@@ -1,7 +1,7 @@
 """The connection a process keeps for its per-request lookups: several statements asked
-together answer each its own rows, in order, and a
-failure drops the connection so that the next call works on a new one. The read
-models' positions asked with another statement answer both as if asked alone."""
+together answer each its own rows, in order, and a failure drops the connection so
+that the next call works on a new one. The read models' positions asked with another
+statement answer both as if asked alone."""
 
 from __future__ import annotations
 
