@@ -113,13 +113,13 @@ class ApplicationsView(StatefulView):
 
     def process(self, connection: Connection, deliveries: Sequence[Delivery]) -> None:
         pools, rounds, applications = (Rows(connection, t) for t in (self.pools, self.rounds, self.applications))
-        keys = {str(d.event.originator_id) for d in deliveries}
+        keys = {d.key for d in deliveries}
         rounds.load(keys)
         applications.load(keys)
         live: dict[str, Any] = {}
         steps: list[dict[str, Any]] = []
         for delivery in deliveries:
-            event, key = delivery.event, str(delivery.event.originator_id)
+            event, key = delivery.event, delivery.key
             if isinstance(event, FundingPool.Opened):
                 pools.put({"pool_id": key, "owner_id": event.owner.id, "name": event.name})
                 continue

@@ -65,7 +65,7 @@ class AuditView(View):
 
     def process(self, connection: Connection, deliveries: Sequence[Delivery]) -> None:
         subjects = _Labels(Rows(connection, self.subjects))
-        subjects.rows.load({str(d.event.originator_id) for d in deliveries}
+        subjects.rows.load({d.key for d in deliveries}
                            | {str(d.event.application_id) for d in deliveries if hasattr(d.event, "application_id")})
         previous = connection.execute(
             select(self.events.c.hash).order_by(self.events.c.position.desc()).limit(1)
@@ -75,14 +75,14 @@ class AuditView(View):
             event, notification = delivery.event, delivery.notification
             label = subject_label(event)
             if label is not None:
-                subjects.rows.put({"aggregate_id": str(event.originator_id), "label": label})
+                subjects.rows.put({"aggregate_id": delivery.key, "label": label})
             previous = link(previous, notification)
             aggregate_type, _, event_type = type(event).__qualname__.rpartition(".")
             actor = getattr(event, "actor", None)
             rows.append({
                 "position": delivery.position, "recorded_at": event.timestamp, "aggregate_type": aggregate_type,
-                "aggregate_id": str(event.originator_id), "aggregate_version": event.originator_version,
-                "event_type": event_type, "application_id": _application_id(event),
+                "aggregate_id": delivery.key, "aggregate_version": event.originator_version,
+                "event_type": event_type, "application_id": _application_id(delivery),
                 "actor_id": getattr(actor, "id", "unknown"), "actor_name": getattr(actor, "name", "ukjent"),
                 "role": getattr(actor, "role", "unknown"), "summary": summarise(event, subjects),
                 "data": {k: jsonable(v) for k, v in vars(event).items() if k not in _ENVELOPE},
@@ -102,8 +102,9 @@ class _Labels:
         return str(aggregate_id) if row is None else str(row["label"])
 
 
-def _application_id(event: Any) -> str | None:
+def _application_id(delivery: Delivery) -> str | None:
+    event = delivery.event
     if isinstance(event, Application.Event):
-        return str(event.originator_id)
+        return delivery.key
     application_id = getattr(event, "application_id", None)
     return None if application_id is None else str(application_id)

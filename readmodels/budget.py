@@ -167,7 +167,7 @@ class BudgetView(View):
 
     def process(self, connection: Connection, deliveries: Sequence[Delivery]) -> None:
         rows = Rows(connection, self.pools)
-        rows.load(str(d.event.originator_id) for d in deliveries)
+        rows.load(d.key for d in deliveries)
         checkpoint = connection.execute(select(func.max(self.checkpoints.c.position))).scalar_one_or_none() or 0
         for delivery in deliveries:
             event = delivery.event
@@ -179,7 +179,7 @@ class BudgetView(View):
                 rows.flush()
                 self._checkpoint(connection, boundary)
                 checkpoint = boundary
-            key = str(event.originator_id)
+            key = delivery.key
             row = rows.get(key) or {"pool_id": key}
             handler(row, event)
             row["remaining"] = row["total"] - row["reserved"] - row["paid"] + row["returned"] - row["allocated"]

@@ -160,8 +160,8 @@ class JournalView(View):
 
     def process(self, connection: Connection, deliveries: Sequence[Delivery]) -> None:
         batch = _Batch(self, connection)
-        batch.files.load({str(d.event.originator_id) for d in deliveries})
-        batch.requests.load({str(d.event.originator_id) for d in deliveries if isinstance(d.event, _REQUEST_EVENTS)})
+        batch.files.load({d.key for d in deliveries})
+        batch.requests.load({d.key for d in deliveries if isinstance(d.event, _REQUEST_EVENTS)})
         batch.counters.load({key for d in deliveries for key in _counter_keys(d)})
         for delivery in deliveries:
             event = delivery.event
@@ -200,7 +200,7 @@ class _Batch:
         return value
 
     def application(self, delivery: Delivery) -> None:
-        event, key = delivery.event, str(delivery.event.originator_id)
+        event, key = delivery.event, delivery.key
         event_type = type(event).__name__
         day = local_date(event.timestamp)
         actor = getattr(event, "actor", None)
@@ -282,7 +282,7 @@ class _Batch:
         })
 
     def meeting(self, delivery: Delivery) -> None:
-        event, key = delivery.event, str(delivery.event.originator_id)
+        event, key = delivery.event, delivery.key
         day = local_date(event.timestamp)
         handler = getattr(getattr(event, "actor", None), "name", "") or "system"
         if isinstance(event, Meeting.Held):

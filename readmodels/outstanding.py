@@ -68,10 +68,10 @@ class OutstandingView(StatefulView):
 
     def process(self, connection: Connection, deliveries: Sequence[Delivery]) -> None:
         rounds, outstanding = Rows(connection, self.rounds), Rows(connection, self.outstanding)
-        outstanding.load(str(d.event.originator_id) for d in deliveries)
+        outstanding.load(d.key for d in deliveries)
         live: dict[str, Application | None] = {}
         for delivery in deliveries:
-            event, key = delivery.event, str(delivery.event.originator_id)
+            event, key = delivery.event, delivery.key
             if isinstance(event, Round.Opened):
                 rounds.put({"round_id": key, "title": event.title, "deadline": event.deadline})
                 continue

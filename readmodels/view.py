@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from eventsourcing.persistence import (
@@ -47,6 +47,12 @@ class Delivery:
     position: int
     notification: Notification
     event: GrantAggregate.Event
+    #: The originator's id as text, the key of the views' rows: made once per event for
+    #: every view (`str` of a UUID is Python code; the views asked for it four times an event).
+    key: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", str(self.event.originator_id))
 
 
 class View(TrackingRecorder, ABC):
