@@ -3,10 +3,11 @@ feeds its own group of views, up to the same position.
 
 The rebuild is CPU-bound Python (decoding, rendering rows), so a second core nearly
 halves it. On PostgreSQL the processes write into the scratch tables themselves. On
-SQLite they would take turns on the file's write lock, so one group writes into the
-database and each other group into a scratch file of its own beside it; the files are
-then attached and their rows (and positions) copied into the scratch tables in one
-transaction — by SQLite itself, without Python touching a row.
+SQLite they would take turns on the file's write lock, so each group writes into a
+scratch file of its own beside the database; a finished group's file is attached and
+its rows (and positions) copied into the scratch tables in one transaction — by SQLite
+itself, without Python touching a row. Each group's views are finished (indexed and
+swapped in) as soon as that group is done, while the others still fill.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from sqlalchemy import Engine
 
@@ -58,30 +59,45 @@ def groups(names: Sequence[str], processes: int) -> list[list[str]]:
     return [group for group in members if group]
 
 
-def fill_in_processes(url: str, scratch: Sequence[View], stop: int, processes: int) -> None:
-    """Feed the scratch views (all with one table prefix) up to `stop`, one group per process."""
+def fill_in_processes(url: str, scratch: Sequence[View], stop: int, processes: int,
+                      finish: Callable[[Sequence[View]], None]) -> None:
+    """Feed the scratch views (all with one table prefix) up to `stop`, one group per
+    process, and hand each group's views to `finish` as soon as that group is done —
+    while the other groups still fill, so finishing the first groups (indexes, swap)
+    is off the time the rebuild takes."""
     prefix = scratch[0].prefix
     split = groups([view.name for view in scratch], processes)
     engine = scratch[0].engine
-    # On SQLite the last group writes into the database itself, the others into files of
-    # their own: one writer on each file, and one group's rows never copied. The last
-    # group holds the application documents and states, the most bytes: copying it in
-    # took 9.1 s at 1 000 000 events, the audit trail's group 5.5 s (bench/README.md).
-    files = [f"{engine.url.database}.{prefix}{number}" for number in range(len(split) - 1)] + [None] \
+    # On SQLite every group writes into a file of its own: one writer on each file, and
+    # the database's write lock free for a finished group's copy, indexes and swap while
+    # the others fill. (With one group writing into the database itself, the others'
+    # copies could only wait until it was done: 27 s of a 115 s rebuild of 1 000 000
+    # events came after the last group; bench/README.md.)
+    files: list[str | None] = [f"{engine.url.database}.{prefix}{number}" for number in range(len(split))] \
         if engine.dialect.name == "sqlite" else [None] * len(split)
     try:
         with ProcessPoolExecutor(max_workers=len(split), mp_context=multiprocessing.get_context("spawn")) as pool:
-            for outcome in [pool.submit(_fill_group, url, prefix, names, stop, file)
-                            for names, file in zip(split, files, strict=True)]:
-                outcome.result()
-        for names, file in zip(split, files, strict=True):
-            if file is not None:
-                _copy_in(engine, file, [view for view in scratch if view.name in names])
+            started = {pool.submit(_fill_group, url, prefix, names, stop, file): (names, file)
+                       for names, file in zip(split, files, strict=True)}
+            for done in as_completed(started):
+                done.result()
+                names, file = started[done]
+                views = [view for view in scratch if view.name in names]
+                if file is not None:
+                    _copy_in(engine, file, views)
+                    _remove(file)
+                finish(views)
     finally:
         for file in files:
-            for path in (file, f"{file}-wal", f"{file}-shm") if file else ():
-                with contextlib.suppress(FileNotFoundError):
-                    os.remove(path)
+            if file is not None:
+                _remove(file)
+
+
+def _remove(file: str) -> None:
+    """Delete an SQLite scratch file and its journal files, if they are there."""
+    for path in (file, f"{file}-wal", f"{file}-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
 
 
 def _copy_in(engine: Engine, file: str, views: Sequence[View]) -> None:

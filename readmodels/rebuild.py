@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -74,20 +74,25 @@ def rebuild(models: ReadModels, names: list[str], processes: int | None = None) 
     """Rebuild the named views from the whole log; return the position they reached.
 
     `processes`: how many processes feed the scratch views (default: one per core for
-    a log of `PARALLEL_FROM` events or more, on SQLite all but one into a file of its
-    own; see `readmodels.parallel`)."""
+    a log of `PARALLEL_FROM` events or more, on SQLite each into a file of its own; see
+    `readmodels.parallel`). Each process's views are indexed and swapped in as soon as
+    it is done, so a failure in one process may leave the other processes' views rebuilt."""
     scratch = scratch_views(models, names, "b", indexes=False)
     head = models.runner.head()
     if processes is None:
         processes = default_processes(models.engine.dialect.name, len(scratch), head, models.engine.url.database)
-    try:
-        if processes > 1 and len(scratch) > 1:
-            fill_in_processes(models.app.database_url, scratch, head, processes)
-        else:
-            models.runner_for(scratch, REBUILD_BATCH_SIZE).catch_up()
-        for fresh in scratch:
+
+    def finish(views: Sequence[View]) -> None:
+        for fresh in views:
             fresh.create_indexes()
             _swap(models.view(fresh.name), fresh, models.app.name)
+
+    try:
+        if processes > 1 and len(scratch) > 1:
+            fill_in_processes(models.app.database_url, scratch, head, processes, finish)
+        else:
+            models.runner_for(scratch, REBUILD_BATCH_SIZE).catch_up()
+            finish(scratch)
     finally:
         for view in scratch:
             view.drop()
