@@ -64,7 +64,8 @@ def fill_in_processes(url: str, scratch: Sequence[View], stop: int, processes: i
     """Feed the scratch views (all with one table prefix) up to `stop`, one group per
     process, and hand each group's views to `finish` as soon as that group is done —
     while the other groups still fill, so finishing the first groups (indexes, swap)
-    is off the time the rebuild takes."""
+    is off the time the rebuild takes. When a group fails, the others are still
+    finished, and its `RebuildFailed` is raised once they are."""
     prefix = scratch[0].prefix
     split = groups([view.name for view in scratch], processes)
     engine = scratch[0].engine
@@ -79,14 +80,21 @@ def fill_in_processes(url: str, scratch: Sequence[View], stop: int, processes: i
         with ProcessPoolExecutor(max_workers=len(split), mp_context=multiprocessing.get_context("spawn")) as pool:
             started = {pool.submit(_fill_group, url, prefix, names, stop, file): (names, file)
                        for names, file in zip(split, files, strict=True)}
+            failed: RebuildFailed | None = None
             for done in as_completed(started):
-                done.result()
+                try:
+                    done.result()
+                except RebuildFailed as error:
+                    failed = failed or error  # the others' views are still finished when they are done
+                    continue
                 names, file = started[done]
                 views = [view for view in scratch if view.name in names]
                 if file is not None:
                     _copy_in(engine, file, views)
                     _remove(file)
                 finish(views)
+        if failed is not None:
+            raise failed
     finally:
         for file in files:
             if file is not None:

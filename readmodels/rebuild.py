@@ -76,7 +76,7 @@ def rebuild(models: ReadModels, names: list[str], processes: int | None = None) 
     `processes`: how many processes feed the scratch views (default: one per core for
     a log of `PARALLEL_FROM` events or more, on SQLite each into a file of its own; see
     `readmodels.parallel`). Each process's views are indexed and swapped in as soon as
-    it is done, so a failure in one process may leave the other processes' views rebuilt."""
+    it is done: when one process fails, the other processes' views are still rebuilt."""
     scratch = scratch_views(models, names, "b", indexes=False)
     head = models.runner.head()
     if processes is None:

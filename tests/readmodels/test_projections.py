@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from application.service import Grants
 from demo.scenario import SimulatedClock, run_demo
@@ -27,6 +27,7 @@ from readmodels import budget as budget_module
 from readmodels.asof import application_as_of, budget_as_of
 from readmodels.documents import application_document
 from readmodels.log import notifications
+from readmodels.parallel import RebuildFailed
 from readmodels.queries import budget
 from readmodels.rebuild import dump_digest, rebuild, verify
 from readmodels.service import VIEW_NAMES, ReadModels
@@ -134,9 +135,9 @@ def test_a_redelivered_batch_changes_nothing(system: Any, store_world: World) ->
 
 
 def test_two_rebuilds_give_identical_tables(demo: Any) -> None:
-    """One rebuild in this process, one split over two processes (on SQLite one into the
-    database, the other into a scratch file copied in): the same tables with every index they are
-    declared with (made once the rows are in), and no scratch file left."""
+    """One rebuild in this process, one split over two processes (on SQLite each into a
+    scratch file copied in): the same tables with every index they are declared with
+    (made once the rows are in), and no scratch file left."""
     _, models = demo
     tables = [table for name in VIEW_NAMES for table in models.view(name).tables]
     declared = {table.name: {tuple(column.name for column in index.columns) for index in table.indexes}
@@ -154,6 +155,39 @@ def test_two_rebuilds_give_identical_tables(demo: Any) -> None:
                                  if "duplicates_constraint" not in index}  # PostgreSQL's unique constraints
                     for table in tables} == declared
     assert digests[0] == digests[1] == live
+    database = models.engine.url.database
+    if models.engine.dialect.name == "sqlite" and database:
+        folder, name = os.path.split(database)
+        assert [f for f in os.listdir(folder) if f.startswith(name + ".")] == [], "scratch files removed"
+
+
+def test_a_rebuild_failing_in_one_process_leaves_every_view_whole(system: Any, store_world: World) -> None:
+    """A stored event that one process's views cannot read (a pool's payment: the audit
+    trail and the budget read it, the applications and the journal do not) fails the
+    rebuild, naming its position. The other process's views were swapped in whole (a
+    difference planted in them is gone); the failing ones are as they were (theirs
+    stays); no scratch table or file is left, and every view keeps its position."""
+    grants, models = system
+    for _ in range(2):
+        store_world.paid()
+    models.catch_up()
+    head = grants.recorder.max_notification_id()
+    poison = next(n.id for n in notifications(grants.recorder) if n.topic.endswith("FundingPool.FundsPaid"))
+    budget_pools, applications = models.view("budget").pools, models.view("applications").applications
+    with models.engine.begin() as connection:
+        connection.execute(update(budget_pools).values(paid=Decimal("1.00")))
+        connection.execute(update(applications).values(search_text="planted"))
+        table, column = ("stored_events", "rowid") if connection.dialect.name == "sqlite" \
+            else ("grants_events", "notification_id")
+        connection.execute(text(f"UPDATE {table} SET state = :s WHERE {column} = :p"), {"s": b"{", "p": poison})
+    with pytest.raises(RebuildFailed, match=f"position {poison}"):
+        rebuild(models, list(VIEW_NAMES), processes=2)
+    with reading(models.engine) as connection:
+        assert set(connection.execute(select(budget_pools.c.paid)).scalars()) == {Decimal("1.00")}
+        assert "planted" not in set(connection.execute(select(applications.c.search_text)).scalars())
+        assert [t for t in sa_inspect(connection).get_table_names() if t.startswith("rmb")] == []
+    assert {view.name: view.max_tracking_id(grants.name) for view in models.views.values()} == \
+        dict.fromkeys(VIEW_NAMES, head)
     database = models.engine.url.database
     if models.engine.dialect.name == "sqlite" and database:
         folder, name = os.path.split(database)
