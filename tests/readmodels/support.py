@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import Connection
 
 from cli.main import main
 
@@ -17,3 +18,8 @@ def grants_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str
         status = int(exit_.code or 0)
     captured = capsys.readouterr()
     return status, captured.out + captured.err
+
+
+def events_table(connection: Connection) -> tuple[str, str]:
+    """The stored events' table and its position column, per store."""
+    return ("stored_events", "rowid") if connection.dialect.name == "sqlite" else ("grants_events", "notification_id")

@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, text
+from sqlalchemy import text
 
 from application.service import Grants
 from readmodels.hashchain import Digest, link
 from readmodels.log import notifications
 from readmodels.service import ReadModels
-from tests.readmodels.support import grants_cli
+from tests.readmodels.support import events_table, grants_cli
 from workloads.builders import FakeClock, World
 
 
@@ -29,11 +29,6 @@ def audited(store_url: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -
     yield grants, models
     models.close()
     grants.close()
-
-
-def _events_table(connection: Connection) -> tuple[str, str]:
-    """The stored events' table and its position column, per store."""
-    return ("stored_events", "rowid") if connection.dialect.name == "sqlite" else ("grants_events", "notification_id")
 
 
 def _paid_position(grants: Grants, nth: int = 1) -> int:
@@ -57,7 +52,7 @@ def test_one_changed_byte_is_found_at_its_position(audited: Any, capsys: pytest.
     grants, models = audited
     position = _paid_position(grants)
     with models.engine.begin() as connection:
-        table, column = _events_table(connection)
+        table, column = events_table(connection)
         state = connection.execute(text(f"SELECT state FROM {table} WHERE {column} = :p"), {"p": position}).scalar()
         changed = bytes(state).replace(b"\"1000000.00\"", b"\"9000000.00\"", 1)
         assert len(changed) == len(state) and sum(a != b for a, b in zip(changed, state, strict=True)) == 1
@@ -71,7 +66,7 @@ def test_a_deleted_event_is_found_at_its_position(audited: Any, capsys: pytest.C
     grants, models = audited
     position = _paid_position(grants, 0)
     with models.engine.begin() as connection:
-        table, column = _events_table(connection)
+        table, column = events_table(connection)
         connection.execute(text(f"DELETE FROM {table} WHERE {column} = :p"), {"p": position})
     status, output = grants_cli(capsys, "audit", "verify")
     assert status == 1
@@ -82,7 +77,7 @@ def test_two_swapped_events_are_found_at_the_first(audited: Any, capsys: pytest.
     grants, models = audited
     first, second = _paid_position(grants, 1), _paid_position(grants, 2)
     with models.engine.begin() as connection:
-        table, column = _events_table(connection)
+        table, column = events_table(connection)
         for old, new in ((first, -1), (second, first), (-1, second)):
             connection.execute(text(f"UPDATE {table} SET {column} = :new WHERE {column} = :old"),
                                {"new": new, "old": old})
@@ -99,7 +94,7 @@ def test_rewriting_store_and_audit_trail_together_is_caught_by_an_earlier_digest
     position = _paid_position(grants)
     audit = models.view("audit")
     with models.engine.begin() as connection:
-        table, column = _events_table(connection)
+        table, column = events_table(connection)
         state = connection.execute(text(f"SELECT state FROM {table} WHERE {column} = :p"), {"p": position}).scalar()
         connection.execute(text(f"UPDATE {table} SET state = :s WHERE {column} = :p"),
                            {"s": bytes(state).replace(b"\"1000000.00\"", b"\"9000000.00\"", 1), "p": position})

@@ -32,6 +32,7 @@ from readmodels.queries import budget
 from readmodels.rebuild import dump_digest, rebuild, verify
 from readmodels.service import VIEW_NAMES, ReadModels
 from readmodels.view import Delivery
+from tests.readmodels.support import events_table
 from workloads.builders import COMMITTEE_ACTOR, FakeClock, World
 
 
@@ -134,6 +135,15 @@ def test_a_redelivered_batch_changes_nothing(system: Any, store_world: World) ->
         assert {name: dump_digest(connection, models.view(name)) for name in VIEW_NAMES} == before
 
 
+def _scratch_files(models: ReadModels) -> list[str]:
+    """The files beside an SQLite store whose names begin with its own (a rebuild's scratch files)."""
+    database = models.engine.url.database
+    if models.engine.dialect.name != "sqlite" or not database:
+        return []
+    folder, name = os.path.split(database)
+    return [f for f in os.listdir(folder) if f.startswith(name + ".")]
+
+
 def test_two_rebuilds_give_identical_tables(demo: Any) -> None:
     """One rebuild in this process, one split over two processes (on SQLite each into a
     scratch file copied in): the same tables with every index they are declared with
@@ -155,10 +165,7 @@ def test_two_rebuilds_give_identical_tables(demo: Any) -> None:
                                  if "duplicates_constraint" not in index}  # PostgreSQL's unique constraints
                     for table in tables} == declared
     assert digests[0] == digests[1] == live
-    database = models.engine.url.database
-    if models.engine.dialect.name == "sqlite" and database:
-        folder, name = os.path.split(database)
-        assert [f for f in os.listdir(folder) if f.startswith(name + ".")] == [], "scratch files removed"
+    assert _scratch_files(models) == [], "scratch files removed"
 
 
 def test_a_rebuild_failing_in_one_process_leaves_every_view_whole(system: Any, store_world: World) -> None:
@@ -177,8 +184,7 @@ def test_a_rebuild_failing_in_one_process_leaves_every_view_whole(system: Any, s
     with models.engine.begin() as connection:
         connection.execute(update(budget_pools).values(paid=Decimal("1.00")))
         connection.execute(update(applications).values(search_text="planted"))
-        table, column = ("stored_events", "rowid") if connection.dialect.name == "sqlite" \
-            else ("grants_events", "notification_id")
+        table, column = events_table(connection)
         connection.execute(text(f"UPDATE {table} SET state = :s WHERE {column} = :p"), {"s": b"{", "p": poison})
     with pytest.raises(RebuildFailed, match=f"position {poison}"):
         rebuild(models, list(VIEW_NAMES), processes=2)
@@ -188,10 +194,7 @@ def test_a_rebuild_failing_in_one_process_leaves_every_view_whole(system: Any, s
         assert [t for t in sa_inspect(connection).get_table_names() if t.startswith("rmb")] == []
     assert {view.name: view.max_tracking_id(grants.name) for view in models.views.values()} == \
         dict.fromkeys(VIEW_NAMES, head)
-    database = models.engine.url.database
-    if models.engine.dialect.name == "sqlite" and database:
-        folder, name = os.path.split(database)
-        assert [f for f in os.listdir(folder) if f.startswith(name + ".")] == [], "scratch files removed"
+    assert _scratch_files(models) == [], "scratch files removed"
 
 
 def test_verify_names_a_difference_planted_in_a_live_table(system: Any, store_world: World) -> None:
