@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import StaticPool
@@ -26,6 +27,23 @@ from infrastructure.config import (
 )
 
 _READ_ONLY = "tilskudd_read_only"
+
+
+def json_text(value: Any) -> str:
+    """The text a JSON column stores: orjson, about a sixth of the time of `json.dumps`
+    for an audit row's data (a rebuild renders a million of them). It reads back equal
+    (`json_value`); unlike `json.dumps` it writes non-ASCII letters as they are, not as
+    `\\u` escapes. Keys that are not text are written as text, as `json.dumps` does."""
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+def json_value(text: str | bytes) -> Any:
+    """The value a JSON column's text holds."""
+    return orjson.loads(text)
+
+
+#: How every engine's JSON columns are written and read.
+_JSON = {"json_serializer": json_text, "json_deserializer": json_value}
 
 
 def engine_for(url: str) -> Engine:
@@ -49,6 +67,7 @@ def engine_for(url: str) -> Engine:
         # At most GRANTS_DB_CONNECTIONS, opened as needed and kept; a request waits at
         # most CONNECT_TIMEOUT for one.
         connect_args=options, pool_size=connections_per_pool(), max_overflow=0, pool_timeout=CONNECT_TIMEOUT,
+        **_JSON,
     )
 
 
@@ -58,7 +77,7 @@ def memory_engine() -> Engine:
 
 
 def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **_JSON, **kwargs)
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
