@@ -32,18 +32,13 @@ _READ_ONLY = "tilskudd_read_only"
 def json_text(value: Any) -> str:
     """The text a JSON column stores: orjson, about a sixth of the time of `json.dumps`
     for an audit row's data (a rebuild renders a million of them). It reads back equal
-    (`json_value`); unlike `json.dumps` it writes non-ASCII letters as they are, not as
+    (`orjson.loads`); unlike `json.dumps` it writes non-ASCII letters as they are, not as
     `\\u` escapes. Keys that are not text are written as text, as `json.dumps` does."""
     return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
-def json_value(text: str | bytes) -> Any:
-    """The value a JSON column's text holds."""
-    return orjson.loads(text)
-
-
 #: How every engine's JSON columns are written and read.
-_JSON = {"json_serializer": json_text, "json_deserializer": json_value}
+_JSON = {"json_serializer": json_text, "json_deserializer": orjson.loads}
 
 
 def engine_for(url: str) -> Engine:
