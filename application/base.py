@@ -132,6 +132,8 @@ class GrantsBase(EventSourcedApplication[UUID]):
     def __init__(self, url: str | None = None, clock: Callable[[], datetime] = utc_now,
                  env: Mapping[str, str] | None = None) -> None:
         self.database_url = url or database_url()
+        #: The deciding bodies this process has found registered (`deciding_body`).
+        self._bodies_found: set[UUID] = set()
         #: Persons' keys: their data in events is sealed under them (`infrastructure.personal_keys`).
         self.personal_keys = PersonalKeys(lambda: engine_for(self.database_url))
         settings = eventsourcing_env(self.database_url)
@@ -180,8 +182,16 @@ class GrantsBase(EventSourcedApplication[UUID]):
         return _consulted("body", owner_id, lambda: self._deciding_body(owner_id))
 
     def _deciding_body(self, owner_id: str) -> Body | None:
+        body_id = Body.id_for(owner_id)
+        if body_id not in self._bodies_found:
+            # One query for an owner without a body, as most are: the repository would ask
+            # for a snapshot first and then for the events, in every turn of approvals.
+            # A body once registered stays, so a process remembers the ones it has found.
+            if not self.recorder.select_events(body_id, limit=1):
+                return None
+            self._bodies_found.add(body_id)
         try:
-            found: Any = self.repository.get(Body.id_for(owner_id), deepcopy_from_cache=False)  # only read
+            found: Any = self.repository.get(body_id, deepcopy_from_cache=False)  # only read
         except AggregateNotFoundError:
             return None
         return found if isinstance(found, Body) else None

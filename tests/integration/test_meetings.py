@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -99,3 +100,41 @@ def test_quorum_recusals_votes_and_case_numbers(grants: Grants, clock: FakeClock
         grants.record_meeting_recusal(meeting.id, application_id=first.id, member_id="m2", reason="x",
                                       actor=COMMITTEE_ACTOR)
     assert grants.get_meeting(meeting.id, COMMITTEE_ACTOR).protocol == protocol
+
+
+def test_an_owners_body_is_looked_up_with_one_query_and_found_once_another_process_registers_it(
+        grants: Grants, store_url: str, clock: FakeClock) -> None:
+    world = World(grants, clock, pool_amount=Decimal(3000000))
+    first, second = world.prioritised("1000000"), world.prioritised("1000000")
+    queries: list[object] = []
+    recorders = {id(r): r for r in (grants.recorder, grants.snapshots.recorder if grants.snapshots else None) if r}
+    for recorder in recorders.values():
+        select = recorder.select_events
+
+        def counting(*args: Any, _select: Any = select, **kwargs: Any) -> Any:
+            queries.append(args[0] if args else kwargs.get("originator_id"))
+            return _select(*args, **kwargs)
+
+        recorder.select_events = counting  # type: ignore[method-assign]
+    try:
+        assert grants.deciding_body(NORD.id) is None
+        assert len(queries) == 1, "an owner without a body: one look in the store, no snapshot asked for"
+        grants.run(Approve(first.id, amount="1000000", conditions="", decision_ref="KU-sak 98/2025"),
+                   actor=COMMITTEE_ACTOR)
+
+        other = Grants(store_url, clock=clock)  # another process registers the owner's body
+        try:
+            _body(other)
+        finally:
+            other.close()
+        with pytest.raises(errors.DecidedInMeeting):  # seen at once: absence is never remembered
+            grants.run(Approve(second.id, amount="1000000", conditions="", decision_ref="KU-sak 99/2025"),
+                       actor=COMMITTEE_ACTOR)
+        queries.clear()
+        body = grants.deciding_body(NORD.id)
+        assert body is not None and body.name == "Koordineringsutvalget i Helse Nord"
+        assert len(queries) == 1, "a body found before: the kept one brought up to date in one query"
+    finally:
+        for recorder in recorders.values():
+            del recorder.select_events
+    assert grants.get_application(second.id).status == "prioritised"

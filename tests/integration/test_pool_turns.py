@@ -128,14 +128,20 @@ def test_a_turn_consults_the_round_and_the_owners_body_once_for_all_its_commands
     ids = [world.prioritised(str(AMOUNT), requested_amount=AMOUNT).id for _ in range(WAITING)]
     consulted = {world.round_id: "round", Body.id_for(NORD.id): "body"}
     reads: list[str] = []
-    get = racing.repository.get
+    get, select_events = racing.repository.get, racing.recorder.select_events
 
     def counting(aggregate_id: UUID, *args: Any, **kwargs: Any) -> Any:
         if aggregate_id in consulted:
             reads.append(consulted[aggregate_id])
         return get(aggregate_id, *args, **kwargs)
 
+    def selecting(originator_id: UUID, *args: Any, **kwargs: Any) -> Any:  # an owner without a body: one look
+        if consulted.get(originator_id) == "body":
+            reads.append("body")
+        return select_events(originator_id, *args, **kwargs)
+
     racing.repository.get = counting  # type: ignore[method-assign]
+    racing.recorder.select_events = selecting  # type: ignore[method-assign]
     try:
         outcomes, saves = _queued(racing, world.pool_id, ids)
         assert sorted(reads) == ["body", "round"], "one read of each for the whole turn"
@@ -146,4 +152,4 @@ def test_a_turn_consults_the_round_and_the_owners_body_once_for_all_its_commands
         racing.deciding_body(NORD.id), racing.deciding_body(NORD.id)
         assert sorted(reads) == ["body", "body", "round", "round"]
     finally:
-        del racing.repository.get
+        del racing.repository.get, racing.recorder.select_events
