@@ -24,9 +24,16 @@ POSTGRES_FACTORY: Final = "infrastructure.pgstore:FailFastPostgresFactory"
 CONNECT_TIMEOUT: Final = 2
 #: Seconds one read-model statement may run before PostgreSQL cancels it.
 STATEMENT_TIMEOUT: Final = 30
-#: Connections each pool of a process may open at most (GRANTS_DB_CONNECTIONS): a web
-#: process serves 4 requests at once, so 4 never makes a request wait for another.
-DEFAULT_CONNECTIONS: Final = 4
+#: Requests one web process carries out at once (its threads, `web.serve`). Commands on
+#: one pool that meet in a process are carried out in one turn and one save
+#: (`application.changes.PoolTurns`), so more threads mean fewer turns racing the other
+#: processes' saves: 4 000 approvals racing over 100 pools gave 247–276 decided/s with 8
+#: threads (six runs) against 181–249 with 4 (ten runs) and 171 with 2, with fewer
+#: conflicts retried (bench/README.md, fourteenth session).
+WEB_THREADS: Final = 8
+#: Connections each pool of a process may open at most (GRANTS_DB_CONNECTIONS): one per
+#: thread of a web process, so a request never waits for another's connection.
+DEFAULT_CONNECTIONS: Final = WEB_THREADS
 SCHEMA_LOCK_KEY: Final = 0x7115_4ADD  # any constant shared by every process of this system
 
 

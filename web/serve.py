@@ -23,9 +23,9 @@ from typing import Any
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from infrastructure.config import ConfigurationError
+from infrastructure.config import WEB_THREADS, ConfigurationError
 
-THREADS = 4  # per web process
+THREADS = WEB_THREADS  # per web process
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]

@@ -1,4 +1,4 @@
-"""Slow clients cannot hold the server: over `grants serve --workers 2` (8 worker threads
+"""Slow clients cannot hold the server: over `grants serve --workers 2` (16 worker threads
 in all), 32 connections that stop sending halfway — 16 in the middle of their headers,
 16 in the middle of a declared body — hold no thread, and while they hang `/healthz`
 and an authenticated read are each answered within a second, every time. What the
