@@ -28,8 +28,8 @@ STATEMENT_TIMEOUT: Final = 30
 #: one pool that meet in a process are carried out in one turn and one save
 #: (`application.changes.PoolTurns`), so more threads mean fewer turns racing the other
 #: processes' saves: 4 000 approvals racing over 100 pools gave 247–276 decided/s with 8
-#: threads (six runs) against 181–249 with 4 (ten runs) and 171 with 2, with fewer
-#: conflicts retried (bench/README.md, fourteenth session).
+#: threads (six runs) against 181–277 with 4 (thirteen runs, median 227) and 171 with 2,
+#: with fewer conflicts retried (bench/README.md, fourteenth session).
 WEB_THREADS: Final = 8
 #: Connections each pool of a process may open at most (GRANTS_DB_CONNECTIONS): one per
 #: thread of a web process, so a request never waits for another's connection.
