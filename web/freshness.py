@@ -14,7 +14,8 @@ from web.problems import Problem
 
 #: How long a query waits for the read models to reach X-Min-Position.
 MAX_WAIT_SECONDS = 5.0
-#: How many requests of one process may wait at once (a web process has 8 threads).
+#: How many requests of one process may wait at once (of its
+#: `infrastructure.config.WEB_THREADS` threads).
 MAX_WAITERS = 2
 _WAITERS = threading.BoundedSemaphore(MAX_WAITERS)
 

@@ -25,8 +25,6 @@ from gunicorn.app.base import BaseApplication
 
 from infrastructure.config import WEB_THREADS, ConfigurationError
 
-THREADS = WEB_THREADS  # per web process
-
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
     """gunicorn, configured here rather than by a file, serving what `load_app` returns."""
@@ -50,7 +48,7 @@ def _create_app() -> Flask:
 
 
 def run_gunicorn(host: str, port: int, workers: int, load_app: Callable[[], Flask] = _create_app,
-                 threads: int = THREADS) -> None:
+                 threads: int = WEB_THREADS) -> None:
     """Serve `load_app()` as `grants serve` does: gunicorn's processes, each reading
     requests through waitress before they take a thread (`web.buffering`); bench.http
     serves its baseline through this too, so both are measured on the same server setup.
