@@ -8,6 +8,7 @@ can each run web processes behind a load balancer and PostgreSQL is the only sha
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import secrets
@@ -59,6 +60,8 @@ def run_gunicorn(host: str, port: int, workers: int, load_app: Callable[[], Flas
     opened before the fork), not the second the imports take."""
     import web.app  # noqa: F401 - imported once, inherited by every worker
     from web.buffering import BufferingWorker
+
+    gc.freeze()  # the imports, shared with every worker: no worker's collection walks (or writes to) them
 
     _Gunicorn({"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": BufferingWorker,
                "graceful_timeout": 10, "timeout": 60, "control_socket_disable": True}, load_app).run()
