@@ -137,6 +137,7 @@ def _fill_group(url: str, prefix: str, names: list[str], stop: int, file: str | 
     from application.service import Grants
     from infrastructure.sql import engine_for
     from readmodels.catalogue import make_views
+    from readmodels.collector import collections_paused
     from readmodels.runner import REBUILD_BATCH_SIZE, Runner
 
     grants = Grants(url)
@@ -146,7 +147,8 @@ def _fill_group(url: str, prefix: str, names: list[str], stop: int, file: str | 
         if file is not None:
             for view in views:
                 view.create(indexes=False)  # only copied from
-        Runner(grants.name, grants.recorder, grants.mapper, views, REBUILD_BATCH_SIZE).catch_up(stop=stop)
+        with collections_paused():
+            Runner(grants.name, grants.recorder, grants.mapper, views, REBUILD_BATCH_SIZE).catch_up(stop=stop)
     except GrantsError as error:
         raise RebuildFailed(str(error)) from None  # a plain message crosses the process boundary
     finally:

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, String, Table, delete, insert, select, text
 
 from infrastructure.sql import reading
 from readmodels.catalogue import make_views
+from readmodels.collector import collections_paused
 from readmodels.parallel import default_processes, fill_in_processes
 from readmodels.runner import REBUILD_BATCH_SIZE
 from readmodels.view import View, drop_tracking
@@ -91,7 +92,8 @@ def rebuild(models: ReadModels, names: list[str], processes: int | None = None) 
         if processes > 1 and len(scratch) > 1:
             fill_in_processes(models.app.database_url, scratch, head, processes, finish)
         else:
-            models.runner_for(scratch, REBUILD_BATCH_SIZE).catch_up()
+            with collections_paused():
+                models.runner_for(scratch, REBUILD_BATCH_SIZE).catch_up()
             finish(scratch)
     finally:
         for view in scratch:
