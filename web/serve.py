@@ -19,6 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 from flask import Flask
@@ -49,11 +50,13 @@ def _create_app() -> Flask:
 
 
 def run_gunicorn(host: str, port: int, workers: int, load_app: Callable[[], Flask] = _create_app,
-                 threads: int = WEB_THREADS) -> None:
+                 threads: int = WEB_THREADS, on_stop_signal: Callable[[], None] | None = None) -> None:
     """Serve `load_app()` as `grants serve` does: gunicorn's processes, each reading
     requests through waitress before they take a thread (`web.buffering`); bench.http
     serves its baseline through this too, so both are measured on the same server setup.
     No control socket: several `grants serve` on one machine share nothing.
+    `on_stop_signal` is called in the master as soon as it is told to stop
+    (`STOP_SIGNALS`), before gunicorn begins stopping its workers.
 
     The web modules are imported here, in the master, before any worker is forked: a
     worker that dies is replaced in the time `create_app` takes (no connection is
@@ -63,8 +66,35 @@ def run_gunicorn(host: str, port: int, workers: int, load_app: Callable[[], Flas
 
     gc.freeze()  # the imports, shared with every worker: no worker's collection walks (or writes to) them
 
-    _Gunicorn({"bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": BufferingWorker,
-               "graceful_timeout": 10, "timeout": 60, "control_socket_disable": True}, load_app).run()
+    options: dict[str, Any] = {
+        "bind": f"{host}:{port}", "workers": workers, "threads": threads, "worker_class": BufferingWorker,
+        "graceful_timeout": 10, "timeout": 60, "control_socket_disable": True}
+    if on_stop_signal is not None:
+        options["when_ready"] = noting_stop_signals(on_stop_signal)
+    _Gunicorn(options, load_app).run()
+
+
+#: The signals on which gunicorn's master stops (SIGTERM: gracefully; SIGINT, SIGQUIT: at once).
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGQUIT)
+
+
+def noting_stop_signals(on_stop_signal: Callable[[], None]) -> Callable[[Any], None]:
+    """A gunicorn `when_ready` hook (run in the master once gunicorn has set its own
+    signal handlers) that calls `on_stop_signal` on each of `STOP_SIGNALS` before
+    gunicorn's own handler. `on_stop_signal` runs inside a signal handler: it must not
+    take a lock."""
+    def when_ready(_arbiter: Any) -> None:
+        for number in STOP_SIGNALS:
+            handler = signal.getsignal(number)
+
+            def noted(signum: int, frame: FrameType | None, handler: Any = handler) -> None:
+                on_stop_signal()
+                if callable(handler):
+                    handler(signum, frame)
+
+            signal.signal(number, noted)
+
+    return when_ready
 
 
 def check_before_start(host: str, port: int) -> None:
@@ -84,7 +114,12 @@ def check_before_start(host: str, port: int) -> None:
 
 class Supervisor:
     """Keeps the projection worker process running: when it dies, it is started again
-    after a back-off (1 s, doubling to 30 s; back to 1 s once it has run for a minute)."""
+    after a back-off (1 s, doubling to 30 s; back to 1 s once it has run for a minute).
+
+    A signal that stops the server often reaches the worker too (Ctrl-C, or a signal to
+    the process group), and the worker may end before the server has stopped its web
+    processes: once the server has been told to stop (`stop_signalled`), a worker that
+    ends is not started again."""
 
     FIRST_WAIT, MAX_WAIT, STEADY_AFTER = 1.0, 30.0, 60.0
 
@@ -92,8 +127,18 @@ class Supervisor:
         self.command = command
         self.process: subprocess.Popen[bytes] | None = None
         self.stopping = threading.Event()
+        #: Set from a signal handler, where `stopping` (an Event, with a lock) cannot be set.
+        self.signalled = False
         self.restarts = 0
         self._thread = threading.Thread(target=self._watch, name="projection-supervisor", daemon=True)
+
+    def stop_signalled(self) -> None:
+        """The server has been told to stop: a worker that ends from now on stays ended.
+        Safe to call from a signal handler."""
+        self.signalled = True
+
+    def _ending(self) -> bool:
+        return self.stopping.is_set() or self.signalled
 
     def start(self) -> None:
         """Start the worker and watch it."""
@@ -103,18 +148,18 @@ class Supervisor:
     def _watch(self) -> None:
         wait = self.FIRST_WAIT
         started = time.monotonic()
-        while not self.stopping.is_set():
+        while not self._ending():
             assert self.process is not None
             if self.process.poll() is None:
                 self.stopping.wait(0.2)
                 continue
-            if self.stopping.is_set():
+            if self._ending():
                 return
             if time.monotonic() - started > self.STEADY_AFTER:
                 wait = self.FIRST_WAIT
             print(f"Tilskudd: projeksjonsprosessen stoppet (kode {self.process.returncode}); "
                   f"starter den igjen om {wait:.0f} s", file=sys.stderr, flush=True)
-            if self.stopping.wait(wait):
+            if self.stopping.wait(wait) or self.signalled:
                 return
             self.process = subprocess.Popen(self.command)
             self.restarts += 1
@@ -161,7 +206,7 @@ def serve(host: str, port: int, workers: int, projection_worker: bool | None = N
     print(f"Tilskudd: http://{host}:{port}/  (API /api/v1, dokumentasjon /docs; "
           f"{workers} webprosess{'er' if workers > 1 else ''}, {where})", flush=True)
     try:
-        run_gunicorn(host, port, workers)
+        run_gunicorn(host, port, workers, on_stop_signal=supervisor.stop_signalled if supervisor else None)
     finally:
         if supervisor is not None:
             supervisor.stop()
