@@ -38,7 +38,7 @@ from workloads.builders import (
     content,
     register_organisations,
 )
-from workloads.servers import free_port, grants_serve, projection_worker
+from workloads.servers import free_ports, grants_serve, projection_worker
 
 AMOUNT = Decimal(1_000_000)
 TARGET_PER_SECOND = 250.0
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
             "2 web processes + 1 projection worker")
     with scratch_store("postgres") as url:
         pool_ids, application_ids, covered, committee, finance, warm_up = prepare(url, args.approvals, args.pools)
-        ports = [free_port(), free_port()]
+        ports = free_ports(2)
         debug = {"GRANTS_LOG_LEVEL": "INFO"}  # each retry is logged at INFO
         with grants_serve(url, ports[0], "--no-projection-worker", env=debug) as first, \
                 grants_serve(url, ports[1], "--no-projection-worker", env=debug) as second, \

@@ -40,7 +40,7 @@ from infrastructure.sql import reading
 from readmodels.applications import ApplicationsView
 from readmodels.service import ReadModels
 from workloads.builders import APPLICANT_ACTOR, ASSESSOR_ACTOR, BODO, CRITERIA, FINANCE_ACTOR, LVS, content
-from workloads.servers import free_port, grants_serve, process
+from workloads.servers import free_ports, grants_serve, process
 
 TARGET_RATIO = 0.5
 TARGET_PAGE_RATIO = 0.3
@@ -191,7 +191,7 @@ def main(argv: list[str] | None = None) -> None:
                 f"for {args.duration} s per endpoint")
         with scratch_store(kind) as url:
             ready = prepare(url)
-            port, bare_port = free_port(), free_port()
+            port, bare_port = free_ports(2)
             base = f"http://127.0.0.1:{port}"
             api = {"application": f"/api/v1/applications/{ready.application_id}", "budget": "/api/v1/budget"}
             with grants_serve(url, port, "--workers", str(args.workers), env={"GRANTS_DEV_LOGIN": "1"}):

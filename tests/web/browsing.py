@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ import pytest
 import requests
 
 from tests.conftest import IN_CI
+from workloads.servers import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,12 +46,6 @@ def need(path: str | Path, what: str) -> None:
 
 def need_chromium() -> None:
     need(CHROMIUM if shutil.which(CHROMIUM) else "/nonexistent", "Debian's chromium")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -113,7 +107,7 @@ def demo_site(folder: Path) -> Iterator[Site]:
                           capture_output=True, text=True, check=True, timeout=300)
     tokens = {line.split()[0]: line.split()[1] for line in demo.stdout.splitlines()
               if line.split() and line.split()[0] in ROLES}
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-c", f"from cli.main import main; main(['serve', '--port', '{port}'])"],
                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"

@@ -15,7 +15,7 @@ from application.service import Grants
 from domain.values import APPLICANT, COMMITTEE, FINANCE
 from tests.web.support import ISSUER
 from workloads.builders import BODO, NLSH, FakeClock, World
-from workloads.servers import free_port, grants_serve, projection_worker
+from workloads.servers import free_ports, grants_serve, projection_worker
 
 
 @pytest.mark.postgres
@@ -28,7 +28,7 @@ def test_two_web_processes_on_two_ports_and_one_projection_worker(postgres_url: 
     tokens = {role: grants.issue_token(role, ISSUER, holder=role, org_no=BODO.org_no if role == APPLICANT else None)[0]
               for role in (APPLICANT, COMMITTEE, FINANCE)}
     grants.close()
-    ports = [free_port(), free_port()]
+    ports = free_ports(2)
 
     def call(method: str, port: int, path: str, role: str, **kwargs: object) -> requests.Response:
         return requests.request(method, f"http://127.0.0.1:{port}/api/v1{path}", timeout=60,

@@ -5,7 +5,6 @@ worker has caught up the budget shows nothing left."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,12 +18,7 @@ from application.service import Grants
 from domain.values import COMMITTEE, FINANCE
 from tests.web.support import ISSUER
 from workloads.builders import FakeClock, World
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from workloads.servers import free_port
 
 
 @pytest.mark.postgres
@@ -38,7 +32,7 @@ def test_thirteen_approvals_for_twelve_grants_over_two_web_processes(postgres_ur
     finance, _ = grants.issue_token(FINANCE, ISSUER, holder="Kari Nordmann")
     grants.close()
 
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "GRANTS_DATABASE_URL": postgres_url}
     server = subprocess.Popen(
         [sys.executable, "-c", f"from cli.main import main; main(['serve', '--workers', '2', '--port', '{port}'])"],

@@ -19,7 +19,7 @@ from domain.membership import Membership
 from tests.web.browsing import AXE, CHROMIUM, need, need_chromium, too_wide, violations
 from tests.web.support import ISSUER
 from workloads.builders import LVS, NORD, register_organisations
-from workloads.servers import free_port, grants_serve, process
+from workloads.servers import free_ports, grants_serve, process
 
 PER = {"sub": "per-probe", "email": "per.probe@example.no", "email_verified": True, "name": "Per Probe"}
 
@@ -28,7 +28,7 @@ PER = {"sub": "per-probe", "email": "per.probe@example.no", "email_verified": Tr
 def provider_and_server(postgres_url: str, claims: dict[str, Any], *serve_args: str) -> Iterator[str]:
     """The OpenID Connect provider (its one user with `claims`) and `grants serve` logging
     in through it, each as its own process; the server's address."""
-    provider_port, port = free_port(), free_port()
+    provider_port, port = free_ports(2)
     issuer = f"http://127.0.0.1:{provider_port}"
     provider = ["-m", "oidc_provider_mock", "--port", str(provider_port), "--user-claims", json.dumps(claims)]
     env = {"GRANTS_OIDC_ISSUER": issuer, "GRANTS_OIDC_CLIENT_ID": "tilskudd", "GRANTS_OIDC_CLIENT_SECRET": "hemmelig",
