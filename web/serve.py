@@ -159,7 +159,8 @@ class Supervisor:
                 wait = self.FIRST_WAIT
             print(f"Tilskudd: projeksjonsprosessen stoppet (kode {self.process.returncode}); "
                   f"starter den igjen om {wait:.0f} s", file=sys.stderr, flush=True)
-            if self.stopping.wait(wait) or self.signalled:
+            self.stopping.wait(wait)
+            if self._ending():
                 return
             self.process = subprocess.Popen(self.command)
             self.restarts += 1
