@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -48,9 +49,13 @@ class TableWriter:
                processors: Sequence[Processor | None]) -> list[tuple[Any, ...]]:
         """The rows as tuples of the named columns' values, each through its type."""
         typed = [(place, process) for place, process in enumerate(processors) if process is not None]
+        take = itemgetter(*names) if len(names) > 1 else None
         found = []
         for row in rows:
-            values = [row.get(name) for name in names]
+            try:  # a row with every column (most are): one C call
+                values = list(take(row)) if take is not None else [row[names[0]]]
+            except KeyError:
+                values = [row.get(name) for name in names]
             for place, process in typed:
                 values[place] = process(values[place])
             found.append(tuple(values))
