@@ -35,7 +35,7 @@ def engine(store_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-def _tables(metadata: MetaData, name: str) -> Table:
+def _table(metadata: MetaData, name: str) -> Table:
     return Table(
         name, metadata,
         Column("key", String(36), primary_key=True),
@@ -61,7 +61,7 @@ CHANGED: list[dict[str, Any]] = [
 
 def test_inserted_and_updated_rows_are_what_sqlalchemy_stores(engine: Engine) -> None:
     metadata = MetaData()
-    ours, theirs = _tables(metadata, "bulk_ours"), _tables(metadata, "bulk_theirs")
+    ours, theirs = _table(metadata, "bulk_ours"), _table(metadata, "bulk_theirs")
     metadata.create_all(engine)
     with engine.begin() as connection:
         insert_rows(connection, ours, ROWS)
