@@ -217,8 +217,8 @@ class Plain:
 def interleaved(base: Plain, mine: Ours, applications: int, chunks: int) -> tuple[Timed, Timed]:
     """Both sides through `applications` applications, in `chunks` turns taken in
     A-B-B-A order, each side's time summed: a store whose speed drifts during the run
-    (this machine's disk commits 1 100–1 850 times a second from one 4-second window to
-    the next) then slows both sides alike, instead of whichever side ran in the slow minute."""
+    (PostgreSQL's commits by 1.7 times between 4-second windows; bench/README.md) then
+    slows both sides alike, instead of whichever side ran in the slow minute."""
     sizes = [applications // chunks + (1 if turn < applications % chunks else 0) for turn in range(chunks)]
     sides: tuple[Plain | Ours, Plain | Ours] = (base, mine)
     counts, seconds = [0, 0], [0.0, 0.0]
@@ -247,6 +247,7 @@ def main(argv: list[str] | None = None) -> None:
         figure(f"{kind}: baseline (library, plain aggregates)", f"{base.rate:8,.0f} commands/s ({base.seconds:.1f} s)")
         figure(f"{kind}: application services", f"{mine.rate:8,.0f} commands/s ({mine.seconds:.1f} s)")
         verdict(f"{kind}: ratio services / baseline", mine.rate / base.rate, TARGETS[kind])
+
 
 if __name__ == "__main__":
     main()
