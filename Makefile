@@ -32,8 +32,8 @@ run: install
 	  trap 'kill $$mail 2>/dev/null' EXIT INT TERM; \
 	  GRANTS_DEV_LOGIN=1 $(BIN)/grants serve --port $(PORT)
 
-# Two processes, as CI's two cores allow: 16 minutes instead of 28 there (TEST_PROCESSES=0
-# runs every test in this one process; a plain `pytest` does too).
+# Two processes, as CI's two cores allow (README.md: Start); TEST_PROCESSES=0 runs every
+# test in this one process, as a plain `pytest` does.
 TEST_PROCESSES ?= 2
 test: install
 	$(BIN)/python -m pytest -n $(TEST_PROCESSES)
