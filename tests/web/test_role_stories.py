@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.browsing import SCREENSHOTS, Site, login, need_chromium
 
@@ -222,7 +223,8 @@ def test_the_auditor_finds_the_decision_and_replays_the_day_before(site: Site, p
     page.get_by_label("Søknad (referanse)").fill(app["reference"].lower())
     page.get_by_role("button", name="Filtrer").click()
     rows = page.locator("table.events tbody tr")
-    assert rows.count() == 1 and "Søknad: innvilget" in rows.inner_text()
+    expect(rows).to_have_count(1)  # waits for the filtered page, not the one before the click
+    assert "Søknad: innvilget" in rows.inner_text()
     rows.get_by_role("link").click()
     assert "Anne Sofie Lien" in page.locator("dl.facts").inner_text()
     yesterday = date.today() - timedelta(days=1)
@@ -237,7 +239,8 @@ def test_the_auditor_finds_the_decision_and_replays_the_day_before(site: Site, p
     assert page.locator(f"tr[data-reference='{app['reference']}']").count() == 0  # not yet submitted then
     _menu(page, "Kjedekontroll")
     page.get_by_role("button", name="Kontroller kjeden nå").click()
-    assert page.locator("[data-chain='ok']").count() == 1
+    outcome = page.locator("[data-chain]")  # waits until the report is on the page, ok or broken
+    assert outcome.get_attribute("data-chain") == "ok", outcome.inner_text()
 
 
 def test_admin_grants_a_membership(site: Site, page: Any) -> None:
