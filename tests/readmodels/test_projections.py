@@ -27,7 +27,7 @@ from readmodels import budget as budget_module
 from readmodels.asof import application_as_of, budget_as_of
 from readmodels.documents import application_document
 from readmodels.log import notifications
-from readmodels.parallel import RebuildFailed
+from readmodels.parallel import RebuildFailed, scratch_file_engine
 from readmodels.queries import budget
 from readmodels.rebuild import dump_digest, rebuild, verify
 from readmodels.service import VIEW_NAMES, ReadModels
@@ -166,6 +166,27 @@ def test_two_rebuilds_give_identical_tables(demo: Any) -> None:
                     for table in tables} == declared
     assert digests[0] == digests[1] == live
     assert _scratch_files(models) == [], "scratch files removed"
+
+
+def test_a_scratch_file_keeps_no_journal_on_disk_and_still_rolls_back(tmp_path: Any) -> None:
+    """A rebuild's SQLite scratch file is written without a journal file beside it and
+    without syncing, yet a failed batch's rows are rolled back (the runner then applies
+    the batch event by event to name the failing one)."""
+    file = tmp_path / "scratch.sqlite"
+    engine = scratch_file_engine(str(file))
+    try:
+        with engine.begin() as connection:
+            connection.exec_driver_sql("CREATE TABLE rows (id INTEGER PRIMARY KEY)")
+        with pytest.raises(ZeroDivisionError), engine.begin() as connection:
+            connection.exec_driver_sql("INSERT INTO rows VALUES (1)")
+            assert sorted(path.name for path in tmp_path.iterdir()) == ["scratch.sqlite"]
+            _ = 1 / 0  # the batch fails after writing a row
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "memory"
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 0
+            assert connection.exec_driver_sql("SELECT count(*) FROM rows").scalar() == 0
+    finally:
+        engine.dispose()
 
 
 def test_a_rebuild_failing_in_one_process_leaves_every_view_whole(system: Any, store_world: World) -> None:
