@@ -6,6 +6,8 @@ an error is one line on stderr, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -180,8 +182,29 @@ def serve(host: str, port: int, workers: int, projection_worker: bool | None) ->
 
 
 
+def console() -> None:
+    """The `grants` console script: `main`, started without the cyclic collector's work.
+
+    Starting only makes objects that live as long as the process (modules, classes,
+    SQLAlchemy's constructs). So the collector stays off while the command line and
+    the command's group are imported, and what they made is then frozen out of every
+    later collection (`gc.freeze`), the one at exit included. `grants projections status`
+    on PostgreSQL took 0.46 s before and 0.34 s after, median of 25 (bench/README.md)."""
+    gc.disable()
+    try:
+        group = LAZY_GROUPS.get(sys.argv[1]) if len(sys.argv) > 1 else None
+        if group is not None:
+            with contextlib.suppress(Exception):  # `main` imports it again and reports why, in one line
+                importlib.import_module(group[0])
+    finally:
+        gc.freeze()
+        gc.enable()
+    main()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of the `grants` console script."""
+    """Run the command line on `argv` (default: the process's arguments); exit 1 with
+    one line on stderr when the command fails."""
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="grants", standalone_mode=False)
     except click.exceptions.Exit as done:

@@ -31,6 +31,28 @@ def test_help_loads_neither_the_domain_nor_the_command_groups(tmp_path: Path) ->
                 *(module for module, _, _ in LAZY_GROUPS.values())} & loaded
 
 
+@pytest.mark.parametrize(("words", "group"), [(["projections", "status"], "cli.projections"), (["demo"], None)])
+def test_the_console_script_runs_the_command_with_the_collector_on_and_start_up_frozen(
+        tmp_path: Path, words: list[str], group: str | None) -> None:
+    """`console` imports the command's group with the collector off; the command itself
+    runs with it on, and what starting made is frozen out of its collections."""
+    code = (
+        "import gc, sys\n"
+        "import cli.main\n"
+        "def command(argv=None):\n"
+        "    print(gc.isenabled(), gc.get_freeze_count(), ' '.join(sys.modules))\n"
+        "cli.main.main = command  # what the command found when it began\n"
+        f"sys.argv = ['grants', *{words!r}]\n"
+        "cli.main.console()\n"
+        "print(gc.isenabled())\n"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path)
+    enabled, frozen, *modules = found.stdout.split("\n")[0].split()
+    assert enabled == "True" and int(frozen) > 1000
+    assert (group in modules) if group else not {module for module, _, _ in LAZY_GROUPS.values()} & set(modules)
+    assert found.stdout.split("\n")[1] == "True"
+
+
 def test_each_lazy_group_is_listed_with_its_own_first_line() -> None:
     context = click.Context(cli)
     for name, (_, _, line) in LAZY_GROUPS.items():
