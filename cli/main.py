@@ -189,7 +189,7 @@ def console() -> None:
     SQLAlchemy's constructs). So the collector stays off while the command line and
     the command's group are imported, and what they made is then frozen out of every
     later collection (`gc.freeze`), the one at exit included. `grants projections status`
-    on PostgreSQL took 0.46 s before and 0.34 s after, median of 25 (bench/README.md)."""
+    on PostgreSQL took 0.46 s before and 0.35 s after, median of 25 (bench/README.md)."""
     gc.disable()
     try:
         group = LAZY_GROUPS.get(sys.argv[1]) if len(sys.argv) > 1 else None
