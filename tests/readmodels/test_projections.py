@@ -27,7 +27,7 @@ from readmodels import budget as budget_module
 from readmodels.asof import application_as_of, budget_as_of
 from readmodels.documents import application_document
 from readmodels.log import notifications
-from readmodels.parallel import RebuildFailed, scratch_file_engine
+from readmodels.parallel import COST, RebuildFailed, groups, scratch_file_engine
 from readmodels.queries import budget
 from readmodels.rebuild import dump_digest, rebuild, verify
 from readmodels.service import VIEW_NAMES, ReadModels
@@ -166,6 +166,32 @@ def test_two_rebuilds_give_identical_tables(demo: Any) -> None:
                     for table in tables} == declared
     assert digests[0] == digests[1] == live
     assert _scratch_files(models) == [], "scratch files removed"
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_the_views_are_split_into_groups_of_about_equal_cost_on_each_kind_of_database(dialect: str) -> None:
+    """A two-process rebuild balances its groups by what each view costs on that kind of
+    database: every view in exactly one group, and no view could move to the other group
+    and make the slower one faster (on PostgreSQL the applications, whose rows the server
+    updates, cost more than on SQLite, and the split differs)."""
+    costs = COST[dialect]
+    split = groups(list(VIEW_NAMES), 2, dialect)
+    assert sorted(name for group in split for name in group) == sorted(VIEW_NAMES)
+    loads = [sum(costs[name] for name in group) for group in split]
+    slower = max(loads)
+    for group, load in zip(split, loads, strict=True):
+        other = sum(loads) - load
+        for name in group:
+            assert max(load - costs[name], other + costs[name]) >= slower, f"{name} should move on {dialect}"
+    assert groups(list(VIEW_NAMES), 2, "other") == groups(list(VIEW_NAMES), 2, "sqlite")
+
+
+def test_a_rebuild_on_postgresql_keeps_the_two_costliest_views_apart() -> None:
+    """The split measured on PostgreSQL (bench/README.md, the twenty-seventh session): the
+    applications and the journal, whose rows the server updates most, in different groups."""
+    split = groups(list(VIEW_NAMES), 2, "postgresql")
+    assert not any({"applications", "journal"} <= set(group) for group in split)
+    assert any({"applications", "journal"} <= set(group) for group in groups(list(VIEW_NAMES), 2, "sqlite"))
 
 
 def test_a_scratch_file_keeps_no_journal_on_disk_and_still_rolls_back(tmp_path: Any) -> None:
