@@ -28,10 +28,11 @@ from readmodels.view import View
 #: Each view's relative cost of a rebuild on each kind of database, each view alone, as
 #: measured for bench/README.md: the groups are balanced by these. SQLite: seconds per
 #: 20 000 events. PostgreSQL: seconds per 1 000 000 events, the server's work included —
-#: there the server's share differs from view to view (it updates every changed
-#: application's row, document and state: 23 s of the applications' 58 s of CPU, 9 s
-#: of the audit trail's 44 s), so the applications cost the most and the audit trail
-#: less than on SQLite. A kind not listed is balanced as SQLite is.
+#: there the server's share differs from view to view (it takes each application's
+#: row with its document and kept state, about 3.8 kB: 23 s of the applications' 58 s
+#: of CPU, against 9 s of the audit trail's 44 s for rows of about 0.2 kB of data), so
+#: the applications cost the most and the audit trail less than on SQLite. A kind not
+#: listed is balanced as SQLite is.
 COST: dict[str, dict[str, float]] = {
     "sqlite": {"audit": 1.16, "applications": 0.94, "journal": 0.86, "outstanding": 0.57, "budget": 0.06},
     "postgresql": {"applications": 54.5, "journal": 42.3, "audit": 39.6, "outstanding": 34.0, "budget": 6.3},

@@ -172,8 +172,8 @@ def test_two_rebuilds_give_identical_tables(demo: Any) -> None:
 def test_the_views_are_split_into_groups_of_about_equal_cost_on_each_kind_of_database(dialect: str) -> None:
     """A two-process rebuild balances its groups by what each view costs on that kind of
     database: every view in exactly one group, and no view could move to the other group
-    and make the slower one faster (on PostgreSQL the applications, whose rows the server
-    updates, cost more than on SQLite, and the split differs)."""
+    and make the slower one faster (on PostgreSQL the applications, whose large rows cost
+    the server the most, cost more than on SQLite, and the split differs)."""
     costs = COST[dialect]
     split = groups(list(VIEW_NAMES), 2, dialect)
     assert sorted(name for group in split for name in group) == sorted(VIEW_NAMES)
@@ -188,7 +188,7 @@ def test_the_views_are_split_into_groups_of_about_equal_cost_on_each_kind_of_dat
 
 def test_a_rebuild_on_postgresql_keeps_the_two_costliest_views_apart() -> None:
     """The split measured on PostgreSQL (bench/README.md, the twenty-seventh session): the
-    applications and the journal, whose rows the server updates most, in different groups."""
+    applications and the journal, whose rows cost the server the most, in different groups."""
     split = groups(list(VIEW_NAMES), 2, "postgresql")
     assert not any({"applications", "journal"} <= set(group) for group in split)
     assert any({"applications", "journal"} <= set(group) for group in groups(list(VIEW_NAMES), 2, "sqlite"))
